@@ -1,0 +1,39 @@
+#!/bin/sh
+# make check: installs what is missing, builds with ASan+UBSan, runs the lint
+# and every test suite, and ends with the plain line "N passed, N failed".
+set -eu
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh check
+
+if [ ! -f build-check/build.ninja ]; then
+    meson setup build-check --buildtype=debug -Db_sanitize=address,undefined \
+        -Db_lundef=false -Dtests=true -Dbench=false >/dev/null
+fi
+ninja -C build-check
+
+lint_failed=0
+./scripts/lint.sh || lint_failed=1
+
+status=0
+meson test -C build-check --print-errorlogs --num-processes 2 || status=$?
+
+python3 - "$lint_failed" <<'PY'
+import json, sys
+passed = failed = 0
+with open("build-check/meson-logs/testlog.json") as f:
+    for line in f:
+        r = json.loads(line)
+        if r.get("result") in ("OK", "EXPECTEDFAIL", "SKIP"):
+            passed += 1
+        else:
+            failed += 1
+            print("FAILED:", r.get("name"), r.get("result"))
+if sys.argv[1] == "1":
+    failed += 1
+    print("FAILED: lint")
+else:
+    passed += 1
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY

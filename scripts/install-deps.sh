@@ -1,0 +1,46 @@
+#!/bin/sh
+# Installs every Debian package fallnetz needs, and only those that are missing.
+# Usage: scripts/install-deps.sh [run|check|bench]
+#   run   – what building and serving needs
+#   check – plus the test tools (default)
+#   bench – plus the benchmark tools
+# Runs apt-get only when something is missing; works as root without prompts,
+# otherwise through sudo.
+set -eu
+
+profile=${1:-check}
+
+build_pkgs="pkg-config meson ninja-build gcc libc6-dev python3 libmicrohttpd-dev libjansson-dev
+ libsqlite3-dev libpq-dev libxml2-dev libxml2-utils libsodium-dev libicu-dev"
+check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3"
+bench_pkgs="wrk hyperfine"
+
+case "$profile" in
+run) want="$build_pkgs" ;;
+check) want="$build_pkgs $check_pkgs" ;;
+bench) want="$build_pkgs $check_pkgs $bench_pkgs" ;;
+*) echo "install-deps.sh: unknown profile '$profile' (run, check, bench)" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "fallnetz: installing missing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "install-deps.sh: not root and no sudo; install these packages:$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,33 @@
+/*
+ * cli.h – shared helpers for the CLI subcommands.
+ *
+ * The CLI speaks German to its users (they are German officials); code and
+ * comments are English. Every subcommand accepts --help. Errors go to stderr
+ * as "fallnetz <cmd>: <message>" and the exit code is 0 (ok), 1 (failure) or
+ * 2 (usage error).
+ */
+#ifndef FN_CLI_CLI_H
+#define FN_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "core/status.h"
+
+#define CLI_EXIT_OK    0
+#define CLI_EXIT_FAIL  1
+#define CLI_EXIT_USAGE 2
+
+#define CLI_DEFAULT_DB "fallnetz.db"
+
+#define FN_COMMAND(name, fn, summary) int fn(int argc, char **argv) __attribute__((weak));
+#include "cli/commands.def"
+#undef FN_COMMAND
+
+/* Prints "fallnetz <cmd>: " + message + newline to stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Returns 1 when argv holds -h or --help. */
+int cli_wants_help(int argc, char **argv);
+
+#endif
