@@ -1,0 +1,1 @@
+/* compare.c – see compare.h. */

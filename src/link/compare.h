@@ -1,0 +1,83 @@
+/*
+ * compare.h – field comparators with graded agreement levels.
+ *
+ * The record-level model (Fellegi–Sunter) works on these discrete levels;
+ * the raw similarities are also returned for explanations. All functions are
+ * pure and thread-safe.
+ */
+#ifndef FN_LINK_COMPARE_H
+#define FN_LINK_COMPARE_H
+
+#include <stddef.h>
+
+#include "core/pdate.h"
+#include "link/normalize.h"
+
+/* Jaro–Winkler similarity of two byte strings (0..1; 1 = equal; two empty
+ * strings give 1). Prefix scale 0.1, prefix up to 4. */
+double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Damerau–Levenshtein distance (optimal string alignment: adjacent
+ * transpositions count 1). Stops early: returns max + 1 when the distance
+ * exceeds max. Strings longer than 255 bytes are compared on their first 255. */
+int link_damerau_levenshtein(const char *a, size_t alen, const char *b, size_t blen, int max);
+
+enum link_name_level {
+    LINK_NAME_MISSING = 0, /* one side empty */
+    LINK_NAME_EXACT,       /* folded keys equal */
+    LINK_NAME_TRANSLIT,    /* ascii or sorted keys equal (spelling/script/order) */
+    LINK_NAME_PHONETIC,    /* skeleton, Kölner or Double Metaphone codes agree */
+    LINK_NAME_SIMILAR,     /* high string similarity or a token subset
+                            * (missing middle name) */
+    LINK_NAME_WEAK,        /* some similarity, e.g. one shared rare token */
+    LINK_NAME_DIFFERENT,
+    LINK_NAME_LEVELS
+};
+
+/* Compares two name fields on all keys; *similarity (may be NULL) receives a
+ * 0..1 score (token-set Jaro–Winkler on the ascii keys). */
+enum link_name_level link_compare_names(const struct link_name_keys *a,
+                                        const struct link_name_keys *b, double *similarity);
+
+/* Order-independent token-set similarity: each token of the shorter name
+ * matched to its best partner (Jaro–Winkler), averaged; 0..1. */
+double link_token_set_similarity(const struct link_name_keys *a, const struct link_name_keys *b);
+
+/* 1 when family and given names appear swapped: a's family name compares
+ * at least LINK_NAME_PHONETIC with b's given names and vice versa, while the
+ * straight comparison is worse. */
+int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,
+                       const struct link_name_keys *fam_b, const struct link_name_keys *giv_b);
+
+enum link_date_level {
+    LINK_DATE_MISSING = 0, /* one side unknown */
+    LINK_DATE_EXACT,       /* same full date, or same partial date */
+    LINK_DATE_PARTIAL,     /* compatible: a partial date agrees with the other's known parts */
+    LINK_DATE_PLACEHOLDER, /* YYYY-01-01 on one side, same year and other day/month */
+    LINK_DATE_SWAPPED,     /* day and month swapped (1990-03-07 / 1990-07-03) */
+    LINK_DATE_TYPO,        /* one digit differs or year ±1 with same day and month */
+    LINK_DATE_DIFFERENT,
+    LINK_DATE_LEVELS
+};
+
+enum link_date_level link_compare_dates(const struct fn_pdate *a, const struct fn_pdate *b);
+
+enum link_exact_level {
+    LINK_EXACT_MISSING = 0,
+    LINK_EXACT_EQUAL,
+    LINK_EXACT_CLOSE, /* e.g. one digit differs or a transposition (codes, postcodes) */
+    LINK_EXACT_DIFFERENT,
+    LINK_EXACT_LEVELS
+};
+
+/* Codes and identifiers (AZR number, country, sex, postcode): compared after
+ * trimming and case folding; CLOSE for one edit. */
+enum link_exact_level link_compare_codes(const char *a, size_t alen, const char *b, size_t blen);
+
+/* Human-readable German label of a level ("exakt", "Schreibvariante", ...),
+ * for explanations. Never NULL. */
+const char *link_name_level_label(enum link_name_level l);
+const char *link_date_level_label(enum link_date_level l);
+const char *link_exact_level_label(enum link_exact_level l);
+
+#endif

@@ -1,0 +1,1 @@
+/* phonetic.c – see phonetic.h. */

@@ -1,0 +1,1 @@
+/* translit.c – see translit.h. */
