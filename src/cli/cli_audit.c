@@ -1,0 +1,161 @@
+/*
+ * cli_audit.c – `fallnetz audit verify|show`: the audit trail for the data
+ * protection officer.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_store.h"
+#include "core/csv.h"
+#include "core/file.h"
+
+static void audit_usage(FILE *out)
+{
+    fprintf(out,
+            "Aufruf: fallnetz audit verify [--db PFAD]\n"
+            "        fallnetz audit show [--person ID] [--since DATUM] [--excel] [--out DATEI]\n\n"
+            "verify  prüft die Hash-Kette des Protokolls (§ 76 BDSG) und nennt die erste\n"
+            "        veränderte, gelöschte, eingefügte oder vertauschte Zeile.\n"
+            "        Rückgabewert 0: unversehrt, 1: Manipulation oder Fehler.\n"
+            "show    gibt Protokollzeilen als CSV aus (für die Datenschutzkontrolle);\n"
+            "        die Abfrage selbst wird protokolliert.\n\n"
+            "  --db PFAD        Datenbankdatei (Vorgabe: %s)\n"
+            "  --person ID      nur Zeilen, die diese Person betreffen\n"
+            "  --since DATUM    nur Zeilen ab diesem Datum (JJJJ-MM-TT)\n"
+            "  --excel          für Excel: UTF-8-BOM, Semikolon, CRLF\n"
+            "  --out DATEI      Zieldatei (Vorgabe: Standardausgabe)\n"
+            "  --user KENNUNG   handelnde Person (Vorgabe: $USER)\n"
+            "  --purpose TEXT   Zweck der Abfrage (Vorgabe: \"Datenschutzkontrolle\")\n"
+            "  -h, --help       diese Hilfe\n",
+            CLI_DEFAULT_DB);
+}
+
+static fn_status show_row(void *ctx, const struct store_audit_row *r)
+{
+    struct fn_csv_writer *w = ctx;
+    char seq[24], uid[24], oid[24];
+    snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
+    snprintf(uid, sizeof uid, "%lld", (long long)r->user_id);
+    snprintf(oid, sizeof oid, "%lld", (long long)r->org_id);
+    const char *fields[] = {seq,        r->at,        r->login,   uid,
+                            oid,        r->kind,      r->entity,  r->record_ids,
+                            r->purpose, r->recipient, r->details, r->hash};
+    return fn_csv_put_row(w, fields, sizeof fields / sizeof fields[0]);
+}
+
+int cli_audit(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"person", required_argument, NULL, 'P'},
+                                         {"since", required_argument, NULL, 's'},
+                                         {"excel", no_argument, NULL, 'x'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"purpose", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = CLI_DEFAULT_DB, *since = NULL, *out_path = NULL, *user = NULL;
+    const char *purpose = "Datenschutzkontrolle";
+    long long person = 0;
+    int excel = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'P': {
+            char *end = NULL;
+            person = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || person <= 0) {
+                cli_error("audit", "--person erwartet eine positive Zahl, nicht '%s'", optarg);
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        }
+        case 's':
+            since = optarg;
+            break;
+        case 'x':
+            excel = 1;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'u':
+            user = optarg;
+            break;
+        case 'p':
+            purpose = optarg;
+            break;
+        case 'h':
+            audit_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            audit_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1 ||
+        (strcmp(argv[optind], "verify") != 0 && strcmp(argv[optind], "show") != 0)) {
+        audit_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    struct store *st = NULL;
+    int ex = cli_open_store("audit", db, 0, &st);
+    if (ex)
+        return ex;
+    ex = CLI_EXIT_FAIL;
+    if (strcmp(argv[optind], "verify") == 0) {
+        struct store_audit_report rep;
+        fn_status rc = store_audit_verify(st, &rep);
+        if (rc == FN_CORRUPT) {
+            printf("Protokoll MANIPULIERT: %s\n", rep.reason);
+            printf("Geprüfte Zeilen bis zum Fehler: %lld\n", (long long)rep.rows);
+        } else if (rc) {
+            cli_error("audit", "Prüfung fehlgeschlagen: %s (%s)", fn_status_str(rc),
+                      store_errmsg(st));
+        } else {
+            printf("Protokoll unversehrt: %lld Zeilen, Kettenende %s\n", (long long)rep.rows,
+                   rep.head_hash);
+            ex = CLI_EXIT_OK;
+        }
+        store_close(st);
+        return ex;
+    }
+    struct fn_atomic_file af = {0};
+    FILE *fp = stdout;
+    if (out_path) {
+        if (fn_atomic_open(&af, out_path) != FN_OK) {
+            cli_error("audit", "%s: kann nicht geschrieben werden", out_path);
+            goto out;
+        }
+        fp = af.fp;
+    }
+    struct fn_csv_writer w;
+    fn_status rc = fn_csv_writer_init(
+        &w, fp, excel ? (FN_CSV_BOM | FN_CSV_SEMICOLON | FN_CSV_CRLF | FN_CSV_EXCEL_SAFE) : 0);
+    const char *head[] = {
+        "Nr",         "Zeitpunkt (UTC)", "Kennung", "Benutzer-ID", "Behörde-ID",   "Art",
+        "Gegenstand", "Datensätze",      "Zweck",   "Empfänger",   "Einzelheiten", "Prüfsumme"};
+    if (!rc)
+        rc = fn_csv_put_row(&w, head, sizeof head / sizeof head[0]);
+    struct store_actor actor;
+    cli_actor(&actor, user, purpose);
+    if (!rc)
+        rc = store_audit_each(st, &actor, person, since, show_row, &w);
+    if (!rc && out_path)
+        rc = fn_atomic_commit(&af);
+    if (rc) {
+        cli_error("audit", "Ausgabe fehlgeschlagen: %s %s", fn_status_str(rc), store_errmsg(st));
+        goto out;
+    }
+    ex = CLI_EXIT_OK;
+out:
+    fn_atomic_abort(&af);
+    store_close(st);
+    return ex;
+}

@@ -1,0 +1,245 @@
+/*
+ * cli_import.c – `fallnetz import persons FILE.csv`: load a register export.
+ *
+ * Bad rows are reported as "FILE:LINE: reason" and skipped; the accepted rows
+ * go into the database in one transaction, so an I/O failure leaves it as it
+ * was. Exit codes: 0 all rows imported, 3 imported but rows were rejected,
+ * 1 nothing imported (error), 2 usage.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_store.h"
+#include "core/alloc.h"
+#include "core/csv.h"
+#include "core/progress.h"
+#include "model/register.h"
+
+#define CLI_EXIT_PARTIAL 3
+#define AUTHORITY_CACHE  256
+
+static void import_usage(FILE *out)
+{
+    fprintf(out,
+            "Aufruf: fallnetz import persons DATEI.csv [OPTIONEN]\n\n"
+            "Importiert Personen aus einer Registerdatei im Austauschformat (CSV, UTF-8,\n"
+            "Kopfzeile; siehe docs/register-format.md). Fehlerhafte Zeilen werden mit\n"
+            "Zeile und Grund gemeldet und übersprungen; alle übrigen werden in einer\n"
+            "Transaktion übernommen.\n\n"
+            "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
+            "  --user KENNUNG     handelnde Person für das Protokoll (Vorgabe: $USER)\n"
+            "  --purpose TEXT     Zweck für das Protokoll (Vorgabe: \"Übernahme Registerdaten\")\n"
+            "  --rejected DATEI   abgewiesene Zeilen zusätzlich als CSV schreiben\n"
+            "  -h, --help         diese Hilfe\n\n"
+            "Rückgabewert: 0 alles übernommen, 3 übernommen mit abgewiesenen Zeilen,\n"
+            "1 Fehler (nichts übernommen), 2 Aufruffehler.\n",
+            CLI_DEFAULT_DB);
+}
+
+struct authority_cache {
+    char *codes[AUTHORITY_CACHE];
+    int64_t ids[AUTHORITY_CACHE];
+    size_t n;
+};
+
+/* Resolves an authority code to an organisation id (0 when unknown). */
+static int64_t authority_lookup(struct store *st, struct authority_cache *c, const char *code)
+{
+    if (!code)
+        return 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->codes[i], code) == 0)
+            return c->ids[i];
+    int64_t id = 0;
+    if (store_org_find(st, code, &id) != FN_OK)
+        id = 0;
+    if (c->n < AUTHORITY_CACHE) {
+        c->codes[c->n] = fn_strdup(code);
+        if (c->codes[c->n])
+            c->ids[c->n++] = id;
+    }
+    return id;
+}
+
+struct rejects {
+    FILE *fp;
+    struct fn_csv_writer w;
+    long count;
+};
+
+static void report_reject(struct rejects *r, const char *file, long line, const char *reason)
+{
+    fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
+    r->count++;
+    if (!r->fp)
+        return;
+    char num[24];
+    snprintf(num, sizeof num, "%ld", line);
+    const char *row[3] = {file, num, reason};
+    if (fn_csv_put_row(&r->w, row, 3) != FN_OK)
+        fprintf(stderr, "fallnetz import: Schreiben der abgewiesenen Zeilen fehlgeschlagen\n");
+}
+
+int cli_import(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"user", required_argument, NULL, 'u'},
+        {"purpose", required_argument, NULL, 'p'}, {"rejected", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const char *db = CLI_DEFAULT_DB, *user = NULL, *purpose = "Übernahme Registerdaten";
+    const char *rejected_path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'u':
+            user = optarg;
+            break;
+        case 'p':
+            purpose = optarg;
+            break;
+        case 'r':
+            rejected_path = optarg;
+            break;
+        case 'h':
+            import_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            import_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2 || strcmp(argv[optind], "persons") != 0) {
+        import_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *path = argv[optind + 1];
+
+    int ex = CLI_EXIT_FAIL;
+    struct store *st = NULL;
+    struct fn_csv_reader *r = NULL;
+    struct store_import *imp = NULL;
+    struct authority_cache cache = {0};
+    struct rejects rej = {0};
+    long rows = 0, imported = 0;
+    char msg[256];
+
+    fn_status rc = fn_csv_open(path, &r);
+    if (rc) {
+        cli_error("import", "%s: Datei kann nicht gelesen werden (%s)", path, fn_status_str(rc));
+        goto out;
+    }
+    if (rejected_path) {
+        rej.fp = fopen(rejected_path, "wb");
+        if (!rej.fp || fn_csv_writer_init(&rej.w, rej.fp, 0) != FN_OK) {
+            cli_error("import", "%s: kann nicht geschrieben werden", rejected_path);
+            goto out;
+        }
+        const char *head[3] = {"file", "line", "reason"};
+        if (fn_csv_put_row(&rej.w, head, 3) != FN_OK)
+            goto out;
+    }
+    struct fn_csv_row row;
+    rc = fn_csv_next(r, &row);
+    if (rc == FN_NOTFOUND) {
+        cli_error("import", "%s: Datei ist leer (keine Kopfzeile)", path);
+        goto out;
+    }
+    if (rc) {
+        cli_error("import", "%s:%ld: Kopfzeile nicht lesbar: %s", path, row.line, fn_csv_error(r));
+        goto out;
+    }
+    struct register_layout layout;
+    if (register_layout_from_header(&row, &layout, msg, sizeof msg) != FN_OK) {
+        cli_error("import", "%s: %s", path, msg);
+        goto out;
+    }
+    if (layout.unknown)
+        cli_warn("import", "%s: %zu unbekannte Spalte(n) werden ignoriert, z. B. '%s'", path,
+                 layout.unknown, layout.first_unknown);
+
+    ex = cli_open_store("import", db, 0, &st);
+    if (ex)
+        goto out;
+    ex = CLI_EXIT_FAIL;
+    struct store_actor actor;
+    cli_actor(&actor, user, purpose);
+    rc = store_import_begin(st, &actor, path, &imp);
+    if (rc) {
+        cli_error("import", "%s: Import kann nicht beginnen: %s (%s)", db, fn_status_str(rc),
+                  store_errmsg(st));
+        goto out;
+    }
+    struct fn_progress prog;
+    fn_progress_start(&prog, "Import", fn_csv_size(r));
+    for (;;) {
+        rc = fn_csv_next(r, &row);
+        if (rc == FN_NOTFOUND)
+            break;
+        if (rc == FN_INVALID || rc == FN_TOO_LARGE) {
+            rows++;
+            report_reject(&rej, fn_csv_name(r), row.line, fn_csv_error(r));
+            continue;
+        }
+        if (rc) {
+            cli_error("import", "%s: Lesefehler: %s", path, fn_status_str(rc));
+            goto out;
+        }
+        rows++;
+        struct model_person *p = NULL;
+        if (register_row_to_person(&layout, &row, &p, msg, sizeof msg) != FN_OK) {
+            if (!msg[0]) {
+                cli_error("import", "Speicher erschöpft");
+                goto out;
+            }
+            report_reject(&rej, fn_csv_name(r), row.line, msg);
+            continue;
+        }
+        p->authority_id = authority_lookup(st, &cache, p->authority_code);
+        rc = store_import_person(imp, p);
+        if (rc == FN_CONFLICT) {
+            snprintf(msg, sizeof msg, "Feld record_id: '%.60s' doppelt (schon vorhanden)",
+                     p->record_id);
+            report_reject(&rej, fn_csv_name(r), row.line, msg);
+        } else if (rc) {
+            cli_error("import", "%s: Speichern fehlgeschlagen: %s (%s)", db, fn_status_str(rc),
+                      store_errmsg(st));
+            model_person_free(p);
+            goto out;
+        } else {
+            imported++;
+        }
+        model_person_free(p);
+        if ((rows & 1023) == 0)
+            fn_progress_update(&prog, fn_csv_offset(r));
+    }
+    fn_progress_finish(&prog, fn_csv_offset(r));
+    rc = store_import_commit(imp);
+    imp = NULL;
+    if (rc) {
+        cli_error("import", "%s: Abschluss fehlgeschlagen, nichts übernommen: %s (%s)", db,
+                  fn_status_str(rc), store_errmsg(st));
+        imported = 0;
+        goto out;
+    }
+    ex = rej.count ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+out:
+    if (rows || imported || rej.count)
+        fprintf(stderr, "%s: %ld Zeilen gelesen, %ld übernommen, %ld abgewiesen\n", path, rows,
+                imported, rej.count);
+    store_import_abort(imp);
+    store_close(st);
+    fn_csv_close(r);
+    if (rej.fp && fclose(rej.fp) != 0) {
+        cli_error("import", "%s: Schreiben fehlgeschlagen", rejected_path);
+        ex = CLI_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < cache.n; i++)
+        fn_free(cache.codes[i]);
+    return ex;
+}

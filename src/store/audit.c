@@ -1,0 +1,536 @@
+/*
+ * audit.c – the hash-chained audit trail (§ 76 BDSG).
+ *
+ * Each row's hash is SHA-256 over a length-prefixed serialisation of all its
+ * fields and the previous row's hash, so editing, deleting, inserting or
+ * reordering rows breaks the chain at a nameable row. audit_head keeps the
+ * last seq and hash so that rows cut off at the end are noticed too.
+ *
+ * Reads are audited through a process-wide group commit per database file:
+ * callers queue their row; one of them (the leader) writes every queued row
+ * in one transaction, the others wait until their row is committed. This
+ * keeps audited reads fast under concurrency without giving up durability.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "store/store_int.h"
+
+#define HASH_HEX 65
+
+static const char *const kind_codes[AUDIT_KIND_COUNT] = {"collect",  "change",  "query",
+                                                         "disclose", "combine", "delete"};
+static const char *const kind_labels[AUDIT_KIND_COUNT] = {"Erhebung",    "Veränderung", "Abfrage",
+                                                          "Offenlegung", "Kombination", "Löschung"};
+
+const char *store_audit_kind_code(enum store_audit_kind k)
+{
+    return (int)k >= 0 && k < AUDIT_KIND_COUNT ? kind_codes[k] : "?";
+}
+
+const char *store_audit_kind_label(enum store_audit_kind k)
+{
+    return (int)k >= 0 && k < AUDIT_KIND_COUNT ? kind_labels[k] : "?";
+}
+
+static void now_iso(char out[64])
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", (tm.tm_year + 1900) % 10000,
+             (tm.tm_mon + 1) % 100, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+             (ts.tv_nsec / 1000000L) % 1000);
+}
+
+/* Feeds one field as "<len>:<bytes>;" so field boundaries are unambiguous. */
+static void hash_field(crypto_hash_sha256_state *h, const char *s)
+{
+    char len[24];
+    size_t n = s ? strlen(s) : 0;
+    int k = snprintf(len, sizeof len, "%zu:", n);
+    crypto_hash_sha256_update(h, (const unsigned char *)len, (unsigned long long)k);
+    if (n)
+        crypto_hash_sha256_update(h, (const unsigned char *)s, n);
+    crypto_hash_sha256_update(h, (const unsigned char *)";", 1);
+}
+
+static void hash_int(crypto_hash_sha256_state *h, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    hash_field(h, buf);
+}
+
+/* The canonical row hash. Every field of the row takes part. */
+static void row_hash(int64_t seq, const char *at, const char *login, int64_t user_id,
+                     int64_t org_id, const char *kind, const char *entity, const char *record_ids,
+                     const char *purpose, const char *recipient, const char *details,
+                     const char *prev_hash, char out[HASH_HEX])
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&h);
+    hash_int(&h, seq);
+    hash_field(&h, at);
+    hash_field(&h, login);
+    hash_int(&h, user_id);
+    hash_int(&h, org_id);
+    hash_field(&h, kind);
+    hash_field(&h, entity);
+    hash_field(&h, record_ids);
+    hash_field(&h, purpose);
+    hash_field(&h, recipient);
+    hash_field(&h, details);
+    hash_field(&h, prev_hash);
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(out, HASH_HEX, digest, sizeof digest);
+}
+
+fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_stmt(st, STMT_AUDIT_HEAD, &s);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return store_db_error(st, sqlite3_errcode(st->db));
+    int64_t seq = sqlite3_column_int64(s, 0) + 1;
+    char prev[HASH_HEX];
+    snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
+    sqlite3_reset(s);
+
+    char at[64], hash[HASH_HEX];
+    now_iso(at);
+    const struct store_actor *a = e->actor;
+    const char *kind = store_audit_kind_code(e->kind);
+    row_hash(seq, at, a->login, a->user_id, a->org_id, kind, e->entity, e->record_ids, a->purpose,
+             a->recipient, e->details, prev, hash);
+
+    rc = store_stmt(st, STMT_AUDIT_INSERT, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, seq);
+    sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, a->login, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, a->user_id);
+    sqlite3_bind_int64(s, 5, a->org_id);
+    sqlite3_bind_text(s, 6, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, e->entity, -1, SQLITE_STATIC);
+    store_bind_text(s, 8, e->record_ids);
+    sqlite3_bind_text(s, 9, a->purpose, -1, SQLITE_STATIC);
+    store_bind_text(s, 10, a->recipient);
+    store_bind_text(s, 11, e->details);
+    sqlite3_bind_text(s, 12, prev, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 13, hash, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+
+    rc = store_stmt(st, STMT_AUDIT_HEAD_UPDATE, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, seq);
+    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    src = sqlite3_step(s);
+    sqlite3_reset(s);
+    return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
+}
+
+/* ---- group commit for reads ---- */
+
+struct queued_row {
+    struct store_actor actor; /* strings owned by the queue */
+    enum store_audit_kind kind;
+    char *strings[7]; /* login, purpose, recipient, entity, record_ids, details, (spare) */
+    uint64_t ticket;
+};
+
+struct audit_queue {
+    char *path;
+    int users;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct queued_row *rows;
+    size_t n, cap;
+    uint64_t next_ticket;
+    uint64_t done_ticket;
+    uint64_t fail_lo, fail_hi; /* tickets of the last failed batch */
+    fn_status fail_rc;
+    int leader;
+    struct audit_queue *next;
+};
+
+static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct audit_queue *queues;
+
+fn_status audit_queue_attach(struct store *st)
+{
+    if (sodium_init() < 0)
+        return FN_INTERNAL;
+    fn_status rc = FN_OK;
+    pthread_mutex_lock(&queues_mu);
+    struct audit_queue *q = queues;
+    while (q && strcmp(q->path, st->path) != 0)
+        q = q->next;
+    if (!q) {
+        q = fn_calloc(1, sizeof *q);
+        char *path = fn_strdup(st->path);
+        if (!q || !path) {
+            fn_free(q);
+            fn_free(path);
+            rc = FN_NOMEM;
+            goto out;
+        }
+        q->path = path;
+        pthread_mutex_init(&q->mu, NULL);
+        pthread_cond_init(&q->cv, NULL);
+        q->next = queues;
+        queues = q;
+    }
+    q->users++;
+    st->queue = q;
+out:
+    pthread_mutex_unlock(&queues_mu);
+    return rc;
+}
+
+static void queued_row_clear(struct queued_row *r)
+{
+    for (size_t i = 0; i < sizeof r->strings / sizeof r->strings[0]; i++)
+        fn_free(r->strings[i]);
+    memset(r, 0, sizeof *r);
+}
+
+void audit_queue_detach(struct store *st)
+{
+    struct audit_queue *q = st->queue;
+    if (!q)
+        return;
+    st->queue = NULL;
+    pthread_mutex_lock(&queues_mu);
+    if (--q->users == 0) {
+        struct audit_queue **pp = &queues;
+        while (*pp != q)
+            pp = &(*pp)->next;
+        *pp = q->next;
+        for (size_t i = 0; i < q->n; i++)
+            queued_row_clear(&q->rows[i]);
+        fn_free(q->rows);
+        pthread_mutex_destroy(&q->mu);
+        pthread_cond_destroy(&q->cv);
+        fn_free(q->path);
+        fn_free(q);
+    }
+    pthread_mutex_unlock(&queues_mu);
+}
+
+/* Writes a batch in one transaction on st. */
+static fn_status write_batch(struct store *st, struct queued_row *rows, size_t n)
+{
+    fn_status rc = store_begin(st);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct audit_entry e = {.actor = &rows[i].actor,
+                                .kind = rows[i].kind,
+                                .entity = rows[i].strings[3],
+                                .record_ids = rows[i].strings[4],
+                                .details = rows[i].strings[5]};
+        rc = audit_append_in_tx(st, &e);
+    }
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st);
+}
+
+/* Queues e (copied) and returns its ticket; q->mu must be held. */
+static fn_status queue_push(struct audit_queue *q, const struct audit_entry *e, uint64_t *ticket)
+{
+    if (q->n == q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 64;
+        struct queued_row *rows = fn_reallocarray(q->rows, cap, sizeof *rows);
+        if (!rows)
+            return FN_NOMEM;
+        q->rows = rows;
+        q->cap = cap;
+    }
+    struct queued_row *r = &q->rows[q->n];
+    memset(r, 0, sizeof *r);
+    const char *src[6] = {e->actor->login, e->actor->purpose, e->actor->recipient,
+                          e->entity,       e->record_ids,     e->details};
+    for (int i = 0; i < 6; i++) {
+        if (!src[i])
+            continue;
+        r->strings[i] = fn_strdup(src[i]);
+        if (!r->strings[i]) {
+            queued_row_clear(r);
+            return FN_NOMEM;
+        }
+    }
+    r->actor.user_id = e->actor->user_id;
+    r->actor.org_id = e->actor->org_id;
+    r->actor.login = r->strings[0];
+    r->actor.purpose = r->strings[1];
+    r->actor.recipient = r->strings[2];
+    r->kind = e->kind;
+    r->ticket = ++q->next_ticket;
+    *ticket = r->ticket;
+    q->n++;
+    return FN_OK;
+}
+
+/* Waits until every ticket up to want is written, leading batches as needed.
+ * q->mu must be held; it is held again on return. */
+static fn_status queue_drain(struct store *st, struct audit_queue *q, uint64_t want)
+{
+    while (q->done_ticket < want) {
+        if (q->leader) {
+            pthread_cond_wait(&q->cv, &q->mu);
+            continue;
+        }
+        q->leader = 1;
+        struct queued_row *rows = q->rows;
+        size_t n = q->n;
+        q->rows = NULL;
+        q->n = q->cap = 0;
+        pthread_mutex_unlock(&q->mu);
+        fn_status rc = n ? write_batch(st, rows, n) : FN_OK;
+        uint64_t lo = n ? rows[0].ticket : 0, hi = n ? rows[n - 1].ticket : 0;
+        for (size_t i = 0; i < n; i++)
+            queued_row_clear(&rows[i]);
+        fn_free(rows);
+        pthread_mutex_lock(&q->mu);
+        if (rc && n) {
+            q->fail_lo = lo;
+            q->fail_hi = hi;
+            q->fail_rc = rc;
+        }
+        if (hi > q->done_ticket)
+            q->done_ticket = hi;
+        q->leader = 0;
+        pthread_cond_broadcast(&q->cv);
+    }
+    if (want >= q->fail_lo && want <= q->fail_hi && q->fail_hi)
+        return q->fail_rc;
+    return FN_OK;
+}
+
+fn_status audit_append_read(struct store *st, const struct audit_entry *e)
+{
+    if (st->in_tx)
+        return audit_append_in_tx(st, e);
+    struct audit_queue *q = st->queue;
+    uint64_t ticket = 0;
+    pthread_mutex_lock(&q->mu);
+    fn_status rc = queue_push(q, e, &ticket);
+    if (!rc)
+        rc = queue_drain(st, q, ticket);
+    pthread_mutex_unlock(&q->mu);
+    return rc;
+}
+
+fn_status store_audit_flush(struct store *st)
+{
+    struct audit_queue *q = st->queue;
+    if (!q)
+        return FN_OK;
+    pthread_mutex_lock(&q->mu);
+    fn_status rc = queue_drain(st, q, q->next_ticket);
+    pthread_mutex_unlock(&q->mu);
+    return rc;
+}
+
+fn_status store_audit_append(struct store *st, const struct store_actor *a,
+                             enum store_audit_kind kind, const char *entity, const char *record_ids,
+                             const char *details)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    if ((int)kind < 0 || kind >= AUDIT_KIND_COUNT || !entity || !entity[0])
+        return FN_INVALID;
+    struct audit_entry e = {
+        .actor = a, .kind = kind, .entity = entity, .record_ids = record_ids, .details = details};
+    if (st->in_tx)
+        return audit_append_in_tx(st, &e);
+    rc = store_begin(st);
+    if (rc)
+        return rc;
+    rc = audit_append_in_tx(st, &e);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st);
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+fn_status store_audit_verify(struct store *st, struct store_audit_report *report)
+{
+    memset(report, 0, sizeof *report);
+    fn_status rc = store_audit_flush(st);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    rc = store_prepare(st,
+                       "SELECT seq, at, login, user_id, org_id, kind, entity, record_ids, purpose,"
+                       " recipient, details, prev_hash, hash FROM audit_log ORDER BY seq",
+                       &s);
+    if (rc)
+        return rc;
+    char prev[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
+    int64_t expect = 1;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(s, 0);
+        char hash[HASH_HEX];
+        report->rows++;
+        if (seq != expect) {
+            report->bad_seq = expect;
+            snprintf(report->reason, sizeof report->reason,
+                     seq > expect ? "Zeile %lld fehlt (gelöscht); nächste vorhandene Zeile %lld"
+                                  : "Zeile %lld doppelt oder eingefügt (gefunden: %lld)",
+                     (long long)expect, (long long)seq);
+            rc = FN_CORRUPT;
+            break;
+        }
+        if (strcmp(col(s, 11), prev) != 0) {
+            report->bad_seq = seq;
+            snprintf(report->reason, sizeof report->reason,
+                     "Zeile %lld passt nicht an ihre Vorgängerin (eingefügt, vertauscht oder "
+                     "Vorgängerin verändert)",
+                     (long long)seq);
+            rc = FN_CORRUPT;
+            break;
+        }
+        row_hash(seq, col(s, 1), col(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
+                 col(s, 5), col(s, 6), col(s, 7), col(s, 8), col(s, 9), col(s, 10), prev, hash);
+        if (strcmp(hash, col(s, 12)) != 0) {
+            report->bad_seq = seq;
+            snprintf(report->reason, sizeof report->reason,
+                     "Zeile %lld verändert (Prüfsumme stimmt nicht)", (long long)seq);
+            rc = FN_CORRUPT;
+            break;
+        }
+        snprintf(prev, sizeof prev, "%s", hash);
+        expect++;
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    if (rc)
+        return rc;
+    snprintf(report->head_hash, sizeof report->head_hash, "%s", prev);
+    rc = store_stmt(st, STMT_AUDIT_HEAD, &s);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        sqlite3_reset(s);
+        snprintf(report->reason, sizeof report->reason, "Kopfzeile des Protokolls fehlt");
+        return FN_CORRUPT;
+    }
+    int64_t head_seq = sqlite3_column_int64(s, 0);
+    int head_ok = strcmp(col(s, 1), prev) == 0;
+    sqlite3_reset(s);
+    if (head_seq != expect - 1 || !head_ok) {
+        report->bad_seq = expect;
+        snprintf(report->reason, sizeof report->reason,
+                 "Protokoll endet bei Zeile %lld, die Kopfzeile nennt Zeile %lld "
+                 "(Zeilen am Ende gelöscht oder Kopfzeile verändert)",
+                 (long long)(expect - 1), (long long)head_seq);
+        return FN_CORRUPT;
+    }
+    return FN_OK;
+}
+
+/* 1 when the comma-separated list of ids and ranges covers id. */
+static int ids_cover(const char *list, int64_t id)
+{
+    const char *p = list;
+    while (p && *p) {
+        char *end = NULL;
+        long long lo = strtoll(p, &end, 10);
+        long long hi = lo;
+        if (end == p)
+            return 0;
+        if (*end == '-') {
+            p = end + 1;
+            hi = strtoll(p, &end, 10);
+        }
+        if (id >= lo && id <= hi)
+            return 1;
+        p = *end == ',' ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_t person_id,
+                           const char *since, store_audit_fn fn, void *ctx)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    char details[64];
+    snprintf(details, sizeof details, "{\"person\":%lld}", (long long)person_id);
+    struct audit_entry e = {.actor = a,
+                            .kind = AUDIT_QUERY,
+                            .entity = "audit",
+                            .record_ids = NULL,
+                            .details = person_id > 0 ? details : NULL};
+    rc = audit_append_read(st, &e);
+    if (rc)
+        return rc;
+    rc = store_audit_flush(st);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    rc = store_prepare(st,
+                       "SELECT seq, at, login, user_id, org_id, kind, entity, record_ids, purpose,"
+                       " recipient, details, hash FROM audit_log WHERE at >= ?1 ORDER BY seq",
+                       &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, since ? since : "", -1, SQLITE_STATIC);
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        if (person_id > 0) {
+            const char *entity = col(s, 6);
+            if (strcmp(entity, "person") != 0 || !ids_cover(col(s, 7), person_id))
+                continue;
+        }
+        struct store_audit_row row = {.seq = sqlite3_column_int64(s, 0),
+                                      .at = col(s, 1),
+                                      .login = col(s, 2),
+                                      .user_id = sqlite3_column_int64(s, 3),
+                                      .org_id = sqlite3_column_int64(s, 4),
+                                      .kind = col(s, 5),
+                                      .entity = col(s, 6),
+                                      .record_ids = col(s, 7),
+                                      .purpose = col(s, 8),
+                                      .recipient = col(s, 9),
+                                      .details = col(s, 10),
+                                      .hash = col(s, 11)};
+        rc = fn(ctx, &row);
+        if (rc)
+            break;
+    }
+    if (!rc && src != SQLITE_DONE && src != SQLITE_ROW)
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -1,0 +1,776 @@
+/* person.c – persons in the SQLite store: insert, read, list, delete. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "store/store_int.h"
+
+/* Joins nationalities with ';' into out (cap 256). */
+static fn_status join_nationalities(const struct model_person *p, struct fn_buf *out)
+{
+    for (size_t i = 0; i < p->n_nationalities; i++) {
+        fn_status rc = fn_buf_append_str(out, i ? ";" : "");
+        if (!rc)
+            rc = fn_buf_append_str(out, p->nationalities[i]);
+        if (rc)
+            return rc;
+    }
+    return FN_OK;
+}
+
+/* Inserts the person row, aliases and documents; the caller holds a
+ * transaction. Used by store_person_insert and the importer. */
+fn_status store_person_insert_rows(struct store *st, struct model_person *p);
+fn_status store_person_insert_rows(struct store *st, struct model_person *p)
+{
+    sqlite3_stmt *s = NULL;
+    struct fn_buf nat;
+    fn_buf_init(&nat, 256);
+    fn_status rc = join_nationalities(p, &nat);
+    if (rc)
+        goto out;
+    rc = store_stmt(st, STMT_PERSON_INSERT, &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_text(s, 1, p->record_id, -1, SQLITE_STATIC);
+    store_bind_text(s, 2, p->azr_nr);
+    store_bind_text(s, 3, p->family_name);
+    store_bind_text(s, 4, p->given_names);
+    store_bind_text(s, 5, p->birth_name);
+    sqlite3_bind_text(s, 6, model_sex_code(p->sex), -1, SQLITE_STATIC);
+    store_bind_date(s, 7, &p->birth_date);
+    store_bind_text(s, 8, p->birth_place);
+    store_bind_text(s, 9, p->birth_country);
+    store_bind_text(s, 10, fn_buf_str(&nat));
+    store_bind_text(s, 11, model_identity_code(p->identity));
+    store_bind_text(s, 12, p->identity_basis);
+    store_bind_text(s, 13, p->residence == RES_UNKNOWN ? "" : model_residence_code(p->residence));
+    store_bind_date(s, 14, &p->residence_since);
+    store_bind_text(s, 15, p->address_street);
+    store_bind_text(s, 16, p->address_postcode);
+    store_bind_text(s, 17, p->address_municipality);
+    store_bind_id(s, 18, p->authority_id);
+    store_bind_text(s, 19, p->authority_code);
+    store_bind_text(s, 20, p->updated_at);
+    int src = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    p->id = sqlite3_last_insert_rowid(st->db);
+    for (size_t i = 0; i < p->n_aliases; i++) {
+        rc = store_stmt(st, STMT_ALIAS_INSERT, &s);
+        if (rc)
+            goto out;
+        sqlite3_bind_int64(s, 1, p->id);
+        store_bind_text(s, 2, p->aliases[i].family_name);
+        store_bind_text(s, 3, p->aliases[i].given_names);
+        store_bind_date(s, 4, &p->aliases[i].birth_date);
+        src = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (src != SQLITE_DONE) {
+            rc = store_db_error(st, src);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < p->n_documents; i++) {
+        const struct model_document *d = &p->documents[i];
+        rc = store_stmt(st, STMT_DOCUMENT_INSERT, &s);
+        if (rc)
+            goto out;
+        sqlite3_bind_int64(s, 1, p->id);
+        store_bind_text(s, 2, d->kind);
+        store_bind_text(s, 3, d->number);
+        store_bind_text(s, 4, d->issuing_state);
+        store_bind_date(s, 5, &d->valid_until);
+        sqlite3_bind_int(s, 6, d->verified ? 1 : 0);
+        src = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (src != SQLITE_DONE) {
+            rc = store_db_error(st, src);
+            goto out;
+        }
+    }
+out:
+    fn_buf_free(&nat);
+    return rc;
+}
+
+fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    if (!p->record_id || !p->record_id[0])
+        return FN_INVALID;
+    int own_tx = !st->in_tx;
+    if (own_tx) {
+        rc = store_begin(st);
+        if (rc)
+            return rc;
+    }
+    rc = store_person_insert_rows(st, p);
+    if (!rc) {
+        char ids[24];
+        snprintf(ids, sizeof ids, "%lld", (long long)p->id);
+        struct audit_entry e = {
+            .actor = a, .kind = AUDIT_COLLECT, .entity = "person", .record_ids = ids};
+        rc = audit_append_in_tx(st, &e);
+    }
+    if (own_tx) {
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st);
+    }
+    return rc;
+}
+
+/* Splits "AAA;BBB" into p->nationalities. */
+static fn_status split_nationalities(const char *s, struct model_person *p)
+{
+    if (!s || !s[0])
+        return FN_OK;
+    size_t n = 1;
+    for (const char *c = s; *c; c++)
+        n += *c == ';';
+    p->nationalities = fn_calloc(n, sizeof *p->nationalities);
+    if (!p->nationalities)
+        return FN_NOMEM;
+    const char *start = s;
+    for (;;) {
+        const char *end = strchr(start, ';');
+        size_t len = end ? (size_t)(end - start) : strlen(start);
+        if (len) {
+            p->nationalities[p->n_nationalities] = fn_strndup(start, len);
+            if (!p->nationalities[p->n_nationalities])
+                return FN_NOMEM;
+            p->n_nationalities++;
+        }
+        if (!end)
+            break;
+        start = end + 1;
+    }
+    return FN_OK;
+}
+
+/* Fills p from a STMT_PERSON_GET row. */
+static fn_status read_person_row(sqlite3_stmt *s, struct model_person *p)
+{
+    fn_status rc = FN_OK;
+    char *sex = NULL, *identity = NULL, *residence = NULL, *nat = NULL;
+    p->id = sqlite3_column_int64(s, 0);
+    struct {
+        int col;
+        char **dst;
+    } texts[] = {{1, &p->record_id},
+                 {2, &p->azr_nr},
+                 {3, &p->family_name},
+                 {4, &p->given_names},
+                 {5, &p->birth_name},
+                 {6, &sex},
+                 {8, &p->birth_place},
+                 {9, &p->birth_country},
+                 {10, &nat},
+                 {11, &identity},
+                 {12, &p->identity_basis},
+                 {13, &residence},
+                 {15, &p->address_street},
+                 {16, &p->address_postcode},
+                 {17, &p->address_municipality},
+                 {19, &p->authority_code},
+                 {20, &p->updated_at}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !rc; i++)
+        rc = store_col_text(s, texts[i].col, texts[i].dst);
+    if (rc)
+        goto out;
+    store_col_date(s, 7, &p->birth_date);
+    store_col_date(s, 14, &p->residence_since);
+    p->authority_id = sqlite3_column_int64(s, 18);
+    if (model_sex_parse(sex ? sex : "", &p->sex) != FN_OK)
+        p->sex = SEX_UNKNOWN;
+    if (model_identity_parse(identity ? identity : "", &p->identity) != FN_OK)
+        p->identity = IDENTITY_UNKNOWN;
+    if (model_residence_parse(residence ? residence : "", &p->residence) != FN_OK)
+        p->residence = RES_UNKNOWN;
+    rc = split_nationalities(nat, p);
+out:
+    fn_free(sex);
+    fn_free(identity);
+    fn_free(residence);
+    fn_free(nat);
+    return rc;
+}
+
+static fn_status read_aliases_documents(struct store *st, struct model_person *p)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_stmt(st, STMT_ALIAS_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->id);
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_alias *arr = fn_reallocarray(p->aliases, p->n_aliases + 1, sizeof *arr);
+        if (!arr)
+            return FN_NOMEM;
+        p->aliases = arr;
+        struct model_alias *al = &arr[p->n_aliases++];
+        memset(al, 0, sizeof *al);
+        rc = store_col_text(s, 0, &al->family_name);
+        if (!rc)
+            rc = store_col_text(s, 1, &al->given_names);
+        if (rc)
+            return rc;
+        store_col_date(s, 2, &al->birth_date);
+    }
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+    rc = store_stmt(st, STMT_DOCUMENT_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, p->id);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_document *arr = fn_reallocarray(p->documents, p->n_documents + 1, sizeof *arr);
+        if (!arr)
+            return FN_NOMEM;
+        p->documents = arr;
+        struct model_document *d = &arr[p->n_documents++];
+        memset(d, 0, sizeof *d);
+        rc = store_col_text(s, 0, &d->kind);
+        if (!rc)
+            rc = store_col_text(s, 1, &d->number);
+        if (!rc)
+            rc = store_col_text(s, 2, &d->issuing_state);
+        if (rc)
+            return rc;
+        store_col_date(s, 3, &d->valid_until);
+        d->verified = sqlite3_column_int(s, 4);
+    }
+    return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
+}
+
+/* Grows *arr by one zeroed element of size sz; returns it or NULL. */
+static void *grow(void **arr, size_t *n, size_t sz)
+{
+    void *p = fn_reallocarray(*arr, *n + 1, sz);
+    if (!p)
+        return NULL;
+    *arr = p;
+    char *e = (char *)p + *n * sz;
+    memset(e, 0, sz);
+    (*n)++;
+    return e;
+}
+
+static int parse_enum_col(sqlite3_stmt *s, int col, const char *(*code)(int), int count)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    int v = 0;
+    if (model_enum_parse(t ? (const char *)t : "", code, count, &v) != FN_OK)
+        return 0;
+    return v;
+}
+
+static const char *residence_code_i(int v)
+{
+    return model_residence_code((enum model_residence)v);
+}
+static const char *proceeding_code_i(int v)
+{
+    return model_proceeding_kind_code((enum model_proceeding_kind)v);
+}
+static const char *sentence_code_i(int v)
+{
+    return model_sentence_code((enum model_sentence)v);
+}
+static const char *consent_code_i(int v)
+{
+    return model_consent_code((enum model_consent)v);
+}
+static const char *custody_code_i(int v)
+{
+    return model_custody_kind_code((enum model_custody_kind)v);
+}
+static const char *obstacle_code_i(int v)
+{
+    return model_obstacle_code((enum model_obstacle)v);
+}
+static const char *finding_code_i(int v)
+{
+    return model_finding_code((enum model_finding)v);
+}
+static const char *case_status_code_i(int v)
+{
+    return model_case_status_code((enum model_case_status)v);
+}
+
+static fn_status read_facts(struct store *st, struct model_person_file *f)
+{
+    int64_t pid = f->person->id;
+    sqlite3_stmt *s = NULL;
+    int src;
+    fn_status rc = store_stmt(st, STMT_RESIDENCE_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_residence_entry *r = grow((void **)&f->residence, &f->n_residence, sizeof *r);
+        if (!r)
+            return FN_NOMEM;
+        r->id = sqlite3_column_int64(s, 0);
+        r->person_id = pid;
+        r->status = (enum model_residence)parse_enum_col(s, 1, residence_code_i, RES_COUNT);
+        store_col_date(s, 2, &r->since);
+        store_col_date(s, 3, &r->until);
+        rc = store_col_text(s, 4, &r->legal_basis);
+        if (rc)
+            return rc;
+        store_col_date(s, 5, &r->enforceable_since);
+        store_col_date(s, 6, &r->departure_deadline);
+    }
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+
+    rc = store_stmt(st, STMT_PROCEEDING_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_proceeding *p = grow((void **)&f->proceedings, &f->n_proceedings, sizeof *p);
+        if (!p)
+            return FN_NOMEM;
+        p->id = sqlite3_column_int64(s, 0);
+        p->person_id = pid;
+        p->kind =
+            (enum model_proceeding_kind)parse_enum_col(s, 1, proceeding_code_i, PROC_KIND_COUNT);
+        rc = store_col_text(s, 2, &p->file_number);
+        if (!rc)
+            rc = store_col_text(s, 4, &p->offences);
+        if (rc)
+            return rc;
+        p->authority_id = sqlite3_column_int64(s, 3);
+        store_col_date(s, 5, &p->offence_date);
+        store_col_date(s, 6, &p->decision_date);
+        p->sentence = (enum model_sentence)parse_enum_col(s, 7, sentence_code_i, SENT_COUNT);
+        p->sentence_months = sqlite3_column_int(s, 8);
+        p->suspended = sqlite3_column_int(s, 9);
+        p->intentional = sqlite3_column_int(s, 10);
+        store_col_date(s, 11, &p->final_date);
+        p->consent = (enum model_consent)parse_enum_col(s, 12, consent_code_i, CONSENT_COUNT);
+    }
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+
+    rc = store_stmt(st, STMT_CUSTODY_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_custody *c = grow((void **)&f->custody, &f->n_custody, sizeof *c);
+        if (!c)
+            return FN_NOMEM;
+        c->id = sqlite3_column_int64(s, 0);
+        c->person_id = pid;
+        c->prison_id = sqlite3_column_int64(s, 1);
+        c->kind = (enum model_custody_kind)parse_enum_col(s, 2, custody_code_i, CUSTODY_COUNT);
+        store_col_date(s, 3, &c->start);
+        store_col_date(s, 4, &c->planned_release);
+        store_col_date(s, 5, &c->released);
+        c->decision_456a = sqlite3_column_int(s, 6);
+        store_col_date(s, 7, &c->decision_456a_date);
+        c->transferred_from = sqlite3_column_int64(s, 8);
+    }
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+
+    rc = store_stmt(st, STMT_OBSTACLE_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_obstacle_entry *o = grow((void **)&f->obstacles, &f->n_obstacles, sizeof *o);
+        if (!o)
+            return FN_NOMEM;
+        o->id = sqlite3_column_int64(s, 0);
+        o->person_id = pid;
+        o->kind = (enum model_obstacle)parse_enum_col(s, 1, obstacle_code_i, OBST_COUNT);
+        store_col_date(s, 2, &o->since);
+        store_col_date(s, 3, &o->until);
+        rc = store_col_text(s, 4, &o->note);
+        if (rc)
+            return rc;
+    }
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+
+    rc = store_stmt(st, STMT_FINDING_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_finding_entry *fd = grow((void **)&f->findings, &f->n_findings, sizeof *fd);
+        if (!fd)
+            return FN_NOMEM;
+        fd->id = sqlite3_column_int64(s, 0);
+        fd->person_id = pid;
+        fd->kind = (enum model_finding)parse_enum_col(s, 1, finding_code_i, FIND_COUNT);
+        fd->established_by = sqlite3_column_int64(s, 2);
+        store_col_date(s, 3, &fd->date);
+        rc = store_col_text(s, 4, &fd->reference);
+        if (!rc)
+            rc = store_col_text(s, 5, &fd->note);
+        if (rc)
+            return rc;
+    }
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+
+    rc = store_stmt(st, STMT_CASE_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, pid);
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct model_case *c = grow((void **)&f->cases, &f->n_cases, sizeof *c);
+        if (!c)
+            return FN_NOMEM;
+        c->id = sqlite3_column_int64(s, 0);
+        c->person_id = pid;
+        c->authority_id = sqlite3_column_int64(s, 1);
+        c->region_id = sqlite3_column_int64(s, 2);
+        c->status =
+            (enum model_case_status)parse_enum_col(s, 3, case_status_code_i, CASE_STATUS_COUNT);
+        rc = store_col_text(s, 4, &c->tags);
+        if (rc)
+            return rc;
+        store_col_date(s, 5, &c->opened);
+        store_col_date(s, 6, &c->closed);
+    }
+    return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
+}
+
+fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
+                           struct model_person_file **out)
+{
+    *out = NULL;
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    struct model_person_file *f = fn_calloc(1, sizeof *f);
+    sqlite3_stmt *s = NULL;
+    if (!f)
+        return FN_NOMEM;
+    f->person = model_person_new();
+    if (!f->person) {
+        rc = FN_NOMEM;
+        goto out;
+    }
+    rc = store_stmt(st, STMT_PERSON_GET, &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_int64(s, 1, id);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_DONE) {
+        rc = FN_NOTFOUND;
+        goto out;
+    }
+    if (src != SQLITE_ROW) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    rc = read_person_row(s, f->person);
+    sqlite3_reset(s);
+    if (!rc)
+        rc = read_aliases_documents(st, f->person);
+    if (!rc)
+        rc = read_facts(st, f);
+    if (rc)
+        goto out;
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    struct audit_entry e = {.actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = ids};
+    rc = audit_append_read(st, &e);
+out:
+    if (s)
+        sqlite3_reset(s);
+    if (rc)
+        model_person_file_free(f);
+    else
+        *out = f;
+    return rc;
+}
+
+fn_status store_person_find(struct store *st, const struct store_actor *a, const char *record_id,
+                            int64_t *id)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    rc = store_stmt(st, STMT_PERSON_FIND, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, record_id, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (src == SQLITE_DONE)
+        return FN_NOTFOUND;
+    if (src != SQLITE_ROW)
+        return store_db_error(st, src);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)*id);
+    struct audit_entry e = {.actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = ids};
+    return audit_append_read(st, &e);
+}
+
+fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
+                              const char *reason)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    int own_tx = !st->in_tx;
+    sqlite3_stmt *s = NULL;
+    if (own_tx) {
+        rc = store_begin(st);
+        if (rc)
+            return rc;
+    }
+    rc = store_prepare(st, "DELETE FROM person WHERE id = ?1", &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_int64(s, 1, id);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    if (sqlite3_changes(st->db) == 0) {
+        rc = FN_NOTFOUND;
+        goto out;
+    }
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    struct fn_buf details;
+    fn_buf_init(&details, 4096);
+    rc = fn_buf_append_str(&details, "{\"grund\":\"");
+    for (const char *c = reason ? reason : ""; !rc && *c; c++) {
+        if (*c == '"' || *c == '\\')
+            rc = fn_buf_append_char(&details, '\\');
+        if (!rc)
+            rc = fn_buf_append_char(&details, (unsigned char)*c < 0x20 ? ' ' : *c);
+    }
+    if (!rc)
+        rc = fn_buf_append_str(&details, "\"}");
+    if (!rc) {
+        struct audit_entry e = {.actor = a,
+                                .kind = AUDIT_DELETE,
+                                .entity = "person",
+                                .record_ids = ids,
+                                .details = fn_buf_str(&details)};
+        rc = audit_append_in_tx(st, &e);
+    }
+    fn_buf_free(&details);
+out:
+    sqlite3_finalize(s);
+    if (own_tx) {
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st);
+    }
+    return rc;
+}
+
+fn_status store_person_count(struct store *st, int64_t *n)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, "SELECT count(*) FROM person", &s);
+    if (rc)
+        return rc;
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    else
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Appends id to a list of ids and ranges ("1-5,9"), merging consecutive ids. */
+static fn_status ids_add(struct fn_buf *b, int64_t *run_lo, int64_t *run_hi, int64_t id, int flush)
+{
+    fn_status rc = FN_OK;
+    if (!flush && *run_hi && id == *run_hi + 1) {
+        *run_hi = id;
+        return FN_OK;
+    }
+    if (*run_hi) {
+        if (b->len)
+            rc = fn_buf_append_char(b, ',');
+        if (!rc && *run_lo == *run_hi)
+            rc = fn_buf_appendf(b, "%lld", (long long)*run_lo);
+        else if (!rc)
+            rc = fn_buf_appendf(b, "%lld-%lld", (long long)*run_lo, (long long)*run_hi);
+    }
+    *run_lo = *run_hi = flush ? 0 : id;
+    return rc;
+}
+
+static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+fn_status store_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
+                            int64_t after_id, size_t limit, struct store_person_summary **out,
+                            size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    if (limit == 0 || limit > 10000)
+        return FN_INVALID;
+    sqlite3_stmt *s = NULL;
+    struct store_person_summary *arr = fn_calloc(limit, sizeof *arr);
+    struct fn_buf ids;
+    fn_buf_init(&ids, 1024 * 1024);
+    int64_t lo = 0, hi = 0;
+    if (!arr)
+        return FN_NOMEM;
+    rc = store_prepare(st,
+                       "SELECT id, record_id, family_name, given_names, birth_date, residence,"
+                       " identity, authority_id FROM person WHERE id > ?1"
+                       " AND (?2 = 0 OR authority_id = ?2) ORDER BY id LIMIT ?3",
+                       &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_int64(s, 1, after_id);
+    sqlite3_bind_int64(s, 2, authority_id);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+    int src;
+    size_t count = 0;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_person_summary *p = &arr[count++];
+        p->id = sqlite3_column_int64(s, 0);
+        copy_col(s, 1, p->record_id, sizeof p->record_id);
+        copy_col(s, 2, p->family_name, sizeof p->family_name);
+        copy_col(s, 3, p->given_names, sizeof p->given_names);
+        copy_col(s, 4, p->birth_date, sizeof p->birth_date);
+        copy_col(s, 5, p->residence, sizeof p->residence);
+        copy_col(s, 6, p->identity, sizeof p->identity);
+        p->authority_id = sqlite3_column_int64(s, 7);
+        rc = ids_add(&ids, &lo, &hi, p->id, 0);
+        if (rc)
+            goto out;
+    }
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    rc = ids_add(&ids, &lo, &hi, 0, 1);
+    if (rc)
+        goto out;
+    if (count) {
+        struct audit_entry e = {.actor = a,
+                                .kind = AUDIT_DISCLOSE,
+                                .entity = "person",
+                                .record_ids = fn_buf_str(&ids),
+                                .details = "{\"ansicht\":\"liste\"}"};
+        rc = audit_append_read(st, &e);
+        if (rc)
+            goto out;
+    }
+    *out = arr;
+    *n = count;
+    arr = NULL;
+out:
+    sqlite3_finalize(s);
+    fn_buf_free(&ids);
+    fn_free(arr);
+    return rc;
+}
+
+fn_status store_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
+                            void *ctx)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    struct model_person *p = NULL;
+    struct fn_buf ids;
+    fn_buf_init(&ids, 4 * 1024 * 1024);
+    int64_t lo = 0, hi = 0, in_chunk = 0;
+    rc = store_prepare(st,
+                       "SELECT id, record_id, azr_nr, family_name, given_names, birth_name, sex,"
+                       " birth_date, birth_place, birth_country, nationalities, identity,"
+                       " identity_basis, residence, residence_since, address_street,"
+                       " address_postcode, address_municipality, authority_id, authority_code,"
+                       " updated_at FROM person ORDER BY id",
+                       &s);
+    if (rc)
+        goto out;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        p = model_person_new();
+        if (!p) {
+            rc = FN_NOMEM;
+            goto out;
+        }
+        rc = read_person_row(s, p);
+        if (!rc)
+            rc = read_aliases_documents(st, p);
+        if (!rc)
+            rc = fn(ctx, p);
+        if (!rc)
+            rc = ids_add(&ids, &lo, &hi, p->id, 0);
+        model_person_free(p);
+        p = NULL;
+        if (rc)
+            goto out;
+        if (++in_chunk == 10000) {
+            rc = ids_add(&ids, &lo, &hi, 0, 1);
+            struct audit_entry e = {.actor = a,
+                                    .kind = AUDIT_DISCLOSE,
+                                    .entity = "person",
+                                    .record_ids = fn_buf_str(&ids)};
+            if (!rc)
+                rc = audit_append_read(st, &e);
+            if (rc)
+                goto out;
+            fn_buf_reset(&ids);
+            in_chunk = 0;
+        }
+    }
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    rc = ids_add(&ids, &lo, &hi, 0, 1);
+    if (!rc && ids.len) {
+        struct audit_entry e = {
+            .actor = a, .kind = AUDIT_DISCLOSE, .entity = "person", .record_ids = fn_buf_str(&ids)};
+        rc = audit_append_read(st, &e);
+    }
+out:
+    /* Rows already handed out are audited even when the walk stops early. */
+    if (rc && ids.len) {
+        fn_status arc = ids_add(&ids, &lo, &hi, 0, 1);
+        struct audit_entry e = {
+            .actor = a, .kind = AUDIT_DISCLOSE, .entity = "person", .record_ids = fn_buf_str(&ids)};
+        if (!arc && audit_append_read(st, &e) != FN_OK)
+            fprintf(stderr, "fallnetz: Protokollzeile fehlgeschlagen\n");
+    }
+    model_person_free(p);
+    sqlite3_finalize(s);
+    fn_buf_free(&ids);
+    return rc;
+}

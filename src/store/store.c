@@ -1,0 +1,304 @@
+/* store.c – SQLite store: connection, migrations, transactions, helpers. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "store/store_int.h"
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    [STMT_PERSON_INSERT] =
+        "INSERT INTO person (record_id, azr_nr, family_name, given_names, birth_name, sex,"
+        " birth_date, birth_place, birth_country, nationalities, identity, identity_basis,"
+        " residence, residence_since, address_street, address_postcode, address_municipality,"
+        " authority_id, authority_code, updated_at)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
+    [STMT_ALIAS_INSERT] = "INSERT INTO person_alias (person_id, family_name, given_names,"
+                          " birth_date) VALUES (?1,?2,?3,?4)",
+    [STMT_DOCUMENT_INSERT] = "INSERT INTO travel_document (person_id, kind, number,"
+                             " issuing_state, valid_until, verified) VALUES (?1,?2,?3,?4,?5,?6)",
+    [STMT_PERSON_GET] =
+        "SELECT id, record_id, azr_nr, family_name, given_names, birth_name, sex, birth_date,"
+        " birth_place, birth_country, nationalities, identity, identity_basis, residence,"
+        " residence_since, address_street, address_postcode, address_municipality,"
+        " authority_id, authority_code, updated_at FROM person WHERE id = ?1",
+    [STMT_ALIAS_GET] = "SELECT family_name, given_names, birth_date FROM person_alias"
+                       " WHERE person_id = ?1 ORDER BY id",
+    [STMT_DOCUMENT_GET] = "SELECT kind, number, issuing_state, valid_until, verified"
+                          " FROM travel_document WHERE person_id = ?1 ORDER BY id",
+    [STMT_RESIDENCE_GET] = "SELECT id, status, since, until, legal_basis, enforceable_since,"
+                           " departure_deadline FROM residence_status WHERE person_id = ?1"
+                           " ORDER BY since, id",
+    [STMT_PROCEEDING_GET] =
+        "SELECT id, kind, file_number, authority_id, offences, offence_date, decision_date,"
+        " sentence, sentence_months, suspended, intentional, final_date, consent"
+        " FROM proceeding WHERE person_id = ?1 ORDER BY decision_date, id",
+    [STMT_CUSTODY_GET] = "SELECT id, prison_id, kind, start, planned_release, released,"
+                         " decision_456a, decision_456a_date, transferred_from FROM custody"
+                         " WHERE person_id = ?1 ORDER BY start, id",
+    [STMT_OBSTACLE_GET] = "SELECT id, kind, since, until, note FROM legal_obstacle"
+                          " WHERE person_id = ?1 ORDER BY since, id",
+    [STMT_FINDING_GET] = "SELECT id, kind, established_by, date, reference, note FROM finding"
+                         " WHERE person_id = ?1 ORDER BY date, id",
+    [STMT_CASE_GET] = "SELECT id, authority_id, region_id, status, tags, opened, closed"
+                      " FROM case_file WHERE person_id = ?1 ORDER BY id",
+    [STMT_PERSON_FIND] = "SELECT id FROM person WHERE record_id = ?1",
+    [STMT_AUDIT_HEAD] = "SELECT seq, hash FROM audit_head WHERE one = 1",
+    [STMT_AUDIT_INSERT] =
+        "INSERT INTO audit_log (seq, at, login, user_id, org_id, kind, entity, record_ids,"
+        " purpose, recipient, details, prev_hash, hash)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+    [STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE one = 1",
+};
+
+fn_status store_db_error(struct store *st, int sqlite_rc)
+{
+    snprintf(st->errmsg, sizeof st->errmsg, "%s", st->db ? sqlite3_errmsg(st->db) : "no database");
+    switch (sqlite_rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        return FN_CONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return FN_BUSY;
+    case SQLITE_NOMEM:
+        return FN_NOMEM;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return FN_CORRUPT;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+        return FN_IO;
+    default:
+        return FN_DB;
+    }
+}
+
+const char *store_errmsg(const struct store *st)
+{
+    return st ? st->errmsg : "";
+}
+
+fn_status store_exec(struct store *st, const char *sql)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? FN_OK : store_db_error(st, rc);
+}
+
+fn_status store_prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL);
+    return rc == SQLITE_OK ? FN_OK : store_db_error(st, rc);
+}
+
+fn_status store_stmt(struct store *st, enum store_stmt_id id, sqlite3_stmt **out)
+{
+    if (!st->stmts[id]) {
+        int rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &st->stmts[id], NULL);
+        if (rc != SQLITE_OK)
+            return store_db_error(st, rc);
+    }
+    sqlite3_reset(st->stmts[id]);
+    sqlite3_clear_bindings(st->stmts[id]);
+    *out = st->stmts[id];
+    return FN_OK;
+}
+
+int store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+{
+    if (!v || !v[0])
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, v, -1, SQLITE_STATIC);
+}
+
+int store_bind_date(sqlite3_stmt *s, int idx, const struct fn_pdate *d)
+{
+    if (!d->year)
+        return sqlite3_bind_null(s, idx);
+    char buf[11];
+    fn_pdate_format(d, buf);
+    return sqlite3_bind_text(s, idx, buf, -1, SQLITE_TRANSIENT);
+}
+
+int store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
+{
+    return id ? sqlite3_bind_int64(s, idx, id) : sqlite3_bind_null(s, idx);
+}
+
+fn_status store_col_text(sqlite3_stmt *s, int col, char **out)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    *out = NULL;
+    if (!t)
+        return FN_OK;
+    *out = fn_strdup((const char *)t);
+    return *out ? FN_OK : FN_NOMEM;
+}
+
+void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    memset(out, 0, sizeof *out);
+    if (t && fn_pdate_parse((const char *)t, strlen((const char *)t), out) != FN_OK)
+        memset(out, 0, sizeof *out); /* stored dates are validated on the way in */
+}
+
+fn_status store_check_actor(const struct store_actor *a)
+{
+    if (!a || !a->login || !a->login[0] || !a->purpose || !a->purpose[0])
+        return FN_DENIED;
+    return FN_OK;
+}
+
+fn_status store_open(const char *path, unsigned flags, struct store **out)
+{
+    fn_status rc = FN_NOMEM;
+    *out = NULL;
+    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)
+        return FN_UNSUPPORTED;
+    struct store *st = fn_calloc(1, sizeof *st);
+    if (!st)
+        goto out;
+    st->path = fn_strdup(path);
+    if (!st->path)
+        goto out;
+    int oflags = (flags & STORE_OPEN_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (flags & STORE_OPEN_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    oflags |= SQLITE_OPEN_NOMUTEX; /* one thread per handle */
+    int src = sqlite3_open_v2(path, &st->db, oflags, NULL);
+    if (src != SQLITE_OK) {
+        rc = src == SQLITE_CANTOPEN ? FN_NOTFOUND : store_db_error(st, src);
+        goto out;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 10000);
+    rc = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                        " PRAGMA temp_store = MEMORY;");
+    if (rc)
+        goto out;
+    if (!(flags & STORE_OPEN_READONLY)) {
+        rc = store_exec(st, "PRAGMA journal_mode = WAL;");
+        if (rc)
+            goto out;
+    }
+    rc = audit_queue_attach(st);
+    if (rc)
+        goto out;
+    *out = st;
+    st = NULL;
+out:
+    store_close(st);
+    return rc;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->queue) {
+        if (store_audit_flush(st) != FN_OK)
+            fprintf(stderr, "fallnetz: Protokollzeilen konnten nicht geschrieben werden: %s\n",
+                    st->errmsg);
+        audit_queue_detach(st);
+    }
+    if (st->in_tx)
+        store_rollback(st);
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    if (st->db)
+        sqlite3_close_v2(st->db);
+    fn_free(st->path);
+    fn_free(st);
+}
+
+fn_status store_schema_version(struct store *st, int *version)
+{
+    sqlite3_stmt *s = NULL;
+    *version = 0;
+    fn_status rc = store_prepare(st,
+                                 "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                 " AND name = 'schema_version'",
+                                 &s);
+    if (rc)
+        return rc;
+    int exists = sqlite3_step(s) == SQLITE_ROW;
+    sqlite3_finalize(s);
+    if (!exists)
+        return FN_OK;
+    rc = store_prepare(st, "SELECT max(version) FROM schema_version", &s);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return FN_OK;
+}
+
+fn_status store_migrate(struct store *st)
+{
+    int version = 0;
+    fn_status rc = store_schema_version(st, &version);
+    if (rc)
+        return rc;
+    if (version > STORE_SCHEMA_VERSION) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "Datenbank hat Schemaversion %d, dieses Programm kennt nur bis %d", version,
+                 STORE_SCHEMA_VERSION);
+        return FN_UNSUPPORTED;
+    }
+    if (version == STORE_SCHEMA_VERSION)
+        return FN_OK;
+    rc = store_begin(st);
+    if (rc)
+        return rc;
+    rc = store_exec(st, "CREATE TABLE IF NOT EXISTS schema_version ("
+                        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT");
+    for (int v = version + 1; !rc && v <= STORE_SCHEMA_VERSION; v++) {
+        rc = store_exec(st, store_schema_sql(v));
+        if (rc)
+            break;
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO schema_version VALUES (%d, strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ'))", v);
+        rc = store_exec(st, sql);
+    }
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    return store_commit(st);
+}
+
+fn_status store_begin(struct store *st)
+{
+    if (st->in_tx)
+        return FN_INVALID;
+    fn_status rc = store_exec(st, "BEGIN IMMEDIATE");
+    if (!rc)
+        st->in_tx = 1;
+    return rc;
+}
+
+fn_status store_commit(struct store *st)
+{
+    if (!st->in_tx)
+        return FN_INVALID;
+    fn_status rc = store_exec(st, "COMMIT");
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    st->in_tx = 0;
+    return FN_OK;
+}
+
+void store_rollback(struct store *st)
+{
+    if (!st->in_tx)
+        return;
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_tx = 0;
+}

@@ -1,0 +1,213 @@
+/*
+ * store.h – the one storage interface of fallnetz.
+ *
+ * Backends: SQLite (embedded default). PostgreSQL, for multi-site
+ * deployments, plugs in behind the same functions later; all SQL lives in
+ * src/store/.
+ *
+ * Thread model: a struct store is one connection and is used by one thread
+ * at a time. A server opens one per worker thread on the same database file.
+ *
+ * Audit (§ 76 BDSG): every function that reads or writes personal data takes
+ * a struct store_actor (who, which organisation, why, for whom) and appends a
+ * row to the hash-chained audit log: writes in the same transaction as the
+ * change, reads through a process-wide group commit (rows from many threads
+ * are written in one transaction; the call returns only after its row is
+ * committed). A call without a purpose is refused (FN_DENIED).
+ *
+ * Return values: FN_OK, FN_NOTFOUND (no such record), FN_CONFLICT (duplicate
+ * key), FN_INVALID (bad argument), FN_DENIED (no purpose), FN_NOMEM, FN_DB
+ * (engine error; store_errmsg says which), FN_CORRUPT, FN_UNSUPPORTED.
+ */
+#ifndef FN_STORE_STORE_H
+#define FN_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+#include "model/model.h"
+
+struct store;
+
+/* Who acts, and why. All strings are borrowed for the duration of a call. */
+struct store_actor {
+    int64_t user_id;       /* 0 for system actors (CLI import, demo) */
+    const char *login;     /* required */
+    int64_t org_id;        /* 0 = none */
+    const char *purpose;   /* required for personal data: the stated reason */
+    const char *recipient; /* for disclosures: who receives the data; may be NULL */
+};
+
+#define STORE_SCHEMA_VERSION 1
+
+#define STORE_OPEN_CREATE   0x1u /* create the file if missing */
+#define STORE_OPEN_READONLY 0x2u
+
+/* Opens the database at path ("postgresql://..." is FN_UNSUPPORTED until the
+ * PostgreSQL backend lands). Does not migrate: call store_migrate. The caller
+ * closes with store_close. */
+FN_MUST_CHECK fn_status store_open(const char *path, unsigned flags, struct store **out);
+/* Accepts NULL. Flushes pending audit rows of this process first. */
+void store_close(struct store *st);
+/* Message of the last engine error on this handle ("" if none). */
+const char *store_errmsg(const struct store *st);
+
+/* Creates the schema or upgrades it to STORE_SCHEMA_VERSION in one
+ * transaction. FN_UNSUPPORTED when the database is newer than this build. */
+FN_MUST_CHECK fn_status store_migrate(struct store *st);
+FN_MUST_CHECK fn_status store_schema_version(struct store *st, int *version);
+
+/* Transactions for multi-row changes (nesting is not supported). */
+FN_MUST_CHECK fn_status store_begin(struct store *st);
+FN_MUST_CHECK fn_status store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* ---- reference data (no personal data, not audited) ---- */
+/* Insert functions set ->id. */
+FN_MUST_CHECK fn_status store_region_insert(struct store *st, struct model_region *r);
+FN_MUST_CHECK fn_status store_org_insert(struct store *st, struct model_org *o);
+FN_MUST_CHECK fn_status store_org_find(struct store *st, const char *code, int64_t *id);
+/* Fills *out (caller clears with model_org_clear). */
+FN_MUST_CHECK fn_status store_org_get(struct store *st, int64_t id, struct model_org *out);
+FN_MUST_CHECK fn_status store_user_insert(struct store *st, struct model_user *u);
+FN_MUST_CHECK fn_status store_user_find(struct store *st, const char *login,
+                                        struct model_user *out);
+
+/* ---- persons ---- */
+/* Inserts p with aliases and documents; sets p->id. FN_CONFLICT when the
+ * record_id exists. Audited as "collect". */
+FN_MUST_CHECK fn_status store_person_insert(struct store *st, const struct store_actor *a,
+                                            struct model_person *p);
+/* Reads a person's whole file. *out is owned by the caller
+ * (model_person_file_free). Audited as "query". */
+FN_MUST_CHECK fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
+                                         struct model_person_file **out);
+/* Finds a person's id by register key. Audited as "query". */
+FN_MUST_CHECK fn_status store_person_find(struct store *st, const struct store_actor *a,
+                                          const char *record_id, int64_t *id);
+/* Deletes a person and every fact about them. Audited as "delete". */
+FN_MUST_CHECK fn_status store_person_delete(struct store *st, const struct store_actor *a,
+                                            int64_t id, const char *reason);
+/* Number of persons (no personal data). */
+FN_MUST_CHECK fn_status store_person_count(struct store *st, int64_t *n);
+
+struct store_person_summary {
+    int64_t id;
+    char record_id[64];
+    char family_name[96];
+    char given_names[96];
+    char birth_date[11];
+    char residence[32];
+    char identity[16];
+    int64_t authority_id;
+};
+/* One page of persons of an authority (0 = all), ordered by id, starting
+ * after after_id. *out is an array the caller frees with fn_free. Audited as
+ * "disclose" with the ids that were returned. */
+FN_MUST_CHECK fn_status store_person_list(struct store *st, const struct store_actor *a,
+                                          int64_t authority_id, int64_t after_id, size_t limit,
+                                          struct store_person_summary **out, size_t *n);
+
+/* Calls fn for every person (with aliases) in id order; stops at the first
+ * non-OK return and passes it on. Audited as one "disclose" row per 10,000
+ * persons with their ids. p is valid only during the call. */
+typedef fn_status (*store_person_fn)(void *ctx, const struct model_person *p);
+FN_MUST_CHECK fn_status store_person_each(struct store *st, const struct store_actor *a,
+                                          store_person_fn fn, void *ctx);
+
+/* ---- facts and case work (each audited as "collect" for the person) ---- */
+FN_MUST_CHECK fn_status store_residence_insert(struct store *st, const struct store_actor *a,
+                                               struct model_residence_entry *r);
+FN_MUST_CHECK fn_status store_proceeding_insert(struct store *st, const struct store_actor *a,
+                                                struct model_proceeding *p);
+FN_MUST_CHECK fn_status store_custody_insert(struct store *st, const struct store_actor *a,
+                                             struct model_custody *c);
+FN_MUST_CHECK fn_status store_obstacle_insert(struct store *st, const struct store_actor *a,
+                                              struct model_obstacle_entry *o);
+FN_MUST_CHECK fn_status store_finding_insert(struct store *st, const struct store_actor *a,
+                                             struct model_finding_entry *f);
+FN_MUST_CHECK fn_status store_case_insert(struct store *st, const struct store_actor *a,
+                                          struct model_case *c);
+FN_MUST_CHECK fn_status store_conference_insert(struct store *st, const struct store_actor *a,
+                                                struct model_conference *c);
+FN_MUST_CHECK fn_status store_task_insert(struct store *st, const struct store_actor *a,
+                                          struct model_task *t);
+FN_MUST_CHECK fn_status store_doc_meta_insert(struct store *st, const struct store_actor *a,
+                                              struct model_doc_meta *d);
+
+/* ---- bulk import ---- */
+/* An import runs in one transaction: either every accepted person is stored
+ * or none. Audit: one "collect" row per chunk of up to 1,000 persons listing
+ * their ids, so "who touched person X" stays answerable. */
+struct store_import;
+/* source names the file (goes into the audit details). *out is freed by
+ * store_import_commit or store_import_abort. */
+FN_MUST_CHECK fn_status store_import_begin(struct store *st, const struct store_actor *a,
+                                           const char *source, struct store_import **out);
+/* Stores p (sets p->id). FN_CONFLICT when its record_id is already stored
+ * (in the database or earlier in this import); the import goes on. */
+FN_MUST_CHECK fn_status store_import_person(struct store_import *imp, struct model_person *p);
+/* Commits; frees imp whatever the result (on failure everything is rolled
+ * back). */
+FN_MUST_CHECK fn_status store_import_commit(struct store_import *imp);
+/* Rolls back and frees; accepts NULL. */
+void store_import_abort(struct store_import *imp);
+
+/* ---- audit trail ---- */
+enum store_audit_kind {
+    AUDIT_COLLECT,  /* Erhebung */
+    AUDIT_CHANGE,   /* Veränderung */
+    AUDIT_QUERY,    /* Abfrage */
+    AUDIT_DISCLOSE, /* Offenlegung einschließlich Übermittlung */
+    AUDIT_COMBINE,  /* Kombination */
+    AUDIT_DELETE,   /* Löschung */
+    AUDIT_KIND_COUNT
+};
+const char *store_audit_kind_code(enum store_audit_kind k);
+const char *store_audit_kind_label(enum store_audit_kind k);
+
+/* Appends one audit row for an action not covered by the functions above
+ * (e.g. an assessment that combines facts, an export file). record_ids is a
+ * comma-separated list of ids or ranges "a-b"; details is JSON or NULL. */
+FN_MUST_CHECK fn_status store_audit_append(struct store *st, const struct store_actor *a,
+                                           enum store_audit_kind kind, const char *entity,
+                                           const char *record_ids, const char *details);
+
+struct store_audit_row {
+    int64_t seq;
+    const char *at; /* UTC, ISO 8601 with milliseconds */
+    const char *login;
+    int64_t user_id;
+    int64_t org_id;
+    const char *kind;
+    const char *entity;
+    const char *record_ids;
+    const char *purpose;
+    const char *recipient;
+    const char *details;
+    const char *hash; /* hex */
+};
+/* Calls fn for each audit row in seq order, optionally only rows that
+ * concern person_id (> 0) and/or rows at or after since (ISO date, may be
+ * NULL). Strings are valid during the call. This read is itself audited
+ * (kind "query", entity "audit"). */
+typedef fn_status (*store_audit_fn)(void *ctx, const struct store_audit_row *row);
+FN_MUST_CHECK fn_status store_audit_each(struct store *st, const struct store_actor *a,
+                                         int64_t person_id, const char *since, store_audit_fn fn,
+                                         void *ctx);
+
+struct store_audit_report {
+    int64_t rows;       /* rows checked */
+    int64_t bad_seq;    /* first row that fails, 0 if none */
+    char reason[200];   /* German, e.g. "Zeile verändert (Prüfsumme stimmt nicht)" */
+    char head_hash[65]; /* hash of the last row (hex), to note down externally */
+};
+/* Recomputes the chain. FN_OK when intact; FN_CORRUPT with report->bad_seq
+ * and reason naming the first edited, deleted, inserted or reordered row. */
+FN_MUST_CHECK fn_status store_audit_verify(struct store *st, struct store_audit_report *report);
+
+/* Writes every audit row still queued by this process (group commit). */
+FN_MUST_CHECK fn_status store_audit_flush(struct store *st);
+
+#endif

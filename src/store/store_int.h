@@ -1,0 +1,86 @@
+/*
+ * store_int.h – internals shared by the SQLite store's source files.
+ * Not part of the store's contract (see store.h).
+ */
+#ifndef FN_STORE_STORE_INT_H
+#define FN_STORE_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "core/pdate.h"
+#include "store/store.h"
+
+enum store_stmt_id {
+    STMT_PERSON_INSERT,
+    STMT_ALIAS_INSERT,
+    STMT_DOCUMENT_INSERT,
+    STMT_PERSON_GET,
+    STMT_ALIAS_GET,
+    STMT_DOCUMENT_GET,
+    STMT_RESIDENCE_GET,
+    STMT_PROCEEDING_GET,
+    STMT_CUSTODY_GET,
+    STMT_OBSTACLE_GET,
+    STMT_FINDING_GET,
+    STMT_CASE_GET,
+    STMT_PERSON_FIND,
+    STMT_AUDIT_HEAD,
+    STMT_AUDIT_INSERT,
+    STMT_AUDIT_HEAD_UPDATE,
+    STMT_COUNT
+};
+
+struct audit_queue;
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    char errmsg[256];
+    int in_tx;                       /* a transaction is open on this handle */
+    sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
+    struct audit_queue *queue;       /* process-wide group commit for this file */
+};
+
+/* One audit row before it is chained (strings borrowed). */
+struct audit_entry {
+    const struct store_actor *actor;
+    enum store_audit_kind kind;
+    const char *entity;
+    const char *record_ids;
+    const char *details;
+};
+
+/* Records the engine's message for st and returns FN_DB (or FN_CONFLICT for
+ * a constraint violation, FN_BUSY for a lock). */
+fn_status store_db_error(struct store *st, int sqlite_rc);
+/* Runs SQL without results. */
+FN_MUST_CHECK fn_status store_exec(struct store *st, const char *sql);
+/* Returns the cached, reset statement id. */
+FN_MUST_CHECK fn_status store_stmt(struct store *st, enum store_stmt_id id, sqlite3_stmt **out);
+/* Prepares an uncached statement (caller finalizes). */
+FN_MUST_CHECK fn_status store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+
+/* Binding helpers: empty or NULL strings and unknown dates bind as NULL. */
+int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
+int store_bind_date(sqlite3_stmt *s, int idx, const struct fn_pdate *d);
+int store_bind_id(sqlite3_stmt *s, int idx, int64_t id); /* 0 binds NULL */
+/* Column helpers: copy into fresh strings (NULL column -> NULL). */
+FN_MUST_CHECK fn_status store_col_text(sqlite3_stmt *s, int col, char **out);
+void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
+
+/* Checks that the actor may act on personal data (login and purpose set). */
+FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
+
+/* Appends an audit row inside the transaction open on st. */
+FN_MUST_CHECK fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e);
+/* Appends an audit row for a read: group commit, returns after the row is
+ * committed. */
+FN_MUST_CHECK fn_status audit_append_read(struct store *st, const struct audit_entry *e);
+/* Attaches st to the process-wide queue of its file; detaches on close. */
+FN_MUST_CHECK fn_status audit_queue_attach(struct store *st);
+void audit_queue_detach(struct store *st);
+
+/* Migration SQL for version v (1-based); NULL past the last. */
+const char *store_schema_sql(int version);
+
+#endif
