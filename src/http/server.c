@@ -1,0 +1,465 @@
+/* server.c – libmicrohttpd server, router and store handle pool. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/utf8.h"
+#include "http/json.h"
+#include "http/page.h"
+#include "store/store.h"
+
+#define MAX_BODY        (1024u * 1024u)
+#define MAX_PURPOSE     200
+#define DEFAULT_PURPOSE "Auskunft Fallbearbeitung"
+#define API_LOGIN       "lokal-api"
+#define POOL_MAX        64
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    char *db_path;
+    pthread_mutex_t pool_mu;
+    pthread_cond_t pool_cv;
+    struct store *pool[POOL_MAX];
+    int in_use[POOL_MAX];
+    unsigned pool_size;
+    uint16_t port;
+};
+
+/* Per-request state between the calls of the access handler. */
+struct request_state {
+    struct fn_buf body;
+    int too_large;
+};
+
+fn_status http_parse_listen(const char *listen, char *host, size_t cap, uint16_t *port)
+{
+    const char *colon;
+    size_t hlen;
+    if (listen[0] == '[') {
+        const char *close = strchr(listen, ']');
+        if (!close || close[1] != ':')
+            return FN_INVALID;
+        hlen = (size_t)(close - listen - 1);
+        colon = close + 1;
+        if (hlen + 1 > cap)
+            return FN_INVALID;
+        memcpy(host, listen + 1, hlen);
+    } else {
+        colon = strrchr(listen, ':');
+        if (!colon)
+            return FN_INVALID;
+        hlen = (size_t)(colon - listen);
+        if (hlen + 1 > cap)
+            return FN_INVALID;
+        memcpy(host, listen, hlen);
+    }
+    host[hlen] = '\0';
+    char *end = NULL;
+    long p = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || p < 0 || p > 65535 || !hlen)
+        return FN_INVALID;
+    *port = (uint16_t)p;
+    return FN_OK;
+}
+
+/* ---- store handle pool ---- */
+
+static struct store *pool_acquire(struct http_server *s, int *slot)
+{
+    pthread_mutex_lock(&s->pool_mu);
+    for (;;) {
+        for (unsigned i = 0; i < s->pool_size; i++) {
+            if (!s->in_use[i]) {
+                s->in_use[i] = 1;
+                *slot = (int)i;
+                pthread_mutex_unlock(&s->pool_mu);
+                return s->pool[i];
+            }
+        }
+        pthread_cond_wait(&s->pool_cv, &s->pool_mu);
+    }
+}
+
+static void pool_release(struct http_server *s, int slot)
+{
+    pthread_mutex_lock(&s->pool_mu);
+    s->in_use[slot] = 0;
+    pthread_cond_signal(&s->pool_cv);
+    pthread_mutex_unlock(&s->pool_mu);
+}
+
+/* ---- routing ---- */
+
+static fn_status json_body(json_t *j, char **body, size_t *len)
+{
+    char *text = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(j);
+    if (!text)
+        return FN_NOMEM;
+    *len = strlen(text);
+    *body = fn_malloc(*len + 1);
+    if (!*body) {
+        free(text);
+        return FN_NOMEM;
+    }
+    memcpy(*body, text, *len + 1);
+    free(text);
+    return FN_OK;
+}
+
+static fn_status error_body(int *status, int code, const char *machine, const char *message,
+                            char **body, size_t *len)
+{
+    *status = code;
+    json_t *j = json_pack("{s:s, s:s}", "code", machine, "message", message);
+    if (!j)
+        return FN_NOMEM;
+    return json_body(j, body, len);
+}
+
+/* Parses a positive int64 from the whole string; 0 on error. */
+static int64_t parse_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return 0;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9')
+            return 0;
+    return strtoll(s, NULL, 10);
+}
+
+static fn_status route_health(struct store *st, int *status, char **body, size_t *len)
+{
+    int version = 0;
+    int64_t persons = 0;
+    fn_status rc = store_schema_version(st, &version);
+    if (!rc)
+        rc = store_person_count(st, &persons);
+    json_t *j = json_pack("{s:s, s:s, s:{s:s, s:i, s:I}}", "status", rc ? "degraded" : "ok",
+                          "version", FN_VERSION, "store", "state", rc ? "fehler" : "bereit",
+                          "schema_version", version, "persons", (json_int_t)persons);
+    *status = rc ? 503 : 200;
+    if (!j)
+        return FN_NOMEM;
+    return json_body(j, body, len);
+}
+
+fn_status http_route(struct store *st, const struct http_request *req, int *status,
+                     const char **content_type, char **body, size_t *body_len)
+{
+    *content_type = "application/json; charset=utf-8";
+    *body = NULL;
+    *body_len = 0;
+    int is_get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    if (strcmp(req->url, "/") == 0 || strcmp(req->url, "/index.html") == 0) {
+        if (!is_get)
+            return error_body(status, 405, "method_not_allowed", "Nur GET ist erlaubt.", body,
+                              body_len);
+        *content_type = "text/html; charset=utf-8";
+        *status = 200;
+        *body_len = strlen(http_index_html);
+        *body = fn_malloc(*body_len + 1);
+        if (!*body)
+            return FN_NOMEM;
+        memcpy(*body, http_index_html, *body_len + 1);
+        return FN_OK;
+    }
+    if (strncmp(req->url, "/api/v1/", 8) != 0)
+        return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
+    if (!is_get)
+        return error_body(status, 405, "method_not_allowed",
+                          "Diese Schnittstelle erlaubt nur Lesezugriffe (GET).", body, body_len);
+    const char *path = req->url + 7; /* "/health", "/persons/..." */
+    if (strcmp(path, "/health") == 0)
+        return route_health(st, status, body, body_len);
+
+    const char *purpose = req->purpose && req->purpose[0] ? req->purpose : DEFAULT_PURPOSE;
+    if (strlen(purpose) > MAX_PURPOSE || !fn_utf8_valid(purpose, strlen(purpose), NULL))
+        return error_body(status, 400, "bad_purpose",
+                          "Der Zweck (X-Fallnetz-Zweck) ist zu lang oder kein gültiges UTF-8.",
+                          body, body_len);
+    struct store_actor actor = {.login = API_LOGIN, .purpose = purpose};
+
+    if (strcmp(path, "/persons") == 0) {
+        int64_t authority = req->query_authority ? parse_id(req->query_authority) : 0;
+        int64_t after = req->query_after && req->query_after[0] ? parse_id(req->query_after) : 0;
+        int64_t limit = req->query_limit ? parse_id(req->query_limit) : 50;
+        if ((req->query_authority && !authority) ||
+            (req->query_after && req->query_after[0] && strcmp(req->query_after, "0") != 0 &&
+             !after) ||
+            limit <= 0 || limit > 1000)
+            return error_body(status, 400, "bad_query",
+                              "authority, after und limit (1–1000) müssen positive Zahlen sein.",
+                              body, body_len);
+        struct store_person_summary *items = NULL;
+        size_t n = 0;
+        fn_status rc = store_person_list(st, &actor, authority, after, (size_t)limit, &items, &n);
+        if (rc)
+            return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.",
+                              body, body_len);
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++) {
+            json_t *e = http_json_person_summary(&items[i]);
+            if (!e || json_array_append_new(arr, e)) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        }
+        fn_free(items);
+        if (!arr)
+            return FN_NOMEM;
+        json_t *j = json_pack("{s:o}", "persons", arr);
+        if (!j)
+            return FN_NOMEM;
+        *status = 200;
+        return json_body(j, body, body_len);
+    }
+    if (strncmp(path, "/persons/", 9) == 0) {
+        int64_t id = parse_id(path + 9);
+        if (!id)
+            return error_body(status, 400, "bad_id",
+                              "Die Personennummer muss eine positive "
+                              "ganze Zahl sein.",
+                              body, body_len);
+        struct model_person_file *f = NULL;
+        fn_status rc = store_person_get(st, &actor, id, &f);
+        if (rc == FN_NOTFOUND)
+            return error_body(status, 404, "not_found", "Keine Person mit dieser Nummer.", body,
+                              body_len);
+        if (rc)
+            return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.",
+                              body, body_len);
+        json_t *j = http_json_person_file(f);
+        model_person_file_free(f);
+        if (!j)
+            return FN_NOMEM;
+        *status = 200;
+        return json_body(j, body, body_len);
+    }
+    return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
+}
+
+/* ---- MHD glue ---- */
+
+static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
+                                   const char *content_type, char *body, size_t len)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        fn_free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", content_type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'unsafe-inline'; "
+                            "style-src 'unsafe-inline'");
+    enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const char *machine,
+                                  const char *message)
+{
+    int status = code;
+    char *body = NULL;
+    size_t len = 0;
+    if (error_body(&status, code, machine, message, &body, &len) != FN_OK)
+        return MHD_NO;
+    return send_buffer(conn, status, "application/json; charset=utf-8", body, len);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct request_state *rs = *req_cls;
+    if (!rs) {
+        /* First call: headers only. Respond later so keep-alive survives. */
+        rs = fn_calloc(1, sizeof *rs);
+        if (!rs)
+            return MHD_NO;
+        fn_buf_init(&rs->body, MAX_BODY);
+        *req_cls = rs;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!rs->too_large && fn_buf_append(&rs->body, upload, *upload_size) != FN_OK)
+            rs->too_large = 1;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rs->too_large)
+        return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
+    struct http_request req = {
+        .method = method,
+        .url = url,
+        .query_authority = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "authority"),
+        .query_after = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "after"),
+        .query_limit = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit"),
+        .purpose = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Fallnetz-Zweck")};
+    int slot = 0;
+    struct store *st = pool_acquire(s, &slot);
+    int status = 500;
+    const char *ctype = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    fn_status rc = http_route(st, &req, &status, &ctype, &body, &len);
+    pool_release(s, slot);
+    if (rc)
+        return send_error(conn, 500, "internal", "Interner Fehler.");
+    return send_buffer(conn, status, ctype, body, len);
+}
+
+static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct request_state *rs = *req_cls;
+    if (rs) {
+        fn_buf_free(&rs->body);
+        fn_free(rs);
+        *req_cls = NULL;
+    }
+}
+
+static int is_loopback(const struct sockaddr *sa)
+{
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+    return 0;
+}
+
+fn_status http_server_start(const struct http_config *cfg, struct http_server **out, char *errbuf,
+                            size_t errbuf_size)
+{
+    *out = NULL;
+    char host[128];
+    uint16_t port = 0;
+    if (http_parse_listen(cfg->listen, host, sizeof host, &port) != FN_OK) {
+        snprintf(errbuf, errbuf_size, "Adresse '%s' ist nicht in der Form HOST:PORT", cfg->listen);
+        return FN_INVALID;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    socklen_t sslen = 0;
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons(port);
+        sslen = sizeof *in4;
+    } else if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        sslen = sizeof *in6;
+    } else {
+        snprintf(errbuf, errbuf_size, "'%s' ist keine IP-Adresse", host);
+        return FN_INVALID;
+    }
+    if (!is_loopback((struct sockaddr *)&ss) && !cfg->allow_remote) {
+        snprintf(errbuf, errbuf_size,
+                 "%s ist keine Loopback-Adresse; ohne Anmeldung und Zugriffskontrolle nur mit "
+                 "--allow-remote (hinter einem TLS-Proxy)",
+                 host);
+        return FN_DENIED;
+    }
+    fn_status rc = FN_NOMEM;
+    struct http_server *s = fn_calloc(1, sizeof *s);
+    if (!s)
+        return FN_NOMEM;
+    pthread_mutex_init(&s->pool_mu, NULL);
+    pthread_cond_init(&s->pool_cv, NULL);
+    s->db_path = fn_strdup(cfg->db_path);
+    if (!s->db_path)
+        goto fail;
+    unsigned threads = cfg->threads ? cfg->threads : 2;
+    if (threads > 16)
+        threads = 16;
+    s->pool_size = threads * 2 > POOL_MAX ? POOL_MAX : threads * 2;
+    for (unsigned i = 0; i < s->pool_size; i++) {
+        rc = store_open(s->db_path, 0, &s->pool[i]);
+        if (rc) {
+            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s)",
+                     s->db_path, fn_status_str(rc));
+            goto fail;
+        }
+        int version = 0;
+        rc = store_schema_version(s->pool[i], &version);
+        if (!rc && version != STORE_SCHEMA_VERSION) {
+            snprintf(errbuf, errbuf_size, "Datenbank %s hat Schemaversion %d (erwartet %d)",
+                     s->db_path, version, STORE_SCHEMA_VERSION);
+            rc = FN_UNSUPPORTED;
+        }
+        if (rc)
+            goto fail;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->daemon = MHD_start_daemon(
+        flags, port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->max_connections ? cfg->max_connections : 1024u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->per_ip_limit ? cfg->per_ip_limit : 512u, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u, MHD_OPTION_NOTIFY_COMPLETED,
+        request_done, NULL, MHD_OPTION_END);
+    (void)sslen;
+    if (!s->daemon) {
+        snprintf(errbuf, errbuf_size, "Port %u auf %s kann nicht geöffnet werden (belegt?)",
+                 (unsigned)port, host);
+        rc = FN_IO;
+        goto fail;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : port;
+    *out = s;
+    return FN_OK;
+fail:
+    http_server_stop(s);
+    return rc;
+}
+
+uint16_t http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    for (unsigned i = 0; i < s->pool_size; i++)
+        store_close(s->pool[i]);
+    pthread_mutex_destroy(&s->pool_mu);
+    pthread_cond_destroy(&s->pool_cv);
+    fn_free(s->db_path);
+    fn_free(s);
+}
