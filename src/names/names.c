@@ -220,12 +220,9 @@ static const struct names_entry iran_male[] = {
 };
 
 static const struct names_entry iran_female[] = {
-    N("مریم", 12, "Maryam", "Mariam"),
-    N("زهرا", 12, "Zahra", "Sahra"),
-    N("فاطمه", 10, "Fatemeh", "Fatima"),
-    N("نرگس", 7, "Narges", "Nargis"),
-    N("شیرین", 7, "Shirin", "Schirin"),
-    N("لیلا", 8, "Leila", "Leyla", "Laila"),
+    N("مریم", 12, "Maryam", "Mariam"),   N("زهرا", 12, "Zahra", "Sahra"),
+    N("فاطمه", 10, "Fatemeh", "Fatima"), N("نرگس", 7, "Narges", "Nargis"),
+    N("شیرین", 7, "Shirin", "Schirin"),  N("لیلا", 8, "Leila", "Leyla", "Laila"),
 };
 
 static const struct names_entry iran_places[] = {

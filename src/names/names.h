@@ -26,25 +26,25 @@ enum names_population {
     NAMES_WEST_AFRICA,  /* Nigeria, Guinea, Gambia, Ghana, Senegal, Côte d'Ivoire */
     NAMES_BALKANS,      /* Serbia, Kosovo, Albania, North Macedonia, Bosnia */
     NAMES_GEORGIA,
-    NAMES_RUSSIA,       /* incl. Chechnya */
+    NAMES_RUSSIA, /* incl. Chechnya */
     NAMES_POPULATION_COUNT
 };
 
 /* One name with its spellings. latin[0] is the most common German-register
  * spelling; further entries are real variants; the list ends with NULL. */
 struct names_entry {
-    const char *native;        /* original script (UTF-8) or NULL for Latin-script names */
-    const char *const *latin;  /* NULL-terminated, at least one entry */
-    uint32_t weight;           /* relative frequency within its table (>= 1) */
+    const char *native;       /* original script (UTF-8) or NULL for Latin-script names */
+    const char *const *latin; /* NULL-terminated, at least one entry */
+    uint32_t weight;          /* relative frequency within its table (>= 1) */
 };
 
 struct names_population_info {
-    const char *key;           /* "syria", "afghanistan", ... */
-    const char *label_de;      /* "Syrien", ... */
-    const char *const *iso3;   /* NULL-terminated ISO 3166-1 alpha-3 codes, first = main */
-    uint32_t share;            /* relative share in the synthetic population (>= 1) */
-    int given_names_max;       /* how many given names people typically carry (1..3) */
-    int year_only_permille;    /* share of birth dates known by year only, per mille */
+    const char *key;         /* "syria", "afghanistan", ... */
+    const char *label_de;    /* "Syrien", ... */
+    const char *const *iso3; /* NULL-terminated ISO 3166-1 alpha-3 codes, first = main */
+    uint32_t share;          /* relative share in the synthetic population (>= 1) */
+    int given_names_max;     /* how many given names people typically carry (1..3) */
+    int year_only_permille;  /* share of birth dates known by year only, per mille */
 };
 
 /* Population metadata; NULL for a bad value. */

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Import of a register CSV with broken rows: what is kept, what is reported,
+# exit codes, export round trip, Excel export, empty and header-only files.
+. "$(dirname "$0")/lib.sh"
+
+printf '\357\273\277record_id,azr_nr,family_name,given_names,sex,birth_date,nationality,aliases\r\n' > "$T/p.csv"
+printf 'A1,123456789012,Müller,Hans Peter,m,1990-00-00,DEU,Mueller|Hans\r\n' >> "$T/p.csv"
+printf 'A2,,"Al-Hassan, Jr","Mohammed\nAli",m,1985-01-01,SYR;TUR,\r\n' >> "$T/p.csv"
+printf 'A3,12,Bad,Azr,m,,,\r\n' >> "$T/p.csv"
+printf 'A1,,Dup,X,f,,,\r\n' >> "$T/p.csv"
+printf 'A4,,Bad\377,X,f,,,\r\n' >> "$T/p.csv"
+printf 'A5,,Date,X,f,1990-02-30,,\r\n' >> "$T/p.csv"
+printf 'A6,,Short\r\n' >> "$T/p.csv"
+printf 'A7,,"=cmd()",Y,x,1999-07-00,XKX,\r\n' >> "$T/p.csv"
+
+"$BIN" init --db "$T/t.db" > /dev/null
+"$BIN" import persons "$T/p.csv" --db "$T/t.db" --rejected "$T/rej.csv" 2> "$T/err.txt"
+expect_eq "exit code with rejected rows" 3 $?
+expect_grep "bad azr" 'p.csv:5: Feld azr_nr' "$T/err.txt"
+expect_grep "duplicate" 'p.csv:6: Feld record_id' "$T/err.txt"
+expect_grep "bad utf8" 'p.csv:7: Feld family_name: ungültiges UTF-8' "$T/err.txt"
+expect_grep "bad date" 'p.csv:8: Feld birth_date' "$T/err.txt"
+expect_grep "short row" 'p.csv:9: 3 Felder statt 8' "$T/err.txt"
+# line numbers are physical lines: the quoted line break in A2 shifts them
+expect_grep "summary" '8 Zeilen gelesen, 3 übernommen, 5 abgewiesen' "$T/err.txt"
+expect_eq "rejected.csv rows" 6 "$(wc -l < "$T/rej.csv")"
+
+"$BIN" export persons --db "$T/t.db" --out "$T/out.csv" 2> /dev/null
+expect_eq "export exit" 0 $?
+expect_eq "exported rows" 5 "$(wc -l < "$T/out.csv")" # header + 3 rows, one with a newline
+"$BIN" init --db "$T/t2.db" > /dev/null
+"$BIN" import persons "$T/out.csv" --db "$T/t2.db" 2> /dev/null
+expect_eq "re-import exit" 0 $?
+"$BIN" export persons --db "$T/t2.db" --out "$T/out2.csv" 2> /dev/null
+if cmp -s "$T/out.csv" "$T/out2.csv"; then ok; else bad "round trip differs"; fi
+
+"$BIN" export persons --db "$T/t.db" --excel --out "$T/x.csv" 2> /dev/null
+expect_eq "excel bom" "efbbbf" "$(head -c 3 "$T/x.csv" | od -An -tx1 | tr -d ' \n')"
+expect_grep "excel delimiter" 'record_id;azr_nr' "$T/x.csv"
+expect_grep "formula guard" "\"'=cmd()\"" "$T/x.csv"
+
+: > "$T/empty.csv"
+"$BIN" import persons "$T/empty.csv" --db "$T/t.db" 2> "$T/err2.txt"
+expect_eq "empty file exit" 1 $?
+expect_grep "empty message" 'leer' "$T/err2.txt"
+printf 'record_id,family_name\n' > "$T/header.csv"
+"$BIN" import persons "$T/header.csv" --db "$T/t.db" 2> /dev/null
+expect_eq "header-only exit" 0 $?
+printf 'family_name\nX\n' > "$T/nokey.csv"
+"$BIN" import persons "$T/nokey.csv" --db "$T/t.db" 2> "$T/err3.txt"
+expect_eq "missing record_id exit" 1 $?
+expect_grep "missing column named" 'record_id fehlt' "$T/err3.txt"
+"$BIN" import persons "$T/missing.csv" --db "$T/t.db" 2> /dev/null
+expect_eq "missing file exit" 1 $?
+"$BIN" import persons "$T/p.csv" --db "$T/nodb.db" 2> "$T/err4.txt"
+expect_eq "missing db exit" 1 $?
+expect_grep "init hint" 'fallnetz init' "$T/err4.txt"
+"$BIN" import --bogus 2> /dev/null
+expect_eq "usage exit" 2 $?
+
+"$BIN" audit verify --db "$T/t.db" > "$T/verify.txt"
+expect_eq "audit verify exit" 0 $?
+sqlite3 "$T/t.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET login='x' WHERE seq=1;"
+"$BIN" audit verify --db "$T/t.db" > "$T/verify2.txt"
+expect_eq "tampered verify exit" 1 $?
+expect_grep "tampered row named" 'Zeile 1 verändert' "$T/verify2.txt"
+finish

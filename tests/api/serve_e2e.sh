@@ -1,0 +1,35 @@
+#!/bin/sh
+# demo -> serve -> HTTP requests end to end, keep-alive, limits, clean stop.
+. "$(dirname "$0")/lib.sh"
+
+"$BIN" demo --db "$T/d.db" --persons 200 --seed 3 2> /dev/null
+expect_eq "demo exit" 0 $?
+"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" > "$T/serve.log" 2>&1 &
+SERVER_PID=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+P=$(cat "$T/port")
+U="http://127.0.0.1:$P"
+expect_eq "health" 200 "$(curl -s -o "$T/h.json" -w '%{http_code}' "$U/api/v1/health")"
+expect_grep "health persons" '"persons":200' "$T/h.json"
+expect_eq "person" 200 "$(curl -s -o "$T/p.json" -w '%{http_code}' -H 'X-Fallnetz-Zweck: Test' "$U/api/v1/persons/5")"
+expect_grep "person id" '"id":5' "$T/p.json"
+expect_grep "person record" '"record_id":"DEMO-00000005"' "$T/p.json"
+expect_eq "unknown person" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/persons/100000")"
+expect_eq "bad id" 400 "$(curl -s -o /dev/null -w '%{http_code}' "$U/api/v1/persons/1x")"
+expect_eq "post refused" 405 "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d 'x' "$U/api/v1/persons/1")"
+head -c 2000000 /dev/zero | tr '\0' 'a' > "$T/big"
+expect_eq "oversized body" 413 "$(curl -s -o /dev/null -w '%{http_code}' -X POST --data-binary @"$T/big" "$U/api/v1/persons/1")"
+expect_eq "web page" 200 "$(curl -s -o "$T/index.html" -w '%{http_code}' "$U/")"
+expect_grep "german page" 'Rückkehrkoordination' "$T/index.html"
+curl -sv "$U/api/v1/health" "$U/api/v1/health" > /dev/null 2> "$T/ka.txt"
+expect_grep "keep-alive reuse" 'Re-using existing connection' "$T/ka.txt"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+expect_eq "clean exit on SIGTERM" 0 $?
+SERVER_PID=
+"$BIN" audit verify --db "$T/d.db" > "$T/v.txt"
+expect_eq "audit intact after serving" 0 $?
+"$BIN" audit show --db "$T/d.db" --person 5 > "$T/a.csv"
+expect_grep "read of person 5 audited" 'query,person,5,Test' "$T/a.csv"
+finish

@@ -1,0 +1,527 @@
+/*
+ * Unit tests for src/store: migrations, persons and facts, audit rows for
+ * every access, the hash chain and its tamper detection, the bulk import,
+ * and fault injection (allocation failures, I/O errors through a VFS shim).
+ */
+#include "../test_util.h"
+
+#include <sqlite3.h>
+
+#include "core/alloc.h"
+#include "store/store.h"
+
+static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Test"};
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct store *st;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    test_tmpdir(f->dir, sizeof f->dir);
+    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    assert_int_equal(store_open(f->path, STORE_OPEN_CREATE, &f->st), FN_OK);
+    assert_int_equal(store_migrate(f->st), FN_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->st);
+    test_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static struct model_person *sample_person(const char *record_id)
+{
+    struct model_person *p = model_person_new();
+    p->record_id = fn_strdup(record_id);
+    p->family_name = fn_strdup("Al-Hassan");
+    p->given_names = fn_strdup("Mohammed Ali");
+    p->sex = SEX_MALE;
+    assert_int_equal(fn_pdate_parse("1990-00-00", 10, &p->birth_date), FN_OK);
+    p->nationalities = fn_calloc(2, sizeof(char *));
+    p->nationalities[0] = fn_strdup("SYR");
+    p->nationalities[1] = fn_strdup("TUR");
+    p->n_nationalities = 2;
+    p->residence = RES_TOLERATED;
+    p->identity = IDENTITY_UNCLARIFIED;
+    p->aliases = fn_calloc(1, sizeof *p->aliases);
+    p->aliases[0].family_name = fn_strdup("Alhasan");
+    p->aliases[0].given_names = fn_strdup("Mohamad");
+    p->n_aliases = 1;
+    p->documents = fn_calloc(1, sizeof *p->documents);
+    p->documents[0].kind = fn_strdup("reisepass");
+    p->documents[0].number = fn_strdup("N0123456");
+    p->n_documents = 1;
+    return p;
+}
+
+static int64_t count_rows(struct store *st, const char *path, const char *table)
+{
+    (void)st;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Runs SQL on a separate connection (tampering from outside fallnetz). */
+static void raw_sql(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    char *err = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK)
+        fail_msg("raw_sql failed: %s", err ? err : "?");
+    sqlite3_close(db);
+}
+
+static void test_migrate_idempotent(void **state)
+{
+    struct fixture *f = *state;
+    int v = 0;
+    assert_int_equal(store_schema_version(f->st, &v), FN_OK);
+    assert_int_equal(v, STORE_SCHEMA_VERSION);
+    assert_int_equal(store_migrate(f->st), FN_OK);
+    raw_sql(f->path, "INSERT INTO schema_version VALUES (99, 'x')");
+    assert_int_equal(store_migrate(f->st), FN_UNSUPPORTED);
+}
+
+static void test_person_roundtrip_and_audit(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("R1");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    assert_true(p->id > 0);
+    struct model_proceeding pr = {.person_id = p->id,
+                                  .kind = PROC_CONVICTION,
+                                  .offences = "StGB § 224",
+                                  .sentence = SENT_PRISON,
+                                  .sentence_months = 26};
+    assert_int_equal(fn_pdate_parse("2024-05-02", 10, &pr.final_date), FN_OK);
+    assert_int_equal(store_proceeding_insert(f->st, &actor, &pr), FN_OK);
+    struct model_obstacle_entry ob = {.person_id = p->id, .kind = OBST_DULDUNG_60B};
+    assert_int_equal(store_obstacle_insert(f->st, &actor, &ob), FN_OK);
+    struct model_case c = {.person_id = p->id, .status = CASE_NEW, .tags = "aMIT"};
+    assert_int_equal(store_case_insert(f->st, &actor, &c), FN_OK);
+    struct model_task t = {.case_id = c.id, .title = "Passersatz beantragen"};
+    assert_int_equal(store_task_insert(f->st, &actor, &t), FN_OK);
+
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->st, &actor, p->id, &file), FN_OK);
+    assert_string_equal(file->person->family_name, "Al-Hassan");
+    assert_int_equal(file->person->n_nationalities, 2);
+    assert_string_equal(file->person->nationalities[1], "TUR");
+    assert_int_equal(file->person->n_aliases, 1);
+    assert_string_equal(file->person->aliases[0].given_names, "Mohamad");
+    assert_int_equal(file->person->n_documents, 1);
+    assert_int_equal(file->person->birth_date.year, 1990);
+    assert_int_equal(file->person->birth_date.month, 0);
+    assert_int_equal(file->n_proceedings, 1);
+    assert_int_equal(file->proceedings[0].sentence_months, 26);
+    assert_int_equal(file->proceedings[0].final_date.day, 2);
+    assert_int_equal(file->n_obstacles, 1);
+    assert_int_equal(file->obstacles[0].kind, OBST_DULDUNG_60B);
+    assert_int_equal(file->n_cases, 1);
+    assert_string_equal(file->cases[0].tags, "aMIT");
+    model_person_file_free(file);
+
+    int64_t id = 0;
+    assert_int_equal(store_person_find(f->st, &actor, "R1", &id), FN_OK);
+    assert_int_equal(id, p->id);
+    assert_int_equal(store_person_find(f->st, &actor, "nope", &id), FN_NOTFOUND);
+    assert_int_equal(store_person_get(f->st, &actor, 999, &file), FN_NOTFOUND);
+    assert_null(file);
+    assert_int_equal(store_audit_flush(f->st), FN_OK);
+    /* collect person, proceeding, obstacle, case, task + query get + query find */
+    assert_int_equal(count_rows(f->st, f->path, "audit_log"), 7);
+    model_person_free(p);
+}
+
+static void test_actor_without_purpose_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct store_actor bad = {.login = "x", .purpose = ""};
+    struct model_person *p = sample_person("R2");
+    assert_int_equal(store_person_insert(f->st, &bad, p), FN_DENIED);
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->st, NULL, 1, &file), FN_DENIED);
+    assert_int_equal(count_rows(f->st, f->path, "person"), 0);
+    model_person_free(p);
+}
+
+static void test_duplicate_record_id(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("DUP");
+    struct model_person *q = sample_person("DUP");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    assert_int_equal(store_person_insert(f->st, &actor, q), FN_CONFLICT);
+    assert_int_equal(count_rows(f->st, f->path, "person"), 1);
+    assert_int_equal(count_rows(f->st, f->path, "person_alias"), 1);
+    model_person_free(p);
+    model_person_free(q);
+}
+
+struct collect {
+    int rows;
+    char ids[256];
+};
+
+static fn_status collect_audit(void *ctx, const struct store_audit_row *row)
+{
+    struct collect *c = ctx;
+    c->rows++;
+    snprintf(c->ids, sizeof c->ids, "%s:%s", row->kind, row->record_ids);
+    return FN_OK;
+}
+
+static void test_list_logs_disclosed_ids(void **state)
+{
+    struct fixture *f = *state;
+    for (int i = 0; i < 5; i++) {
+        char rid[16];
+        snprintf(rid, sizeof rid, "L%d", i);
+        struct model_person *p = sample_person(rid);
+        assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+        model_person_free(p);
+    }
+    struct store_person_summary *items = NULL;
+    size_t n = 0;
+    assert_int_equal(store_person_list(f->st, &actor, 0, 1, 3, &items, &n), FN_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(items[0].id, 2);
+    fn_free(items);
+    struct collect c = {0};
+    /* person 3 was collected once and disclosed once in the list */
+    assert_int_equal(store_audit_each(f->st, &actor, 3, NULL, collect_audit, &c), FN_OK);
+    assert_int_equal(c.rows, 2);
+    assert_string_equal(c.ids, "disclose:2-4");
+    struct collect c5 = {0};
+    assert_int_equal(store_audit_each(f->st, &actor, 5, NULL, collect_audit, &c5), FN_OK);
+    assert_int_equal(c5.rows, 1);
+}
+
+static void test_delete(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("DEL");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    assert_int_equal(store_person_delete(f->st, &actor, p->id, "Löschfrist \"abgelaufen\""), FN_OK);
+    assert_int_equal(count_rows(f->st, f->path, "person_alias"), 0);
+    assert_int_equal(store_person_delete(f->st, &actor, p->id, "x"), FN_NOTFOUND);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 2);
+    model_person_free(p);
+}
+
+static void make_chain(struct fixture *f, int n)
+{
+    for (int i = 0; i < n; i++)
+        assert_int_equal(
+            store_audit_append(f->st, &actor, AUDIT_QUERY, "person", "1", "{\"test\":1}"), FN_OK);
+}
+
+static void test_audit_tamper_edit(void **state)
+{
+    struct fixture *f = *state;
+    make_chain(f, 5);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 5);
+    /* An append-only trigger refuses edits; an attacker drops it first. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE audit_log SET purpose = 'x' WHERE seq = 3", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    raw_sql(f->path, "DROP TRIGGER audit_log_no_update;"
+                     "UPDATE audit_log SET purpose = 'anderer Zweck' WHERE seq = 3");
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 3);
+    assert_non_null(strstr(rep.reason, "verändert"));
+}
+
+static void test_audit_tamper_delete(void **state)
+{
+    struct fixture *f = *state;
+    make_chain(f, 5);
+    raw_sql(f->path, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 2);
+    assert_non_null(strstr(rep.reason, "fehlt"));
+}
+
+static void test_audit_tamper_reorder(void **state)
+{
+    struct fixture *f = *state;
+    make_chain(f, 4);
+    /* swap the contents of rows 2 and 3 (keeping seq) */
+    raw_sql(f->path,
+            "DROP TRIGGER audit_log_no_update;"
+            "CREATE TEMP TABLE t AS SELECT * FROM audit_log WHERE seq IN (2,3);"
+            "UPDATE audit_log SET at=(SELECT at FROM t WHERE seq=3), hash=(SELECT hash FROM t "
+            "WHERE seq=3), prev_hash=(SELECT prev_hash FROM t WHERE seq=3) WHERE seq=2;"
+            "UPDATE audit_log SET at=(SELECT at FROM t WHERE seq=2), hash=(SELECT hash FROM t "
+            "WHERE seq=2), prev_hash=(SELECT prev_hash FROM t WHERE seq=2) WHERE seq=3;");
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 2);
+}
+
+static void test_audit_tamper_truncate_tail(void **state)
+{
+    struct fixture *f = *state;
+    make_chain(f, 4);
+    raw_sql(f->path, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4");
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 4);
+    assert_non_null(strstr(rep.reason, "Kopfzeile"));
+}
+
+static void test_import_chunks_and_conflicts(void **state)
+{
+    struct fixture *f = *state;
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(f->st, &actor, "test.csv", &imp), FN_OK);
+    for (int i = 0; i < 2500; i++) {
+        char rid[16];
+        snprintf(rid, sizeof rid, "I%d", i % 2400); /* 100 duplicates */
+        struct model_person *p = sample_person(rid);
+        fn_status rc = store_import_person(imp, p);
+        assert_true(rc == FN_OK || (rc == FN_CONFLICT && i >= 2400));
+        model_person_free(p);
+    }
+    assert_int_equal(store_import_commit(imp), FN_OK);
+    assert_int_equal(count_rows(f->st, f->path, "person"), 2400);
+    assert_int_equal(count_rows(f->st, f->path, "person_alias"), 2400);
+    assert_int_equal(count_rows(f->st, f->path, "audit_log"), 3); /* chunks of 1000 */
+    struct collect c = {0};
+    assert_int_equal(store_audit_each(f->st, &actor, 1500, NULL, collect_audit, &c), FN_OK);
+    assert_int_equal(c.rows, 1);
+    assert_string_equal(c.ids, "collect:1001-2000");
+
+    /* an aborted import leaves nothing behind */
+    assert_int_equal(store_import_begin(f->st, &actor, "b.csv", &imp), FN_OK);
+    struct model_person *p = sample_person("ABORT");
+    assert_int_equal(store_import_person(imp, p), FN_OK);
+    model_person_free(p);
+    store_import_abort(imp);
+    int64_t id = 0;
+    assert_int_equal(store_person_find(f->st, &actor, "ABORT", &id), FN_NOTFOUND);
+}
+
+/* Allocation failures at every step: each either succeeds or fails with
+ * FN_NOMEM and leaves no partial person behind (ASan checks for leaks). */
+static void test_alloc_failures(void **state)
+{
+    struct fixture *f = *state;
+    int succeeded = 0;
+    for (long n = 0; n < 400 && !succeeded; n++) {
+        struct model_person *p = sample_person("OOM");
+        fn_alloc_fail_after(n, 0);
+        fn_status rc = store_person_insert(f->st, &actor, p);
+        struct model_person_file *file = NULL;
+        if (rc == FN_OK)
+            rc = store_person_get(f->st, &actor, p->id, &file);
+        fn_alloc_fail_reset();
+        if (rc == FN_OK) {
+            succeeded = 1;
+            assert_string_equal(file->person->record_id, "OOM");
+        } else {
+            assert_true(rc == FN_NOMEM || rc == FN_DB);
+            assert_null(file);
+            if (p->id) {
+                /* insert succeeded, get failed: remove for the next round */
+                assert_int_equal(store_person_delete(f->st, &actor, p->id, "test"), FN_OK);
+            }
+        }
+        model_person_file_free(file);
+        model_person_free(p);
+    }
+    assert_true(succeeded);
+    assert_int_equal(count_rows(f->st, f->path, "person"), 1);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+}
+
+/* ---- I/O error injection through a VFS shim ---- */
+
+static sqlite3_vfs *base_vfs;
+static sqlite3_vfs fault_vfs;
+static int fail_writes_after = -1; /* -1: never */
+static sqlite3_io_methods fault_methods;
+static const sqlite3_io_methods *base_methods;
+
+struct fault_file {
+    sqlite3_file base;
+    sqlite3_file *real;
+};
+
+static int fault_write(sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off)
+{
+    struct fault_file *ff = (struct fault_file *)f;
+    if (fail_writes_after == 0)
+        return SQLITE_IOERR_WRITE;
+    if (fail_writes_after > 0)
+        fail_writes_after--;
+    return ff->real->pMethods->xWrite(ff->real, buf, amt, off);
+}
+
+#define FORWARD(name, sig, args)                                                                   \
+    static int fault_##name sig                                                                    \
+    {                                                                                              \
+        struct fault_file *ff = (struct fault_file *)f;                                            \
+        return ff->real->pMethods->x##name args;                                                   \
+    }
+FORWARD(Read, (sqlite3_file * f, void *b, int n, sqlite3_int64 o), (ff->real, b, n, o))
+FORWARD(Truncate, (sqlite3_file * f, sqlite3_int64 s), (ff->real, s))
+FORWARD(Sync, (sqlite3_file * f, int fl), (ff->real, fl))
+FORWARD(FileSize, (sqlite3_file * f, sqlite3_int64 *s), (ff->real, s))
+FORWARD(Lock, (sqlite3_file * f, int l), (ff->real, l))
+FORWARD(Unlock, (sqlite3_file * f, int l), (ff->real, l))
+FORWARD(CheckReservedLock, (sqlite3_file * f, int *o), (ff->real, o))
+FORWARD(FileControl, (sqlite3_file * f, int op, void *a), (ff->real, op, a))
+FORWARD(SectorSize, (sqlite3_file * f), (ff->real))
+FORWARD(DeviceCharacteristics, (sqlite3_file * f), (ff->real))
+FORWARD(ShmMap, (sqlite3_file * f, int p, int s, int e, void volatile **pp),
+        (ff->real, p, s, e, pp))
+FORWARD(ShmLock, (sqlite3_file * f, int o, int n, int fl), (ff->real, o, n, fl))
+FORWARD(ShmUnmap, (sqlite3_file * f, int d), (ff->real, d))
+
+static void fault_ShmBarrier(sqlite3_file *f)
+{
+    struct fault_file *ff = (struct fault_file *)f;
+    ff->real->pMethods->xShmBarrier(ff->real);
+}
+
+static int fault_close(sqlite3_file *f)
+{
+    struct fault_file *ff = (struct fault_file *)f;
+    int rc = ff->real->pMethods->xClose(ff->real);
+    sqlite3_free(ff->real);
+    return rc;
+}
+
+static int fault_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+    (void)vfs;
+    struct fault_file *ff = (struct fault_file *)f;
+    ff->real = sqlite3_malloc(base_vfs->szOsFile);
+    if (!ff->real)
+        return SQLITE_NOMEM;
+    memset(ff->real, 0, (size_t)base_vfs->szOsFile);
+    int rc = base_vfs->xOpen(base_vfs, name, ff->real, flags, out);
+    if (rc != SQLITE_OK) {
+        sqlite3_free(ff->real);
+        ff->base.pMethods = NULL;
+        return rc;
+    }
+    base_methods = ff->real->pMethods;
+    fault_methods = *base_methods;
+    fault_methods.xClose = fault_close;
+    fault_methods.xRead = fault_Read;
+    fault_methods.xWrite = fault_write;
+    fault_methods.xTruncate = fault_Truncate;
+    fault_methods.xSync = fault_Sync;
+    fault_methods.xFileSize = fault_FileSize;
+    fault_methods.xLock = fault_Lock;
+    fault_methods.xUnlock = fault_Unlock;
+    fault_methods.xCheckReservedLock = fault_CheckReservedLock;
+    fault_methods.xFileControl = fault_FileControl;
+    fault_methods.xSectorSize = fault_SectorSize;
+    fault_methods.xDeviceCharacteristics = fault_DeviceCharacteristics;
+    fault_methods.xShmMap = fault_ShmMap;
+    fault_methods.xShmLock = fault_ShmLock;
+    fault_methods.xShmBarrier = fault_ShmBarrier;
+    fault_methods.xShmUnmap = fault_ShmUnmap;
+    fault_methods.iVersion = 2;
+    ff->base.pMethods = &fault_methods;
+    return SQLITE_OK;
+}
+
+static void install_fault_vfs(void)
+{
+    base_vfs = sqlite3_vfs_find(NULL);
+    fault_vfs = *base_vfs;
+    fault_vfs.zName = "fault";
+    fault_vfs.szOsFile = (int)sizeof(struct fault_file);
+    fault_vfs.xOpen = fault_open;
+    assert_int_equal(sqlite3_vfs_register(&fault_vfs, 1), SQLITE_OK);
+}
+
+static void test_io_errors_leave_db_consistent(void **state)
+{
+    (void)state;
+    install_fault_vfs();
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/io.db", dir);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    int failures = 0;
+    for (int n = 0; n < 40; n++) {
+        struct model_person *p = sample_person("IO");
+        fail_writes_after = n;
+        fn_status rc = store_person_insert(st, &actor, p);
+        fail_writes_after = -1;
+        model_person_free(p);
+        if (rc == FN_OK)
+            break;
+        failures++;
+        assert_true(rc == FN_IO || rc == FN_DB);
+        int64_t id = 0;
+        assert_int_equal(store_person_find(st, &actor, "IO", &id), FN_NOTFOUND);
+    }
+    /* the failed commits did not break the chain or leave half a person */
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    int64_t n = 0;
+    assert_int_equal(store_person_count(st, &n), FN_OK);
+    assert_int_equal(n, 1);
+    store_close(st);
+    sqlite3_vfs_unregister(&fault_vfs);
+    sqlite3_vfs_register(base_vfs, 1);
+    test_rmtree(dir);
+    assert_true(failures > 0); /* the shim really failed writes */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_roundtrip_and_audit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actor_without_purpose_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_record_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_logs_disclosed_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_reorder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_truncate_tail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_chunks_and_conflicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        cmocka_unit_test(test_io_errors_leave_db_consistent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
