@@ -7,6 +7,7 @@
  * 1 nothing imported (error), 2 usage.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,6 +81,165 @@ static void report_reject(struct rejects *r, const char *file, long line, const 
     const char *row[3] = {file, num, reason};
     if (fn_csv_put_row(&r->w, row, 3) != FN_OK)
         fprintf(stderr, "fallnetz import: Schreiben der abgewiesenen Zeilen fehlgeschlagen\n");
+}
+
+/* ---- reader thread: parse and validate rows into batches ---- */
+
+#define BATCH_ROWS  2048
+#define QUEUE_DEPTH 4
+
+struct import_item {
+    long line;
+    struct model_person *person; /* owned; NULL when rejected */
+    char *reject;                /* owned message when rejected */
+};
+
+struct import_batch {
+    struct import_item items[BATCH_ROWS];
+    size_t n;
+    int last;                       /* no batches follow */
+    fn_status read_error;           /* fatal reader error (FN_IO, FN_NOMEM), FN_OK otherwise */
+    int is_static;                  /* the out-of-memory marker: never freed */
+    struct import_batch *next_done; /* in the recycle list */
+};
+
+struct import_pipe {
+    struct fn_csv_reader *reader;
+    const struct register_layout *layout;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    struct import_batch *queue[QUEUE_DEPTH];
+    size_t head, count;
+    int stop;                  /* consumer gave up */
+    struct import_batch *done; /* processed batches, freed by the reader thread */
+    unsigned long long offset;
+};
+
+static void batch_free(struct import_batch *b)
+{
+    if (!b || b->is_static)
+        return;
+    for (size_t i = 0; i < b->n; i++) {
+        model_person_free(b->items[i].person);
+        fn_free(b->items[i].reject);
+    }
+    fn_free(b);
+}
+
+/* Hands a batch to the consumer; returns 0 when the consumer stopped. */
+static int pipe_push(struct import_pipe *pp, struct import_batch *b)
+{
+    pthread_mutex_lock(&pp->mu);
+    while (pp->count == QUEUE_DEPTH && !pp->stop)
+        pthread_cond_wait(&pp->not_full, &pp->mu);
+    if (pp->stop) {
+        pthread_mutex_unlock(&pp->mu);
+        batch_free(b);
+        return 0;
+    }
+    pp->queue[(pp->head + pp->count) % QUEUE_DEPTH] = b;
+    pp->count++;
+    pp->offset = fn_csv_offset(pp->reader);
+    pthread_cond_signal(&pp->not_empty);
+    pthread_mutex_unlock(&pp->mu);
+    return 1;
+}
+
+static struct import_batch *pipe_pop(struct import_pipe *pp, unsigned long long *offset)
+{
+    pthread_mutex_lock(&pp->mu);
+    while (pp->count == 0)
+        pthread_cond_wait(&pp->not_empty, &pp->mu);
+    struct import_batch *b = pp->queue[pp->head];
+    pp->head = (pp->head + 1) % QUEUE_DEPTH;
+    pp->count--;
+    *offset = pp->offset;
+    pthread_cond_signal(&pp->not_full);
+    pthread_mutex_unlock(&pp->mu);
+    return b;
+}
+
+static void pipe_stop(struct import_pipe *pp)
+{
+    pthread_mutex_lock(&pp->mu);
+    pp->stop = 1;
+    while (pp->count) {
+        batch_free(pp->queue[pp->head]);
+        pp->head = (pp->head + 1) % QUEUE_DEPTH;
+        pp->count--;
+    }
+    pthread_cond_broadcast(&pp->not_full);
+    pthread_mutex_unlock(&pp->mu);
+}
+
+static void *reader_main(void *arg)
+{
+    struct import_pipe *pp = arg;
+    char msg[256];
+    pthread_setname_np(pthread_self(), "fn-import-read");
+    for (;;) {
+        /* Free what the inserting thread has finished with: freeing ~20
+         * allocations per person is work the busier thread should not do. */
+        pthread_mutex_lock(&pp->mu);
+        struct import_batch *done = pp->done;
+        pp->done = NULL;
+        pthread_mutex_unlock(&pp->mu);
+        while (done) {
+            struct import_batch *next = done->next_done;
+            batch_free(done);
+            done = next;
+        }
+        struct import_batch *b = fn_calloc(1, sizeof *b);
+        if (!b) {
+            /* No memory for a batch: hand over a static marker instead. */
+            static struct import_batch oom = {.last = 1, .read_error = FN_NOMEM, .is_static = 1};
+            pipe_push(pp, &oom);
+            return NULL;
+        }
+        while (b->n < BATCH_ROWS) {
+            struct fn_csv_row row;
+            fn_status rc = fn_csv_next(pp->reader, &row);
+            if (rc == FN_NOTFOUND) {
+                b->last = 1;
+                break;
+            }
+            struct import_item *it = &b->items[b->n];
+            if (rc == FN_INVALID || rc == FN_TOO_LARGE) {
+                it->line = row.line;
+                it->reject = fn_strdup(fn_csv_error(pp->reader));
+                if (!it->reject) {
+                    b->last = 1;
+                    b->read_error = FN_NOMEM;
+                    break;
+                }
+                b->n++;
+                continue;
+            }
+            if (rc) {
+                b->last = 1;
+                b->read_error = rc;
+                break;
+            }
+            it->line = row.line;
+            if (register_row_to_person(pp->layout, &row, &it->person, msg, sizeof msg) != FN_OK) {
+                if (!msg[0]) {
+                    b->last = 1;
+                    b->read_error = FN_NOMEM;
+                    break;
+                }
+                it->reject = fn_strdup(msg);
+                if (!it->reject) {
+                    b->last = 1;
+                    b->read_error = FN_NOMEM;
+                    break;
+                }
+            }
+            b->n++;
+        }
+        int last = b->last;
+        if (!pipe_push(pp, b) || last)
+            return NULL;
+    }
 }
 
 int cli_import(int argc, char **argv)
@@ -175,48 +335,80 @@ int cli_import(int argc, char **argv)
                   store_errmsg(st));
         goto out;
     }
+    /* ~150 bytes per register row; only a hint for index maintenance. */
+    rc = store_import_expect(imp, (int64_t)(fn_csv_size(r) / 150));
+    if (rc) {
+        cli_error("import", "%s: %s (%s)", db, fn_status_str(rc), store_errmsg(st));
+        goto out;
+    }
     struct fn_progress prog;
     fn_progress_start(&prog, "Import", fn_csv_size(r));
-    for (;;) {
-        rc = fn_csv_next(r, &row);
-        if (rc == FN_NOTFOUND)
-            break;
-        if (rc == FN_INVALID || rc == FN_TOO_LARGE) {
+    struct import_pipe pp = {.reader = r, .layout = &layout};
+    pthread_mutex_init(&pp.mu, NULL);
+    pthread_cond_init(&pp.not_empty, NULL);
+    pthread_cond_init(&pp.not_full, NULL);
+    pthread_t reader;
+    if (pthread_create(&reader, NULL, reader_main, &pp) != 0) {
+        cli_error("import", "Lesethread kann nicht gestartet werden");
+        goto out;
+    }
+    int failed = 0, done = 0;
+    while (!done) {
+        unsigned long long offset = 0;
+        struct import_batch *b = pipe_pop(&pp, &offset);
+        done = b->last;
+        if (b->read_error) {
+            cli_error("import", "%s: Lesefehler: %s", path, fn_status_str(b->read_error));
+            failed = 1;
+        }
+        for (size_t i = 0; i < b->n && !failed; i++) {
+            struct import_item *it = &b->items[i];
             rows++;
-            report_reject(&rej, fn_csv_name(r), row.line, fn_csv_error(r));
-            continue;
-        }
-        if (rc) {
-            cli_error("import", "%s: Lesefehler: %s", path, fn_status_str(rc));
-            goto out;
-        }
-        rows++;
-        struct model_person *p = NULL;
-        if (register_row_to_person(&layout, &row, &p, msg, sizeof msg) != FN_OK) {
-            if (!msg[0]) {
-                cli_error("import", "Speicher erschöpft");
-                goto out;
+            if (it->reject) {
+                report_reject(&rej, fn_csv_name(r), it->line, it->reject);
+                continue;
             }
-            report_reject(&rej, fn_csv_name(r), row.line, msg);
-            continue;
+            struct model_person *p = it->person;
+            p->authority_id = authority_lookup(st, &cache, p->authority_code);
+            rc = store_import_person(imp, p);
+            if (rc == FN_CONFLICT) {
+                snprintf(msg, sizeof msg, "Feld record_id: '%.60s' doppelt (schon vorhanden)",
+                         p->record_id);
+                report_reject(&rej, fn_csv_name(r), it->line, msg);
+            } else if (rc) {
+                cli_error("import", "%s: Speichern fehlgeschlagen: %s (%s)", db, fn_status_str(rc),
+                          store_errmsg(st));
+                failed = 1;
+            } else {
+                imported++;
+            }
         }
-        p->authority_id = authority_lookup(st, &cache, p->authority_code);
-        rc = store_import_person(imp, p);
-        if (rc == FN_CONFLICT) {
-            snprintf(msg, sizeof msg, "Feld record_id: '%.60s' doppelt (schon vorhanden)",
-                     p->record_id);
-            report_reject(&rej, fn_csv_name(r), row.line, msg);
-        } else if (rc) {
-            cli_error("import", "%s: Speichern fehlgeschlagen: %s (%s)", db, fn_status_str(rc),
-                      store_errmsg(st));
-            model_person_free(p);
-            goto out;
+        if (done || failed || b->is_static) {
+            batch_free(b);
         } else {
-            imported++;
+            pthread_mutex_lock(&pp.mu);
+            b->next_done = pp.done;
+            pp.done = b;
+            pthread_mutex_unlock(&pp.mu);
         }
-        model_person_free(p);
-        if ((rows & 1023) == 0)
-            fn_progress_update(&prog, fn_csv_offset(r));
+        fn_progress_update(&prog, offset);
+        if (failed) {
+            pipe_stop(&pp);
+            break;
+        }
+    }
+    pthread_join(reader, NULL);
+    while (pp.done) {
+        struct import_batch *next = pp.done->next_done;
+        batch_free(pp.done);
+        pp.done = next;
+    }
+    pthread_mutex_destroy(&pp.mu);
+    pthread_cond_destroy(&pp.not_empty);
+    pthread_cond_destroy(&pp.not_full);
+    if (failed) {
+        imported = 0;
+        goto out;
     }
     fn_progress_finish(&prog, fn_csv_offset(r));
     rc = store_import_commit(imp);

@@ -1,6 +1,7 @@
 /* store.c – SQLite store: connection, migrations, transactions, helpers. */
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -152,8 +153,17 @@ fn_status store_check_actor(const struct store_actor *a)
     return FN_OK;
 }
 
+/* Process-wide SQLite settings, before the library initialises: no memory
+ * statistics (they take a global mutex on every allocation). */
+static void sqlite_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 fn_status store_open(const char *path, unsigned flags, struct store **out)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_global_init);
     fn_status rc = FN_NOMEM;
     *out = NULL;
     if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)

@@ -145,6 +145,11 @@ struct store_import;
  * store_import_commit or store_import_abort. */
 FN_MUST_CHECK fn_status store_import_begin(struct store *st, const struct store_actor *a,
                                            const char *source, struct store_import **out);
+/* Tells the import how many rows to expect. When they outnumber the stored
+ * persons, secondary indexes are rebuilt once at commit instead of being
+ * updated row by row (much faster for large loads). Call before the first
+ * store_import_person; optional. */
+FN_MUST_CHECK fn_status store_import_expect(struct store_import *imp, int64_t rows);
 /* Stores p (sets p->id). FN_CONFLICT when its record_id is already stored
  * (in the database or earlier in this import); the import goes on. */
 FN_MUST_CHECK fn_status store_import_person(struct store_import *imp, struct model_person *p);
