@@ -40,7 +40,7 @@ static void bulk_mode(struct store *st, int on)
         sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
     } else {
         sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-        sqlite3_exec(st->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+        sqlite3_exec(st->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
     }
 }
 

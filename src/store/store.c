@@ -185,14 +185,23 @@ fn_status store_open(const char *path, unsigned flags, struct store **out)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 10000);
+    /* No mmap: with every audited read appending rows, mapped files are
+     * re-mapped and page-faulted constantly (measured: half the throughput
+     * with two threads). A 32 MiB page cache per connection instead. */
     rc = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-                        " PRAGMA temp_store = MEMORY;");
+                        " PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 0;"
+                        " PRAGMA cache_size = -32768;");
     if (rc)
         goto out;
     if (!(flags & STORE_OPEN_READONLY)) {
         rc = store_exec(st, "PRAGMA journal_mode = WAL;");
         if (rc)
             goto out;
+        /* Grow the file in 64 MiB steps: every audited read appends rows, and
+         * without chunks each checkpoint would change the file size and make
+         * every connection re-map it. */
+        int chunk = 64 * 1024 * 1024;
+        sqlite3_file_control(st->db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
     }
     rc = audit_queue_attach(st);
     if (rc)
