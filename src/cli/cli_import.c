@@ -30,6 +30,8 @@ static void import_usage(FILE *out)
             "Zeile und Grund gemeldet und übersprungen; alle übrigen werden in einer\n"
             "Transaktion übernommen.\n\n"
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
+            "  --authority CODE   zuständige Behörde für Zeilen ohne Angabe in der Spalte\n"
+            "                     authority (Zeilen mit eigener Angabe behalten diese)\n"
             "  --user KENNUNG     handelnde Person für das Protokoll (Vorgabe: $USER)\n"
             "  --purpose TEXT     Zweck für das Protokoll (Vorgabe: \"Übernahme Registerdaten\")\n"
             "  --rejected DATEI   abgewiesene Zeilen zusätzlich als CSV schreiben\n"
@@ -244,12 +246,15 @@ static void *reader_main(void *arg)
 
 int cli_import(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"user", required_argument, NULL, 'u'},
-        {"purpose", required_argument, NULL, 'p'}, {"rejected", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"purpose", required_argument, NULL, 'p'},
+                                         {"rejected", required_argument, NULL, 'r'},
+                                         {"authority", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB, *user = NULL, *purpose = "Übernahme Registerdaten";
-    const char *rejected_path = NULL;
+    const char *rejected_path = NULL, *default_authority = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -265,6 +270,13 @@ int cli_import(int argc, char **argv)
             break;
         case 'r':
             rejected_path = optarg;
+            break;
+        case 'a':
+            if (!optarg[0] || strlen(optarg) > 64) {
+                cli_error("import", "--authority erwartet einen Behördencode (1 bis 64 Zeichen)");
+                return CLI_EXIT_USAGE;
+            }
+            default_authority = optarg;
             break;
         case 'h':
             import_usage(stdout);
@@ -327,6 +339,11 @@ int cli_import(int argc, char **argv)
     if (ex)
         goto out;
     ex = CLI_EXIT_FAIL;
+    if (default_authority && authority_lookup(st, &cache, default_authority) == 0)
+        cli_warn("import",
+                 "Behörde '%s' ist in der Datenbank nicht angelegt; der Code wird übernommen, "
+                 "die Zuordnung bleibt offen",
+                 default_authority);
     struct store_actor actor;
     cli_actor(&actor, user, purpose);
     rc = store_import_begin(st, &actor, path, &imp);
@@ -369,6 +386,15 @@ int cli_import(int argc, char **argv)
                 continue;
             }
             struct model_person *p = it->person;
+            if (default_authority && (!p->authority_code || !p->authority_code[0])) {
+                fn_free(p->authority_code);
+                p->authority_code = fn_strdup(default_authority);
+                if (!p->authority_code) {
+                    cli_error("import", "zu wenig Speicher");
+                    failed = 1;
+                    break;
+                }
+            }
             p->authority_id = authority_lookup(st, &cache, p->authority_code);
             rc = store_import_person(imp, p);
             if (rc == FN_CONFLICT) {

@@ -152,7 +152,9 @@ TABLE_ACCESSORS(finding, enum model_finding, findings, FIND_COUNT)
 TABLE_LABEL(finding, enum model_finding, findings, FIND_COUNT)
 TABLE_ACCESSORS(case_status, enum model_case_status, case_statuses, CASE_STATUS_COUNT)
 TABLE_LABEL(case_status, enum model_case_status, case_statuses, CASE_STATUS_COUNT)
+TABLE_PARSE(case_status, enum model_case_status, CASE_STATUS_COUNT)
 TABLE_ACCESSORS(task_status, enum model_task_status, task_statuses, TASK_STATUS_COUNT)
+TABLE_PARSE(task_status, enum model_task_status, TASK_STATUS_COUNT)
 
 /* The sex parser also accepts an empty field as unknown. */
 fn_status model_sex_parse(const char *s, enum model_sex *out)
@@ -192,8 +194,6 @@ static void model_touch_unused(void)
     (void)custody_kind_code_int;
     (void)obstacle_code_int;
     (void)finding_code_int;
-    (void)case_status_code_int;
-    (void)task_status_code_int;
 }
 
 fn_status model_enum_parse(const char *s, const char *(*code)(int), int count, int *out)
@@ -389,5 +389,16 @@ void model_person_file_free(struct model_person_file *f)
     FREE_ARRAY(f->obstacles, f->n_obstacles, model_obstacle_clear);
     FREE_ARRAY(f->findings, f->n_findings, model_finding_clear);
     FREE_ARRAY(f->cases, f->n_cases, model_case_clear);
+    fn_free(f);
+}
+
+void model_case_file_free(struct model_case_file *f)
+{
+    if (!f)
+        return;
+    model_case_clear(&f->kase);
+    FREE_ARRAY(f->conferences, f->n_conferences, model_conference_clear);
+    FREE_ARRAY(f->tasks, f->n_tasks, model_task_clear);
+    FREE_ARRAY(f->documents, f->n_documents, model_doc_meta_clear);
     fn_free(f);
 }

@@ -147,7 +147,9 @@ const char *model_finding_code(enum model_finding v);
 const char *model_finding_label(enum model_finding v);
 const char *model_case_status_code(enum model_case_status v);
 const char *model_case_status_label(enum model_case_status v);
+FN_MUST_CHECK fn_status model_case_status_parse(const char *s, enum model_case_status *out);
 const char *model_task_status_code(enum model_task_status v);
+FN_MUST_CHECK fn_status model_task_status_parse(const char *s, enum model_task_status *out);
 
 /* Generic parser for the enums above: finds s among count code strings
  * produced by code(i). */
@@ -326,6 +328,17 @@ struct model_doc_meta {
     char *sha256; /* hex */
 };
 
+/* A case with its conferences, tasks and documents. */
+struct model_case_file {
+    struct model_case kase;
+    struct model_conference *conferences;
+    size_t n_conferences;
+    struct model_task *tasks;
+    size_t n_tasks;
+    struct model_doc_meta *documents;
+    size_t n_documents;
+};
+
 /* A person with everything the case file shows. */
 struct model_person_file {
     struct model_person *person;
@@ -347,6 +360,7 @@ struct model_person_file {
  * variants free only the members (for structs embedded in arrays). */
 void model_person_free(struct model_person *p);
 void model_person_file_free(struct model_person_file *f);
+void model_case_file_free(struct model_case_file *f);
 void model_region_clear(struct model_region *r);
 void model_org_clear(struct model_org *o);
 void model_user_clear(struct model_user *u);

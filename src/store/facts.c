@@ -1,249 +1,390 @@
-/* facts.c – facts about a person and case work: inserts with audit rows. */
+/* facts.c – facts about a person and case work: insert, update, delete,
+ * each with its audit row in the same transaction; reference data. */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "store/store_int.h"
 
-/* Runs the prepared, bound statement s (finalizes it), sets *id to the new
- * row id and appends a "collect" audit row for person_id naming the fact. */
-static fn_status finish_insert(struct store *st, const struct store_actor *a, sqlite3_stmt *s,
-                               int64_t person_id, const char *fact, int64_t *id)
+/* Appends s to b as the inside of a JSON string (quotes and backslashes
+ * escaped, control characters replaced by blanks). */
+fn_status store_json_escape(struct fn_buf *b, const char *s)
 {
-    int own_tx = !st->in_tx;
     fn_status rc = FN_OK;
-    if (own_tx) {
-        rc = store_begin(st);
-        if (rc) {
-            sqlite3_finalize(s);
-            return rc;
-        }
-    }
-    int src = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (src != SQLITE_DONE) {
-        rc = store_db_error(st, src);
-        goto out;
-    }
-    *id = sqlite3_last_insert_rowid(st->db);
-    char ids[24], details[96];
-    snprintf(ids, sizeof ids, "%lld", (long long)person_id);
-    snprintf(details, sizeof details, "{\"fakt\":\"%s\",\"id\":%lld}", fact, (long long)*id);
-    struct audit_entry e = {.actor = a,
-                            .kind = AUDIT_COLLECT,
-                            .entity = "person",
-                            .record_ids = ids,
-                            .details = details};
-    rc = audit_append_in_tx(st, &e);
-out:
-    if (own_tx) {
-        if (rc)
-            store_rollback(st);
-        else
-            rc = store_commit(st);
+    for (const char *c = s ? s : ""; !rc && *c; c++) {
+        if (*c == '"' || *c == '\\')
+            rc = fn_buf_append_char(b, '\\');
+        if (!rc)
+            rc = fn_buf_append_char(b, (unsigned char)*c < 0x20 ? ' ' : *c);
     }
     return rc;
 }
 
-/* Person id of a case (for auditing case work under the person). */
-static fn_status case_person(struct store *st, int64_t case_id, int64_t *person_id)
+/* Per fact kind: its table, the audit name, the owner column and the SQL
+ * that finds the person a row belongs to (case work is audited under the
+ * person of its case). */
+struct fact_meta {
+    const char *table;
+    const char *name; /* German, in the audit details */
+    const char *owner_col;
+    const char *person_of_row;   /* ?1 = row id */
+    const char *person_of_owner; /* ?1 = owner id */
+};
+
+#define PERSON_FACT(t, n)                                                                          \
+    {                                                                                              \
+        t, n, "person_id", "SELECT person_id FROM " t " WHERE id = ?1",                            \
+            "SELECT id FROM person WHERE id = ?1"                                                  \
+    }
+#define CASE_FACT(t, n)                                                                            \
+    {                                                                                              \
+        t, n, "case_id",                                                                           \
+            "SELECT c.person_id FROM " t                                                           \
+            " x JOIN case_file c ON c.id = x.case_id WHERE x.id = ?1",                             \
+            "SELECT person_id FROM case_file WHERE id = ?1"                                        \
+    }
+
+static const struct fact_meta facts[STORE_FACT_COUNT] = {
+    [STORE_FACT_RESIDENCE] = PERSON_FACT("residence_status", "aufenthaltsstatus"),
+    [STORE_FACT_PROCEEDING] = PERSON_FACT("proceeding", "strafverfahren"),
+    [STORE_FACT_CUSTODY] = PERSON_FACT("custody", "haft"),
+    [STORE_FACT_OBSTACLE] = PERSON_FACT("legal_obstacle", "hindernis"),
+    [STORE_FACT_FINDING] = PERSON_FACT("finding", "feststellung"),
+    [STORE_FACT_CASE] = PERSON_FACT("case_file", "fall"),
+    [STORE_FACT_CONFERENCE] = CASE_FACT("case_conference", "fallkonferenz"),
+    [STORE_FACT_TASK] = CASE_FACT("task", "aufgabe"),
+    [STORE_FACT_DOCUMENT] = CASE_FACT("document", "dokument"),
+};
+
+const char *store_fact_name(enum store_fact_kind k)
+{
+    return (int)k >= 0 && k < STORE_FACT_COUNT ? facts[k].name : "?";
+}
+
+/* Looks up an id with a one-column query; FN_NOTFOUND when no row. */
+static fn_status lookup_id(struct store *st, const char *sql, int64_t key, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st, "SELECT person_id FROM case_file WHERE id = ?1", &s);
+    fn_status rc = store_prepare(st, sql, &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, case_id);
+    sqlite3_bind_int64(s, 1, key);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW)
-        *person_id = sqlite3_column_int64(s, 0);
+        *out = sqlite3_column_int64(s, 0);
     else
         rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
     sqlite3_finalize(s);
     return rc;
 }
 
-#define PREPARE_OR_RETURN(sql)                                                                     \
-    sqlite3_stmt *s = NULL;                                                                        \
-    fn_status rc = store_check_actor(a);                                                           \
-    if (rc)                                                                                        \
-        return rc;                                                                                 \
-    rc = store_prepare(st, (sql), &s);                                                             \
-    if (rc)                                                                                        \
-    return rc
-
-fn_status store_residence_insert(struct store *st, const struct store_actor *a,
-                                 struct model_residence_entry *r)
+/* Builds "INSERT INTO t (c1..cn, owner) VALUES (?1..?n+1)" or
+ * "UPDATE t SET c1 = ?1, .. WHERE id = ?n+1" into b. */
+static fn_status build_sql(struct fn_buf *b, const struct fact_meta *m, const char *const *cols,
+                           int ncols, int update)
 {
-    PREPARE_OR_RETURN("INSERT INTO residence_status (person_id, status, since, until,"
-                      " legal_basis, enforceable_since, departure_deadline)"
-                      " VALUES (?1,?2,?3,?4,?5,?6,?7)");
-    sqlite3_bind_int64(s, 1, r->person_id);
-    sqlite3_bind_text(s, 2, model_residence_code(r->status), -1, SQLITE_STATIC);
-    store_bind_date(s, 3, &r->since);
-    store_bind_date(s, 4, &r->until);
-    store_bind_text(s, 5, r->legal_basis);
-    store_bind_date(s, 6, &r->enforceable_since);
-    store_bind_date(s, 7, &r->departure_deadline);
-    return finish_insert(st, a, s, r->person_id, "aufenthaltsstatus", &r->id);
-}
-
-fn_status store_proceeding_insert(struct store *st, const struct store_actor *a,
-                                  struct model_proceeding *p)
-{
-    PREPARE_OR_RETURN("INSERT INTO proceeding (person_id, kind, file_number, authority_id,"
-                      " offences, offence_date, decision_date, sentence, sentence_months,"
-                      " suspended, intentional, final_date, consent)"
-                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)");
-    sqlite3_bind_int64(s, 1, p->person_id);
-    sqlite3_bind_text(s, 2, model_proceeding_kind_code(p->kind), -1, SQLITE_STATIC);
-    store_bind_text(s, 3, p->file_number);
-    store_bind_id(s, 4, p->authority_id);
-    store_bind_text(s, 5, p->offences);
-    store_bind_date(s, 6, &p->offence_date);
-    store_bind_date(s, 7, &p->decision_date);
-    store_bind_text(s, 8, model_sentence_code(p->sentence));
-    sqlite3_bind_int(s, 9, p->sentence_months);
-    sqlite3_bind_int(s, 10, p->suspended ? 1 : 0);
-    sqlite3_bind_int(s, 11, p->intentional ? 1 : 0);
-    store_bind_date(s, 12, &p->final_date);
-    store_bind_text(s, 13, model_consent_code(p->consent));
-    return finish_insert(st, a, s, p->person_id, "strafverfahren", &p->id);
-}
-
-fn_status store_custody_insert(struct store *st, const struct store_actor *a,
-                               struct model_custody *c)
-{
-    PREPARE_OR_RETURN("INSERT INTO custody (person_id, prison_id, kind, start, planned_release,"
-                      " released, decision_456a, decision_456a_date, transferred_from)"
-                      " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
-    sqlite3_bind_int64(s, 1, c->person_id);
-    store_bind_id(s, 2, c->prison_id);
-    sqlite3_bind_text(s, 3, model_custody_kind_code(c->kind), -1, SQLITE_STATIC);
-    store_bind_date(s, 4, &c->start);
-    store_bind_date(s, 5, &c->planned_release);
-    store_bind_date(s, 6, &c->released);
-    sqlite3_bind_int(s, 7, c->decision_456a ? 1 : 0);
-    store_bind_date(s, 8, &c->decision_456a_date);
-    store_bind_id(s, 9, c->transferred_from);
-    return finish_insert(st, a, s, c->person_id, "haft", &c->id);
-}
-
-fn_status store_obstacle_insert(struct store *st, const struct store_actor *a,
-                                struct model_obstacle_entry *o)
-{
-    PREPARE_OR_RETURN("INSERT INTO legal_obstacle (person_id, kind, since, until, note)"
-                      " VALUES (?1,?2,?3,?4,?5)");
-    sqlite3_bind_int64(s, 1, o->person_id);
-    sqlite3_bind_text(s, 2, model_obstacle_code(o->kind), -1, SQLITE_STATIC);
-    store_bind_date(s, 3, &o->since);
-    store_bind_date(s, 4, &o->until);
-    store_bind_text(s, 5, o->note);
-    return finish_insert(st, a, s, o->person_id, "hindernis", &o->id);
-}
-
-fn_status store_finding_insert(struct store *st, const struct store_actor *a,
-                               struct model_finding_entry *f)
-{
-    PREPARE_OR_RETURN("INSERT INTO finding (person_id, kind, established_by, date, reference,"
-                      " note) VALUES (?1,?2,?3,?4,?5,?6)");
-    sqlite3_bind_int64(s, 1, f->person_id);
-    sqlite3_bind_text(s, 2, model_finding_code(f->kind), -1, SQLITE_STATIC);
-    store_bind_id(s, 3, f->established_by);
-    store_bind_date(s, 4, &f->date);
-    store_bind_text(s, 5, f->reference);
-    store_bind_text(s, 6, f->note);
-    return finish_insert(st, a, s, f->person_id, "feststellung", &f->id);
-}
-
-fn_status store_case_insert(struct store *st, const struct store_actor *a, struct model_case *c)
-{
-    PREPARE_OR_RETURN("INSERT INTO case_file (person_id, authority_id, region_id, status, tags,"
-                      " opened, closed) VALUES (?1,?2,?3,?4,?5,?6,?7)");
-    sqlite3_bind_int64(s, 1, c->person_id);
-    store_bind_id(s, 2, c->authority_id);
-    store_bind_id(s, 3, c->region_id);
-    sqlite3_bind_text(s, 4, model_case_status_code(c->status), -1, SQLITE_STATIC);
-    store_bind_text(s, 5, c->tags);
-    store_bind_date(s, 6, &c->opened);
-    store_bind_date(s, 7, &c->closed);
-    return finish_insert(st, a, s, c->person_id, "fall", &c->id);
-}
-
-fn_status store_conference_insert(struct store *st, const struct store_actor *a,
-                                  struct model_conference *c)
-{
-    int64_t person_id = 0;
-    fn_status rc = store_check_actor(a);
-    if (!rc)
-        rc = case_person(st, c->case_id, &person_id);
+    fn_status rc = update ? fn_buf_appendf(b, "UPDATE %s SET ", m->table)
+                          : fn_buf_appendf(b, "INSERT INTO %s (", m->table);
+    for (int i = 0; !rc && i < ncols; i++)
+        rc = update ? fn_buf_appendf(b, "%s%s = ?%d", i ? ", " : "", cols[i], i + 1)
+                    : fn_buf_appendf(b, "%s, ", cols[i]);
     if (rc)
         return rc;
+    if (update)
+        return fn_buf_appendf(b, " WHERE id = ?%d", ncols + 1);
+    rc = fn_buf_appendf(b, "%s) VALUES (", m->owner_col);
+    for (int i = 1; !rc && i <= ncols + 1; i++)
+        rc = fn_buf_appendf(b, "%s?%d", i > 1 ? "," : "", i);
+    return rc ? rc : fn_buf_append_char(b, ')');
+}
+
+typedef void (*bind_fn)(sqlite3_stmt *s, const void *obj);
+
+/* Inserts (update_id == 0) or updates one fact row and appends its audit
+ * row ("collect" or "change" under the person) in one transaction (the
+ * caller's, if one is open). Sets *id on insert. */
+static fn_status write_fact(struct store *st, const struct store_actor *a,
+                            enum store_fact_kind kind, const char *const *cols, int ncols,
+                            bind_fn bind, const void *obj, int64_t owner_id, int64_t update_id,
+                            int64_t *id)
+{
+    const struct fact_meta *m = &facts[kind];
     sqlite3_stmt *s = NULL;
-    rc = store_prepare(st,
-                       "INSERT INTO case_conference (case_id, date, participants, minutes)"
-                       " VALUES (?1,?2,?3,?4)",
-                       &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, c->case_id);
-    store_bind_date(s, 2, &c->date);
-    store_bind_text(s, 3, c->participants);
-    store_bind_text(s, 4, c->minutes);
-    return finish_insert(st, a, s, person_id, "fallkonferenz", &c->id);
-}
-
-fn_status store_task_insert(struct store *st, const struct store_actor *a, struct model_task *t)
-{
+    struct fn_buf sql;
+    fn_buf_init(&sql, 2048);
     int64_t person_id = 0;
     fn_status rc = store_check_actor(a);
-    if (!rc)
-        rc = case_person(st, t->case_id, &person_id);
     if (rc)
-        return rc;
-    if (!t->title || !t->title[0])
+        goto out;
+    int own_tx = !st->in_tx;
+    if (own_tx) {
+        rc = store_begin(st);
+        if (rc)
+            goto out;
+    }
+    /* The person is looked up inside the transaction so that the audit row
+     * names the owner the row really has when it is written. */
+    if (update_id)
+        rc = lookup_id(st, m->person_of_row, update_id, &person_id);
+    else
+        rc = lookup_id(st, m->person_of_owner, owner_id, &person_id);
+    if (!rc)
+        rc = build_sql(&sql, m, cols, ncols, update_id != 0);
+    if (!rc)
+        rc = store_prepare(st, fn_buf_str(&sql), &s);
+    if (rc)
+        goto done;
+    bind(s, obj);
+    sqlite3_bind_int64(s, ncols + 1, update_id ? update_id : owner_id);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto done;
+    }
+    int64_t row_id = update_id ? update_id : sqlite3_last_insert_rowid(st->db);
+    char ids[24], details[128];
+    snprintf(ids, sizeof ids, "%lld", (long long)person_id);
+    snprintf(details, sizeof details, "{\"fakt\":\"%s\",\"id\":%lld}", m->name, (long long)row_id);
+    struct audit_entry e = {.actor = a,
+                            .kind = update_id ? AUDIT_CHANGE : AUDIT_COLLECT,
+                            .entity = "person",
+                            .record_ids = ids,
+                            .details = details};
+    rc = audit_append_in_tx(st, &e);
+    if (!rc && !update_id)
+        *id = row_id;
+done:
+    if (own_tx) {
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st);
+    }
+out:
+    sqlite3_finalize(s);
+    fn_buf_free(&sql);
+    return rc;
+}
+
+fn_status store_fact_delete(struct store *st, const struct store_actor *a,
+                            enum store_fact_kind kind, int64_t id, const char *reason)
+{
+    if ((int)kind < 0 || kind >= STORE_FACT_COUNT)
         return FN_INVALID;
+    const struct fact_meta *m = &facts[kind];
     sqlite3_stmt *s = NULL;
-    rc = store_prepare(st,
-                       "INSERT INTO task (case_id, owner_id, title, deadline, status)"
-                       " VALUES (?1,?2,?3,?4,?5)",
-                       &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, t->case_id);
-    store_bind_id(s, 2, t->owner_id);
-    sqlite3_bind_text(s, 3, t->title, -1, SQLITE_STATIC);
-    store_bind_date(s, 4, &t->deadline);
-    sqlite3_bind_text(s, 5, model_task_status_code(t->status), -1, SQLITE_STATIC);
-    return finish_insert(st, a, s, person_id, "aufgabe", &t->id);
-}
-
-fn_status store_doc_meta_insert(struct store *st, const struct store_actor *a,
-                                struct model_doc_meta *d)
-{
+    struct fn_buf buf;
+    fn_buf_init(&buf, 4096);
     int64_t person_id = 0;
     fn_status rc = store_check_actor(a);
+    if (rc)
+        goto out;
+    int own_tx = !st->in_tx;
+    if (own_tx) {
+        rc = store_begin(st);
+        if (rc)
+            goto out;
+    }
+    rc = lookup_id(st, m->person_of_row, id, &person_id);
     if (!rc)
-        rc = case_person(st, d->case_id, &person_id);
+        rc = fn_buf_appendf(&buf, "DELETE FROM %s WHERE id = ?1", m->table);
+    if (!rc)
+        rc = store_prepare(st, fn_buf_str(&buf), &s);
     if (rc)
-        return rc;
-    if (!d->title || !d->title[0])
-        return FN_INVALID;
-    sqlite3_stmt *s = NULL;
-    rc = store_prepare(st,
-                       "INSERT INTO document (case_id, title, kind, file_name, media_type, size,"
-                       " sha256) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                       &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, d->case_id);
-    sqlite3_bind_text(s, 2, d->title, -1, SQLITE_STATIC);
-    store_bind_text(s, 3, d->kind);
-    store_bind_text(s, 4, d->file_name);
-    store_bind_text(s, 5, d->media_type);
-    sqlite3_bind_int64(s, 6, d->size);
-    store_bind_text(s, 7, d->sha256);
-    return finish_insert(st, a, s, person_id, "dokument", &d->id);
+        goto done;
+    sqlite3_bind_int64(s, 1, id);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto done;
+    }
+    fn_buf_reset(&buf);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)person_id);
+    rc = fn_buf_appendf(&buf, "{\"fakt\":\"%s\",\"id\":%lld,\"grund\":\"", m->name, (long long)id);
+    if (!rc)
+        rc = store_json_escape(&buf, reason);
+    if (!rc)
+        rc = fn_buf_append_str(&buf, "\"}");
+    if (!rc) {
+        struct audit_entry e = {.actor = a,
+                                .kind = AUDIT_DELETE,
+                                .entity = "person",
+                                .record_ids = ids,
+                                .details = fn_buf_str(&buf)};
+        rc = audit_append_in_tx(st, &e);
+    }
+done:
+    if (own_tx) {
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st);
+    }
+out:
+    sqlite3_finalize(s);
+    fn_buf_free(&buf);
+    return rc;
 }
+
+/* ---- per entity: columns and binding ---- */
+
+static const char *const residence_cols[] = {
+    "status", "since", "until", "legal_basis", "enforceable_since", "departure_deadline"};
+static void bind_residence(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_residence_entry *r = obj;
+    sqlite3_bind_text(s, 1, model_residence_code(r->status), -1, SQLITE_STATIC);
+    store_bind_date(s, 2, &r->since);
+    store_bind_date(s, 3, &r->until);
+    store_bind_text(s, 4, r->legal_basis);
+    store_bind_date(s, 5, &r->enforceable_since);
+    store_bind_date(s, 6, &r->departure_deadline);
+}
+
+static const char *const proceeding_cols[] = {
+    "kind",     "file_number",     "authority_id", "offences",    "offence_date", "decision_date",
+    "sentence", "sentence_months", "suspended",    "intentional", "final_date",   "consent"};
+static void bind_proceeding(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_proceeding *p = obj;
+    sqlite3_bind_text(s, 1, model_proceeding_kind_code(p->kind), -1, SQLITE_STATIC);
+    store_bind_text(s, 2, p->file_number);
+    store_bind_id(s, 3, p->authority_id);
+    store_bind_text(s, 4, p->offences);
+    store_bind_date(s, 5, &p->offence_date);
+    store_bind_date(s, 6, &p->decision_date);
+    store_bind_text(s, 7, model_sentence_code(p->sentence));
+    sqlite3_bind_int(s, 8, p->sentence_months);
+    sqlite3_bind_int(s, 9, p->suspended ? 1 : 0);
+    sqlite3_bind_int(s, 10, p->intentional ? 1 : 0);
+    store_bind_date(s, 11, &p->final_date);
+    store_bind_text(s, 12, model_consent_code(p->consent));
+}
+
+static const char *const custody_cols[] = {"prison_id",
+                                           "kind",
+                                           "start",
+                                           "planned_release",
+                                           "released",
+                                           "decision_456a",
+                                           "decision_456a_date",
+                                           "transferred_from"};
+static void bind_custody(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_custody *c = obj;
+    store_bind_id(s, 1, c->prison_id);
+    sqlite3_bind_text(s, 2, model_custody_kind_code(c->kind), -1, SQLITE_STATIC);
+    store_bind_date(s, 3, &c->start);
+    store_bind_date(s, 4, &c->planned_release);
+    store_bind_date(s, 5, &c->released);
+    sqlite3_bind_int(s, 6, c->decision_456a ? 1 : 0);
+    store_bind_date(s, 7, &c->decision_456a_date);
+    store_bind_id(s, 8, c->transferred_from);
+}
+
+static const char *const obstacle_cols[] = {"kind", "since", "until", "note"};
+static void bind_obstacle(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_obstacle_entry *o = obj;
+    sqlite3_bind_text(s, 1, model_obstacle_code(o->kind), -1, SQLITE_STATIC);
+    store_bind_date(s, 2, &o->since);
+    store_bind_date(s, 3, &o->until);
+    store_bind_text(s, 4, o->note);
+}
+
+static const char *const finding_cols[] = {"kind", "established_by", "date", "reference", "note"};
+static void bind_finding(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_finding_entry *f = obj;
+    sqlite3_bind_text(s, 1, model_finding_code(f->kind), -1, SQLITE_STATIC);
+    store_bind_id(s, 2, f->established_by);
+    store_bind_date(s, 3, &f->date);
+    store_bind_text(s, 4, f->reference);
+    store_bind_text(s, 5, f->note);
+}
+
+static const char *const case_cols[] = {"authority_id", "region_id", "status",
+                                        "tags",         "opened",    "closed"};
+static void bind_case(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_case *c = obj;
+    store_bind_id(s, 1, c->authority_id);
+    store_bind_id(s, 2, c->region_id);
+    sqlite3_bind_text(s, 3, model_case_status_code(c->status), -1, SQLITE_STATIC);
+    store_bind_text(s, 4, c->tags);
+    store_bind_date(s, 5, &c->opened);
+    store_bind_date(s, 6, &c->closed);
+}
+
+static const char *const conference_cols[] = {"date", "participants", "minutes"};
+static void bind_conference(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_conference *c = obj;
+    store_bind_date(s, 1, &c->date);
+    store_bind_text(s, 2, c->participants);
+    store_bind_text(s, 3, c->minutes);
+}
+
+static const char *const task_cols[] = {"owner_id", "title", "deadline", "status"};
+static void bind_task(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_task *t = obj;
+    store_bind_id(s, 1, t->owner_id);
+    sqlite3_bind_text(s, 2, t->title, -1, SQLITE_STATIC);
+    store_bind_date(s, 3, &t->deadline);
+    sqlite3_bind_text(s, 4, model_task_status_code(t->status), -1, SQLITE_STATIC);
+}
+
+static const char *const doc_cols[] = {"title",      "kind", "file_name",
+                                       "media_type", "size", "sha256"};
+static void bind_doc(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_doc_meta *d = obj;
+    sqlite3_bind_text(s, 1, d->title, -1, SQLITE_STATIC);
+    store_bind_text(s, 2, d->kind);
+    store_bind_text(s, 3, d->file_name);
+    store_bind_text(s, 4, d->media_type);
+    sqlite3_bind_int64(s, 5, d->size);
+    store_bind_text(s, 6, d->sha256);
+}
+
+#define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Insert and update functions: the same columns, binding and audit. */
+#define FACT_WRITERS(name, type, kind, cols, bind, owner, check)                                   \
+    fn_status store_##name##_insert(struct store *st, const struct store_actor *a, type *x)        \
+    {                                                                                              \
+        if (!(check))                                                                              \
+            return FN_INVALID;                                                                     \
+        return write_fact(st, a, kind, cols, NCOLS(cols), bind, x, x->owner, 0, &x->id);           \
+    }                                                                                              \
+    fn_status store_##name##_update(struct store *st, const struct store_actor *a, const type *x)  \
+    {                                                                                              \
+        if (!(check) || x->id <= 0)                                                                \
+            return FN_INVALID;                                                                     \
+        return write_fact(st, a, kind, cols, NCOLS(cols), bind, x, 0, x->id, NULL);                \
+    }
+
+FACT_WRITERS(residence, struct model_residence_entry, STORE_FACT_RESIDENCE, residence_cols,
+             bind_residence, person_id, (int)x->status >= 0 && x->status < RES_COUNT)
+FACT_WRITERS(proceeding, struct model_proceeding, STORE_FACT_PROCEEDING, proceeding_cols,
+             bind_proceeding, person_id, (int)x->kind >= 0 && x->kind < PROC_KIND_COUNT)
+FACT_WRITERS(custody, struct model_custody, STORE_FACT_CUSTODY, custody_cols, bind_custody,
+             person_id, (int)x->kind >= 0 && x->kind < CUSTODY_COUNT)
+FACT_WRITERS(obstacle, struct model_obstacle_entry, STORE_FACT_OBSTACLE, obstacle_cols,
+             bind_obstacle, person_id, (int)x->kind >= 0 && x->kind < OBST_COUNT)
+FACT_WRITERS(finding, struct model_finding_entry, STORE_FACT_FINDING, finding_cols, bind_finding,
+             person_id, (int)x->kind >= 0 && x->kind < FIND_COUNT)
+FACT_WRITERS(case, struct model_case, STORE_FACT_CASE, case_cols, bind_case, person_id,
+             (int)x->status >= 0 && x->status < CASE_STATUS_COUNT)
+FACT_WRITERS(conference, struct model_conference, STORE_FACT_CONFERENCE, conference_cols,
+             bind_conference, case_id, 1)
+FACT_WRITERS(task, struct model_task, STORE_FACT_TASK, task_cols, bind_task, case_id,
+             x->title && x->title[0] && (int)x->status >= 0 && x->status < TASK_STATUS_COUNT)
+FACT_WRITERS(doc_meta, struct model_doc_meta, STORE_FACT_DOCUMENT, doc_cols, bind_doc, case_id,
+             x->title && x->title[0] && x->size >= 0)
 
 /* ---- reference data ---- */
 

@@ -116,7 +116,20 @@ typedef fn_status (*store_person_fn)(void *ctx, const struct model_person *p);
 FN_MUST_CHECK fn_status store_person_each(struct store *st, const struct store_actor *a,
                                           store_person_fn fn, void *ctx);
 
-/* ---- facts and case work (each audited as "collect" for the person) ---- */
+/* Replaces the person's fields, aliases and documents (row p->id; the
+ * record_id may change). FN_NOTFOUND for an unknown id, FN_CONFLICT when the
+ * new record_id belongs to another person. Audited as "change" with the
+ * names of the changed fields in the details. */
+FN_MUST_CHECK fn_status store_person_update(struct store *st, const struct store_actor *a,
+                                            const struct model_person *p);
+
+/* ---- facts and case work ----
+ * Insert sets ->id and is audited as "collect" under the person (for case
+ * work: the person of the case); update replaces every field of row ->id
+ * except its owner (person_id / case_id) and is audited as "change";
+ * FN_NOTFOUND when the owner or row does not exist, FN_INVALID for an
+ * out-of-range enum or a missing required title. Reads: store_person_get
+ * (facts about a person) and store_case_get (case work). */
 FN_MUST_CHECK fn_status store_residence_insert(struct store *st, const struct store_actor *a,
                                                struct model_residence_entry *r);
 FN_MUST_CHECK fn_status store_proceeding_insert(struct store *st, const struct store_actor *a,
@@ -135,6 +148,50 @@ FN_MUST_CHECK fn_status store_task_insert(struct store *st, const struct store_a
                                           struct model_task *t);
 FN_MUST_CHECK fn_status store_doc_meta_insert(struct store *st, const struct store_actor *a,
                                               struct model_doc_meta *d);
+FN_MUST_CHECK fn_status store_residence_update(struct store *st, const struct store_actor *a,
+                                               const struct model_residence_entry *r);
+FN_MUST_CHECK fn_status store_proceeding_update(struct store *st, const struct store_actor *a,
+                                                const struct model_proceeding *p);
+FN_MUST_CHECK fn_status store_custody_update(struct store *st, const struct store_actor *a,
+                                             const struct model_custody *c);
+FN_MUST_CHECK fn_status store_obstacle_update(struct store *st, const struct store_actor *a,
+                                              const struct model_obstacle_entry *o);
+FN_MUST_CHECK fn_status store_finding_update(struct store *st, const struct store_actor *a,
+                                             const struct model_finding_entry *f);
+FN_MUST_CHECK fn_status store_case_update(struct store *st, const struct store_actor *a,
+                                          const struct model_case *c);
+FN_MUST_CHECK fn_status store_conference_update(struct store *st, const struct store_actor *a,
+                                                const struct model_conference *c);
+FN_MUST_CHECK fn_status store_task_update(struct store *st, const struct store_actor *a,
+                                          const struct model_task *t);
+FN_MUST_CHECK fn_status store_doc_meta_update(struct store *st, const struct store_actor *a,
+                                              const struct model_doc_meta *d);
+
+enum store_fact_kind {
+    STORE_FACT_RESIDENCE,
+    STORE_FACT_PROCEEDING,
+    STORE_FACT_CUSTODY,
+    STORE_FACT_OBSTACLE,
+    STORE_FACT_FINDING,
+    STORE_FACT_CASE, /* deleting a case deletes its conferences, tasks, documents */
+    STORE_FACT_CONFERENCE,
+    STORE_FACT_TASK,
+    STORE_FACT_DOCUMENT,
+    STORE_FACT_COUNT
+};
+/* German name used in audit details ("strafverfahren", ...). */
+const char *store_fact_name(enum store_fact_kind k);
+/* Deletes one row (id) of the given kind. Audited as "delete" under the
+ * person with the reason. FN_NOTFOUND for an unknown id. */
+FN_MUST_CHECK fn_status store_fact_delete(struct store *st, const struct store_actor *a,
+                                          enum store_fact_kind kind, int64_t id,
+                                          const char *reason);
+
+/* Reads a case with its conferences, tasks and document metadata. *out is
+ * owned by the caller (model_case_file_free). Audited as "query" under the
+ * person of the case. */
+FN_MUST_CHECK fn_status store_case_get(struct store *st, const struct store_actor *a,
+                                       int64_t case_id, struct model_case_file **out);
 
 /* ---- bulk import ---- */
 /* An import runs in one transaction: either every accepted person is stored

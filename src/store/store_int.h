@@ -68,6 +68,10 @@ int store_bind_id(sqlite3_stmt *s, int idx, int64_t id); /* 0 binds NULL */
 FN_MUST_CHECK fn_status store_col_text(sqlite3_stmt *s, int col, char **out);
 void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
 
+/* Appends s to b as the inside of a JSON string. */
+struct fn_buf;
+FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
+
 /* Checks that the actor may act on personal data (login and purpose set). */
 FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
 
