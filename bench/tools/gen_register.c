@@ -30,12 +30,16 @@ int main(int argc, char **argv)
     struct fn_csv_writer w;
     if (fn_csv_writer_init(&w, stdout, 0) != FN_OK)
         return 1;
-    const char *head[] = {"record_id",       "azr_nr",         "family_name",
-                          "given_names",     "birth_name",     "sex",
-                          "birth_date",      "birth_place",    "birth_country",
-                          "nationality",     "residence_status", "residence_since",
-                          "identity_status", "address_street", "address_postcode",
-                          "address_municipality", "authority", "updated_at", "aliases"};
+    const char *head[] = {"record_id",        "azr_nr",
+                          "family_name",      "given_names",
+                          "birth_name",       "sex",
+                          "birth_date",       "birth_place",
+                          "birth_country",    "nationality",
+                          "residence_status", "residence_since",
+                          "identity_status",  "address_street",
+                          "address_postcode", "address_municipality",
+                          "authority",        "updated_at",
+                          "aliases"};
     if (fn_csv_put_row(&w, head, 19) != FN_OK)
         return 1;
     static const char *const statuses[] = {"ausreisepflichtig", "duldung", "gestattung",
@@ -75,7 +79,8 @@ int main(int argc, char **argv)
         snprintf(auth, sizeof auth, "ABH-%s", m[mi].postcode);
         const char *g1 = giv[demo_rng_below(&r, (uint32_t)ng)].latin[0];
         if (demo_rng_chance(&r, 400))
-            snprintf(giv2, sizeof giv2, "%s %s", g1, giv[demo_rng_below(&r, (uint32_t)ng)].latin[0]);
+            snprintf(giv2, sizeof giv2, "%s %s", g1,
+                     giv[demo_rng_below(&r, (uint32_t)ng)].latin[0]);
         else
             snprintf(giv2, sizeof giv2, "%s", g1);
         const char *sexs = sex == 'm' ? "m" : "f";

@@ -63,7 +63,8 @@ int main(int argc, char **argv)
     if (threads < 1 || threads > 64)
         return 2;
     for (int i = 0; i < threads; i++) {
-        w[i] = (struct worker){.db = argv[1], .seconds = secs, .max_id = n, .seed = 7u + (unsigned)i};
+        w[i] =
+            (struct worker){.db = argv[1], .seconds = secs, .max_id = n, .seed = 7u + (unsigned)i};
         pthread_create(&tid[i], NULL, work, &w[i]);
     }
     long total = 0;
