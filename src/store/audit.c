@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -38,8 +39,20 @@ const char *store_audit_kind_label(enum store_audit_kind k)
     return (int)k >= 0 && k < AUDIT_KIND_COUNT ? kind_labels[k] : "?";
 }
 
+/* Tests set a fixed time to create rows that are due for deletion. */
+static char test_clock[32];
+
+void audit_test_clock(const char *iso)
+{
+    snprintf(test_clock, sizeof test_clock, "%s", iso ? iso : "");
+}
+
 static void now_iso(char out[64])
 {
+    if (test_clock[0]) {
+        snprintf(out, 64, "%s", test_clock);
+        return;
+    }
     struct timespec ts;
     struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -387,14 +400,28 @@ fn_status store_audit_verify(struct store *st, struct store_audit_report *report
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
+    char prev[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
+    int64_t expect = 1, checkpoint = 0, covered = 0;
+    /* After a retention prune the chain starts after the checkpoint. */
+    rc = store_prepare(st, "SELECT seq, hash FROM audit_checkpoint WHERE one = 1", &s);
+    if (rc)
+        return rc;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        checkpoint = sqlite3_column_int64(s, 0);
+        snprintf(prev, sizeof prev, "%s", col(s, 1));
+        expect = checkpoint + 1;
+    } else {
+        sqlite3_finalize(s);
+        snprintf(report->reason, sizeof report->reason, "Prüfpunkt des Protokolls fehlt");
+        return FN_CORRUPT;
+    }
+    sqlite3_finalize(s);
     rc = store_prepare(st,
                        "SELECT seq, at, login, user_id, org_id, kind, entity, record_ids, purpose,"
                        " recipient, details, prev_hash, hash FROM audit_log ORDER BY seq",
                        &s);
     if (rc)
         return rc;
-    char prev[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
-    int64_t expect = 1;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(s, 0);
@@ -429,12 +456,26 @@ fn_status store_audit_verify(struct store *st, struct store_audit_report *report
         }
         snprintf(prev, sizeof prev, "%s", hash);
         expect++;
+        /* A prune row names the checkpoint it set; remember the latest. */
+        if (strcmp(col(s, 5), "delete") == 0 && strcmp(col(s, 6), "audit") == 0) {
+            const char *k = strstr(col(s, 10), "\"bis_zeile\":");
+            if (k)
+                covered = strtoll(k + 12, NULL, 10);
+        }
     }
     if (!rc && src != SQLITE_DONE)
         rc = store_db_error(st, src);
     sqlite3_finalize(s);
     if (rc)
         return rc;
+    if (checkpoint != covered) {
+        report->bad_seq = checkpoint + 1;
+        snprintf(report->reason, sizeof report->reason,
+                 "Prüfpunkt bei Zeile %lld ist durch keine protokollierte Löschung gedeckt "
+                 "(Zeilen am Anfang unbefugt gelöscht)",
+                 (long long)checkpoint);
+        return FN_CORRUPT;
+    }
     snprintf(report->head_hash, sizeof report->head_hash, "%s", prev);
     rc = store_stmt(st, STMT_AUDIT_HEAD, &s);
     if (rc)
@@ -532,5 +573,103 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
     if (!rc && src != SQLITE_DONE && src != SQLITE_ROW)
         rc = store_db_error(st, src);
     sqlite3_finalize(s);
+    return rc;
+}
+
+fn_status store_audit_prune(struct store *st, const struct store_actor *a, int before_year,
+                            int64_t *removed)
+{
+    *removed = 0;
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    char now[64], cutoff[32];
+    now_iso(now);
+    int this_year = (int)strtol(now, NULL, 10);
+    /* Rows of year Y are due at the end of Y + 1: in this_year, rows before
+     * this_year - 1 may go, later ones must stay. */
+    if (before_year < 1970 || before_year > this_year - 1)
+        return FN_INVALID;
+    snprintf(cutoff, sizeof cutoff, "%04d-01-01", before_year);
+    rc = store_audit_flush(st);
+    if (rc)
+        return rc;
+    int own_tx = !st->in_tx;
+    if (own_tx) {
+        rc = store_begin(st);
+        if (rc)
+            return rc;
+    }
+    sqlite3_stmt *s = NULL;
+    int64_t last = 0;
+    char hash[HASH_HEX] = "";
+    /* The rows to delete are the prefix of the chain older than the cutoff
+     * (times grow with seq; a row with a later time ends the prefix). */
+    rc = store_prepare(st,
+                       "SELECT seq, hash FROM audit_log WHERE seq < coalesce("
+                       "(SELECT min(seq) FROM audit_log WHERE at >= ?1), 9223372036854775807)"
+                       " ORDER BY seq DESC LIMIT 1",
+                       &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) {
+        last = sqlite3_column_int64(s, 0);
+        snprintf(hash, sizeof hash, "%s", col(s, 1));
+    } else if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (rc || last == 0)
+        goto out;
+    rc = store_prepare(st,
+                       "UPDATE audit_checkpoint SET seq = ?1, hash = ?2, pruned_at = ?3"
+                       " WHERE one = 1",
+                       &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_int64(s, 1, last);
+    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
+    src = sqlite3_step(s);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    rc = store_prepare(st, "DELETE FROM audit_log WHERE seq <= ?1", &s);
+    if (rc)
+        goto out;
+    sqlite3_bind_int64(s, 1, last);
+    src = sqlite3_step(s);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (src != SQLITE_DONE) {
+        rc = store_db_error(st, src);
+        goto out;
+    }
+    *removed = sqlite3_changes64(st->db);
+    char details[256];
+    snprintf(details, sizeof details,
+             "{\"bis_zeile\":%lld,\"kettenwert\":\"%s\",\"zeilen\":%lld,\"vor\":\"%s\"}",
+             (long long)last, hash, (long long)*removed, cutoff);
+    struct audit_entry e = {.actor = a,
+                            .kind = AUDIT_DELETE,
+                            .entity = "audit",
+                            .record_ids = NULL,
+                            .details = details};
+    rc = audit_append_in_tx(st, &e);
+out:
+    if (own_tx) {
+        if (rc)
+            store_rollback(st);
+        else
+            rc = store_commit(st);
+    }
+    if (rc)
+        *removed = 0;
     return rc;
 }

@@ -96,6 +96,25 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
     "CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head"
     " BEGIN SELECT RAISE(ABORT, 'audit_head cannot be deleted'); END;",
+    /* version 2: retention (§ 76 Abs. 4 BDSG). Rows up to the checkpoint may
+     * be deleted; the checkpoint keeps the seq and hash of the last deleted
+     * row so that the rest of the chain still verifies. The checkpoint only
+     * moves forward and only onto a row that exists with that hash. */
+    "CREATE TABLE audit_checkpoint (one INTEGER PRIMARY KEY CHECK (one = 1),"
+    " seq INTEGER NOT NULL, hash TEXT NOT NULL, pruned_at TEXT) STRICT;"
+    "INSERT INTO audit_checkpoint VALUES (1, 0, "
+    "'0000000000000000000000000000000000000000000000000000000000000000', NULL);"
+    "CREATE TRIGGER audit_checkpoint_no_delete BEFORE DELETE ON audit_checkpoint"
+    " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint cannot be deleted'); END;"
+    "CREATE TRIGGER audit_checkpoint_forward BEFORE UPDATE ON audit_checkpoint"
+    " WHEN NEW.seq < OLD.seq OR NOT EXISTS (SELECT 1 FROM audit_log"
+    " WHERE seq = NEW.seq AND hash = NEW.hash)"
+    " BEGIN SELECT RAISE(ABORT, 'audit_checkpoint moves only forward onto an existing row');"
+    " END;"
+    "DROP TRIGGER audit_log_no_delete;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    " WHEN OLD.seq > (SELECT seq FROM audit_checkpoint WHERE one = 1)"
+    " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
 };
 
 const char *store_schema_sql(int version)

@@ -39,7 +39,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -268,6 +268,17 @@ struct store_audit_report {
 /* Recomputes the chain. FN_OK when intact; FN_CORRUPT with report->bad_seq
  * and reason naming the first edited, deleted, inserted or reordered row. */
 FN_MUST_CHECK fn_status store_audit_verify(struct store *st, struct store_audit_report *report);
+
+/* Retention (§ 76 Abs. 4 BDSG: log data are deleted at the end of the year
+ * after their creation). Deletes the rows written before 1 January of
+ * before_year, which must lie at least one year back (in 2026: at most
+ * 2025). The last deleted row's seq and hash become the checkpoint from which
+ * store_audit_verify starts, and the prune itself is logged (kind "delete",
+ * entity "audit", details with "bis_zeile"), so the remaining chain stays
+ * verifiable and a checkpoint moved without such a row is reported.
+ * *removed = rows deleted. FN_INVALID for a year that is not yet due. */
+FN_MUST_CHECK fn_status store_audit_prune(struct store *st, const struct store_actor *a,
+                                          int before_year, int64_t *removed);
 
 /* Writes every audit row still queued by this process (group commit). */
 FN_MUST_CHECK fn_status store_audit_flush(struct store *st);

@@ -84,6 +84,10 @@ FN_MUST_CHECK fn_status audit_append_read(struct store *st, const struct audit_e
 FN_MUST_CHECK fn_status audit_queue_attach(struct store *st);
 void audit_queue_detach(struct store *st);
 
+/* Tests only: makes the audit trail stamp rows with iso instead of the
+ * clock (NULL or "" restores the clock). Not thread-safe. */
+void audit_test_clock(const char *iso);
+
 /* Migration SQL for version v (1-based); NULL past the last. */
 const char *store_schema_sql(int version);
 

@@ -58,6 +58,37 @@ expect_grep "init hint" 'fallnetz init' "$T/err4.txt"
 "$BIN" import --bogus 2> /dev/null
 expect_eq "usage exit" 2 $?
 
+# --authority fills rows without an authority of their own
+printf 'record_id,family_name,authority\nB1,Ohne,\nB2,Mit,ABH-K\n' > "$T/auth.csv"
+"$BIN" init --db "$T/a.db" > /dev/null
+"$BIN" import persons "$T/auth.csv" --db "$T/a.db" --authority ABH-BN 2> "$T/err5.txt"
+expect_eq "authority import exit" 0 $?
+expect_grep "unknown authority warned" "ABH-BN" "$T/err5.txt"
+"$BIN" export persons --db "$T/a.db" --out "$T/auth-out.csv" 2> /dev/null
+expect_grep "default authority applied" '^B1,.*ABH-BN' "$T/auth-out.csv"
+expect_grep "own authority kept" '^B2,.*ABH-K' "$T/auth-out.csv"
+"$BIN" import persons "$T/auth.csv" --db "$T/a.db" --authority "" 2> /dev/null
+expect_eq "empty authority is a usage error" 2 $?
+
+# audit trail for the data protection officer: German headers, Excel CSV
+"$BIN" audit show --db "$T/a.db" --excel --out "$T/audit.csv"
+expect_eq "audit show exit" 0 $?
+expect_eq "audit show bom" "efbbbf" "$(head -c 3 "$T/audit.csv" | od -An -tx1 | tr -d ' \n')"
+expect_grep "audit show german header" 'Nr;Zeitpunkt (UTC);Kennung' "$T/audit.csv"
+expect_grep "audit show import row" 'Erhebung;person;1-2' "$T/audit.csv"
+"$BIN" audit show --db "$T/a.db" --person 1 > "$T/audit1.csv"
+expect_grep "audit show export of person 1" 'Offenlegung,person,1-2' "$T/audit1.csv"
+"$BIN" audit show --db "$T/a.db" --since 2026-13-01 2> /dev/null
+expect_eq "bad since date" 2 $?
+"$BIN" audit prune --db "$T/a.db" --before "$(date -u +%Y)" 2> "$T/err6.txt"
+expect_eq "prune of a year not yet due refused" 1 $?
+expect_grep "prune refusal explained" '76 Abs. 4' "$T/err6.txt"
+"$BIN" audit prune --db "$T/a.db" --before 2000 > "$T/prune.txt"
+expect_eq "prune exit" 0 $?
+expect_grep "prune count" '^0 Protokollzeilen' "$T/prune.txt"
+"$BIN" audit verify --db "$T/a.db" > /dev/null
+expect_eq "verify after prune" 0 $?
+
 "$BIN" audit verify --db "$T/t.db" > "$T/verify.txt"
 expect_eq "audit verify exit" 0 $?
 sqlite3 "$T/t.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET login='x' WHERE seq=1;"

@@ -6,9 +6,11 @@
 #include "../test_util.h"
 
 #include <sqlite3.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Test"};
 
@@ -364,6 +366,279 @@ static void test_alloc_failures(void **state)
     assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
 }
 
+/* A database created by schema version 1 (with audit rows) is upgraded in
+ * place and its chain still verifies. */
+static void test_migrate_from_v1(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/v1.db", dir);
+    raw_sql(path, store_schema_sql(1));
+    raw_sql(path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                  " applied_at TEXT NOT NULL) STRICT; INSERT INTO schema_version VALUES (1, 'x')");
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, 0, &st), FN_OK);
+    int v = 0;
+    assert_int_equal(store_schema_version(st, &v), FN_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(store_audit_append(st, &actor, AUDIT_QUERY, "person", "1", NULL), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    assert_int_equal(store_schema_version(st, &v), FN_OK);
+    assert_int_equal(v, 2);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 1);
+    store_close(st);
+    test_rmtree(dir);
+}
+
+struct last_row {
+    char kind[16];
+    char details[512];
+    int rows;
+};
+
+static fn_status keep_last(void *ctx, const struct store_audit_row *row)
+{
+    struct last_row *l = ctx;
+    l->rows++;
+    if (strcmp(row->entity, "person") == 0) {
+        snprintf(l->kind, sizeof l->kind, "%s", row->kind);
+        snprintf(l->details, sizeof l->details, "%s", row->details);
+    }
+    return FN_OK;
+}
+
+static void test_update_and_delete(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("U1");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+
+    /* person update: only the changed fields are named */
+    fn_free(p->family_name);
+    p->family_name = fn_strdup("Al-Hasan");
+    p->residence = RES_OBLIGED_TO_LEAVE;
+    fn_free(p->aliases[0].given_names);
+    p->aliases[0].given_names = fn_strdup("Muhammad");
+    assert_int_equal(store_person_update(f->st, &actor, p), FN_OK);
+    struct last_row l = {0};
+    assert_int_equal(store_audit_each(f->st, &actor, p->id, NULL, keep_last, &l), FN_OK);
+    assert_string_equal(l.kind, "change");
+    assert_string_equal(l.details, "{\"felder\":[\"family_name\",\"residence\",\"aliases\"]}");
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->st, &actor, p->id, &file), FN_OK);
+    assert_string_equal(file->person->family_name, "Al-Hasan");
+    assert_int_equal(file->person->residence, RES_OBLIGED_TO_LEAVE);
+    assert_int_equal(file->person->n_aliases, 1);
+    assert_string_equal(file->person->aliases[0].given_names, "Muhammad");
+    assert_int_equal(file->person->n_documents, 1);
+    model_person_file_free(file);
+
+    /* unknown id, and a record_id taken by someone else */
+    struct model_person *q = sample_person("U2");
+    assert_int_equal(store_person_insert(f->st, &actor, q), FN_OK);
+    int64_t qid = q->id;
+    q->id = 999;
+    assert_int_equal(store_person_update(f->st, &actor, q), FN_NOTFOUND);
+    q->id = qid;
+    fn_free(q->record_id);
+    q->record_id = fn_strdup("U1");
+    assert_int_equal(store_person_update(f->st, &actor, q), FN_CONFLICT);
+
+    /* fact update and delete */
+    struct model_proceeding pr = {
+        .person_id = p->id, .kind = PROC_CHARGE, .offences = "StGB § 223"};
+    assert_int_equal(store_proceeding_insert(f->st, &actor, &pr), FN_OK);
+    pr.kind = PROC_CONVICTION;
+    pr.sentence = SENT_PRISON;
+    pr.sentence_months = 14;
+    pr.consent = CONSENT_GRANTED;
+    assert_int_equal(store_proceeding_update(f->st, &actor, &pr), FN_OK);
+    assert_int_equal(store_person_get(f->st, &actor, p->id, &file), FN_OK);
+    assert_int_equal(file->n_proceedings, 1);
+    assert_int_equal(file->proceedings[0].kind, PROC_CONVICTION);
+    assert_int_equal(file->proceedings[0].sentence_months, 14);
+    assert_int_equal(file->proceedings[0].consent, CONSENT_GRANTED);
+    model_person_file_free(file);
+    struct model_proceeding ghost = pr;
+    ghost.id = 4242;
+    assert_int_equal(store_proceeding_update(f->st, &actor, &ghost), FN_NOTFOUND);
+    struct model_obstacle_entry ob = {.person_id = 4242, .kind = OBST_BAN_60_5};
+    assert_int_equal(store_obstacle_insert(f->st, &actor, &ob), FN_NOTFOUND);
+    assert_int_equal(store_fact_delete(f->st, &actor, STORE_FACT_PROCEEDING, pr.id, "Tilgung"),
+                     FN_OK);
+    assert_int_equal(store_fact_delete(f->st, &actor, STORE_FACT_PROCEEDING, pr.id, "x"),
+                     FN_NOTFOUND);
+    assert_int_equal(count_rows(f->st, f->path, "proceeding"), 0);
+    memset(&l, 0, sizeof l);
+    assert_int_equal(store_audit_each(f->st, &actor, p->id, NULL, keep_last, &l), FN_OK);
+    assert_string_equal(l.kind, "delete");
+    assert_non_null(strstr(l.details, "\"grund\":\"Tilgung\""));
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    model_person_free(p);
+    model_person_free(q);
+}
+
+static void test_case_file(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("C1");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    struct model_case c = {.person_id = p->id, .status = CASE_NEW, .tags = "aMIT"};
+    assert_int_equal(store_case_insert(f->st, &actor, &c), FN_OK);
+    struct model_conference conf = {.case_id = c.id, .participants = "ABH Köln; StA Köln"};
+    assert_int_equal(store_conference_insert(f->st, &actor, &conf), FN_OK);
+    struct model_task t1 = {.case_id = c.id, .title = "Passersatz beantragen"};
+    struct model_task t2 = {.case_id = c.id, .title = "Einvernehmen StA einholen"};
+    assert_int_equal(fn_pdate_parse("2026-12-01", 10, &t2.deadline), FN_OK);
+    assert_int_equal(store_task_insert(f->st, &actor, &t1), FN_OK);
+    assert_int_equal(store_task_insert(f->st, &actor, &t2), FN_OK);
+    struct model_task untitled = {.case_id = c.id, .title = ""};
+    assert_int_equal(store_task_insert(f->st, &actor, &untitled), FN_INVALID);
+    struct model_doc_meta d = {.case_id = c.id,
+                               .title = "Urteil",
+                               .media_type = "application/pdf",
+                               .size = 1234,
+                               .sha256 = "ab12"};
+    assert_int_equal(store_doc_meta_insert(f->st, &actor, &d), FN_OK);
+    c.status = CASE_CONFERENCE;
+    assert_int_equal(store_case_update(f->st, &actor, &c), FN_OK);
+    t1.status = TASK_DONE;
+    assert_int_equal(store_task_update(f->st, &actor, &t1), FN_OK);
+
+    struct model_case_file *cf = NULL;
+    assert_int_equal(store_case_get(f->st, &actor, c.id, &cf), FN_OK);
+    assert_int_equal(cf->kase.person_id, p->id);
+    assert_int_equal(cf->kase.status, CASE_CONFERENCE);
+    assert_string_equal(cf->kase.tags, "aMIT");
+    assert_int_equal(cf->n_conferences, 1);
+    assert_string_equal(cf->conferences[0].participants, "ABH Köln; StA Köln");
+    assert_int_equal(cf->n_tasks, 2);
+    assert_int_equal(cf->n_documents, 1);
+    assert_int_equal(cf->documents[0].size, 1234);
+    int done = 0;
+    for (size_t i = 0; i < cf->n_tasks; i++)
+        done += cf->tasks[i].status == TASK_DONE;
+    assert_int_equal(done, 1);
+    model_case_file_free(cf);
+    assert_int_equal(store_case_get(f->st, &actor, 777, &cf), FN_NOTFOUND);
+    assert_null(cf);
+
+    /* every step is in the person's trail: 1 person + 5 inserts + 2 updates
+     * + 1 case read (the failed reads wrote nothing) */
+    struct collect col = {0};
+    assert_int_equal(store_audit_each(f->st, &actor, p->id, NULL, collect_audit, &col), FN_OK);
+    assert_int_equal(col.rows, 9);
+    assert_string_equal(col.ids, "query:1");
+
+    /* deleting the case takes its conferences, tasks and documents along */
+    assert_int_equal(store_fact_delete(f->st, &actor, STORE_FACT_CASE, c.id, "abgeschlossen"),
+                     FN_OK);
+    assert_int_equal(count_rows(f->st, f->path, "task"), 0);
+    assert_int_equal(count_rows(f->st, f->path, "document"), 0);
+    model_person_free(p);
+}
+
+static void test_audit_prune(void **state)
+{
+    struct fixture *f = *state;
+    audit_test_clock("2023-05-01T10:00:00.000Z");
+    make_chain(f, 3);
+    audit_test_clock("2024-06-01T10:00:00.000Z");
+    make_chain(f, 2);
+    audit_test_clock(NULL);
+    make_chain(f, 1);
+    int64_t removed = -1;
+    /* this year and last year are not due yet */
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    assert_int_equal(store_audit_prune(f->st, &actor, tm.tm_year + 1900, &removed), FN_INVALID);
+    assert_int_equal(store_audit_prune(f->st, &actor, 2024, &removed), FN_OK);
+    assert_int_equal(removed, 3);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 4); /* 2 + 1 + the prune row */
+    /* pruning again to the same year finds nothing more */
+    assert_int_equal(store_audit_prune(f->st, &actor, 2024, &removed), FN_OK);
+    assert_int_equal(removed, 0);
+    /* the triggers still refuse deleting rows after the checkpoint */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 4", NULL, NULL, NULL),
+                         SQLITE_OK);
+    /* ... and moving the checkpoint backwards or onto a made-up hash */
+    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_checkpoint SET seq = 1", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE audit_checkpoint SET seq = 5, hash = 'x'", NULL, NULL, NULL),
+        SQLITE_OK);
+    /* moving it forward onto a real row and deleting up to it is allowed by
+     * the triggers, but no prune row covers it: verify names it */
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE audit_checkpoint SET seq = 4, hash = (SELECT hash FROM"
+                                  " audit_log WHERE seq = 4); DELETE FROM audit_log WHERE seq = 4",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 5);
+    assert_non_null(strstr(rep.reason, "Prüfpunkt"));
+}
+
+/* Allocation failures in update and case read: FN_NOMEM, nothing changed. */
+static void test_alloc_failures_update(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("OOM2");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    struct model_case c = {.person_id = p->id, .status = CASE_NEW};
+    assert_int_equal(store_case_insert(f->st, &actor, &c), FN_OK);
+    struct model_task t = {.case_id = c.id, .title = "Termin"};
+    assert_int_equal(store_task_insert(f->st, &actor, &t), FN_OK);
+    fn_free(p->family_name);
+    p->family_name = fn_strdup("Neu");
+    int succeeded = 0;
+    for (long n = 0; n < 400 && !succeeded; n++) {
+        fn_alloc_fail_after(n, 0);
+        fn_status rc = store_person_update(f->st, &actor, p);
+        fn_alloc_fail_reset();
+        if (rc == FN_OK) {
+            succeeded = 1;
+            break;
+        }
+        assert_true(rc == FN_NOMEM || rc == FN_DB);
+        struct model_person_file *file = NULL;
+        assert_int_equal(store_person_get(f->st, &actor, p->id, &file), FN_OK);
+        assert_string_equal(file->person->family_name, "Al-Hassan"); /* unchanged */
+        assert_int_equal(file->person->n_aliases, 1);
+        model_person_file_free(file);
+    }
+    assert_true(succeeded);
+    succeeded = 0;
+    for (long n = 0; n < 400 && !succeeded; n++) {
+        struct model_case_file *cf = NULL;
+        fn_alloc_fail_after(n, 0);
+        fn_status rc = store_case_get(f->st, &actor, c.id, &cf);
+        fn_alloc_fail_reset();
+        if (rc == FN_OK) {
+            succeeded = 1;
+            assert_int_equal(cf->n_tasks, 1);
+        } else {
+            assert_true(rc == FN_NOMEM || rc == FN_DB);
+            assert_null(cf);
+        }
+        model_case_file_free(cf);
+    }
+    assert_true(succeeded);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    model_person_free(p);
+}
+
 /* ---- I/O error injection through a VFS shim ---- */
 
 static sqlite3_vfs *base_vfs;
@@ -521,6 +796,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_tamper_truncate_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_chunks_and_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        cmocka_unit_test(test_migrate_from_v1),
+        cmocka_unit_test_setup_teardown(test_update_and_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_prune, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_failures_update, setup, teardown),
         cmocka_unit_test(test_io_errors_leave_db_consistent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
