@@ -184,10 +184,31 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
         return route_health(st, status, body, body_len);
 
     const char *purpose = req->purpose && req->purpose[0] ? req->purpose : DEFAULT_PURPOSE;
-    if (strlen(purpose) > MAX_PURPOSE || !fn_utf8_valid(purpose, strlen(purpose), NULL))
+    /* Browsers send header values as ISO-8859-1 (fetch() turns "ä" into one
+     * byte 0xE4); accept that and convert, as HTTP/1.1 header text allows. */
+    char latin1_utf8[2 * MAX_PURPOSE + 1];
+    size_t plen = strlen(purpose);
+    if (plen > MAX_PURPOSE)
         return error_body(status, 400, "bad_purpose",
-                          "Der Zweck (X-Fallnetz-Zweck) ist zu lang oder kein gültiges UTF-8.",
-                          body, body_len);
+                          "Der Zweck (X-Fallnetz-Zweck) ist länger als 200 Byte.", body, body_len);
+    if (!fn_utf8_valid(purpose, plen, NULL)) {
+        size_t w = 0;
+        for (size_t i = 0; i < plen; i++) {
+            unsigned char c = (unsigned char)purpose[i];
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                w = 0;
+                break;
+            }
+            w += fn_utf8_encode(c, latin1_utf8 + w);
+        }
+        latin1_utf8[w] = '\0';
+        if (w)
+            purpose = latin1_utf8;
+    }
+    if (strlen(purpose) > 2 * MAX_PURPOSE || !fn_utf8_valid(purpose, strlen(purpose), NULL))
+        return error_body(status, 400, "bad_purpose",
+                          "Der Zweck (X-Fallnetz-Zweck) ist zu lang oder kein gültiger Text.", body,
+                          body_len);
     struct store_actor actor = {.login = API_LOGIN, .purpose = purpose};
 
     if (strcmp(path, "/persons") == 0) {
