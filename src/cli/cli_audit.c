@@ -47,14 +47,8 @@ static fn_status show_row(void *ctx, const struct store_audit_row *r)
     snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
     snprintf(uid, sizeof uid, "%lld", (long long)r->user_id);
     snprintf(oid, sizeof oid, "%lld", (long long)r->org_id);
-    /* The kind in German words for the reader; the code stays in the
-     * database and in the hash. */
-    const char *kind = r->kind;
-    for (int k = 0; k < AUDIT_KIND_COUNT; k++)
-        if (strcmp(r->kind, store_audit_kind_code((enum store_audit_kind)k)) == 0)
-            kind = store_audit_kind_label((enum store_audit_kind)k);
     const char *fields[] = {seq,        r->at,        r->login,   uid,
-                            oid,        kind,         r->entity,  r->record_ids,
+                            oid,        r->kind,      r->entity,  r->record_ids,
                             r->purpose, r->recipient, r->details, r->hash};
     return fn_csv_put_row(w, fields, sizeof fields / sizeof fields[0]);
 }

@@ -6,10 +6,8 @@
  * reordering rows breaks the chain at a nameable row. audit_head keeps the
  * last seq and hash so that rows cut off at the end are noticed too.
  *
- * Reads are audited through a process-wide group commit per database file:
- * callers queue their row; one of them (the leader) writes every queued row
- * in one transaction, the others wait until their row is committed. This
- * keeps audited reads fast under concurrency without giving up durability.
+ * Reads are audited through a spool file (spool.c): the row is written to
+ * the file before the read returns and chained here by a background drainer.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -106,21 +104,28 @@ static void row_hash(int64_t seq, const char *at, const char *login, int64_t use
     sodium_bin2hex(out, HASH_HEX, digest, sizeof digest);
 }
 
-fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e)
+fn_status audit_insert_row(struct store *st, const struct audit_entry *e, const char *at_given,
+                           const char *spool_id)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_stmt(st, STMT_AUDIT_HEAD, &s);
     if (rc)
         return rc;
-    if (sqlite3_step(s) != SQLITE_ROW)
-        return store_db_error(st, sqlite3_errcode(st->db));
+    if (sqlite3_step(s) != SQLITE_ROW) {
+        rc = store_db_error(st, sqlite3_errcode(st->db));
+        sqlite3_reset(s);
+        return rc;
+    }
     int64_t seq = sqlite3_column_int64(s, 0) + 1;
     char prev[HASH_HEX];
     snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
     sqlite3_reset(s);
 
     char at[64], hash[HASH_HEX];
-    now_iso(at);
+    if (at_given)
+        snprintf(at, sizeof at, "%s", at_given);
+    else
+        now_iso(at);
     const struct store_actor *a = e->actor;
     const char *kind = store_audit_kind_code(e->kind);
     row_hash(seq, at, a->login, a->user_id, a->org_id, kind, e->entity, e->record_ids, a->purpose,
@@ -142,6 +147,7 @@ fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e)
     store_bind_text(s, 11, e->details);
     sqlite3_bind_text(s, 12, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 13, hash, -1, SQLITE_STATIC);
+    store_bind_text(s, 14, spool_id);
     int src = sqlite3_step(s);
     sqlite3_reset(s);
     if (src != SQLITE_DONE)
@@ -157,210 +163,14 @@ fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e)
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
-/* ---- group commit for reads ---- */
-
-struct queued_row {
-    struct store_actor actor; /* strings owned by the queue */
-    enum store_audit_kind kind;
-    char *strings[7]; /* login, purpose, recipient, entity, record_ids, details, (spare) */
-    uint64_t ticket;
-};
-
-struct audit_queue {
-    char *path;
-    int users;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct queued_row *rows;
-    size_t n, cap;
-    uint64_t next_ticket;
-    uint64_t done_ticket;
-    uint64_t fail_lo, fail_hi; /* tickets of the last failed batch */
-    fn_status fail_rc;
-    int leader;
-    struct audit_queue *next;
-};
-
-static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct audit_queue *queues;
-
-fn_status audit_queue_attach(struct store *st)
+fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e)
 {
-    if (sodium_init() < 0)
-        return FN_INTERNAL;
-    fn_status rc = FN_OK;
-    pthread_mutex_lock(&queues_mu);
-    struct audit_queue *q = queues;
-    while (q && strcmp(q->path, st->path) != 0)
-        q = q->next;
-    if (!q) {
-        q = fn_calloc(1, sizeof *q);
-        char *path = fn_strdup(st->path);
-        if (!q || !path) {
-            fn_free(q);
-            fn_free(path);
-            rc = FN_NOMEM;
-            goto out;
-        }
-        q->path = path;
-        pthread_mutex_init(&q->mu, NULL);
-        pthread_cond_init(&q->cv, NULL);
-        q->next = queues;
-        queues = q;
-    }
-    q->users++;
-    st->queue = q;
-out:
-    pthread_mutex_unlock(&queues_mu);
-    return rc;
+    return audit_insert_row(st, e, NULL, NULL);
 }
 
-static void queued_row_clear(struct queued_row *r)
+void audit_now(char out[64])
 {
-    for (size_t i = 0; i < sizeof r->strings / sizeof r->strings[0]; i++)
-        fn_free(r->strings[i]);
-    memset(r, 0, sizeof *r);
-}
-
-void audit_queue_detach(struct store *st)
-{
-    struct audit_queue *q = st->queue;
-    if (!q)
-        return;
-    st->queue = NULL;
-    pthread_mutex_lock(&queues_mu);
-    if (--q->users == 0) {
-        struct audit_queue **pp = &queues;
-        while (*pp != q)
-            pp = &(*pp)->next;
-        *pp = q->next;
-        for (size_t i = 0; i < q->n; i++)
-            queued_row_clear(&q->rows[i]);
-        fn_free(q->rows);
-        pthread_mutex_destroy(&q->mu);
-        pthread_cond_destroy(&q->cv);
-        fn_free(q->path);
-        fn_free(q);
-    }
-    pthread_mutex_unlock(&queues_mu);
-}
-
-/* Writes a batch in one transaction on st. */
-static fn_status write_batch(struct store *st, struct queued_row *rows, size_t n)
-{
-    fn_status rc = store_begin(st);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n && !rc; i++) {
-        struct audit_entry e = {.actor = &rows[i].actor,
-                                .kind = rows[i].kind,
-                                .entity = rows[i].strings[3],
-                                .record_ids = rows[i].strings[4],
-                                .details = rows[i].strings[5]};
-        rc = audit_append_in_tx(st, &e);
-    }
-    if (rc) {
-        store_rollback(st);
-        return rc;
-    }
-    return store_commit(st);
-}
-
-/* Queues e (copied) and returns its ticket; q->mu must be held. */
-static fn_status queue_push(struct audit_queue *q, const struct audit_entry *e, uint64_t *ticket)
-{
-    if (q->n == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 64;
-        struct queued_row *rows = fn_reallocarray(q->rows, cap, sizeof *rows);
-        if (!rows)
-            return FN_NOMEM;
-        q->rows = rows;
-        q->cap = cap;
-    }
-    struct queued_row *r = &q->rows[q->n];
-    memset(r, 0, sizeof *r);
-    const char *src[6] = {e->actor->login, e->actor->purpose, e->actor->recipient,
-                          e->entity,       e->record_ids,     e->details};
-    for (int i = 0; i < 6; i++) {
-        if (!src[i])
-            continue;
-        r->strings[i] = fn_strdup(src[i]);
-        if (!r->strings[i]) {
-            queued_row_clear(r);
-            return FN_NOMEM;
-        }
-    }
-    r->actor.user_id = e->actor->user_id;
-    r->actor.org_id = e->actor->org_id;
-    r->actor.login = r->strings[0];
-    r->actor.purpose = r->strings[1];
-    r->actor.recipient = r->strings[2];
-    r->kind = e->kind;
-    r->ticket = ++q->next_ticket;
-    *ticket = r->ticket;
-    q->n++;
-    return FN_OK;
-}
-
-/* Waits until every ticket up to want is written, leading batches as needed.
- * q->mu must be held; it is held again on return. */
-static fn_status queue_drain(struct store *st, struct audit_queue *q, uint64_t want)
-{
-    while (q->done_ticket < want) {
-        if (q->leader) {
-            pthread_cond_wait(&q->cv, &q->mu);
-            continue;
-        }
-        q->leader = 1;
-        struct queued_row *rows = q->rows;
-        size_t n = q->n;
-        q->rows = NULL;
-        q->n = q->cap = 0;
-        pthread_mutex_unlock(&q->mu);
-        fn_status rc = n ? write_batch(st, rows, n) : FN_OK;
-        uint64_t lo = n ? rows[0].ticket : 0, hi = n ? rows[n - 1].ticket : 0;
-        for (size_t i = 0; i < n; i++)
-            queued_row_clear(&rows[i]);
-        fn_free(rows);
-        pthread_mutex_lock(&q->mu);
-        if (rc && n) {
-            q->fail_lo = lo;
-            q->fail_hi = hi;
-            q->fail_rc = rc;
-        }
-        if (hi > q->done_ticket)
-            q->done_ticket = hi;
-        q->leader = 0;
-        pthread_cond_broadcast(&q->cv);
-    }
-    if (want >= q->fail_lo && want <= q->fail_hi && q->fail_hi)
-        return q->fail_rc;
-    return FN_OK;
-}
-
-fn_status audit_append_read(struct store *st, const struct audit_entry *e)
-{
-    if (st->in_tx)
-        return audit_append_in_tx(st, e);
-    struct audit_queue *q = st->queue;
-    uint64_t ticket = 0;
-    pthread_mutex_lock(&q->mu);
-    fn_status rc = queue_push(q, e, &ticket);
-    if (!rc)
-        rc = queue_drain(st, q, ticket);
-    pthread_mutex_unlock(&q->mu);
-    return rc;
-}
-
-fn_status store_audit_flush(struct store *st)
-{
-    struct audit_queue *q = st->queue;
-    if (!q)
-        return FN_OK;
-    pthread_mutex_lock(&q->mu);
-    fn_status rc = queue_drain(st, q, q->next_ticket);
-    pthread_mutex_unlock(&q->mu);
-    return rc;
+    now_iso(out);
 }
 
 fn_status store_audit_append(struct store *st, const struct store_actor *a,

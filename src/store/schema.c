@@ -115,6 +115,10 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
     " WHEN OLD.seq > (SELECT seq FROM audit_checkpoint WHERE one = 1)"
     " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+    /* version 3: rows chained from a read spool (spool.c) carry the spool's
+     * row key, so a spool chained twice after a crash adds each row once. */
+    "ALTER TABLE audit_log ADD COLUMN spool_id TEXT;"
+    "CREATE UNIQUE INDEX audit_log_spool ON audit_log(spool_id) WHERE spool_id IS NOT NULL;",
 };
 
 const char *store_schema_sql(int version)

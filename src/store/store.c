@@ -48,8 +48,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_AUDIT_HEAD] = "SELECT seq, hash FROM audit_head WHERE one = 1",
     [STMT_AUDIT_INSERT] =
         "INSERT INTO audit_log (seq, at, login, user_id, org_id, kind, entity, record_ids,"
-        " purpose, recipient, details, prev_hash, hash)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+        " purpose, recipient, details, prev_hash, hash, spool_id)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
     [STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE one = 1",
 };
 
@@ -203,9 +203,11 @@ fn_status store_open(const char *path, unsigned flags, struct store **out)
         int chunk = 64 * 1024 * 1024;
         sqlite3_file_control(st->db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
     }
-    rc = audit_queue_attach(st);
-    if (rc)
-        goto out;
+    if (!(flags & STORE_OPEN_NO_SPOOL)) {
+        rc = audit_queue_attach(st);
+        if (rc)
+            goto out;
+    }
     *out = st;
     st = NULL;
 out:
@@ -217,12 +219,8 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
-    if (st->queue) {
-        if (store_audit_flush(st) != FN_OK)
-            fprintf(stderr, "fallnetz: Protokollzeilen konnten nicht geschrieben werden: %s\n",
-                    st->errmsg);
-        audit_queue_detach(st);
-    }
+    if (st->queue)
+        audit_queue_detach(st); /* the last handle of the process drains the spool */
     if (st->in_tx)
         store_rollback(st);
     for (int i = 0; i < STMT_COUNT; i++)

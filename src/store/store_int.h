@@ -38,7 +38,7 @@ struct store {
     char errmsg[256];
     int in_tx;                       /* a transaction is open on this handle */
     sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
-    struct audit_queue *queue;       /* process-wide group commit for this file */
+    struct audit_queue *queue;       /* process-wide audit spool for this file */
 };
 
 /* One audit row before it is chained (strings borrowed). */
@@ -75,10 +75,20 @@ FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
 /* Checks that the actor may act on personal data (login and purpose set). */
 FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
 
+/* store_open flag for the spool's own connection: no spool attached. */
+#define STORE_OPEN_NO_SPOOL 0x100u
+
+/* Chains one audit row inside the transaction open on st; at_given (NULL =
+ * now) and spool_id (NULL for rows not from a spool) for spooled rows. */
+FN_MUST_CHECK fn_status audit_insert_row(struct store *st, const struct audit_entry *e,
+                                         const char *at_given, const char *spool_id);
+/* Current UTC time in the audit format (ISO 8601 with milliseconds). */
+void audit_now(char out[64]);
+
 /* Appends an audit row inside the transaction open on st. */
 FN_MUST_CHECK fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e);
-/* Appends an audit row for a read: group commit, returns after the row is
- * committed. */
+/* Appends an audit row for a read: written to this process's spool file
+ * before returning (spool.c), chained by the drainer. */
 FN_MUST_CHECK fn_status audit_append_read(struct store *st, const struct audit_entry *e);
 /* Attaches st to the process-wide queue of its file; detaches on close. */
 FN_MUST_CHECK fn_status audit_queue_attach(struct store *st);

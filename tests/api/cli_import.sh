@@ -75,9 +75,9 @@ expect_eq "empty authority is a usage error" 2 $?
 expect_eq "audit show exit" 0 $?
 expect_eq "audit show bom" "efbbbf" "$(head -c 3 "$T/audit.csv" | od -An -tx1 | tr -d ' \n')"
 expect_grep "audit show german header" 'Nr;Zeitpunkt (UTC);Kennung' "$T/audit.csv"
-expect_grep "audit show import row" 'Erhebung;person;1-2' "$T/audit.csv"
+expect_grep "audit show import row" 'collect;person;1-2' "$T/audit.csv"
 "$BIN" audit show --db "$T/a.db" --person 1 > "$T/audit1.csv"
-expect_grep "audit show export of person 1" 'Offenlegung,person,1-2' "$T/audit1.csv"
+expect_grep "audit show export of person 1" 'disclose,person,1-2' "$T/audit1.csv"
 "$BIN" audit show --db "$T/a.db" --since 2026-13-01 2> /dev/null
 expect_eq "bad since date" 2 $?
 "$BIN" audit prune --db "$T/a.db" --before "$(date -u +%Y)" 2> "$T/err6.txt"

@@ -6,6 +6,7 @@
 #include "../test_util.h"
 
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "core/alloc.h"
@@ -376,19 +377,22 @@ static void test_migrate_from_v1(void **state)
     snprintf(path, sizeof path, "%s/v1.db", dir);
     raw_sql(path, store_schema_sql(1));
     raw_sql(path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                  " applied_at TEXT NOT NULL) STRICT; INSERT INTO schema_version VALUES (1, 'x')");
+                  " applied_at TEXT NOT NULL) STRICT; INSERT INTO schema_version VALUES (1, 'x');"
+                  "INSERT INTO person (record_id, family_name) VALUES ('V1', 'Alt')");
     struct store *st = NULL;
     assert_int_equal(store_open(path, 0, &st), FN_OK);
     int v = 0;
     assert_int_equal(store_schema_version(st, &v), FN_OK);
     assert_int_equal(v, 1);
-    assert_int_equal(store_audit_append(st, &actor, AUDIT_QUERY, "person", "1", NULL), FN_OK);
     assert_int_equal(store_migrate(st), FN_OK);
+    assert_int_equal(store_audit_append(st, &actor, AUDIT_QUERY, "person", "1", NULL), FN_OK);
+    int64_t id = 0;
+    assert_int_equal(store_person_find(st, &actor, "V1", &id), FN_OK);
     assert_int_equal(store_schema_version(st, &v), FN_OK);
-    assert_int_equal(v, 2);
+    assert_int_equal(v, STORE_SCHEMA_VERSION);
     struct store_audit_report rep;
     assert_int_equal(store_audit_verify(st, &rep), FN_OK);
-    assert_int_equal(rep.rows, 1);
+    assert_int_equal(rep.rows, 2);
     store_close(st);
     test_rmtree(dir);
 }
@@ -403,7 +407,9 @@ static fn_status keep_last(void *ctx, const struct store_audit_row *row)
 {
     struct last_row *l = ctx;
     l->rows++;
-    if (strcmp(row->entity, "person") == 0) {
+    /* reads are chained from the spool a little later than writes: look at
+     * the writes only */
+    if (strcmp(row->entity, "person") == 0 && strcmp(row->kind, "query") != 0) {
         snprintf(l->kind, sizeof l->kind, "%s", row->kind);
         snprintf(l->details, sizeof l->details, "%s", row->details);
     }
@@ -639,6 +645,69 @@ static void test_alloc_failures_update(void **state)
     model_person_free(p);
 }
 
+/* Reads are spooled before they return; a process that dies before the
+ * spool is chained loses nothing: the next process chains its file. A spool
+ * chained twice adds its rows once. */
+static void test_spool_recovery(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/sp.db", dir);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    struct model_person *p = sample_person("S1");
+    assert_int_equal(store_person_insert(st, &actor, p), FN_OK);
+    model_person_free(p);
+    store_close(st);
+
+    fflush(NULL);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        /* read three times, then die without closing (no drain) */
+        struct store *cs = NULL;
+        if (store_open(path, 0, &cs) != FN_OK)
+            _exit(2);
+        for (int i = 0; i < 3; i++) {
+            struct model_person_file *f = NULL;
+            if (store_person_get(cs, &actor, 1, &f) != FN_OK)
+                _exit(3);
+            model_person_file_free(f);
+        }
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* the child's spool is there; copy it to simulate a second, already
+     * chained copy (crash between commit and unlink) */
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "cd %s && f=$(ls sp.db-auditspool-%d-* | head -1) && test -s \"$f\" &&"
+             " cp \"$f\" sp.db-auditspool-999999-0",
+             dir, (int)child);
+    assert_int_equal(system(cmd), 0);
+
+    assert_int_equal(store_open(path, 0, &st), FN_OK); /* recovery happens here */
+    struct collect c = {0};
+    assert_int_equal(store_audit_each(st, &actor, 1, NULL, collect_audit, &c), FN_OK);
+    assert_int_equal(c.rows, 4); /* collect + the child's three reads, once each */
+    assert_string_equal(c.ids, "query:1");
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    store_close(st);
+    snprintf(cmd, sizeof cmd, "ls %s | grep -c auditspool", dir);
+    FILE *ls = popen(cmd, "r");
+    char out[16] = "";
+    assert_non_null(fgets(out, sizeof out, ls));
+    pclose(ls);
+    assert_string_equal(out, "0\n"); /* every spool file chained and removed */
+    test_rmtree(dir);
+}
+
 /* ---- I/O error injection through a VFS shim ---- */
 
 static sqlite3_vfs *base_vfs;
@@ -797,6 +866,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_chunks_and_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
         cmocka_unit_test(test_migrate_from_v1),
+        cmocka_unit_test(test_spool_recovery),
         cmocka_unit_test_setup_teardown(test_update_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_prune, setup, teardown),
