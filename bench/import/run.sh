@@ -1,16 +1,18 @@
 #!/bin/sh
 # Import benchmark: 1,000,000-row register CSV into a fresh SQLite database.
 # Target (issue 2): >= 200,000 rows/s. Usage: bench/import/run.sh [ROWS]
+# BUILD=<dir> selects the (release) build directory, default build.
 set -eu
 cd "$(dirname "$0")/../.."
 ROWS=${1:-1000000}
+B=${BUILD:-build}
 OUT=bench/out
 mkdir -p "$OUT"
-[ -f "$OUT/register-$ROWS.csv" ] || ./build/bench/fallnetz-gen-register "$ROWS" 1 > "$OUT/register-$ROWS.csv"
+[ -f "$OUT/register-$ROWS.csv" ] || "./$B/bench/fallnetz-gen-register" "$ROWS" 1 > "$OUT/register-$ROWS.csv"
 rm -f "$OUT/import.db" "$OUT/import.db-wal" "$OUT/import.db-shm"
-./build/fallnetz init --db "$OUT/import.db" > /dev/null
+"./$B/fallnetz" init --db "$OUT/import.db" > /dev/null
 start=$(date +%s.%N)
-FALLNETZ_PROGRESS=0 ./build/fallnetz import persons "$OUT/register-$ROWS.csv" --db "$OUT/import.db"
+FALLNETZ_PROGRESS=0 "./$B/fallnetz" import persons "$OUT/register-$ROWS.csv" --db "$OUT/import.db"
 end=$(date +%s.%N)
 python3 - "$start" "$end" "$ROWS" "$OUT/import.db" <<'PY'
 import os, sys
