@@ -173,9 +173,9 @@ void audit_now(char out[64])
     now_iso(out);
 }
 
-fn_status store_audit_append(struct store *st, const struct store_actor *a,
-                             enum store_audit_kind kind, const char *entity, const char *record_ids,
-                             const char *details)
+fn_status sqlite_audit_append(struct store *st, const struct store_actor *a,
+                              enum store_audit_kind kind, const char *entity,
+                              const char *record_ids, const char *details)
 {
     fn_status rc = store_check_actor(a);
     if (rc)
@@ -186,15 +186,15 @@ fn_status store_audit_append(struct store *st, const struct store_actor *a,
         .actor = a, .kind = kind, .entity = entity, .record_ids = record_ids, .details = details};
     if (st->in_tx)
         return audit_append_in_tx(st, &e);
-    rc = store_begin(st);
+    rc = sqlite_begin(st);
     if (rc)
         return rc;
     rc = audit_append_in_tx(st, &e);
     if (rc) {
-        store_rollback(st);
+        sqlite_rollback(st);
         return rc;
     }
-    return store_commit(st);
+    return sqlite_commit(st);
 }
 
 static const char *col(sqlite3_stmt *s, int i)
@@ -203,10 +203,10 @@ static const char *col(sqlite3_stmt *s, int i)
     return t ? (const char *)t : "";
 }
 
-fn_status store_audit_verify(struct store *st, struct store_audit_report *report)
+fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *report)
 {
     memset(report, 0, sizeof *report);
-    fn_status rc = store_audit_flush(st);
+    fn_status rc = sqlite_audit_flush(st);
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
@@ -330,8 +330,8 @@ static int ids_cover(const char *list, int64_t id)
     return 0;
 }
 
-fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_t person_id,
-                           const char *since, store_audit_fn fn, void *ctx)
+fn_status sqlite_audit_each(struct store *st, const struct store_actor *a, int64_t person_id,
+                            const char *since, store_audit_fn fn, void *ctx)
 {
     fn_status rc = store_check_actor(a);
     if (rc)
@@ -346,7 +346,7 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
     rc = audit_append_read(st, &e);
     if (rc)
         return rc;
-    rc = store_audit_flush(st);
+    rc = sqlite_audit_flush(st);
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
@@ -386,8 +386,8 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
     return rc;
 }
 
-fn_status store_audit_prune(struct store *st, const struct store_actor *a, int before_year,
-                            int64_t *removed)
+fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a, int before_year,
+                             int64_t *removed)
 {
     *removed = 0;
     fn_status rc = store_check_actor(a);
@@ -401,12 +401,12 @@ fn_status store_audit_prune(struct store *st, const struct store_actor *a, int b
     if (before_year < 1970 || before_year > this_year - 1)
         return FN_INVALID;
     snprintf(cutoff, sizeof cutoff, "%04d-01-01", before_year);
-    rc = store_audit_flush(st);
+    rc = sqlite_audit_flush(st);
     if (rc)
         return rc;
     int own_tx = !st->in_tx;
     if (own_tx) {
-        rc = store_begin(st);
+        rc = sqlite_begin(st);
         if (rc)
             return rc;
     }
@@ -475,9 +475,9 @@ fn_status store_audit_prune(struct store *st, const struct store_actor *a, int b
 out:
     if (own_tx) {
         if (rc)
-            store_rollback(st);
+            sqlite_rollback(st);
         else
-            rc = store_commit(st);
+            rc = sqlite_commit(st);
     }
     if (rc)
         *removed = 0;

@@ -137,8 +137,8 @@ static fn_status step_done(struct store *st, sqlite3_stmt *s)
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
-fn_status store_person_update(struct store *st, const struct store_actor *a,
-                              const struct model_person *p)
+fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
+                               const struct model_person *p)
 {
     fn_status rc = store_check_actor(a);
     if (rc)
@@ -154,7 +154,7 @@ fn_status store_person_update(struct store *st, const struct store_actor *a,
     fn_buf_init(&details, 2048);
     int own_tx = !st->in_tx;
     if (own_tx) {
-        rc = store_begin(st);
+        rc = sqlite_begin(st);
         if (rc)
             goto out;
     }
@@ -290,9 +290,9 @@ fn_status store_person_update(struct store *st, const struct store_actor *a,
 done:
     if (own_tx) {
         if (rc)
-            store_rollback(st);
+            sqlite_rollback(st);
         else
-            rc = store_commit(st);
+            rc = sqlite_commit(st);
     }
 out:
     sqlite3_finalize(s);
@@ -437,8 +437,8 @@ static fn_status read_case_children(struct store *st, struct model_case_file *f)
     return rc;
 }
 
-fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
-                         struct model_case_file **out)
+fn_status sqlite_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
+                          struct model_case_file **out)
 {
     *out = NULL;
     fn_status rc = store_check_actor(a);

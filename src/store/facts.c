@@ -119,7 +119,7 @@ static fn_status write_fact(struct store *st, const struct store_actor *a,
         goto out;
     int own_tx = !st->in_tx;
     if (own_tx) {
-        rc = store_begin(st);
+        rc = sqlite_begin(st);
         if (rc)
             goto out;
     }
@@ -157,9 +157,9 @@ static fn_status write_fact(struct store *st, const struct store_actor *a,
 done:
     if (own_tx) {
         if (rc)
-            store_rollback(st);
+            sqlite_rollback(st);
         else
-            rc = store_commit(st);
+            rc = sqlite_commit(st);
     }
 out:
     sqlite3_finalize(s);
@@ -167,8 +167,8 @@ out:
     return rc;
 }
 
-fn_status store_fact_delete(struct store *st, const struct store_actor *a,
-                            enum store_fact_kind kind, int64_t id, const char *reason)
+fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
+                             enum store_fact_kind kind, int64_t id, const char *reason)
 {
     if ((int)kind < 0 || kind >= STORE_FACT_COUNT)
         return FN_INVALID;
@@ -182,7 +182,7 @@ fn_status store_fact_delete(struct store *st, const struct store_actor *a,
         goto out;
     int own_tx = !st->in_tx;
     if (own_tx) {
-        rc = store_begin(st);
+        rc = sqlite_begin(st);
         if (rc)
             goto out;
     }
@@ -218,9 +218,9 @@ fn_status store_fact_delete(struct store *st, const struct store_actor *a,
 done:
     if (own_tx) {
         if (rc)
-            store_rollback(st);
+            sqlite_rollback(st);
         else
-            rc = store_commit(st);
+            rc = sqlite_commit(st);
     }
 out:
     sqlite3_finalize(s);
@@ -354,13 +354,13 @@ static void bind_doc(sqlite3_stmt *s, const void *obj)
 
 /* Insert and update functions: the same columns, binding and audit. */
 #define FACT_WRITERS(name, type, kind, cols, bind, owner, check)                                   \
-    fn_status store_##name##_insert(struct store *st, const struct store_actor *a, type *x)        \
+    fn_status sqlite_##name##_insert(struct store *st, const struct store_actor *a, type *x)       \
     {                                                                                              \
         if (!(check))                                                                              \
             return FN_INVALID;                                                                     \
         return write_fact(st, a, kind, cols, NCOLS(cols), bind, x, x->owner, 0, &x->id);           \
     }                                                                                              \
-    fn_status store_##name##_update(struct store *st, const struct store_actor *a, const type *x)  \
+    fn_status sqlite_##name##_update(struct store *st, const struct store_actor *a, const type *x) \
     {                                                                                              \
         if (!(check) || x->id <= 0)                                                                \
             return FN_INVALID;                                                                     \
@@ -388,7 +388,7 @@ FACT_WRITERS(doc_meta, struct model_doc_meta, STORE_FACT_DOCUMENT, doc_cols, bin
 
 /* ---- reference data ---- */
 
-fn_status store_region_insert(struct store *st, struct model_region *r)
+fn_status sqlite_region_insert(struct store *st, struct model_region *r)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(st, "INSERT INTO region (code, name) VALUES (?1, ?2)", &s);
@@ -404,7 +404,7 @@ fn_status store_region_insert(struct store *st, struct model_region *r)
     return FN_OK;
 }
 
-fn_status store_org_insert(struct store *st, struct model_org *o)
+fn_status sqlite_org_insert(struct store *st, struct model_org *o)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(
@@ -423,7 +423,7 @@ fn_status store_org_insert(struct store *st, struct model_org *o)
     return FN_OK;
 }
 
-fn_status store_org_find(struct store *st, const char *code, int64_t *id)
+fn_status sqlite_org_find(struct store *st, const char *code, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(st, "SELECT id FROM organisation WHERE code = ?1", &s);
@@ -439,7 +439,7 @@ fn_status store_org_find(struct store *st, const char *code, int64_t *id)
     return rc;
 }
 
-fn_status store_org_get(struct store *st, int64_t id, struct model_org *out)
+fn_status sqlite_org_get(struct store *st, int64_t id, struct model_org *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = NULL;
@@ -467,7 +467,7 @@ fn_status store_org_get(struct store *st, int64_t id, struct model_org *out)
     return rc;
 }
 
-fn_status store_user_insert(struct store *st, struct model_user *u)
+fn_status sqlite_user_insert(struct store *st, struct model_user *u)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(
@@ -486,7 +486,7 @@ fn_status store_user_insert(struct store *st, struct model_user *u)
     return FN_OK;
 }
 
-fn_status store_user_find(struct store *st, const char *login, struct model_user *out)
+fn_status sqlite_user_find(struct store *st, const char *login, struct model_user *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = NULL;

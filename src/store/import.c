@@ -18,7 +18,7 @@
 fn_status store_person_insert_rows(struct store *st, struct model_person *p);
 
 struct store_import {
-    struct store *st;
+    struct store *st;         /* first: struct store_import_head (backend.h) */
     struct store_actor actor; /* strings owned */
     char *login, *purpose, *recipient, *source;
     int64_t chunk_lo, chunk_hi; /* current run of consecutive ids */
@@ -56,8 +56,8 @@ static void import_free(struct store_import *imp)
     fn_free(imp);
 }
 
-fn_status store_import_begin(struct store *st, const struct store_actor *a, const char *source,
-                             struct store_import **out)
+fn_status sqlite_import_begin(struct store *st, const struct store_actor *a, const char *source,
+                              struct store_import **out)
 {
     *out = NULL;
     fn_status rc = store_check_actor(a);
@@ -81,7 +81,7 @@ fn_status store_import_begin(struct store *st, const struct store_actor *a, cons
     imp->actor.purpose = imp->purpose;
     imp->actor.recipient = imp->recipient;
     bulk_mode(st, 1);
-    rc = store_begin(st);
+    rc = sqlite_begin(st);
     if (rc) {
         bulk_mode(st, 0);
         import_free(imp);
@@ -138,7 +138,7 @@ static fn_status flush_chunk(struct store_import *imp)
     return rc;
 }
 
-fn_status store_import_person(struct store_import *imp, struct model_person *p)
+fn_status sqlite_import_person(struct store_import *imp, struct model_person *p)
 {
     if (!p->record_id || !p->record_id[0])
         return FN_INVALID;
@@ -162,12 +162,12 @@ fn_status store_import_person(struct store_import *imp, struct model_person *p)
     return rc;
 }
 
-fn_status store_import_expect(struct store_import *imp, int64_t rows)
+fn_status sqlite_import_expect(struct store_import *imp, int64_t rows)
 {
     int64_t existing = 0;
     if (imp->rebuild_indexes || imp->imported || rows < 50000)
         return FN_OK;
-    fn_status rc = store_person_count(imp->st, &existing);
+    fn_status rc = sqlite_person_count(imp->st, &existing);
     if (rc || rows <= existing)
         return rc;
     /* Building an index once over sorted keys beats a million random
@@ -178,26 +178,26 @@ fn_status store_import_expect(struct store_import *imp, int64_t rows)
     return rc;
 }
 
-fn_status store_import_commit(struct store_import *imp)
+fn_status sqlite_import_commit(struct store_import *imp)
 {
     fn_status rc = flush_chunk(imp);
     if (!rc && imp->rebuild_indexes)
         rc = store_exec(imp->st, "CREATE INDEX person_azr ON person(azr_nr);"
                                  "CREATE INDEX person_authority ON person(authority_id);");
     if (rc)
-        store_rollback(imp->st);
+        sqlite_rollback(imp->st);
     else
-        rc = store_commit(imp->st);
+        rc = sqlite_commit(imp->st);
     bulk_mode(imp->st, 0);
     import_free(imp);
     return rc;
 }
 
-void store_import_abort(struct store_import *imp)
+void sqlite_import_abort(struct store_import *imp)
 {
     if (!imp)
         return;
-    store_rollback(imp->st);
+    sqlite_rollback(imp->st);
     bulk_mode(imp->st, 0);
     import_free(imp);
 }

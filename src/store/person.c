@@ -98,7 +98,8 @@ out:
     return rc;
 }
 
-fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
+fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
+                               struct model_person *p)
 {
     fn_status rc = store_check_actor(a);
     if (rc)
@@ -107,7 +108,7 @@ fn_status store_person_insert(struct store *st, const struct store_actor *a, str
         return FN_INVALID;
     int own_tx = !st->in_tx;
     if (own_tx) {
-        rc = store_begin(st);
+        rc = sqlite_begin(st);
         if (rc)
             return rc;
     }
@@ -121,9 +122,9 @@ fn_status store_person_insert(struct store *st, const struct store_actor *a, str
     }
     if (own_tx) {
         if (rc)
-            store_rollback(st);
+            sqlite_rollback(st);
         else
-            rc = store_commit(st);
+            rc = sqlite_commit(st);
     }
     return rc;
 }
@@ -451,8 +452,8 @@ static fn_status read_facts(struct store *st, struct model_person_file *f)
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
-fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
-                           struct model_person_file **out)
+fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
+                            struct model_person_file **out)
 {
     *out = NULL;
     fn_status rc = store_check_actor(a);
@@ -502,8 +503,8 @@ out:
     return rc;
 }
 
-fn_status store_person_find(struct store *st, const struct store_actor *a, const char *record_id,
-                            int64_t *id)
+fn_status sqlite_person_find(struct store *st, const struct store_actor *a, const char *record_id,
+                             int64_t *id)
 {
     fn_status rc = store_check_actor(a);
     if (rc)
@@ -527,8 +528,8 @@ fn_status store_person_find(struct store *st, const struct store_actor *a, const
     return audit_append_read(st, &e);
 }
 
-fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
-                              const char *reason)
+fn_status sqlite_person_delete(struct store *st, const struct store_actor *a, int64_t id,
+                               const char *reason)
 {
     fn_status rc = store_check_actor(a);
     if (rc)
@@ -536,7 +537,7 @@ fn_status store_person_delete(struct store *st, const struct store_actor *a, int
     int own_tx = !st->in_tx;
     sqlite3_stmt *s = NULL;
     if (own_tx) {
-        rc = store_begin(st);
+        rc = sqlite_begin(st);
         if (rc)
             return rc;
     }
@@ -579,14 +580,14 @@ out:
     sqlite3_finalize(s);
     if (own_tx) {
         if (rc)
-            store_rollback(st);
+            sqlite_rollback(st);
         else
-            rc = store_commit(st);
+            rc = sqlite_commit(st);
     }
     return rc;
 }
 
-fn_status store_person_count(struct store *st, int64_t *n)
+fn_status sqlite_person_count(struct store *st, int64_t *n)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(st, "SELECT count(*) FROM person", &s);
@@ -627,9 +628,9 @@ static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t size)
     snprintf(dst, size, "%s", t ? (const char *)t : "");
 }
 
-fn_status store_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
-                            int64_t after_id, size_t limit, struct store_person_summary **out,
-                            size_t *n)
+fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
+                             int64_t after_id, size_t limit, struct store_person_summary **out,
+                             size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -698,8 +699,8 @@ out:
     return rc;
 }
 
-fn_status store_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
-                            void *ctx)
+fn_status sqlite_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
+                             void *ctx)
 {
     fn_status rc = store_check_actor(a);
     if (rc)

@@ -206,7 +206,7 @@ static fn_status chain_file(struct store *conn, const char *name)
     }
     int own_tx = !conn->in_tx;
     if (own_tx) {
-        rc = store_begin(conn);
+        rc = sqlite_begin(conn);
         if (rc)
             goto out;
     }
@@ -260,9 +260,9 @@ static fn_status chain_file(struct store *conn, const char *name)
     }
     if (own_tx) {
         if (rc)
-            store_rollback(conn);
+            sqlite_rollback(conn);
         else
-            rc = store_commit(conn);
+            rc = sqlite_commit(conn);
     }
 out:
     fn_free(data);
@@ -416,7 +416,7 @@ static void queue_destroy(struct audit_queue *q)
     if (q->failed_fd >= 0)
         close(q->failed_fd); /* the file stays for recovery */
     fn_free(q->failed_name);
-    store_close(q->conn);
+    sqlite_close(q->conn);
     pthread_rwlock_destroy(&q->swap);
     pthread_mutex_destroy(&q->drain_mu);
     pthread_mutex_destroy(&q->mu);
@@ -452,7 +452,7 @@ static fn_status queue_create(const char *path, struct audit_queue **out)
     if (!q->path || !q->spool_base)
         goto out;
     snprintf(q->spool_base, n, "%s-auditspool-%ld-", path, (long)getpid());
-    rc = store_open(path, STORE_OPEN_NO_SPOOL, &q->conn);
+    rc = sqlite_open(path, STORE_OPEN_NO_SPOOL, &q->conn);
     if (rc)
         goto out;
     recover_orphans(q);
@@ -581,7 +581,7 @@ out:
     return rc;
 }
 
-fn_status store_audit_flush(struct store *st)
+fn_status sqlite_audit_flush(struct store *st)
 {
     struct audit_queue *q = st->queue;
     if (!q)

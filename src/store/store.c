@@ -160,17 +160,16 @@ static void sqlite_global_init(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-fn_status store_open(const char *path, unsigned flags, struct store **out)
+fn_status sqlite_open(const char *path, unsigned flags, struct store **out)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_global_init);
     fn_status rc = FN_NOMEM;
     *out = NULL;
-    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)
-        return FN_UNSUPPORTED;
     struct store *st = fn_calloc(1, sizeof *st);
     if (!st)
         goto out;
+    st->ops = &store_sqlite_backend;
     st->path = fn_strdup(path);
     if (!st->path)
         goto out;
@@ -211,18 +210,18 @@ fn_status store_open(const char *path, unsigned flags, struct store **out)
     *out = st;
     st = NULL;
 out:
-    store_close(st);
+    sqlite_close(st);
     return rc;
 }
 
-void store_close(struct store *st)
+void sqlite_close(struct store *st)
 {
     if (!st)
         return;
     if (st->queue)
         audit_queue_detach(st); /* the last handle of the process drains the spool */
     if (st->in_tx)
-        store_rollback(st);
+        sqlite_rollback(st);
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     if (st->db)
@@ -231,7 +230,7 @@ void store_close(struct store *st)
     fn_free(st);
 }
 
-fn_status store_schema_version(struct store *st, int *version)
+fn_status sqlite_schema_version(struct store *st, int *version)
 {
     sqlite3_stmt *s = NULL;
     *version = 0;
@@ -254,10 +253,10 @@ fn_status store_schema_version(struct store *st, int *version)
     return FN_OK;
 }
 
-fn_status store_migrate(struct store *st)
+fn_status sqlite_migrate(struct store *st)
 {
     int version = 0;
-    fn_status rc = store_schema_version(st, &version);
+    fn_status rc = sqlite_schema_version(st, &version);
     if (rc)
         return rc;
     if (version > STORE_SCHEMA_VERSION) {
@@ -268,7 +267,7 @@ fn_status store_migrate(struct store *st)
     }
     if (version == STORE_SCHEMA_VERSION)
         return FN_OK;
-    rc = store_begin(st);
+    rc = sqlite_begin(st);
     if (rc)
         return rc;
     rc = store_exec(st, "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -283,13 +282,13 @@ fn_status store_migrate(struct store *st)
         rc = store_exec(st, sql);
     }
     if (rc) {
-        store_rollback(st);
+        sqlite_rollback(st);
         return rc;
     }
-    return store_commit(st);
+    return sqlite_commit(st);
 }
 
-fn_status store_begin(struct store *st)
+fn_status sqlite_begin(struct store *st)
 {
     if (st->in_tx)
         return FN_INVALID;
@@ -299,23 +298,77 @@ fn_status store_begin(struct store *st)
     return rc;
 }
 
-fn_status store_commit(struct store *st)
+fn_status sqlite_commit(struct store *st)
 {
     if (!st->in_tx)
         return FN_INVALID;
     fn_status rc = store_exec(st, "COMMIT");
     if (rc) {
-        store_rollback(st);
+        sqlite_rollback(st);
         return rc;
     }
     st->in_tx = 0;
     return FN_OK;
 }
 
-void store_rollback(struct store *st)
+void sqlite_rollback(struct store *st)
 {
     if (!st->in_tx)
         return;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->in_tx = 0;
 }
+
+const struct store_backend store_sqlite_backend = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .schema_version = sqlite_schema_version,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .region_insert = sqlite_region_insert,
+    .org_insert = sqlite_org_insert,
+    .org_find = sqlite_org_find,
+    .org_get = sqlite_org_get,
+    .user_insert = sqlite_user_insert,
+    .user_find = sqlite_user_find,
+    .person_insert = sqlite_person_insert,
+    .person_get = sqlite_person_get,
+    .person_find = sqlite_person_find,
+    .person_delete = sqlite_person_delete,
+    .person_count = sqlite_person_count,
+    .person_list = sqlite_person_list,
+    .person_each = sqlite_person_each,
+    .person_update = sqlite_person_update,
+    .residence_insert = sqlite_residence_insert,
+    .proceeding_insert = sqlite_proceeding_insert,
+    .custody_insert = sqlite_custody_insert,
+    .obstacle_insert = sqlite_obstacle_insert,
+    .finding_insert = sqlite_finding_insert,
+    .case_insert = sqlite_case_insert,
+    .conference_insert = sqlite_conference_insert,
+    .task_insert = sqlite_task_insert,
+    .doc_meta_insert = sqlite_doc_meta_insert,
+    .residence_update = sqlite_residence_update,
+    .proceeding_update = sqlite_proceeding_update,
+    .custody_update = sqlite_custody_update,
+    .obstacle_update = sqlite_obstacle_update,
+    .finding_update = sqlite_finding_update,
+    .case_update = sqlite_case_update,
+    .conference_update = sqlite_conference_update,
+    .task_update = sqlite_task_update,
+    .doc_meta_update = sqlite_doc_meta_update,
+    .fact_delete = sqlite_fact_delete,
+    .case_get = sqlite_case_get,
+    .import_begin = sqlite_import_begin,
+    .import_expect = sqlite_import_expect,
+    .import_person = sqlite_import_person,
+    .import_commit = sqlite_import_commit,
+    .import_abort = sqlite_import_abort,
+    .audit_append = sqlite_audit_append,
+    .audit_each = sqlite_audit_each,
+    .audit_verify = sqlite_audit_verify,
+    .audit_prune = sqlite_audit_prune,
+    .audit_flush = sqlite_audit_flush,
+};

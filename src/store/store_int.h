@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "core/pdate.h"
+#include "store/backend.h"
 #include "store/store.h"
 
 enum store_stmt_id {
@@ -33,6 +34,7 @@ enum store_stmt_id {
 struct audit_queue;
 
 struct store {
+    const struct store_backend *ops; /* first: every backend's handle starts so */
     sqlite3 *db;
     char *path;
     char errmsg[256];

@@ -105,6 +105,18 @@ static void test_migrate_idempotent(void **state)
     assert_int_equal(store_migrate(f->st), FN_UNSUPPORTED);
 }
 
+/* Backends are chosen by path; PostgreSQL is not there yet and says so. */
+static void test_backend_selection(void **state)
+{
+    struct fixture *f = *state;
+    struct store *pg = NULL;
+    assert_int_equal(store_open("postgresql://localhost/fallnetz", 0, &pg), FN_UNSUPPORTED);
+    assert_null(pg);
+    assert_string_equal(f->st->ops->name, "sqlite");
+    store_close(NULL); /* dispatch accepts NULL like every destructor */
+    store_import_abort(NULL);
+}
+
 static void test_person_roundtrip_and_audit(void **state)
 {
     struct fixture *f = *state;
@@ -854,6 +866,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backend_selection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_roundtrip_and_audit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actor_without_purpose_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_record_id, setup, teardown),

@@ -1,0 +1,199 @@
+/*
+ * backend.h – the storage backend vtable behind store.h.
+ *
+ * Every public store function that takes a handle dispatches through
+ * st->ops (store_api.c), so a second backend (PostgreSQL, libpq) plugs in by
+ * providing its own struct store_backend and an open function that store_open
+ * selects by path. The SQLite backend's functions are sqlite_<name> (the
+ * public name without "store_"), declared below; they call each other
+ * directly. A backend's import object must start with struct
+ * store_import_head so that the import functions find their backend.
+ */
+#ifndef FN_STORE_BACKEND_H
+#define FN_STORE_BACKEND_H
+
+#include "store/store.h"
+
+struct store_backend {
+    const char *name;
+    void (*close)(struct store *st);
+    fn_status (*migrate)(struct store *st);
+    fn_status (*schema_version)(struct store *st, int *version);
+    fn_status (*begin)(struct store *st);
+    fn_status (*commit)(struct store *st);
+    void (*rollback)(struct store *st);
+    fn_status (*region_insert)(struct store *st, struct model_region *r);
+    fn_status (*org_insert)(struct store *st, struct model_org *o);
+    fn_status (*org_find)(struct store *st, const char *code, int64_t *id);
+    fn_status (*org_get)(struct store *st, int64_t id, struct model_org *out);
+    fn_status (*user_insert)(struct store *st, struct model_user *u);
+    fn_status (*user_find)(struct store *st, const char *login, struct model_user *out);
+    fn_status (*person_insert)(struct store *st, const struct store_actor *a,
+                               struct model_person *p);
+    fn_status (*person_get)(struct store *st, const struct store_actor *a, int64_t id,
+                            struct model_person_file **out);
+    fn_status (*person_find)(struct store *st, const struct store_actor *a, const char *record_id,
+                             int64_t *id);
+    fn_status (*person_delete)(struct store *st, const struct store_actor *a, int64_t id,
+                               const char *reason);
+    fn_status (*person_count)(struct store *st, int64_t *n);
+    fn_status (*person_list)(struct store *st, const struct store_actor *a, int64_t authority_id,
+                             int64_t after_id, size_t limit, struct store_person_summary **out,
+                             size_t *n);
+    fn_status (*person_each)(struct store *st, const struct store_actor *a, store_person_fn fn,
+                             void *ctx);
+    fn_status (*person_update)(struct store *st, const struct store_actor *a,
+                               const struct model_person *p);
+    fn_status (*residence_insert)(struct store *st, const struct store_actor *a,
+                                  struct model_residence_entry *r);
+    fn_status (*proceeding_insert)(struct store *st, const struct store_actor *a,
+                                   struct model_proceeding *p);
+    fn_status (*custody_insert)(struct store *st, const struct store_actor *a,
+                                struct model_custody *c);
+    fn_status (*obstacle_insert)(struct store *st, const struct store_actor *a,
+                                 struct model_obstacle_entry *o);
+    fn_status (*finding_insert)(struct store *st, const struct store_actor *a,
+                                struct model_finding_entry *f);
+    fn_status (*case_insert)(struct store *st, const struct store_actor *a, struct model_case *c);
+    fn_status (*conference_insert)(struct store *st, const struct store_actor *a,
+                                   struct model_conference *c);
+    fn_status (*task_insert)(struct store *st, const struct store_actor *a, struct model_task *t);
+    fn_status (*doc_meta_insert)(struct store *st, const struct store_actor *a,
+                                 struct model_doc_meta *d);
+    fn_status (*residence_update)(struct store *st, const struct store_actor *a,
+                                  const struct model_residence_entry *r);
+    fn_status (*proceeding_update)(struct store *st, const struct store_actor *a,
+                                   const struct model_proceeding *p);
+    fn_status (*custody_update)(struct store *st, const struct store_actor *a,
+                                const struct model_custody *c);
+    fn_status (*obstacle_update)(struct store *st, const struct store_actor *a,
+                                 const struct model_obstacle_entry *o);
+    fn_status (*finding_update)(struct store *st, const struct store_actor *a,
+                                const struct model_finding_entry *f);
+    fn_status (*case_update)(struct store *st, const struct store_actor *a,
+                             const struct model_case *c);
+    fn_status (*conference_update)(struct store *st, const struct store_actor *a,
+                                   const struct model_conference *c);
+    fn_status (*task_update)(struct store *st, const struct store_actor *a,
+                             const struct model_task *t);
+    fn_status (*doc_meta_update)(struct store *st, const struct store_actor *a,
+                                 const struct model_doc_meta *d);
+    fn_status (*fact_delete)(struct store *st, const struct store_actor *a,
+                             enum store_fact_kind kind, int64_t id, const char *reason);
+    fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
+                          struct model_case_file **out);
+    fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
+                              struct store_import **out);
+    fn_status (*import_expect)(struct store_import *imp, int64_t rows);
+    fn_status (*import_person)(struct store_import *imp, struct model_person *p);
+    fn_status (*import_commit)(struct store_import *imp);
+    void (*import_abort)(struct store_import *imp);
+    fn_status (*audit_append)(struct store *st, const struct store_actor *a,
+                              enum store_audit_kind kind, const char *entity,
+                              const char *record_ids, const char *details);
+    fn_status (*audit_each)(struct store *st, const struct store_actor *a, int64_t person_id,
+                            const char *since, store_audit_fn fn, void *ctx);
+    fn_status (*audit_verify)(struct store *st, struct store_audit_report *report);
+    fn_status (*audit_prune)(struct store *st, const struct store_actor *a, int before_year,
+                             int64_t *removed);
+    fn_status (*audit_flush)(struct store *st);
+};
+
+struct store_import_head {
+    struct store *st; /* the handle the import runs on */
+};
+
+/* The handle an import runs on. */
+struct store *store_import_owner(struct store_import *imp);
+
+/* ---- the SQLite backend ---- */
+extern const struct store_backend store_sqlite_backend;
+FN_MUST_CHECK fn_status sqlite_open(const char *path, unsigned flags, struct store **out);
+void sqlite_close(struct store *st);
+FN_MUST_CHECK fn_status sqlite_migrate(struct store *st);
+FN_MUST_CHECK fn_status sqlite_schema_version(struct store *st, int *version);
+FN_MUST_CHECK fn_status sqlite_begin(struct store *st);
+FN_MUST_CHECK fn_status sqlite_commit(struct store *st);
+void sqlite_rollback(struct store *st);
+FN_MUST_CHECK fn_status sqlite_region_insert(struct store *st, struct model_region *r);
+FN_MUST_CHECK fn_status sqlite_org_insert(struct store *st, struct model_org *o);
+FN_MUST_CHECK fn_status sqlite_org_find(struct store *st, const char *code, int64_t *id);
+FN_MUST_CHECK fn_status sqlite_org_get(struct store *st, int64_t id, struct model_org *out);
+FN_MUST_CHECK fn_status sqlite_user_insert(struct store *st, struct model_user *u);
+FN_MUST_CHECK fn_status sqlite_user_find(struct store *st, const char *login,
+                                         struct model_user *out);
+FN_MUST_CHECK fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
+                                             struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
+                                          struct model_person_file **out);
+FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_actor *a,
+                                           const char *record_id, int64_t *id);
+FN_MUST_CHECK fn_status sqlite_person_delete(struct store *st, const struct store_actor *a,
+                                             int64_t id, const char *reason);
+FN_MUST_CHECK fn_status sqlite_person_count(struct store *st, int64_t *n);
+FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_actor *a,
+                                           int64_t authority_id, int64_t after_id, size_t limit,
+                                           struct store_person_summary **out, size_t *n);
+FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_actor *a,
+                                           store_person_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
+                                             const struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_residence_insert(struct store *st, const struct store_actor *a,
+                                                struct model_residence_entry *r);
+FN_MUST_CHECK fn_status sqlite_proceeding_insert(struct store *st, const struct store_actor *a,
+                                                 struct model_proceeding *p);
+FN_MUST_CHECK fn_status sqlite_custody_insert(struct store *st, const struct store_actor *a,
+                                              struct model_custody *c);
+FN_MUST_CHECK fn_status sqlite_obstacle_insert(struct store *st, const struct store_actor *a,
+                                               struct model_obstacle_entry *o);
+FN_MUST_CHECK fn_status sqlite_finding_insert(struct store *st, const struct store_actor *a,
+                                              struct model_finding_entry *f);
+FN_MUST_CHECK fn_status sqlite_case_insert(struct store *st, const struct store_actor *a,
+                                           struct model_case *c);
+FN_MUST_CHECK fn_status sqlite_conference_insert(struct store *st, const struct store_actor *a,
+                                                 struct model_conference *c);
+FN_MUST_CHECK fn_status sqlite_task_insert(struct store *st, const struct store_actor *a,
+                                           struct model_task *t);
+FN_MUST_CHECK fn_status sqlite_doc_meta_insert(struct store *st, const struct store_actor *a,
+                                               struct model_doc_meta *d);
+FN_MUST_CHECK fn_status sqlite_residence_update(struct store *st, const struct store_actor *a,
+                                                const struct model_residence_entry *r);
+FN_MUST_CHECK fn_status sqlite_proceeding_update(struct store *st, const struct store_actor *a,
+                                                 const struct model_proceeding *p);
+FN_MUST_CHECK fn_status sqlite_custody_update(struct store *st, const struct store_actor *a,
+                                              const struct model_custody *c);
+FN_MUST_CHECK fn_status sqlite_obstacle_update(struct store *st, const struct store_actor *a,
+                                               const struct model_obstacle_entry *o);
+FN_MUST_CHECK fn_status sqlite_finding_update(struct store *st, const struct store_actor *a,
+                                              const struct model_finding_entry *f);
+FN_MUST_CHECK fn_status sqlite_case_update(struct store *st, const struct store_actor *a,
+                                           const struct model_case *c);
+FN_MUST_CHECK fn_status sqlite_conference_update(struct store *st, const struct store_actor *a,
+                                                 const struct model_conference *c);
+FN_MUST_CHECK fn_status sqlite_task_update(struct store *st, const struct store_actor *a,
+                                           const struct model_task *t);
+FN_MUST_CHECK fn_status sqlite_doc_meta_update(struct store *st, const struct store_actor *a,
+                                               const struct model_doc_meta *d);
+FN_MUST_CHECK fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
+                                           enum store_fact_kind kind, int64_t id,
+                                           const char *reason);
+FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
+                                        int64_t case_id, struct model_case_file **out);
+FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,
+                                            const char *source, struct store_import **out);
+FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t rows);
+FN_MUST_CHECK fn_status sqlite_import_person(struct store_import *imp, struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_import_commit(struct store_import *imp);
+void sqlite_import_abort(struct store_import *imp);
+FN_MUST_CHECK fn_status sqlite_audit_append(struct store *st, const struct store_actor *a,
+                                            enum store_audit_kind kind, const char *entity,
+                                            const char *record_ids, const char *details);
+FN_MUST_CHECK fn_status sqlite_audit_each(struct store *st, const struct store_actor *a,
+                                          int64_t person_id, const char *since, store_audit_fn fn,
+                                          void *ctx);
+FN_MUST_CHECK fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *report);
+FN_MUST_CHECK fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a,
+                                           int before_year, int64_t *removed);
+FN_MUST_CHECK fn_status sqlite_audit_flush(struct store *st);
+
+#endif

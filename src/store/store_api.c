@@ -1,0 +1,306 @@
+/*
+ * store_api.c – the public store functions: pick a backend on open, then
+ * dispatch every call through the handle's vtable (backend.h).
+ */
+#include <string.h>
+
+#include "store/backend.h"
+#include "store/store_int.h"
+
+fn_status store_open(const char *path, unsigned flags, struct store **out)
+{
+    *out = NULL;
+    /* No PostgreSQL backend yet: the seam is here. */
+    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)
+        return FN_UNSUPPORTED;
+    return sqlite_open(path, flags, out);
+}
+
+struct store *store_import_owner(struct store_import *imp)
+{
+    return ((struct store_import_head *)(void *)imp)->st;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    st->ops->close(st);
+}
+
+fn_status store_migrate(struct store *st)
+{
+    return st->ops->migrate(st);
+}
+
+fn_status store_schema_version(struct store *st, int *version)
+{
+    return st->ops->schema_version(st, version);
+}
+
+fn_status store_begin(struct store *st)
+{
+    return st->ops->begin(st);
+}
+
+fn_status store_commit(struct store *st)
+{
+    return st->ops->commit(st);
+}
+
+void store_rollback(struct store *st)
+{
+    st->ops->rollback(st);
+}
+
+fn_status store_region_insert(struct store *st, struct model_region *r)
+{
+    return st->ops->region_insert(st, r);
+}
+
+fn_status store_org_insert(struct store *st, struct model_org *o)
+{
+    return st->ops->org_insert(st, o);
+}
+
+fn_status store_org_find(struct store *st, const char *code, int64_t *id)
+{
+    return st->ops->org_find(st, code, id);
+}
+
+fn_status store_org_get(struct store *st, int64_t id, struct model_org *out)
+{
+    return st->ops->org_get(st, id, out);
+}
+
+fn_status store_user_insert(struct store *st, struct model_user *u)
+{
+    return st->ops->user_insert(st, u);
+}
+
+fn_status store_user_find(struct store *st, const char *login, struct model_user *out)
+{
+    return st->ops->user_find(st, login, out);
+}
+
+fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
+{
+    return st->ops->person_insert(st, a, p);
+}
+
+fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
+                           struct model_person_file **out)
+{
+    return st->ops->person_get(st, a, id, out);
+}
+
+fn_status store_person_find(struct store *st, const struct store_actor *a, const char *record_id,
+                            int64_t *id)
+{
+    return st->ops->person_find(st, a, record_id, id);
+}
+
+fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
+                              const char *reason)
+{
+    return st->ops->person_delete(st, a, id, reason);
+}
+
+fn_status store_person_count(struct store *st, int64_t *n)
+{
+    return st->ops->person_count(st, n);
+}
+
+fn_status store_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
+                            int64_t after_id, size_t limit, struct store_person_summary **out,
+                            size_t *n)
+{
+    return st->ops->person_list(st, a, authority_id, after_id, limit, out, n);
+}
+
+fn_status store_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
+                            void *ctx)
+{
+    return st->ops->person_each(st, a, fn, ctx);
+}
+
+fn_status store_person_update(struct store *st, const struct store_actor *a,
+                              const struct model_person *p)
+{
+    return st->ops->person_update(st, a, p);
+}
+
+fn_status store_residence_insert(struct store *st, const struct store_actor *a,
+                                 struct model_residence_entry *r)
+{
+    return st->ops->residence_insert(st, a, r);
+}
+
+fn_status store_proceeding_insert(struct store *st, const struct store_actor *a,
+                                  struct model_proceeding *p)
+{
+    return st->ops->proceeding_insert(st, a, p);
+}
+
+fn_status store_custody_insert(struct store *st, const struct store_actor *a,
+                               struct model_custody *c)
+{
+    return st->ops->custody_insert(st, a, c);
+}
+
+fn_status store_obstacle_insert(struct store *st, const struct store_actor *a,
+                                struct model_obstacle_entry *o)
+{
+    return st->ops->obstacle_insert(st, a, o);
+}
+
+fn_status store_finding_insert(struct store *st, const struct store_actor *a,
+                               struct model_finding_entry *f)
+{
+    return st->ops->finding_insert(st, a, f);
+}
+
+fn_status store_case_insert(struct store *st, const struct store_actor *a, struct model_case *c)
+{
+    return st->ops->case_insert(st, a, c);
+}
+
+fn_status store_conference_insert(struct store *st, const struct store_actor *a,
+                                  struct model_conference *c)
+{
+    return st->ops->conference_insert(st, a, c);
+}
+
+fn_status store_task_insert(struct store *st, const struct store_actor *a, struct model_task *t)
+{
+    return st->ops->task_insert(st, a, t);
+}
+
+fn_status store_doc_meta_insert(struct store *st, const struct store_actor *a,
+                                struct model_doc_meta *d)
+{
+    return st->ops->doc_meta_insert(st, a, d);
+}
+
+fn_status store_residence_update(struct store *st, const struct store_actor *a,
+                                 const struct model_residence_entry *r)
+{
+    return st->ops->residence_update(st, a, r);
+}
+
+fn_status store_proceeding_update(struct store *st, const struct store_actor *a,
+                                  const struct model_proceeding *p)
+{
+    return st->ops->proceeding_update(st, a, p);
+}
+
+fn_status store_custody_update(struct store *st, const struct store_actor *a,
+                               const struct model_custody *c)
+{
+    return st->ops->custody_update(st, a, c);
+}
+
+fn_status store_obstacle_update(struct store *st, const struct store_actor *a,
+                                const struct model_obstacle_entry *o)
+{
+    return st->ops->obstacle_update(st, a, o);
+}
+
+fn_status store_finding_update(struct store *st, const struct store_actor *a,
+                               const struct model_finding_entry *f)
+{
+    return st->ops->finding_update(st, a, f);
+}
+
+fn_status store_case_update(struct store *st, const struct store_actor *a,
+                            const struct model_case *c)
+{
+    return st->ops->case_update(st, a, c);
+}
+
+fn_status store_conference_update(struct store *st, const struct store_actor *a,
+                                  const struct model_conference *c)
+{
+    return st->ops->conference_update(st, a, c);
+}
+
+fn_status store_task_update(struct store *st, const struct store_actor *a,
+                            const struct model_task *t)
+{
+    return st->ops->task_update(st, a, t);
+}
+
+fn_status store_doc_meta_update(struct store *st, const struct store_actor *a,
+                                const struct model_doc_meta *d)
+{
+    return st->ops->doc_meta_update(st, a, d);
+}
+
+fn_status store_fact_delete(struct store *st, const struct store_actor *a,
+                            enum store_fact_kind kind, int64_t id, const char *reason)
+{
+    return st->ops->fact_delete(st, a, kind, id, reason);
+}
+
+fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
+                         struct model_case_file **out)
+{
+    return st->ops->case_get(st, a, case_id, out);
+}
+
+fn_status store_import_begin(struct store *st, const struct store_actor *a, const char *source,
+                             struct store_import **out)
+{
+    return st->ops->import_begin(st, a, source, out);
+}
+
+fn_status store_import_expect(struct store_import *imp, int64_t rows)
+{
+    return store_import_owner(imp)->ops->import_expect(imp, rows);
+}
+
+fn_status store_import_person(struct store_import *imp, struct model_person *p)
+{
+    return store_import_owner(imp)->ops->import_person(imp, p);
+}
+
+fn_status store_import_commit(struct store_import *imp)
+{
+    return store_import_owner(imp)->ops->import_commit(imp);
+}
+
+void store_import_abort(struct store_import *imp)
+{
+    if (!imp)
+        return;
+    store_import_owner(imp)->ops->import_abort(imp);
+}
+
+fn_status store_audit_append(struct store *st, const struct store_actor *a,
+                             enum store_audit_kind kind, const char *entity, const char *record_ids,
+                             const char *details)
+{
+    return st->ops->audit_append(st, a, kind, entity, record_ids, details);
+}
+
+fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_t person_id,
+                           const char *since, store_audit_fn fn, void *ctx)
+{
+    return st->ops->audit_each(st, a, person_id, since, fn, ctx);
+}
+
+fn_status store_audit_verify(struct store *st, struct store_audit_report *report)
+{
+    return st->ops->audit_verify(st, report);
+}
+
+fn_status store_audit_prune(struct store *st, const struct store_actor *a, int before_year,
+                            int64_t *removed)
+{
+    return st->ops->audit_prune(st, a, before_year, removed);
+}
+
+fn_status store_audit_flush(struct store *st)
+{
+    return st->ops->audit_flush(st);
+}
