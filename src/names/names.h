@@ -50,6 +50,10 @@ struct names_population_info {
 /* Population metadata; NULL for a bad value. */
 const struct names_population_info *names_population(enum names_population p);
 
+/* Population whose key (names_population_info.key) is key; NAMES_POPULATION_COUNT
+ * if there is none. Borrows key. */
+enum names_population names_population_by_key(const char *key);
+
 /* Tables of a population; *out receives the first entry, the result is the
  * count (0 for a bad value). sex is 'm' or 'f' for given names. */
 size_t names_family(enum names_population p, const struct names_entry **out);
