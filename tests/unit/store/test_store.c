@@ -862,6 +862,60 @@ static void test_io_errors_leave_db_consistent(void **state)
     assert_true(failures > 0); /* the shim really failed writes */
 }
 
+/* A bulk import whose commit hits an I/O error leaves nothing behind (all
+ * or nothing) and the chain intact; the same import then succeeds. */
+static void test_io_errors_import_all_or_nothing(void **state)
+{
+    (void)state;
+    install_fault_vfs();
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/imp.db", dir);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    const int fail_at[] = {0, 2, 10, 40, 150, -1};
+    int failures = 0;
+    for (size_t k = 0; k < sizeof fail_at / sizeof fail_at[0]; k++) {
+        struct store_import *imp = NULL;
+        fail_writes_after = fail_at[k];
+        fn_status rc = store_import_begin(st, &actor, "io.csv", &imp);
+        for (int i = 0; !rc && i < 3000; i++) {
+            char rid[24];
+            snprintf(rid, sizeof rid, "IO-%d", i);
+            struct model_person *p = sample_person(rid);
+            rc = store_import_person(imp, p);
+            model_person_free(p);
+        }
+        if (!rc) {
+            rc = store_import_commit(imp);
+            imp = NULL;
+        }
+        store_import_abort(imp);
+        fail_writes_after = -1;
+        int64_t n = -1;
+        assert_int_equal(store_person_count(st, &n), FN_OK);
+        if (rc == FN_OK) {
+            assert_int_equal(n, 3000);
+            break;
+        }
+        failures++;
+        assert_true(rc == FN_IO || rc == FN_DB);
+        assert_int_equal(n, 0);
+        struct store_audit_report rep;
+        assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+        assert_int_equal(rep.rows, 0);
+    }
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 3); /* one collect row per 1,000 persons */
+    store_close(st);
+    sqlite3_vfs_unregister(&fault_vfs);
+    sqlite3_vfs_register(base_vfs, 1);
+    test_rmtree(dir);
+    assert_true(failures >= 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -885,6 +939,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_prune, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures_update, setup, teardown),
         cmocka_unit_test(test_io_errors_leave_db_consistent),
+        cmocka_unit_test(test_io_errors_import_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
