@@ -6,7 +6,7 @@
  * the write lock and, worse, every commit resets the page cache of every
  * other connection (WAL: a changed database drops the cache), so two threads
  * read slower than one. Instead each process appends the row to its own
- * spool file, `<db>-auditspool-<pid>-<n>`, with one write(2) before the read
+ * spool file, `<db>-auditspool-<pid>-<queue>-<n>`, with one write(2) before the read
  * returns; a background thread chains the spooled rows into audit_log in one
  * transaction every SPOOL_INTERVAL_MS.
  *
@@ -451,7 +451,11 @@ static fn_status queue_create(const char *path, struct audit_queue **out)
     q->spool_base = fn_malloc(n);
     if (!q->path || !q->spool_base)
         goto out;
-    snprintf(q->spool_base, n, "%s-auditspool-%ld-", path, (long)getpid());
+    /* pid and a per-process queue number: two spellings of one path
+     * ("a.db", "./a.db") get two queues and must not share a file. */
+    static unsigned queue_number;
+    snprintf(q->spool_base, n, "%s-auditspool-%ld-%u-", path, (long)getpid(),
+             __atomic_fetch_add(&queue_number, 1, __ATOMIC_RELAXED));
     rc = sqlite_open(path, STORE_OPEN_NO_SPOOL, &q->conn);
     if (rc)
         goto out;
@@ -584,7 +588,9 @@ out:
 fn_status sqlite_audit_flush(struct store *st)
 {
     struct audit_queue *q = st->queue;
-    if (!q)
+    /* Inside the caller's transaction the chained rows could be rolled back
+     * after their spool file is gone: leave them to the drainer. */
+    if (!q || st->in_tx)
         return FN_OK;
     pthread_mutex_lock(&q->drain_mu);
     fn_status rc = drain(q, st);

@@ -699,7 +699,7 @@ static void test_spool_recovery(void **state)
     char cmd[512];
     snprintf(cmd, sizeof cmd,
              "cd %s && f=$(ls sp.db-auditspool-%d-* | head -1) && test -s \"$f\" &&"
-             " cp \"$f\" sp.db-auditspool-999999-0",
+             " cp \"$f\" sp.db-auditspool-999999-0-0",
              dir, (int)child);
     assert_int_equal(system(cmd), 0);
 
