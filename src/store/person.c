@@ -729,10 +729,12 @@ fn_status sqlite_person_each(struct store *st, const struct store_actor *a, stor
         rc = read_person_row(s, p);
         if (!rc)
             rc = read_aliases_documents(st, p);
-        if (!rc)
-            rc = fn(ctx, p);
+        /* The id is noted before the callback sees the person: a callback
+         * that fails has still received it, and that is a disclosure. */
         if (!rc)
             rc = ids_add(&ids, &lo, &hi, p->id, 0);
+        if (!rc)
+            rc = fn(ctx, p);
         model_person_free(p);
         p = NULL;
         if (rc)

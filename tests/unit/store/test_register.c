@@ -141,12 +141,82 @@ static void test_write_roundtrip(void **state)
     free(out);
 }
 
+/* Every enum value's code parses back to the value; unknown codes are
+ * refused; labels exist; destructors accept NULL. */
+static const char *org_code_i(int v)
+{
+    return model_org_kind_code((enum model_org_kind)v);
+}
+static const char *obstacle_code_i(int v)
+{
+    return model_obstacle_code((enum model_obstacle)v);
+}
+static const char *finding_code_i(int v)
+{
+    return model_finding_code((enum model_finding)v);
+}
+
+static void test_model_enums(void **state)
+{
+    (void)state;
+    int v = -1;
+    for (int i = 0; i < ORG_KIND_COUNT; i++) {
+        assert_int_equal(model_enum_parse(org_code_i(i), org_code_i, ORG_KIND_COUNT, &v), FN_OK);
+        assert_int_equal(v, i);
+        assert_string_not_equal(model_org_kind_label((enum model_org_kind)i), "?");
+    }
+    for (int i = 0; i < OBST_COUNT; i++) {
+        assert_int_equal(model_enum_parse(obstacle_code_i(i), obstacle_code_i, OBST_COUNT, &v),
+                         FN_OK);
+        assert_int_equal(v, i);
+    }
+    for (int i = 0; i < FIND_COUNT; i++) {
+        assert_int_equal(model_enum_parse(finding_code_i(i), finding_code_i, FIND_COUNT, &v),
+                         FN_OK);
+        assert_int_equal(v, i);
+    }
+    for (int i = 0; i < CASE_STATUS_COUNT; i++) {
+        enum model_case_status c;
+        assert_int_equal(
+            model_case_status_parse(model_case_status_code((enum model_case_status)i), &c), FN_OK);
+        assert_int_equal((int)c, i);
+    }
+    for (int i = 0; i < TASK_STATUS_COUNT; i++) {
+        enum model_task_status t;
+        assert_int_equal(
+            model_task_status_parse(model_task_status_code((enum model_task_status)i), &t), FN_OK);
+        assert_int_equal((int)t, i);
+    }
+    for (int i = 0; i < RES_COUNT; i++) {
+        enum model_residence r;
+        assert_int_equal(model_residence_parse(model_residence_code((enum model_residence)i), &r),
+                         FN_OK);
+        assert_int_equal((int)r, i);
+    }
+    enum model_sex sx;
+    assert_int_equal(model_sex_parse("", &sx), FN_OK);
+    assert_int_equal(sx, SEX_UNKNOWN);
+    assert_int_equal(model_sex_parse("w", &sx), FN_INVALID);
+    enum model_case_status cs;
+    assert_int_equal(model_case_status_parse("erledigt", &cs), FN_INVALID);
+    assert_string_equal(model_residence_code((enum model_residence)99), "?");
+    assert_true(model_azr_valid("123456789012"));
+    assert_false(model_azr_valid("12345678901a"));
+    assert_false(model_azr_valid("1234567890123"));
+    model_person_free(NULL);
+    model_person_file_free(NULL);
+    model_case_file_free(NULL);
+    model_case_clear(NULL);
+    model_task_clear(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_write_roundtrip),
+        cmocka_unit_test(test_model_enums),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
