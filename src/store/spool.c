@@ -72,6 +72,12 @@ struct audit_queue {
 };
 
 static pthread_mutex_t queues_mu = PTHREAD_MUTEX_INITIALIZER;
+static int drainer_paused; /* tests: simulate a process that dies before a tick */
+
+void audit_test_pause_drainer(int paused)
+{
+    __atomic_store_n(&drainer_paused, paused, __ATOMIC_RELAXED);
+}
 static struct audit_queue *queues;
 
 static uint64_t fnv1a(const unsigned char *p, size_t n)
@@ -376,7 +382,7 @@ static void *drainer_main(void *arg)
             until.tv_nsec -= 1000000000L;
         }
         pthread_cond_timedwait(&q->cv, &q->mu, &until);
-        if (q->stop || !q->pending)
+        if (q->stop || !q->pending || __atomic_load_n(&drainer_paused, __ATOMIC_RELAXED))
             continue;
         pthread_mutex_unlock(&q->mu);
         pthread_mutex_lock(&q->drain_mu);

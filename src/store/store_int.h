@@ -100,6 +100,9 @@ void audit_queue_detach(struct store *st);
  * clock (NULL or "" restores the clock). Not thread-safe. */
 void audit_test_clock(const char *iso);
 
+/* Tests only: stops (1) or resumes (0) the background chaining of spools. */
+void audit_test_pause_drainer(int paused);
+
 /* Migration SQL for version v (1-based); NULL past the last. */
 const char *store_schema_sql(int version);
 

@@ -680,6 +680,7 @@ static void test_spool_recovery(void **state)
     if (child == 0) {
         /* read three times, then die without closing (no drain) */
         struct store *cs = NULL;
+        audit_test_pause_drainer(1);
         if (store_open(path, 0, &cs) != FN_OK)
             _exit(2);
         for (int i = 0; i < 3; i++) {
