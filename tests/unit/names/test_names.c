@@ -4,6 +4,7 @@
  */
 #include "../test_util.h"
 
+#include "core/code.h"
 #include "core/utf8.h"
 #include "names/names.h"
 
@@ -160,6 +161,8 @@ static void test_populations(void **state)
             assert_int_equal(strlen(c), 3);
             for (size_t j = 0; j < 3; j++)
                 assert_true(c[j] >= 'A' && c[j] <= 'Z');
+            if (!fn_country_valid_iso3(c))
+                fail_msg("%s: %s is not in the country table", info->key, c);
         }
 
         enum script script = expected_script(p);
