@@ -65,7 +65,7 @@ struct audit_queue {
     size_t spooled; /* bytes in the current file (atomic) */
     int failed_fd;  /* a swapped-out file that could not be chained, or -1 */
     char *failed_name;
-    struct store *conn; /* the drainer's own connection */
+    struct store *conn; /* the drainer's own connection, opened on first use */
     pthread_t thread;
     int thread_started;
     struct audit_queue *next;
@@ -275,14 +275,30 @@ out:
     return rc;
 }
 
+/* The queue's own connection, opened on first use: an idle extra
+ * connection would keep the importer from leaving WAL mode for its bulk
+ * load, so processes that never spool a read never open one. */
+static fn_status queue_conn(struct audit_queue *q, struct store **out)
+{
+    if (!q->conn) {
+        fn_status rc = sqlite_open(q->path, STORE_OPEN_NO_SPOOL, &q->conn);
+        if (rc)
+            return rc;
+    }
+    *out = q->conn;
+    return FN_OK;
+}
+
 /* Swaps in a fresh spool file and chains the old one (drain_mu held).
- * conn is the connection to write with. */
+ * conn is the connection to write with; NULL = the queue's own. */
 static fn_status drain(struct audit_queue *q, struct store *conn)
 {
     /* A file that failed before is retried first; until it is chained no
      * further file is swapped out, so at most one waits. */
     if (q->failed_fd >= 0) {
-        fn_status frc = chain_file(conn, q->failed_name);
+        fn_status frc = conn ? FN_OK : queue_conn(q, &conn);
+        if (!frc)
+            frc = chain_file(conn, q->failed_name);
         if (frc)
             return frc;
         unlink(q->failed_name);
@@ -314,12 +330,15 @@ static fn_status drain(struct audit_queue *q, struct store *conn)
     pthread_mutex_unlock(&q->mu);
     pthread_rwlock_unlock(&q->swap);
 
-    rc = chain_file(conn, old_name);
+    if (!conn)
+        rc = queue_conn(q, &conn);
+    if (!rc)
+        rc = chain_file(conn, old_name);
     if (rc) {
         /* Keep the file (locked while old_fd is open): retried on the next
          * drain, or chained by recovery once this process has ended. */
         fprintf(stderr, "fallnetz: Protokollpuffer %s nicht übertragen: %s (%s)\n", old_name,
-                fn_status_str(rc), store_errmsg(conn));
+                fn_status_str(rc), conn ? store_errmsg(conn) : "");
         q->failed_name = fn_strdup(old_name);
         if (q->failed_name)
             q->failed_fd = old_fd;
@@ -357,15 +376,21 @@ static void recover_orphans(struct audit_queue *q)
             close(fd);
             continue;
         }
-        fn_status rc = chain_file(q->conn, name);
+        struct store *conn = NULL;
+        fn_status rc = queue_conn(q, &conn);
+        if (!rc)
+            rc = chain_file(conn, name);
         if (rc == FN_OK)
             unlink(name);
         else
             fprintf(stderr, "fallnetz: Protokollpuffer %s nicht übertragen: %s (%s)\n", name,
-                    fn_status_str(rc), store_errmsg(q->conn));
+                    fn_status_str(rc), conn ? store_errmsg(conn) : "");
         close(fd);
     }
     closedir(d);
+    /* Opened only for recovery: closed again (see queue_conn). */
+    sqlite_close(q->conn);
+    q->conn = NULL;
 }
 
 static void *drainer_main(void *arg)
@@ -386,7 +411,7 @@ static void *drainer_main(void *arg)
             continue;
         pthread_mutex_unlock(&q->mu);
         pthread_mutex_lock(&q->drain_mu);
-        if (drain(q, q->conn) != FN_OK) {
+        if (drain(q, NULL) != FN_OK) {
             /* Retried on the next tick; reads keep going into the spool. */
         }
         pthread_mutex_unlock(&q->drain_mu);
@@ -408,7 +433,7 @@ static void queue_destroy(struct audit_queue *q)
         pthread_join(q->thread, NULL);
     }
     if (q->fd >= 0) {
-        fn_status rc = q->conn ? drain(q, q->conn) : FN_INTERNAL;
+        fn_status rc = drain(q, NULL);
         char name[4096]; /* the current file after the drain's swap */
         snprintf(name, sizeof name, "%s%u", q->spool_base, q->generation);
         struct stat sb;
@@ -462,9 +487,6 @@ static fn_status queue_create(const char *path, struct audit_queue **out)
     static unsigned queue_number;
     snprintf(q->spool_base, n, "%s-auditspool-%ld-%u-", path, (long)getpid(),
              __atomic_fetch_add(&queue_number, 1, __ATOMIC_RELAXED));
-    rc = sqlite_open(path, STORE_OPEN_NO_SPOOL, &q->conn);
-    if (rc)
-        goto out;
     recover_orphans(q);
     rc = spool_open_file(q, &q->fd);
     if (rc)
