@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/pdate.h"
+#include "http/jsonw.h"
 
 /* Sets key to a string or JSON null; returns -1 on failure (jansson style). */
 static int set_str(json_t *o, const char *key, const char *v)
@@ -23,7 +24,7 @@ static int set_enum(json_t *o, const char *key, const char *code, const char *la
 {
     char lkey[64];
     snprintf(lkey, sizeof lkey, "%s_label", key);
-    int r = json_object_set_new(o, key, json_string(code));
+    int r = json_object_set_new(o, key, code && code[0] ? json_string(code) : json_null());
     if (!r)
         r = json_object_set_new(o, lkey, json_string(label));
     return r;
@@ -256,4 +257,151 @@ json_t *http_json_person_summary(const struct store_person_summary *s)
         return NULL;
     }
     return o;
+}
+
+/* ---- the same person file, written directly (hot path) ---- */
+
+static void person_w(struct jsonw *w, const struct model_person *p)
+{
+    jsonw_int(w, "id", p->id);
+    jsonw_str(w, "record_id", p->record_id);
+    jsonw_str(w, "azr_nr", p->azr_nr);
+    jsonw_str(w, "family_name", p->family_name);
+    jsonw_str(w, "given_names", p->given_names);
+    jsonw_str(w, "birth_name", p->birth_name);
+    jsonw_enum(w, "sex", model_sex_code(p->sex), model_sex_label(p->sex));
+    jsonw_date(w, "birth_date", &p->birth_date);
+    jsonw_bool(w, "birth_date_placeholder", p->birth_date.flags & FN_PDATE_PLACEHOLDER);
+    jsonw_str(w, "birth_place", p->birth_place);
+    jsonw_str(w, "birth_country", p->birth_country);
+    jsonw_array_begin(w, "nationalities");
+    for (size_t i = 0; i < p->n_nationalities; i++)
+        jsonw_str(w, NULL, p->nationalities[i]);
+    jsonw_array_end(w);
+    jsonw_enum(w, "identity_status", model_identity_code(p->identity),
+               model_identity_label(p->identity));
+    jsonw_str(w, "identity_basis", p->identity_basis);
+    jsonw_enum(w, "residence_status", model_residence_code(p->residence),
+               model_residence_label(p->residence));
+    jsonw_date(w, "residence_since", &p->residence_since);
+    jsonw_object_begin(w, "address");
+    jsonw_str(w, "street", p->address_street);
+    jsonw_str(w, "postcode", p->address_postcode);
+    jsonw_str(w, "municipality", p->address_municipality);
+    jsonw_object_end(w);
+    jsonw_id(w, "authority_id", p->authority_id);
+    jsonw_str(w, "authority", p->authority_code);
+    jsonw_str(w, "updated_at", p->updated_at);
+    jsonw_array_begin(w, "aliases");
+    for (size_t i = 0; i < p->n_aliases; i++) {
+        jsonw_object_begin(w, NULL);
+        jsonw_str(w, "family_name", p->aliases[i].family_name);
+        jsonw_str(w, "given_names", p->aliases[i].given_names);
+        jsonw_date(w, "birth_date", &p->aliases[i].birth_date);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+    jsonw_array_begin(w, "documents");
+    for (size_t i = 0; i < p->n_documents; i++) {
+        const struct model_document *d = &p->documents[i];
+        jsonw_object_begin(w, NULL);
+        jsonw_str(w, "kind", d->kind);
+        jsonw_str(w, "number", d->number);
+        jsonw_str(w, "issuing_state", d->issuing_state);
+        jsonw_date(w, "valid_until", &d->valid_until);
+        jsonw_bool(w, "verified", d->verified);
+        jsonw_object_end(w);
+    }
+    jsonw_array_end(w);
+}
+
+fn_status http_json_person_file_write(const struct model_person_file *f, struct fn_buf *out)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_object_begin(&w, NULL);
+    person_w(&w, f->person);
+    jsonw_array_begin(&w, "residence_history");
+    for (size_t i = 0; i < f->n_residence; i++) {
+        const struct model_residence_entry *e = &f->residence[i];
+        jsonw_object_begin(&w, NULL);
+        jsonw_enum(&w, "status", model_residence_code(e->status), model_residence_label(e->status));
+        jsonw_date(&w, "since", &e->since);
+        jsonw_date(&w, "until", &e->until);
+        jsonw_str(&w, "legal_basis", e->legal_basis);
+        jsonw_date(&w, "enforceable_since", &e->enforceable_since);
+        jsonw_date(&w, "departure_deadline", &e->departure_deadline);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_array_begin(&w, "proceedings");
+    for (size_t i = 0; i < f->n_proceedings; i++) {
+        const struct model_proceeding *e = &f->proceedings[i];
+        jsonw_object_begin(&w, NULL);
+        jsonw_int(&w, "id", e->id);
+        jsonw_enum(&w, "kind", model_proceeding_kind_code(e->kind),
+                   model_proceeding_kind_label(e->kind));
+        jsonw_str(&w, "file_number", e->file_number);
+        jsonw_id(&w, "authority_id", e->authority_id);
+        jsonw_str(&w, "offences", e->offences);
+        jsonw_date(&w, "offence_date", &e->offence_date);
+        jsonw_date(&w, "decision_date", &e->decision_date);
+        jsonw_enum(&w, "sentence", model_sentence_code(e->sentence),
+                   model_sentence_label(e->sentence));
+        jsonw_int(&w, "sentence_months", e->sentence_months);
+        jsonw_bool(&w, "suspended", e->suspended);
+        jsonw_date(&w, "final_date", &e->final_date);
+        jsonw_enum(&w, "prosecutor_consent", model_consent_code(e->consent),
+                   model_consent_label(e->consent));
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_array_begin(&w, "custody");
+    for (size_t i = 0; i < f->n_custody; i++) {
+        const struct model_custody *e = &f->custody[i];
+        jsonw_object_begin(&w, NULL);
+        jsonw_enum(&w, "kind", model_custody_kind_code(e->kind), model_custody_kind_label(e->kind));
+        jsonw_id(&w, "prison_id", e->prison_id);
+        jsonw_date(&w, "start", &e->start);
+        jsonw_date(&w, "planned_release", &e->planned_release);
+        jsonw_date(&w, "released", &e->released);
+        jsonw_bool(&w, "decision_456a", e->decision_456a);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_array_begin(&w, "legal_obstacles");
+    for (size_t i = 0; i < f->n_obstacles; i++) {
+        const struct model_obstacle_entry *e = &f->obstacles[i];
+        jsonw_object_begin(&w, NULL);
+        jsonw_enum(&w, "kind", model_obstacle_code(e->kind), model_obstacle_label(e->kind));
+        jsonw_date(&w, "since", &e->since);
+        jsonw_date(&w, "until", &e->until);
+        jsonw_str(&w, "note", e->note);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_array_begin(&w, "findings");
+    for (size_t i = 0; i < f->n_findings; i++) {
+        const struct model_finding_entry *e = &f->findings[i];
+        jsonw_object_begin(&w, NULL);
+        jsonw_enum(&w, "kind", model_finding_code(e->kind), model_finding_label(e->kind));
+        jsonw_date(&w, "date", &e->date);
+        jsonw_str(&w, "reference", e->reference);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_array_begin(&w, "cases");
+    for (size_t i = 0; i < f->n_cases; i++) {
+        const struct model_case *e = &f->cases[i];
+        jsonw_object_begin(&w, NULL);
+        jsonw_int(&w, "id", e->id);
+        jsonw_enum(&w, "status", model_case_status_code(e->status),
+                   model_case_status_label(e->status));
+        jsonw_str(&w, "tags", e->tags);
+        jsonw_date(&w, "opened", &e->opened);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    return w.rc;
 }

@@ -10,11 +10,17 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "model/model.h"
 #include "store/store.h"
 
 /* New reference to a JSON object for the whole person file; NULL on OOM. */
 json_t *http_json_person_file(const struct model_person_file *f);
+/* Writes the same document as http_json_person_file straight into out
+ * (no object tree: the hot path of GET /persons/{id}). FN_TOO_LARGE past
+ * the buffer's cap. */
+FN_MUST_CHECK fn_status http_json_person_file_write(const struct model_person_file *f,
+                                                    struct fn_buf *out);
 /* New reference to a JSON object for a list entry; NULL on OOM. */
 json_t *http_json_person_summary(const struct store_person_summary *s);
 

@@ -260,12 +260,19 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
         if (rc)
             return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.",
                               body, body_len);
-        json_t *j = http_json_person_file(f);
+        struct fn_buf out;
+        fn_buf_init(&out, FN_BUF_BODY);
+        rc = http_json_person_file_write(f, &out);
         model_person_file_free(f);
-        if (!j)
-            return FN_NOMEM;
+        if (!rc) {
+            *body_len = out.len;
+            rc = fn_buf_take(&out, body);
+        }
+        fn_buf_free(&out);
+        if (rc)
+            return rc;
         *status = 200;
-        return json_body(j, body, body_len);
+        return FN_OK;
     }
     return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
 }

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "demo/demo.h"
+#include "http/json.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -105,9 +106,13 @@ static void test_errors(void **state)
     json_t *j = call(f->st, "GET", "/api/v1/persons/1", 400, long_purpose);
     json_decref(j);
     /* Latin-1 from a browser is converted, not refused */
-    j = call(f->st, "GET", "/api/v1/persons/1", 200, "Pr\xfc" "fung");
+    j = call(f->st, "GET", "/api/v1/persons/1", 200,
+             "Pr\xfc"
+             "fung");
     json_decref(j);
-    j = call(f->st, "GET", "/api/v1/persons/1", 400, "ctl\x01" "x\xff");
+    j = call(f->st, "GET", "/api/v1/persons/1", 400,
+             "ctl\x01"
+             "x\xff");
     json_decref(j);
 }
 
@@ -132,6 +137,35 @@ static void test_list_paging(void **state)
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 400);
     fn_free(body);
+}
+
+/* The direct writer must produce exactly the document of the jansson tree. */
+static void test_writer_matches_tree(void **state)
+{
+    struct fixture *f = *state;
+    struct store_actor a = {.login = "t", .purpose = "Test"};
+    for (int64_t id = 1; id <= 20; id++) {
+        struct model_person_file *file = NULL;
+        assert_int_equal(store_person_get(f->st, &a, id, &file), FN_OK);
+        /* a hostile string survives escaping */
+        if (id == 1) {
+            fn_free(file->person->birth_name);
+            file->person->birth_name = fn_strdup("A\"B\\C\nD\x01E – Ümlaut");
+        }
+        json_t *tree = http_json_person_file(file);
+        struct fn_buf out;
+        fn_buf_init(&out, FN_BUF_BODY);
+        assert_int_equal(http_json_person_file_write(file, &out), FN_OK);
+        json_error_t err;
+        json_t *parsed = json_loadb(out.data, out.len, 0, &err);
+        if (!parsed)
+            fail_msg("writer output is not JSON: %s", err.text);
+        assert_true(json_equal(tree, parsed));
+        json_decref(tree);
+        json_decref(parsed);
+        fn_buf_free(&out);
+        model_person_file_free(file);
+    }
 }
 
 static void test_parse_listen(void **state)
@@ -167,6 +201,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_health_and_person, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_writer_matches_tree, setup, teardown),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test_setup_teardown(test_remote_refused, setup, teardown),
     };
