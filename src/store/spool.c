@@ -198,8 +198,11 @@ static fn_status spool_id_known(struct store *st, const char *id, int *known)
 }
 
 /* Chains every record of the spool file `name` into audit_log on conn in
- * one transaction. On success the file may be removed. */
-static fn_status chain_file(struct store *conn, const char *name)
+ * one transaction. On success the file may be removed. check_known: skip
+ * rows already chained (files that may have been chained before: recovered
+ * or retried ones; a freshly swapped file never was, and the lookup per row
+ * would cost the drainer a third of its time). */
+static fn_status chain_file(struct store *conn, const char *name, int check_known)
 {
     char *data = NULL;
     size_t len = 0;
@@ -243,7 +246,8 @@ static fn_status chain_file(struct store *conn, const char *name)
             spool_row_clear(&row);
             continue;
         }
-        rc = spool_id_known(conn, row.f[0], &known);
+        if (check_known)
+            rc = spool_id_known(conn, row.f[0], &known);
         if (!rc && !known) {
             struct store_actor a = {.user_id = strtoll(row.f[3] ? row.f[3] : "0", NULL, 10),
                                     .login = row.f[2],
@@ -298,7 +302,7 @@ static fn_status drain(struct audit_queue *q, struct store *conn)
     if (q->failed_fd >= 0) {
         fn_status frc = conn ? FN_OK : queue_conn(q, &conn);
         if (!frc)
-            frc = chain_file(conn, q->failed_name);
+            frc = chain_file(conn, q->failed_name, 1);
         if (frc)
             return frc;
         unlink(q->failed_name);
@@ -333,7 +337,7 @@ static fn_status drain(struct audit_queue *q, struct store *conn)
     if (!conn)
         rc = queue_conn(q, &conn);
     if (!rc)
-        rc = chain_file(conn, old_name);
+        rc = chain_file(conn, old_name, 0);
     if (rc) {
         /* Keep the file (locked while old_fd is open): retried on the next
          * drain, or chained by recovery once this process has ended. */
@@ -379,7 +383,7 @@ static void recover_orphans(struct audit_queue *q)
         struct store *conn = NULL;
         fn_status rc = queue_conn(q, &conn);
         if (!rc)
-            rc = chain_file(conn, name);
+            rc = chain_file(conn, name, 1);
         if (rc == FN_OK)
             unlink(name);
         else
