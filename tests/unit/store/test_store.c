@@ -302,6 +302,26 @@ static void test_audit_tamper_reorder(void **state)
     assert_int_equal(rep.bad_seq, 2);
 }
 
+static void test_audit_tamper_insert(void **state)
+{
+    struct fixture *f = *state;
+    make_chain(f, 4);
+    /* make room at seq 3 and slip in a forged row that claims to follow
+     * row 2 (the attacker copies row 2's hash as prev_hash) */
+    raw_sql(f->path,
+            "DROP TRIGGER audit_log_no_update;"
+            "UPDATE audit_log SET seq = seq + 100 WHERE seq >= 3;"
+            "UPDATE audit_log SET seq = seq - 99 WHERE seq >= 100;"
+            "INSERT INTO audit_log (seq, at, login, user_id, org_id, kind, entity, record_ids,"
+            " purpose, recipient, details, prev_hash, hash) SELECT 3, at, 'eindringling', 0, 0,"
+            " kind, entity, record_ids, purpose, recipient, details, hash, hash FROM audit_log"
+            " WHERE seq = 2;"
+            "UPDATE audit_head SET seq = 5, hash = (SELECT hash FROM audit_log WHERE seq = 5);");
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 3);
+}
+
 static void test_audit_tamper_truncate_tail(void **state)
 {
     struct fixture *f = *state;
@@ -930,6 +950,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_tamper_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_reorder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_insert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_truncate_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_chunks_and_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
