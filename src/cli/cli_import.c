@@ -299,6 +299,7 @@ int cli_import(int argc, char **argv)
     struct authority_cache cache = {0};
     struct rejects rej = {0};
     long rows = 0, imported = 0;
+    int64_t first_id = 0; /* id of the first person stored by this import */
     char msg[256];
 
     fn_status rc = fn_csv_open(path, &r);
@@ -398,8 +399,15 @@ int cli_import(int argc, char **argv)
             p->authority_id = authority_lookup(st, &cache, p->authority_code);
             rc = store_import_person(imp, p);
             if (rc == FN_CONFLICT) {
-                snprintf(msg, sizeof msg, "Feld record_id: '%.60s' doppelt (schon vorhanden)",
-                         p->record_id);
+                /* Which copy is older tells the user where to look: ids
+                 * of this import start at first_id. The lookup is itself
+                 * audited (inside the import's transaction). */
+                int64_t other = 0;
+                fn_status frc = store_person_find(st, &actor, p->record_id, &other);
+                int in_file = frc == FN_OK && first_id && other >= first_id;
+                snprintf(msg, sizeof msg, "Feld record_id: '%.60s' %s", p->record_id,
+                         in_file ? "kommt in der Datei mehrfach vor (erste Zeile übernommen)"
+                                 : "ist schon in der Datenbank");
                 report_reject(&rej, fn_csv_name(r), it->line, msg);
             } else if (rc) {
                 cli_error("import", "%s: Speichern fehlgeschlagen: %s (%s)", db, fn_status_str(rc),
@@ -407,6 +415,8 @@ int cli_import(int argc, char **argv)
                 failed = 1;
             } else {
                 imported++;
+                if (!first_id)
+                    first_id = p->id;
             }
         }
         if (done || failed || b->is_static) {

@@ -17,7 +17,7 @@ printf 'A7,,"=cmd()",Y,x,1999-07-00,XKX,\r\n' >> "$T/p.csv"
 "$BIN" import persons "$T/p.csv" --db "$T/t.db" --rejected "$T/rej.csv" 2> "$T/err.txt"
 expect_eq "exit code with rejected rows" 3 $?
 expect_grep "bad azr" 'p.csv:5: Feld azr_nr' "$T/err.txt"
-expect_grep "duplicate" 'p.csv:6: Feld record_id' "$T/err.txt"
+expect_grep "duplicate in file" "p.csv:6: Feld record_id: 'A1' kommt in der Datei mehrfach vor" "$T/err.txt"
 expect_grep "bad utf8" 'p.csv:7: Feld family_name: ungültiges UTF-8' "$T/err.txt"
 expect_grep "bad date" 'p.csv:8: Feld birth_date' "$T/err.txt"
 expect_grep "short row" 'p.csv:9: 3 Felder statt 8' "$T/err.txt"
@@ -57,6 +57,12 @@ expect_eq "missing db exit" 1 $?
 expect_grep "init hint" 'fallnetz init' "$T/err4.txt"
 "$BIN" import --bogus 2> /dev/null
 expect_eq "usage exit" 2 $?
+
+# a record_id already in the database is named as such
+printf 'record_id,family_name\nA1,Wieder\nA9,Neu\n' > "$T/again.csv"
+"$BIN" import persons "$T/again.csv" --db "$T/t.db" 2> "$T/err7.txt"
+expect_eq "re-import exit" 3 $?
+expect_grep "duplicate in db" "again.csv:2: Feld record_id: 'A1' ist schon in der Datenbank" "$T/err7.txt"
 
 # --authority fills rows without an authority of their own
 printf 'record_id,family_name,authority\nB1,Ohne,\nB2,Mit,ABH-K\n' > "$T/auth.csv"
