@@ -43,7 +43,10 @@
 #include "core/file.h"
 #include "store/store_int.h"
 
-#define SPOOL_INTERVAL_MS 20
+/* 200 ms: every chaining commit empties the other connections' page caches
+ * (WAL), so fewer, larger commits keep readers warm. Measured over HTTP on
+ * 100k persons: 20 ms 11.8-13.7k req/s, 200 ms 15.2k, 1000 ms 15.6-16.0k. */
+#define SPOOL_INTERVAL_MS 200
 #define SPOOL_MAX_FILE    (256u * 1024 * 1024) /* a spool larger than this is not read */
 #define SPOOL_MAX_PENDING (64u * 1024 * 1024)  /* unchained bytes before reads are refused */
 #define SPOOL_NULL        0xffffffffu

@@ -15,7 +15,7 @@
  * row to the hash-chained audit log. Writes: in the same transaction as the
  * change. Reads: the row is appended to this process's spool file with one
  * write(2) before the call returns the data (a failed write fails the read);
- * a background thread chains spooled rows into the log every 20 ms, the last
+ * a background thread chains spooled rows into the log every 200 ms, the last
  * handle's store_close chains the rest, and the next process to open the
  * database chains spools left by a crashed one (src/store/spool.c). This
  * keeps readers off the write lock: measured 22k/33k/38k audited
