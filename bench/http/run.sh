@@ -10,7 +10,7 @@ SECS=${1:-15}
 CONNS=${2:-64}
 [ -f "$DB" ] || { echo "run bench/demo/run.sh first (or set DB)"; exit 1; }
 MAX_ID=$(sqlite3 "$DB" "SELECT max(id) FROM person")
-./build/fallnetz serve --db "$DB" --listen 127.0.0.1:0 --threads ${THREADS:-2} --port-file bench/out/port \
+./build/fallnetz serve --db "$DB" --listen 127.0.0.1:0 --threads ${THREADS:-4} --port-file bench/out/port \
     > bench/out/serve.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT

@@ -18,7 +18,7 @@ static void serve_usage(FILE *out)
             "SIGTERM kommt. Jeder Abruf personenbezogener Daten wird protokolliert.\n\n"
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
             "  --listen ADRESSE   HOST:PORT (Vorgabe: 127.0.0.1:8080; Port 0 = frei wählen)\n"
-            "  --threads N        Arbeitsthreads (Vorgabe: 2)\n"
+            "  --threads N        Arbeitsthreads (Vorgabe: 4)\n"
             "  --allow-remote     auch Nicht-Loopback-Adressen erlauben (nur hinter einem\n"
             "                     TLS-Proxy; Anmeldung folgt in einer späteren Version)\n"
             "  --port-file DATEI  gebundenen Port in DATEI schreiben (für Skripte)\n"

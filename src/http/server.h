@@ -20,7 +20,7 @@ struct http_config {
     const char *db_path;      /* database file */
     const char *listen;       /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
     int allow_remote;         /* permit a non-loopback address */
-    unsigned threads;         /* worker threads (default 2) */
+    unsigned threads;         /* worker threads (default 4) */
     unsigned max_connections; /* default 1024 */
     unsigned per_ip_limit;    /* default 512 */
     unsigned timeout_s;       /* idle connection timeout, default 30 */

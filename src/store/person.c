@@ -205,14 +205,28 @@ out:
     return rc;
 }
 
-static fn_status read_aliases_documents(struct store *st, struct model_person *p)
+/* Bits of person.fact_mask (schema version 4): which child tables have rows. */
+#define MASK_ALIAS      0x01
+#define MASK_DOCUMENT   0x02
+#define MASK_RESIDENCE  0x04
+#define MASK_PROCEEDING 0x08
+#define MASK_CUSTODY    0x10
+#define MASK_OBSTACLE   0x20
+#define MASK_FINDING    0x40
+#define MASK_CASE       0x80
+#define MASK_ALL        0xff
+
+static fn_status read_aliases_documents(struct store *st, struct model_person *p, int64_t mask)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_stmt(st, STMT_ALIAS_GET, &s);
+    fn_status rc = FN_OK;
+    int src = SQLITE_DONE;
+    if (!(mask & MASK_ALIAS))
+        goto documents;
+    rc = store_stmt(st, STMT_ALIAS_GET, &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, p->id);
-    int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         struct model_alias *arr = fn_reallocarray(p->aliases, p->n_aliases + 1, sizeof *arr);
         if (!arr)
@@ -229,6 +243,9 @@ static fn_status read_aliases_documents(struct store *st, struct model_person *p
     }
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
+documents:
+    if (!(mask & MASK_DOCUMENT))
+        return FN_OK;
     rc = store_stmt(st, STMT_DOCUMENT_GET, &s);
     if (rc)
         return rc;
@@ -308,12 +325,15 @@ static const char *case_status_code_i(int v)
     return model_case_status_code((enum model_case_status)v);
 }
 
-static fn_status read_facts(struct store *st, struct model_person_file *f)
+static fn_status read_facts(struct store *st, struct model_person_file *f, int64_t mask)
 {
     int64_t pid = f->person->id;
     sqlite3_stmt *s = NULL;
     int src;
-    fn_status rc = store_stmt(st, STMT_RESIDENCE_GET, &s);
+    fn_status rc = FN_OK;
+    if (!(mask & MASK_RESIDENCE))
+        goto proceedings;
+    rc = store_stmt(st, STMT_RESIDENCE_GET, &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, pid);
@@ -335,6 +355,9 @@ static fn_status read_facts(struct store *st, struct model_person_file *f)
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
 
+proceedings:
+    if (!(mask & MASK_PROCEEDING))
+        goto custody;
     rc = store_stmt(st, STMT_PROCEEDING_GET, &s);
     if (rc)
         return rc;
@@ -365,6 +388,9 @@ static fn_status read_facts(struct store *st, struct model_person_file *f)
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
 
+custody:
+    if (!(mask & MASK_CUSTODY))
+        goto obstacles;
     rc = store_stmt(st, STMT_CUSTODY_GET, &s);
     if (rc)
         return rc;
@@ -387,6 +413,9 @@ static fn_status read_facts(struct store *st, struct model_person_file *f)
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
 
+obstacles:
+    if (!(mask & MASK_OBSTACLE))
+        goto findings;
     rc = store_stmt(st, STMT_OBSTACLE_GET, &s);
     if (rc)
         return rc;
@@ -407,6 +436,9 @@ static fn_status read_facts(struct store *st, struct model_person_file *f)
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
 
+findings:
+    if (!(mask & MASK_FINDING))
+        goto cases;
     rc = store_stmt(st, STMT_FINDING_GET, &s);
     if (rc)
         return rc;
@@ -429,6 +461,9 @@ static fn_status read_facts(struct store *st, struct model_person_file *f)
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
 
+cases:
+    if (!(mask & MASK_CASE))
+        return FN_OK;
     rc = store_stmt(st, STMT_CASE_GET, &s);
     if (rc)
         return rc;
@@ -482,11 +517,12 @@ fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64
         goto out;
     }
     rc = read_person_row(s, f->person);
+    int64_t mask = sqlite3_column_int64(s, 21);
     sqlite3_reset(s);
     if (!rc)
-        rc = read_aliases_documents(st, f->person);
+        rc = read_aliases_documents(st, f->person, mask);
     if (!rc)
-        rc = read_facts(st, f);
+        rc = read_facts(st, f, mask);
     if (rc)
         goto out;
     char ids[24];
@@ -728,7 +764,7 @@ fn_status sqlite_person_each(struct store *st, const struct store_actor *a, stor
         }
         rc = read_person_row(s, p);
         if (!rc)
-            rc = read_aliases_documents(st, p);
+            rc = read_aliases_documents(st, p, MASK_ALL);
         /* The id is noted before the callback sees the person: a callback
          * that fails has still received it, and that is a disclosure. */
         if (!rc)
