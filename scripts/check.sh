@@ -12,6 +12,12 @@ if [ ! -f build-check/build.ninja ]; then
 fi
 ninja -C build-check
 
+# Browser test dependencies (playwright-core only; the browser is Debian's
+# chromium, never a downloaded one).
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 lint_failed=0
 ./scripts/lint.sh || lint_failed=1
 

@@ -12,7 +12,7 @@ profile=${1:-check}
 
 build_pkgs="pkg-config meson ninja-build gcc libc6-dev python3 libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libpq-dev libxml2-dev libxml2-utils libsodium-dev libicu-dev"
-check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3"
+check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3 chromium"
 bench_pkgs="wrk hyperfine"
 
 case "$profile" in
@@ -20,6 +20,14 @@ run) want="$build_pkgs" ;;
 check) want="$build_pkgs $check_pkgs" ;;
 bench) want="$build_pkgs $check_pkgs $bench_pkgs" ;;
 *) echo "install-deps.sh: unknown profile '$profile' (run, check, bench)" >&2; exit 2 ;;
+esac
+
+# Browser tests need Node.js and npm; take Debian's only when the machine
+# has none (an existing installation, e.g. a newer one, is kept).
+case "$profile" in
+check | bench)
+    command -v npm >/dev/null 2>&1 || want="$want nodejs npm"
+    ;;
 esac
 
 missing=""

@@ -85,5 +85,6 @@ const char http_index_html[] =
     "document.getElementById('more').onclick=more;\n"
     "document.getElementById('open').onclick=()=>show(document.getElementById('pid').value);\n"
     "health();more();\n"
-    "const m=location.hash.match(/^#person=(\\d+)$/);if(m)show(m[1]);\n"
+    "function fromHash(){const m=location.hash.match(/^#person=(\\d+)$/);if(m)show(m[1]);}\n"
+    "window.addEventListener('hashchange',fromHash);fromHash();\n"
     "</script></body></html>\n";
