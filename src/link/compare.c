@@ -1,1 +1,267 @@
-/* compare.c – see compare.h. */
+/* compare.c – field comparators with graded agreement levels (compare.h). */
+#include "link/compare.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define CMP_MAX 255 /* bytes compared per string; longer strings are cut */
+
+double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen > CMP_MAX)
+        alen = CMP_MAX;
+    if (blen > CMP_MAX)
+        blen = CMP_MAX;
+    if (!alen && !blen)
+        return 1.0;
+    if (!alen || !blen)
+        return 0.0;
+    size_t range = (alen > blen ? alen : blen) / 2;
+    range = range ? range - 1 : 0;
+    unsigned char amatch[CMP_MAX] = {0}, bmatch[CMP_MAX] = {0};
+    size_t m = 0;
+    for (size_t i = 0; i < alen; i++) {
+        size_t lo = i > range ? i - range : 0;
+        size_t hi = i + range + 1 < blen ? i + range + 1 : blen;
+        for (size_t j = lo; j < hi; j++) {
+            if (!bmatch[j] && a[i] == b[j]) {
+                amatch[i] = bmatch[j] = 1;
+                m++;
+                break;
+            }
+        }
+    }
+    if (!m)
+        return 0.0;
+    size_t t = 0, k = 0;
+    for (size_t i = 0; i < alen; i++) {
+        if (!amatch[i])
+            continue;
+        while (!bmatch[k])
+            k++;
+        if (a[i] != b[k])
+            t++;
+        k++;
+    }
+    double md = (double)m;
+    double jaro = (md / (double)alen + md / (double)blen + (md - (double)t / 2.0) / md) / 3.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < alen && prefix < blen && a[prefix] == b[prefix])
+        prefix++;
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+int link_damerau_levenshtein(const char *a, size_t alen, const char *b, size_t blen, int max)
+{
+    if (alen > CMP_MAX)
+        alen = CMP_MAX;
+    if (blen > CMP_MAX)
+        blen = CMP_MAX;
+    size_t diff = alen > blen ? alen - blen : blen - alen;
+    if (max >= 0 && diff > (size_t)max)
+        return max + 1;
+    /* three rolling rows of the optimal-string-alignment matrix */
+    int rows[3][CMP_MAX + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= blen; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= alen; i++) {
+        cur[0] = (int)i;
+        int row_min = cur[0];
+        for (size_t j = 1; j <= blen; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (max >= 0 && row_min > max)
+            return max + 1;
+        int *tmp = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = tmp;
+    }
+    int d = prev[blen];
+    return (max >= 0 && d > max) ? max + 1 : d;
+}
+
+double link_token_set_similarity(const struct link_name_keys *a, const struct link_name_keys *b)
+{
+    const struct link_name_keys *s = a->ntokens <= b->ntokens ? a : b;
+    const struct link_name_keys *l = s == a ? b : a;
+    if (!s->ntokens)
+        return l->ntokens ? 0.0 : 1.0;
+    double sum = 0.0;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        double best = 0.0;
+        for (size_t j = 0; j < l->ntokens; j++) {
+            double v = link_jaro_winkler(s->ascii + s->tok_off[i], s->tok_len[i],
+                                         l->ascii + l->tok_off[j], l->tok_len[j]);
+            if (v > best)
+                best = v;
+        }
+        sum += best;
+    }
+    return sum / (double)s->ntokens;
+}
+
+/* 1 when every token of the shorter name occurs in the longer one (a
+ * missing middle name). */
+static int token_subset(const struct link_name_keys *a, const struct link_name_keys *b)
+{
+    const struct link_name_keys *s = a->ntokens <= b->ntokens ? a : b;
+    const struct link_name_keys *l = s == a ? b : a;
+    if (!s->ntokens || s->ntokens == l->ntokens)
+        return 0;
+    for (size_t i = 0; i < s->ntokens; i++) {
+        int found = 0;
+        for (size_t j = 0; j < l->ntokens && !found; j++)
+            found = s->tok_len[i] == l->tok_len[j] &&
+                    memcmp(s->ascii + s->tok_off[i], l->ascii + l->tok_off[j], s->tok_len[i]) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+enum link_name_level link_compare_names(const struct link_name_keys *a,
+                                        const struct link_name_keys *b, double *similarity)
+{
+    if (similarity)
+        *similarity = 0.0;
+    if (a->empty || b->empty)
+        return LINK_NAME_MISSING;
+    double sim = link_token_set_similarity(a, b);
+    if (similarity)
+        *similarity = sim;
+    if (strcmp(a->folded, b->folded) == 0)
+        return LINK_NAME_EXACT;
+    if ((a->ascii[0] && strcmp(a->ascii, b->ascii) == 0) ||
+        (a->sorted[0] && strcmp(a->sorted, b->sorted) == 0))
+        return LINK_NAME_TRANSLIT;
+    if ((a->skeleton[0] && strcmp(a->skeleton, b->skeleton) == 0 && strlen(a->skeleton) >= 2) ||
+        (a->koeln[0] && strcmp(a->koeln, b->koeln) == 0 && strlen(a->koeln) >= 3))
+        return LINK_NAME_PHONETIC;
+    if (sim >= 0.92 || token_subset(a, b))
+        return LINK_NAME_SIMILAR;
+    if (sim >= 0.80)
+        return LINK_NAME_WEAK;
+    return LINK_NAME_DIFFERENT;
+}
+
+int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,
+                       const struct link_name_keys *fam_b, const struct link_name_keys *giv_b)
+{
+    enum link_name_level straight_f = link_compare_names(fam_a, fam_b, NULL);
+    enum link_name_level straight_g = link_compare_names(giv_a, giv_b, NULL);
+    enum link_name_level cross_1 = link_compare_names(fam_a, giv_b, NULL);
+    enum link_name_level cross_2 = link_compare_names(giv_a, fam_b, NULL);
+    if (cross_1 == LINK_NAME_MISSING || cross_2 == LINK_NAME_MISSING)
+        return 0;
+    int cross_ok = cross_1 <= LINK_NAME_PHONETIC && cross_2 <= LINK_NAME_PHONETIC;
+    int straight_ok = straight_f <= LINK_NAME_PHONETIC && straight_g <= LINK_NAME_PHONETIC;
+    return cross_ok && !straight_ok;
+}
+
+static int digits_differ_by_one(int x, int y, int width)
+{
+    int diffs = 0;
+    for (int i = 0; i < width; i++) {
+        if (x % 10 != y % 10)
+            diffs++;
+        x /= 10;
+        y /= 10;
+    }
+    return diffs == 1;
+}
+
+enum link_date_level link_compare_dates(const struct fn_pdate *a, const struct fn_pdate *b)
+{
+    if (!a->year || !b->year)
+        return LINK_DATE_MISSING;
+    if (fn_pdate_equal(a, b))
+        return LINK_DATE_EXACT;
+    if (fn_pdate_compatible(a, b))
+        return LINK_DATE_PARTIAL;
+    int full = a->month && a->day && b->month && b->day;
+    if (a->year == b->year &&
+        ((a->flags & FN_PDATE_PLACEHOLDER) || (b->flags & FN_PDATE_PLACEHOLDER)))
+        return LINK_DATE_PLACEHOLDER;
+    if (full && a->year == b->year && a->month == b->day && a->day == b->month)
+        return LINK_DATE_SWAPPED;
+    if (full) {
+        int same_md = a->month == b->month && a->day == b->day;
+        int dy = a->year > b->year ? a->year - b->year : b->year - a->year;
+        if (same_md && (dy == 1 || digits_differ_by_one(a->year, b->year, 4)))
+            return LINK_DATE_TYPO;
+        if (a->year == b->year && a->month == b->month && digits_differ_by_one(a->day, b->day, 2))
+            return LINK_DATE_TYPO;
+        if (a->year == b->year && a->day == b->day && digits_differ_by_one(a->month, b->month, 2))
+            return LINK_DATE_TYPO;
+    }
+    return LINK_DATE_DIFFERENT;
+}
+
+enum link_exact_level link_compare_codes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    while (alen && (*a == ' ' || *a == '\t')) {
+        a++;
+        alen--;
+    }
+    while (alen && (a[alen - 1] == ' ' || a[alen - 1] == '\t'))
+        alen--;
+    while (blen && (*b == ' ' || *b == '\t')) {
+        b++;
+        blen--;
+    }
+    while (blen && (b[blen - 1] == ' ' || b[blen - 1] == '\t'))
+        blen--;
+    if (!alen || !blen)
+        return LINK_EXACT_MISSING;
+    if (alen == blen && strncasecmp(a, b, alen) == 0)
+        return LINK_EXACT_EQUAL;
+    char la[CMP_MAX], lb[CMP_MAX];
+    size_t na = alen > CMP_MAX ? CMP_MAX : alen, nb = blen > CMP_MAX ? CMP_MAX : blen;
+    for (size_t i = 0; i < na; i++)
+        la[i] = (char)((a[i] >= 'A' && a[i] <= 'Z') ? a[i] - 'A' + 'a' : a[i]);
+    for (size_t i = 0; i < nb; i++)
+        lb[i] = (char)((b[i] >= 'A' && b[i] <= 'Z') ? b[i] - 'A' + 'a' : b[i]);
+    if (link_damerau_levenshtein(la, na, lb, nb, 1) <= 1)
+        return LINK_EXACT_CLOSE;
+    return LINK_EXACT_DIFFERENT;
+}
+
+const char *link_name_level_label(enum link_name_level l)
+{
+    static const char *const labels[LINK_NAME_LEVELS] = {
+        "fehlt",           "gleich",     "Schreibvariante/Umschrift", "klanggleich", "ähnlich",
+        "schwach ähnlich", "verschieden"};
+    return (int)l >= 0 && l < LINK_NAME_LEVELS ? labels[l] : "?";
+}
+
+const char *link_date_level_label(enum link_date_level l)
+{
+    static const char *const labels[LINK_DATE_LEVELS] = {"fehlt",
+                                                         "gleich",
+                                                         "verträglich (Teildatum)",
+                                                         "01.01.-Platzhalter",
+                                                         "Tag/Monat vertauscht",
+                                                         "Tippfehler",
+                                                         "verschieden"};
+    return (int)l >= 0 && l < LINK_DATE_LEVELS ? labels[l] : "?";
+}
+
+const char *link_exact_level_label(enum link_exact_level l)
+{
+    static const char *const labels[LINK_EXACT_LEVELS] = {"fehlt", "gleich", "fast gleich",
+                                                          "verschieden"};
+    return (int)l >= 0 && l < LINK_EXACT_LEVELS ? labels[l] : "?";
+}

@@ -26,7 +26,7 @@ enum link_name_level {
     LINK_NAME_MISSING = 0, /* one side empty */
     LINK_NAME_EXACT,       /* folded keys equal */
     LINK_NAME_TRANSLIT,    /* ascii or sorted keys equal (spelling/script/order) */
-    LINK_NAME_PHONETIC,    /* skeleton, Kölner or Double Metaphone codes agree */
+    LINK_NAME_PHONETIC,    /* skeleton or Kölner codes agree */
     LINK_NAME_SIMILAR,     /* high string similarity or a token subset
                             * (missing middle name) */
     LINK_NAME_WEAK,        /* some similarity, e.g. one shared rare token */

@@ -14,7 +14,6 @@
  *               after the first letter dropped, doubled letters squeezed),
  *               for names from scripts without written vowels
  *   koeln     – Kölner Phonetik code of the joined tokens
- *   dmeta     – Double Metaphone primary/alternate of the joined tokens
  * Keys have fixed maximum sizes (longer names are cut at a token boundary);
  * the struct holds no heap memory, so arrays of it are cheap.
  */
@@ -37,7 +36,6 @@ struct link_name_keys {
     char sorted[LINK_KEY_MAX]; /* tokens sorted, joined by single blanks */
     char skeleton[LINK_CODE_MAX];
     char koeln[LINK_CODE_MAX];
-    char dmeta[2][LINK_CODE_MAX]; /* primary, alternate (may equal primary) */
     uint8_t ntokens;
     uint8_t tok_off[LINK_NAME_MAX_TOKENS]; /* offsets of the tokens in ascii */
     uint8_t tok_len[LINK_NAME_MAX_TOKENS];
