@@ -1,0 +1,502 @@
+/* catalog.c – catalogue parser with the refusal of protected characteristics,
+ * and the assessment engine (see catalog.h, docs/catalog-format.md). */
+#include "assess/catalog.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/file.h"
+#include "core/utf8.h"
+
+#define CATALOG_MAX_BYTES (1024u * 1024u)
+
+/* Names that denote a protected characteristic or a proxy for one. A rule
+ * that reads anything containing them is refused, whatever the allow-list
+ * says, so the reason reaches the author (domain.md § 0 item 5). */
+static const struct {
+    const char *word;
+    const char *reason;
+} forbidden[] = {
+    {"staatsang", "Staatsangehörigkeit ist kein Gewichtungsmerkmal (Art. 3 Abs. 3 GG)"},
+    {"nationalit", "Staatsangehörigkeit ist kein Gewichtungsmerkmal (Art. 3 Abs. 3 GG)"},
+    {"herkunft", "Herkunft ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"geburtsland", "Herkunft ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"geburtsort", "Herkunft ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"zielstaat", "Zielstaat nur als Machbarkeitshinweis durch Menschen, nie als Gewicht"},
+    {"land", "Länder- und Herkunftsmerkmale sind keine Gewichte (Art. 3 Abs. 3 GG)"},
+    {"religi", "Religion ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG, Art. 9 DSGVO)"},
+    {"konfession", "Religion ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG, Art. 9 DSGVO)"},
+    {"ethn", "Ethnische Herkunft ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG, AGG § 1)"},
+    {"rasse", "\"Rasse\" ist ein verbotenes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"volkszugeh", "Ethnische Herkunft ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"sprache", "Sprache ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"geschlecht", "Geschlecht ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"sex", "Geschlecht ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"alter", "Alter nur als gesetzliche Sperre (minderjaehrig_uebergabe_ungesichert)"},
+    {"age", "Alter nur als gesetzliche Sperre (minderjaehrig_uebergabe_ungesichert)"},
+    {"geburtsdatum", "Alter nur als gesetzliche Sperre (minderjaehrig_uebergabe_ungesichert)"},
+    {"gesundheit", "Gesundheitsdaten gehören nicht in die Bewertung (Art. 9 DSGVO)"},
+    {"krank", "Gesundheitsdaten gehören nicht in die Bewertung (Art. 9 DSGVO)"},
+    {"behinder", "Behinderung ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+    {"familie", "Daten von Angehörigen dürfen nicht bewertet werden (BVerfG 1 BvR 1547/19)"},
+    {"angehoerig", "Daten von Angehörigen dürfen nicht bewertet werden (BVerfG 1 BvR 1547/19)"},
+    {"verwandt", "Daten von Angehörigen dürfen nicht bewertet werden (BVerfG 1 BvR 1547/19)"},
+    {"kontakt", "Kontakte und Umfeld sind keine zulässigen Tatsachen (BVerfG 1 BvR 1547/19)"},
+    {"umfeld", "Kontakte und Umfeld sind keine zulässigen Tatsachen (BVerfG 1 BvR 1547/19)"},
+    {"sozialverhalten", "\"Sozialverhalten\" unterhalb der Strafbarkeit ist keine Tatsache "
+                        "(Art. 5 Abs. 1 lit. d KI-VO)"},
+    {"sozialleistung", "Bezug von Sozialleistungen ist kein Kriterium"},
+    {"politi", "Politische Anschauung ist ein geschütztes Merkmal (Art. 3 Abs. 3 GG)"},
+};
+
+struct parser {
+    const char *name;
+    struct fn_buf *errors;
+    int nerrors;
+};
+
+static void perr(struct parser *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void perr(struct parser *p, int line, const char *fmt, ...)
+{
+    va_list ap;
+    p->nerrors++;
+    if (!p->errors)
+        return;
+    if (fn_buf_appendf(p->errors, "%s:%d: ", p->name, line) != FN_OK)
+        return;
+    va_start(ap, fmt);
+    fn_status rc = fn_buf_vappendf(p->errors, fmt, ap);
+    va_end(ap);
+    if (!rc)
+        rc = fn_buf_append_char(p->errors, '\n');
+    (void)rc; /* a full error buffer drops further text; nerrors still counts */
+}
+
+static char *dup_trim(const char *s, size_t len)
+{
+    fn_utf8_trim(&s, &len);
+    return fn_strndup(s, len);
+}
+
+void assess_catalog_free(struct assess_catalog *c)
+{
+    if (!c)
+        return;
+    fn_free(c->name);
+    fn_free(c->version);
+    fn_free(c->valid_from);
+    for (size_t i = 0; i < c->nrules; i++) {
+        fn_free(c->rules[i].title);
+        fn_free(c->rules[i].norm);
+        fn_free(c->rules[i].version);
+        fn_free(c->rules[i].explanation);
+    }
+    fn_free(c);
+}
+
+static unsigned effect_use(enum assess_effect e)
+{
+    switch (e) {
+    case EFF_GATE:
+        return FACT_USE_GATE;
+    case EFF_POINTS:
+        return FACT_USE_POINTS;
+    case EFF_WEIGHING:
+        return FACT_USE_WEIGHING;
+    case EFF_FEASIBILITY:
+        return FACT_USE_FEASIBLE;
+    case EFF_DEADLINE:
+        return FACT_USE_DEADLINE;
+    }
+    return 0;
+}
+
+static const char *effect_name(enum assess_effect e)
+{
+    static const char *const names[] = {"sperre", "punkte", "gegengewicht", "machbarkeit", "frist"};
+    return names[e];
+}
+
+/* 1 when one of the '_'-separated words of name begins with word
+ * ("staatsangehoerigkeit_x" has "staatsang"; "tage_bis_..." has no "age"). */
+static int word_starts(const char *name, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = name; *p;) {
+        if (strncmp(p, word, wl) == 0)
+            return 1;
+        const char *us = strchr(p, '_');
+        if (!us)
+            break;
+        p = us + 1;
+    }
+    return 0;
+}
+
+/* Parses "fact op value"; reports and returns 0 on error. */
+static int parse_cond(struct parser *p, int line, const char *s, size_t len, struct assess_cond *c)
+{
+    fn_utf8_trim(&s, &len);
+    size_t i = 0;
+    while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+                       s[i] == '_' || (unsigned char)s[i] >= 0x80))
+        i++;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(i < 63 ? i : 63), s);
+    if (!i) {
+        perr(p, line, "Bedingung '%.*s' beginnt nicht mit einem Tatsachennamen", (int)len, s);
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof forbidden / sizeof forbidden[0]; k++) {
+        if (word_starts(name, forbidden[k].word)) {
+            perr(p, line, "Tatsache '%s' abgelehnt: %s", name, forbidden[k].reason);
+            return 0;
+        }
+    }
+    int fact = assess_fact_by_name(name, strlen(name));
+    if (fact < 0) {
+        perr(p, line, "Tatsache '%s' ist nicht zugelassen (siehe Liste in docs/catalog-format.md)",
+             name);
+        return 0;
+    }
+    c->fact = fact;
+    while (i < len && s[i] == ' ')
+        i++;
+    size_t op = i;
+    while (i < len && strchr("<>=!", s[i]))
+        i++;
+    size_t oplen = i - op;
+    static const char *const ops[] = {"<", "<=", "=", "!=", ">=", ">"};
+    int found = 0;
+    for (size_t k = 0; k < 6 && !found; k++)
+        if (strlen(ops[k]) == oplen && memcmp(ops[k], s + op, oplen) == 0)
+            found = 1;
+    if (!found) {
+        perr(p, line, "Vergleich '%.*s' unbekannt (erlaubt: < <= = != >= >)", (int)oplen, s + op);
+        return 0;
+    }
+    memcpy(c->op, s + op, oplen);
+    c->op[oplen] = '\0';
+    while (i < len && s[i] == ' ')
+        i++;
+    const char *v = s + i;
+    size_t vlen = len - i;
+    const struct assess_fact_def *def = assess_fact_def((enum assess_fact_id)fact);
+    if (vlen == 2 && memcmp(v, "ja", 2) == 0) {
+        c->value = 1;
+    } else if (vlen == 4 && memcmp(v, "nein", 4) == 0) {
+        c->value = 0;
+    } else {
+        char num[24];
+        snprintf(num, sizeof num, "%.*s", (int)(vlen < 23 ? vlen : 23), v);
+        char *end = NULL;
+        long n = strtol(num, &end, 10);
+        if (!vlen || *end || n < -100000 || n > 100000) {
+            perr(p, line, "Wert '%.*s' ist weder ja/nein noch eine ganze Zahl", (int)vlen, v);
+            return 0;
+        }
+        if (def->type == FACT_BOOL) {
+            perr(p, line, "Tatsache '%s' ist ja/nein, nicht Zahl", name);
+            return 0;
+        }
+        c->value = (int32_t)n;
+    }
+    return 1;
+}
+
+/* Checks a finished rule; returns 0 after reporting. */
+static int check_rule(struct parser *p, struct assess_rule *r)
+{
+    int ok = 1;
+    if (!r->title || !r->norm || !r->version || !r->explanation) {
+        perr(p, r->line, "Regel %s: titel, norm, fassung und erklaerung sind Pflicht", r->id);
+        ok = 0;
+    }
+    if (!r->nconds) {
+        perr(p, r->line, "Regel %s: keine Bedingung (wenn:)", r->id);
+        ok = 0;
+    }
+    for (int i = 0; i < r->nconds; i++) {
+        const struct assess_fact_def *def = assess_fact_def((enum assess_fact_id)r->conds[i].fact);
+        if (!(def->allowed_use & effect_use(r->effect))) {
+            const char *why = r->conds[i].fact == F_PENDING_INVESTIGATION
+                                  ? " (Ermittlungen und Anklagen ohne Verurteilung geben keine "
+                                    "Punkte: Unschuldsvermutung)"
+                              : r->conds[i].fact == F_MINOR_NO_HANDOVER
+                                  ? " (Minderjährigkeit nur als gesetzliche Sperre)"
+                                  : "";
+            perr(p, r->line, "Regel %s: Tatsache '%s' darf nicht für '%s' verwendet werden%s",
+                 r->id, def->name, effect_name(r->effect), why);
+            ok = 0;
+        }
+    }
+    if (r->effect == EFF_DEADLINE && r->nconds > 0 &&
+        assess_fact_def((enum assess_fact_id)r->conds[0].fact)->type != FACT_INT) {
+        perr(p, r->line, "Regel %s: frist braucht als erste Bedingung eine Tage-Tatsache", r->id);
+        ok = 0;
+    }
+    return ok;
+}
+
+static int parse_effect(struct parser *p, int line, const char *v, struct assess_rule *r)
+{
+    int n = 0;
+    if (strcmp(v, "sperre") == 0) {
+        r->effect = EFF_GATE;
+    } else if (strcmp(v, "gegengewicht") == 0) {
+        r->effect = EFF_WEIGHING;
+    } else if (strcmp(v, "frist") == 0) {
+        r->effect = EFF_DEADLINE;
+    } else if (sscanf(v, "punkte %d", &n) == 1 && n > 0 && n <= 1000) {
+        r->effect = EFF_POINTS;
+        r->amount = n;
+    } else if (sscanf(v, "machbarkeit %d", &n) == 1 && n >= -100 && n <= 100) {
+        r->effect = EFF_FEASIBILITY;
+        r->amount = n;
+    } else {
+        perr(p, line,
+             "wirkung '%s' unbekannt (sperre, punkte N, gegengewicht, machbarkeit N, "
+             "frist); negative Punkte gibt es nicht: Sperren sind Sperren",
+             v);
+        return 0;
+    }
+    return 1;
+}
+
+fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
+                               struct assess_catalog **out, struct fn_buf *errors)
+{
+    *out = NULL;
+    struct parser p = {.name = name, .errors = errors};
+    if (!fn_utf8_valid(text, len, NULL)) {
+        perr(&p, 1, "Datei ist kein gültiges UTF-8");
+        return FN_INVALID;
+    }
+    struct assess_catalog *c = fn_calloc(1, sizeof *c);
+    if (!c)
+        return FN_NOMEM;
+    c->band_a = 60;
+    c->band_b = 30;
+    struct assess_rule *r = NULL;
+    int line = 0;
+    const char *pos = text, *end = text + len;
+    fn_status rc = FN_OK;
+    while (pos < end && !rc) {
+        const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+        size_t llen = nl ? (size_t)(nl - pos) : (size_t)(end - pos);
+        const char *l = pos;
+        pos = nl ? nl + 1 : end;
+        line++;
+        fn_utf8_trim(&l, &llen);
+        if (!llen || l[0] == '#')
+            continue;
+        const char *colon = memchr(l, ':', llen);
+        if (!colon) {
+            perr(&p, line, "Zeile ohne 'schluessel: wert'");
+            continue;
+        }
+        size_t klen = (size_t)(colon - l);
+        char key[32];
+        snprintf(key, sizeof key, "%.*s", (int)(klen < 31 ? klen : 31), l);
+        const char *v = colon + 1;
+        size_t vlen = llen - klen - 1;
+        fn_utf8_trim(&v, &vlen);
+        char val[1024];
+        snprintf(val, sizeof val, "%.*s", (int)(vlen < 1023 ? vlen : 1023), v);
+        if (strcmp(key, "regel") == 0) {
+            if (r && !check_rule(&p, r))
+                r = NULL;
+            if (c->nrules == ASSESS_MAX_RULES) {
+                perr(&p, line, "mehr als %d Regeln", ASSESS_MAX_RULES);
+                break;
+            }
+            for (size_t i = 0; i < c->nrules; i++)
+                if (strcmp(c->rules[i].id, val) == 0)
+                    perr(&p, line, "Regel %s doppelt (zuerst Zeile %d)", val, c->rules[i].line);
+            if (!vlen || vlen >= sizeof c->rules[0].id) {
+                perr(&p, line, "Regelkennung muss 1 bis 15 Zeichen haben");
+                r = NULL;
+                continue;
+            }
+            r = &c->rules[c->nrules++];
+            memcpy(r->id, v, vlen);
+            r->id[vlen] = '\0';
+            r->line = line;
+            continue;
+        }
+        if (!r) {
+            char **dst = strcmp(key, "katalog") == 0   ? &c->name
+                         : strcmp(key, "version") == 0 ? &c->version
+                         : strcmp(key, "gilt_ab") == 0 ? &c->valid_from
+                                                       : NULL;
+            if (dst) {
+                fn_free(*dst);
+                *dst = dup_trim(v, vlen);
+                if (!*dst)
+                    rc = FN_NOMEM;
+            } else if (strcmp(key, "band_a_ab") == 0 || strcmp(key, "band_b_ab") == 0) {
+                char *endp = NULL;
+                long n = strtol(val, &endp, 10);
+                if (!val[0] || *endp || n < 0 || n > 100000)
+                    perr(&p, line, "%s: ganze Zahl erwartet", key);
+                else if (key[5] == 'a')
+                    c->band_a = (int)n;
+                else
+                    c->band_b = (int)n;
+            } else if (strcmp(key, "zweite_person_bei_sperre") == 0) {
+                c->second_person = strcmp(val, "ja") == 0;
+            } else {
+                perr(&p, line, "Kopfangabe '%s' unbekannt", key);
+            }
+            continue;
+        }
+        char **dst = strcmp(key, "titel") == 0        ? &r->title
+                     : strcmp(key, "norm") == 0       ? &r->norm
+                     : strcmp(key, "fassung") == 0    ? &r->version
+                     : strcmp(key, "erklaerung") == 0 ? &r->explanation
+                                                      : NULL;
+        if (dst) {
+            fn_free(*dst);
+            *dst = dup_trim(v, vlen);
+            if (!*dst)
+                rc = FN_NOMEM;
+        } else if (strcmp(key, "geprueft") == 0) {
+            r->unverified = strcmp(val, "ja") != 0;
+        } else if (strcmp(key, "wirkung") == 0) {
+            parse_effect(&p, line, val, r);
+        } else if (strcmp(key, "wenn") == 0) {
+            int has_und = strstr(val, " und ") != NULL, has_oder = strstr(val, " oder ") != NULL;
+            if (has_und && has_oder) {
+                perr(&p, line, "'und' und 'oder' gemischt: bitte in zwei Regeln teilen");
+                continue;
+            }
+            r->any = has_oder;
+            const char *sep = has_oder ? " oder " : " und ";
+            const char *s = val;
+            while (*s) {
+                const char *e = strstr(s, sep);
+                size_t n = e ? (size_t)(e - s) : strlen(s);
+                if (r->nconds == ASSESS_MAX_CONDS) {
+                    perr(&p, line, "mehr als %d Bedingungen", ASSESS_MAX_CONDS);
+                    break;
+                }
+                if (parse_cond(&p, line, s, n, &r->conds[r->nconds]))
+                    r->nconds++;
+                if (!e)
+                    break;
+                s = e + strlen(sep);
+            }
+        } else {
+            perr(&p, line, "Angabe '%s' unbekannt", key);
+        }
+    }
+    if (!rc && r && !check_rule(&p, r))
+        r = NULL;
+    if (!rc && (!c->name || !c->version || !c->valid_from))
+        perr(&p, 1, "Kopf braucht katalog, version und gilt_ab");
+    if (!rc && (c->band_b < 0 || c->band_a <= c->band_b))
+        perr(&p, 1, "band_a_ab muss größer als band_b_ab sein");
+    if (!rc && !c->nrules)
+        perr(&p, line, "Katalog enthält keine Regel");
+    if (!rc && p.nerrors)
+        rc = FN_INVALID;
+    if (!rc) {
+        unsigned char digest[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(digest, (const unsigned char *)text, len);
+        sodium_bin2hex(c->hash, sizeof c->hash, digest, sizeof digest);
+        *out = c;
+        return FN_OK;
+    }
+    assess_catalog_free(c);
+    return rc;
+}
+
+fn_status assess_catalog_load(const char *path, struct assess_catalog **out, struct fn_buf *errors)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    fn_status rc = fn_read_file(path, CATALOG_MAX_BYTES, &text, &len);
+    if (rc) {
+        if (errors && fn_buf_appendf(errors, "%s: Datei nicht lesbar (%s)\n", path,
+                                     fn_status_str(rc)) != FN_OK)
+            return FN_NOMEM;
+        return rc;
+    }
+    rc = assess_catalog_parse(text, len, path, out, errors);
+    fn_free(text);
+    return rc;
+}
+
+/* ---- engine ---- */
+
+static int cond_holds(const struct assess_cond *c, int32_t v)
+{
+    switch (c->op[0]) {
+    case '<':
+        return c->op[1] == '=' ? v <= c->value : v < c->value;
+    case '>':
+        return c->op[1] == '=' ? v >= c->value : v > c->value;
+    case '!':
+        return v != c->value;
+    default:
+        return v == c->value;
+    }
+}
+
+void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *f,
+                     struct assess_result *r)
+{
+    memset(r, 0, sizeof *r);
+    for (size_t i = 0; i < c->nrules; i++) {
+        const struct assess_rule *rule = &c->rules[i];
+        struct assess_trace *t = &r->trace[r->ntrace++];
+        t->rule = (int)i;
+        int fired = rule->any ? 0 : 1;
+        for (int k = 0; k < rule->nconds; k++) {
+            int32_t v = f->v[rule->conds[k].fact];
+            t->read[k] = v;
+            int holds = cond_holds(&rule->conds[k], v);
+            fired = rule->any ? (fired || holds) : (fired && holds);
+        }
+        t->fired = fired;
+        if (!fired)
+            continue;
+        switch (rule->effect) {
+        case EFF_GATE:
+            r->blocked = 1;
+            r->gates[r->ngates++] = (int)i;
+            break;
+        case EFF_POINTS:
+            r->points += rule->amount;
+            break;
+        case EFF_WEIGHING:
+            r->weighing[r->nweighing++] = (int)i;
+            break;
+        case EFF_FEASIBILITY:
+            r->feasibility += rule->amount;
+            break;
+        case EFF_DEADLINE: {
+            int32_t days = f->v[rule->conds[0].fact];
+            int n = r->ndeadlines++;
+            /* insertion keeps the nearest deadline first, ties by rule order */
+            while (n > 0 && r->deadlines[n - 1].days > days) {
+                r->deadlines[n] = r->deadlines[n - 1];
+                n--;
+            }
+            r->deadlines[n].rule = (int)i;
+            r->deadlines[n].days = days;
+            break;
+        }
+        }
+    }
+    r->band = r->points >= c->band_a ? 'A' : r->points >= c->band_b ? 'B' : 'C';
+    r->feasibility_band = r->feasibility >= 20  ? "hoch"
+                          : r->feasibility >= 0 ? "mittel"
+                                                : "niedrig";
+}

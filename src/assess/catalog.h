@@ -1,0 +1,101 @@
+/*
+ * catalog.h – the assessment catalogue: loading (with the refusal of
+ * protected characteristics) and the pure, deterministic engine.
+ *
+ * The catalogue is a text file a lawyer can read in a diff
+ * (docs/catalog-format.md). Each rule names its legal basis and version and
+ * has one effect: a gate (sperre), priority points (punkte), a counter-weight
+ * that demands an individual weighing (gegengewicht), a feasibility step
+ * (machbarkeit) or a deadline (frist). The engine keeps these apart and
+ * never merges them into one number; it decides nothing.
+ */
+#ifndef FN_ASSESS_CATALOG_H
+#define FN_ASSESS_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assess/facts.h"
+#include "core/buf.h"
+#include "core/status.h"
+
+#define ASSESS_MAX_RULES 64
+#define ASSESS_MAX_CONDS 6
+
+enum assess_effect { EFF_GATE, EFF_POINTS, EFF_WEIGHING, EFF_FEASIBILITY, EFF_DEADLINE };
+
+struct assess_cond {
+    int fact;      /* enum assess_fact_id */
+    char op[3];    /* "<", "<=", "=", "!=", ">=", ">" */
+    int32_t value; /* ja = 1, nein = 0 */
+};
+
+struct assess_rule {
+    char id[16];
+    char *title;    /* German */
+    char *norm;     /* legal basis */
+    char *version;  /* version/effective date of the norm it reflects */
+    int unverified; /* threshold not verified against the current statute */
+    struct assess_cond conds[ASSESS_MAX_CONDS];
+    int nconds;
+    int any; /* 0: all conditions (und), 1: any (oder) */
+    enum assess_effect effect;
+    int amount;        /* points or feasibility step */
+    char *explanation; /* German */
+    int line;          /* where the rule starts in the file */
+};
+
+struct assess_catalog {
+    char *name;
+    char *version;
+    char *valid_from;
+    int band_a;        /* points from which the priority band is A */
+    int band_b;        /* ... B; below: C */
+    int second_person; /* overriding a gate needs a second person */
+    struct assess_rule rules[ASSESS_MAX_RULES];
+    size_t nrules;
+    char hash[65]; /* SHA-256 of the file, hex */
+};
+
+/* Parses a catalogue. On FN_INVALID every problem is appended to errors as
+ * "FILE:LINE: reason" lines (German) and *out stays NULL. *out is freed with
+ * assess_catalog_free. */
+FN_MUST_CHECK fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
+                                             struct assess_catalog **out, struct fn_buf *errors);
+FN_MUST_CHECK fn_status assess_catalog_load(const char *path, struct assess_catalog **out,
+                                            struct fn_buf *errors);
+void assess_catalog_free(struct assess_catalog *c);
+
+/* ---- engine ---- */
+
+struct assess_trace {
+    int rule; /* index into the catalogue */
+    int fired;
+    int32_t read[ASSESS_MAX_CONDS]; /* values of the facts it read */
+};
+
+struct assess_result {
+    int blocked;                 /* at least one gate fired */
+    int gates[ASSESS_MAX_RULES]; /* rule indices */
+    int ngates;
+    int points; /* sum of the points rules that fired */
+    char band;  /* 'A', 'B', 'C' */
+    int weighing[ASSESS_MAX_RULES];
+    int nweighing;
+    int feasibility;              /* sum of feasibility steps */
+    const char *feasibility_band; /* "hoch", "mittel", "niedrig" */
+    struct {
+        int rule;
+        int32_t days;
+    } deadlines[ASSESS_MAX_RULES];
+    int ndeadlines; /* sorted, nearest first */
+    struct assess_trace trace[ASSESS_MAX_RULES];
+    int ntrace;
+};
+
+/* Evaluates every rule for one person. Pure and deterministic: no
+ * allocation, no clock, no I/O. */
+void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *f,
+                     struct assess_result *r);
+
+#endif

@@ -1,0 +1,98 @@
+/* cli_catalog.c – `fallnetz catalog check FILE | show [FILE]`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess/catalog.h"
+#include "cli/cli.h"
+
+#define DEFAULT_CATALOG "catalog/initialbewertung.cat"
+
+static void catalog_usage(FILE *out)
+{
+    fprintf(out, "Aufruf: fallnetz catalog check DATEI\n"
+                 "        fallnetz catalog show [DATEI]\n\n"
+                 "check  prüft einen Bewertungskatalog: Aufbau, zugelassene Tatsachen,\n"
+                 "       Ablehnung geschützter Merkmale (Staatsangehörigkeit, Herkunft,\n"
+                 "       Religion, Ethnie, Sprache, Geschlecht, Alter außer als Sperre,\n"
+                 "       Gesundheit, Angehörige, Anklagen ohne Verurteilung als Punkte).\n"
+                 "       Jeder Fehler wird mit Datei, Zeile und Grund gemeldet.\n"
+                 "show   zeigt die Regeln eines Katalogs mit Rechtsgrundlage\n"
+                 "       (Vorgabe: $FALLNETZ_CATALOG oder " DEFAULT_CATALOG ").\n\n"
+                 "Rückgabewert: 0 in Ordnung, 1 Fehler im Katalog, 2 Aufruffehler.\n");
+}
+
+const char *cli_default_catalog(void);
+const char *cli_default_catalog(void)
+{
+    const char *env = getenv("FALLNETZ_CATALOG");
+    return env && env[0] ? env : DEFAULT_CATALOG;
+}
+
+static const char *effect_text(const struct assess_rule *r, char *buf, size_t size)
+{
+    switch (r->effect) {
+    case EFF_GATE:
+        return "Sperre";
+    case EFF_POINTS:
+        snprintf(buf, size, "%d Punkte", r->amount);
+        return buf;
+    case EFF_WEIGHING:
+        return "Gegengewicht (Einzelfallabwägung)";
+    case EFF_FEASIBILITY:
+        snprintf(buf, size, "Machbarkeit %+d", r->amount);
+        return buf;
+    case EFF_DEADLINE:
+        return "Frist";
+    }
+    return "?";
+}
+
+int cli_catalog(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        catalog_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "show") != 0) ||
+        (strcmp(argv[1], "check") == 0 && argc != 3) || argc > 3) {
+        catalog_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *path = argc == 3 ? argv[2] : cli_default_catalog();
+    struct fn_buf errors;
+    fn_buf_init(&errors, 256 * 1024);
+    struct assess_catalog *c = NULL;
+    fn_status rc = assess_catalog_load(path, &c, &errors);
+    if (rc) {
+        fputs(fn_buf_str(&errors), stderr);
+        fn_buf_free(&errors);
+        return CLI_EXIT_FAIL;
+    }
+    fn_buf_free(&errors);
+    size_t unverified = 0;
+    for (size_t i = 0; i < c->nrules; i++)
+        unverified += c->rules[i].unverified != 0;
+    if (strcmp(argv[1], "check") == 0) {
+        printf("%s: in Ordnung – %s, Version %s, gilt ab %s, %zu Regeln (%zu mit ungeprüften "
+               "Schwellen), SHA-256 %s\n",
+               path, c->name, c->version, c->valid_from, c->nrules, unverified, c->hash);
+        assess_catalog_free(c);
+        return CLI_EXIT_OK;
+    }
+    printf("%s, Version %s, gilt ab %s\nSHA-256 %s\nBänder: A ab %d Punkten, B ab %d, sonst C."
+           " Sperre-Übersteuerung %s.\n\n",
+           c->name, c->version, c->valid_from, c->hash, c->band_a, c->band_b,
+           c->second_person ? "nur mit zweiter Person" : "durch eine Person");
+    for (size_t i = 0; i < c->nrules; i++) {
+        const struct assess_rule *r = &c->rules[i];
+        char buf[64];
+        printf("%-4s %s\n     Wirkung: %s\n     Rechtsgrundlage: %s (%s)%s\n     %s\n\n", r->id,
+               r->title, effect_text(r, buf, sizeof buf), r->norm, r->version,
+               r->unverified ? " – Schwelle NICHT gegen den geltenden Text geprüft" : "",
+               r->explanation);
+    }
+    assess_catalog_free(c);
+    return CLI_EXIT_OK;
+}
