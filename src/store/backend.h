@@ -82,6 +82,10 @@ struct store_backend {
                              enum store_fact_kind kind, int64_t id, const char *reason);
     fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
                           struct model_case_file **out);
+    fn_status (*assessment_insert)(struct store *st, const struct store_actor *a,
+                                   struct store_assessment *as);
+    fn_status (*decision_insert)(struct store *st, const struct store_actor *a,
+                                 struct store_decision *d);
     fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
                               struct store_import **out);
     fn_status (*import_expect)(struct store_import *imp, int64_t rows);
@@ -179,6 +183,10 @@ FN_MUST_CHECK fn_status sqlite_fact_delete(struct store *st, const struct store_
                                            const char *reason);
 FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
                                         int64_t case_id, struct model_case_file **out);
+FN_MUST_CHECK fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a,
+                                                 struct store_assessment *as);
+FN_MUST_CHECK fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
+                                               struct store_decision *d);
 FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,
                                             const char *source, struct store_import **out);
 FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t rows);

@@ -182,6 +182,28 @@ static const char *const migrations[] = {
     " BEGIN UPDATE person SET fact_mask = fact_mask | 128 WHERE id = NEW.person_id; END;"
     "CREATE TRIGGER case_file_mask_move AFTER UPDATE OF person_id ON case_file"
     " BEGIN UPDATE person SET fact_mask = fact_mask | 128 WHERE id = NEW.person_id; END;",
+    /* version 5: assessments with their trace, and the decisions people make
+     * on them. Both are append-only: a new assessment or decision supersedes,
+     * nothing is rewritten. */
+    "CREATE TABLE assessment ("
+    " id INTEGER PRIMARY KEY,"
+    " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " at TEXT NOT NULL, catalog_version TEXT NOT NULL, catalog_hash TEXT NOT NULL,"
+    " blocked INTEGER NOT NULL, band TEXT NOT NULL, points INTEGER NOT NULL,"
+    " feasibility TEXT NOT NULL, trace TEXT NOT NULL) STRICT;"
+    "CREATE INDEX assessment_person ON assessment(person_id, id);"
+    "CREATE TABLE decision ("
+    " id INTEGER PRIMARY KEY,"
+    " person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+    " assessment_id INTEGER NOT NULL REFERENCES assessment(id),"
+    " at TEXT NOT NULL, login TEXT NOT NULL, second_login TEXT,"
+    " outcome TEXT NOT NULL CHECK (outcome IN ('aufnehmen', 'ablehnen')),"
+    " reason TEXT NOT NULL CHECK (length(reason) > 0), override_kind TEXT) STRICT;"
+    "CREATE INDEX decision_person ON decision(person_id, id);"
+    "CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment"
+    " BEGIN SELECT RAISE(ABORT, 'assessments are kept as computed'); END;"
+    "CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision"
+    " BEGIN SELECT RAISE(ABORT, 'decisions are kept as recorded'); END;",
 };
 
 const char *store_schema_sql(int version)

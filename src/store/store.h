@@ -46,7 +46,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -199,6 +199,45 @@ FN_MUST_CHECK fn_status store_fact_delete(struct store *st, const struct store_a
  * person of the case. */
 FN_MUST_CHECK fn_status store_case_get(struct store *st, const struct store_actor *a,
                                        int64_t case_id, struct model_case_file **out);
+
+/* ---- assessments and decisions (Initialbewertung) ---- */
+
+/* One assessment as computed by src/assess, kept with its trace so that every
+ * decision can be traced to what the case worker saw. */
+struct store_assessment {
+    int64_t id;
+    int64_t person_id;
+    const char *catalog_version; /* borrowed */
+    const char *catalog_hash;    /* borrowed, hex */
+    int blocked;
+    char band; /* 'A', 'B', 'C' */
+    int points;
+    const char *feasibility; /* borrowed: "hoch", "mittel", "niedrig" */
+    const char *trace_json;  /* borrowed: rules fired, facts read */
+};
+
+/* Stores an assessment (sets a->id). Audited as "combine" (facts are
+ * combined into an assessment) under the person. */
+FN_MUST_CHECK fn_status store_assessment_insert(struct store *st, const struct store_actor *a,
+                                                struct store_assessment *as);
+
+/* A named person's decision on intake into case management. It records; it
+ * changes no case status (fallnetz never does that by itself). */
+struct store_decision {
+    int64_t id;
+    int64_t person_id;
+    int64_t assessment_id;     /* the assessment the decision was made against */
+    int accept;                /* 1 aufnehmen, 0 ablehnen */
+    const char *reason;        /* mandatory, borrowed */
+    const char *second_login;  /* the second person for a gate override, or NULL */
+    const char *override_kind; /* NULL, or why this departs from the assessment */
+};
+
+/* Stores a decision (sets d->id); the deciding login is the actor's. FN_INVALID
+ * without a reason or when the assessment belongs to another person. Audited
+ * as "change" under the person, with the override named in the details. */
+FN_MUST_CHECK fn_status store_decision_insert(struct store *st, const struct store_actor *a,
+                                              struct store_decision *d);
 
 /* ---- bulk import ---- */
 /* An import runs in one transaction: either every accepted person is stored

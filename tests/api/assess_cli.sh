@@ -31,4 +31,28 @@ expect_eq "excel bom" "efbbbf" "$(head -c 3 "$T/w.csv" | od -An -tx1 | tr -d ' \
 "$BIN" audit show --db "$T/d.db" > "$T/audit.csv"
 expect_grep "assessment reads audited" 'Initialbewertung' "$T/audit.csv"
 expect_grep "worklist reads audited" 'Arbeitsliste Initialbewertung' "$T/audit.csv"
+
+# people decide: a gate override needs a second person; overrides are recorded;
+# no case status changes
+ID=$(sqlite3 "$T/d.db" "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
+CASES_BEFORE=$(sqlite3 "$T/d.db" "SELECT group_concat(id || status) FROM case_file")
+"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user a.becker --db "$T/d.db" --catalog "$CAT" 2> "$T/d1.txt"
+expect_eq "gate override without second person refused" 1 $?
+expect_grep "second person named" 'zweite Person' "$T/d1.txt"
+expect_eq "nothing stored" 0 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")"
+"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user a.becker --second-user m.schulz --db "$T/d.db" --catalog "$CAT" > "$T/d2.txt"
+expect_eq "override with second person" 0 $?
+expect_grep "override recorded" 'Aufnahme trotz Sperre' "$T/d2.txt"
+expect_eq "override stored" "a.becker|m.schulz|aufnehmen" "$(sqlite3 "$T/d.db" "SELECT login, second_login, outcome FROM decision WHERE override_kind LIKE 'Aufnahme trotz Sperre%'")"
+expect_eq "assessment kept with trace" 1 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE trace LIKE '%tatsachen%'")"
+"$BIN" decide "$ID" --decline --reason "kurz" --db "$T/d.db" 2> /dev/null
+expect_eq "short reason refused" 2 $?
+expect_eq "case status untouched" "$CASES_BEFORE" "$(sqlite3 "$T/d.db" "SELECT group_concat(id || status) FROM case_file")"
+if sqlite3 "$T/d.db" "UPDATE decision SET reason = 'x'" 2> /dev/null; then
+    bad "decisions append-only: update was accepted"
+else
+    ok
+fi
+"$BIN" audit show --db "$T/d.db" --person "$ID" > "$T/da.csv"
+expect_grep "decision audited" 'Aufnahme trotz Sperre' "$T/da.csv"
 finish

@@ -1,0 +1,239 @@
+/*
+ * cli_decide.c – `fallnetz decide`: a named person records the decision on
+ * intake into case management, with a reason, against the assessment it was
+ * made on. Departures from the assessment are normal and recorded as such;
+ * overriding a gate needs a second person when the catalogue says so.
+ * fallnetz changes no case status by itself.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "assess/catalog.h"
+#include "cli/cli.h"
+#include "cli/cli_store.h"
+#include "core/buf.h"
+#include "core/pdate.h"
+
+const char *cli_default_catalog(void);
+
+static void decide_usage(FILE *out)
+{
+    fprintf(out, "Aufruf: fallnetz decide PERSON-NR (--accept | --decline) --reason TEXT\n"
+                 "                        [--user KENNUNG] [--second-user KENNUNG]\n"
+                 "                        [--catalog DATEI] [--db PFAD] [--today JJJJ-MM-TT]\n\n"
+                 "Erfasst die Entscheidung über die Aufnahme ins Fallmanagement mit Begründung.\n"
+                 "Die aktuelle Initialbewertung wird mit gespeichert. Eine Aufnahme trotz Sperre\n"
+                 "oder eine Ablehnung trotz Band A ist eine Abweichung und wird als solche\n"
+                 "protokolliert; eine Aufnahme trotz Sperre braucht eine zweite Person, wenn der\n"
+                 "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n");
+}
+
+/* The trace as JSON: fired rules and every fact the catalogue reads. */
+static fn_status trace_json(const struct assess_catalog *c, const struct assess_facts *f,
+                            const struct assess_result *r, struct fn_buf *b)
+{
+    fn_status rc = fn_buf_appendf(b, "{\"katalog_hash\":\"%s\",\"ausgeloest\":[", c->hash);
+    int first = 1;
+    for (int i = 0; i < r->ntrace && !rc; i++) {
+        if (!r->trace[i].fired)
+            continue;
+        rc = fn_buf_appendf(b, "%s\"%s\"", first ? "" : ",", c->rules[r->trace[i].rule].id);
+        first = 0;
+    }
+    if (!rc)
+        rc = fn_buf_append_str(b, "],\"tatsachen\":{");
+    unsigned char seen[F_COUNT] = {0};
+    first = 1;
+    for (size_t i = 0; i < c->nrules && !rc; i++) {
+        for (int k = 0; k < c->rules[i].nconds && !rc; k++) {
+            int fact = c->rules[i].conds[k].fact;
+            if (seen[fact])
+                continue;
+            seen[fact] = 1;
+            rc = fn_buf_appendf(b, "%s\"%s\":%d", first ? "" : ",",
+                                assess_fact_def((enum assess_fact_id)fact)->name, f->v[fact]);
+            first = 0;
+        }
+    }
+    if (!rc)
+        rc = fn_buf_append_str(b, "}}");
+    return rc;
+}
+
+int cli_decide(int argc, char **argv)
+{
+    static const struct option opts[] = {{"accept", no_argument, NULL, 'a'},
+                                         {"decline", no_argument, NULL, 'n'},
+                                         {"reason", required_argument, NULL, 'r'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"second-user", required_argument, NULL, 's'},
+                                         {"catalog", required_argument, NULL, 'c'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"today", required_argument, NULL, 't'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = CLI_DEFAULT_DB, *catalog = NULL, *reason = NULL, *user = NULL;
+    const char *second = NULL, *today_arg = NULL;
+    int accept = -1, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+        case 'n':
+            if (accept >= 0) {
+                cli_error("decide", "--accept und --decline schließen sich aus");
+                return CLI_EXIT_USAGE;
+            }
+            accept = c == 'a';
+            break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 'u':
+            user = optarg;
+            break;
+        case 's':
+            second = optarg;
+            break;
+        case 'c':
+            catalog = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            today_arg = optarg;
+            break;
+        case 'h':
+            decide_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            decide_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1 || accept < 0) {
+        decide_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (!reason || strlen(reason) < 10) {
+        cli_error("decide", "eine Begründung (--reason, mindestens 10 Zeichen) ist Pflicht");
+        return CLI_EXIT_USAGE;
+    }
+    char *end = NULL;
+    long long pid = strtoll(argv[optind], &end, 10);
+    if (!argv[optind][0] || *end || pid <= 0) {
+        cli_error("decide", "Person-Nr. '%s' ist keine positive Zahl", argv[optind]);
+        return CLI_EXIT_USAGE;
+    }
+    struct fn_pdate d = {0};
+    int32_t today = 0;
+    if (today_arg) {
+        if (fn_pdate_parse(today_arg, strlen(today_arg), &d) != FN_OK || !d.day) {
+            cli_error("decide", "--today erwartet JJJJ-MM-TT");
+            return CLI_EXIT_USAGE;
+        }
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        d = (struct fn_pdate){.year = (uint16_t)(tm.tm_year + 1900),
+                              .month = (uint8_t)(tm.tm_mon + 1),
+                              .day = (uint8_t)tm.tm_mday};
+    }
+    if (fn_pdate_to_days(&d, &today) != FN_OK)
+        return CLI_EXIT_USAGE;
+    struct fn_buf errors, trace;
+    fn_buf_init(&errors, 65536);
+    fn_buf_init(&trace, 64 * 1024);
+    struct assess_catalog *cat = NULL;
+    struct store *st = NULL;
+    struct model_person_file *f = NULL;
+    int ex = CLI_EXIT_FAIL;
+    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
+        fputs(fn_buf_str(&errors), stderr);
+        goto out;
+    }
+    ex = cli_open_store("decide", db, 0, &st);
+    if (ex)
+        goto out;
+    ex = CLI_EXIT_FAIL;
+    struct store_actor actor;
+    cli_actor(&actor, user, "Entscheidung Aufnahme Fallmanagement");
+    fn_status rc = store_person_get(st, &actor, pid, &f);
+    if (rc) {
+        cli_error("decide",
+                  rc == FN_NOTFOUND ? "keine Person mit der Nummer %lld"
+                                    : "Person %lld nicht lesbar",
+                  pid);
+        goto out;
+    }
+    struct assess_facts facts;
+    assess_facts_from_file(f, today, &facts);
+    struct assess_result res;
+    assess_evaluate(cat, &facts, &res);
+    char override[256] = "";
+    if (accept && res.blocked) {
+        snprintf(override, sizeof override, "Aufnahme trotz Sperre %s",
+                 cat->rules[res.gates[0]].id);
+        if (cat->second_person && (!second || strcmp(second, actor.login) == 0)) {
+            cli_error("decide",
+                      "Aufnahme trotz Sperre %s: der Katalog verlangt eine zweite Person "
+                      "(--second-user, nicht dieselbe Kennung). Nichts gespeichert.",
+                      cat->rules[res.gates[0]].id);
+            goto out;
+        }
+    } else if (!accept && !res.blocked && res.band == 'A') {
+        snprintf(override, sizeof override, "Ablehnung trotz Band A (%d Punkte)", res.points);
+    }
+    rc = trace_json(cat, &facts, &res, &trace);
+    struct store_assessment as = {.person_id = pid,
+                                  .catalog_version = cat->version,
+                                  .catalog_hash = cat->hash,
+                                  .blocked = res.blocked,
+                                  .band = res.band,
+                                  .points = res.points,
+                                  .feasibility = res.feasibility_band,
+                                  .trace_json = fn_buf_str(&trace)};
+    if (!rc)
+        rc = store_begin(st);
+    if (!rc) {
+        rc = store_assessment_insert(st, &actor, &as);
+        struct store_decision dec = {.person_id = pid,
+                                     .assessment_id = as.id,
+                                     .accept = accept,
+                                     .reason = reason,
+                                     .second_login = second,
+                                     .override_kind = override[0] ? override : NULL};
+        if (!rc)
+            rc = store_decision_insert(st, &actor, &dec);
+        if (!rc)
+            rc = store_commit(st);
+        else
+            store_rollback(st);
+        if (!rc)
+            printf("Entscheidung %lld erfasst: %s für Person %lld durch %s%s%s (Bewertung %lld: "
+                   "Band %c, %d Punkte%s).\n%s%s\nDer Fallstatus wurde nicht verändert.\n",
+                   (long long)dec.id, accept ? "Aufnahme" : "Ablehnung", pid, actor.login,
+                   second ? " und " : "", second ? second : "", (long long)as.id, res.band,
+                   res.points, res.blocked ? ", Sperre" : "", override[0] ? "Abweichung: " : "",
+                   override);
+    }
+    if (rc) {
+        cli_error("decide", "Speichern fehlgeschlagen: %s (%s)", fn_status_str(rc),
+                  store_errmsg(st));
+        goto out;
+    }
+    ex = CLI_EXIT_OK;
+out:
+    model_person_file_free(f);
+    store_close(st);
+    assess_catalog_free(cat);
+    fn_buf_free(&errors);
+    fn_buf_free(&trace);
+    return ex;
+}
