@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "assess/catalog.h"
 #include "http/server.h"
+
+const char *cli_default_catalog(void);
 
 static void serve_usage(FILE *out)
 {
@@ -22,6 +25,9 @@ static void serve_usage(FILE *out)
             "  --allow-remote     auch Nicht-Loopback-Adressen erlauben (nur hinter einem\n"
             "                     TLS-Proxy; Anmeldung folgt in einer späteren Version)\n"
             "  --port-file DATEI  gebundenen Port in DATEI schreiben (für Skripte)\n"
+            "  --catalog DATEI    Bewertungskatalog für /api/v1/catalog und\n"
+            "                     /api/v1/assessments (Vorgabe: $FALLNETZ_CATALOG oder\n"
+            "                     catalog/initialbewertung.cat; fehlt er, ohne Bewertung)\n"
             "  -h, --help         diese Hilfe\n",
             CLI_DEFAULT_DB);
 }
@@ -33,10 +39,11 @@ int cli_serve(int argc, char **argv)
                                          {"threads", required_argument, NULL, 't'},
                                          {"allow-remote", no_argument, NULL, 'r'},
                                          {"port-file", required_argument, NULL, 'p'},
+                                         {"catalog", required_argument, NULL, 'c'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct http_config cfg = {.db_path = CLI_DEFAULT_DB, .listen = "127.0.0.1:8080"};
-    const char *port_file = NULL;
+    const char *port_file = NULL, *catalog_path = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -63,6 +70,9 @@ int cli_serve(int argc, char **argv)
         case 'p':
             port_file = optarg;
             break;
+        case 'c':
+            catalog_path = optarg;
+            break;
         case 'h':
             serve_usage(stdout);
             return CLI_EXIT_OK;
@@ -82,6 +92,20 @@ int cli_serve(int argc, char **argv)
                   cfg.db_path);
         return CLI_EXIT_FAIL;
     }
+    struct assess_catalog *catalog = NULL;
+    struct fn_buf cat_errors;
+    fn_buf_init(&cat_errors, 65536);
+    if (assess_catalog_load(catalog_path ? catalog_path : cli_default_catalog(), &catalog,
+                            &cat_errors) != FN_OK) {
+        if (catalog_path) {
+            fputs(fn_buf_str(&cat_errors), stderr);
+            fn_buf_free(&cat_errors);
+            return CLI_EXIT_FAIL;
+        }
+        cli_warn("serve", "kein Bewertungskatalog geladen; /api/v1/assessments ist abgeschaltet");
+    }
+    fn_buf_free(&cat_errors);
+    cfg.catalog = catalog;
     /* Block the stop signals before MHD starts its threads, so only sigwait
      * below receives them. */
     sigset_t set;
@@ -95,6 +119,7 @@ int cli_serve(int argc, char **argv)
     fn_status rc = http_server_start(&cfg, &srv, err, sizeof err);
     if (rc) {
         cli_error("serve", "%s", err[0] ? err : fn_status_str(rc));
+        assess_catalog_free(catalog);
         return CLI_EXIT_FAIL;
     }
     if (cfg.allow_remote)
@@ -120,5 +145,6 @@ int cli_serve(int argc, char **argv)
     sigwait(&set, &sig);
     fprintf(stderr, "fallnetz serve: Signal %d, Server wird beendet\n", sig);
     http_server_stop(srv);
+    assess_catalog_free(catalog);
     return CLI_EXIT_OK;
 }

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "http/assess_routes.h"
 #include "http/json.h"
 #include "http/page.h"
 #include "store/store.h"
@@ -33,6 +35,7 @@ struct http_server {
     int in_use[POOL_MAX];
     unsigned pool_size;
     uint16_t port;
+    const struct assess_catalog *catalog;
 };
 
 /* Per-request state between the calls of the access handler. */
@@ -211,6 +214,43 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
                           body_len);
     struct store_actor actor = {.login = API_LOGIN, .purpose = purpose};
 
+    if (strcmp(path, "/catalog") == 0 || strncmp(path, "/assessments/", 13) == 0) {
+        if (!req->catalog)
+            return error_body(status, 503, "no_catalog",
+                              "Kein Bewertungskatalog geladen (serve --catalog DATEI).", body,
+                              body_len);
+        struct fn_buf out;
+        fn_buf_init(&out, FN_BUF_BODY);
+        fn_status rc;
+        if (path[1] == 'c') {
+            rc = assess_routes_catalog(req->catalog, &out);
+        } else {
+            int64_t id = parse_id(path + 13);
+            if (!id) {
+                fn_buf_free(&out);
+                return error_body(status, 400, "bad_id",
+                                  "Die Personennummer muss eine positive ganze Zahl sein.", body,
+                                  body_len);
+            }
+            time_t now = time(NULL);
+            int32_t today = (int32_t)(now / 86400);
+            rc = assess_routes_person(st, &actor, req->catalog, id, today, &out);
+            if (rc == FN_NOTFOUND) {
+                fn_buf_free(&out);
+                return error_body(status, 404, "not_found", "Keine Person mit dieser Nummer.", body,
+                                  body_len);
+            }
+        }
+        if (!rc) {
+            *body_len = out.len;
+            rc = fn_buf_take(&out, body);
+        }
+        fn_buf_free(&out);
+        if (rc)
+            return error_body(status, 500, "internal", "Bewertung fehlgeschlagen.", body, body_len);
+        *status = 200;
+        return FN_OK;
+    }
     if (strcmp(path, "/persons") == 0) {
         int64_t authority = req->query_authority ? parse_id(req->query_authority) : 0;
         int64_t after = req->query_after && req->query_after[0] ? parse_id(req->query_after) : 0;
@@ -339,7 +379,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         .query_authority = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "authority"),
         .query_after = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "after"),
         .query_limit = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit"),
-        .purpose = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Fallnetz-Zweck")};
+        .purpose = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Fallnetz-Zweck"),
+        .catalog = s->catalog};
     int slot = 0;
     struct store *st = pool_acquire(s, &slot);
     int status = 500;
@@ -422,6 +463,7 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
         return FN_NOMEM;
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_cond_init(&s->pool_cv, NULL);
+    s->catalog = cfg->catalog;
     s->db_path = fn_strdup(cfg->db_path);
     if (!s->db_path)
         goto fail;

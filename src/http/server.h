@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assess/catalog.h"
 #include "core/status.h"
 
 struct http_config {
@@ -24,6 +25,7 @@ struct http_config {
     unsigned max_connections; /* default 1024 */
     unsigned per_ip_limit;    /* default 512 */
     unsigned timeout_s;       /* idle connection timeout, default 30 */
+    const struct assess_catalog *catalog; /* borrowed; NULL: no assessment routes */
 };
 
 struct http_server;
@@ -48,11 +50,12 @@ FN_MUST_CHECK fn_status http_parse_listen(const char *listen, char *host, size_t
  * *body is allocated with fn_malloc (caller frees); *content_type is static. */
 struct http_request {
     const char *method;
-    const char *url;             /* path without query */
-    const char *query_authority; /* ?authority= value or NULL */
-    const char *query_after;     /* ?after= value or NULL */
-    const char *query_limit;     /* ?limit= value or NULL */
-    const char *purpose;         /* X-Fallnetz-Zweck header or NULL */
+    const char *url;                      /* path without query */
+    const char *query_authority;          /* ?authority= value or NULL */
+    const char *query_after;              /* ?after= value or NULL */
+    const char *query_limit;              /* ?limit= value or NULL */
+    const char *purpose;                  /* X-Fallnetz-Zweck header or NULL */
+    const struct assess_catalog *catalog; /* may be NULL: no assessment routes */
 };
 struct store;
 FN_MUST_CHECK fn_status http_route(struct store *st, const struct http_request *req, int *status,

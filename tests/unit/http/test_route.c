@@ -168,6 +168,47 @@ static void test_writer_matches_tree(void **state)
     }
 }
 
+static void test_assessment_routes(void **state)
+{
+    struct fixture *f = *state;
+    char path[512];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    struct http_request req = {.method = "GET", .url = "/api/v1/catalog", .catalog = cat};
+    int status = 0;
+    const char *ctype = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 200);
+    json_t *j = json_loadb(body, len, 0, NULL);
+    assert_non_null(j);
+    assert_int_equal(json_array_size(json_object_get(j, "rules")), cat->nrules);
+    json_decref(j);
+    fn_free(body);
+    req.url = "/api/v1/assessments/5";
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 200);
+    j = json_loadb(body, len, 0, NULL);
+    assert_non_null(j);
+    assert_int_equal(json_array_size(json_object_get(j, "trace")), cat->nrules);
+    assert_non_null(json_string_value(json_object_get(j, "priority_band")));
+    assert_non_null(strstr(json_string_value(json_object_get(j, "note")), "Entscheidungen"));
+    json_decref(j);
+    fn_free(body);
+    req.url = "/api/v1/assessments/999999";
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 404);
+    fn_free(body);
+    req.catalog = NULL;
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 503);
+    fn_free(body);
+    assess_catalog_free(cat);
+}
+
 static void test_parse_listen(void **state)
 {
     (void)state;
@@ -202,6 +243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_matches_tree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assessment_routes, setup, teardown),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test_setup_teardown(test_remote_refused, setup, teardown),
     };

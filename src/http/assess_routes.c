@@ -1,0 +1,119 @@
+/* assess_routes.c – JSON API of the Initialbewertung (see assess_routes.h). */
+#include "http/assess_routes.h"
+
+#include <stdio.h>
+
+#include "http/jsonw.h"
+
+static const char *effect_code(enum assess_effect e)
+{
+    static const char *const codes[] = {"sperre", "punkte", "gegengewicht", "machbarkeit", "frist"};
+    return codes[e];
+}
+
+static void rule_w(struct jsonw *w, const struct assess_rule *r)
+{
+    jsonw_str(w, "id", r->id);
+    jsonw_str(w, "title", r->title);
+    jsonw_str(w, "legal_basis", r->norm);
+    jsonw_str(w, "legal_version", r->version);
+    jsonw_bool(w, "threshold_unverified", r->unverified);
+    jsonw_str(w, "effect", effect_code(r->effect));
+    jsonw_int(w, "amount", r->amount);
+    jsonw_str(w, "explanation", r->explanation);
+}
+
+fn_status assess_routes_catalog(const struct assess_catalog *c, struct fn_buf *out)
+{
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_object_begin(&w, NULL);
+    jsonw_str(&w, "name", c->name);
+    jsonw_str(&w, "version", c->version);
+    jsonw_str(&w, "valid_from", c->valid_from);
+    jsonw_str(&w, "sha256", c->hash);
+    jsonw_int(&w, "band_a_from", c->band_a);
+    jsonw_int(&w, "band_b_from", c->band_b);
+    jsonw_bool(&w, "gate_override_needs_second_person", c->second_person);
+    jsonw_array_begin(&w, "rules");
+    for (size_t i = 0; i < c->nrules; i++) {
+        jsonw_object_begin(&w, NULL);
+        rule_w(&w, &c->rules[i]);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_object_end(&w);
+    return w.rc;
+}
+
+fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
+                               const struct assess_catalog *c, int64_t person_id, int32_t today,
+                               struct fn_buf *out)
+{
+    struct model_person_file *f = NULL;
+    fn_status rc = store_person_get(st, actor, person_id, &f);
+    if (rc)
+        return rc;
+    struct assess_facts facts;
+    assess_facts_from_file(f, today, &facts);
+    model_person_file_free(f);
+    struct assess_result r;
+    assess_evaluate(c, &facts, &r);
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_object_begin(&w, NULL);
+    jsonw_int(&w, "person_id", person_id);
+    jsonw_str(&w, "catalog_version", c->version);
+    jsonw_str(&w, "catalog_sha256", c->hash);
+    jsonw_bool(&w, "blocked", r.blocked);
+    jsonw_array_begin(&w, "gates");
+    for (int i = 0; i < r.ngates; i++)
+        jsonw_str(&w, NULL, c->rules[r.gates[i]].id);
+    jsonw_array_end(&w);
+    char band[2] = {r.band, '\0'};
+    jsonw_str(&w, "priority_band", band);
+    jsonw_int(&w, "points", r.points);
+    jsonw_array_begin(&w, "counter_weights");
+    for (int i = 0; i < r.nweighing; i++)
+        jsonw_str(&w, NULL, c->rules[r.weighing[i]].id);
+    jsonw_array_end(&w);
+    jsonw_object_begin(&w, "feasibility");
+    jsonw_str(&w, "band", r.feasibility_band);
+    jsonw_int(&w, "score", r.feasibility);
+    jsonw_object_end(&w);
+    jsonw_array_begin(&w, "deadlines");
+    for (int i = 0; i < r.ndeadlines; i++) {
+        jsonw_object_begin(&w, NULL);
+        jsonw_str(&w, "rule", c->rules[r.deadlines[i].rule].id);
+        jsonw_int(&w, "days", r.deadlines[i].days);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_array_begin(&w, "trace");
+    for (int i = 0; i < r.ntrace; i++) {
+        const struct assess_rule *rule = &c->rules[r.trace[i].rule];
+        jsonw_object_begin(&w, NULL);
+        rule_w(&w, rule);
+        jsonw_bool(&w, "fired", r.trace[i].fired);
+        jsonw_array_begin(&w, "facts_read");
+        for (int k = 0; k < rule->nconds; k++) {
+            const struct assess_fact_def *def =
+                assess_fact_def((enum assess_fact_id)rule->conds[k].fact);
+            jsonw_object_begin(&w, NULL);
+            jsonw_str(&w, "fact", def->name);
+            jsonw_str(&w, "label", def->label_de);
+            jsonw_int(&w, "value", r.trace[i].read[k]);
+            jsonw_str(&w, "op", rule->conds[k].op);
+            jsonw_int(&w, "threshold", rule->conds[k].value);
+            jsonw_object_end(&w);
+        }
+        jsonw_array_end(&w);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_str(&w, "note",
+              "Die Bewertung ordnet die Arbeitsliste. Entscheidungen trifft eine "
+              "benannte Person mit Begründung; Abweichungen sind vorgesehen.");
+    jsonw_object_end(&w);
+    return w.rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * assess_routes.h – JSON API of the Initialbewertung:
+ *   GET /api/v1/catalog                 the loaded catalogue with every rule
+ *   GET /api/v1/assessments/{person}    a person's assessment with the full trace
+ * The assessment orders work; the API records no decisions (decisions need an
+ * authenticated named person: `fallnetz decide` until access control lands).
+ */
+#ifndef FN_HTTP_ASSESS_ROUTES_H
+#define FN_HTTP_ASSESS_ROUTES_H
+
+#include <stddef.h>
+
+#include "assess/catalog.h"
+#include "core/buf.h"
+#include "store/store.h"
+
+/* Writes the catalogue as JSON into out. */
+FN_MUST_CHECK fn_status assess_routes_catalog(const struct assess_catalog *c, struct fn_buf *out);
+
+/* Reads person_id (audited with actor), assesses it as of today (days since
+ * 1970) and writes the result as JSON. FN_NOTFOUND for an unknown person. */
+FN_MUST_CHECK fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
+                                             const struct assess_catalog *c, int64_t person_id,
+                                             int32_t today, struct fn_buf *out);
+
+#endif
