@@ -86,6 +86,8 @@ struct store_backend {
                                    struct store_assessment *as);
     fn_status (*decision_insert)(struct store *st, const struct store_actor *a,
                                  struct store_decision *d);
+    fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
+                                void *ctx);
     fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
                               struct store_import **out);
     fn_status (*import_expect)(struct store_import *imp, int64_t rows);
@@ -187,6 +189,8 @@ FN_MUST_CHECK fn_status sqlite_assessment_insert(struct store *st, const struct 
                                                  struct store_assessment *as);
 FN_MUST_CHECK fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
                                                struct store_decision *d);
+FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
+                                              store_decision_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,
                                             const char *source, struct store_import **out);
 FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t rows);

@@ -3,6 +3,7 @@
  * them (schema version 5). Both tables are append-only.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -155,5 +156,70 @@ fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
     }
     rc = insert_audited(st, a, s, d->person_id, AUDIT_CHANGE, fn_buf_str(&details), &d->id);
     fn_buf_free(&details);
+    return rc;
+}
+
+static const char *col_or_null(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
+                                void *ctx)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    sqlite3_stmt *s = NULL;
+    struct fn_buf ids;
+    fn_buf_init(&ids, 4 * 1024 * 1024);
+    rc = store_prepare(st,
+                       "SELECT d.id, d.person_id, d.outcome, d.override_kind, d.reason,"
+                       " a.blocked, a.band, a.points, a.catalog_version, p.sex,"
+                       " substr(p.birth_date, 1, 4), p.nationalities"
+                       " FROM decision d JOIN assessment a ON a.id = d.assessment_id"
+                       " JOIN person p ON p.id = d.person_id ORDER BY d.id",
+                       &s);
+    if (rc)
+        return rc;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *band = col_or_null(s, 6);
+        const char *nat = col_or_null(s, 11);
+        char first_nat[8] = "";
+        if (nat)
+            snprintf(first_nat, sizeof first_nat, "%.3s", nat);
+        const char *year = col_or_null(s, 10);
+        struct store_decision_row row = {
+            .decision_id = sqlite3_column_int64(s, 0),
+            .person_id = sqlite3_column_int64(s, 1),
+            .accepted = strcmp(col_or_null(s, 2) ? col_or_null(s, 2) : "", "aufnehmen") == 0,
+            .override_kind = col_or_null(s, 3),
+            .reason = col_or_null(s, 4),
+            .blocked = sqlite3_column_int(s, 5),
+            .band = band ? band[0] : 'C',
+            .points = sqlite3_column_int(s, 7),
+            .catalog_version = col_or_null(s, 8),
+            .sex = col_or_null(s, 9),
+            .birth_year = year ? (int)strtol(year, NULL, 10) : 0,
+            .nationality = first_nat[0] ? first_nat : NULL};
+        rc = fn_buf_appendf(&ids, "%s%lld", ids.len ? "," : "", (long long)row.person_id);
+        if (!rc)
+            rc = fn(ctx, &row);
+        if (rc)
+            break;
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    if (!rc && ids.len) {
+        struct audit_entry e = {.actor = a,
+                                .kind = AUDIT_DISCLOSE,
+                                .entity = "person",
+                                .record_ids = fn_buf_str(&ids),
+                                .details = "{\"auswertung\":\"entscheidungen\"}"};
+        rc = audit_append_read(st, &e);
+    }
+    fn_buf_free(&ids);
     return rc;
 }

@@ -363,6 +363,7 @@ const struct store_backend store_sqlite_backend = {
     .case_get = sqlite_case_get,
     .assessment_insert = sqlite_assessment_insert,
     .decision_insert = sqlite_decision_insert,
+    .decisions_each = sqlite_decisions_each,
     .import_begin = sqlite_import_begin,
     .import_expect = sqlite_import_expect,
     .import_person = sqlite_import_person,

@@ -239,6 +239,29 @@ struct store_decision {
 FN_MUST_CHECK fn_status store_decision_insert(struct store *st, const struct store_actor *a,
                                               struct store_decision *d);
 
+/* One decision with what the evaluation needs. sex, birth_year and
+ * nationality are read for the subgroup audit alone (Art. 10 Abs. 5 KI-VO
+ * analogue): they never reach the assessment. */
+struct store_decision_row {
+    int64_t decision_id;
+    int64_t person_id;
+    int accepted;
+    const char *override_kind; /* NULL when none */
+    const char *reason;
+    int blocked; /* of the assessment decided on */
+    char band;
+    int points;
+    const char *catalog_version;
+    const char *sex;         /* code, audit only */
+    int birth_year;          /* 0 unknown, audit only */
+    const char *nationality; /* first ISO code or NULL, audit only */
+};
+typedef fn_status (*store_decision_fn)(void *ctx, const struct store_decision_row *row);
+/* Calls fn for every decision in id order (strings valid during the call).
+ * Audited as one "disclose" row naming the persons, with the purpose. */
+FN_MUST_CHECK fn_status store_decisions_each(struct store *st, const struct store_actor *a,
+                                             store_decision_fn fn, void *ctx);
+
 /* ---- bulk import ---- */
 /* An import runs in one transaction: either every accepted person is stored
  * or none. Audit: one "collect" row per chunk of up to 1,000 persons listing

@@ -316,3 +316,9 @@ fn_status store_audit_flush(struct store *st)
 {
     return st->ops->audit_flush(st);
 }
+
+fn_status store_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
+                               void *ctx)
+{
+    return st->ops->decisions_each(st, a, fn, ctx);
+}

@@ -53,6 +53,11 @@ if sqlite3 "$T/d.db" "UPDATE decision SET reason = 'x'" 2> /dev/null; then
 else
     ok
 fi
+"$BIN" evaluate --out "$T/rep" --db "$T/d.db" > "$T/ev.txt"
+expect_eq "evaluate exit" 0 $?
+expect_grep "kappa reported" 'Kappa' "$T/ev.txt"
+expect_grep "html report" 'Untergruppenprüfung' "$T/rep/report.html"
+expect_grep "json report" '"kappa"' "$T/rep/report.json"
 "$BIN" audit show --db "$T/d.db" --person "$ID" > "$T/da.csv"
 expect_grep "decision audited" 'Aufnahme trotz Sperre' "$T/da.csv"
 finish

@@ -1,0 +1,297 @@
+/*
+ * cli_evaluate.c – `fallnetz evaluate --out DIR`: the evaluation for the
+ * pilot report. Agreement between the assessment and the decisions (Cohen's
+ * kappa with 95 % CI), override rates and reasons, and a subgroup audit
+ * (selection and override rates by sex, age band and nationality, four-fifths
+ * ratio flagged). Sex, age and nationality are read for this audit alone.
+ * Writes report.json and report.html (inline SVG, no external resources).
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "assess/evaluate.h"
+#include "cli/cli.h"
+#include "cli/cli_store.h"
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/file.h"
+
+#define MAX_NAT_GROUPS 24
+
+struct collected {
+    struct eval_record *rec;
+    size_t n, cap;
+    int *age_group, *nat_group, *sex_group;
+    char nat_codes[MAX_NAT_GROUPS][8];
+    size_t nnat;
+    int year_now;
+    json_t *overrides; /* kind -> count */
+    fn_status err;
+};
+
+static const char *const sex_labels[] = {"männlich", "weiblich", "divers", "unbekannt"};
+static const char *const age_labels[] = {"unter 25", "25 bis 39", "40 und älter", "unbekannt"};
+
+static fn_status collect(void *vctx, const struct store_decision_row *row)
+{
+    struct collected *c = vctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        struct eval_record *r = fn_reallocarray(c->rec, cap, sizeof *r);
+        int *a = fn_reallocarray(c->age_group, cap, sizeof *a);
+        if (a)
+            c->age_group = a;
+        int *g = fn_reallocarray(c->nat_group, cap, sizeof *g);
+        if (g)
+            c->nat_group = g;
+        int *s = fn_reallocarray(c->sex_group, cap, sizeof *s);
+        if (s)
+            c->sex_group = s;
+        if (!r || !a || !g || !s) {
+            if (r)
+                c->rec = r;
+            return FN_NOMEM;
+        }
+        c->rec = r;
+        c->cap = cap;
+    }
+    size_t i = c->n++;
+    c->rec[i] = (struct eval_record){.recommended = !row->blocked && row->band != 'C',
+                                     .accepted = row->accepted,
+                                     .override = row->override_kind != NULL,
+                                     .group = -1};
+    const char *sx = row->sex ? row->sex : "u";
+    c->sex_group[i] = sx[0] == 'm' ? 0 : sx[0] == 'f' ? 1 : sx[0] == 'x' ? 2 : 3;
+    int age = row->birth_year ? c->year_now - row->birth_year : -1;
+    c->age_group[i] = age < 0 ? 3 : age < 25 ? 0 : age < 40 ? 1 : 2;
+    int ng = MAX_NAT_GROUPS - 1; /* "andere/unbekannt" */
+    if (row->nationality) {
+        for (size_t k = 0; k < c->nnat; k++)
+            if (strcmp(c->nat_codes[k], row->nationality) == 0)
+                ng = (int)k;
+        if (ng == MAX_NAT_GROUPS - 1 && c->nnat < MAX_NAT_GROUPS - 1) {
+            snprintf(c->nat_codes[c->nnat], sizeof c->nat_codes[0], "%s", row->nationality);
+            ng = (int)c->nnat++;
+        }
+    }
+    c->nat_group[i] = ng;
+    if (row->override_kind) {
+        /* count by kind without the rule id: "Aufnahme trotz Sperre", "Ablehnung trotz Band A" */
+        char kind[64];
+        snprintf(kind, sizeof kind, "%s",
+                 strncmp(row->override_kind, "Aufnahme", 8) == 0 ? "Aufnahme trotz Sperre"
+                                                                 : "Ablehnung trotz Band A");
+        json_t *v = json_object_get(c->overrides, kind);
+        if (json_object_set_new(c->overrides, kind,
+                                json_integer(v ? json_integer_value(v) + 1 : 1)))
+            return FN_NOMEM;
+    }
+    return FN_OK;
+}
+
+static json_t *groups_json(const struct eval_group *g, size_t n, const char *const *labels)
+{
+    json_t *arr = json_array();
+    for (size_t k = 0; arr && k < n; k++) {
+        if (!g[k].n)
+            continue;
+        json_array_append_new(
+            arr, json_pack("{s:s, s:I, s:f, s:f, s:f, s:b}", "gruppe", labels[k], "anzahl",
+                           (json_int_t)g[k].n, "auswahlquote", g[k].selection_rate,
+                           "abweichungsquote", g[k].override_rate, "verhaeltnis_zum_hoechsten",
+                           g[k].ratio_to_max, "vier_fuenftel_auffaellig", g[k].flagged));
+    }
+    return arr;
+}
+
+/* Bar chart of selection rates; flagged groups red. */
+static fn_status svg_bars(struct fn_buf *h, const char *title, const struct eval_group *g, size_t n,
+                          const char *const *labels)
+{
+    fn_status rc = fn_buf_appendf(h,
+                                  "<h3>%s</h3><svg width=\"640\" height=\"%zu\" role=\"img\" "
+                                  "aria-label=\"%s\">",
+                                  title, 24 * n + 10, title);
+    size_t row = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+        if (!g[k].n)
+            continue;
+        double w = 400.0 * g[k].selection_rate;
+        rc =
+            fn_buf_appendf(h,
+                           "<text x=\"0\" y=\"%zu\" font-size=\"13\">%s</text>"
+                           "<rect x=\"170\" y=\"%zu\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>"
+                           "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%.0f %% (n=%zu)%s</text>",
+                           row * 24 + 16, labels[k], row * 24 + 4, w,
+                           g[k].flagged ? "#b3261e" : "#0b3d66", 176 + w, row * 24 + 16,
+                           100.0 * g[k].selection_rate, g[k].n, g[k].flagged ? " – unter 4/5" : "");
+        row++;
+    }
+    if (!rc)
+        rc = fn_buf_append_str(h, "</svg>");
+    return rc;
+}
+
+int cli_evaluate(int argc, char **argv)
+{
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *out = NULL, *db = CLI_DEFAULT_DB, *user = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            out = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'u':
+            user = optarg;
+            break;
+        case 'h':
+            printf("Aufruf: fallnetz evaluate --out ORDNER [--db PFAD] [--user KENNUNG]\n\n"
+                   "Evaluation für den Pilotbericht: Übereinstimmung zwischen Bewertung und\n"
+                   "Entscheidungen (Cohens Kappa mit 95-%%-Konfidenzintervall), Abweichungsquoten\n"
+                   "und -gründe, Untergruppenprüfung (Auswahl- und Abweichungsquoten nach\n"
+                   "Geschlecht, Altersgruppe und Staatsangehörigkeit; 4/5-Regel markiert).\n"
+                   "Diese Merkmale werden nur für diese Prüfung gelesen, nie für die Bewertung.\n"
+                   "Schreibt report.json und report.html in ORDNER.\n");
+            return CLI_EXIT_OK;
+        default:
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (!out || optind < argc) {
+        cli_error("evaluate", "--out ORDNER ist Pflicht (fallnetz evaluate --help)");
+        return CLI_EXIT_USAGE;
+    }
+    struct store *st = NULL;
+    int ex = cli_open_store("evaluate", db, 0, &st);
+    if (ex)
+        return ex;
+    ex = CLI_EXIT_FAIL;
+    struct collected *col = fn_calloc(1, sizeof *col);
+    json_t *report = NULL;
+    struct fn_buf html;
+    fn_buf_init(&html, 4 * 1024 * 1024);
+    if (!col)
+        goto out;
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    col->year_now = tm.tm_year + 1900;
+    col->overrides = json_object();
+    struct store_actor actor;
+    cli_actor(&actor, user, "Evaluation Pilotbericht (Untergruppenprüfung, Art. 10 Abs. 5 KI-VO)");
+    fn_status rc = store_decisions_each(st, &actor, collect, col);
+    if (rc) {
+        cli_error("evaluate", "Lesen fehlgeschlagen: %s", fn_status_str(rc));
+        goto out;
+    }
+    struct eval_kappa k;
+    eval_kappa(col->rec, col->n, &k);
+    size_t overrides = 0;
+    for (size_t i = 0; i < col->n; i++)
+        overrides += col->rec[i].override != 0;
+    struct eval_group by_sex[4], by_age[4], by_nat[MAX_NAT_GROUPS];
+    const char *nat_labels[MAX_NAT_GROUPS];
+    for (size_t i = 0; i < MAX_NAT_GROUPS; i++)
+        nat_labels[i] = i < col->nnat ? col->nat_codes[i] : "andere/unbekannt";
+    for (size_t i = 0; i < col->n; i++)
+        col->rec[i].group = col->sex_group[i];
+    eval_groups(col->rec, col->n, 4, by_sex);
+    for (size_t i = 0; i < col->n; i++)
+        col->rec[i].group = col->age_group[i];
+    eval_groups(col->rec, col->n, 4, by_age);
+    for (size_t i = 0; i < col->n; i++)
+        col->rec[i].group = col->nat_group[i];
+    eval_groups(col->rec, col->n, MAX_NAT_GROUPS, by_nat);
+
+    report =
+        json_pack("{s:I, s:{s:f, s:f, s:f, s:f, s:f, s:[[I,I],[I,I]]}, s:{s:I, s:f, s:O}, "
+                  "s:{s:o, s:o, s:o}, s:s}",
+                  "entscheidungen", (json_int_t)col->n, "kappa", "wert", k.kappa, "ki_95_unten",
+                  k.ci_low, "ki_95_oben", k.ci_high, "beobachtete_uebereinstimmung", k.observed,
+                  "zufallsuebereinstimmung", k.expected, "tabelle_empfohlen_x_aufgenommen",
+                  (json_int_t)k.table[0][0], (json_int_t)k.table[0][1], (json_int_t)k.table[1][0],
+                  (json_int_t)k.table[1][1], "abweichungen", "anzahl", (json_int_t)overrides,
+                  "quote", col->n ? (double)overrides / (double)col->n : 0.0, "nach_art",
+                  col->overrides, "untergruppen", "geschlecht", groups_json(by_sex, 4, sex_labels),
+                  "altersgruppe", groups_json(by_age, 4, age_labels), "staatsangehoerigkeit",
+                  groups_json(by_nat, MAX_NAT_GROUPS, nat_labels), "hinweis",
+                  "Empfohlen = keine Sperre und Band A oder B. Die Untergruppenmerkmale "
+                  "werden nur für diese Prüfung gelesen. Kappa und Quoten beschreiben die "
+                  "Praxis, sie sagen nichts über einzelne Personen.");
+    if (!report || fn_mkdir_p(out) != FN_OK) {
+        cli_error("evaluate", "%s: Bericht kann nicht angelegt werden", out);
+        goto out;
+    }
+    char path[4096];
+    char *text = json_dumps(report, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    snprintf(path, sizeof path, "%s/report.json", out);
+    rc = text ? fn_write_file_atomic(path, text, strlen(text)) : FN_NOMEM;
+    free(text);
+    if (!rc)
+        rc = fn_buf_appendf(
+            &html,
+            "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Evaluation "
+            "Initialbewertung</title><style>body{font-family:system-ui,sans-serif;margin:24px;"
+            "max-width:900px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:"
+            "left}</style></head><body><h1>Evaluation der Initialbewertung</h1>"
+            "<p>%zu Entscheidungen. Empfohlen heißt: keine Sperre und Band A oder B. Die "
+            "Bewertung ordnet die Arbeit; entschieden haben benannte Personen.</p>"
+            "<h2>Übereinstimmung</h2><p>Cohens Kappa <b>%.2f</b> (95-%%-KI %.2f bis %.2f); "
+            "beobachtete Übereinstimmung %.0f %%, zufällig erwartet %.0f %%.</p>"
+            "<table><tr><th></th><th>abgelehnt</th><th>aufgenommen</th></tr>"
+            "<tr><th>nicht empfohlen</th><td>%zu</td><td>%zu</td></tr>"
+            "<tr><th>empfohlen</th><td>%zu</td><td>%zu</td></tr></table>"
+            "<h2>Abweichungen</h2><p>%zu von %zu Entscheidungen (%.0f %%) weichen von der "
+            "Bewertung ab; Abweichungen sind vorgesehen und begründet.</p>"
+            "<h2>Untergruppenprüfung</h2><p>Auswahlquote (Aufnahme) je Gruppe; rot: weniger "
+            "als vier Fünftel der höchsten Quote (ab 5 Entscheidungen je Gruppe). Die Merkmale "
+            "werden nur hier gelesen, nie in der Bewertung.</p>",
+            col->n, k.kappa, k.ci_low, k.ci_high, 100.0 * k.observed, 100.0 * k.expected,
+            k.table[0][0], k.table[0][1], k.table[1][0], k.table[1][1], overrides, col->n,
+            col->n ? 100.0 * (double)overrides / (double)col->n : 0.0);
+    if (!rc)
+        rc = svg_bars(&html, "Geschlecht", by_sex, 4, sex_labels);
+    if (!rc)
+        rc = svg_bars(&html, "Altersgruppe", by_age, 4, age_labels);
+    if (!rc)
+        rc = svg_bars(&html, "Staatsangehörigkeit", by_nat, MAX_NAT_GROUPS, nat_labels);
+    if (!rc)
+        rc = fn_buf_append_str(&html, "</body></html>\n");
+    snprintf(path, sizeof path, "%s/report.html", out);
+    if (!rc)
+        rc = fn_write_file_atomic(path, html.data, html.len);
+    if (rc) {
+        cli_error("evaluate", "%s: Schreiben fehlgeschlagen (%s)", out, fn_status_str(rc));
+        goto out;
+    }
+    printf("Evaluation: %zu Entscheidungen, Kappa %.2f (95-%%-KI %.2f bis %.2f), %zu "
+           "Abweichungen. Bericht in %s/report.html und report.json\n",
+           col->n, k.kappa, k.ci_low, k.ci_high, overrides, out);
+    ex = CLI_EXIT_OK;
+out:
+    json_decref(report);
+    if (col) {
+        json_decref(col->overrides);
+        fn_free(col->rec);
+        fn_free(col->age_group);
+        fn_free(col->nat_group);
+        fn_free(col->sex_group);
+        fn_free(col);
+    }
+    fn_buf_free(&html);
+    store_close(st);
+    return ex;
+}
