@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "assess/catalog.h"
+#include "assess/worklist.h"
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "core/alloc.h"
@@ -19,18 +20,6 @@
 #include "core/pdate.h"
 
 const char *cli_default_catalog(void);
-
-#define WORKLIST_MAX 200000
-
-struct entry {
-    int64_t id;
-    char name[200];
-    int blocked;
-    char band;
-    int points;
-    int32_t deadline; /* nearest, INT32_MAX when none */
-    char reason[512];
-};
 
 static void worklist_usage(FILE *out)
 {
@@ -41,48 +30,6 @@ static void worklist_usage(FILE *out)
             "zuerst ohne Sperre nach Band (A, B, C), Punkten und nächster Frist; danach die\n"
             "gesperrten Fälle mit der Sperre, die den nächsten Arbeitsschritt bestimmt.\n"
             "Die Reihenfolge ist ein Vorschlag; die Entscheidung trifft die Sachbearbeitung.\n");
-}
-
-/* Blocked last; then band, points (high first), nearest deadline, id. */
-static int entry_cmp(const void *pa, const void *pb)
-{
-    const struct entry *a = pa, *b = pb;
-    if (a->blocked != b->blocked)
-        return a->blocked - b->blocked;
-    if (a->band != b->band)
-        return a->band - b->band;
-    if (a->points != b->points)
-        return b->points - a->points;
-    if (a->deadline != b->deadline)
-        return a->deadline < b->deadline ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static void describe(const struct assess_catalog *c, const struct assess_result *r, struct entry *e)
-{
-    struct fn_buf b;
-    fn_buf_init(&b, sizeof e->reason - 1);
-    fn_status rc = FN_OK;
-    if (r->blocked) {
-        rc = fn_buf_append_str(&b, "Sperre ");
-        for (int i = 0; i < r->ngates && !rc; i++)
-            rc = fn_buf_appendf(&b, "%s%s (%s)", i ? ", " : "", c->rules[r->gates[i]].id,
-                                c->rules[r->gates[i]].title);
-    } else {
-        rc = fn_buf_appendf(&b, "Band %c, %d Punkte", r->band, r->points);
-        for (int i = 0; i < r->ntrace && !rc; i++) {
-            const struct assess_rule *rule = &c->rules[r->trace[i].rule];
-            if (r->trace[i].fired && rule->effect == EFF_POINTS)
-                rc = fn_buf_appendf(&b, "; %s +%d", rule->id, rule->amount);
-        }
-        if (!rc && r->nweighing)
-            rc = fn_buf_append_str(&b, "; Abwägung nötig");
-    }
-    if (!rc && r->ndeadlines)
-        rc = fn_buf_appendf(&b, "; Frist %s in %d Tagen", c->rules[r->deadlines[0].rule].id,
-                            r->deadlines[0].days);
-    snprintf(e->reason, sizeof e->reason, "%s", fn_buf_str(&b));
-    fn_buf_free(&b);
 }
 
 int cli_worklist(int argc, char **argv)
@@ -168,63 +115,20 @@ int cli_worklist(int argc, char **argv)
     }
     fn_buf_free(&errors);
     struct store *st = NULL;
+    struct worklist *wl = NULL;
     int ex = cli_open_store("worklist", db, 0, &st);
-    struct entry *entries = NULL;
-    size_t n = 0, cap = 0;
-    struct store_person_summary *page = NULL;
     if (ex)
         goto out;
     ex = CLI_EXIT_FAIL;
     struct store_actor actor;
     cli_actor(&actor, user, "Arbeitsliste Initialbewertung");
-    int64_t after = 0;
-    for (;;) {
-        size_t got = 0;
-        fn_status rc = store_person_list(st, &actor, authority, after, 1000, &page, &got);
-        if (rc) {
-            cli_error("worklist", "Lesen fehlgeschlagen: %s", fn_status_str(rc));
-            goto out;
-        }
-        if (!got)
-            break;
-        for (size_t i = 0; i < got && n < WORKLIST_MAX; i++) {
-            struct model_person_file *f = NULL;
-            rc = store_person_get(st, &actor, page[i].id, &f);
-            if (rc) {
-                cli_error("worklist", "Person %lld: %s", (long long)page[i].id, fn_status_str(rc));
-                goto out;
-            }
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                struct entry *ne = fn_reallocarray(entries, ncap, sizeof *ne);
-                if (!ne) {
-                    model_person_file_free(f);
-                    cli_error("worklist", "zu wenig Speicher");
-                    goto out;
-                }
-                entries = ne;
-                cap = ncap;
-            }
-            struct assess_facts facts;
-            assess_facts_from_file(f, today, &facts);
-            struct assess_result r;
-            assess_evaluate(cat, &facts, &r);
-            struct entry *e = &entries[n++];
-            memset(e, 0, sizeof *e);
-            e->id = page[i].id;
-            snprintf(e->name, sizeof e->name, "%s, %s", page[i].family_name, page[i].given_names);
-            e->blocked = r.blocked;
-            e->band = r.band;
-            e->points = r.points;
-            e->deadline = r.ndeadlines ? r.deadlines[0].days : INT32_MAX;
-            describe(cat, &r, e);
-            model_person_file_free(f);
-        }
-        after = page[got - 1].id;
-        fn_free(page);
-        page = NULL;
+    fn_status brc = worklist_build(st, &actor, cat, authority, today, &wl);
+    if (brc) {
+        cli_error("worklist", "Arbeitsliste nicht erstellt: %s", fn_status_str(brc));
+        goto out;
     }
-    qsort(entries, n, sizeof *entries, entry_cmp);
+    struct worklist_entry *entries = wl->entries;
+    size_t n = wl->n;
     if (csv) {
         FILE *fp = fopen(csv, "wb");
         struct fn_csv_writer w;
@@ -262,8 +166,7 @@ int cli_worklist(int argc, char **argv)
     }
     ex = CLI_EXIT_OK;
 out:
-    fn_free(page);
-    fn_free(entries);
+    worklist_free(wl);
     store_close(st);
     assess_catalog_free(cat);
     return ex;

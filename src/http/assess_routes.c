@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "assess/worklist.h"
 #include "http/jsonw.h"
 
 static const char *effect_code(enum assess_effect e)
@@ -115,5 +116,40 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
               "Die Bewertung ordnet die Arbeitsliste. Entscheidungen trifft eine "
               "benannte Person mit Begründung; Abweichungen sind vorgesehen.");
     jsonw_object_end(&w);
+    return w.rc;
+}
+
+fn_status assess_routes_worklist(struct store *st, const struct store_actor *actor,
+                                 const struct assess_catalog *c, int64_t authority_id,
+                                 int32_t today, struct fn_buf *out)
+{
+    struct worklist *wl = NULL;
+    fn_status rc = worklist_build(st, actor, c, authority_id, today, &wl);
+    if (rc)
+        return rc;
+    struct jsonw w;
+    jsonw_init(&w, out);
+    jsonw_object_begin(&w, NULL);
+    jsonw_int(&w, "authority_id", authority_id);
+    jsonw_str(&w, "catalog_version", c->version);
+    jsonw_array_begin(&w, "entries");
+    for (size_t i = 0; i < wl->n; i++) {
+        const struct worklist_entry *e = &wl->entries[i];
+        char band[2] = {e->band, '\0'};
+        jsonw_object_begin(&w, NULL);
+        jsonw_int(&w, "position", (int64_t)i + 1);
+        jsonw_int(&w, "person_id", e->id);
+        jsonw_str(&w, "name", e->name);
+        jsonw_bool(&w, "blocked", e->blocked);
+        jsonw_str(&w, "priority_band", band);
+        jsonw_int(&w, "points", e->points);
+        jsonw_str(&w, "reason", e->reason);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
+    jsonw_str(&w, "note",
+              "Vorschlag zur Reihenfolge; die Entscheidung trifft die Sachbearbeitung.");
+    jsonw_object_end(&w);
+    worklist_free(wl);
     return w.rc;
 }

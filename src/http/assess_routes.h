@@ -2,6 +2,7 @@
  * assess_routes.h – JSON API of the Initialbewertung:
  *   GET /api/v1/catalog                 the loaded catalogue with every rule
  *   GET /api/v1/assessments/{person}    a person's assessment with the full trace
+ *   GET /api/v1/worklist?authority=ID   the ordered queue with reasons
  * The assessment orders work; the API records no decisions (decisions need an
  * authenticated named person: `fallnetz decide` until access control lands).
  */
@@ -22,5 +23,11 @@ FN_MUST_CHECK fn_status assess_routes_catalog(const struct assess_catalog *c, st
 FN_MUST_CHECK fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
                                              const struct assess_catalog *c, int64_t person_id,
                                              int32_t today, struct fn_buf *out);
+
+/* Builds the worklist of authority_id (each person read audited) and writes
+ * it as JSON. */
+FN_MUST_CHECK fn_status assess_routes_worklist(struct store *st, const struct store_actor *actor,
+                                               const struct assess_catalog *c, int64_t authority_id,
+                                               int32_t today, struct fn_buf *out);
 
 #endif

@@ -214,7 +214,8 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
                           body_len);
     struct store_actor actor = {.login = API_LOGIN, .purpose = purpose};
 
-    if (strcmp(path, "/catalog") == 0 || strncmp(path, "/assessments/", 13) == 0) {
+    if (strcmp(path, "/catalog") == 0 || strncmp(path, "/assessments/", 13) == 0 ||
+        strcmp(path, "/worklist") == 0) {
         if (!req->catalog)
             return error_body(status, 503, "no_catalog",
                               "Kein Bewertungskatalog geladen (serve --catalog DATEI).", body,
@@ -224,6 +225,15 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
         fn_status rc;
         if (path[1] == 'c') {
             rc = assess_routes_catalog(req->catalog, &out);
+        } else if (path[1] == 'w') {
+            int64_t authority = req->query_authority ? parse_id(req->query_authority) : 0;
+            if (!authority) {
+                fn_buf_free(&out);
+                return error_body(status, 400, "bad_query",
+                                  "authority muss die Nummer einer Behörde sein.", body, body_len);
+            }
+            rc = assess_routes_worklist(st, &actor, req->catalog, authority,
+                                        (int32_t)(time(NULL) / 86400), &out);
         } else {
             int64_t id = parse_id(path + 13);
             if (!id) {

@@ -1,0 +1,125 @@
+/* worklist.c – the ordered work queue of one authority (see worklist.h). */
+#include "assess/worklist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+
+/* Blocked last; then band, points (high first), nearest deadline, id. */
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const struct worklist_entry *a = pa, *b = pb;
+    if (a->blocked != b->blocked)
+        return a->blocked - b->blocked;
+    if (a->band != b->band)
+        return a->band - b->band;
+    if (a->points != b->points)
+        return b->points - a->points;
+    if (a->deadline != b->deadline)
+        return a->deadline < b->deadline ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void describe(const struct assess_catalog *c, const struct assess_result *r,
+                     struct worklist_entry *e)
+{
+    struct fn_buf b;
+    fn_buf_init(&b, sizeof e->reason - 1);
+    fn_status rc = FN_OK;
+    if (r->blocked) {
+        rc = fn_buf_append_str(&b, "Sperre ");
+        for (int i = 0; i < r->ngates && !rc; i++)
+            rc = fn_buf_appendf(&b, "%s%s (%s)", i ? ", " : "", c->rules[r->gates[i]].id,
+                                c->rules[r->gates[i]].title);
+    } else {
+        rc = fn_buf_appendf(&b, "Band %c, %d Punkte", r->band, r->points);
+        for (int i = 0; i < r->ntrace && !rc; i++) {
+            const struct assess_rule *rule = &c->rules[r->trace[i].rule];
+            if (r->trace[i].fired && rule->effect == EFF_POINTS)
+                rc = fn_buf_appendf(&b, "; %s +%d", rule->id, rule->amount);
+        }
+        if (!rc && r->nweighing)
+            rc = fn_buf_append_str(&b, "; Abwägung nötig");
+    }
+    if (!rc && r->ndeadlines)
+        rc = fn_buf_appendf(&b, "; Frist %s in %d Tagen", c->rules[r->deadlines[0].rule].id,
+                            r->deadlines[0].days);
+    snprintf(e->reason, sizeof e->reason, "%s", fn_buf_str(&b));
+    fn_buf_free(&b);
+}
+
+fn_status worklist_build(struct store *st, const struct store_actor *actor,
+                         const struct assess_catalog *c, int64_t authority_id, int32_t today,
+                         struct worklist **out)
+{
+    *out = NULL;
+    struct worklist *w = fn_calloc(1, sizeof *w);
+    if (!w)
+        return FN_NOMEM;
+    size_t cap = 0;
+    int64_t after = 0;
+    fn_status rc = FN_OK;
+    for (;;) {
+        struct store_person_summary *page = NULL;
+        size_t got = 0;
+        rc = store_person_list(st, actor, authority_id, after, 1000, &page, &got);
+        if (rc || !got) {
+            fn_free(page);
+            break;
+        }
+        for (size_t i = 0; i < got && w->n < WORKLIST_MAX && !rc; i++) {
+            struct model_person_file *f = NULL;
+            rc = store_person_get(st, actor, page[i].id, &f);
+            if (rc)
+                break;
+            if (w->n == cap) {
+                size_t ncap = cap ? cap * 2 : 256;
+                struct worklist_entry *ne = fn_reallocarray(w->entries, ncap, sizeof *ne);
+                if (!ne) {
+                    model_person_file_free(f);
+                    rc = FN_NOMEM;
+                    break;
+                }
+                w->entries = ne;
+                cap = ncap;
+            }
+            struct assess_facts facts;
+            assess_facts_from_file(f, today, &facts);
+            model_person_file_free(f);
+            struct assess_result r;
+            assess_evaluate(c, &facts, &r);
+            struct worklist_entry *e = &w->entries[w->n++];
+            memset(e, 0, sizeof *e);
+            e->id = page[i].id;
+            snprintf(e->name, sizeof e->name, "%s, %s", page[i].family_name, page[i].given_names);
+            e->blocked = r.blocked;
+            e->band = r.band;
+            e->points = r.points;
+            e->deadline = r.ndeadlines ? r.deadlines[0].days : INT32_MAX;
+            describe(c, &r, e);
+        }
+        after = page[got - 1].id;
+        fn_free(page);
+        if (rc)
+            break;
+    }
+    if (rc) {
+        worklist_free(w);
+        return rc;
+    }
+    if (w->n)
+        qsort(w->entries, w->n, sizeof *w->entries, entry_cmp);
+    *out = w;
+    return FN_OK;
+}
+
+void worklist_free(struct worklist *w)
+{
+    if (!w)
+        return;
+    fn_free(w->entries);
+    fn_free(w);
+}
