@@ -13,12 +13,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "assess/catalog.h"
 #include "assess/evaluate.h"
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/file.h"
+#include "core/pdate.h"
 
 #define MAX_NAT_GROUPS 24
 
@@ -136,14 +138,107 @@ static fn_status svg_bars(struct fn_buf *h, const char *title, const struct eval
     return rc;
 }
 
+const char *cli_default_catalog(void);
+
+/* "Band B" or "Sperre G1,G4 (Band B)" */
+static void outcome_text(const struct assess_catalog *c, const struct assess_result *r, char *buf,
+                         size_t size)
+{
+    size_t w = 0;
+    if (r->blocked) {
+        w += (size_t)snprintf(buf, size, "Sperre ");
+        for (int i = 0; i < r->ngates && w < size; i++)
+            w +=
+                (size_t)snprintf(buf + w, size - w, "%s%s", i ? "," : "", c->rules[r->gates[i]].id);
+        if (w < size)
+            snprintf(buf + w, size - w, " (Band %c)", r->band);
+    } else {
+        snprintf(buf, size, "Band %c (%d Punkte)", r->band, r->points);
+    }
+}
+
+/* Assesses every person with both catalogues; appends persons whose band or
+ * gates differ to changes. Each person read is audited. */
+static fn_status compare_catalogues(struct store *st, const struct store_actor *actor,
+                                    const char *old_path, const char *new_path,
+                                    const char *today_arg, json_t *changes, size_t *compared)
+{
+    struct assess_catalog *old_c = NULL, *new_c = NULL;
+    struct fn_buf errors;
+    fn_buf_init(&errors, 65536);
+    fn_status rc = assess_catalog_load(old_path, &old_c, &errors);
+    if (!rc)
+        rc = assess_catalog_load(new_path ? new_path : cli_default_catalog(), &new_c, &errors);
+    if (rc) {
+        fputs(fn_buf_str(&errors), stderr);
+        goto out;
+    }
+    struct fn_pdate d = {0};
+    int32_t today = 0;
+    if (today_arg) {
+        if (fn_pdate_parse(today_arg, strlen(today_arg), &d) != FN_OK || !d.day) {
+            rc = FN_INVALID;
+            goto out;
+        }
+        rc = fn_pdate_to_days(&d, &today);
+        if (rc)
+            goto out;
+    } else {
+        today = (int32_t)(time(NULL) / 86400);
+    }
+    int64_t after = 0;
+    for (;;) {
+        struct store_person_summary *page = NULL;
+        size_t got = 0;
+        rc = store_person_list(st, actor, 0, after, 1000, &page, &got);
+        if (rc || !got) {
+            fn_free(page);
+            break;
+        }
+        for (size_t i = 0; i < got && !rc; i++) {
+            struct model_person_file *f = NULL;
+            rc = store_person_get(st, actor, page[i].id, &f);
+            if (rc)
+                break;
+            struct assess_facts facts;
+            assess_facts_from_file(f, today, &facts);
+            model_person_file_free(f);
+            struct assess_result a, b;
+            assess_evaluate(old_c, &facts, &a);
+            assess_evaluate(new_c, &facts, &b);
+            (*compared)++;
+            char ta[256], tb[256];
+            outcome_text(old_c, &a, ta, sizeof ta);
+            outcome_text(new_c, &b, tb, sizeof tb);
+            if (a.band != b.band || a.blocked != b.blocked || strcmp(ta, tb) != 0) {
+                if (a.band == b.band && a.blocked == b.blocked && !a.blocked)
+                    continue; /* only the points moved within the band */
+                json_array_append_new(changes,
+                                      json_pack("{s:I, s:s, s:s}", "person", (json_int_t)page[i].id,
+                                                "bisher", ta, "neu", tb));
+            }
+        }
+        after = page[got - 1].id;
+        fn_free(page);
+        if (rc)
+            break;
+    }
+out:
+    fn_buf_free(&errors);
+    assess_catalog_free(old_c);
+    assess_catalog_free(new_c);
+    return rc;
+}
+
 int cli_evaluate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"user", required_argument, NULL, 'u'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *out = NULL, *db = CLI_DEFAULT_DB, *user = NULL;
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},     {"db", required_argument, NULL, 'd'},
+        {"user", required_argument, NULL, 'u'},    {"compare", required_argument, NULL, 'c'},
+        {"catalog", required_argument, NULL, 'k'}, {"today", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const char *out = NULL, *db = CLI_DEFAULT_DB, *user = NULL, *compare = NULL;
+    const char *catalog = NULL, *today_arg = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -157,13 +252,25 @@ int cli_evaluate(int argc, char **argv)
         case 'u':
             user = optarg;
             break;
+        case 'c':
+            compare = optarg;
+            break;
+        case 'k':
+            catalog = optarg;
+            break;
+        case 't':
+            today_arg = optarg;
+            break;
         case 'h':
-            printf("Aufruf: fallnetz evaluate --out ORDNER [--db PFAD] [--user KENNUNG]\n\n"
+            printf("Aufruf: fallnetz evaluate --out ORDNER [--db PFAD] [--user KENNUNG]\n"
+                   "                         [--compare ALT.cat [--catalog NEU.cat]]\n\n"
                    "Evaluation für den Pilotbericht: Übereinstimmung zwischen Bewertung und\n"
                    "Entscheidungen (Cohens Kappa mit 95-%%-Konfidenzintervall), Abweichungsquoten\n"
                    "und -gründe, Untergruppenprüfung (Auswahl- und Abweichungsquoten nach\n"
                    "Geschlecht, Altersgruppe und Staatsangehörigkeit; 4/5-Regel markiert).\n"
                    "Diese Merkmale werden nur für diese Prüfung gelesen, nie für die Bewertung.\n"
+                   "Mit --compare: welche Personen zwischen zwei Katalogversionen Band oder\n"
+                   "Sperre wechseln (NEU: --catalog, Vorgabe wie bei assess).\n"
                    "Schreibt report.json und report.html in ORDNER.\n");
             return CLI_EXIT_OK;
         default:
@@ -216,6 +323,16 @@ int cli_evaluate(int argc, char **argv)
         col->rec[i].group = col->nat_group[i];
     eval_groups(col->rec, col->n, MAX_NAT_GROUPS, by_nat);
 
+    json_t *changes = json_array();
+    size_t compared = 0;
+    if (compare && changes) {
+        rc = compare_catalogues(st, &actor, compare, catalog, today_arg, changes, &compared);
+        if (rc) {
+            cli_error("evaluate", "Katalogvergleich fehlgeschlagen: %s", fn_status_str(rc));
+            json_decref(changes);
+            goto out;
+        }
+    }
     report =
         json_pack("{s:I, s:{s:f, s:f, s:f, s:f, s:f, s:[[I,I],[I,I]]}, s:{s:I, s:f, s:O}, "
                   "s:{s:o, s:o, s:o}, s:s}",
@@ -231,6 +348,12 @@ int cli_evaluate(int argc, char **argv)
                   "Empfohlen = keine Sperre und Band A oder B. Die Untergruppenmerkmale "
                   "werden nur für diese Prüfung gelesen. Kappa und Quoten beschreiben die "
                   "Praxis, sie sagen nichts über einzelne Personen.");
+    if (report && compare)
+        json_object_set_new(report, "katalogvergleich",
+                            json_pack("{s:s, s:I, s:o}", "alt", compare, "personen",
+                                      (json_int_t)compared, "aenderungen", changes));
+    else
+        json_decref(changes);
     if (!report || fn_mkdir_p(out) != FN_OK) {
         cli_error("evaluate", "%s: Bericht kann nicht angelegt werden", out);
         goto out;
@@ -268,6 +391,29 @@ int cli_evaluate(int argc, char **argv)
         rc = svg_bars(&html, "Altersgruppe", by_age, 4, age_labels);
     if (!rc)
         rc = svg_bars(&html, "Staatsangehörigkeit", by_nat, MAX_NAT_GROUPS, nat_labels);
+    json_t *cmp = report ? json_object_get(report, "katalogvergleich") : NULL;
+    if (!rc && cmp) {
+        json_t *arr = json_object_get(cmp, "aenderungen");
+        rc = fn_buf_appendf(&html,
+                            "<h2>Katalogvergleich</h2><p>%zu Personen neu bewertet; %zu ändern "
+                            "Band oder Sperre gegenüber %s.</p><table><tr><th>Person</th>"
+                            "<th>bisher</th><th>neu</th></tr>",
+                            (size_t)json_integer_value(json_object_get(cmp, "personen")),
+                            json_array_size(arr), compare);
+        size_t i;
+        json_t *v;
+        json_array_foreach(arr, i, v)
+        {
+            if (rc || i >= 500)
+                break;
+            rc = fn_buf_appendf(&html, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
+                                (long long)json_integer_value(json_object_get(v, "person")),
+                                json_string_value(json_object_get(v, "bisher")),
+                                json_string_value(json_object_get(v, "neu")));
+        }
+        if (!rc)
+            rc = fn_buf_append_str(&html, "</table>");
+    }
     if (!rc)
         rc = fn_buf_append_str(&html, "</body></html>\n");
     snprintf(path, sizeof path, "%s/report.html", out);

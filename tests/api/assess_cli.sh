@@ -58,6 +58,11 @@ expect_eq "evaluate exit" 0 $?
 expect_grep "kappa reported" 'Kappa' "$T/ev.txt"
 expect_grep "html report" 'Untergruppenprüfung' "$T/rep/report.html"
 expect_grep "json report" '"kappa"' "$T/rep/report.json"
+sed 's/^band_a_ab: 40/band_a_ab: 500/; s/^version: .*/version: alt/' "$CAT" > "$T/old.cat"
+"$BIN" evaluate --out "$T/rep2" --db "$T/d.db" --compare "$T/old.cat" --catalog "$CAT" > /dev/null
+expect_eq "compare exit" 0 $?
+expect_grep "comparison in html" 'Katalogvergleich' "$T/rep2/report.html"
+if python3 -c "import json,sys; c=json.load(open('$T/rep2/report.json'))['katalogvergleich']; sys.exit(0 if c['personen'] == 150 and len(c['aenderungen']) > 0 else 1)"; then ok; else bad "comparison lists changed persons"; fi
 "$BIN" audit show --db "$T/d.db" --person "$ID" > "$T/da.csv"
 expect_grep "decision audited" 'Aufnahme trotz Sperre' "$T/da.csv"
 finish
