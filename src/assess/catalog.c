@@ -500,3 +500,50 @@ void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *
                           : r->feasibility >= 0 ? "mittel"
                                                 : "niedrig";
 }
+
+/* The trace as JSON: fired rules and every fact the catalogue reads. */
+fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_facts *f,
+                            const struct assess_result *r, struct fn_buf *b)
+{
+    fn_status rc = fn_buf_appendf(b, "{\"katalog_hash\":\"%s\",\"ausgeloest\":[", c->hash);
+    int first = 1;
+    for (int i = 0; i < r->ntrace && !rc; i++) {
+        if (!r->trace[i].fired)
+            continue;
+        rc = fn_buf_appendf(b, "%s\"%s\"", first ? "" : ",", c->rules[r->trace[i].rule].id);
+        first = 0;
+    }
+    if (!rc)
+        rc = fn_buf_append_str(b, "],\"tatsachen\":{");
+    unsigned char seen[F_COUNT] = {0};
+    first = 1;
+    for (size_t i = 0; i < c->nrules && !rc; i++) {
+        for (int k = 0; k < c->rules[i].nconds && !rc; k++) {
+            int fact = c->rules[i].conds[k].fact;
+            if (seen[fact])
+                continue;
+            seen[fact] = 1;
+            rc = fn_buf_appendf(b, "%s\"%s\":%d", first ? "" : ",",
+                                assess_fact_def((enum assess_fact_id)fact)->name, f->v[fact]);
+            first = 0;
+        }
+    }
+    if (!rc)
+        rc = fn_buf_append_str(b, "}}");
+    return rc;
+}
+
+void assess_digest(const struct assess_catalog *c, const struct assess_result *r,
+                   const char *trace_json, char out[65])
+{
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char head[96];
+    int n = snprintf(head, sizeof head, "%d|%c|%d|", r->blocked, r->band, r->points);
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)c->hash, strlen(c->hash));
+    crypto_hash_sha256_update(&h, (const unsigned char *)head, (unsigned long long)n);
+    crypto_hash_sha256_update(&h, (const unsigned char *)trace_json, strlen(trace_json));
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+}

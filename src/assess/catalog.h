@@ -98,4 +98,14 @@ struct assess_result {
 void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *f,
                      struct assess_result *r);
 
+/* The trace as JSON (rules that fired, every fact the catalogue reads with
+ * its value), appended to out. */
+FN_MUST_CHECK fn_status assess_trace_json(const struct assess_catalog *c,
+                                          const struct assess_facts *f,
+                                          const struct assess_result *r, struct fn_buf *out);
+/* SHA-256 (hex) over the catalogue hash, the result and the trace: equal
+ * digests mean nothing the assessment depends on has changed. */
+void assess_digest(const struct assess_catalog *c, const struct assess_result *r,
+                   const char *trace_json, char out[65]);
+
 #endif

@@ -32,38 +32,6 @@ static void decide_usage(FILE *out)
                  "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n");
 }
 
-/* The trace as JSON: fired rules and every fact the catalogue reads. */
-static fn_status trace_json(const struct assess_catalog *c, const struct assess_facts *f,
-                            const struct assess_result *r, struct fn_buf *b)
-{
-    fn_status rc = fn_buf_appendf(b, "{\"katalog_hash\":\"%s\",\"ausgeloest\":[", c->hash);
-    int first = 1;
-    for (int i = 0; i < r->ntrace && !rc; i++) {
-        if (!r->trace[i].fired)
-            continue;
-        rc = fn_buf_appendf(b, "%s\"%s\"", first ? "" : ",", c->rules[r->trace[i].rule].id);
-        first = 0;
-    }
-    if (!rc)
-        rc = fn_buf_append_str(b, "],\"tatsachen\":{");
-    unsigned char seen[F_COUNT] = {0};
-    first = 1;
-    for (size_t i = 0; i < c->nrules && !rc; i++) {
-        for (int k = 0; k < c->rules[i].nconds && !rc; k++) {
-            int fact = c->rules[i].conds[k].fact;
-            if (seen[fact])
-                continue;
-            seen[fact] = 1;
-            rc = fn_buf_appendf(b, "%s\"%s\":%d", first ? "" : ",",
-                                assess_fact_def((enum assess_fact_id)fact)->name, f->v[fact]);
-            first = 0;
-        }
-    }
-    if (!rc)
-        rc = fn_buf_append_str(b, "}}");
-    return rc;
-}
-
 int cli_decide(int argc, char **argv)
 {
     static const struct option opts[] = {{"accept", no_argument, NULL, 'a'},
@@ -190,7 +158,9 @@ int cli_decide(int argc, char **argv)
     } else if (!accept && !res.blocked && res.band == 'A') {
         snprintf(override, sizeof override, "Ablehnung trotz Band A (%d Punkte)", res.points);
     }
-    rc = trace_json(cat, &facts, &res, &trace);
+    rc = assess_trace_json(cat, &facts, &res, &trace);
+    char digest[65];
+    assess_digest(cat, &res, fn_buf_str(&trace), digest);
     struct store_assessment as = {.person_id = pid,
                                   .catalog_version = cat->version,
                                   .catalog_hash = cat->hash,
@@ -198,7 +168,8 @@ int cli_decide(int argc, char **argv)
                                   .band = res.band,
                                   .points = res.points,
                                   .feasibility = res.feasibility_band,
-                                  .trace_json = fn_buf_str(&trace)};
+                                  .trace_json = fn_buf_str(&trace),
+                                  .digest = digest};
     if (!rc)
         rc = store_begin(st);
     if (!rc) {

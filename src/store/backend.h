@@ -86,6 +86,7 @@ struct store_backend {
                                    struct store_assessment *as);
     fn_status (*decision_insert)(struct store *st, const struct store_actor *a,
                                  struct store_decision *d);
+    fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
     fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
                                 void *ctx);
     fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
@@ -189,6 +190,8 @@ FN_MUST_CHECK fn_status sqlite_assessment_insert(struct store *st, const struct 
                                                  struct store_assessment *as);
 FN_MUST_CHECK fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
                                                struct store_decision *d);
+FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id,
+                                                        char out[65]);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
                                               store_decision_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,

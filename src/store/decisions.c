@@ -78,8 +78,8 @@ fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a
     sqlite3_stmt *s = NULL;
     rc = store_prepare(st,
                        "INSERT INTO assessment (person_id, at, catalog_version, catalog_hash,"
-                       " blocked, band, points, feasibility, trace)"
-                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                       " blocked, band, points, feasibility, trace, digest)"
+                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
                        &s);
     if (rc)
         return rc;
@@ -94,6 +94,7 @@ fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a
     sqlite3_bind_int(s, 7, as->points);
     sqlite3_bind_text(s, 8, as->feasibility, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 9, as->trace_json, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, as->digest ? as->digest : "", -1, SQLITE_STATIC);
     char details[160];
     snprintf(details, sizeof details, "{\"bewertung\":\"katalog %.64s\"}", as->catalog_version);
     return insert_audited(st, a, s, as->person_id, AUDIT_COMBINE, details, &as->id);
@@ -221,5 +222,24 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, s
         rc = audit_append_read(st, &e);
     }
     fn_buf_free(&ids);
+    return rc;
+}
+
+fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id, char out[65])
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(
+        st, "SELECT digest FROM assessment WHERE person_id = ?1 ORDER BY id DESC LIMIT 1", &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, person_id);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(s, 0);
+        snprintf(out, 65, "%s", t ? (const char *)t : "");
+    } else {
+        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
+    }
+    sqlite3_finalize(s);
     return rc;
 }

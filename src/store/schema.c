@@ -204,6 +204,10 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'assessments are kept as computed'); END;"
     "CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision"
     " BEGIN SELECT RAISE(ABORT, 'decisions are kept as recorded'); END;",
+    /* version 6: a digest per assessment, so `assess --all --store` keeps a new
+     * assessment only when something it depends on changed. */
+    "ALTER TABLE assessment ADD COLUMN digest TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX assessment_digest ON assessment(person_id, digest);",
 };
 
 const char *store_schema_sql(int version)

@@ -364,6 +364,7 @@ const struct store_backend store_sqlite_backend = {
     .assessment_insert = sqlite_assessment_insert,
     .decision_insert = sqlite_decision_insert,
     .decisions_each = sqlite_decisions_each,
+    .assessment_latest_digest = sqlite_assessment_latest_digest,
     .import_begin = sqlite_import_begin,
     .import_expect = sqlite_import_expect,
     .import_person = sqlite_import_person,

@@ -46,7 +46,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -214,12 +214,19 @@ struct store_assessment {
     int points;
     const char *feasibility; /* borrowed: "hoch", "mittel", "niedrig" */
     const char *trace_json;  /* borrowed: rules fired, facts read */
+    const char *digest;      /* borrowed: SHA-256 hex of catalogue hash, result and trace */
 };
 
 /* Stores an assessment (sets a->id). Audited as "combine" (facts are
  * combined into an assessment) under the person. */
 FN_MUST_CHECK fn_status store_assessment_insert(struct store *st, const struct store_actor *a,
                                                 struct store_assessment *as);
+
+/* Digest of the person's latest stored assessment (out: 65 bytes hex).
+ * FN_NOTFOUND when none. Read as part of an audited assessment run (the
+ * caller has read the person's file through store_person_get). */
+FN_MUST_CHECK fn_status store_assessment_latest_digest(struct store *st, int64_t person_id,
+                                                       char out[65]);
 
 /* A named person's decision on intake into case management. It records; it
  * changes no case status (fallnetz never does that by itself). */

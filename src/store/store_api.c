@@ -322,3 +322,8 @@ fn_status store_decisions_each(struct store *st, const struct store_actor *a, st
 {
     return st->ops->decisions_each(st, a, fn, ctx);
 }
+
+fn_status store_assessment_latest_digest(struct store *st, int64_t person_id, char out[65])
+{
+    return st->ops->assessment_latest_digest(st, person_id, out);
+}

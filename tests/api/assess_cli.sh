@@ -53,6 +53,11 @@ if sqlite3 "$T/d.db" "UPDATE decision SET reason = 'x'" 2> /dev/null; then
 else
     ok
 fi
+"$BIN" assess --all --store --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all1.txt"
+expect_eq "assess --all exit" 0 $?
+expect_grep "all persons assessed" '150 Personen bewertet' "$T/all1.txt"
+"$BIN" assess --all --store --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all2.txt"
+expect_grep "unchanged assessments not stored twice" '0 geänderte Bewertungen gespeichert' "$T/all2.txt"
 "$BIN" evaluate --out "$T/rep" --db "$T/d.db" > "$T/ev.txt"
 expect_eq "evaluate exit" 0 $?
 expect_grep "kappa reported" 'Kappa' "$T/ev.txt"
