@@ -37,26 +37,6 @@ static void assess_usage(FILE *out)
             "  --today DATUM    Stichtag (Vorgabe: heute)\n");
 }
 
-static int32_t today_days(const char *arg)
-{
-    struct fn_pdate d;
-    int32_t days = 0;
-    if (arg) {
-        if (fn_pdate_parse(arg, strlen(arg), &d) != FN_OK || !d.day)
-            return INT32_MIN;
-    } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        d = (struct fn_pdate){.year = (uint16_t)(tm.tm_year + 1900),
-                              .month = (uint8_t)(tm.tm_mon + 1),
-                              .day = (uint8_t)tm.tm_mday};
-    }
-    if (fn_pdate_to_days(&d, &days) != FN_OK)
-        return INT32_MIN;
-    return days;
-}
-
 static void print_fact_values(const struct assess_rule *r, const struct assess_trace *t)
 {
     for (int k = 0; k < r->nconds; k++) {
@@ -75,7 +55,7 @@ static void print_fact_values(const struct assess_rule *r, const struct assess_t
 static int assess_all(const char *db, const char *catalog, const char *today_arg, const char *user,
                       const char *purpose, int keep)
 {
-    int32_t today = today_days(today_arg);
+    int32_t today = cli_today_days(today_arg);
     if (today == INT32_MIN) {
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
@@ -245,7 +225,7 @@ int cli_assess(int argc, char **argv)
         cli_error("assess", "Person-Nr. '%s' ist keine positive Zahl", argv[optind]);
         return CLI_EXIT_USAGE;
     }
-    int32_t today = today_days(today_arg);
+    int32_t today = cli_today_days(today_arg);
     if (today == INT32_MIN) {
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;

@@ -173,18 +173,10 @@ static fn_status compare_catalogues(struct store *st, const struct store_actor *
         fputs(fn_buf_str(&errors), stderr);
         goto out;
     }
-    struct fn_pdate d = {0};
-    int32_t today = 0;
-    if (today_arg) {
-        if (fn_pdate_parse(today_arg, strlen(today_arg), &d) != FN_OK || !d.day) {
-            rc = FN_INVALID;
-            goto out;
-        }
-        rc = fn_pdate_to_days(&d, &today);
-        if (rc)
-            goto out;
-    } else {
-        today = (int32_t)(time(NULL) / 86400);
+    int32_t today = cli_today_days(today_arg);
+    if (today == INT32_MIN) {
+        rc = FN_INVALID;
+        goto out;
     }
     int64_t after = 0;
     for (;;) {

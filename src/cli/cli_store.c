@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/pdate.h"
 
 int cli_open_store(const char *cmd, const char *path, int create, struct store **out)
 {
@@ -56,4 +58,24 @@ void cli_actor(struct store_actor *a, const char *user, const char *purpose)
         login = "cli";
     a->login = login;
     a->purpose = purpose;
+}
+
+int32_t cli_today_days(const char *arg)
+{
+    struct fn_pdate d;
+    int32_t days = 0;
+    if (arg) {
+        if (fn_pdate_parse(arg, strlen(arg), &d) != FN_OK || !d.day)
+            return INT32_MIN;
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        d = (struct fn_pdate){.year = (uint16_t)(tm.tm_year + 1900),
+                              .month = (uint8_t)(tm.tm_mon + 1),
+                              .day = (uint8_t)tm.tm_mday};
+    }
+    if (fn_pdate_to_days(&d, &days) != FN_OK)
+        return INT32_MIN;
+    return days;
 }

@@ -4,6 +4,8 @@
 #ifndef FN_CLI_CLI_STORE_H
 #define FN_CLI_CLI_STORE_H
 
+#include <stdint.h>
+
 #include "store/store.h"
 
 /* Opens (and with create, creates and migrates) the database at path and
@@ -15,5 +17,9 @@ int cli_open_store(const char *cmd, const char *path, int create, struct store *
 /* Fills an actor for the CLI: login from --user, else $SUDO_USER/$USER,
  * else "cli"; purpose as given. */
 void cli_actor(struct store_actor *a, const char *user, const char *purpose);
+
+/* The reference day (days since 1970): the date in arg ("YYYY-MM-DD", a full
+ * date) or, without arg, today in UTC. INT32_MIN for a malformed arg. */
+int32_t cli_today_days(const char *arg);
 
 #endif

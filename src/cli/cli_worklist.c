@@ -88,23 +88,11 @@ int cli_worklist(int argc, char **argv)
         worklist_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    struct fn_pdate d = {0};
-    int32_t today = 0;
-    if (today_arg) {
-        if (fn_pdate_parse(today_arg, strlen(today_arg), &d) != FN_OK || !d.day) {
-            cli_error("worklist", "--today erwartet JJJJ-MM-TT");
-            return CLI_EXIT_USAGE;
-        }
-    } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        d = (struct fn_pdate){.year = (uint16_t)(tm.tm_year + 1900),
-                              .month = (uint8_t)(tm.tm_mon + 1),
-                              .day = (uint8_t)tm.tm_mday};
-    }
-    if (fn_pdate_to_days(&d, &today) != FN_OK)
+    int32_t today = cli_today_days(today_arg);
+    if (today == INT32_MIN) {
+        cli_error("worklist", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
+    }
     struct fn_buf errors;
     fn_buf_init(&errors, 65536);
     struct assess_catalog *cat = NULL;
