@@ -38,8 +38,8 @@ static void test_shipped_catalogue_loads(void **state)
     fn_status rc = assess_catalog_load(path, &c, &errors);
     if (rc)
         fail_msg("%s", fn_buf_str(&errors));
-    const char *ids[] = {"G1", "G2", "G3", "G4", "G6", "P1",  "P2", "P3",
-                         "P4", "P5", "P6", "B1", "B2", "F1a", "T1a"};
+    const char *ids[] = {"G1", "G2", "G3", "G4", "G5", "G6", "P1",  "P2",
+                         "P3", "P4", "P5", "P6", "B1", "B2", "F1a", "T1a"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         int found = 0;
         for (size_t k = 0; k < c->nrules; k++)
