@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -285,7 +286,13 @@ fn_status link_translit_fold(struct link_translit *t, const char *s, size_t len,
     if (U_FAILURE(err) || err == U_STRING_NOT_TERMINATED_WARNING)
         return FN_TOO_LARGE;
     err = U_ZERO_ERROR;
-    int32_t flen = u_strFoldCase(folded, NAME_MAX_UNITS, src, ulen, U_FOLD_CASE_DEFAULT, &err);
+    /* NFKC_Casefold does NFKC and full case folding in one pass, so
+     * compatibility forms (fullwidth letters, ligatures, Arabic
+     * presentation forms) meet their plain letters. */
+    const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&err);
+    if (U_FAILURE(err))
+        return FN_INVALID;
+    int32_t flen = unorm2_normalize(nfkc_cf, src, ulen, folded, NAME_MAX_UNITS, &err);
     if (U_FAILURE(err))
         return FN_TOO_LARGE;
     char utf8[NAME_MAX_UNITS * 3];
