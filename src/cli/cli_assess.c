@@ -4,6 +4,7 @@
  * decides nothing and changes no case.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,115 +51,195 @@ static void print_fact_values(const struct assess_rule *r, const struct assess_t
     }
 }
 
-/* Assesses every person; with keep, stores each assessment whose digest
- * differs from the person's latest stored one. */
+struct all_ctx {
+    const struct assess_catalog *cat;
+    int32_t today;
+    int keep;
+    struct store *wst; /* second connection for writes (keep) */
+    const struct store_actor *actor;
+    struct fn_buf trace;
+    long counts[3], blocked, stored, total, in_tx;
+    struct fn_progress prog;
+};
+
+static fn_status assess_one(void *vctx, const struct model_person_file *f)
+{
+    struct all_ctx *c = vctx;
+    struct assess_facts facts;
+    assess_facts_from_file(f, c->today, &facts);
+    struct assess_result r;
+    assess_evaluate(c->cat, &facts, &r);
+    c->total++;
+    c->blocked += r.blocked;
+    c->counts[r.band - 'A']++;
+    if ((c->total & 4095) == 0)
+        fn_progress_update(&c->prog, (unsigned long long)c->total);
+    if (!c->keep)
+        return FN_OK;
+    fn_buf_reset(&c->trace);
+    fn_status rc = assess_trace_json(c->cat, &facts, &r, &c->trace);
+    if (rc)
+        return rc;
+    char digest[65], last[65];
+    assess_digest(c->cat, &r, fn_buf_str(&c->trace), digest);
+    rc = store_assessment_latest_digest(c->wst, f->person->id, last);
+    if (rc == FN_OK && strcmp(last, digest) == 0)
+        return FN_OK; /* unchanged: the stored assessment still holds */
+    if (rc != FN_OK && rc != FN_NOTFOUND)
+        return rc;
+    if (!c->in_tx) {
+        rc = store_begin(c->wst);
+        if (rc)
+            return rc;
+    }
+    struct store_assessment as = {.person_id = f->person->id,
+                                  .catalog_version = c->cat->version,
+                                  .catalog_hash = c->cat->hash,
+                                  .blocked = r.blocked,
+                                  .band = r.band,
+                                  .points = r.points,
+                                  .feasibility = r.feasibility_band,
+                                  .trace_json = fn_buf_str(&c->trace),
+                                  .digest = digest};
+    rc = store_assessment_insert(c->wst, c->actor, &as);
+    if (rc)
+        return rc;
+    c->stored++;
+    if (++c->in_tx == 2000) {
+        c->in_tx = 0;
+        return store_commit(c->wst);
+    }
+    return FN_OK;
+}
+
+struct range_job {
+    const char *db;
+    struct all_ctx ctx;
+    const struct store_actor *actor;
+    int64_t lo, hi;
+    fn_status rc;
+};
+
+static void *range_main(void *arg)
+{
+    struct range_job *j = arg;
+    struct store *st = NULL;
+    j->rc = store_open(j->db, 0, &st);
+    if (!j->rc)
+        j->rc = store_person_files_range(st, j->actor, j->lo, j->hi, assess_one, &j->ctx);
+    store_close(st);
+    return NULL;
+}
+
+/* Two threads, each with its own connection, over two halves of the id
+ * range. Counts are sums, so the result does not depend on the split. */
+static fn_status assess_parallel(const char *db, struct all_ctx *c, const struct store_actor *actor)
+{
+    struct store *st = NULL;
+    int64_t max_id = 0;
+    fn_status rc = store_open(db, 0, &st);
+    if (!rc)
+        rc = store_max_person_id(st, &max_id);
+    store_close(st);
+    if (rc)
+        return rc;
+    struct range_job jobs[2];
+    pthread_t tid[2];
+    for (int i = 0; i < 2; i++) {
+        memset(&jobs[i], 0, sizeof jobs[i]);
+        jobs[i].db = db;
+        jobs[i].actor = actor;
+        jobs[i].ctx = *c;
+        jobs[i].ctx.prog.enabled = i == 0 ? c->prog.enabled : 0;
+        jobs[i].lo = i == 0 ? 1 : max_id / 2 + 1;
+        jobs[i].hi = i == 0 ? max_id / 2 : INT64_MAX;
+    }
+    int started = 0;
+    for (int i = 0; i < 2; i++)
+        if (pthread_create(&tid[i], NULL, range_main, &jobs[i]) == 0)
+            started |= 1 << i;
+        else
+            jobs[i].rc = FN_INTERNAL;
+    for (int i = 0; i < 2; i++)
+        if (started & (1 << i))
+            pthread_join(tid[i], NULL);
+    for (int i = 0; i < 2; i++) {
+        if (jobs[i].rc)
+            return jobs[i].rc;
+        for (int b = 0; b < 3; b++)
+            c->counts[b] += jobs[i].ctx.counts[b];
+        c->blocked += jobs[i].ctx.blocked;
+        c->total += jobs[i].ctx.total;
+    }
+    return FN_OK;
+}
+
+/* Assesses every person in one ordered walk over the store; with keep,
+ * stores each assessment whose digest differs from the person's latest. */
 static int assess_all(const char *db, const char *catalog, const char *today_arg, const char *user,
                       const char *purpose, int keep)
 {
-    int32_t today = cli_today_days(today_arg);
-    if (today == INT32_MIN) {
+    struct all_ctx c = {.keep = keep};
+    c.today = cli_today_days(today_arg);
+    if (c.today == INT32_MIN) {
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors, trace;
+    struct fn_buf errors;
     fn_buf_init(&errors, 256 * 1024);
-    fn_buf_init(&trace, 64 * 1024);
+    fn_buf_init(&c.trace, 64 * 1024);
     struct assess_catalog *cat = NULL;
     struct store *st = NULL;
-    struct store_person_summary *page = NULL;
     int ex = CLI_EXIT_FAIL;
-    long counts[3] = {0}, blocked = 0, stored = 0, total = 0;
     if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
         fputs(fn_buf_str(&errors), stderr);
         goto out;
     }
+    c.cat = cat;
     ex = cli_open_store("assess", db, 0, &st);
+    if (!ex && keep)
+        ex = cli_open_store("assess", db, 0, &c.wst);
     if (ex)
         goto out;
     ex = CLI_EXIT_FAIL;
     struct store_actor actor;
     cli_actor(&actor, user, purpose);
+    c.actor = &actor;
     int64_t n = 0;
     if (store_person_count(st, &n) != FN_OK)
         goto out;
-    struct fn_progress prog;
-    fn_progress_start(&prog, "Bewertung", (unsigned long long)n);
-    int64_t after = 0;
-    fn_status rc = FN_OK;
-    for (;;) {
-        size_t got = 0;
-        rc = store_person_list(st, &actor, 0, after, 1000, &page, &got);
-        if (rc || !got)
-            break;
-        if (keep)
-            rc = store_begin(st);
-        for (size_t i = 0; i < got && !rc; i++) {
-            struct model_person_file *f = NULL;
-            rc = store_person_get(st, &actor, page[i].id, &f);
-            if (rc)
-                break;
-            struct assess_facts facts;
-            assess_facts_from_file(f, today, &facts);
-            model_person_file_free(f);
-            struct assess_result r;
-            assess_evaluate(cat, &facts, &r);
-            total++;
-            blocked += r.blocked;
-            counts[r.band - 'A']++;
-            if (!keep)
-                continue;
-            fn_buf_reset(&trace);
-            rc = assess_trace_json(cat, &facts, &r, &trace);
-            char digest[65], last[65];
-            assess_digest(cat, &r, fn_buf_str(&trace), digest);
-            fn_status lrc = rc ? rc : store_assessment_latest_digest(st, page[i].id, last);
-            if (lrc == FN_OK && strcmp(last, digest) == 0)
-                continue; /* unchanged: the stored assessment still holds */
-            if (lrc != FN_OK && lrc != FN_NOTFOUND) {
-                rc = lrc;
-                break;
-            }
-            struct store_assessment as = {.person_id = page[i].id,
-                                          .catalog_version = cat->version,
-                                          .catalog_hash = cat->hash,
-                                          .blocked = r.blocked,
-                                          .band = r.band,
-                                          .points = r.points,
-                                          .feasibility = r.feasibility_band,
-                                          .trace_json = fn_buf_str(&trace),
-                                          .digest = digest};
-            rc = store_assessment_insert(st, &actor, &as);
-            stored += !rc;
-        }
-        if (keep) {
-            if (rc)
-                store_rollback(st);
-            else
-                rc = store_commit(st);
-        }
-        after = page[got - 1].id;
-        fn_free(page);
-        page = NULL;
-        fn_progress_update(&prog, (unsigned long long)total);
-        if (rc)
-            break;
+    fn_progress_start(&c.prog, "Bewertung", (unsigned long long)n);
+    fn_status rc;
+    if (!keep) {
+        rc = assess_parallel(db, &c, &actor);
+    } else {
+        /* storing is sequential: one writer, digests in person order */
+        rc = store_person_files_each(st, &actor, assess_one, &c);
     }
-    fn_progress_finish(&prog, (unsigned long long)total);
+    if (keep && c.in_tx) {
+        if (rc)
+            store_rollback(c.wst);
+        else
+            rc = store_commit(c.wst);
+    }
+    fn_progress_finish(&c.prog, (unsigned long long)c.total);
     if (rc) {
-        cli_error("assess", "Bewertung abgebrochen: %s (%s)", fn_status_str(rc), store_errmsg(st));
+        cli_error("assess", "Bewertung abgebrochen: %s (%s)", fn_status_str(rc),
+                  store_errmsg(keep ? c.wst : st));
         goto out;
     }
-    printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld%s", total,
-           cat->version, counts[0], counts[1], counts[2], blocked, keep ? "" : ".\n");
+    printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld%s",
+           c.total, cat->version, c.counts[0], c.counts[1], c.counts[2], c.blocked,
+           keep ? "" : ".\n");
     if (keep)
-        printf("; %ld geänderte Bewertungen gespeichert.\n", stored);
+        printf("; %ld geänderte Bewertungen gespeichert.\n", c.stored);
     ex = CLI_EXIT_OK;
 out:
-    fn_free(page);
+    store_close(c.wst);
     store_close(st);
     assess_catalog_free(cat);
     fn_buf_free(&errors);
-    fn_buf_free(&trace);
+    fn_buf_free(&c.trace);
     return ex;
 }
 

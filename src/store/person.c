@@ -325,6 +325,137 @@ static const char *case_status_code_i(int v)
     return model_case_status_code((enum model_case_status)v);
 }
 
+/* Reads one residence row (columns as in its per-person statement) into f. */
+static fn_status residence_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    fn_status rc = FN_OK;
+    struct model_residence_entry *r = grow((void **)&f->residence, &f->n_residence, sizeof *r);
+    if (!r)
+        return FN_NOMEM;
+    r->id = sqlite3_column_int64(s, 0);
+    r->person_id = pid;
+    r->status = (enum model_residence)parse_enum_col(s, 1, residence_code_i, RES_COUNT);
+    store_col_date(s, 2, &r->since);
+    store_col_date(s, 3, &r->until);
+    rc = store_col_text(s, 4, &r->legal_basis);
+    if (rc)
+        return rc;
+    store_col_date(s, 5, &r->enforceable_since);
+    store_col_date(s, 6, &r->departure_deadline);
+    (void)rc;
+    return FN_OK;
+}
+
+/* Reads one proceeding row (columns as in its per-person statement) into f. */
+static fn_status proceeding_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    fn_status rc = FN_OK;
+    struct model_proceeding *p = grow((void **)&f->proceedings, &f->n_proceedings, sizeof *p);
+    if (!p)
+        return FN_NOMEM;
+    p->id = sqlite3_column_int64(s, 0);
+    p->person_id = pid;
+    p->kind = (enum model_proceeding_kind)parse_enum_col(s, 1, proceeding_code_i, PROC_KIND_COUNT);
+    rc = store_col_text(s, 2, &p->file_number);
+    if (!rc)
+        rc = store_col_text(s, 4, &p->offences);
+    if (rc)
+        return rc;
+    p->authority_id = sqlite3_column_int64(s, 3);
+    store_col_date(s, 5, &p->offence_date);
+    store_col_date(s, 6, &p->decision_date);
+    p->sentence = (enum model_sentence)parse_enum_col(s, 7, sentence_code_i, SENT_COUNT);
+    p->sentence_months = sqlite3_column_int(s, 8);
+    p->suspended = sqlite3_column_int(s, 9);
+    p->intentional = sqlite3_column_int(s, 10);
+    store_col_date(s, 11, &p->final_date);
+    p->consent = (enum model_consent)parse_enum_col(s, 12, consent_code_i, CONSENT_COUNT);
+    (void)rc;
+    return FN_OK;
+}
+
+/* Reads one custody row (columns as in its per-person statement) into f. */
+static fn_status custody_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    fn_status rc = FN_OK;
+    struct model_custody *c = grow((void **)&f->custody, &f->n_custody, sizeof *c);
+    if (!c)
+        return FN_NOMEM;
+    c->id = sqlite3_column_int64(s, 0);
+    c->person_id = pid;
+    c->prison_id = sqlite3_column_int64(s, 1);
+    c->kind = (enum model_custody_kind)parse_enum_col(s, 2, custody_code_i, CUSTODY_COUNT);
+    store_col_date(s, 3, &c->start);
+    store_col_date(s, 4, &c->planned_release);
+    store_col_date(s, 5, &c->released);
+    c->decision_456a = sqlite3_column_int(s, 6);
+    store_col_date(s, 7, &c->decision_456a_date);
+    c->transferred_from = sqlite3_column_int64(s, 8);
+    (void)rc;
+    return FN_OK;
+}
+
+/* Reads one obstacle row (columns as in its per-person statement) into f. */
+static fn_status obstacle_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    fn_status rc = FN_OK;
+    struct model_obstacle_entry *o = grow((void **)&f->obstacles, &f->n_obstacles, sizeof *o);
+    if (!o)
+        return FN_NOMEM;
+    o->id = sqlite3_column_int64(s, 0);
+    o->person_id = pid;
+    o->kind = (enum model_obstacle)parse_enum_col(s, 1, obstacle_code_i, OBST_COUNT);
+    store_col_date(s, 2, &o->since);
+    store_col_date(s, 3, &o->until);
+    rc = store_col_text(s, 4, &o->note);
+    if (rc)
+        return rc;
+    (void)rc;
+    return FN_OK;
+}
+
+/* Reads one finding row (columns as in its per-person statement) into f. */
+static fn_status finding_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    fn_status rc = FN_OK;
+    struct model_finding_entry *fd = grow((void **)&f->findings, &f->n_findings, sizeof *fd);
+    if (!fd)
+        return FN_NOMEM;
+    fd->id = sqlite3_column_int64(s, 0);
+    fd->person_id = pid;
+    fd->kind = (enum model_finding)parse_enum_col(s, 1, finding_code_i, FIND_COUNT);
+    fd->established_by = sqlite3_column_int64(s, 2);
+    store_col_date(s, 3, &fd->date);
+    rc = store_col_text(s, 4, &fd->reference);
+    if (!rc)
+        rc = store_col_text(s, 5, &fd->note);
+    if (rc)
+        return rc;
+    (void)rc;
+    return FN_OK;
+}
+
+/* Reads one case row (columns as in its per-person statement) into f. */
+static fn_status case_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    fn_status rc = FN_OK;
+    struct model_case *c = grow((void **)&f->cases, &f->n_cases, sizeof *c);
+    if (!c)
+        return FN_NOMEM;
+    c->id = sqlite3_column_int64(s, 0);
+    c->person_id = pid;
+    c->authority_id = sqlite3_column_int64(s, 1);
+    c->region_id = sqlite3_column_int64(s, 2);
+    c->status = (enum model_case_status)parse_enum_col(s, 3, case_status_code_i, CASE_STATUS_COUNT);
+    rc = store_col_text(s, 4, &c->tags);
+    if (rc)
+        return rc;
+    store_col_date(s, 5, &c->opened);
+    store_col_date(s, 6, &c->closed);
+    (void)rc;
+    return FN_OK;
+}
+
 static fn_status read_facts(struct store *st, struct model_person_file *f, int64_t mask)
 {
     int64_t pid = f->person->id;
@@ -338,19 +469,9 @@ static fn_status read_facts(struct store *st, struct model_person_file *f, int64
         return rc;
     sqlite3_bind_int64(s, 1, pid);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_residence_entry *r = grow((void **)&f->residence, &f->n_residence, sizeof *r);
-        if (!r)
-            return FN_NOMEM;
-        r->id = sqlite3_column_int64(s, 0);
-        r->person_id = pid;
-        r->status = (enum model_residence)parse_enum_col(s, 1, residence_code_i, RES_COUNT);
-        store_col_date(s, 2, &r->since);
-        store_col_date(s, 3, &r->until);
-        rc = store_col_text(s, 4, &r->legal_basis);
+        rc = residence_row(s, f, pid);
         if (rc)
             return rc;
-        store_col_date(s, 5, &r->enforceable_since);
-        store_col_date(s, 6, &r->departure_deadline);
     }
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
@@ -363,27 +484,9 @@ proceedings:
         return rc;
     sqlite3_bind_int64(s, 1, pid);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_proceeding *p = grow((void **)&f->proceedings, &f->n_proceedings, sizeof *p);
-        if (!p)
-            return FN_NOMEM;
-        p->id = sqlite3_column_int64(s, 0);
-        p->person_id = pid;
-        p->kind =
-            (enum model_proceeding_kind)parse_enum_col(s, 1, proceeding_code_i, PROC_KIND_COUNT);
-        rc = store_col_text(s, 2, &p->file_number);
-        if (!rc)
-            rc = store_col_text(s, 4, &p->offences);
+        rc = proceeding_row(s, f, pid);
         if (rc)
             return rc;
-        p->authority_id = sqlite3_column_int64(s, 3);
-        store_col_date(s, 5, &p->offence_date);
-        store_col_date(s, 6, &p->decision_date);
-        p->sentence = (enum model_sentence)parse_enum_col(s, 7, sentence_code_i, SENT_COUNT);
-        p->sentence_months = sqlite3_column_int(s, 8);
-        p->suspended = sqlite3_column_int(s, 9);
-        p->intentional = sqlite3_column_int(s, 10);
-        store_col_date(s, 11, &p->final_date);
-        p->consent = (enum model_consent)parse_enum_col(s, 12, consent_code_i, CONSENT_COUNT);
     }
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
@@ -396,19 +499,9 @@ custody:
         return rc;
     sqlite3_bind_int64(s, 1, pid);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_custody *c = grow((void **)&f->custody, &f->n_custody, sizeof *c);
-        if (!c)
-            return FN_NOMEM;
-        c->id = sqlite3_column_int64(s, 0);
-        c->person_id = pid;
-        c->prison_id = sqlite3_column_int64(s, 1);
-        c->kind = (enum model_custody_kind)parse_enum_col(s, 2, custody_code_i, CUSTODY_COUNT);
-        store_col_date(s, 3, &c->start);
-        store_col_date(s, 4, &c->planned_release);
-        store_col_date(s, 5, &c->released);
-        c->decision_456a = sqlite3_column_int(s, 6);
-        store_col_date(s, 7, &c->decision_456a_date);
-        c->transferred_from = sqlite3_column_int64(s, 8);
+        rc = custody_row(s, f, pid);
+        if (rc)
+            return rc;
     }
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
@@ -421,15 +514,7 @@ obstacles:
         return rc;
     sqlite3_bind_int64(s, 1, pid);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_obstacle_entry *o = grow((void **)&f->obstacles, &f->n_obstacles, sizeof *o);
-        if (!o)
-            return FN_NOMEM;
-        o->id = sqlite3_column_int64(s, 0);
-        o->person_id = pid;
-        o->kind = (enum model_obstacle)parse_enum_col(s, 1, obstacle_code_i, OBST_COUNT);
-        store_col_date(s, 2, &o->since);
-        store_col_date(s, 3, &o->until);
-        rc = store_col_text(s, 4, &o->note);
+        rc = obstacle_row(s, f, pid);
         if (rc)
             return rc;
     }
@@ -444,17 +529,7 @@ findings:
         return rc;
     sqlite3_bind_int64(s, 1, pid);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_finding_entry *fd = grow((void **)&f->findings, &f->n_findings, sizeof *fd);
-        if (!fd)
-            return FN_NOMEM;
-        fd->id = sqlite3_column_int64(s, 0);
-        fd->person_id = pid;
-        fd->kind = (enum model_finding)parse_enum_col(s, 1, finding_code_i, FIND_COUNT);
-        fd->established_by = sqlite3_column_int64(s, 2);
-        store_col_date(s, 3, &fd->date);
-        rc = store_col_text(s, 4, &fd->reference);
-        if (!rc)
-            rc = store_col_text(s, 5, &fd->note);
+        rc = finding_row(s, f, pid);
         if (rc)
             return rc;
     }
@@ -469,20 +544,9 @@ cases:
         return rc;
     sqlite3_bind_int64(s, 1, pid);
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_case *c = grow((void **)&f->cases, &f->n_cases, sizeof *c);
-        if (!c)
-            return FN_NOMEM;
-        c->id = sqlite3_column_int64(s, 0);
-        c->person_id = pid;
-        c->authority_id = sqlite3_column_int64(s, 1);
-        c->region_id = sqlite3_column_int64(s, 2);
-        c->status =
-            (enum model_case_status)parse_enum_col(s, 3, case_status_code_i, CASE_STATUS_COUNT);
-        rc = store_col_text(s, 4, &c->tags);
+        rc = case_row(s, f, pid);
         if (rc)
             return rc;
-        store_col_date(s, 5, &c->opened);
-        store_col_date(s, 6, &c->closed);
     }
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
@@ -811,5 +875,194 @@ out:
     model_person_free(p);
     sqlite3_finalize(s);
     fn_buf_free(&ids);
+    return rc;
+}
+
+/* ---- bulk: every person's file in id order ---- */
+
+/* One ordered cursor over a child table; person_id is its last column. */
+struct bulk_cursor {
+    sqlite3_stmt *s;
+    int person_col;
+    int has_row;
+    int64_t person_id;
+    fn_status (*row)(sqlite3_stmt *s, struct model_person_file *f, int64_t pid);
+};
+
+static fn_status cursor_step(struct store *st, struct bulk_cursor *c)
+{
+    int src = sqlite3_step(c->s);
+    c->has_row = src == SQLITE_ROW;
+    if (c->has_row)
+        c->person_id = sqlite3_column_int64(c->s, c->person_col);
+    else if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+    return FN_OK;
+}
+
+static fn_status document_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
+{
+    (void)pid;
+    struct model_person *p = f->person;
+    struct model_document *arr = fn_reallocarray(p->documents, p->n_documents + 1, sizeof *arr);
+    if (!arr)
+        return FN_NOMEM;
+    p->documents = arr;
+    struct model_document *d = &arr[p->n_documents++];
+    memset(d, 0, sizeof *d);
+    fn_status rc = store_col_text(s, 0, &d->kind);
+    if (!rc)
+        rc = store_col_text(s, 1, &d->number);
+    if (!rc)
+        rc = store_col_text(s, 2, &d->issuing_state);
+    store_col_date(s, 3, &d->valid_until);
+    d->verified = sqlite3_column_int(s, 4);
+    return rc;
+}
+
+/* The child tables in the column layout of their per-person statements,
+ * person_id appended, ordered by person. Aliases are left out: no reader of
+ * the bulk walk needs them. */
+static const struct {
+    const char *sql;
+    int person_col;
+    fn_status (*row)(sqlite3_stmt *s, struct model_person_file *f, int64_t pid);
+} bulk_tables[] = {
+    {"SELECT kind, number, issuing_state, valid_until, verified, person_id"
+     " FROM travel_document WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, id",
+     5, document_row},
+    {"SELECT id, status, since, until, legal_basis, enforceable_since, departure_deadline,"
+     " person_id FROM residence_status ORDER BY person_id, since, id",
+     7, residence_row},
+    {"SELECT id, kind, file_number, authority_id, offences, offence_date, decision_date,"
+     " sentence, sentence_months, suspended, intentional, final_date, consent, person_id"
+     " FROM proceeding WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, decision_date, id",
+     13, proceeding_row},
+    {"SELECT id, prison_id, kind, start, planned_release, released, decision_456a,"
+     " decision_456a_date, transferred_from, person_id FROM custody"
+     " ORDER BY person_id, start, id",
+     9, custody_row},
+    {"SELECT id, kind, since, until, note, person_id FROM legal_obstacle"
+     " ORDER BY person_id, since, id",
+     5, obstacle_row},
+    {"SELECT id, kind, established_by, date, reference, note, person_id FROM finding"
+     " ORDER BY person_id, date, id",
+     6, finding_row},
+    {"SELECT id, authority_id, region_id, status, tags, opened, closed, person_id"
+     " FROM case_file WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, id",
+     7, case_row},
+};
+#define BULK_TABLES (sizeof bulk_tables / sizeof bulk_tables[0])
+
+fn_status store_person_files_each(struct store *st, const struct store_actor *a,
+                                  store_person_file_fn fn, void *ctx)
+{
+    return store_person_files_range(st, a, 1, INT64_MAX, fn, ctx);
+}
+
+fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    struct bulk_cursor cur[BULK_TABLES];
+    memset(cur, 0, sizeof cur);
+    sqlite3_stmt *ps = NULL;
+    struct model_person_file *f = NULL;
+    struct fn_buf ids;
+    fn_buf_init(&ids, 4 * 1024 * 1024);
+    int64_t lo = 0, hi = 0, in_chunk = 0;
+    rc = store_exec(st, "BEGIN"); /* one consistent snapshot for every cursor */
+    if (rc)
+        return rc;
+    rc = store_prepare(st,
+                       "SELECT id, record_id, azr_nr, family_name, given_names, birth_name, sex,"
+                       " birth_date, birth_place, birth_country, nationalities, identity,"
+                       " identity_basis, residence, residence_since, address_street,"
+                       " address_postcode, address_municipality, authority_id, authority_code,"
+                       " updated_at FROM person WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+                       &ps);
+    if (!rc) {
+        sqlite3_bind_int64(ps, 1, lo_id);
+        sqlite3_bind_int64(ps, 2, hi_id);
+    }
+    for (size_t t = 0; t < BULK_TABLES && !rc; t++) {
+        cur[t].person_col = bulk_tables[t].person_col;
+        cur[t].row = bulk_tables[t].row;
+        rc = store_prepare(st, bulk_tables[t].sql, &cur[t].s);
+        if (!rc) {
+            sqlite3_bind_int64(cur[t].s, 1, lo_id);
+            sqlite3_bind_int64(cur[t].s, 2, hi_id);
+            rc = cursor_step(st, &cur[t]);
+        }
+    }
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(ps)) == SQLITE_ROW) {
+        f = fn_calloc(1, sizeof *f);
+        if (!f || !(f->person = model_person_new())) {
+            rc = FN_NOMEM;
+            break;
+        }
+        rc = read_person_row(ps, f->person);
+        int64_t pid = f->person->id;
+        for (size_t t = 0; t < BULK_TABLES && !rc; t++) {
+            while (!rc && cur[t].has_row && cur[t].person_id < pid)
+                rc = cursor_step(st, &cur[t]); /* rows of no person: skip */
+            while (!rc && cur[t].has_row && cur[t].person_id == pid) {
+                rc = cur[t].row(cur[t].s, f, pid);
+                if (!rc)
+                    rc = cursor_step(st, &cur[t]);
+            }
+        }
+        if (!rc)
+            rc = ids_add(&ids, &lo, &hi, pid, 0);
+        if (!rc)
+            rc = fn(ctx, f);
+        model_person_file_free(f);
+        f = NULL;
+        if (!rc && ++in_chunk == 10000) {
+            rc = ids_add(&ids, &lo, &hi, 0, 1);
+            struct audit_entry e = {.actor = a,
+                                    .kind = AUDIT_QUERY,
+                                    .entity = "person",
+                                    .record_ids = fn_buf_str(&ids)};
+            if (!rc)
+                rc = audit_append_read(st, &e);
+            fn_buf_reset(&ids);
+            in_chunk = 0;
+        }
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    model_person_file_free(f);
+    sqlite3_finalize(ps);
+    for (size_t t = 0; t < BULK_TABLES; t++)
+        sqlite3_finalize(cur[t].s);
+    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    /* Everything handed out is audited, also when the walk stopped early. */
+    fn_status arc = ids_add(&ids, &lo, &hi, 0, 1);
+    if (!arc && ids.len) {
+        struct audit_entry e = {
+            .actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = fn_buf_str(&ids)};
+        arc = audit_append_read(st, &e);
+    }
+    fn_buf_free(&ids);
+    return rc ? rc : arc;
+}
+
+fn_status store_max_person_id(struct store *st, int64_t *id)
+{
+    sqlite3_stmt *s = NULL;
+    *id = 0;
+    fn_status rc = store_prepare(st, "SELECT coalesce(max(id), 0) FROM person", &s);
+    if (rc)
+        return rc;
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    else
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
     return rc;
 }

@@ -130,6 +130,23 @@ FN_MUST_CHECK fn_status store_person_each(struct store *st, const struct store_a
 FN_MUST_CHECK fn_status store_person_update(struct store *st, const struct store_actor *a,
                                             const struct model_person *p);
 
+/* Calls fn with every person's file (person, documents, residence history,
+ * proceedings, custody, obstacles, findings, cases; not aliases) in id order,
+ * reading each table once in person order: the bulk path for assessing
+ * everyone. f is valid during the call only. Audited as "query" with the ids,
+ * one row per 10,000 persons. SQLite only for now (not in the backend
+ * vtable). */
+typedef fn_status (*store_person_file_fn)(void *ctx, const struct model_person_file *f);
+FN_MUST_CHECK fn_status store_person_files_each(struct store *st, const struct store_actor *a,
+                                                store_person_file_fn fn, void *ctx);
+/* Highest person id (0 when empty); no personal data. */
+FN_MUST_CHECK fn_status store_max_person_id(struct store *st, int64_t *id);
+/* The same for persons with lo_id <= id <= hi_id (one range per thread, each
+ * thread with its own handle). */
+FN_MUST_CHECK fn_status store_person_files_range(struct store *st, const struct store_actor *a,
+                                                 int64_t lo_id, int64_t hi_id,
+                                                 store_person_file_fn fn, void *ctx);
+
 /* ---- facts and case work ----
  * Insert sets ->id and is audited as "collect" under the person (for case
  * work: the person of the case); update replaces every field of row ->id
