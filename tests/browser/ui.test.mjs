@@ -20,8 +20,9 @@ function check(name, cond, detail = '') {
 
 execFileSync(bin, ['demo', '--db', db, '--persons', '120', '--seed', '5'], { stdio: 'ignore' });
 const portFile = join(dir, 'port');
-const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile],
-  { stdio: 'ignore' });
+const catalog = join(process.env.FALLNETZ_SOURCE_ROOT || '../..', 'catalog', 'initialbewertung.cat');
+const server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile,
+  '--catalog', catalog], { stdio: 'ignore' });
 let browser;
 try {
   for (let i = 0; i < 100 && !existsSync(portFile); i++) await new Promise(r => setTimeout(r, 100));
@@ -54,11 +55,16 @@ try {
   const card = await page.textContent('#card');
   check('card shows sections', card.includes('Strafverfahren') && card.includes('Abschiebungshindernisse'));
   check('card shows name', card.includes('Name'));
-  await page.goto(url + '#person=7');
-  await page.waitForSelector('#card dl');
-  const card7 = await page.textContent('#card');
   const api = JSON.parse(execFileSync('curl', ['-s', `${url}api/v1/persons/7`]).toString());
+  await page.goto(url + '#person=7');
+  // the previous card is still there until the new one arrives: wait for the name
+  await page.waitForFunction(name => document.querySelector('#card').textContent.includes(name),
+    api.family_name, { timeout: 10000 }).catch(() => {});
+  const card7 = await page.textContent('#card');
   check('deep link opens person 7', card7.includes(api.family_name), api.family_name);
+  await page.waitForFunction(() => document.querySelector('#card').textContent.includes('Initialbewertung'),
+    null, { timeout: 10000 }).catch(() => {});
+  check('case file shows the Initialbewertung', (await page.textContent('#card')).includes('Prioritätsband'));
   await page.goto(url + '#person=999999');
   await page.waitForFunction(() => document.querySelector('#card').textContent.includes('Keine Person'));
   check('unknown person message in German', true);
