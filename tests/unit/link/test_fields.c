@@ -89,6 +89,51 @@ static void test_koelner_phonetik(void **state)
     assert_string_equal(out, "");
 }
 
+/* Double Metaphone: Smith/Schmidt from Philips' article (via the
+ * Wikipedia summary), the rest from a public regression table of the
+ * reference implementation. */
+static void test_double_metaphone(void **state)
+{
+    (void)state;
+    struct {
+        const char *in, *pri, *alt;
+    } cases[] = {{"Smith", "SM0", "XMT"},
+                 {"Schmidt", "XMT", "SMT"},
+                 {"maurice", "MRS", "MRS"},
+                 {"aubrey", "APR", "APR"},
+                 {"katherine", "K0RN", "KTRN"},
+                 {"Thumbail", "0MPL", "TMPL"},
+                 {"richard", "RXRT", "RKRT"},
+                 {"bob", "PP", "PP"},
+                 {"geoff", "JF", "KF"},
+                 {"Through", "0R", "TR"},
+                 {"Schwein", "XN", "XFN"},
+                 {"zhang", "JNK", "JNK"},
+                 {"Chile", "XL", "XL"},
+                 {"Jose", "HS", "HS"},
+                 {"Arnow", "ARN", "ARNF"},
+                 {"Parachute", "PRKT", "PRKT"},
+                 {"Nowhere", "NR", "NR"},
+                 {"Tux", "TKS", "TKS"},
+                 {"Dallas", "TLS", "TLS"},
+                 {"80210", "", ""},
+                 {"", "", ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char pri[LINK_DM_CODE_LEN + 1], alt[LINK_DM_CODE_LEN + 1];
+        link_double_metaphone(cases[i].in, pri, alt);
+        if (strcmp(pri, cases[i].pri) != 0 || strcmp(alt, cases[i].alt) != 0)
+            fail_msg("%s -> %s/%s, want %s/%s", cases[i].in, pri, alt, cases[i].pri, cases[i].alt);
+    }
+    /* codes are capped, long input is cut without overrun */
+    char pri[LINK_DM_CODE_LEN + 1], alt[LINK_DM_CODE_LEN + 1], longname[300];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    link_double_metaphone(longname, pri, alt);
+    assert_string_equal(pri, "SKSK");
+    link_double_metaphone("Thompson", pri, alt);
+    assert_string_equal(pri, "TMPS"); /* "TH" before "OM" is T; P is not silent */
+}
+
 static void test_translit_ascii(void **state)
 {
     (void)state;
@@ -316,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_jaro_winkler_published),
         cmocka_unit_test(test_damerau_levenshtein),
         cmocka_unit_test(test_koelner_phonetik),
+        cmocka_unit_test(test_double_metaphone),
         cmocka_unit_test(test_translit_ascii),
         cmocka_unit_test(test_translit_fold_nfkc),
         cmocka_unit_test(test_cross_script_pairs),
