@@ -57,6 +57,7 @@ struct parser {
     const char *name;
     struct fn_buf *errors;
     int nerrors;
+    int rule_errors; /* nerrors when the current rule started */
 };
 
 static void perr(struct parser *p, int line, const char *fmt, ...)
@@ -217,8 +218,15 @@ static int check_rule(struct parser *p, struct assess_rule *r)
         perr(p, r->line, "Regel %s: titel, norm, fassung und erklaerung sind Pflicht", r->id);
         ok = 0;
     }
-    if (!r->nconds) {
+    if (!r->nconds && p->nerrors == p->rule_errors) {
+        /* no follow-on message when the condition itself was refused */
         perr(p, r->line, "Regel %s: keine Bedingung (wenn:)", r->id);
+        ok = 0;
+    } else if (!r->nconds) {
+        ok = 0;
+    }
+    if (r->group[0] && r->effect != EFF_POINTS) {
+        perr(p, r->line, "Regel %s: gruppe gilt nur für Punkte-Regeln", r->id);
         ok = 0;
     }
     for (int i = 0; i < r->nconds; i++) {
@@ -324,6 +332,7 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
                 continue;
             }
             r = &c->rules[c->nrules++];
+            p.rule_errors = p.nerrors;
             memcpy(r->id, v, vlen);
             r->id[vlen] = '\0';
             r->line = line;
@@ -365,6 +374,13 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
             *dst = dup_trim(v, vlen);
             if (!*dst)
                 rc = FN_NOMEM;
+        } else if (strcmp(key, "gruppe") == 0) {
+            if (!vlen || vlen >= sizeof r->group)
+                perr(&p, line, "gruppe: 1 bis 23 Zeichen");
+            else {
+                memcpy(r->group, val, vlen);
+                r->group[vlen] = '\0';
+            }
         } else if (strcmp(key, "geprueft") == 0) {
             r->unverified = strcmp(val, "ja") != 0;
         } else if (strcmp(key, "wirkung") == 0) {
@@ -493,6 +509,24 @@ void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *
             r->deadlines[n].days = days;
             break;
         }
+        }
+    }
+    /* Within a group only the highest-scoring fired rule counts: one
+     * conviction is not weighed twice (P1, P2, P4 describe one sentence). */
+    for (int i = 0; i < r->ntrace; i++) {
+        const struct assess_rule *ri = &c->rules[r->trace[i].rule];
+        if (!r->trace[i].fired || ri->effect != EFF_POINTS || !ri->group[0])
+            continue;
+        for (int k = 0; k < r->ntrace; k++) {
+            const struct assess_rule *rk = &c->rules[r->trace[k].rule];
+            if (k == i || !r->trace[k].fired || r->trace[k].subsumed || rk->effect != EFF_POINTS ||
+                strcmp(rk->group, ri->group) != 0)
+                continue;
+            if (rk->amount > ri->amount || (rk->amount == ri->amount && k < i)) {
+                r->trace[i].subsumed = 1;
+                r->points -= ri->amount;
+                break;
+            }
         }
     }
     r->band = r->points >= c->band_a ? 'A' : r->points >= c->band_b ? 'B' : 'C';

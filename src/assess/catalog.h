@@ -42,6 +42,7 @@ struct assess_rule {
     enum assess_effect effect;
     int amount;        /* points or feasibility step */
     char *explanation; /* German */
+    char group[24];    /* points rules of one group: only the highest that fires counts */
     int line;          /* where the rule starts in the file */
 };
 
@@ -71,6 +72,7 @@ void assess_catalog_free(struct assess_catalog *c);
 struct assess_trace {
     int rule; /* index into the catalogue */
     int fired;
+    int subsumed;                   /* fired, but a higher rule of its group counted instead */
     int32_t read[ASSESS_MAX_CONDS]; /* values of the facts it read */
 };
 

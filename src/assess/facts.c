@@ -125,6 +125,8 @@ void assess_facts_from_file(const struct model_person_file *f, int32_t today,
             out->v[F_PREVENTIVE_DETENTION] = 1;
         if (p->sentence != SENT_PRISON && p->sentence != SENT_JUVENILE)
             continue;
+        if (!p->intentional)
+            continue; /* § 54 Abs. 1 Nr. 1, 1a, 1b and Abs. 2: intentional offences */
         int m = p->sentence_months;
         if (m > out->v[F_MAX_SENTENCE_MONTHS])
             out->v[F_MAX_SENTENCE_MONTHS] = m;

@@ -38,7 +38,7 @@ static void describe(const struct assess_catalog *c, const struct assess_result 
         rc = fn_buf_appendf(&b, "Band %c, %d Punkte", r->band, r->points);
         for (int i = 0; i < r->ntrace && !rc; i++) {
             const struct assess_rule *rule = &c->rules[r->trace[i].rule];
-            if (r->trace[i].fired && rule->effect == EFF_POINTS)
+            if (r->trace[i].fired && !r->trace[i].subsumed && rule->effect == EFF_POINTS)
                 rc = fn_buf_appendf(&b, "; %s +%d", rule->id, rule->amount);
         }
         if (!rc && r->nweighing)

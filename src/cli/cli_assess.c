@@ -372,10 +372,18 @@ int cli_assess(int argc, char **argv)
         for (int i = 0; i < res.ntrace; i++) {
             const struct assess_trace *t = &res.trace[i];
             const struct assess_rule *r = &cat->rules[t->rule];
-            printf("  [%s] %-4s %s\n       %s (%s)%s\n", t->fired ? "X" : " ", r->id, r->title,
-                   r->norm, r->version, r->unverified ? ", Schwelle ungeprüft" : "");
+            printf("  [%s] %-4s %s\n       %s (%s)%s\n",
+                   t->subsumed ? "~"
+                   : t->fired  ? "X"
+                               : " ",
+                   r->id, r->title, r->norm, r->version,
+                   r->unverified ? ", Schwelle ungeprüft" : "");
             print_fact_values(r, t);
-            if (t->fired)
+            if (t->subsumed)
+                printf("       → trifft zu, aber in der Gruppe '%s' zählt eine höhere Regel "
+                       "(keine Doppelwertung)\n",
+                       r->group);
+            else if (t->fired)
                 printf("       → %s\n", r->explanation);
         }
     }

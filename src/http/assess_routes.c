@@ -96,6 +96,8 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
         jsonw_object_begin(&w, NULL);
         rule_w(&w, rule);
         jsonw_bool(&w, "fired", r.trace[i].fired);
+        jsonw_bool(&w, "subsumed", r.trace[i].subsumed);
+        jsonw_str(&w, "group", rule->group);
         jsonw_array_begin(&w, "facts_read");
         for (int k = 0; k < rule->nconds; k++) {
             const struct assess_fact_def *def =

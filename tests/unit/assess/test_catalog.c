@@ -197,6 +197,40 @@ static void test_every_effect_kind(void **state)
     assess_catalog_free(c);
 }
 
+static void test_group_counts_once(void **state)
+{
+    (void)state;
+    const char *text = "katalog: E\nversion: 1\ngilt_ab: 2026-01-01\n"
+                       "regel: P1\ngruppe: strafe\ntitel: t\nnorm: n\nfassung: f\n"
+                       "wenn: hoechste_strafe_monate >= 24\nwirkung: punkte 40\nerklaerung: e\n"
+                       "regel: P4\ngruppe: strafe\ntitel: t\nnorm: n\nfassung: f\n"
+                       "wenn: hoechste_strafe_monate >= 6\nwirkung: punkte 15\nerklaerung: e\n"
+                       "regel: P6\ntitel: t\nnorm: n\nfassung: f\n"
+                       "wenn: verurteilungen_5_jahre >= 3\nwirkung: punkte 10\nerklaerung: e\n";
+    struct assess_catalog *c = NULL;
+    assert_int_equal(assess_catalog_parse(text, strlen(text), "g.cat", &c, NULL), FN_OK);
+    struct assess_facts f;
+    memset(&f, 0, sizeof f);
+    f.v[F_MAX_SENTENCE_MONTHS] = 30;
+    f.v[F_FINAL_CONVICTIONS_5Y] = 4;
+    struct assess_result r;
+    assess_evaluate(c, &f, &r);
+    assert_int_equal(r.points, 50); /* P1 40 + P6 10; P4 covered by P1 */
+    assert_true(r.trace[1].fired && r.trace[1].subsumed);
+    assert_false(r.trace[0].subsumed);
+    f.v[F_MAX_SENTENCE_MONTHS] = 8;
+    assess_evaluate(c, &f, &r);
+    assert_int_equal(r.points, 25); /* P4 alone counts */
+    assess_catalog_free(c);
+    const char *bad = "katalog: E\nversion: 1\ngilt_ab: 2026\nregel: S\ngruppe: x\ntitel: t\n"
+                      "norm: n\nfassung: f\nwenn: duldung = ja\nwirkung: sperre\nerklaerung: e\n";
+    struct fn_buf errors;
+    fn_buf_init(&errors, 4096);
+    assert_int_equal(assess_catalog_parse(bad, strlen(bad), "b.cat", &c, &errors), FN_INVALID);
+    assert_non_null(strstr(fn_buf_str(&errors), "nur für Punkte"));
+    fn_buf_free(&errors);
+}
+
 static void test_deterministic(void **state)
 {
     (void)state;
@@ -225,15 +259,25 @@ static void test_facts_only_final_convictions(void **state)
         {.kind = PROC_CONVICTION,
          .sentence = SENT_PRISON,
          .sentence_months = 30,
+         .intentional = 1,
          .offences = "StGB § 224",
          .final_date = {.year = 2024, .month = 5, .day = 2}},
         {.kind = PROC_CONVICTION,
          .sentence = SENT_PRISON,
          .sentence_months = 60,
+         .intentional = 1,
          .offences = "StGB § 212"}, /* not final: no weight */
         {.kind = PROC_CHARGE, .consent = CONSENT_PENDING, .offences = "StGB § 242"},
     };
     struct model_person_file file = {.person = &person, .proceedings = procs, .n_proceedings = 3};
+    /* a negligent offence (not intentional) carries no § 54 weight */
+    struct model_proceeding negligent = {.kind = PROC_CONVICTION,
+                                         .sentence = SENT_PRISON,
+                                         .sentence_months = 40,
+                                         .offences = "StGB § 222",
+                                         .final_date = {.year = 2025, .month = 1, .day = 2}};
+    struct model_person_file nfile = {
+        .person = &person, .proceedings = &negligent, .n_proceedings = 1};
     struct fn_pdate today_d = {.year = 2026, .month = 3, .day = 1};
     int32_t today = 0;
     assert_int_equal(fn_pdate_to_days(&today_d, &today), FN_OK);
@@ -246,6 +290,8 @@ static void test_facts_only_final_convictions(void **state)
     assert_int_equal(f.v[F_CONSENT_MISSING], 1);
     assert_int_equal(f.v[F_IDENTITY_CLARIFIED], 1);
     assert_int_equal(f.v[F_DAYS_TO_RELEASE], -1);
+    assess_facts_from_file(&nfile, today, &f);
+    assert_int_equal(f.v[F_MAX_SENTENCE_MONTHS], 0);
 }
 
 static void test_parse_nomem(void **state)
@@ -273,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_forbidden_attributes_refused),
         cmocka_unit_test(test_misuse_refused),
         cmocka_unit_test(test_every_effect_kind),
+        cmocka_unit_test(test_group_counts_once),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_facts_only_final_convictions),
         cmocka_unit_test(test_parse_nomem),
