@@ -132,6 +132,23 @@ static int token_subset(const struct link_name_keys *a, const struct link_name_k
     return 1;
 }
 
+/* Double Metaphone agreement for one-token names: any of the two codes of a
+ * equals any of b, codes of at least three characters, same first letter.
+ * The first-letter guard keeps vowel-initial names apart ("Ahmed" AMT vs
+ * "Emad" AMT); longer names are left to the other keys because the codes
+ * stop at four characters ("Mohammed Ali" vs "Mohammed"). */
+static int double_metaphone_match(const struct link_name_keys *a, const struct link_name_keys *b)
+{
+    if (a->ntokens != 1 || b->ntokens != 1 || a->ascii[0] != b->ascii[0])
+        return 0;
+    const char *ca[2] = {a->dm_pri, a->dm_alt}, *cb[2] = {b->dm_pri, b->dm_alt};
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            if (strlen(ca[i]) >= 3 && strcmp(ca[i], cb[j]) == 0)
+                return 1;
+    return 0;
+}
+
 enum link_name_level link_compare_names(const struct link_name_keys *a,
                                         const struct link_name_keys *b, double *similarity)
 {
@@ -148,7 +165,8 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
         (a->sorted[0] && strcmp(a->sorted, b->sorted) == 0))
         return LINK_NAME_TRANSLIT;
     if ((a->skeleton[0] && strcmp(a->skeleton, b->skeleton) == 0 && strlen(a->skeleton) >= 2) ||
-        (a->koeln[0] && strcmp(a->koeln, b->koeln) == 0 && strlen(a->koeln) >= 3))
+        (a->koeln[0] && strcmp(a->koeln, b->koeln) == 0 && strlen(a->koeln) >= 3) ||
+        double_metaphone_match(a, b))
         return LINK_NAME_PHONETIC;
     if (sim >= 0.92 || token_subset(a, b))
         return LINK_NAME_SIMILAR;

@@ -262,6 +262,7 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     out->sorted[w] = '\0';
     skeleton(joined, out->skeleton, sizeof out->skeleton);
     link_koelner_phonetik(out->ascii, out->koeln, sizeof out->koeln);
+    link_double_metaphone(joined, out->dm_pri, out->dm_alt);
     if (!nt && !out->folded[0])
         out->empty = 1;
     return FN_OK;

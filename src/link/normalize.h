@@ -14,6 +14,9 @@
  *               after the first letter dropped, doubled letters squeezed),
  *               for names from scripts without written vowels
  *   koeln     – Kölner Phonetik code of the joined tokens
+ *   dm_pri/dm_alt – Double Metaphone codes of the joined tokens (used by
+ *               the comparator for one-token names only: the codes are cut
+ *               at four characters)
  * Keys have fixed maximum sizes (longer names are cut at a token boundary);
  * the struct holds no heap memory, so arrays of it are cheap.
  */
@@ -24,6 +27,7 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "link/phonetic.h"
 #include "link/translit.h"
 
 #define LINK_KEY_MAX         96 /* bytes incl. NUL for folded/ascii/sorted */
@@ -36,6 +40,8 @@ struct link_name_keys {
     char sorted[LINK_KEY_MAX]; /* tokens sorted, joined by single blanks */
     char skeleton[LINK_CODE_MAX];
     char koeln[LINK_CODE_MAX];
+    char dm_pri[LINK_DM_CODE_LEN + 1];
+    char dm_alt[LINK_DM_CODE_LEN + 1];
     uint8_t ntokens;
     uint8_t tok_off[LINK_NAME_MAX_TOKENS]; /* offsets of the tokens in ascii */
     uint8_t tok_len[LINK_NAME_MAX_TOKENS];

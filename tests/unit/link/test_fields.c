@@ -213,6 +213,10 @@ static void test_cross_script_pairs(void **state)
     /* clearly different names must not look alike */
     assert_true(level("Mohammed", "Ahmed") > LINK_NAME_PHONETIC);
     assert_true(level("Schmidt", "Schneider") > LINK_NAME_PHONETIC);
+    /* Double Metaphone alternate codes */
+    assert_true(level("Smith", "Schmidt") <= LINK_NAME_PHONETIC);
+    assert_true(level("Catherine", "Katherine") <= LINK_NAME_PHONETIC);
+    assert_true(level("Laughton", "Lofton") == LINK_NAME_PHONETIC); /* only DM: LFTN */
     assert_true(level("Ivanov", "Popov") > LINK_NAME_PHONETIC);
     assert_int_equal(level("", "Ali"), LINK_NAME_MISSING);
 }
