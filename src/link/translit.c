@@ -279,6 +279,30 @@ fn_status link_translit_fold(struct link_translit *t, const char *s, size_t len,
     const char *p = s;
     size_t n = len;
     fn_utf8_trim(&p, &n);
+    /* ASCII fast path: NFKC leaves ASCII unchanged and its case fold is
+     * plain lower-casing, so most names need no ICU call at all. */
+    size_t k = 0;
+    while (k < n && !((unsigned char)p[k] & 0x80))
+        k++;
+    if (k == n) {
+        int blank = 0;
+        for (size_t i = 0; i < n && i < 1024; i++) {
+            char c = p[i];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                blank = 1;
+                continue;
+            }
+            fn_status rc = FN_OK;
+            if (blank && out->len)
+                rc = fn_buf_append_char(out, ' ');
+            blank = 0;
+            if (!rc)
+                rc = fn_buf_append_char(out, (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c);
+            if (rc)
+                return rc;
+        }
+        return FN_OK;
+    }
     UChar src[NAME_MAX_UNITS], folded[NAME_MAX_UNITS];
     int32_t ulen = 0;
     UErrorCode err = U_ZERO_ERROR;
