@@ -31,6 +31,7 @@ static void assess_usage(FILE *out)
             "--explain zeigt jede Regel mit den gelesenen Tatsachen und der Rechtsgrundlage.\n"
             "Die Bewertung ordnet die Arbeit; sie entscheidet nichts.\n\n"
             "  --all            alle Personen bewerten (mit Fortschrittsanzeige)\n"
+            "  --threads N      mit --all: 1 oder 2 Threads (Vorgabe 2; gleiches Ergebnis)\n"
             "  --store          mit --all: jede geänderte Bewertung mit Erklärung speichern\n"
             "                   (unveränderte werden nicht erneut gespeichert)\n"
             "  --catalog DATEI  Katalog (Vorgabe: $FALLNETZ_CATALOG oder\n"
@@ -210,7 +211,7 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
         goto out;
     fn_progress_start(&c.prog, "Bewertung", (unsigned long long)n);
     fn_status rc;
-    if (!keep) {
+    if (!keep && threads == 2) {
         rc = assess_parallel(db, &c, &actor);
     } else {
         /* storing is sequential: one writer, digests in person order */
@@ -245,15 +246,20 @@ out:
 
 int cli_assess(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"explain", no_argument, NULL, 'e'},    {"all", no_argument, NULL, 'A'},
-        {"store", no_argument, NULL, 'S'},      {"catalog", required_argument, NULL, 'c'},
-        {"db", required_argument, NULL, 'd'},   {"today", required_argument, NULL, 't'},
-        {"user", required_argument, NULL, 'u'}, {"purpose", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"explain", no_argument, NULL, 'e'},
+                                         {"all", no_argument, NULL, 'A'},
+                                         {"store", no_argument, NULL, 'S'},
+                                         {"threads", required_argument, NULL, 'T'},
+                                         {"catalog", required_argument, NULL, 'c'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"today", required_argument, NULL, 't'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"purpose", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB, *catalog = NULL, *today_arg = NULL, *user = NULL;
     const char *purpose = "Initialbewertung";
-    int explain = 0, all = 0, keep = 0, c;
+    int explain = 0, all = 0, keep = 0, threads = 2, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -265,6 +271,13 @@ int cli_assess(int argc, char **argv)
             break;
         case 'S':
             keep = 1;
+            break;
+        case 'T':
+            threads = optarg[0] == '1' && !optarg[1] ? 1 : optarg[0] == '2' && !optarg[1] ? 2 : 0;
+            if (!threads) {
+                cli_error("assess", "--threads erwartet 1 oder 2");
+                return CLI_EXIT_USAGE;
+            }
             break;
         case 'c':
             catalog = optarg;
@@ -294,7 +307,7 @@ int cli_assess(int argc, char **argv)
             assess_usage(stderr);
             return CLI_EXIT_USAGE;
         }
-        return assess_all(db, catalog, today_arg, user, purpose, keep);
+        return assess_all(db, catalog, today_arg, user, purpose, keep, threads);
     }
     if (argc - optind != 1) {
         assess_usage(stderr);

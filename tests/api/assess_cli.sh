@@ -53,6 +53,9 @@ if sqlite3 "$T/d.db" "UPDATE decision SET reason = 'x'" 2> /dev/null; then
 else
     ok
 fi
+"$BIN" assess --all --threads 1 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/t1.txt"
+"$BIN" assess --all --threads 2 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/t2.txt"
+if cmp -s "$T/t1.txt" "$T/t2.txt" && [ -s "$T/t1.txt" ]; then ok; else bad "1 and 2 threads differ"; fi
 "$BIN" assess --all --store --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all1.txt"
 expect_eq "assess --all exit" 0 $?
 expect_grep "all persons assessed" '150 Personen bewertet' "$T/all1.txt"
