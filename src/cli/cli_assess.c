@@ -178,7 +178,7 @@ static fn_status assess_parallel(const char *db, struct all_ctx *c, const struct
 /* Assesses every person in one ordered walk over the store; with keep,
  * stores each assessment whose digest differs from the person's latest. */
 static int assess_all(const char *db, const char *catalog, const char *today_arg, const char *user,
-                      const char *purpose, int keep)
+                      const char *purpose, int keep, int threads)
 {
     struct all_ctx c = {.keep = keep};
     c.today = cli_today_days(today_arg);
