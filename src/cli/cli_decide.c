@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "assess/catalog.h"
+#include "assess/decide.h"
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "core/buf.h"
@@ -103,12 +104,10 @@ int cli_decide(int argc, char **argv)
         cli_error("decide", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors, trace;
+    struct fn_buf errors;
     fn_buf_init(&errors, 65536);
-    fn_buf_init(&trace, 64 * 1024);
     struct assess_catalog *cat = NULL;
     struct store *st = NULL;
-    struct model_person_file *f = NULL;
     int ex = CLI_EXIT_FAIL;
     if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
         fputs(fn_buf_str(&errors), stderr);
@@ -120,79 +119,27 @@ int cli_decide(int argc, char **argv)
     ex = CLI_EXIT_FAIL;
     struct store_actor actor;
     cli_actor(&actor, user, "Entscheidung Aufnahme Fallmanagement");
-    fn_status rc = store_person_get(st, &actor, pid, &f);
+    struct decide_request req = {.person_id = pid,
+                                 .accept = accept,
+                                 .reason = reason,
+                                 .second_login = second,
+                                 .today = today};
+    struct decide_outcome res;
+    fn_status rc = decide_record(st, &actor, cat, &req, &res);
     if (rc) {
-        cli_error("decide",
-                  rc == FN_NOTFOUND ? "keine Person mit der Nummer %lld"
-                                    : "Person %lld nicht lesbar",
-                  pid);
+        cli_error("decide", "%s", res.message);
         goto out;
     }
-    struct assess_facts facts;
-    assess_facts_from_file(f, today, &facts);
-    struct assess_result res;
-    assess_evaluate(cat, &facts, &res);
-    char override[256] = "";
-    if (accept && res.blocked) {
-        snprintf(override, sizeof override, "Aufnahme trotz Sperre %s",
-                 cat->rules[res.gates[0]].id);
-        if (cat->second_person && (!second || strcmp(second, actor.login) == 0)) {
-            cli_error("decide",
-                      "Aufnahme trotz Sperre %s: der Katalog verlangt eine zweite Person "
-                      "(--second-user, nicht dieselbe Kennung). Nichts gespeichert.",
-                      cat->rules[res.gates[0]].id);
-            goto out;
-        }
-    } else if (!accept && !res.blocked && res.band == 'A') {
-        snprintf(override, sizeof override, "Ablehnung trotz Band A (%d Punkte)", res.points);
-    }
-    rc = assess_trace_json(cat, &facts, &res, &trace);
-    char digest[65];
-    assess_digest(cat, &res, fn_buf_str(&trace), digest);
-    struct store_assessment as = {.person_id = pid,
-                                  .catalog_version = cat->version,
-                                  .catalog_hash = cat->hash,
-                                  .blocked = res.blocked,
-                                  .band = res.band,
-                                  .points = res.points,
-                                  .feasibility = res.feasibility_band,
-                                  .trace_json = fn_buf_str(&trace),
-                                  .digest = digest};
-    if (!rc)
-        rc = store_begin(st);
-    if (!rc) {
-        rc = store_assessment_insert(st, &actor, &as);
-        struct store_decision dec = {.person_id = pid,
-                                     .assessment_id = as.id,
-                                     .accept = accept,
-                                     .reason = reason,
-                                     .second_login = second,
-                                     .override_kind = override[0] ? override : NULL};
-        if (!rc)
-            rc = store_decision_insert(st, &actor, &dec);
-        if (!rc)
-            rc = store_commit(st);
-        else
-            store_rollback(st);
-        if (!rc)
-            printf("Entscheidung %lld erfasst: %s für Person %lld durch %s%s%s (Bewertung %lld: "
-                   "Band %c, %d Punkte%s).\n%s%s\nDer Fallstatus wurde nicht verändert.\n",
-                   (long long)dec.id, accept ? "Aufnahme" : "Ablehnung", pid, actor.login,
-                   second ? " und " : "", second ? second : "", (long long)as.id, res.band,
-                   res.points, res.blocked ? ", Sperre" : "", override[0] ? "Abweichung: " : "",
-                   override);
-    }
-    if (rc) {
-        cli_error("decide", "Speichern fehlgeschlagen: %s (%s)", fn_status_str(rc),
-                  store_errmsg(st));
-        goto out;
-    }
+    printf("Entscheidung %lld erfasst: %s für Person %lld durch %s%s%s (Bewertung %lld: "
+           "Band %c, %d Punkte%s).\n%s%s\nDer Fallstatus wurde nicht verändert.\n",
+           (long long)res.decision_id, accept ? "Aufnahme" : "Ablehnung", pid, actor.login,
+           second ? " und " : "", second ? second : "", (long long)res.assessment_id, res.band,
+           res.points, res.blocked ? ", Sperre" : "", res.override[0] ? "Abweichung: " : "",
+           res.override);
     ex = CLI_EXIT_OK;
 out:
-    model_person_file_free(f);
     store_close(st);
     assess_catalog_free(cat);
     fn_buf_free(&errors);
-    fn_buf_free(&trace);
     return ex;
 }

@@ -3,6 +3,10 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+#include <string.h>
+
+#include "assess/decide.h"
 #include "assess/worklist.h"
 #include "http/jsonw.h"
 
@@ -153,5 +157,86 @@ fn_status assess_routes_worklist(struct store *st, const struct store_actor *act
               "Vorschlag zur Reihenfolge; die Entscheidung trifft die Sachbearbeitung.");
     jsonw_object_end(&w);
     worklist_free(wl);
+    return w.rc;
+}
+
+static fn_status decide_error(int *status, int code, const char *msg, struct fn_buf *out)
+{
+    struct jsonw w;
+    *status = code;
+    jsonw_init(&w, out);
+    jsonw_object_begin(&w, NULL);
+    jsonw_str(&w, "code",
+              code == 403   ? "unknown_user"
+              : code == 404 ? "not_found"
+              : code == 422 ? "refused"
+                            : "bad_request");
+    jsonw_str(&w, "message", msg);
+    jsonw_object_end(&w);
+    return w.rc;
+}
+
+fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c, const char *body,
+                               size_t len, int32_t today, int *status, struct fn_buf *out)
+{
+    json_error_t err;
+    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    json_int_t pid = 0;
+    const char *outcome = NULL, *reason = NULL, *login = NULL, *second = NULL;
+    if (!j ||
+        json_unpack(j, "{s:I, s:s, s:s, s:s, s?s}", "person_id", &pid, "entscheidung", &outcome,
+                    "begruendung", &reason, "kennung", &login, "zweite_kennung", &second) != 0 ||
+        pid <= 0 || (strcmp(outcome, "aufnehmen") != 0 && strcmp(outcome, "ablehnen") != 0)) {
+        json_decref(j);
+        return decide_error(status, 400,
+                            "Erwartet JSON mit person_id, entscheidung (aufnehmen|ablehnen), "
+                            "begruendung und kennung.",
+                            out);
+    }
+    struct model_user user, user2;
+    memset(&user2, 0, sizeof user2);
+    fn_status rc = store_user_find(st, login, &user);
+    if (rc == FN_OK && second) {
+        rc = store_user_find(st, second, &user2);
+        model_user_clear(&user2);
+    }
+    if (rc) {
+        model_user_clear(&user);
+        json_decref(j);
+        return decide_error(status, rc == FN_NOTFOUND ? 403 : 500,
+                            "Kennung nicht als Benutzer angelegt.", out);
+    }
+    struct store_actor actor = {.user_id = user.id,
+                                .login = user.login,
+                                .org_id = user.org_id,
+                                .purpose = "Entscheidung Aufnahme Fallmanagement"};
+    struct decide_request req = {.person_id = pid,
+                                 .accept = strcmp(outcome, "aufnehmen") == 0,
+                                 .reason = reason,
+                                 .second_login = second,
+                                 .today = today};
+    struct decide_outcome res;
+    rc = decide_record(st, &actor, c, &req, &res);
+    model_user_clear(&user);
+    json_decref(j);
+    if (rc == FN_NOTFOUND)
+        return decide_error(status, 404, res.message, out);
+    if (rc == FN_INVALID)
+        return decide_error(status, 422, res.message, out);
+    if (rc)
+        return rc;
+    struct jsonw w;
+    *status = 201;
+    jsonw_init(&w, out);
+    jsonw_object_begin(&w, NULL);
+    jsonw_int(&w, "decision_id", res.decision_id);
+    jsonw_int(&w, "assessment_id", res.assessment_id);
+    char band[2] = {res.band, '\0'};
+    jsonw_str(&w, "priority_band", band);
+    jsonw_int(&w, "points", res.points);
+    jsonw_bool(&w, "blocked", res.blocked);
+    jsonw_str(&w, "override", res.override);
+    jsonw_str(&w, "note", "Entscheidung erfasst. Der Fallstatus wurde nicht verändert.");
+    jsonw_object_end(&w);
     return w.rc;
 }

@@ -30,4 +30,13 @@ FN_MUST_CHECK fn_status assess_routes_worklist(struct store *st, const struct st
                                                const struct assess_catalog *c, int64_t authority_id,
                                                int32_t today, struct fn_buf *out);
 
+/* POST /api/v1/decisions: body {"person_id", "entscheidung": "aufnehmen" |
+ * "ablehnen", "begruendung", "kennung", "zweite_kennung"?}. The logins must
+ * exist as users (interim, until authentication: the same trust as the CLI's
+ * --user on this loopback-only server). Sets *status (201, 400, 403, 404,
+ * 422) and writes the JSON answer. */
+FN_MUST_CHECK fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c,
+                                             const char *body, size_t len, int32_t today,
+                                             int *status, struct fn_buf *out);
+
 #endif

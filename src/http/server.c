@@ -179,9 +179,29 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
     }
     if (strncmp(req->url, "/api/v1/", 8) != 0)
         return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
-    if (!is_get)
+    int is_decision = strcmp(req->url, "/api/v1/decisions") == 0;
+    if (is_decision != (strcmp(req->method, "POST") == 0) || (!is_get && !is_decision))
         return error_body(status, 405, "method_not_allowed",
-                          "Diese Schnittstelle erlaubt nur Lesezugriffe (GET).", body, body_len);
+                          is_decision ? "Entscheidungen werden mit POST übermittelt."
+                                      : "Diese Schnittstelle erlaubt hier nur GET.",
+                          body, body_len);
+    if (is_decision) {
+        if (!req->catalog)
+            return error_body(status, 503, "no_catalog",
+                              "Kein Bewertungskatalog geladen (serve --catalog DATEI).", body,
+                              body_len);
+        struct fn_buf out;
+        fn_buf_init(&out, FN_BUF_SMALL);
+        fn_status rc =
+            assess_routes_decide(st, req->catalog, req->body ? req->body : "", req->body_len,
+                                 (int32_t)(time(NULL) / 86400), status, &out);
+        if (!rc) {
+            *body_len = out.len;
+            rc = fn_buf_take(&out, body);
+        }
+        fn_buf_free(&out);
+        return rc;
+    }
     const char *path = req->url + 7; /* "/health", "/persons/..." */
     if (strcmp(path, "/health") == 0)
         return route_health(st, status, body, body_len);
@@ -390,7 +410,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         .query_after = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "after"),
         .query_limit = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "limit"),
         .purpose = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Fallnetz-Zweck"),
-        .catalog = s->catalog};
+        .catalog = s->catalog,
+        .body = fn_buf_str(&rs->body),
+        .body_len = rs->body.len};
     int slot = 0;
     struct store *st = pool_acquire(s, &slot);
     int status = 500;

@@ -56,6 +56,8 @@ struct http_request {
     const char *query_limit;              /* ?limit= value or NULL */
     const char *purpose;                  /* X-Fallnetz-Zweck header or NULL */
     const struct assess_catalog *catalog; /* may be NULL: no assessment routes */
+    const char *body;                     /* request body (POST) or NULL */
+    size_t body_len;
 };
 struct store;
 FN_MUST_CHECK fn_status http_route(struct store *st, const struct http_request *req, int *status,

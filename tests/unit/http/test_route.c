@@ -223,6 +223,68 @@ static void test_assessment_routes(void **state)
     assess_catalog_free(cat);
 }
 
+static int post_decision(struct store *st, const struct assess_catalog *cat, const char *json)
+{
+    struct http_request req = {.method = "POST",
+                               .url = "/api/v1/decisions",
+                               .catalog = cat,
+                               .body = json,
+                               .body_len = strlen(json)};
+    int status = 0;
+    const char *ctype = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    assert_int_equal(http_route(st, &req, &status, &ctype, &body, &len), FN_OK);
+    json_t *j = json_loadb(body, len, 0, NULL);
+    assert_non_null(j);
+    json_decref(j);
+    fn_free(body);
+    return status;
+}
+
+static void test_decision_route(void **state)
+{
+    struct fixture *f = *state;
+    char path[512];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    assert_int_equal(post_decision(f->st, cat, "kein json"), 400);
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":3,\"entscheidung\":\"vielleicht\","
+                                   "\"begruendung\":\"xxxxxxxxxxxx\",\"kennung\":\"a.becker\"}"),
+                     400);
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
+                                   "\"kennung\":\"niemand\"}"),
+                     403);
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"kurz\",\"kennung\":\"a.becker\"}"),
+                     422);
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":999999,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
+                                   "\"kennung\":\"a.becker\"}"),
+                     404);
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
+                                   "\"kennung\":\"a.becker\"}"),
+                     201);
+    struct http_request get = {.method = "GET", .url = "/api/v1/decisions", .catalog = cat};
+    int status = 0;
+    const char *ctype = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    assert_int_equal(http_route(f->st, &get, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 405);
+    fn_free(body);
+    assess_catalog_free(cat);
+}
+
 static void test_parse_listen(void **state)
 {
     (void)state;
@@ -258,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_list_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_matches_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assessment_routes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decision_route, setup, teardown),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test_setup_teardown(test_remote_refused, setup, teardown),
     };
