@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "assess/catalog.h"
+#include "assess/reassess.h"
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "core/alloc.h"
@@ -33,6 +34,9 @@ static void assess_usage(FILE *out)
             "  --all            alle Personen bewerten (mit Fortschrittsanzeige)\n"
             "  --threads N      mit --all: 1 oder 2 Threads (Vorgabe 2; gleiches Ergebnis)\n"
             "  --store          mit --all: jede geänderte Bewertung mit Erklärung speichern\n"
+            "  --due            alle Personen neu bewerten, deren Daten sich seit der letzten\n"
+            "                   Bewertung geändert haben, und geänderte Bewertungen speichern\n"
+            "                   (macht der Server im Hintergrund von selbst)\n"
             "                   (unveränderte werden nicht erneut gespeichert)\n"
             "  --catalog DATEI  Katalog (Vorgabe: $FALLNETZ_CATALOG oder\n"
             "                   catalog/initialbewertung.cat)\n"
@@ -244,22 +248,56 @@ out:
     return ex;
 }
 
+/* Re-assesses every person queued by a change (see src/assess/reassess.h). */
+static int assess_due(const char *db, const char *catalog, const char *today_arg, const char *user)
+{
+    int32_t today = cli_today_days(today_arg);
+    if (today == INT32_MIN) {
+        cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
+        return CLI_EXIT_USAGE;
+    }
+    struct fn_buf errors;
+    fn_buf_init(&errors, 65536);
+    struct assess_catalog *cat = NULL;
+    struct store *st = NULL;
+    int ex = CLI_EXIT_FAIL;
+    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
+        fputs(fn_buf_str(&errors), stderr);
+        goto out;
+    }
+    ex = cli_open_store("assess", db, 0, &st);
+    if (ex)
+        goto out;
+    struct store_actor actor;
+    cli_actor(&actor, user, "Neubewertung nach Änderung");
+    size_t assessed = 0, stored = 0;
+    fn_status rc = assess_reassess_due(st, &actor, cat, today, SIZE_MAX, &assessed, &stored);
+    if (rc) {
+        cli_error("assess", "Neubewertung abgebrochen: %s (%s)", fn_status_str(rc),
+                  store_errmsg(st));
+        ex = CLI_EXIT_FAIL;
+        goto out;
+    }
+    printf("%zu geänderte Personen neu bewertet; %zu Bewertungen gespeichert.\n", assessed, stored);
+out:
+    store_close(st);
+    assess_catalog_free(cat);
+    fn_buf_free(&errors);
+    return ex;
+}
+
 int cli_assess(int argc, char **argv)
 {
-    static const struct option opts[] = {{"explain", no_argument, NULL, 'e'},
-                                         {"all", no_argument, NULL, 'A'},
-                                         {"store", no_argument, NULL, 'S'},
-                                         {"threads", required_argument, NULL, 'T'},
-                                         {"catalog", required_argument, NULL, 'c'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"today", required_argument, NULL, 't'},
-                                         {"user", required_argument, NULL, 'u'},
-                                         {"purpose", required_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"explain", no_argument, NULL, 'e'},       {"all", no_argument, NULL, 'A'},
+        {"store", no_argument, NULL, 'S'},         {"due", no_argument, NULL, 'D'},
+        {"threads", required_argument, NULL, 'T'}, {"catalog", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, 'd'},      {"today", required_argument, NULL, 't'},
+        {"user", required_argument, NULL, 'u'},    {"purpose", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB, *catalog = NULL, *today_arg = NULL, *user = NULL;
     const char *purpose = "Initialbewertung";
-    int explain = 0, all = 0, keep = 0, threads = 2, c;
+    int explain = 0, all = 0, keep = 0, threads = 2, due = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -271,6 +309,9 @@ int cli_assess(int argc, char **argv)
             break;
         case 'S':
             keep = 1;
+            break;
+        case 'D':
+            due = 1;
             break;
         case 'T':
             threads = optarg[0] == '1' && !optarg[1] ? 1 : optarg[0] == '2' && !optarg[1] ? 2 : 0;
@@ -301,6 +342,13 @@ int cli_assess(int argc, char **argv)
             assess_usage(stderr);
             return CLI_EXIT_USAGE;
         }
+    }
+    if (due) {
+        if (argc != optind || explain || all) {
+            assess_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+        return assess_due(db, catalog, today_arg, user);
     }
     if (all) {
         if (argc != optind || explain) {

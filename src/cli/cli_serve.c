@@ -28,6 +28,8 @@ static void serve_usage(FILE *out)
             "  --catalog DATEI    Bewertungskatalog für /api/v1/catalog und\n"
             "                     /api/v1/assessments (Vorgabe: $FALLNETZ_CATALOG oder\n"
             "                     catalog/initialbewertung.cat; fehlt er, ohne Bewertung)\n"
+            "  --reassess-interval S  Personen mit geänderten Daten alle S Sekunden neu\n"
+            "                     bewerten und geänderte Bewertungen speichern (Vorgabe 30)\n"
             "  -h, --help         diese Hilfe\n",
             CLI_DEFAULT_DB);
 }
@@ -40,6 +42,7 @@ int cli_serve(int argc, char **argv)
                                          {"allow-remote", no_argument, NULL, 'r'},
                                          {"port-file", required_argument, NULL, 'p'},
                                          {"catalog", required_argument, NULL, 'c'},
+                                         {"reassess-interval", required_argument, NULL, 'i'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct http_config cfg = {.db_path = CLI_DEFAULT_DB, .listen = "127.0.0.1:8080"};
@@ -73,6 +76,16 @@ int cli_serve(int argc, char **argv)
         case 'c':
             catalog_path = optarg;
             break;
+        case 'i': {
+            char *end = NULL;
+            long v = strtol(optarg, &end, 10);
+            if (!*optarg || *end || v < 1 || v > 86400) {
+                cli_error("serve", "--reassess-interval erwartet Sekunden (1 bis 86400)");
+                return CLI_EXIT_USAGE;
+            }
+            cfg.reassess_interval_s = (unsigned)v;
+            break;
+        }
         case 'h':
             serve_usage(stdout);
             return CLI_EXIT_OK;

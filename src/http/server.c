@@ -15,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "assess/reassess.h"
 #include "http/assess_routes.h"
 #include "http/json.h"
 #include "http/page.h"
@@ -36,7 +37,46 @@ struct http_server {
     unsigned pool_size;
     uint16_t port;
     const struct assess_catalog *catalog;
+    /* background re-assessment of persons whose facts changed */
+    pthread_t reassess_thread;
+    int reassess_started;
+    int stopping;
+    unsigned reassess_interval_s;
+    pthread_mutex_t stop_mu;
+    pthread_cond_t stop_cv;
 };
+
+/* Every interval, re-assesses the persons queued by changes and keeps the
+ * changed assessments (src/assess/reassess.h). Own store handle; audited as
+ * the system actor with its purpose. */
+static void *reassess_main(void *arg)
+{
+    struct http_server *s = arg;
+    struct store *st = NULL;
+    struct store_actor actor = {.login = "system-neubewertung",
+                                .purpose = "Neubewertung nach Änderung"};
+    pthread_mutex_lock(&s->stop_mu);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += s->reassess_interval_s;
+        while (!s->stopping && pthread_cond_timedwait(&s->stop_cv, &s->stop_mu, &until) == 0)
+            ;
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->stop_mu);
+        if (!st && store_open(s->db_path, 0, &st) != FN_OK)
+            st = NULL;
+        size_t assessed = 0, stored = 0;
+        if (st && assess_reassess_due(st, &actor, s->catalog, (int32_t)(time(NULL) / 86400), 10000,
+                                      &assessed, &stored) != FN_OK)
+            fprintf(stderr, "fallnetz serve: Neubewertung fehlgeschlagen: %s\n", store_errmsg(st));
+        pthread_mutex_lock(&s->stop_mu);
+    }
+    pthread_mutex_unlock(&s->stop_mu);
+    store_close(st);
+    return NULL;
+}
 
 /* Per-request state between the calls of the access handler. */
 struct request_state {
@@ -496,6 +536,9 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_cond_init(&s->pool_cv, NULL);
     s->catalog = cfg->catalog;
+    pthread_mutex_init(&s->stop_mu, NULL);
+    pthread_cond_init(&s->stop_cv, NULL);
+    s->reassess_interval_s = cfg->reassess_interval_s ? cfg->reassess_interval_s : 30;
     s->db_path = fn_strdup(cfg->db_path);
     if (!s->db_path)
         goto fail;
@@ -542,6 +585,8 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : port;
+    if (s->catalog && pthread_create(&s->reassess_thread, NULL, reassess_main, s) == 0)
+        s->reassess_started = 1;
     *out = s;
     return FN_OK;
 fail:
@@ -558,11 +603,20 @@ void http_server_stop(struct http_server *s)
 {
     if (!s)
         return;
+    if (s->reassess_started) {
+        pthread_mutex_lock(&s->stop_mu);
+        s->stopping = 1;
+        pthread_cond_broadcast(&s->stop_cv);
+        pthread_mutex_unlock(&s->stop_mu);
+        pthread_join(s->reassess_thread, NULL);
+    }
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     for (unsigned i = 0; i < s->pool_size; i++)
         store_close(s->pool[i]);
     pthread_mutex_destroy(&s->pool_mu);
+    pthread_mutex_destroy(&s->stop_mu);
+    pthread_cond_destroy(&s->stop_cv);
     pthread_cond_destroy(&s->pool_cv);
     fn_free(s->db_path);
     fn_free(s);

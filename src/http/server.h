@@ -26,6 +26,7 @@ struct http_config {
     unsigned per_ip_limit;    /* default 512 */
     unsigned timeout_s;       /* idle connection timeout, default 30 */
     const struct assess_catalog *catalog; /* borrowed; NULL: no assessment routes */
+    unsigned reassess_interval_s;         /* background re-assessment, default 30 s */
 };
 
 struct http_server;

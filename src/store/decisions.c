@@ -243,3 +243,38 @@ fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id, c
     sqlite3_finalize(s);
     return rc;
 }
+
+fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_begin(st);
+    if (rc)
+        return rc;
+    rc = store_prepare(st, "SELECT person_id FROM assessment_due ORDER BY person_id LIMIT ?1", &s);
+    if (!rc) {
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)max);
+        int src;
+        while ((src = sqlite3_step(s)) == SQLITE_ROW)
+            ids[(*n)++] = sqlite3_column_int64(s, 0);
+        if (src != SQLITE_DONE)
+            rc = store_db_error(st, src);
+        sqlite3_finalize(s);
+    }
+    if (!rc && *n) {
+        rc = store_prepare(st, "DELETE FROM assessment_due WHERE person_id <= ?1", &s);
+        if (!rc) {
+            sqlite3_bind_int64(s, 1, ids[*n - 1]);
+            int src = sqlite3_step(s);
+            if (src != SQLITE_DONE)
+                rc = store_db_error(st, src);
+            sqlite3_finalize(s);
+        }
+    }
+    if (rc) {
+        store_rollback(st);
+        *n = 0;
+        return rc;
+    }
+    return store_commit(st);
+}

@@ -46,7 +46,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -244,6 +244,12 @@ FN_MUST_CHECK fn_status store_assessment_insert(struct store *st, const struct s
  * caller has read the person's file through store_person_get). */
 FN_MUST_CHECK fn_status store_assessment_latest_digest(struct store *st, int64_t person_id,
                                                        char out[65]);
+
+/* Takes up to max persons that are due for re-assessment (a fact changed
+ * since they were last assessed) out of the queue: their ids go to ids, the
+ * count to *n. No personal data is read here. */
+FN_MUST_CHECK fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max,
+                                                  size_t *n);
 
 /* A named person's decision on intake into case management. It records; it
  * changes no case status (fallnetz never does that by itself). */

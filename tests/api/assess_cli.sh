@@ -61,6 +61,22 @@ expect_eq "assess --all exit" 0 $?
 expect_grep "all persons assessed" '150 Personen bewertet' "$T/all1.txt"
 "$BIN" assess --all --store --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all2.txt"
 expect_grep "unchanged assessments not stored twice" '0 geänderte Bewertungen gespeichert' "$T/all2.txt"
+# a changed fact is re-assessed: by assess --due and by the server in the background
+BEFORE=$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")
+sqlite3 "$T/d.db" "INSERT INTO finding (person_id, kind) VALUES (9, 'sicherheitsgrund')"
+"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --catalog "$CAT" --reassess-interval 1 \
+    --port-file "$T/rport" > /dev/null 2>&1 &
+SERVER_PID=$!
+i=0
+while [ "$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")" = "$BEFORE" ] && [ $i -lt 60 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=
+AFTER=$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")
+if [ "$AFTER" -gt "$BEFORE" ]; then ok; else bad "server did not re-assess the changed person ($BEFORE -> $AFTER)"; fi
+sqlite3 "$T/d.db" "UPDATE residence_status SET legal_basis = 'geändert' WHERE person_id = 11"
+"$BIN" assess --due --db "$T/d.db" --catalog "$CAT" > "$T/due.txt"
+expect_grep "assess --due takes the queue" 'neu bewertet' "$T/due.txt"
 "$BIN" evaluate --out "$T/rep" --db "$T/d.db" > "$T/ev.txt"
 expect_eq "evaluate exit" 0 $?
 expect_grep "kappa reported" 'Kappa' "$T/ev.txt"
