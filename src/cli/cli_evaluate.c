@@ -31,7 +31,8 @@ struct collected {
     char nat_codes[MAX_NAT_GROUPS][8];
     size_t nnat;
     int year_now;
-    json_t *overrides; /* kind -> count */
+    json_t *overrides;     /* kind -> count */
+    json_t *override_list; /* every departure with its reason */
     fn_status err;
 };
 
@@ -87,6 +88,11 @@ static fn_status collect(void *vctx, const struct store_decision_row *row)
         snprintf(kind, sizeof kind, "%s",
                  strncmp(row->override_kind, "Aufnahme", 8) == 0 ? "Aufnahme trotz Sperre"
                                                                  : "Ablehnung trotz Band A");
+        if (json_array_append_new(c->override_list,
+                                  json_pack("{s:I, s:s, s:s}", "person", (json_int_t)row->person_id,
+                                            "abweichung", row->override_kind, "begruendung",
+                                            row->reason ? row->reason : "")))
+            return FN_NOMEM;
         json_t *v = json_object_get(c->overrides, kind);
         if (json_object_set_new(c->overrides, kind,
                                 json_integer(v ? json_integer_value(v) + 1 : 1)))
@@ -289,6 +295,7 @@ int cli_evaluate(int argc, char **argv)
     gmtime_r(&now, &tm);
     col->year_now = tm.tm_year + 1900;
     col->overrides = json_object();
+    col->override_list = json_array();
     struct store_actor actor;
     cli_actor(&actor, user, "Evaluation Pilotbericht (Untergruppenprüfung, Art. 10 Abs. 5 KI-VO)");
     fn_status rc = store_decisions_each(st, &actor, collect, col);
@@ -340,6 +347,8 @@ int cli_evaluate(int argc, char **argv)
                   "Empfohlen = keine Sperre und Band A oder B. Die Untergruppenmerkmale "
                   "werden nur für diese Prüfung gelesen. Kappa und Quoten beschreiben die "
                   "Praxis, sie sagen nichts über einzelne Personen.");
+    if (report)
+        json_object_set(json_object_get(report, "abweichungen"), "liste", col->override_list);
     if (report && compare)
         json_object_set_new(report, "katalogvergleich",
                             json_pack("{s:s, s:I, s:o}", "alt", compare, "personen",
@@ -383,6 +392,33 @@ int cli_evaluate(int argc, char **argv)
         rc = svg_bars(&html, "Altersgruppe", by_age, 4, age_labels);
     if (!rc)
         rc = svg_bars(&html, "Staatsangehörigkeit", by_nat, MAX_NAT_GROUPS, nat_labels);
+    if (!rc && json_array_size(col->override_list)) {
+        rc = fn_buf_append_str(&html, "<h3>Abweichungen mit Begründung</h3><table><tr>"
+                                      "<th>Person</th><th>Abweichung</th><th>Begründung</th></tr>");
+        size_t oi;
+        json_t *ov;
+        json_array_foreach(col->override_list, oi, ov)
+        {
+            if (rc || oi >= 500)
+                break;
+            struct fn_buf esc;
+            fn_buf_init(&esc, 8192);
+            const char *txt = json_string_value(json_object_get(ov, "begruendung"));
+            for (const char *ch = txt ? txt : ""; !rc && *ch; ch++)
+                rc = *ch == '<'   ? fn_buf_append_str(&esc, "&lt;")
+                     : *ch == '&' ? fn_buf_append_str(&esc, "&amp;")
+                     : *ch == '>' ? fn_buf_append_str(&esc, "&gt;")
+                                  : fn_buf_append_char(&esc, *ch);
+            if (!rc)
+                rc = fn_buf_appendf(&html, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
+                                    (long long)json_integer_value(json_object_get(ov, "person")),
+                                    json_string_value(json_object_get(ov, "abweichung")),
+                                    fn_buf_str(&esc));
+            fn_buf_free(&esc);
+        }
+        if (!rc)
+            rc = fn_buf_append_str(&html, "</table>");
+    }
     json_t *cmp = report ? json_object_get(report, "katalogvergleich") : NULL;
     if (!rc && cmp) {
         json_t *arr = json_object_get(cmp, "aenderungen");
@@ -423,6 +459,7 @@ out:
     json_decref(report);
     if (col) {
         json_decref(col->overrides);
+        json_decref(col->override_list);
         fn_free(col->rec);
         fn_free(col->age_group);
         fn_free(col->nat_group);

@@ -82,6 +82,7 @@ expect_eq "evaluate exit" 0 $?
 expect_grep "kappa reported" 'Kappa' "$T/ev.txt"
 expect_grep "html report" 'Untergruppenprüfung' "$T/rep/report.html"
 expect_grep "json report" '"kappa"' "$T/rep/report.json"
+expect_grep "override reasons listed" 'Fallkonferenz hat Aufnahme empfohlen' "$T/rep/report.html"
 sed 's/^band_a_ab: 40/band_a_ab: 500/; s/^version: .*/version: alt/' "$CAT" > "$T/old.cat"
 "$BIN" evaluate --out "$T/rep2" --db "$T/d.db" --compare "$T/old.cat" --catalog "$CAT" > /dev/null
 expect_eq "compare exit" 0 $?
