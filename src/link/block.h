@@ -1,0 +1,41 @@
+/*
+ * block.h – blocking for record linkage: a union of several cheap keys.
+ *
+ * Each record of the indexed side (e.g. the AZR) has up to BLOCK_MAX_KEYS
+ * key hashes (AZR number; family skeleton + birth year; sorted names + birth
+ * date; ...; 0 = no key). For a record of the other side the candidates are
+ * every indexed record that shares at least one key of the same kind; each
+ * candidate appears once. Blocks larger than max_block (keys too common to
+ * discriminate, e.g. "mhmd" + an unknown year) are skipped and counted, so
+ * one common name cannot make the run quadratic. Memory: one sorted
+ * (hash, index) array per key kind.
+ */
+#ifndef FN_LINK_BLOCK_H
+#define FN_LINK_BLOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/status.h"
+
+#define BLOCK_MAX_KEYS 8
+
+struct block_index;
+
+/* Builds the index over nrec records with nkeys keys each (keys[r * nkeys +
+ * k]). *out is freed with block_index_free. */
+FN_MUST_CHECK fn_status block_index_build(const uint64_t *keys, size_t nrec, int nkeys,
+                                          size_t max_block, struct block_index **out);
+void block_index_free(struct block_index *ix);
+
+/* Candidates for one record with keys[nkeys]: indices into the indexed side,
+ * sorted ascending and unique, at most max_out (FN_TOO_LARGE beyond, with
+ * the first max_out kept). *skipped counts oversized blocks met. */
+FN_MUST_CHECK fn_status block_candidates(const struct block_index *ix, const uint64_t *keys,
+                                         uint32_t *out, size_t max_out, size_t *n, size_t *skipped);
+
+/* FNV-1a of a key string with a kind tag; never 0 (0 means "no key"). An
+ * empty string gives 0. */
+uint64_t block_hash(int kind, const char *s);
+
+#endif

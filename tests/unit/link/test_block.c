@@ -1,0 +1,105 @@
+/*
+ * Unit tests for src/link/block: union of keys, each candidate once, missing
+ * keys ignored, oversized blocks skipped and counted, output cap, and a
+ * randomized comparison with a brute-force reference.
+ */
+#include "../test_util.h"
+
+#include "core/alloc.h"
+#include "link/block.h"
+
+static void test_union_and_dedupe(void **state)
+{
+    (void)state;
+    /* 4 indexed records, 2 key kinds: AZR number, name+year */
+    uint64_t keys[4 * 2] = {block_hash(0, "123456789012"),
+                            block_hash(1, "mhmd|1990"),
+                            0,
+                            block_hash(1, "mhmd|1990"),
+                            block_hash(0, "999999999999"),
+                            block_hash(1, "hsn|1985"),
+                            block_hash(0, "123456789012"),
+                            0};
+    struct block_index *ix = NULL;
+    assert_int_equal(block_index_build(keys, 4, 2, 100, &ix), FN_OK);
+    uint64_t q[2] = {block_hash(0, "123456789012"), block_hash(1, "mhmd|1990")};
+    uint32_t out[16];
+    size_t n = 0, skipped = 0;
+    assert_int_equal(block_candidates(ix, q, out, 16, &n, &skipped), FN_OK);
+    assert_int_equal(n, 3); /* records 0 (both keys, once), 1, 3 */
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 1);
+    assert_int_equal(out[2], 3);
+    assert_int_equal(skipped, 0);
+    /* the same string under another kind is another key */
+    uint64_t q2[2] = {block_hash(1, "123456789012"), 0};
+    assert_int_equal(block_candidates(ix, q2, out, 16, &n, &skipped), FN_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(block_hash(0, ""), 0);
+    block_index_free(ix);
+    block_index_free(NULL);
+}
+
+static void test_oversized_block_and_cap(void **state)
+{
+    (void)state;
+    uint64_t keys[50];
+    for (int i = 0; i < 50; i++)
+        keys[i] = block_hash(0, "mhmd|0000"); /* a key too common to discriminate */
+    struct block_index *ix = NULL;
+    assert_int_equal(block_index_build(keys, 50, 1, 20, &ix), FN_OK);
+    uint32_t out[64];
+    size_t n = 0, skipped = 0;
+    assert_int_equal(block_candidates(ix, keys, out, 64, &n, &skipped), FN_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(skipped, 1);
+    block_index_free(ix);
+    assert_int_equal(block_index_build(keys, 50, 1, 100, &ix), FN_OK);
+    assert_int_equal(block_candidates(ix, keys, out, 10, &n, &skipped), FN_TOO_LARGE);
+    assert_int_equal(n, 10);
+    block_index_free(ix);
+    assert_int_equal(block_index_build(keys, 50, 0, 10, &ix), FN_INVALID);
+    fn_alloc_fail_after(0, 0);
+    assert_int_equal(block_index_build(keys, 50, 1, 10, &ix), FN_NOMEM);
+    fn_alloc_fail_reset();
+}
+
+static void test_matches_brute_force(void **state)
+{
+    (void)state;
+    enum { N = 3000, K = 3 };
+    static uint64_t keys[N * K];
+    uint64_t x = 42;
+    for (int i = 0; i < N * K; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        keys[i] = (x >> 60) == 0 ? 0 : 1 + ((x >> 33) % 400); /* some missing */
+    }
+    struct block_index *ix = NULL;
+    assert_int_equal(block_index_build(keys, N, K, 1000, &ix), FN_OK);
+    static uint32_t out[N];
+    for (int r = 0; r < 200; r++) {
+        size_t n = 0, skipped = 0;
+        assert_int_equal(block_candidates(ix, &keys[r * K], out, N, &n, &skipped), FN_OK);
+        size_t expected = 0;
+        for (int o = 0; o < N; o++) {
+            int hit = 0;
+            for (int k = 0; k < K; k++)
+                hit |= keys[r * K + k] && keys[r * K + k] == keys[o * K + k];
+            expected += hit != 0;
+        }
+        assert_int_equal(n, expected);
+        for (size_t i = 1; i < n; i++)
+            assert_true(out[i - 1] < out[i]);
+    }
+    block_index_free(ix);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_union_and_dedupe),
+        cmocka_unit_test(test_oversized_block_and_cap),
+        cmocka_unit_test(test_matches_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
