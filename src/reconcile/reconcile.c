@@ -1,0 +1,1756 @@
+/* reconcile.c – the reconciliation pipeline (see reconcile.h, docs/reconcile.md). */
+#include "reconcile/reconcile.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/csv.h"
+#include "core/file.h"
+#include "core/pdate.h"
+#include "core/progress.h"
+#include "core/utf8.h"
+#include "link/assign.h"
+#include "link/block.h"
+#include "link/compare.h"
+#include "link/fsmodel.h"
+#include "link/normalize.h"
+#include "model/register.h"
+
+#define NKEYS        8
+#define MAX_BLOCK    2000
+#define MAX_CAND     4096
+#define RANDOM_PAIRS 200000
+#define CHUNK        2048
+#define MAX_REJECTED 1000000
+#define REASON_MAX   160
+
+enum field { F_AZR, F_FAMILY, F_GIVEN, F_BDATE, F_SEX, F_PLACE, F_NAT, F_BCOUNTRY, NF };
+static const char *const field_labels[NF] = {"AZR-Nummer",          "Familienname", "Vornamen",
+                                             "Geburtsdatum",        "Geschlecht",   "Geburtsort",
+                                             "Staatsangehörigkeit", "Geburtsstaat"};
+static const int field_nlevels[NF] = {4, 7, 7, 7, 4, 7, 4, 4};
+
+/* Required columns: without them no linkage is possible. */
+static const enum register_column required_columns[] = {REG_RECORD_ID, REG_FAMILY_NAME,
+                                                        REG_GIVEN_NAMES, REG_BIRTH_DATE};
+
+struct rejected {
+    const char *file; /* borrowed */
+    long line;
+    char reason[REASON_MAX];
+};
+
+struct side {
+    const char *path; /* borrowed */
+    size_t n, cap;
+    char **val; /* n * REG_COLUMN_COUNT owned strings ("" when absent) */
+    long *line; /* source line per record */
+    struct link_name_keys *fam, *giv, *place;
+    struct fn_pdate *bdate;
+    uint64_t *keys; /* n * NKEYS */
+    size_t rows_read;
+};
+
+struct rejects {
+    struct rejected *r;
+    size_t n, cap;
+    size_t dropped; /* beyond MAX_REJECTED: counted only */
+};
+
+static const char *V(const struct side *s, size_t i, enum register_column c)
+{
+    return s->val[i * REG_COLUMN_COUNT + c];
+}
+
+static void side_free(struct side *s)
+{
+    if (!s)
+        return;
+    if (s->val)
+        for (size_t i = 0; i < s->n * REG_COLUMN_COUNT; i++)
+            fn_free(s->val[i]);
+    fn_free(s->val);
+    fn_free(s->line);
+    fn_free(s->fam);
+    fn_free(s->giv);
+    fn_free(s->place);
+    fn_free(s->bdate);
+    fn_free(s->keys);
+    memset(s, 0, sizeof *s);
+}
+
+static fn_status reject(struct rejects *rj, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static fn_status reject(struct rejects *rj, const char *file, long line, const char *fmt, ...)
+{
+    if (rj->n >= MAX_REJECTED) {
+        rj->dropped++;
+        return FN_OK;
+    }
+    if (rj->n == rj->cap) {
+        size_t cap = rj->cap ? rj->cap * 2 : 64;
+        struct rejected *r = fn_reallocarray(rj->r, cap, sizeof *r);
+        if (!r)
+            return FN_NOMEM;
+        rj->r = r;
+        rj->cap = cap;
+    }
+    struct rejected *x = &rj->r[rj->n++];
+    x->file = file;
+    x->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(x->reason, sizeof x->reason, fmt, ap);
+    va_end(ap);
+    return FN_OK;
+}
+
+/* Sort helper for duplicate detection. */
+static const struct side *sort_side;
+static int cmp_by_id(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(V(sort_side, i, REG_RECORD_ID), V(sort_side, j, REG_RECORD_ID));
+    if (c)
+        return c;
+    return i < j ? -1 : i > j;
+}
+
+/* Reads one register file into s; unreadable rows go to rj. */
+static fn_status load_side(const char *path, struct side *s, struct rejects *rj, int progress,
+                           char *msg, size_t msg_size)
+{
+    struct fn_csv_reader *r = NULL;
+    size_t *order = NULL;
+    unsigned char *dup = NULL;
+    struct fn_progress pr;
+    s->path = path;
+    fn_status rc = fn_csv_open(path, &r);
+    if (rc) {
+        snprintf(msg, msg_size, "%s: Datei kann nicht gelesen werden", path);
+        return rc;
+    }
+    struct fn_csv_row row;
+    struct register_layout lay;
+    rc = fn_csv_next(r, &row);
+    if (rc == FN_NOTFOUND) { /* empty file: no records */
+        rc = FN_OK;
+        goto out;
+    }
+    if (rc) {
+        snprintf(msg, msg_size, "%s: Kopfzeile nicht lesbar: %s", path, fn_csv_error(r));
+        rc = FN_INVALID;
+        goto out;
+    }
+    char lmsg[200];
+    rc = register_layout_from_header(&row, &lay, lmsg, sizeof lmsg);
+    if (rc) {
+        snprintf(msg, msg_size, "%s: %s", path, lmsg);
+        goto out;
+    }
+    for (size_t k = 0; k < sizeof required_columns / sizeof required_columns[0]; k++) {
+        if (lay.index[required_columns[k]] < 0) {
+            snprintf(msg, msg_size, "%s: Pflichtspalte \"%s\" fehlt in der Kopfzeile", path,
+                     register_column_name(required_columns[k]));
+            rc = FN_INVALID;
+            goto out;
+        }
+    }
+    fn_progress_start(&pr, path, fn_csv_size(r));
+    if (!progress)
+        pr.enabled = 0;
+    for (;;) {
+        rc = fn_csv_next(r, &row);
+        if (rc == FN_NOTFOUND)
+            break;
+        if (rc == FN_INVALID || rc == FN_TOO_LARGE) {
+            s->rows_read++;
+            rc = reject(rj, path, row.line, "%s", fn_csv_error(r));
+            if (rc)
+                goto out;
+            continue;
+        }
+        if (rc)
+            goto out;
+        s->rows_read++;
+        if ((s->rows_read & 0xffff) == 0)
+            fn_progress_update(&pr, fn_csv_offset(r));
+        if (row.nfields != lay.nfields) {
+            rc = reject(rj, path, row.line, "falsche Spaltenzahl: %zu statt %zu", row.nfields,
+                        lay.nfields);
+            if (rc)
+                goto out;
+            continue;
+        }
+        int bad = -1;
+        for (size_t f = 0; f < row.nfields; f++)
+            if (!fn_utf8_valid(row.fields[f], row.lens[f], NULL)) {
+                bad = (int)f;
+                break;
+            }
+        if (bad >= 0) {
+            const char *col = "?";
+            for (int c = 0; c < REG_COLUMN_COUNT; c++)
+                if (lay.index[c] == bad)
+                    col = register_column_name(c);
+            rc = reject(rj, path, row.line, "Feld %s: ungültiges UTF-8", col);
+            if (rc)
+                goto out;
+            continue;
+        }
+        const char *id = row.fields[lay.index[REG_RECORD_ID]];
+        size_t idlen = row.lens[lay.index[REG_RECORD_ID]];
+        fn_utf8_trim(&id, &idlen);
+        if (idlen == 0) {
+            rc = reject(rj, path, row.line, "Feld record_id: leer");
+            if (rc)
+                goto out;
+            continue;
+        }
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 1024;
+            char **v = fn_reallocarray(s->val, cap * REG_COLUMN_COUNT, sizeof *v);
+            if (!v) {
+                rc = FN_NOMEM;
+                goto out;
+            }
+            s->val = v;
+            long *l = fn_reallocarray(s->line, cap, sizeof *l);
+            if (!l) {
+                rc = FN_NOMEM;
+                goto out;
+            }
+            s->line = l;
+            s->cap = cap;
+        }
+        char **dst = &s->val[s->n * REG_COLUMN_COUNT];
+        for (int c = 0; c < REG_COLUMN_COUNT; c++) {
+            const char *f = "";
+            size_t fl = 0;
+            if (lay.index[c] >= 0) {
+                f = row.fields[lay.index[c]];
+                fl = row.lens[lay.index[c]];
+                fn_utf8_trim(&f, &fl);
+            }
+            dst[c] = fn_strndup(f, fl);
+            if (!dst[c]) {
+                for (int k = 0; k < c; k++)
+                    fn_free(dst[k]);
+                rc = FN_NOMEM;
+                goto out;
+            }
+        }
+        s->line[s->n] = row.line;
+        s->n++;
+    }
+    fn_progress_finish(&pr, fn_csv_offset(r));
+    /* Duplicate record_ids: the first occurrence stays, later ones are rejected. */
+    if (s->n > 1) {
+        order = fn_malloc(s->n * sizeof *order);
+        dup = fn_calloc(s->n, 1);
+        if (!order || !dup) {
+            rc = FN_NOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < s->n; i++)
+            order[i] = i;
+        sort_side = s;
+        qsort(order, s->n, sizeof *order, cmp_by_id);
+        size_t ndup = 0;
+        for (size_t k = 1; k < s->n; k++)
+            if (!strcmp(V(s, order[k], REG_RECORD_ID), V(s, order[k - 1], REG_RECORD_ID))) {
+                dup[order[k]] = 1;
+                ndup++;
+            }
+        if (ndup) {
+            size_t w = 0;
+            for (size_t i = 0; i < s->n; i++) {
+                if (dup[i]) {
+                    rc = reject(rj, path, s->line[i], "record_id doppelt: %.60s",
+                                V(s, i, REG_RECORD_ID));
+                    if (rc)
+                        goto out;
+                    for (int c = 0; c < REG_COLUMN_COUNT; c++)
+                        fn_free(s->val[i * REG_COLUMN_COUNT + c]);
+                    continue;
+                }
+                if (w != i) {
+                    memcpy(&s->val[w * REG_COLUMN_COUNT], &s->val[i * REG_COLUMN_COUNT],
+                           REG_COLUMN_COUNT * sizeof(char *));
+                    s->line[w] = s->line[i];
+                }
+                w++;
+            }
+            s->n = w;
+        }
+    }
+    rc = FN_OK;
+out:
+    fn_free(order);
+    fn_free(dup);
+    fn_csv_close(r);
+    return rc;
+}
+
+/* ---- keys ---- */
+
+static void year_str(const struct fn_pdate *d, char out[8])
+{
+    if (d->year)
+        snprintf(out, 8, "%u", d->year);
+    else
+        memcpy(out, "?", 2);
+}
+
+static void record_keys(struct side *s, size_t i)
+{
+    const struct link_name_keys *fam = &s->fam[i], *giv = &s->giv[i], *pl = &s->place[i];
+    const struct fn_pdate *d = &s->bdate[i];
+    uint64_t *k = &s->keys[i * NKEYS];
+    char b[256], y[8];
+    year_str(d, y);
+    memset(k, 0, NKEYS * sizeof *k);
+    const char *azr = V(s, i, REG_AZR_NR);
+    if (strlen(azr) >= 6)
+        k[0] = block_hash(0, azr);
+    if (!fam->empty) {
+        snprintf(b, sizeof b, "%s|%s", fam->skeleton, y);
+        k[1] = block_hash(1, b);
+    }
+    if (!giv->empty && d->day) {
+        snprintf(b, sizeof b, "%.*s|%u-%u-%u", giv->tok_len[0], giv->ascii + giv->tok_off[0],
+                 d->year, d->month, d->day);
+        k[2] = block_hash(2, b);
+    }
+    if (!fam->empty && d->year) {
+        snprintf(b, sizeof b, "%s|%u-%u-%u", fam->dm_pri, d->year, d->month, d->day);
+        k[3] = block_hash(3, b);
+    }
+    if (!fam->empty && !giv->empty) {
+        const char *a = fam->skeleton, *c = giv->skeleton;
+        if (strcmp(a, c) > 0) {
+            const char *t = a;
+            a = c;
+            c = t;
+        }
+        snprintf(b, sizeof b, "%s|%s|%s", a, c, y);
+        k[4] = block_hash(4, b);
+    }
+    if (!fam->empty && !pl->empty) {
+        snprintf(b, sizeof b, "%s|%.2s|%s", fam->koeln, giv->koeln, pl->skeleton);
+        k[5] = block_hash(5, b);
+    }
+    if (!giv->empty && d->year) {
+        snprintf(b, sizeof b, "%s|%s|%u", giv->sorted, y, d->month);
+        k[6] = block_hash(6, b);
+    }
+    /* The longest name token of family and given names with the birth year:
+     * survives swapped names, typos in the other tokens and a dropped
+     * middle name. */
+    {
+        const struct link_name_keys *src[2] = {fam, giv};
+        const char *best = NULL;
+        int blen = 0;
+        for (int s2 = 0; s2 < 2; s2++)
+            for (int t = 0; t < src[s2]->ntokens; t++) {
+                const char *tok = src[s2]->ascii + src[s2]->tok_off[t];
+                int len = src[s2]->tok_len[t];
+                if (len > blen || (len == blen && best && strncmp(tok, best, (size_t)len) < 0)) {
+                    best = tok;
+                    blen = len;
+                }
+            }
+        if (best && blen >= 4) {
+            snprintf(b, sizeof b, "%.*s|%s", blen, best, y);
+            k[7] = block_hash(7, b);
+        }
+    }
+}
+
+struct key_job {
+    struct side *s;
+    size_t from, to;
+    fn_status rc;
+};
+
+static void *key_worker(void *arg)
+{
+    struct key_job *j = arg;
+    struct link_translit *t = NULL;
+    j->rc = link_translit_new(&t);
+    if (j->rc)
+        return NULL;
+    struct side *s = j->s;
+    for (size_t i = j->from; i < j->to; i++) {
+        const char *v;
+        v = V(s, i, REG_FAMILY_NAME);
+        if (link_name_keys_make(t, v, strlen(v), &s->fam[i]))
+            memset(&s->fam[i], 0, sizeof s->fam[i]), s->fam[i].empty = 1;
+        v = V(s, i, REG_GIVEN_NAMES);
+        if (link_name_keys_make(t, v, strlen(v), &s->giv[i]))
+            memset(&s->giv[i], 0, sizeof s->giv[i]), s->giv[i].empty = 1;
+        v = V(s, i, REG_BIRTH_PLACE);
+        if (link_place_keys_make(t, v, strlen(v), &s->place[i]))
+            memset(&s->place[i], 0, sizeof s->place[i]), s->place[i].empty = 1;
+        v = V(s, i, REG_BIRTH_DATE);
+        if (fn_pdate_parse(v, strlen(v), &s->bdate[i]))
+            memset(&s->bdate[i], 0, sizeof s->bdate[i]);
+        record_keys(s, i);
+    }
+    link_translit_free(t);
+    return NULL;
+}
+
+static fn_status side_keys(struct side *s, int threads)
+{
+    size_t n = s->n ? s->n : 1;
+    s->fam = fn_calloc(n, sizeof *s->fam);
+    s->giv = fn_calloc(n, sizeof *s->giv);
+    s->place = fn_calloc(n, sizeof *s->place);
+    s->bdate = fn_calloc(n, sizeof *s->bdate);
+    s->keys = fn_calloc(n * NKEYS, sizeof *s->keys);
+    if (!s->fam || !s->giv || !s->place || !s->bdate || !s->keys)
+        return FN_NOMEM;
+    struct key_job jobs[64];
+    pthread_t tid[64];
+    if (threads > 64)
+        threads = 64;
+    size_t per = (s->n + (size_t)threads - 1) / (size_t)threads;
+    int started = 0;
+    for (int t = 0; t < threads; t++) {
+        jobs[t] = (struct key_job){s, t * per, (t + 1) * per, FN_OK};
+        if (jobs[t].from > s->n)
+            jobs[t].from = s->n;
+        if (jobs[t].to > s->n)
+            jobs[t].to = s->n;
+    }
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, key_worker, &jobs[t]))
+            break;
+        started = t;
+    }
+    key_worker(&jobs[0]);
+    for (int t = started + 1; t < threads; t++) /* not started: run here */
+        key_worker(&jobs[t]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    for (int t = 0; t < threads; t++)
+        if (jobs[t].rc)
+            return jobs[t].rc;
+    return FN_OK;
+}
+
+/* ---- comparison ---- */
+
+static uint8_t name_level(enum link_name_level l)
+{
+    switch (l) {
+    case LINK_NAME_EXACT:
+        return 0;
+    case LINK_NAME_TRANSLIT:
+        return 1;
+    case LINK_NAME_PHONETIC:
+        return 2;
+    case LINK_NAME_SIMILAR:
+        return 3;
+    case LINK_NAME_WEAK:
+        return 4;
+    case LINK_NAME_DIFFERENT:
+        return 5;
+    default:
+        return 6;
+    }
+}
+
+static uint8_t date_level(enum link_date_level l)
+{
+    switch (l) {
+    case LINK_DATE_EXACT:
+        return 0;
+    case LINK_DATE_PARTIAL:
+        return 1;
+    case LINK_DATE_PLACEHOLDER:
+        return 2;
+    case LINK_DATE_SWAPPED:
+        return 3;
+    case LINK_DATE_TYPO:
+        return 4;
+    case LINK_DATE_DIFFERENT:
+        return 5;
+    default:
+        return 6;
+    }
+}
+
+static uint8_t code_level(const char *a, const char *b, const char *unknown)
+{
+    if (!*a || !*b || (unknown && (!strcmp(a, unknown) || !strcmp(b, unknown))))
+        return 3;
+    switch (link_compare_codes(a, strlen(a), b, strlen(b))) {
+    case LINK_EXACT_EQUAL:
+        return 0;
+    case LINK_EXACT_CLOSE:
+        return 1;
+    case LINK_EXACT_DIFFERENT:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+static const char *const name_labels[7] = {"exakt",   "Transliteration", "phonetisch", "ähnlich",
+                                           "schwach", "verschieden",     "fehlt"};
+static const char *const date_labels[7] = {"exakt",
+                                           "Teildatum passt",
+                                           "Platzhalter 01-01",
+                                           "Tag/Monat vertauscht",
+                                           "Tippfehler",
+                                           "verschieden",
+                                           "fehlt"};
+static const char *const code_labels[4] = {"gleich", "ein Zeichen anders", "verschieden", "fehlt"};
+
+static const char *level_label(int f, int l)
+{
+    if (f == F_FAMILY || f == F_GIVEN || f == F_PLACE)
+        return name_labels[l];
+    if (f == F_BDATE)
+        return date_labels[l];
+    return code_labels[l];
+}
+
+/* Comparison vector of local record i against central record j. */
+static void compare_pair(const struct side *a, size_t i, const struct side *b, size_t j,
+                         uint8_t lv[NF], int *swapped)
+{
+    lv[F_AZR] = code_level(V(a, i, REG_AZR_NR), V(b, j, REG_AZR_NR), NULL);
+    enum link_name_level fl = link_compare_names(&a->fam[i], &b->fam[j], NULL);
+    enum link_name_level gl = link_compare_names(&a->giv[i], &b->giv[j], NULL);
+    int sw = 0;
+    if (fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) {
+        if (link_names_swapped(&a->fam[i], &a->giv[i], &b->fam[j], &b->giv[j])) {
+            fl = link_compare_names(&a->fam[i], &b->giv[j], NULL);
+            gl = link_compare_names(&a->giv[i], &b->fam[j], NULL);
+            sw = 1;
+        }
+    }
+    if (swapped)
+        *swapped = sw;
+    lv[F_FAMILY] = name_level(fl);
+    lv[F_GIVEN] = name_level(gl);
+    lv[F_BDATE] = date_level(link_compare_dates(&a->bdate[i], &b->bdate[j]));
+    lv[F_SEX] = code_level(V(a, i, REG_SEX), V(b, j, REG_SEX), "u");
+    lv[F_PLACE] = name_level(link_compare_names(&a->place[i], &b->place[j], NULL));
+    lv[F_NAT] = code_level(V(a, i, REG_NATIONALITY), V(b, j, REG_NATIONALITY), "XXX");
+    lv[F_BCOUNTRY] = code_level(V(a, i, REG_BIRTH_COUNTRY), V(b, j, REG_BIRTH_COUNTRY), "XXX");
+}
+
+/* ---- candidate scoring (parallel over fixed chunks, joined in order) ---- */
+
+struct chunk_out {
+    uint32_t *a, *b;
+    uint8_t *lv; /* n * NF */
+    size_t n, cap;
+    size_t skipped;
+    fn_status rc;
+};
+
+struct score_ctx {
+    const struct side *loc, *cen;
+    const struct block_index *ix;
+    struct chunk_out *chunks;
+    size_t nchunks;
+    atomic_size_t next;
+    atomic_size_t done;
+};
+
+static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const uint8_t *lv)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 4096;
+        uint32_t *na = fn_reallocarray(c->a, cap, sizeof *na);
+        if (!na)
+            return FN_NOMEM;
+        c->a = na;
+        uint32_t *nb = fn_reallocarray(c->b, cap, sizeof *nb);
+        if (!nb)
+            return FN_NOMEM;
+        c->b = nb;
+        uint8_t *nl = fn_reallocarray(c->lv, cap, NF);
+        if (!nl)
+            return FN_NOMEM;
+        c->lv = nl;
+        c->cap = cap;
+    }
+    c->a[c->n] = a;
+    c->b[c->n] = b;
+    memcpy(&c->lv[c->n * NF], lv, NF);
+    c->n++;
+    return FN_OK;
+}
+
+static void *score_worker(void *arg)
+{
+    struct score_ctx *x = arg;
+    uint32_t *cand = fn_malloc(MAX_CAND * sizeof *cand);
+    for (;;) {
+        size_t k = atomic_fetch_add(&x->next, 1);
+        if (k >= x->nchunks)
+            break;
+        struct chunk_out *c = &x->chunks[k];
+        if (!cand) {
+            c->rc = FN_NOMEM;
+            continue;
+        }
+        size_t from = k * CHUNK, to = from + CHUNK;
+        if (to > x->loc->n)
+            to = x->loc->n;
+        for (size_t i = from; i < to && !c->rc; i++) {
+            size_t n = 0, sk = 0;
+            fn_status rc =
+                block_candidates(x->ix, &x->loc->keys[i * NKEYS], cand, MAX_CAND, &n, &sk);
+            if (rc && rc != FN_TOO_LARGE) {
+                c->rc = rc;
+                break;
+            }
+            c->skipped += sk;
+            for (size_t q = 0; q < n; q++) {
+                uint8_t lv[NF];
+                compare_pair(x->loc, i, x->cen, cand[q], lv, NULL);
+                c->rc = chunk_push(c, (uint32_t)i, cand[q], lv);
+                if (c->rc)
+                    break;
+            }
+        }
+        atomic_fetch_add(&x->done, to - from);
+    }
+    fn_free(cand);
+    return NULL;
+}
+
+/* ---- the model for small inputs ---- */
+
+/* Below this many possible pairs, random pairs contain too many true matches
+ * to estimate u and EM has too few pairs: documented default m and u
+ * (docs/reconcile.md) are used instead, with p = 0.5. */
+#define SMALL_INPUT_PAIRS 20000.0
+
+static void default_model(struct fs_model *fm)
+{
+    static const double name_m[7] = {0.80, 0.07, 0.04, 0.04, 0.01, 0.02, 0.02};
+    static const double name_u[7] = {0.002, 0.001, 0.003, 0.01, 0.05, 0.914, 0.02};
+    static const double date_m[7] = {0.85, 0.05, 0.03, 0.01, 0.02, 0.02, 0.02};
+    static const double date_u[7] = {0.0005, 0.002, 0.001, 0.0001, 0.002, 0.9744, 0.02};
+    static const double code_m[4] = {0.93, 0.02, 0.02, 0.03};
+    static const double code_u[4] = {0.2, 0.01, 0.77, 0.02};
+    static const double azr_m[4] = {0.60, 0.01, 0.01, 0.38};
+    static const double azr_u[4] = {0.000001, 0.00001, 0.599989, 0.4};
+    for (int f = 0; f < NF; f++) {
+        const double *m = code_m, *u = code_u;
+        if (f == F_FAMILY || f == F_GIVEN || f == F_PLACE) {
+            m = name_m;
+            u = name_u;
+        } else if (f == F_BDATE) {
+            m = date_m;
+            u = date_u;
+        } else if (f == F_AZR) {
+            m = azr_m;
+            u = azr_u;
+        }
+        for (int l = 0; l < field_nlevels[f]; l++) {
+            fm->m[f][l] = m[l];
+            fm->u[f][l] = u[l];
+            fm->weight[f][l] = log2(m[l] / u[l]);
+        }
+    }
+    fm->p = 0.5;
+    fm->iterations = 0;
+}
+
+/* ---- random pairs for u ---- */
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* ---- differences ---- */
+
+enum rule {
+    RULE_NONE,
+    R1_LATER_UPDATE,
+    R2_DOCUMENT_BACKED,
+    R3_FULL_DATE,
+    R4_FULLER_NAME,
+    R5_FILLED_OVER_EMPTY,
+    R6_AZR_ISSUES_NUMBER,
+    R7_KNOWN_OVER_UNKNOWN,
+};
+static const char *const rule_ids[] = {"unknown",
+                                       "R1-later-update",
+                                       "R2-document-backed-identity",
+                                       "R3-full-date-over-placeholder",
+                                       "R4-fuller-name",
+                                       "R5-filled-over-empty",
+                                       "R6-azr-issues-azr-nr",
+                                       "R7-known-over-unknown"};
+
+struct diff {
+    uint32_t a, b;
+    uint8_t field; /* register_column */
+    uint8_t side;  /* 0 unknown, 1 local, 2 azr */
+    uint8_t rule;
+};
+
+/* Folds a value for comparison: trim, collapse blanks, case fold (NFKC for
+ * non-ASCII). Writes into out (cap LINK_KEY_MAX * 4). */
+static void fold_value(struct link_translit *t, const char *s, struct fn_buf *out)
+{
+    fn_buf_reset(out);
+    if (fn_utf8_is_ascii(s, strlen(s))) {
+        int blank = 0;
+        for (const char *p = s; *p; p++) {
+            char c = *p;
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                blank = 1;
+                continue;
+            }
+            if (blank && out->len && fn_buf_append_char(out, ' '))
+                return;
+            blank = 0;
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (fn_buf_append_char(out, c))
+                return;
+        }
+        return;
+    }
+    if (link_translit_fold(t, s, strlen(s), out)) {
+        fn_buf_reset(out);
+        if (fn_buf_append_str(out, s))
+            fn_buf_reset(out);
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Aliases compared as a set of folded entries. */
+static int aliases_equal(struct link_translit *t, const char *a, const char *b)
+{
+    char *items[2][64];
+    size_t n[2] = {0, 0};
+    const char *src[2] = {a, b};
+    struct fn_buf f;
+    fn_buf_init(&f, FN_BUF_SMALL);
+    int eq = 0;
+    for (int s = 0; s < 2; s++) {
+        const char *p = src[s];
+        while (*p && n[s] < 64) {
+            const char *e = strchr(p, ';');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            char *tmp = fn_strndup(p, len);
+            if (!tmp)
+                goto out;
+            fold_value(t, tmp, &f);
+            fn_free(tmp);
+            /* "family | given" and "family|given" are the same alias */
+            char *it = fn_malloc(f.len + 1);
+            if (!it)
+                goto out;
+            size_t w = 0;
+            for (size_t k = 0; k < f.len; k++) {
+                if (f.data[k] == ' ' &&
+                    ((k + 1 < f.len && f.data[k + 1] == '|') || (w && it[w - 1] == '|')))
+                    continue;
+                it[w++] = f.data[k];
+            }
+            it[w] = 0;
+            if (w)
+                items[s][n[s]++] = it;
+            else
+                fn_free(it);
+            if (!e)
+                break;
+            p = e + 1;
+        }
+        qsort(items[s], n[s], sizeof(char *), cmp_str);
+        size_t u = 0;
+        for (size_t k = 0; k < n[s]; k++) {
+            if (u && !strcmp(items[s][u - 1], items[s][k])) {
+                fn_free(items[s][k]);
+                continue;
+            }
+            items[s][u++] = items[s][k];
+        }
+        n[s] = u;
+    }
+    eq = n[0] == n[1];
+    for (size_t k = 0; eq && k < n[0]; k++)
+        eq = !strcmp(items[0][k], items[1][k]);
+out:
+    for (int s = 0; s < 2; s++)
+        for (size_t k = 0; k < n[s]; k++)
+            fn_free(items[s][k]);
+    fn_buf_free(&f);
+    return eq;
+}
+
+static int is_name_field(int c)
+{
+    return c == REG_FAMILY_NAME || c == REG_GIVEN_NAMES || c == REG_BIRTH_NAME;
+}
+
+static int is_identity_field(int c)
+{
+    return is_name_field(c) || c == REG_BIRTH_DATE || c == REG_BIRTH_PLACE || c == REG_SEX ||
+           c == REG_BIRTH_COUNTRY || c == REG_NATIONALITY || c == REG_ALIASES;
+}
+
+static int is_unknown_code(int c, const char *v)
+{
+    if (c == REG_SEX)
+        return !strcmp(v, "u") || !strcmp(v, "U");
+    if (c == REG_NATIONALITY || c == REG_BIRTH_COUNTRY)
+        return !strcmp(v, "XXX");
+    if (c == REG_RESIDENCE_STATUS)
+        return !strcmp(v, "unbekannt");
+    return 0;
+}
+
+/* Token subset: every token of small is in big (ascii keys). */
+static int tokens_subset(const struct link_name_keys *small, const struct link_name_keys *big)
+{
+    if (small->ntokens >= big->ntokens)
+        return 0;
+    for (int i = 0; i < small->ntokens; i++) {
+        int found = 0;
+        for (int j = 0; j < big->ntokens && !found; j++)
+            found = small->tok_len[i] == big->tok_len[j] &&
+                    !memcmp(small->ascii + small->tok_off[i], big->ascii + big->tok_off[j],
+                            small->tok_len[i]);
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+/* Decides which side is likely right for field c of the pair (i, j).
+ * Returns the rule; *side = 1 local, 2 azr, 0 unknown. */
+static enum rule decide(const struct side *a, size_t i, const struct side *b, size_t j, int c,
+                        int *side)
+{
+    const char *va = V(a, i, c), *vb = V(b, j, c);
+    *side = 0;
+    if (c == REG_AZR_NR) {
+        if (!*va || !*vb) {
+            *side = *va ? 1 : 2;
+            return R5_FILLED_OVER_EMPTY;
+        }
+        *side = 2;
+        return R6_AZR_ISSUES_NUMBER;
+    }
+    if (!*va != !*vb) {
+        *side = *va ? 1 : 2;
+        return R5_FILLED_OVER_EMPTY;
+    }
+    if (is_unknown_code(c, va) != is_unknown_code(c, vb)) {
+        *side = is_unknown_code(c, va) ? 2 : 1;
+        return R7_KNOWN_OVER_UNKNOWN;
+    }
+    if (c == REG_BIRTH_DATE) {
+        const struct fn_pdate *da = &a->bdate[i], *db = &b->bdate[j];
+        int fa = da->day && !(da->flags & FN_PDATE_PLACEHOLDER);
+        int fb = db->day && !(db->flags & FN_PDATE_PLACEHOLDER);
+        if (fa != fb && da->year && db->year && da->year == db->year) {
+            *side = fa ? 1 : 2;
+            return R3_FULL_DATE;
+        }
+    }
+    if (c == REG_GIVEN_NAMES || c == REG_FAMILY_NAME) {
+        const struct link_name_keys *ka = c == REG_GIVEN_NAMES ? &a->giv[i] : &a->fam[i];
+        const struct link_name_keys *kb = c == REG_GIVEN_NAMES ? &b->giv[j] : &b->fam[j];
+        if (tokens_subset(ka, kb)) {
+            *side = 2;
+            return R4_FULLER_NAME;
+        }
+        if (tokens_subset(kb, ka)) {
+            *side = 1;
+            return R4_FULLER_NAME;
+        }
+    }
+    if (is_identity_field(c)) {
+        int ga = !strcmp(V(a, i, REG_IDENTITY_STATUS), "geklaert");
+        int gb = !strcmp(V(b, j, REG_IDENTITY_STATUS), "geklaert");
+        if (ga != gb) {
+            *side = ga ? 1 : 2;
+            return R2_DOCUMENT_BACKED;
+        }
+        return RULE_NONE;
+    }
+    /* residence, address, authority, identity status: the later update */
+    const char *ua = V(a, i, REG_UPDATED_AT), *ub = V(b, j, REG_UPDATED_AT);
+    if (*ua && *ub) {
+        int k = strcmp(ua, ub);
+        if (k) {
+            *side = k > 0 ? 1 : 2;
+            return R1_LATER_UPDATE;
+        }
+    }
+    return RULE_NONE;
+}
+
+static int values_differ(struct link_translit *t, const struct side *a, size_t i,
+                         const struct side *b, size_t j, int c, struct fn_buf *fa,
+                         struct fn_buf *fb)
+{
+    const char *va = V(a, i, c), *vb = V(b, j, c);
+    if (!strcmp(va, vb))
+        return 0;
+    if (c == REG_ALIASES)
+        return !aliases_equal(t, va, vb);
+    if (c == REG_BIRTH_DATE || c == REG_RESIDENCE_SINCE) {
+        struct fn_pdate da, db;
+        if (!fn_pdate_parse(va, strlen(va), &da) && !fn_pdate_parse(vb, strlen(vb), &db))
+            return !fn_pdate_equal(&da, &db);
+    }
+    fold_value(t, va, fa);
+    fold_value(t, vb, fb);
+    return strcmp(fn_buf_str(fa), fn_buf_str(fb)) != 0;
+}
+
+/* ---- output ---- */
+
+struct result {
+    struct fs_model fm;
+    double threshold;
+    struct assign_pair *matches;
+    size_t nmatches;
+    struct assign_conflict *conflicts;
+    size_t nconflicts;
+    struct diff *diffs;
+    size_t ndiffs, dcap;
+    uint32_t *azr_conflict_a, *azr_conflict_b; /* azr_nr pointing at another person */
+    size_t nazr_conflicts;
+    size_t candidate_pairs, skipped_blocks;
+    double t_load, t_keys, t_score, t_model, t_diffs, t_write;
+    int em_iterations;
+};
+
+static fn_status open_out(const char *dir, const char *name, struct fn_atomic_file *f)
+{
+    char path[4096];
+    int k = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= sizeof path)
+        return FN_TOO_LARGE;
+    return fn_atomic_open(f, path);
+}
+
+static fn_status finish_out(struct fn_atomic_file *f, fn_status rc, struct fn_csv_writer *w)
+{
+    if (!rc && w && w->failed)
+        rc = FN_IO;
+    if (rc) {
+        fn_atomic_abort(f);
+        return rc;
+    }
+    return fn_atomic_commit(f);
+}
+
+#define PUT(expr)                                                                                  \
+    do {                                                                                           \
+        rc = (expr);                                                                               \
+        if (rc)                                                                                    \
+            goto out;                                                                              \
+    } while (0)
+
+static fn_status write_row_strings(struct fn_csv_writer *w, const char *const *f, size_t n)
+{
+    return fn_csv_put_row(w, f, n);
+}
+
+static fn_status write_matches(const char *dir, const struct side *a, const struct side *b,
+                               const struct result *r)
+{
+    struct fn_atomic_file f;
+    struct fn_csv_writer w;
+    fn_status rc = open_out(dir, "matches.csv", &f);
+    if (rc)
+        return rc;
+    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    static const char *const head[] = {"local_id", "azr_id", "weight", "probability",
+                                       "differences"};
+    PUT(write_row_strings(&w, head, 5));
+    size_t d = 0;
+    for (size_t k = 0; k < r->nmatches; k++) {
+        const struct assign_pair *m = &r->matches[k];
+        size_t nd = 0;
+        while (d < r->ndiffs && r->diffs[d].a == m->a && r->diffs[d].b == m->b) {
+            d++;
+            nd++;
+        }
+        PUT(fn_csv_put_str(&w, V(a, m->a, REG_RECORD_ID)));
+        PUT(fn_csv_put_str(&w, V(b, m->b, REG_RECORD_ID)));
+        PUT(fn_csv_put_double(&w, m->w, 2));
+        PUT(fn_csv_put_double(&w, fs_model_posterior(&r->fm, m->w), 4));
+        PUT(fn_csv_put_long(&w, (long long)nd));
+        PUT(fn_csv_end_row(&w));
+    }
+out:
+    return finish_out(&f, rc, &w);
+}
+
+static fn_status write_diffs(const char *dir, const struct side *a, const struct side *b,
+                             const struct result *r)
+{
+    struct fn_atomic_file f;
+    struct fn_csv_writer w;
+    fn_status rc = open_out(dir, "diffs.csv", &f);
+    if (rc)
+        return rc;
+    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    static const char *const head[] = {"local_id",  "azr_id",         "field", "local_value",
+                                       "azr_value", "likely_correct", "reason"};
+    PUT(write_row_strings(&w, head, 7));
+    static const char *const sides[] = {"unknown", "local", "azr"};
+    for (size_t k = 0; k < r->ndiffs; k++) {
+        const struct diff *x = &r->diffs[k];
+        const char *row[7] = {
+            V(a, x->a, REG_RECORD_ID), V(b, x->b, REG_RECORD_ID), register_column_name(x->field),
+            V(a, x->a, x->field),      V(b, x->b, x->field),      sides[x->side],
+            rule_ids[x->rule]};
+        PUT(write_row_strings(&w, row, 7));
+    }
+out:
+    return finish_out(&f, rc, &w);
+}
+
+static fn_status write_unmatched(const char *dir, const char *name, const struct side *s,
+                                 const unsigned char *linked)
+{
+    struct fn_atomic_file f;
+    struct fn_csv_writer w;
+    fn_status rc = open_out(dir, name, &f);
+    if (rc)
+        return rc;
+    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    static const char *const head[] = {"record_id",   "azr_nr",     "family_name",
+                                       "given_names", "birth_date", "nationality"};
+    PUT(write_row_strings(&w, head, 6));
+    for (size_t i = 0; i < s->n; i++) {
+        if (linked[i])
+            continue;
+        const char *row[6] = {V(s, i, REG_RECORD_ID),   V(s, i, REG_AZR_NR),
+                              V(s, i, REG_FAMILY_NAME), V(s, i, REG_GIVEN_NAMES),
+                              V(s, i, REG_BIRTH_DATE),  V(s, i, REG_NATIONALITY)};
+        PUT(write_row_strings(&w, row, 6));
+    }
+out:
+    return finish_out(&f, rc, &w);
+}
+
+static fn_status write_conflicts(const char *dir, const struct side *a, const struct side *b,
+                                 const struct result *r)
+{
+    struct fn_atomic_file f;
+    struct fn_csv_writer w;
+    fn_status rc = open_out(dir, "conflicts.csv", &f);
+    if (rc)
+        return rc;
+    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    static const char *const head[] = {"kind", "local_id", "azr_id", "weight", "detail"};
+    PUT(write_row_strings(&w, head, 5));
+    for (size_t k = 0; k < r->nconflicts; k++) {
+        const struct assign_conflict *c = &r->conflicts[k];
+        int tied = c->kind == ASSIGN_TIED;
+        PUT(fn_csv_put_str(&w, tied ? "tied" : "contested"));
+        PUT(fn_csv_put_str(&w, V(a, c->a, REG_RECORD_ID)));
+        PUT(fn_csv_put_str(&w, V(b, c->b, REG_RECORD_ID)));
+        PUT(fn_csv_put_double(&w, c->w, 2));
+        PUT(fn_csv_put_str(&w, tied ? "zwei AZR-Datensätze passen gleich gut"
+                                    : "der AZR-Datensatz passt besser zu einem anderen "
+                                      "lokalen Datensatz"));
+        PUT(fn_csv_end_row(&w));
+    }
+    for (size_t k = 0; k < r->nazr_conflicts; k++) {
+        PUT(fn_csv_put_str(&w, "azr_nr_other_person"));
+        PUT(fn_csv_put_str(&w, V(a, r->azr_conflict_a[k], REG_RECORD_ID)));
+        PUT(fn_csv_put_str(&w, V(b, r->azr_conflict_b[k], REG_RECORD_ID)));
+        PUT(fn_csv_put_str(&w, ""));
+        PUT(fn_csv_put_str(&w, "die AZR-Nummer gehört im AZR zu einer anderen Person"));
+        PUT(fn_csv_end_row(&w));
+    }
+out:
+    return finish_out(&f, rc, &w);
+}
+
+static fn_status write_rejected(const char *dir, const struct rejects *rj)
+{
+    struct fn_atomic_file f;
+    struct fn_csv_writer w;
+    fn_status rc = open_out(dir, "rejected.csv", &f);
+    if (rc)
+        return rc;
+    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    static const char *const head[] = {"file", "line", "reason"};
+    PUT(write_row_strings(&w, head, 3));
+    for (size_t k = 0; k < rj->n; k++) {
+        PUT(fn_csv_put_str(&w, rj->r[k].file));
+        PUT(fn_csv_put_long(&w, rj->r[k].line));
+        PUT(fn_csv_put_str(&w, rj->r[k].reason));
+        PUT(fn_csv_end_row(&w));
+    }
+out:
+    return finish_out(&f, rc, &w);
+}
+
+static size_t count_field(const struct result *r, int field, int side)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->ndiffs; k++)
+        if ((field < 0 || r->diffs[k].field == field) && (side < 0 || r->diffs[k].side == side))
+            n++;
+    return n;
+}
+
+static size_t pairs_with_diffs(const struct result *r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->ndiffs; k++)
+        if (k == 0 || r->diffs[k].a != r->diffs[k - 1].a || r->diffs[k].b != r->diffs[k - 1].b)
+            n++;
+    return n;
+}
+
+static fn_status write_summary(const char *dir, const struct side *a, const struct side *b,
+                               const struct rejects *rj, const struct result *r, size_t rej_a,
+                               size_t rej_b)
+{
+    fn_status rc = FN_NOMEM;
+    char *text = NULL;
+    json_t *o = json_object(), *in = json_object(), *res = json_object(), *df = json_object(),
+           *lc = json_object(), *rules = json_object(), *tm = json_object(), *mo = json_object();
+    if (!o || !in || !res || !df || !lc || !rules || !tm || !mo)
+        goto out;
+    json_object_set_new(in, "local_file", json_string(a->path));
+    json_object_set_new(in, "azr_file", json_string(b->path));
+    json_object_set_new(in, "local_rows", json_integer((json_int_t)a->rows_read));
+    json_object_set_new(in, "azr_rows", json_integer((json_int_t)b->rows_read));
+    json_object_set_new(in, "local_records", json_integer((json_int_t)a->n));
+    json_object_set_new(in, "azr_records", json_integer((json_int_t)b->n));
+    json_object_set_new(in, "local_rejected", json_integer((json_int_t)rej_a));
+    json_object_set_new(in, "azr_rejected", json_integer((json_int_t)rej_b));
+    json_object_set_new(in, "rejected_not_listed", json_integer((json_int_t)rj->dropped));
+    size_t nm = r->nmatches;
+    json_object_set_new(res, "matches", json_integer((json_int_t)nm));
+    json_object_set_new(res, "matches_with_differences",
+                        json_integer((json_int_t)pairs_with_diffs(r)));
+    json_object_set_new(res, "unmatched_local", json_integer((json_int_t)(a->n - nm)));
+    json_object_set_new(res, "unmatched_azr", json_integer((json_int_t)(b->n - nm)));
+    json_object_set_new(res, "conflicts",
+                        json_integer((json_int_t)(r->nconflicts + r->nazr_conflicts)));
+    json_object_set_new(res, "differences", json_integer((json_int_t)r->ndiffs));
+    json_object_set_new(res, "match_rate_local", json_real(a->n ? (double)nm / (double)a->n : 0.0));
+    json_object_set_new(res, "discrepant_pair_rate",
+                        json_real(nm ? (double)pairs_with_diffs(r) / (double)nm : 0.0));
+    for (int c = 0; c < REG_COLUMN_COUNT; c++) {
+        size_t n = count_field(r, c, -1);
+        if (n)
+            json_object_set_new(df, register_column_name(c), json_integer((json_int_t)n));
+    }
+    json_object_set_new(lc, "local", json_integer((json_int_t)count_field(r, -1, 1)));
+    json_object_set_new(lc, "azr", json_integer((json_int_t)count_field(r, -1, 2)));
+    json_object_set_new(lc, "unknown", json_integer((json_int_t)count_field(r, -1, 0)));
+    for (size_t k = 0; k < sizeof rule_ids / sizeof rule_ids[0]; k++) {
+        size_t n = 0;
+        for (size_t d = 0; d < r->ndiffs; d++)
+            n += r->diffs[d].rule == k;
+        json_object_set_new(rules, rule_ids[k], json_integer((json_int_t)n));
+    }
+    json_object_set_new(mo, "candidate_pairs", json_integer((json_int_t)r->candidate_pairs));
+    json_object_set_new(mo, "oversized_blocks_skipped",
+                        json_integer((json_int_t)r->skipped_blocks));
+    json_object_set_new(mo, "em_iterations", json_integer(r->em_iterations));
+    json_object_set_new(mo, "match_share", json_real(r->fm.p));
+    json_object_set_new(mo, "threshold_weight", json_real(r->threshold));
+    json_object_set_new(tm, "load_s", json_real(r->t_load));
+    json_object_set_new(tm, "keys_s", json_real(r->t_keys));
+    json_object_set_new(tm, "score_s", json_real(r->t_score));
+    json_object_set_new(tm, "model_assign_s", json_real(r->t_model));
+    json_object_set_new(tm, "diffs_s", json_real(r->t_diffs));
+    json_object_set_new(o, "input", in);
+    json_object_set_new(o, "result", res);
+    json_object_set_new(o, "differences_by_field", df);
+    json_object_set_new(o, "likely_correct", lc);
+    json_object_set_new(o, "rules", rules);
+    json_object_set_new(o, "model", mo);
+    json_object_set_new(o, "timings", tm);
+    in = res = df = lc = rules = tm = mo = NULL;
+    text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text)
+        goto out;
+    char path[4096];
+    int k = snprintf(path, sizeof path, "%s/summary.json", dir);
+    if (k < 0 || (size_t)k >= sizeof path) {
+        rc = FN_TOO_LARGE;
+        goto out;
+    }
+    rc = fn_write_file_atomic(path, text, strlen(text));
+out:
+    free(text);
+    json_decref(o);
+    json_decref(in);
+    json_decref(res);
+    json_decref(df);
+    json_decref(lc);
+    json_decref(rules);
+    json_decref(tm);
+    json_decref(mo);
+    return rc;
+}
+
+static void html_escape(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            fputs("&lt;", fp);
+            break;
+        case '>':
+            fputs("&gt;", fp);
+            break;
+        case '&':
+            fputs("&amp;", fp);
+            break;
+        case '"':
+            fputs("&quot;", fp);
+            break;
+        default:
+            fputc(*s, fp);
+        }
+    }
+}
+
+static const char *field_de(int c)
+{
+    static const char *const de[REG_COLUMN_COUNT] = {"Datensatz-ID",      "AZR-Nummer",
+                                                     "Familienname",      "Vornamen",
+                                                     "Geburtsname",       "Geschlecht",
+                                                     "Geburtsdatum",      "Geburtsort",
+                                                     "Geburtsstaat",      "Staatsangehörigkeit",
+                                                     "Aufenthaltsstatus", "Aufenthalt seit",
+                                                     "Identitätsstatus",  "Straße",
+                                                     "Postleitzahl",      "Wohnort",
+                                                     "Ausländerbehörde",  "Stand",
+                                                     "Aliasidentitäten"};
+    return de[c];
+}
+
+static void svg_bars(FILE *fp, const char *const *labels, const size_t *vals, size_t n)
+{
+    size_t max = 1;
+    for (size_t k = 0; k < n; k++)
+        if (vals[k] > max)
+            max = vals[k];
+    int h = (int)n * 24 + 10;
+    fprintf(fp, "<svg role=\"img\" width=\"640\" height=\"%d\" viewBox=\"0 0 640 %d\">\n", h, h);
+    for (size_t k = 0; k < n; k++) {
+        int y = (int)k * 24 + 5;
+        int wdt = (int)(380.0 * (double)vals[k] / (double)max);
+        fprintf(fp, "<text x=\"0\" y=\"%d\" font-size=\"13\">", y + 14);
+        html_escape(fp, labels[k]);
+        fprintf(fp,
+                "</text><rect x=\"190\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#2b6cb0\"/>"
+                "<text x=\"%d\" y=\"%d\" font-size=\"13\">%zu</text>\n",
+                y, wdt, 196 + wdt, y + 14, vals[k]);
+    }
+    fputs("</svg>\n", fp);
+}
+
+static fn_status write_report(const char *dir, const struct side *a, const struct side *b,
+                              const struct rejects *rj, const struct result *r)
+{
+    struct fn_atomic_file f;
+    fn_status rc = open_out(dir, "report.html", &f);
+    if (rc)
+        return rc;
+    FILE *fp = f.fp;
+    size_t nm = r->nmatches, nd = pairs_with_diffs(r);
+    fputs("<!DOCTYPE html>\n<html lang=\"de\"><head><meta charset=\"utf-8\">"
+          "<title>Registerabgleich Ausländerdatei – AZR</title><style>body{font-family:sans-serif;"
+          "max-width:60em;margin:2em auto;color:#1a202c}table{border-collapse:collapse}"
+          "td,th{border:1px solid #cbd5e0;padding:.3em .6em;text-align:left}"
+          "td.n{text-align:right}</style></head><body>\n"
+          "<h1>Registerabgleich Ausländerdatei – AZR</h1>\n",
+          fp);
+    fputs("<p>Lokale Datei: ", fp);
+    html_escape(fp, a->path);
+    fputs("<br>AZR-Datei: ", fp);
+    html_escape(fp, b->path);
+    fputs("</p>\n<h2>Übersicht</h2>\n<table>\n", fp);
+    fprintf(fp, "<tr><th>Datensätze lokal</th><td class=\"n\">%zu</td></tr>\n", a->n);
+    fprintf(fp, "<tr><th>Datensätze AZR</th><td class=\"n\">%zu</td></tr>\n", b->n);
+    fprintf(fp, "<tr><th>Unlesbare Zeilen (rejected.csv)</th><td class=\"n\">%zu</td></tr>\n",
+            rj->n + rj->dropped);
+    fprintf(fp, "<tr><th>Zugeordnete Paare (matches.csv)</th><td class=\"n\">%zu</td></tr>\n", nm);
+    fprintf(fp, "<tr><th>davon mit Abweichungen</th><td class=\"n\">%zu (%.1f %%)</td></tr>\n", nd,
+            nm ? 100.0 * (double)nd / (double)nm : 0.0);
+    fprintf(fp, "<tr><th>Abweichungen insgesamt (diffs.csv)</th><td class=\"n\">%zu</td></tr>\n",
+            r->ndiffs);
+    fprintf(fp,
+            "<tr><th>Ohne Partner lokal (unmatched_local.csv)</th><td class=\"n\">%zu</td></tr>\n",
+            a->n - nm);
+    fprintf(fp,
+            "<tr><th>Ohne Partner im AZR (unmatched_azr.csv)</th><td class=\"n\">%zu</td></tr>\n",
+            b->n - nm);
+    fprintf(fp, "<tr><th>Konflikte (conflicts.csv)</th><td class=\"n\">%zu</td></tr>\n",
+            r->nconflicts + r->nazr_conflicts);
+    fputs("</table>\n<h2>Abweichungen nach Feld</h2>\n", fp);
+    const char *labels[REG_COLUMN_COUNT];
+    size_t vals[REG_COLUMN_COUNT], n = 0;
+    for (int c = 0; c < REG_COLUMN_COUNT; c++) {
+        size_t v = count_field(r, c, -1);
+        if (!v)
+            continue;
+        labels[n] = field_de(c);
+        vals[n++] = v;
+    }
+    if (n)
+        svg_bars(fp, labels, vals, n);
+    else
+        fputs("<p>Keine Abweichungen.</p>\n", fp);
+    fputs("<h2>Welche Seite ist wahrscheinlich richtig?</h2>\n", fp);
+    const char *sl[3] = {"lokal", "AZR", "unklar (keine Regel entscheidet)"};
+    size_t sv[3] = {count_field(r, -1, 1), count_field(r, -1, 2), count_field(r, -1, 0)};
+    svg_bars(fp, sl, sv, 3);
+    fputs("<p>Jede Abweichung nennt in diffs.csv (Spalte reason) die Regel, die entschieden hat; "
+          "die Regeln sind in docs/reconcile.md beschrieben. „unknown“ heißt: keine Regel "
+          "entscheidet, beide Register sind zu prüfen. Die Software entscheidet nicht über "
+          "Personen; sie zeigt, wo die Register voneinander abweichen.</p>\n",
+          fp);
+    fprintf(fp,
+            "<h2>Verfahren</h2><p>Kandidatenpaare verglichen: %zu. Gewichtsschwelle: %.2f "
+            "(Fellegi–Sunter, ohne Trainingsdaten geschätzt, %d EM-Iterationen).</p>\n",
+            r->candidate_pairs, r->threshold, r->em_iterations);
+    fputs("</body></html>\n", fp);
+    if (ferror(fp))
+        rc = FN_IO;
+    if (rc) {
+        fn_atomic_abort(&f);
+        return rc;
+    }
+    return fn_atomic_commit(&f);
+}
+
+/* ---- explanation ---- */
+
+static void explain(FILE *fp, const struct side *a, const struct side *b, size_t i,
+                    const struct block_index *ix, const struct result *r)
+{
+    uint32_t cand[MAX_CAND];
+    size_t n = 0, sk = 0;
+    fprintf(fp, "Lokaler Datensatz %s: %s, %s, geboren %s\n", V(a, i, REG_RECORD_ID),
+            V(a, i, REG_FAMILY_NAME), V(a, i, REG_GIVEN_NAMES), V(a, i, REG_BIRTH_DATE));
+    if (block_candidates(ix, &a->keys[i * NKEYS], cand, MAX_CAND, &n, &sk) && n == 0) {
+        fputs("Kandidaten konnten nicht bestimmt werden.\n", fp);
+        return;
+    }
+    const struct assign_pair *m = NULL;
+    for (size_t k = 0; k < r->nmatches; k++)
+        if (r->matches[k].a == i)
+            m = &r->matches[k];
+    if (m)
+        fprintf(fp, "Ergebnis: zugeordnet zu AZR-Datensatz %s (Gewicht %.2f, Schwelle %.2f)\n",
+                V(b, m->b, REG_RECORD_ID), m->w, r->threshold);
+    else
+        fprintf(fp, "Ergebnis: nicht zugeordnet (Schwelle %.2f)\n", r->threshold);
+    for (size_t k = 0; k < r->nconflicts; k++)
+        if (r->conflicts[k].a == i)
+            fprintf(fp, "Konflikt: %s mit AZR-Datensatz %s\n",
+                    r->conflicts[k].kind == ASSIGN_TIED ? "gleich gute Kandidaten"
+                                                        : "Kandidat passt besser zu anderem",
+                    V(b, r->conflicts[k].b, REG_RECORD_ID));
+    if (n == 0) {
+        fputs("Keine Kandidaten: kein AZR-Datensatz teilt einen Blockschlüssel "
+              "(AZR-Nummer, Namensskelett + Geburtsjahr, Vorname + Geburtsdatum, ...).\n",
+              fp);
+        return;
+    }
+    fprintf(fp, "%zu Kandidaten aus den Blöcken%s:\n", n,
+            sk ? " (zu große Blöcke übersprungen)" : "");
+    /* best five by weight */
+    size_t shown[5];
+    size_t ns = 0;
+    double ws[5];
+    for (size_t q = 0; q < n; q++) {
+        uint8_t lv[NF];
+        compare_pair(a, i, b, cand[q], lv, NULL);
+        double w = fs_model_weight(&r->fm, lv, NULL);
+        size_t pos = ns < 5 ? ns++ : 5;
+        while (pos > 0 && ws[pos - 1] < w) {
+            if (pos < 5) {
+                shown[pos] = shown[pos - 1];
+                ws[pos] = ws[pos - 1];
+            }
+            pos--;
+        }
+        if (pos < 5) {
+            shown[pos] = cand[q];
+            ws[pos] = w;
+        }
+    }
+    for (size_t k = 0; k < ns; k++) {
+        size_t j = shown[k];
+        uint8_t lv[NF];
+        double contrib[NF];
+        int sw = 0;
+        compare_pair(a, i, b, j, lv, &sw);
+        double w = fs_model_weight(&r->fm, lv, contrib);
+        fprintf(fp, "\n  AZR %s: %s, %s, geboren %s – Gewicht %.2f%s\n", V(b, j, REG_RECORD_ID),
+                V(b, j, REG_FAMILY_NAME), V(b, j, REG_GIVEN_NAMES), V(b, j, REG_BIRTH_DATE), w,
+                sw ? " (Vor- und Familienname vertauscht)" : "");
+        for (int f = 0; f < NF; f++)
+            fprintf(fp, "    %-20s %-24s %+7.2f\n", field_labels[f], level_label(f, lv[f]),
+                    contrib[f]);
+    }
+}
+
+/* ---- the run ---- */
+
+static int cmp_diff(const void *x, const void *y)
+{
+    const struct diff *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return (int)p->field - (int)q->field;
+}
+
+static int cmp_match(const void *x, const void *y)
+{
+    const struct assign_pair *p = x, *q = y;
+    return p->a < q->a ? -1 : p->a > q->a;
+}
+
+static fn_status push_diff(struct result *r, struct diff d)
+{
+    if (r->ndiffs == r->dcap) {
+        size_t cap = r->dcap ? r->dcap * 2 : 1024;
+        struct diff *n = fn_reallocarray(r->diffs, cap, sizeof *n);
+        if (!n)
+            return FN_NOMEM;
+        r->diffs = n;
+        r->dcap = cap;
+    }
+    r->diffs[r->ndiffs++] = d;
+    return FN_OK;
+}
+
+/* Sorted (azr_nr, index) of the central side for the azr_nr conflict check. */
+static const struct side *azr_sort_side;
+static int cmp_azr(const void *x, const void *y)
+{
+    uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
+    int c = strcmp(V(azr_sort_side, i, REG_AZR_NR), V(azr_sort_side, j, REG_AZR_NR));
+    if (c)
+        return c;
+    return i < j ? -1 : i > j;
+}
+
+fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
+{
+    struct side loc = {0}, cen = {0};
+    struct rejects rj = {0};
+    struct result r = {0};
+    struct block_index *ix = NULL;
+    struct fs_patterns cand_pat = {0}, rnd_pat = {0};
+    struct chunk_out *chunks = NULL;
+    size_t nchunks = 0;
+    struct assign_pair *pairs = NULL;
+    unsigned char *linked_a = NULL, *linked_b = NULL;
+    uint32_t *azr_order = NULL;
+    struct link_translit *tr = NULL;
+    struct fn_buf fa, fb;
+    fn_buf_init(&fa, FN_BUF_SMALL);
+    fn_buf_init(&fb, FN_BUF_SMALL);
+    int threads = opt->threads < 1 ? 1 : opt->threads;
+    msg[0] = 0;
+    double t0 = fn_now();
+
+    fn_status rc = load_side(opt->local_path, &loc, &rj, opt->progress, msg, msg_size);
+    if (rc)
+        goto out;
+    size_t rej_a = rj.n + rj.dropped;
+    rc = load_side(opt->central_path, &cen, &rj, opt->progress, msg, msg_size);
+    if (rc)
+        goto out;
+    size_t rej_b = rj.n + rj.dropped - rej_a;
+    if (loc.n > UINT32_MAX / 2 || cen.n > UINT32_MAX / 2) {
+        snprintf(msg, msg_size, "zu viele Datensätze");
+        rc = FN_TOO_LARGE;
+        goto out;
+    }
+    double t1 = fn_now();
+    r.t_load = t1 - t0;
+    rc = side_keys(&loc, threads);
+    if (!rc)
+        rc = side_keys(&cen, threads);
+    if (rc)
+        goto out;
+    double t2 = fn_now();
+    r.t_keys = t2 - t1;
+
+    /* Blocking and comparison vectors. */
+    rc = block_index_build(cen.keys, cen.n, NKEYS, MAX_BLOCK, &ix);
+    if (rc)
+        goto out;
+    nchunks = (loc.n + CHUNK - 1) / CHUNK;
+    chunks = fn_calloc(nchunks ? nchunks : 1, sizeof *chunks);
+    if (!chunks) {
+        rc = FN_NOMEM;
+        goto out;
+    }
+    {
+        struct score_ctx x = {&loc, &cen, ix, chunks, nchunks, 0, 0};
+        pthread_t tid[64];
+        int started = 0;
+        for (int t = 1; t < threads && t < 64; t++) {
+            if (pthread_create(&tid[t], NULL, score_worker, &x))
+                break;
+            started = t;
+        }
+        struct fn_progress pr;
+        fn_progress_start(&pr, "Vergleich", loc.n);
+        if (!opt->progress)
+            pr.enabled = 0;
+        score_worker(&x);
+        for (int t = 1; t <= started; t++)
+            pthread_join(tid[t], NULL);
+        fn_progress_finish(&pr, loc.n);
+    }
+    rc = fs_patterns_init(&cand_pat, NF);
+    if (rc)
+        goto out;
+    for (size_t k = 0; k < nchunks; k++) {
+        if (chunks[k].rc) {
+            rc = chunks[k].rc;
+            goto out;
+        }
+        r.candidate_pairs += chunks[k].n;
+        r.skipped_blocks += chunks[k].skipped;
+        for (size_t q = 0; q < chunks[k].n; q++) {
+            rc = fs_patterns_add(&cand_pat, &chunks[k].lv[q * NF], 1);
+            if (rc)
+                goto out;
+        }
+    }
+    double t3 = fn_now();
+    r.t_score = t3 - t2;
+
+    /* u from seeded random pairs; m and p by EM. */
+    rc = fs_patterns_init(&rnd_pat, NF);
+    if (rc)
+        goto out;
+    if (loc.n && cen.n) {
+        uint64_t seed = 0x5eed2026u;
+        size_t nr = RANDOM_PAIRS;
+        for (size_t k = 0; k < nr; k++) {
+            size_t i = splitmix(&seed) % loc.n, j = splitmix(&seed) % cen.n;
+            uint8_t lv[NF];
+            compare_pair(&loc, i, &cen, j, lv, NULL);
+            rc = fs_patterns_add(&rnd_pat, lv, 1);
+            if (rc)
+                goto out;
+        }
+    }
+    rc = fs_model_init(&r.fm, NF, field_nlevels, &rnd_pat);
+    if (rc)
+        goto out;
+    if ((double)loc.n * (double)cen.n < SMALL_INPUT_PAIRS) {
+        default_model(&r.fm);
+    } else if (cand_pat.n) {
+        rc = fs_model_em(&r.fm, &cand_pat, 300, 1e-7);
+        if (rc)
+            goto out;
+    }
+    r.em_iterations = r.fm.iterations;
+    double p = r.fm.p > 1e-9 && r.fm.p < 1 ? r.fm.p : 0.5;
+    r.threshold = log2((1.0 - p) / p); /* posterior 0.5 */
+    pairs = fn_malloc((r.candidate_pairs ? r.candidate_pairs : 1) * sizeof *pairs);
+    if (!pairs) {
+        rc = FN_NOMEM;
+        goto out;
+    }
+    size_t np = 0;
+    for (size_t k = 0; k < nchunks; k++) {
+        for (size_t q = 0; q < chunks[k].n; q++) {
+            double w = fs_model_weight(&r.fm, &chunks[k].lv[q * NF], NULL);
+            pairs[np++] = (struct assign_pair){chunks[k].a[q], chunks[k].b[q], w};
+        }
+        fn_free(chunks[k].a);
+        fn_free(chunks[k].b);
+        fn_free(chunks[k].lv);
+        chunks[k].a = chunks[k].b = NULL;
+        chunks[k].lv = NULL;
+    }
+    rc = assign_mutual_best(pairs, np, loc.n, cen.n, r.threshold, &r.matches, &r.nmatches,
+                            &r.conflicts, &r.nconflicts);
+    if (rc)
+        goto out;
+    qsort(r.matches, r.nmatches, sizeof *r.matches, cmp_match);
+    double t4 = fn_now();
+    r.t_model = t4 - t3;
+
+    /* Differences of linked pairs. */
+    rc = link_translit_new(&tr);
+    if (rc)
+        goto out;
+    linked_a = fn_calloc(loc.n ? loc.n : 1, 1);
+    linked_b = fn_calloc(cen.n ? cen.n : 1, 1);
+    if (!linked_a || !linked_b) {
+        rc = FN_NOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < r.nmatches; k++) {
+        uint32_t i = r.matches[k].a, j = r.matches[k].b;
+        linked_a[i] = linked_b[j] = 1;
+        for (int c = 0; c < REG_COLUMN_COUNT; c++) {
+            if (c == REG_RECORD_ID || c == REG_UPDATED_AT)
+                continue;
+            if (!values_differ(tr, &loc, i, &cen, j, c, &fa, &fb))
+                continue;
+            int side;
+            enum rule rule = decide(&loc, i, &cen, j, c, &side);
+            rc = push_diff(&r, (struct diff){i, j, (uint8_t)c, (uint8_t)side, (uint8_t)rule});
+            if (rc)
+                goto out;
+        }
+    }
+    if (r.ndiffs)
+        qsort(r.diffs, r.ndiffs, sizeof *r.diffs, cmp_diff);
+    /* An azr_nr of a local record that belongs to a different central record. */
+    azr_order = fn_malloc((cen.n ? cen.n : 1) * sizeof *azr_order);
+    r.azr_conflict_a = fn_malloc((loc.n ? loc.n : 1) * sizeof(uint32_t));
+    r.azr_conflict_b = fn_malloc((loc.n ? loc.n : 1) * sizeof(uint32_t));
+    if (!azr_order || !r.azr_conflict_a || !r.azr_conflict_b) {
+        rc = FN_NOMEM;
+        goto out;
+    }
+    {
+        size_t na = 0;
+        for (uint32_t j = 0; j < cen.n; j++)
+            if (*V(&cen, j, REG_AZR_NR))
+                azr_order[na++] = j;
+        azr_sort_side = &cen;
+        qsort(azr_order, na, sizeof *azr_order, cmp_azr);
+        uint32_t *match_of = fn_malloc((loc.n ? loc.n : 1) * sizeof *match_of);
+        if (!match_of) {
+            rc = FN_NOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < loc.n; i++)
+            match_of[i] = UINT32_MAX;
+        for (size_t k = 0; k < r.nmatches; k++)
+            match_of[r.matches[k].a] = r.matches[k].b;
+        for (uint32_t i = 0; i < loc.n; i++) {
+            const char *az = V(&loc, i, REG_AZR_NR);
+            if (!*az)
+                continue;
+            size_t lo = 0, hi = na;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (strcmp(V(&cen, azr_order[mid], REG_AZR_NR), az) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < na && !strcmp(V(&cen, azr_order[lo], REG_AZR_NR), az) &&
+                azr_order[lo] != match_of[i]) {
+                r.azr_conflict_a[r.nazr_conflicts] = i;
+                r.azr_conflict_b[r.nazr_conflicts++] = azr_order[lo];
+            }
+        }
+        fn_free(match_of);
+    }
+    double t5 = fn_now();
+    r.t_diffs = t5 - t4;
+
+    if (opt->explain_id) {
+        size_t found = SIZE_MAX;
+        for (size_t i = 0; i < loc.n && found == SIZE_MAX; i++)
+            if (!strcmp(V(&loc, i, REG_RECORD_ID), opt->explain_id))
+                found = i;
+        if (found == SIZE_MAX) {
+            snprintf(msg, msg_size, "%s: Datensatz \"%s\" nicht gefunden", loc.path,
+                     opt->explain_id);
+            rc = FN_NOTFOUND;
+            goto out;
+        }
+        explain(opt->explain_out ? opt->explain_out : stdout, &loc, &cen, found, ix, &r);
+    }
+    if (opt->out_dir) {
+        rc = fn_mkdir_p(opt->out_dir);
+        if (rc) {
+            snprintf(msg, msg_size, "%s: Ordner kann nicht angelegt werden", opt->out_dir);
+            goto out;
+        }
+        rc = write_matches(opt->out_dir, &loc, &cen, &r);
+        if (!rc)
+            rc = write_diffs(opt->out_dir, &loc, &cen, &r);
+        if (!rc)
+            rc = write_unmatched(opt->out_dir, "unmatched_local.csv", &loc, linked_a);
+        if (!rc)
+            rc = write_unmatched(opt->out_dir, "unmatched_azr.csv", &cen, linked_b);
+        if (!rc)
+            rc = write_conflicts(opt->out_dir, &loc, &cen, &r);
+        if (!rc)
+            rc = write_rejected(opt->out_dir, &rj);
+        if (!rc)
+            rc = write_summary(opt->out_dir, &loc, &cen, &rj, &r, rej_a, rej_b);
+        if (!rc)
+            rc = write_report(opt->out_dir, &loc, &cen, &rj, &r);
+        if (rc) {
+            snprintf(msg, msg_size, "%s: Ausgabe kann nicht geschrieben werden", opt->out_dir);
+            goto out;
+        }
+    }
+out:
+    if (chunks)
+        for (size_t k = 0; k < nchunks; k++) {
+            fn_free(chunks[k].a);
+            fn_free(chunks[k].b);
+            fn_free(chunks[k].lv);
+        }
+    fn_free(chunks);
+    fn_free(pairs);
+    fn_free(linked_a);
+    fn_free(linked_b);
+    fn_free(azr_order);
+    fn_free(r.azr_conflict_a);
+    fn_free(r.azr_conflict_b);
+    fn_free(r.matches);
+    fn_free(r.conflicts);
+    fn_free(r.diffs);
+    fs_patterns_free(&cand_pat);
+    fs_patterns_free(&rnd_pat);
+    block_index_free(ix);
+    link_translit_free(tr);
+    fn_buf_free(&fa);
+    fn_buf_free(&fb);
+    fn_free(rj.r);
+    side_free(&loc);
+    side_free(&cen);
+    return rc;
+}
