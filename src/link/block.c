@@ -11,11 +11,22 @@ struct entry {
     uint32_t idx;
 };
 
+/* One key kind: the record indices grouped by key (sorted by key, then
+ * index) and an open-addressing table from key to its group, so a lookup
+ * costs one or two cache misses instead of a binary search. */
+struct key_table {
+    uint32_t *idx;    /* record indices, grouped */
+    uint64_t *ghash;  /* per group: the key */
+    uint32_t *gstart; /* per group: first position in idx; ngroups + 1 entries */
+    uint32_t ngroups;
+    uint32_t *slots; /* group + 1, 0 = free */
+    size_t nslots;   /* power of two */
+};
+
 struct block_index {
     int nkeys;
     size_t max_block;
-    struct entry *by_key[BLOCK_MAX_KEYS];
-    size_t n[BLOCK_MAX_KEYS];
+    struct key_table t[BLOCK_MAX_KEYS];
 };
 
 uint64_t block_hash(int kind, const char *s)
@@ -40,39 +51,99 @@ void block_index_free(struct block_index *ix)
 {
     if (!ix)
         return;
-    for (int k = 0; k < BLOCK_MAX_KEYS; k++)
-        fn_free(ix->by_key[k]);
+    for (int k = 0; k < BLOCK_MAX_KEYS; k++) {
+        fn_free(ix->t[k].idx);
+        fn_free(ix->t[k].ghash);
+        fn_free(ix->t[k].gstart);
+        fn_free(ix->t[k].slots);
+    }
     fn_free(ix);
+}
+
+static size_t slot_of(uint64_t h, size_t nslots)
+{
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 17) & (nslots - 1);
+}
+
+/* Builds the table of key kind k from the sorted entries e[0..n). */
+static fn_status table_build(struct key_table *t, const struct entry *e, size_t n)
+{
+    t->idx = fn_malloc((n ? n : 1) * sizeof *t->idx);
+    t->ghash = fn_malloc((n ? n : 1) * sizeof *t->ghash);
+    t->gstart = fn_malloc((n + 1) * sizeof *t->gstart);
+    if (!t->idx || !t->ghash || !t->gstart)
+        return FN_NOMEM;
+    uint32_t g = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->idx[i] = e[i].idx;
+        if (i == 0 || e[i].hash != e[i - 1].hash) {
+            t->ghash[g] = e[i].hash;
+            t->gstart[g++] = (uint32_t)i;
+        }
+    }
+    t->gstart[g] = (uint32_t)n;
+    t->ngroups = g;
+    t->nslots = 16;
+    while (t->nslots < (size_t)g * 2)
+        t->nslots *= 2;
+    t->slots = fn_calloc(t->nslots, sizeof *t->slots);
+    if (!t->slots)
+        return FN_NOMEM;
+    for (uint32_t k = 0; k < g; k++) {
+        size_t s = slot_of(t->ghash[k], t->nslots);
+        while (t->slots[s])
+            s = (s + 1) & (t->nslots - 1);
+        t->slots[s] = k + 1;
+    }
+    return FN_OK;
 }
 
 fn_status block_index_build(const uint64_t *keys, size_t nrec, int nkeys, size_t max_block,
                             struct block_index **out)
 {
     *out = NULL;
-    if (nkeys < 1 || nkeys > BLOCK_MAX_KEYS || nrec > UINT32_MAX || !max_block)
+    if (nkeys < 1 || nkeys > BLOCK_MAX_KEYS || nrec >= UINT32_MAX || !max_block)
         return FN_INVALID;
     struct block_index *ix = fn_calloc(1, sizeof *ix);
-    if (!ix)
-        return FN_NOMEM;
+    struct entry *e = fn_malloc((nrec ? nrec : 1) * sizeof *e);
+    fn_status rc = FN_NOMEM;
+    if (!ix || !e)
+        goto out;
     ix->nkeys = nkeys;
     ix->max_block = max_block;
     for (int k = 0; k < nkeys; k++) {
-        ix->by_key[k] = fn_calloc(nrec ? nrec : 1, sizeof(struct entry));
-        if (!ix->by_key[k]) {
-            block_index_free(ix);
-            return FN_NOMEM;
-        }
         size_t n = 0;
         for (size_t r = 0; r < nrec; r++) {
             uint64_t h = keys[r * (size_t)nkeys + (size_t)k];
             if (h)
-                ix->by_key[k][n++] = (struct entry){h, (uint32_t)r};
+                e[n++] = (struct entry){h, (uint32_t)r};
         }
-        qsort(ix->by_key[k], n, sizeof(struct entry), entry_cmp);
-        ix->n[k] = n;
+        qsort(e, n, sizeof *e, entry_cmp);
+        rc = table_build(&ix->t[k], e, n);
+        if (rc)
+            goto out;
     }
     *out = ix;
-    return FN_OK;
+    ix = NULL;
+    rc = FN_OK;
+out:
+    fn_free(e);
+    block_index_free(ix);
+    return rc;
+}
+
+/* Sorts a short array in place (candidate lists are mostly a handful). */
+static void sort_u32(uint32_t *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1] > v) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
+    }
 }
 
 static int u32_cmp(const void *a, const void *b)
@@ -81,47 +152,45 @@ static int u32_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* First entry with hash >= h. */
-static size_t lower_bound(const struct entry *e, size_t n, uint64_t h)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (e[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, uint32_t *out,
                            size_t max_out, size_t *n, size_t *skipped)
 {
     *n = 0;
     fn_status rc = FN_OK;
-    for (int k = 0; k < ix->nkeys; k++) {
+    for (int k = 0; k < ix->nkeys && !rc; k++) {
         uint64_t h = keys[k];
-        if (!h)
+        const struct key_table *t = &ix->t[k];
+        if (!h || !t->ngroups)
             continue;
-        const struct entry *e = ix->by_key[k];
-        size_t lo = lower_bound(e, ix->n[k], h), hi = lo;
-        while (hi < ix->n[k] && e[hi].hash == h)
-            hi++;
+        size_t s = slot_of(h, t->nslots);
+        uint32_t g = 0;
+        while (t->slots[s]) {
+            if (t->ghash[t->slots[s] - 1] == h) {
+                g = t->slots[s];
+                break;
+            }
+            s = (s + 1) & (t->nslots - 1);
+        }
+        if (!g)
+            continue;
+        uint32_t lo = t->gstart[g - 1], hi = t->gstart[g];
         if (hi - lo > ix->max_block) {
             (*skipped)++;
             continue;
         }
-        for (size_t i = lo; i < hi; i++) {
+        for (uint32_t i = lo; i < hi; i++) {
             if (*n == max_out) {
                 rc = FN_TOO_LARGE;
                 break;
             }
-            out[(*n)++] = e[i].idx;
+            out[(*n)++] = t->idx[i];
         }
     }
     if (*n > 1) {
-        qsort(out, *n, sizeof *out, u32_cmp);
+        if (*n <= 64)
+            sort_u32(out, *n);
+        else
+            qsort(out, *n, sizeof *out, u32_cmp);
         size_t w = 1;
         for (size_t i = 1; i < *n; i++)
             if (out[i] != out[w - 1])

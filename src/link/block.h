@@ -18,7 +18,7 @@
 
 #include "core/status.h"
 
-#define BLOCK_MAX_KEYS 8
+#define BLOCK_MAX_KEYS 12
 
 struct block_index;
 

@@ -156,9 +156,13 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
         *similarity = 0.0;
     if (a->empty || b->empty)
         return LINK_NAME_MISSING;
-    double sim = link_token_set_similarity(a, b);
-    if (similarity)
+    /* The similarity is the expensive part: computed first only when the
+     * caller wants it, otherwise only when the key checks did not decide. */
+    double sim = 0.0;
+    if (similarity) {
+        sim = link_token_set_similarity(a, b);
         *similarity = sim;
+    }
     if (strcmp(a->folded, b->folded) == 0)
         return LINK_NAME_EXACT;
     if ((a->ascii[0] && strcmp(a->ascii, b->ascii) == 0) ||
@@ -168,6 +172,8 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
         (a->koeln[0] && strcmp(a->koeln, b->koeln) == 0 && strlen(a->koeln) >= 3) ||
         double_metaphone_match(a, b))
         return LINK_NAME_PHONETIC;
+    if (!similarity)
+        sim = link_token_set_similarity(a, b);
     if (sim >= 0.92 || token_subset(a, b))
         return LINK_NAME_SIMILAR;
     if (sim >= 0.80)
@@ -220,7 +226,11 @@ enum link_date_level link_compare_dates(const struct fn_pdate *a, const struct f
         int dy = a->year > b->year ? a->year - b->year : b->year - a->year;
         if (same_md && (dy == 1 || digits_differ_by_one(a->year, b->year, 4)))
             return LINK_DATE_TYPO;
-        if (a->year == b->year && a->month == b->month && digits_differ_by_one(a->day, b->day, 2))
+        /* one digit of the day, or a neighbouring day (09/10 differ in two
+         * digits but are one slip apart) */
+        if (a->year == b->year && a->month == b->month &&
+            (digits_differ_by_one(a->day, b->day, 2) || a->day == b->day + 1 ||
+             b->day == a->day + 1))
             return LINK_DATE_TYPO;
         if (a->year == b->year && a->day == b->day && digits_differ_by_one(a->month, b->month, 2))
             return LINK_DATE_TYPO;
@@ -246,6 +256,21 @@ enum link_exact_level link_compare_codes(const char *a, size_t alen, const char 
         return LINK_EXACT_MISSING;
     if (alen == blen && strncasecmp(a, b, alen) == 0)
         return LINK_EXACT_EQUAL;
+    /* Fast exits: one edit changes the length by at most one, and on equal
+     * lengths touches at most two positions (a transposition). */
+    if (alen > blen + 1 || blen > alen + 1)
+        return LINK_EXACT_DIFFERENT;
+    if (alen == blen) {
+        int differ = 0;
+        for (size_t i = 0; i < alen && differ <= 2; i++) {
+            char x = a[i], y = b[i];
+            x = (char)((x >= 'A' && x <= 'Z') ? x - 'A' + 'a' : x);
+            y = (char)((y >= 'A' && y <= 'Z') ? y - 'A' + 'a' : y);
+            differ += x != y;
+        }
+        if (differ > 2)
+            return LINK_EXACT_DIFFERENT;
+    }
     char la[CMP_MAX], lb[CMP_MAX];
     size_t na = alen > CMP_MAX ? CMP_MAX : alen, nb = blen > CMP_MAX ? CMP_MAX : blen;
     for (size_t i = 0; i < na; i++)

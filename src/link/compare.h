@@ -55,7 +55,8 @@ enum link_date_level {
     LINK_DATE_PARTIAL,     /* compatible: a partial date agrees with the other's known parts */
     LINK_DATE_PLACEHOLDER, /* YYYY-01-01 on one side, same year and other day/month */
     LINK_DATE_SWAPPED,     /* day and month swapped (1990-03-07 / 1990-07-03) */
-    LINK_DATE_TYPO,        /* one digit differs or year ±1 with same day and month */
+    LINK_DATE_TYPO,        /* one digit differs, year ±1 with same day and month,
+                            * or day ±1 with same year and month */
     LINK_DATE_DIFFERENT,
     LINK_DATE_LEVELS
 };

@@ -251,6 +251,8 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     out->ascii[w] = '\0';
     joined[jw] = '\0';
     nt = out->ntokens;
+    if (nt)
+        skeleton(toks[0].text, out->skel_first, sizeof out->skel_first);
     qsort(toks, nt, sizeof toks[0], token_cmp);
     w = 0;
     for (size_t i = 0; i < nt; i++) {

@@ -13,6 +13,8 @@
  *   skeleton  – consonant skeleton of the joined tokens (vowels and h/w/y
  *               after the first letter dropped, doubled letters squeezed),
  *               for names from scripts without written vowels
+ *   skel_first – consonant skeleton of the first written token alone
+ *               (blocking keys that survive a dropped middle name)
  *   koeln     – Kölner Phonetik code of the joined tokens
  *   dm_pri/dm_alt – Double Metaphone codes of the joined tokens (used by
  *               the comparator for one-token names only: the codes are cut
@@ -39,6 +41,7 @@ struct link_name_keys {
     char ascii[LINK_KEY_MAX];  /* tokens joined by single blanks */
     char sorted[LINK_KEY_MAX]; /* tokens sorted, joined by single blanks */
     char skeleton[LINK_CODE_MAX];
+    char skel_first[LINK_CODE_MAX]; /* skeleton of the first written token (blocking) */
     char koeln[LINK_CODE_MAX];
     char dm_pri[LINK_DM_CODE_LEN + 1];
     char dm_alt[LINK_DM_CODE_LEN + 1];

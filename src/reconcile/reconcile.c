@@ -20,10 +20,11 @@
 #include "link/block.h"
 #include "link/compare.h"
 #include "link/fsmodel.h"
+#include "link/namedict.h"
 #include "link/normalize.h"
 #include "model/register.h"
 
-#define NKEYS        8
+#define NKEYS        10
 #define MAX_BLOCK    2000
 #define MAX_CAND     4096
 #define RANDOM_PAIRS 200000
@@ -47,15 +48,35 @@ struct rejected {
     char reason[REASON_MAX];
 };
 
+/* The fields a candidate comparison reads, packed per record so that
+ * comparing a pair touches two small structs, not twenty strings. Codes up
+ * to 15 bytes are held here; a longer (malformed) code is compared from the
+ * record's strings. */
+#define CODE_MAX 16
+struct rec {
+    uint32_t fam, giv; /* ids in the person-name dictionary */
+    uint32_t place;    /* id in the place dictionary */
+    struct fn_pdate bdate;
+    uint8_t long_codes; /* bit per code field that did not fit */
+    char azr[CODE_MAX], sex[4], nat[CODE_MAX], bcountry[CODE_MAX];
+};
+
 struct side {
     const char *path; /* borrowed */
     size_t n, cap;
-    char **val; /* n * REG_COLUMN_COUNT owned strings ("" when absent) */
-    long *line; /* source line per record */
-    struct link_name_keys *fam, *giv, *place;
-    struct fn_pdate *bdate;
-    uint64_t *keys; /* n * NKEYS */
+    char *arena; /* all values of all records, NUL-terminated */
+    size_t alen, acap;
+    size_t *off;     /* n * REG_COLUMN_COUNT offsets into arena */
+    long *line;      /* source line per record */
+    struct rec *rec; /* n */
+    uint64_t *keys;  /* n * NKEYS blocking keys */
     size_t rows_read;
+};
+
+/* The name dictionaries shared by both registers (keys once per value). */
+struct dicts {
+    struct link_name_dict *names;  /* family and given names */
+    struct link_name_dict *places; /* birth places */
 };
 
 struct rejects {
@@ -66,24 +87,39 @@ struct rejects {
 
 static const char *V(const struct side *s, size_t i, enum register_column c)
 {
-    return s->val[i * REG_COLUMN_COUNT + c];
+    return s->arena + s->off[i * REG_COLUMN_COUNT + c];
 }
 
 static void side_free(struct side *s)
 {
     if (!s)
         return;
-    if (s->val)
-        for (size_t i = 0; i < s->n * REG_COLUMN_COUNT; i++)
-            fn_free(s->val[i]);
-    fn_free(s->val);
+    fn_free(s->arena);
+    fn_free(s->off);
     fn_free(s->line);
-    fn_free(s->fam);
-    fn_free(s->giv);
-    fn_free(s->place);
-    fn_free(s->bdate);
+    fn_free(s->rec);
     fn_free(s->keys);
     memset(s, 0, sizeof *s);
+}
+
+/* Appends a value to the side's arena; *off receives its offset. */
+static fn_status arena_put(struct side *s, const char *v, size_t len, size_t *off)
+{
+    if (s->alen + len + 1 > s->acap) {
+        size_t cap = s->acap ? s->acap : 1u << 16;
+        while (cap < s->alen + len + 1)
+            cap *= 2;
+        char *a = fn_realloc(s->arena, cap);
+        if (!a)
+            return FN_NOMEM;
+        s->arena = a;
+        s->acap = cap;
+    }
+    memcpy(s->arena + s->alen, v, len);
+    s->arena[s->alen + len] = '\0';
+    *off = s->alen;
+    s->alen += len + 1;
+    return FN_OK;
 }
 
 static fn_status reject(struct rejects *rj, const char *file, long line, const char *fmt, ...)
@@ -216,12 +252,12 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
         }
         if (s->n == s->cap) {
             size_t cap = s->cap ? s->cap * 2 : 1024;
-            char **v = fn_reallocarray(s->val, cap * REG_COLUMN_COUNT, sizeof *v);
-            if (!v) {
+            size_t *o = fn_reallocarray(s->off, cap * REG_COLUMN_COUNT, sizeof *o);
+            if (!o) {
                 rc = FN_NOMEM;
                 goto out;
             }
-            s->val = v;
+            s->off = o;
             long *l = fn_reallocarray(s->line, cap, sizeof *l);
             if (!l) {
                 rc = FN_NOMEM;
@@ -230,7 +266,7 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
             s->line = l;
             s->cap = cap;
         }
-        char **dst = &s->val[s->n * REG_COLUMN_COUNT];
+        size_t *dst = &s->off[s->n * REG_COLUMN_COUNT];
         for (int c = 0; c < REG_COLUMN_COUNT; c++) {
             const char *f = "";
             size_t fl = 0;
@@ -239,13 +275,9 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
                 fl = row.lens[lay.index[c]];
                 fn_utf8_trim(&f, &fl);
             }
-            dst[c] = fn_strndup(f, fl);
-            if (!dst[c]) {
-                for (int k = 0; k < c; k++)
-                    fn_free(dst[k]);
-                rc = FN_NOMEM;
+            rc = arena_put(s, f, fl, &dst[c]);
+            if (rc)
                 goto out;
-            }
         }
         s->line[s->n] = row.line;
         s->n++;
@@ -277,13 +309,11 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
                                 V(s, i, REG_RECORD_ID));
                     if (rc)
                         goto out;
-                    for (int c = 0; c < REG_COLUMN_COUNT; c++)
-                        fn_free(s->val[i * REG_COLUMN_COUNT + c]);
-                    continue;
+                    continue; /* its values stay in the arena, unused */
                 }
                 if (w != i) {
-                    memcpy(&s->val[w * REG_COLUMN_COUNT], &s->val[i * REG_COLUMN_COUNT],
-                           REG_COLUMN_COUNT * sizeof(char *));
+                    memcpy(&s->off[w * REG_COLUMN_COUNT], &s->off[i * REG_COLUMN_COUNT],
+                           REG_COLUMN_COUNT * sizeof(size_t));
                     s->line[w] = s->line[i];
                 }
                 w++;
@@ -299,151 +329,190 @@ out:
     return rc;
 }
 
-/* ---- keys ---- */
+/* ---- per-record fields and blocking keys ---- */
 
-static void year_str(const struct fn_pdate *d, char out[8])
+#define LONG_AZR      0x1u
+#define LONG_SEX      0x2u
+#define LONG_NAT      0x4u
+#define LONG_BCOUNTRY 0x8u
+
+static void pack_code(const char *v, char *dst, size_t cap, uint8_t *flags, uint8_t bit)
 {
-    if (d->year)
-        snprintf(out, 8, "%u", d->year);
-    else
-        memcpy(out, "?", 2);
+    size_t len = strlen(v);
+    if (len < cap) {
+        memcpy(dst, v, len + 1);
+    } else {
+        dst[0] = '\0';
+        *flags |= bit;
+    }
 }
 
-static void record_keys(struct side *s, size_t i)
+/* Interns the names of every record and packs its compared fields. */
+static fn_status side_intern(struct side *s, const struct dicts *dc)
 {
-    const struct link_name_keys *fam = &s->fam[i], *giv = &s->giv[i], *pl = &s->place[i];
-    const struct fn_pdate *d = &s->bdate[i];
+    s->rec = fn_calloc(s->n ? s->n : 1, sizeof *s->rec);
+    if (!s->rec)
+        return FN_NOMEM;
+    for (size_t i = 0; i < s->n; i++) {
+        struct rec *r = &s->rec[i];
+        const char *v = V(s, i, REG_FAMILY_NAME);
+        fn_status rc = link_name_dict_add(dc->names, v, strlen(v), 0, &r->fam);
+        if (rc)
+            return rc;
+        v = V(s, i, REG_GIVEN_NAMES);
+        rc = link_name_dict_add(dc->names, v, strlen(v), 1, &r->giv);
+        if (rc)
+            return rc;
+        v = V(s, i, REG_BIRTH_PLACE);
+        rc = link_name_dict_add(dc->places, v, strlen(v), 0, &r->place);
+        if (rc)
+            return rc;
+        v = V(s, i, REG_BIRTH_DATE);
+        if (fn_pdate_parse(v, strlen(v), &r->bdate))
+            memset(&r->bdate, 0, sizeof r->bdate);
+        pack_code(V(s, i, REG_AZR_NR), r->azr, sizeof r->azr, &r->long_codes, LONG_AZR);
+        pack_code(V(s, i, REG_SEX), r->sex, sizeof r->sex, &r->long_codes, LONG_SEX);
+        pack_code(V(s, i, REG_NATIONALITY), r->nat, sizeof r->nat, &r->long_codes, LONG_NAT);
+        pack_code(V(s, i, REG_BIRTH_COUNTRY), r->bcountry, sizeof r->bcountry, &r->long_codes,
+                  LONG_BCOUNTRY);
+    }
+    return FN_OK;
+}
+
+/* Incremental key hashing (FNV-1a with separators); never 0 at the end. */
+static uint64_t kh_start(int kind)
+{
+    return 1469598103934665603ull ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull;
+}
+
+static uint64_t kh_str(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (h ^ 0x1f) * 1099511628211ull; /* separator */
+}
+
+static uint64_t kh_num(uint64_t h, unsigned v)
+{
+    for (int k = 0; k < 4; k++, v >>= 8)
+        h = (h ^ (v & 0xffu)) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t kh_end(uint64_t h)
+{
+    return h ? h : 1;
+}
+
+/* The two first-token skeletons in sorted order: the same for swapped
+ * family and given names. */
+static uint64_t kh_pair(uint64_t h, const char *a, const char *b)
+{
+    if (strcmp(a, b) > 0) {
+        const char *t = a;
+        a = b;
+        b = t;
+    }
+    return kh_str(kh_str(h, a), b);
+}
+
+/* Blocking keys of record i (0 = no key of that kind). Each key is cheap
+ * and specific; together they survive the discrepancies of the register
+ * spec: every true pair with at most a few changes shares at least one. */
+static void record_keys(const struct dicts *dc, struct side *s, size_t i)
+{
+    const struct rec *r = &s->rec[i];
+    const struct link_name_keys *fam = link_name_dict_keys(dc->names, r->fam);
+    const struct link_name_keys *giv = link_name_dict_keys(dc->names, r->giv);
+    const struct link_name_keys *pl = link_name_dict_keys(dc->places, r->place);
+    const struct fn_pdate *d = &r->bdate;
     uint64_t *k = &s->keys[i * NKEYS];
-    char b[256], y[8];
-    year_str(d, y);
     memset(k, 0, NKEYS * sizeof *k);
+    int full = d->year && d->month && d->day;
+    const char *F = fam->skeleton, *F1 = fam->skel_first, *G1 = giv->skel_first;
+    const char *P = pl->skeleton;
+    int has_f = !fam->empty && F[0], has_g = !giv->empty && G1[0], has_p = !pl->empty && P[0];
     const char *azr = V(s, i, REG_AZR_NR);
-    if (strlen(azr) >= 6)
-        k[0] = block_hash(0, azr);
-    if (!fam->empty) {
-        snprintf(b, sizeof b, "%s|%s", fam->skeleton, y);
-        k[1] = block_hash(1, b);
-    }
-    if (!giv->empty && d->day) {
-        snprintf(b, sizeof b, "%.*s|%u-%u-%u", giv->tok_len[0], giv->ascii + giv->tok_off[0],
-                 d->year, d->month, d->day);
-        k[2] = block_hash(2, b);
-    }
-    if (!fam->empty && d->year) {
-        snprintf(b, sizeof b, "%s|%u-%u-%u", fam->dm_pri, d->year, d->month, d->day);
-        k[3] = block_hash(3, b);
-    }
-    if (!fam->empty && !giv->empty) {
-        const char *a = fam->skeleton, *c = giv->skeleton;
-        if (strcmp(a, c) > 0) {
-            const char *t = a;
-            a = c;
-            c = t;
-        }
-        snprintf(b, sizeof b, "%s|%s|%s", a, c, y);
-        k[4] = block_hash(4, b);
-    }
-    if (!fam->empty && !pl->empty) {
-        snprintf(b, sizeof b, "%s|%.2s|%s", fam->koeln, giv->koeln, pl->skeleton);
-        k[5] = block_hash(5, b);
-    }
-    if (!giv->empty && d->year) {
-        snprintf(b, sizeof b, "%s|%s|%u", giv->sorted, y, d->month);
-        k[6] = block_hash(6, b);
-    }
-    /* The longest name token of family and given names with the birth year:
-     * survives swapped names, typos in the other tokens and a dropped
-     * middle name. */
-    {
-        const struct link_name_keys *src[2] = {fam, giv};
-        const char *best = NULL;
-        int blen = 0;
-        for (int s2 = 0; s2 < 2; s2++)
-            for (int t = 0; t < src[s2]->ntokens; t++) {
-                const char *tok = src[s2]->ascii + src[s2]->tok_off[t];
-                int len = src[s2]->tok_len[t];
-                if (len > blen || (len == blen && best && strncmp(tok, best, (size_t)len) < 0)) {
-                    best = tok;
-                    blen = len;
-                }
+    if (strlen(azr) >= 6) /* 0: the AZR number */
+        k[0] = kh_end(kh_str(kh_start(0), azr));
+    if (has_f && d->year) /* 1: both first names (any order) + year: swaps, spellings */
+        k[1] = kh_end(kh_num(kh_pair(kh_start(1), F1, has_g ? G1 : ""), d->year));
+    if (has_f && full) /* 2: family + full date: any change of the given names */
+        k[2] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(2), F), d->year), d->month), d->day));
+    if (has_g && full) /* 3: first given name + full date: a changed family name */
+        k[3] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(3), G1), d->year), d->month), d->day));
+    if (has_f && has_p) /* 4: both first names + birth place: unknown or wrong date */
+        k[4] = kh_end(kh_str(kh_pair(kh_start(4), F1, has_g ? G1 : ""), P));
+    if (has_f && has_p && d->year) /* 5: family + place + year: given names and day */
+        k[5] = kh_end(kh_num(kh_str(kh_str(kh_start(5), F), P), d->year));
+    if (has_g && has_p && d->year) /* 6: first given + place + year: family name and day */
+        k[6] = kh_end(kh_num(kh_str(kh_str(kh_start(6), G1), P), d->year));
+    if (fam->koeln[0] && giv->koeln[0] && d->year) /* 7: Kölner codes + year: typos */
+        k[7] = kh_end(kh_num(kh_str(kh_str(kh_start(7), fam->koeln), giv->koeln), d->year));
+    if (has_f && full) /* 8: both first names + day and month: a wrong year */
+        k[8] = kh_end(kh_num(kh_num(kh_pair(kh_start(8), F1, has_g ? G1 : ""), d->month), d->day));
+    /* 9: the longest name token + full date: dropped or added name parts,
+     * swaps and typos in the other tokens */
+    const struct link_name_keys *src[2] = {fam, giv};
+    const char *best = NULL;
+    int blen = 0;
+    for (int s2 = 0; s2 < 2; s2++)
+        for (int t = 0; t < src[s2]->ntokens; t++) {
+            const char *tok = src[s2]->ascii + src[s2]->tok_off[t];
+            int len = src[s2]->tok_len[t];
+            if (len > blen || (len == blen && best && strncmp(tok, best, (size_t)len) < 0)) {
+                best = tok;
+                blen = len;
             }
-        if (best && blen >= 4) {
-            snprintf(b, sizeof b, "%.*s|%s", blen, best, y);
-            k[7] = block_hash(7, b);
         }
+    if (best && blen >= 4 && full) {
+        char tok[LINK_KEY_MAX];
+        memcpy(tok, best, (size_t)blen);
+        tok[blen] = '\0';
+        k[9] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(9), tok), d->year), d->month), d->day));
     }
 }
 
 struct key_job {
+    const struct dicts *dc;
     struct side *s;
     size_t from, to;
-    fn_status rc;
 };
 
 static void *key_worker(void *arg)
 {
     struct key_job *j = arg;
-    struct link_translit *t = NULL;
-    j->rc = link_translit_new(&t);
-    if (j->rc)
-        return NULL;
-    struct side *s = j->s;
-    for (size_t i = j->from; i < j->to; i++) {
-        const char *v;
-        v = V(s, i, REG_FAMILY_NAME);
-        if (link_name_keys_make(t, v, strlen(v), &s->fam[i]))
-            memset(&s->fam[i], 0, sizeof s->fam[i]), s->fam[i].empty = 1;
-        v = V(s, i, REG_GIVEN_NAMES);
-        if (link_name_keys_make(t, v, strlen(v), &s->giv[i]))
-            memset(&s->giv[i], 0, sizeof s->giv[i]), s->giv[i].empty = 1;
-        v = V(s, i, REG_BIRTH_PLACE);
-        if (link_place_keys_make(t, v, strlen(v), &s->place[i]))
-            memset(&s->place[i], 0, sizeof s->place[i]), s->place[i].empty = 1;
-        v = V(s, i, REG_BIRTH_DATE);
-        if (fn_pdate_parse(v, strlen(v), &s->bdate[i]))
-            memset(&s->bdate[i], 0, sizeof s->bdate[i]);
-        record_keys(s, i);
-    }
-    link_translit_free(t);
+    for (size_t i = j->from; i < j->to; i++)
+        record_keys(j->dc, j->s, i);
     return NULL;
 }
 
-static fn_status side_keys(struct side *s, int threads)
+/* Blocking keys of every record, in parallel (pure per record). */
+static fn_status side_keys(const struct dicts *dc, struct side *s, int threads)
 {
-    size_t n = s->n ? s->n : 1;
-    s->fam = fn_calloc(n, sizeof *s->fam);
-    s->giv = fn_calloc(n, sizeof *s->giv);
-    s->place = fn_calloc(n, sizeof *s->place);
-    s->bdate = fn_calloc(n, sizeof *s->bdate);
-    s->keys = fn_calloc(n * NKEYS, sizeof *s->keys);
-    if (!s->fam || !s->giv || !s->place || !s->bdate || !s->keys)
+    s->keys = fn_calloc((s->n ? s->n : 1) * NKEYS, sizeof *s->keys);
+    if (!s->keys)
         return FN_NOMEM;
     struct key_job jobs[64];
     pthread_t tid[64];
     if (threads > 64)
         threads = 64;
     size_t per = (s->n + (size_t)threads - 1) / (size_t)threads;
-    int started = 0;
     for (int t = 0; t < threads; t++) {
-        jobs[t] = (struct key_job){s, t * per, (t + 1) * per, FN_OK};
-        if (jobs[t].from > s->n)
-            jobs[t].from = s->n;
-        if (jobs[t].to > s->n)
-            jobs[t].to = s->n;
+        size_t from = t * per, to = from + per;
+        jobs[t] = (struct key_job){dc, s, from < s->n ? from : s->n, to < s->n ? to : s->n};
     }
+    int started = 0;
     for (int t = 1; t < threads; t++) {
         if (pthread_create(&tid[t], NULL, key_worker, &jobs[t]))
             break;
         started = t;
     }
     key_worker(&jobs[0]);
-    for (int t = started + 1; t < threads; t++) /* not started: run here */
+    for (int t = started + 1; t < threads; t++) /* could not start: run here */
         key_worker(&jobs[t]);
     for (int t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
-    for (int t = 0; t < threads; t++)
-        if (jobs[t].rc)
-            return jobs[t].rc;
     return FN_OK;
 }
 
@@ -525,18 +594,73 @@ static const char *level_label(int f, int l)
     return code_labels[l];
 }
 
-/* Comparison vector of local record i against central record j. */
-static void compare_pair(const struct side *a, size_t i, const struct side *b, size_t j,
-                         uint8_t lv[NF], int *swapped)
+/* A direct-mapped memo of name comparisons by value ids: candidate pairs
+ * repeat the same name pairs again and again. Per thread; pure, so results
+ * do not depend on what is cached. */
+#define CACHE_BITS 16
+struct level_cache {
+    uint64_t key[1u << CACHE_BITS]; /* ((x << 32) | y) + 1, 0 = free */
+    uint8_t level[1u << CACHE_BITS];
+};
+
+static enum link_name_level name_cmp(const struct link_name_dict *d, struct level_cache *c,
+                                     uint32_t x, uint32_t y)
 {
-    lv[F_AZR] = code_level(V(a, i, REG_AZR_NR), V(b, j, REG_AZR_NR), NULL);
-    enum link_name_level fl = link_compare_names(&a->fam[i], &b->fam[j], NULL);
-    enum link_name_level gl = link_compare_names(&a->giv[i], &b->giv[j], NULL);
+    const struct link_name_keys *kx = link_name_dict_keys(d, x);
+    const struct link_name_keys *ky = link_name_dict_keys(d, y);
+    if (kx->empty || ky->empty)
+        return LINK_NAME_MISSING;
+    if (x == y)
+        return LINK_NAME_EXACT;
+    if (!c)
+        return link_compare_names(kx, ky, NULL);
+    uint64_t key = ((uint64_t)x << 32 | y) + 1;
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - CACHE_BITS));
+    if (c->key[slot] == key)
+        return (enum link_name_level)c->level[slot];
+    enum link_name_level l = link_compare_names(kx, ky, NULL);
+    c->key[slot] = key;
+    c->level[slot] = (uint8_t)l;
+    return l;
+}
+
+/* Level of a code field from the packed values, or from the record's
+ * strings when one did not fit. */
+static uint8_t packed_code_level(const struct side *a, size_t i, const struct side *b, size_t j,
+                                 enum register_column col, uint8_t bit, const char *pa,
+                                 const char *pb, const char *unknown)
+{
+    if ((a->rec[i].long_codes | b->rec[j].long_codes) & bit)
+        return code_level(V(a, i, col), V(b, j, col), unknown);
+    if (*pa && *pb && !strcmp(pa, pb) && (!unknown || strcmp(pa, unknown)))
+        return 0;
+    return code_level(pa, pb, unknown);
+}
+
+struct caches {
+    struct level_cache names, places;
+};
+
+/* Comparison vector of local record i against central record j; cc may be
+ * NULL (no memo). */
+static void compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
+                         const struct side *b, size_t j, uint8_t lv[NF], int *swapped)
+{
+    const struct rec *ra = &a->rec[i], *rb = &b->rec[j];
+    struct level_cache *cn = cc ? &cc->names : NULL;
+    lv[F_AZR] = packed_code_level(a, i, b, j, REG_AZR_NR, LONG_AZR, ra->azr, rb->azr, NULL);
+    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam);
+    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv);
     int sw = 0;
     if (fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) {
-        if (link_names_swapped(&a->fam[i], &a->giv[i], &b->fam[j], &b->giv[j])) {
-            fl = link_compare_names(&a->fam[i], &b->giv[j], NULL);
-            gl = link_compare_names(&a->giv[i], &b->fam[j], NULL);
+        /* family and given names swapped on one side: both cross
+         * comparisons agree at least phonetically (link_names_swapped) */
+        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv);
+        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam);
+        if (c1 != LINK_NAME_MISSING && c2 != LINK_NAME_MISSING && c1 <= LINK_NAME_PHONETIC &&
+            c2 <= LINK_NAME_PHONETIC) {
+            fl = c1;
+            gl = c2;
             sw = 1;
         }
     }
@@ -544,11 +668,12 @@ static void compare_pair(const struct side *a, size_t i, const struct side *b, s
         *swapped = sw;
     lv[F_FAMILY] = name_level(fl);
     lv[F_GIVEN] = name_level(gl);
-    lv[F_BDATE] = date_level(link_compare_dates(&a->bdate[i], &b->bdate[j]));
-    lv[F_SEX] = code_level(V(a, i, REG_SEX), V(b, j, REG_SEX), "u");
-    lv[F_PLACE] = name_level(link_compare_names(&a->place[i], &b->place[j], NULL));
-    lv[F_NAT] = code_level(V(a, i, REG_NATIONALITY), V(b, j, REG_NATIONALITY), "XXX");
-    lv[F_BCOUNTRY] = code_level(V(a, i, REG_BIRTH_COUNTRY), V(b, j, REG_BIRTH_COUNTRY), "XXX");
+    lv[F_BDATE] = date_level(link_compare_dates(&ra->bdate, &rb->bdate));
+    lv[F_SEX] = packed_code_level(a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex, "u");
+    lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place));
+    lv[F_NAT] = packed_code_level(a, i, b, j, REG_NATIONALITY, LONG_NAT, ra->nat, rb->nat, "XXX");
+    lv[F_BCOUNTRY] = packed_code_level(a, i, b, j, REG_BIRTH_COUNTRY, LONG_BCOUNTRY, ra->bcountry,
+                                       rb->bcountry, "XXX");
 }
 
 /* ---- candidate scoring (parallel over fixed chunks, joined in order) ---- */
@@ -562,6 +687,7 @@ struct chunk_out {
 };
 
 struct score_ctx {
+    const struct dicts *dc;
     const struct side *loc, *cen;
     const struct block_index *ix;
     struct chunk_out *chunks;
@@ -599,12 +725,13 @@ static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
     uint32_t *cand = fn_malloc(MAX_CAND * sizeof *cand);
+    struct caches *cc = fn_calloc(1, sizeof *cc);
     for (;;) {
         size_t k = atomic_fetch_add(&x->next, 1);
         if (k >= x->nchunks)
             break;
         struct chunk_out *c = &x->chunks[k];
-        if (!cand) {
+        if (!cand || !cc) {
             c->rc = FN_NOMEM;
             continue;
         }
@@ -622,7 +749,7 @@ static void *score_worker(void *arg)
             c->skipped += sk;
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
-                compare_pair(x->loc, i, x->cen, cand[q], lv, NULL);
+                compare_pair(x->dc, cc, x->loc, i, x->cen, cand[q], lv, NULL);
                 c->rc = chunk_push(c, (uint32_t)i, cand[q], lv);
                 if (c->rc)
                     break;
@@ -630,6 +757,7 @@ static void *score_worker(void *arg)
         }
         atomic_fetch_add(&x->done, to - from);
     }
+    fn_free(cc);
     fn_free(cand);
     return NULL;
 }
@@ -681,6 +809,78 @@ static uint64_t splitmix(uint64_t *s)
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
+}
+
+struct random_job {
+    const struct dicts *dc;
+    const struct side *loc, *cen;
+    const uint32_t *pi, *pj; /* the pairs */
+    uint8_t *lv;             /* RANDOM_PAIRS * NF */
+    size_t from, to;
+};
+
+static void *random_worker(void *arg)
+{
+    struct random_job *j = arg;
+    for (size_t k = j->from; k < j->to; k++)
+        compare_pair(j->dc, NULL, j->loc, j->pi[k], j->cen, j->pj[k], &j->lv[k * NF], NULL);
+    return NULL;
+}
+
+/* Comparison levels of RANDOM_PAIRS seeded random pairs, counted into ps
+ * in the order of the seed sequence (the same for any thread count). */
+static fn_status random_pair_levels(const struct dicts *dc, const struct side *loc,
+                                    const struct side *cen, int threads, struct fs_patterns *ps)
+{
+    uint32_t *pi = fn_malloc(RANDOM_PAIRS * sizeof *pi);
+    uint32_t *pj = fn_malloc(RANDOM_PAIRS * sizeof *pj);
+    uint8_t *lv = fn_malloc(RANDOM_PAIRS * NF);
+    fn_status rc = FN_NOMEM;
+    if (!pi || !pj || !lv)
+        goto out;
+    uint64_t seed = 0x5eed2026u;
+    for (size_t k = 0; k < RANDOM_PAIRS; k++) {
+        pi[k] = (uint32_t)(splitmix(&seed) % loc->n);
+        pj[k] = (uint32_t)(splitmix(&seed) % cen->n);
+    }
+    if (threads > 64)
+        threads = 64;
+    struct random_job jobs[64];
+    pthread_t tid[64];
+    size_t per = (RANDOM_PAIRS + (size_t)threads - 1) / (size_t)threads;
+    for (int t = 0; t < threads; t++) {
+        size_t from = t * per, to = from + per;
+        jobs[t] = (struct random_job){dc,
+                                      loc,
+                                      cen,
+                                      pi,
+                                      pj,
+                                      lv,
+                                      from < RANDOM_PAIRS ? from : RANDOM_PAIRS,
+                                      to < RANDOM_PAIRS ? to : RANDOM_PAIRS};
+    }
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, random_worker, &jobs[t]))
+            break;
+        started = t;
+    }
+    random_worker(&jobs[0]);
+    for (int t = started + 1; t < threads; t++) /* could not start: run here */
+        random_worker(&jobs[t]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t k = 0; k < RANDOM_PAIRS; k++) {
+        rc = fs_patterns_add(ps, &lv[k * NF], 1);
+        if (rc)
+            goto out;
+    }
+    rc = FN_OK;
+out:
+    fn_free(pi);
+    fn_free(pj);
+    fn_free(lv);
+    return rc;
 }
 
 /* ---- differences ---- */
@@ -848,8 +1048,8 @@ static int tokens_subset(const struct link_name_keys *small, const struct link_n
 
 /* Decides which side is likely right for field c of the pair (i, j).
  * Returns the rule; *side = 1 local, 2 azr, 0 unknown. */
-static enum rule decide(const struct side *a, size_t i, const struct side *b, size_t j, int c,
-                        int *side)
+static enum rule decide(const struct dicts *dc, const struct side *a, size_t i,
+                        const struct side *b, size_t j, int c, int *side)
 {
     const char *va = V(a, i, c), *vb = V(b, j, c);
     *side = 0;
@@ -870,7 +1070,7 @@ static enum rule decide(const struct side *a, size_t i, const struct side *b, si
         return R7_KNOWN_OVER_UNKNOWN;
     }
     if (c == REG_BIRTH_DATE) {
-        const struct fn_pdate *da = &a->bdate[i], *db = &b->bdate[j];
+        const struct fn_pdate *da = &a->rec[i].bdate, *db = &b->rec[j].bdate;
         int fa = da->day && !(da->flags & FN_PDATE_PLACEHOLDER);
         int fb = db->day && !(db->flags & FN_PDATE_PLACEHOLDER);
         if (fa != fb && da->year && db->year && da->year == db->year) {
@@ -879,8 +1079,10 @@ static enum rule decide(const struct side *a, size_t i, const struct side *b, si
         }
     }
     if (c == REG_GIVEN_NAMES || c == REG_FAMILY_NAME) {
-        const struct link_name_keys *ka = c == REG_GIVEN_NAMES ? &a->giv[i] : &a->fam[i];
-        const struct link_name_keys *kb = c == REG_GIVEN_NAMES ? &b->giv[j] : &b->fam[j];
+        const struct link_name_keys *ka =
+            link_name_dict_keys(dc->names, c == REG_GIVEN_NAMES ? a->rec[i].giv : a->rec[i].fam);
+        const struct link_name_keys *kb =
+            link_name_dict_keys(dc->names, c == REG_GIVEN_NAMES ? b->rec[j].giv : b->rec[j].fam);
         if (tokens_subset(ka, kb)) {
             *side = 2;
             return R4_FULLER_NAME;
@@ -946,7 +1148,55 @@ struct result {
     size_t candidate_pairs, skipped_blocks;
     double t_load, t_keys, t_score, t_model, t_diffs, t_write;
     int em_iterations;
+    double u_random[NF][8]; /* u as estimated from random pairs (for TF) */
+    size_t names_distinct, places_distinct;
 };
+
+/* Term-frequency adjustment: an exactly agreeing family or given name
+ * weighs log2(m / f) instead of log2(m / u), where f is the share of
+ * records whose name in that field romanises to the same key and u the
+ * chance that two random records agree on the field. A rare name agreeing
+ * says more than "Mohammad" agreeing. Bounded to +-TF_MAX_ADJ bits so one
+ * field cannot outweigh the others. */
+#define TF_MAX_ADJ  4.0
+#define TF_MIN_FREQ 1e-7
+
+static double tf_adjust(const struct result *r, const struct dicts *dc, int f, uint8_t level,
+                        uint32_t xa, uint32_t xb, int slot)
+{
+    if (level != 0) /* exact agreement only */
+        return 0.0;
+    const struct link_name_keys *ka = link_name_dict_keys(dc->names, xa);
+    const struct link_name_keys *kb = link_name_dict_keys(dc->names, xb);
+    if (xa != xb && strcmp(ka->ascii, kb->ascii)) /* agreement of the swapped names */
+        return 0.0;
+    double fr = link_name_dict_frequency(dc->names, xb, slot);
+    double u = r->u_random[f][0];
+    if (fr <= 0.0 || u <= 0.0)
+        return 0.0;
+    if (fr < TF_MIN_FREQ)
+        fr = TF_MIN_FREQ;
+    double adj = log2(u / fr);
+    return adj > TF_MAX_ADJ ? TF_MAX_ADJ : adj < -TF_MAX_ADJ ? -TF_MAX_ADJ : adj;
+}
+
+/* Match weight of the pair (i, j) with comparison vector lv, including the
+ * term-frequency adjustment; contrib (NF entries or NULL) receives the
+ * per-field contributions, which sum to the weight. */
+static double pair_weight(const struct result *r, const struct dicts *dc, const struct side *a,
+                          size_t i, const struct side *b, size_t j, const uint8_t *lv,
+                          double *contrib)
+{
+    double c[NF];
+    double w = fs_model_weight(&r->fm, lv, c);
+    double t1 = tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0);
+    double t2 = tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
+    c[F_FAMILY] += t1;
+    c[F_GIVEN] += t2;
+    if (contrib)
+        memcpy(contrib, c, sizeof c);
+    return w + t1 + t2;
+}
 
 static fn_status open_out(const char *dir, const char *name, struct fn_atomic_file *f)
 {
@@ -1355,8 +1605,8 @@ static fn_status write_report(const char *dir, const struct side *a, const struc
 
 /* ---- explanation ---- */
 
-static void explain(FILE *fp, const struct side *a, const struct side *b, size_t i,
-                    const struct block_index *ix, const struct result *r)
+static void explain(FILE *fp, const struct dicts *dc, const struct side *a, const struct side *b,
+                    size_t i, const struct block_index *ix, const struct result *r)
 {
     uint32_t cand[MAX_CAND];
     size_t n = 0, sk = 0;
@@ -1395,8 +1645,8 @@ static void explain(FILE *fp, const struct side *a, const struct side *b, size_t
     double ws[5];
     for (size_t q = 0; q < n; q++) {
         uint8_t lv[NF];
-        compare_pair(a, i, b, cand[q], lv, NULL);
-        double w = fs_model_weight(&r->fm, lv, NULL);
+        compare_pair(dc, NULL, a, i, b, cand[q], lv, NULL);
+        double w = pair_weight(r, dc, a, i, b, cand[q], lv, NULL);
         size_t pos = ns < 5 ? ns++ : 5;
         while (pos > 0 && ws[pos - 1] < w) {
             if (pos < 5) {
@@ -1415,8 +1665,8 @@ static void explain(FILE *fp, const struct side *a, const struct side *b, size_t
         uint8_t lv[NF];
         double contrib[NF];
         int sw = 0;
-        compare_pair(a, i, b, j, lv, &sw);
-        double w = fs_model_weight(&r->fm, lv, contrib);
+        compare_pair(dc, NULL, a, i, b, j, lv, &sw);
+        double w = pair_weight(r, dc, a, i, b, j, lv, contrib);
         fprintf(fp, "\n  AZR %s: %s, %s, geboren %s – Gewicht %.2f%s\n", V(b, j, REG_RECORD_ID),
                 V(b, j, REG_FAMILY_NAME), V(b, j, REG_GIVEN_NAMES), V(b, j, REG_BIRTH_DATE), w,
                 sw ? " (Vor- und Familienname vertauscht)" : "");
@@ -1482,6 +1732,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     unsigned char *linked_a = NULL, *linked_b = NULL;
     uint32_t *azr_order = NULL;
     struct link_translit *tr = NULL;
+    struct dicts dc = {NULL, NULL};
     struct fn_buf fa, fb;
     fn_buf_init(&fa, FN_BUF_SMALL);
     fn_buf_init(&fb, FN_BUF_SMALL);
@@ -1504,11 +1755,26 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     }
     double t1 = fn_now();
     r.t_load = t1 - t0;
-    rc = side_keys(&loc, threads);
+    /* Names once per distinct value, then the blocking keys. */
+    rc = link_name_dict_new(LINK_NAME_PERSON, &dc.names);
     if (!rc)
-        rc = side_keys(&cen, threads);
+        rc = link_name_dict_new(LINK_NAME_PLACE, &dc.places);
+    if (!rc)
+        rc = side_intern(&loc, &dc);
+    if (!rc)
+        rc = side_intern(&cen, &dc);
+    if (!rc)
+        rc = link_name_dict_build(dc.names, threads);
+    if (!rc)
+        rc = link_name_dict_build(dc.places, threads);
+    if (!rc)
+        rc = side_keys(&dc, &loc, threads);
+    if (!rc)
+        rc = side_keys(&dc, &cen, threads);
     if (rc)
         goto out;
+    r.names_distinct = link_name_dict_size(dc.names);
+    r.places_distinct = link_name_dict_size(dc.places);
     double t2 = fn_now();
     r.t_keys = t2 - t1;
 
@@ -1523,7 +1789,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
     }
     {
-        struct score_ctx x = {&loc, &cen, ix, chunks, nchunks, 0, 0};
+        struct score_ctx x = {&dc, &loc, &cen, ix, chunks, nchunks, 0, 0};
         pthread_t tid[64];
         int started = 0;
         for (int t = 1; t < threads && t < 64; t++) {
@@ -1564,22 +1830,21 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     if (rc)
         goto out;
     if (loc.n && cen.n) {
-        uint64_t seed = 0x5eed2026u;
-        size_t nr = RANDOM_PAIRS;
-        for (size_t k = 0; k < nr; k++) {
-            size_t i = splitmix(&seed) % loc.n, j = splitmix(&seed) % cen.n;
-            uint8_t lv[NF];
-            compare_pair(&loc, i, &cen, j, lv, NULL);
-            rc = fs_patterns_add(&rnd_pat, lv, 1);
-            if (rc)
-                goto out;
-        }
+        rc = random_pair_levels(&dc, &loc, &cen, threads, &rnd_pat);
+        if (rc)
+            goto out;
     }
     rc = fs_model_init(&r.fm, NF, field_nlevels, &rnd_pat);
     if (rc)
         goto out;
+    for (int f = 0; f < NF; f++)
+        for (int l = 0; l < field_nlevels[f]; l++)
+            r.u_random[f][l] = r.fm.u[f][l];
     if ((double)loc.n * (double)cen.n < SMALL_INPUT_PAIRS) {
         default_model(&r.fm);
+        for (int f = 0; f < NF; f++)
+            for (int l = 0; l < field_nlevels[f]; l++)
+                r.u_random[f][l] = r.fm.u[f][l];
     } else if (cand_pat.n) {
         rc = fs_model_em(&r.fm, &cand_pat, 300, 1e-7);
         if (rc)
@@ -1596,7 +1861,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     size_t np = 0;
     for (size_t k = 0; k < nchunks; k++) {
         for (size_t q = 0; q < chunks[k].n; q++) {
-            double w = fs_model_weight(&r.fm, &chunks[k].lv[q * NF], NULL);
+            double w = pair_weight(&r, &dc, &loc, chunks[k].a[q], &cen, chunks[k].b[q],
+                                   &chunks[k].lv[q * NF], NULL);
             pairs[np++] = (struct assign_pair){chunks[k].a[q], chunks[k].b[q], w};
         }
         fn_free(chunks[k].a);
@@ -1632,7 +1898,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             if (!values_differ(tr, &loc, i, &cen, j, c, &fa, &fb))
                 continue;
             int side;
-            enum rule rule = decide(&loc, i, &cen, j, c, &side);
+            enum rule rule = decide(&dc, &loc, i, &cen, j, c, &side);
             rc = push_diff(&r, (struct diff){i, j, (uint8_t)c, (uint8_t)side, (uint8_t)rule});
             if (rc)
                 goto out;
@@ -1698,7 +1964,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             rc = FN_NOTFOUND;
             goto out;
         }
-        explain(opt->explain_out ? opt->explain_out : stdout, &loc, &cen, found, ix, &r);
+        explain(opt->explain_out ? opt->explain_out : stdout, &dc, &loc, &cen, found, ix, &r);
     }
     if (opt->out_dir) {
         rc = fn_mkdir_p(opt->out_dir);
@@ -1747,6 +2013,8 @@ out:
     fs_patterns_free(&rnd_pat);
     block_index_free(ix);
     link_translit_free(tr);
+    link_name_dict_free(dc.names);
+    link_name_dict_free(dc.places);
     fn_buf_free(&fa);
     fn_buf_free(&fb);
     fn_free(rj.r);
