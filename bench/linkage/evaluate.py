@@ -2,10 +2,12 @@
 """evaluate.py – match F1 and difference F1 of a reconcile output folder
 against the truth files written by fallnetz-gen-pairs.
 
-    evaluate.py TRUTH_DIR OUT_DIR
+    evaluate.py TRUTH_DIR OUT_DIR [-v]
 
 A match is a (local_id, azr_id) pair; a difference is a (local_id, azr_id,
-field) triple. Prints precision, recall and F1 of both as JSON."""
+field) triple. Prints precision, recall and F1 of both as JSON; -v adds up to
+20 missed and extra items of each kind and the difference counts per field.
+build/bench/linkage/fallnetz-eval-pairs prints the same without Python."""
 import csv
 import json
 import sys
@@ -39,6 +41,11 @@ def main():
         res["extra_diffs"] = extra
         res["missed_matches"] = sorted(tm - fm)[:20]
         res["extra_matches"] = sorted(fm - tm)[:20]
+        res["by_field"] = {
+            f: {"truth": sum(1 for x in td if x[2] == f),
+                "found": sum(1 for x in fd if x[2] == f),
+                "true_positive": sum(1 for x in td & fd if x[2] == f)}
+            for f in sorted({x[2] for x in td | fd})}
     print(json.dumps(res, indent=1))
 
 
