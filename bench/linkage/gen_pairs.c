@@ -805,18 +805,33 @@ static const char *pick_code(const struct names_population_info *info)
     return n > 1 && chance(400) ? info->iso3[1 + below((uint32_t)n - 1)] : info->iso3[0];
 }
 
-static void draw_given(struct person *p, const struct person *sibling)
+/* 1 when a recent person of family fam already carries first given name g. */
+static int name_taken(const struct names_entry *fam, const struct names_entry *g,
+                      const struct person *ring, long nring)
+{
+    for (long k = 0; k < nring && k < RING; k++)
+        if (ring[k].fam == fam &&
+            (ring[k].giv[0] == g || !strcmp(ring[k].giv[0]->latin[0], g->latin[0])))
+            return 1;
+    return 0;
+}
+
+/* Draws the given names. For a relative (ring given) the first one differs
+ * from that of every recent person of the same family, so siblings and twins
+ * are always told apart by name; returns 0 when no such name was found. */
+static int draw_given(struct person *p, const struct person *ring, long nring)
 {
     const struct names_entry *t = NULL;
     size_t nt = names_given(p->pop, p->sex == 'f' ? 'f' : 'm', &t);
     for (int g = 0; g < p->ngiv; g++) {
-        for (int tries = 0; tries < 8; tries++) {
-            p->giv[g] = pick(t, nt);
-            /* a relative never carries the same first given name */
-            if (!sibling || g || p->giv[0] != sibling->giv[0])
-                break;
+        p->giv[g] = pick(t, nt);
+        for (int tries = 0; !g && ring && name_taken(p->fam, p->giv[0], ring, nring); tries++) {
+            if (tries == 32)
+                return 0;
+            p->giv[0] = pick(t, nt);
         }
     }
+    return 1;
 }
 
 static void draw_extras(struct person *p)
@@ -853,7 +868,7 @@ static void new_person(struct person *p, long idx, const uint32_t *pop_share, ui
     size_t nt = names_family(p->pop, &t);
     p->fam = pick(t, nt);
     p->ngiv = 1 + (int)below((uint32_t)(info->given_names_max > 0 ? info->given_names_max : 1));
-    draw_given(p, NULL);
+    (void)draw_given(p, NULL, 0);
     nt = names_places(p->pop, &t);
     p->place = pick(t, nt);
     p->y = 1960 + below(46);
@@ -869,13 +884,17 @@ static void new_person(struct person *p, long idx, const uint32_t *pop_share, ui
     draw_extras(p);
 }
 
-static void relative_of(struct person *p, const struct person *h, long idx)
+/* A sibling or twin of h: same family name, place and nationality. Returns 0
+ * when no distinct first given name was found (then p is not a relative). */
+static int relative_of(struct person *p, const struct person *h, long idx,
+                       const struct person *ring, long nring)
 {
     *p = *h;
     p->idx = idx;
     p->head = h->idx;
     p->sex = chance(500) ? 'm' : 'f';
-    draw_given(p, h);
+    if (!draw_given(p, ring, nring))
+        return 0;
     if (chance(mx->p_twin)) {
         /* twins: same date and precision, other given names */
     } else {
@@ -887,6 +906,7 @@ static void relative_of(struct person *p, const struct person *h, long idx)
             p->y = 2024 - below(3);
     }
     draw_extras(p);
+    return 1;
 }
 
 static void append_alias(char *aliases, const char *fam, const char *giv)
@@ -1698,9 +1718,10 @@ int main(int argc, char **argv)
     for (long i = 0; i < a.n; i++) {
         struct person p;
         struct rec l, c;
-        if (nring && chance(mx->p_relative)) {
-            const struct person *h = &ring[below((uint32_t)(nring < RING ? nring : RING))];
-            relative_of(&p, h, i);
+        const struct person *h = NULL;
+        if (nring && chance(mx->p_relative))
+            h = &ring[below((uint32_t)(nring < RING ? nring : RING))];
+        if (h && relative_of(&p, h, i, ring, nring)) {
             ct.relatives++;
             ct.twins += p.y == h->y && p.m == h->m && p.d == h->d;
         } else {
