@@ -96,7 +96,9 @@ static size_t tokenize(const char *ascii, struct token *toks, size_t max)
             break;
         copy_utf8_cut(toks[n].text, sizeof toks[n].text, word, strlen(word));
         toks[n].len = strlen(toks[n].text);
-        join_next = strcmp(toks[n].text, "abd") == 0 || strcmp(toks[n].text, "abu") == 0;
+        /* "bd" is عبد romanised without its ain */
+        join_next = strcmp(toks[n].text, "abd") == 0 || strcmp(toks[n].text, "abu") == 0 ||
+                    strcmp(toks[n].text, "bd") == 0;
         n++;
     }
     return n;
@@ -174,7 +176,10 @@ static void skeleton(const char *joined, char *out, size_t cap)
         char c = t[i];
         if (c >= '0' && c <= '9')
             continue;
-        if (i > 0 && strchr("aeiouy", c))
+        /* vowels go everywhere (Arabic script writes no short vowels and
+         * often no initial one: Ahmad/احمد "hmd"), y only after the first
+         * letter (Yusuf) */
+        if (strchr("aeiou", c) || (i > 0 && c == 'y'))
             continue;
         if (c == last)
             continue;
@@ -182,6 +187,81 @@ static void skeleton(const char *joined, char *out, size_t cap)
         last = c;
     }
     out[o] = '\0';
+}
+
+/* 1 when s holds a letter of the Arabic script block (U+0600–U+06FF, lead
+ * bytes 0xD8–0xDB), used for Arabic, Persian, Pashto, Urdu, Kurdish. */
+static int has_arabic_script(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xD8 && c <= 0xDB)
+            return 1;
+    }
+    return 0;
+}
+
+/* In a romanised Arabic-script name, w and y inside a word are mostly the
+ * long vowels u/o and i/e (محمود "mhmwd" = Mahmoud, نوری "nwry" = Noori):
+ * written as vowels they meet the Latin spellings in the skeleton. At the
+ * start of a word they are consonants (Wassim, Yusuf). */
+static void arabic_long_vowels(char *s, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        char prev = s[i - 1];
+        if (prev == ' ' || prev == '-' || prev == '\'')
+            continue;
+        if (s[i] == 'w')
+            s[i] = 'u';
+        else if (s[i] == 'y')
+            s[i] = 'i';
+    }
+}
+
+/* The article ال glued to a word romanises as a bare "l" (الأحمد "lahmd",
+ * الديري "ldiri"); the Latin spellings drop it as a particle (Al Ahmad,
+ * Aldairi). Removes that "l" from every romanised word whose written word
+ * starts with ال, matching words by position (romanisation keeps word
+ * boundaries). */
+static void arabic_article(const char *orig, size_t n, struct fn_buf *b)
+{
+    uint64_t with_article = 0; /* bit per word */
+    int word = 0, at_start = 1;
+    for (size_t i = 0; i < n && word < 64; i++) {
+        unsigned char c = (unsigned char)orig[i];
+        if (c == ' ' || c == '-') {
+            if (!at_start)
+                word++;
+            at_start = 1;
+            continue;
+        }
+        if (at_start && i + 3 < n && c == 0xD8 && (unsigned char)orig[i + 1] == 0xA7 &&
+            (unsigned char)orig[i + 2] == 0xD9 && (unsigned char)orig[i + 3] == 0x84)
+            with_article |= 1ull << word;
+        at_start = 0;
+    }
+    size_t w = 0;
+    word = 0;
+    at_start = 1;
+    for (size_t i = 0; i < b->len; i++) {
+        char c = b->data[i];
+        if (c == ' ' || c == '-') {
+            if (!at_start)
+                word++;
+            at_start = 1;
+            b->data[w++] = c;
+            continue;
+        }
+        if (at_start && c == 'l' && word < 64 && (with_article >> word & 1) && i + 2 < b->len &&
+            b->data[i + 1] != ' ' && b->data[i + 2] != ' ') {
+            at_start = 0;
+            continue; /* drop the article's l, keep at least two letters */
+        }
+        at_start = 0;
+        b->data[w++] = c;
+    }
+    b->len = w;
+    b->data[w] = '\0';
 }
 
 static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
@@ -208,6 +288,10 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     if (rc) {
         fn_buf_free(&b);
         return rc == FN_TOO_LARGE ? FN_OK : rc;
+    }
+    if (has_arabic_script(p, n)) {
+        arabic_article(p, n, &b);
+        arabic_long_vowels(b.data, b.len);
     }
     struct token toks[LINK_NAME_MAX_TOKENS];
     size_t nt = tokenize(fn_buf_str(&b), toks, LINK_NAME_MAX_TOKENS);

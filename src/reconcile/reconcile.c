@@ -24,7 +24,7 @@
 #include "link/normalize.h"
 #include "model/register.h"
 
-#define NKEYS        10
+#define NKEYS        11
 #define MAX_BLOCK    2000
 #define MAX_CAND     4096
 #define RANDOM_PAIRS 200000
@@ -437,16 +437,24 @@ static void record_keys(const struct dicts *dc, struct side *s, size_t i)
         k[0] = kh_end(kh_str(kh_start(0), azr));
     if (has_f && d->year) /* 1: both first names (any order) + year: swaps, spellings */
         k[1] = kh_end(kh_num(kh_pair(kh_start(1), F1, has_g ? G1 : ""), d->year));
-    if (has_f && full) /* 2: family + full date: any change of the given names */
-        k[2] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(2), F), d->year), d->month), d->day));
-    if (has_g && full) /* 3: first given name + full date: a changed family name */
-        k[3] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(3), G1), d->year), d->month), d->day));
+    /* The two first-token skeletons in order, so that swapped names give
+     * the same keys 2, 3, 5 and 6. */
+    const char *lo = F1, *hi = has_g ? G1 : "";
+    if (strcmp(lo, hi) > 0) {
+        const char *t = lo;
+        lo = hi;
+        hi = t;
+    }
+    if (has_f && lo[0] && full) /* 2: one name + full date: the other name changed */
+        k[2] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(2), lo), d->year), d->month), d->day));
+    if (has_f && hi[0] && full) /* 3: the other name + full date */
+        k[3] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(3), hi), d->year), d->month), d->day));
     if (has_f && has_p) /* 4: both first names + birth place: unknown or wrong date */
         k[4] = kh_end(kh_str(kh_pair(kh_start(4), F1, has_g ? G1 : ""), P));
-    if (has_f && has_p && d->year) /* 5: family + place + year: given names and day */
-        k[5] = kh_end(kh_num(kh_str(kh_str(kh_start(5), F), P), d->year));
-    if (has_g && has_p && d->year) /* 6: first given + place + year: family name and day */
-        k[6] = kh_end(kh_num(kh_str(kh_str(kh_start(6), G1), P), d->year));
+    if (has_f && lo[0] && has_p && d->year) /* 5: one name + place + year: other name, day */
+        k[5] = kh_end(kh_num(kh_str(kh_str(kh_start(5), lo), P), d->year));
+    if (has_f && hi[0] && has_p && d->year) /* 6: the other name + place + year */
+        k[6] = kh_end(kh_num(kh_str(kh_str(kh_start(6), hi), P), d->year));
     if (fam->koeln[0] && giv->koeln[0] && d->year) /* 7: Kölner codes + year: typos */
         k[7] = kh_end(kh_num(kh_str(kh_str(kh_start(7), fam->koeln), giv->koeln), d->year));
     if (has_f && full) /* 8: both first names + day and month: a wrong year */
@@ -465,6 +473,8 @@ static void record_keys(const struct dicts *dc, struct side *s, size_t i)
                 blen = len;
             }
         }
+    if (has_p && full) /* 10: birth place + full date: every name changed */
+        k[10] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(10), P), d->year), d->month), d->day));
     if (best && blen >= 4 && full) {
         char tok[LINK_KEY_MAX];
         memcpy(tok, best, (size_t)blen);
@@ -654,11 +664,12 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
     int sw = 0;
     if (fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) {
         /* family and given names swapped on one side: both cross
-         * comparisons agree at least phonetically (link_names_swapped) */
+         * comparisons agree at least as similar names (a swap often comes
+         * with a dropped middle name) and together better than straight */
         enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv);
         enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam);
-        if (c1 != LINK_NAME_MISSING && c2 != LINK_NAME_MISSING && c1 <= LINK_NAME_PHONETIC &&
-            c2 <= LINK_NAME_PHONETIC) {
+        if (c1 != LINK_NAME_MISSING && c2 != LINK_NAME_MISSING && c1 <= LINK_NAME_SIMILAR &&
+            c2 <= LINK_NAME_SIMILAR && (int)c1 + (int)c2 < (int)fl + (int)gl) {
             fl = c1;
             gl = c2;
             sw = 1;
@@ -1148,7 +1159,11 @@ struct result {
     size_t candidate_pairs, skipped_blocks;
     double t_load, t_keys, t_score, t_model, t_diffs, t_write;
     int em_iterations;
-    double u_random[NF][8]; /* u as estimated from random pairs (for TF) */
+    double u_random[NF][8]; /* u as estimated from random pairs */
+    double start_m[NF][8];  /* m of the start model (documented defaults) */
+    size_t mb_pairs;        /* mutually best pairs EM ran on */
+    double est_matches;     /* estimated true pairs: EM share x mb_pairs */
+    double prior;           /* est_matches / (local records x AZR records) */
     size_t names_distinct, places_distinct;
 };
 
@@ -1183,12 +1198,12 @@ static double tf_adjust(const struct result *r, const struct dicts *dc, int f, u
 /* Match weight of the pair (i, j) with comparison vector lv, including the
  * term-frequency adjustment; contrib (NF entries or NULL) receives the
  * per-field contributions, which sum to the weight. */
-static double pair_weight(const struct result *r, const struct dicts *dc, const struct side *a,
-                          size_t i, const struct side *b, size_t j, const uint8_t *lv,
-                          double *contrib)
+static double pair_weight_with(const struct fs_model *fm, const struct result *r,
+                               const struct dicts *dc, const struct side *a, size_t i,
+                               const struct side *b, size_t j, const uint8_t *lv, double *contrib)
 {
     double c[NF];
-    double w = fs_model_weight(&r->fm, lv, c);
+    double w = fs_model_weight(fm, lv, c);
     double t1 = tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0);
     double t2 = tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
     c[F_FAMILY] += t1;
@@ -1196,6 +1211,79 @@ static double pair_weight(const struct result *r, const struct dicts *dc, const 
     if (contrib)
         memcpy(contrib, c, sizeof c);
     return w + t1 + t2;
+}
+
+static double pair_weight(const struct result *r, const struct dicts *dc, const struct side *a,
+                          size_t i, const struct side *b, size_t j, const uint8_t *lv,
+                          double *contrib)
+{
+    return pair_weight_with(&r->fm, r, dc, a, i, b, j, lv, contrib);
+}
+
+/* The comparison patterns of the pairs that are each other's best candidate
+ * under the start model (documented m, random-pair u, TF adjustment); ties
+ * go to the lower index. Fills r->start_m and r->mb_pairs. */
+static fn_status mutual_best_patterns(struct result *r, const struct dicts *dc,
+                                      const struct side *loc, const struct side *cen,
+                                      const struct chunk_out *chunks, size_t nchunks,
+                                      struct fs_patterns *out)
+{
+    struct fs_model start = r->fm; /* nfields and nlevels */
+    default_model(&start);
+    for (int f = 0; f < NF; f++)
+        for (int l = 0; l < field_nlevels[f]; l++) {
+            r->start_m[f][l] = start.m[f][l];
+            start.u[f][l] = r->u_random[f][l];
+            start.weight[f][l] = log2(start.m[f][l] / start.u[f][l]);
+        }
+    double *bw = fn_malloc((cen->n ? cen->n : 1) * sizeof *bw);
+    uint32_t *bi = fn_malloc((cen->n ? cen->n : 1) * sizeof *bi);
+    fn_status rc = fs_patterns_init(out, NF);
+    if (!rc && (!bw || !bi))
+        rc = FN_NOMEM;
+    if (rc)
+        goto out;
+    for (size_t j = 0; j < cen->n; j++) {
+        bw[j] = -1e300;
+        bi[j] = UINT32_MAX;
+    }
+    for (size_t k = 0; k < nchunks; k++) {
+        const struct chunk_out *c = &chunks[k];
+        for (size_t q = 0; q < c->n; q++) {
+            double w =
+                pair_weight_with(&start, r, dc, loc, c->a[q], cen, c->b[q], &c->lv[q * NF], NULL);
+            if (w > bw[c->b[q]]) {
+                bw[c->b[q]] = w;
+                bi[c->b[q]] = c->a[q];
+            }
+        }
+    }
+    for (size_t k = 0; k < nchunks; k++) {
+        const struct chunk_out *c = &chunks[k];
+        for (size_t q = 0; q < c->n;) {
+            size_t e = q, best = q;
+            double w_best = -1e300;
+            for (; e < c->n && c->a[e] == c->a[q]; e++) {
+                double w = pair_weight_with(&start, r, dc, loc, c->a[e], cen, c->b[e],
+                                            &c->lv[e * NF], NULL);
+                if (w > w_best) {
+                    w_best = w;
+                    best = e;
+                }
+            }
+            if (bi[c->b[best]] == c->a[best]) {
+                rc = fs_patterns_add(out, &c->lv[best * NF], 1);
+                if (rc)
+                    goto out;
+                r->mb_pairs++;
+            }
+            q = e;
+        }
+    }
+out:
+    fn_free(bw);
+    fn_free(bi);
+    return rc;
 }
 
 static fn_status open_out(const char *dir, const char *name, struct fn_atomic_file *f)
@@ -1432,7 +1520,12 @@ static fn_status write_summary(const char *dir, const struct side *a, const stru
     json_object_set_new(mo, "oversized_blocks_skipped",
                         json_integer((json_int_t)r->skipped_blocks));
     json_object_set_new(mo, "em_iterations", json_integer(r->em_iterations));
+    json_object_set_new(mo, "mutual_best_pairs", json_integer((json_int_t)r->mb_pairs));
     json_object_set_new(mo, "match_share", json_real(r->fm.p));
+    json_object_set_new(mo, "estimated_true_pairs", json_real(r->est_matches));
+    json_object_set_new(mo, "prior", json_real(r->prior));
+    json_object_set_new(mo, "distinct_names", json_integer((json_int_t)r->names_distinct));
+    json_object_set_new(mo, "distinct_places", json_integer((json_int_t)r->places_distinct));
     json_object_set_new(mo, "threshold_weight", json_real(r->threshold));
     json_object_set_new(tm, "load_s", json_real(r->t_load));
     json_object_set_new(tm, "keys_s", json_real(r->t_keys));
@@ -1725,7 +1818,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct rejects rj = {0};
     struct result r = {0};
     struct block_index *ix = NULL;
-    struct fs_patterns cand_pat = {0}, rnd_pat = {0};
+    struct fs_patterns cand_pat = {0}, rnd_pat = {0}, mb_pat = {0};
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
     struct assign_pair *pairs = NULL;
@@ -1846,13 +1939,45 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             for (int l = 0; l < field_nlevels[f]; l++)
                 r.u_random[f][l] = r.fm.u[f][l];
     } else if (cand_pat.n) {
-        rc = fs_model_em(&r.fm, &cand_pat, 300, 1e-7);
+        /* m and the match share by EM with u fixed at the random-pair
+         * values. EM does not run on all candidate pairs: those share a
+         * name, a date or a place by construction, and EM would explain
+         * these blocked non-matches (relatives, namesakes) as matches. It
+         * runs on the mutually best pairs under a start model (documented
+         * m, random-pair u), which are mostly matches plus the best
+         * partners of records without one. */
+        rc = mutual_best_patterns(&r, &dc, &loc, &cen, chunks, nchunks, &mb_pat);
+        if (rc)
+            goto out;
+        for (int f = 0; f < NF; f++)
+            for (int l = 0; l < field_nlevels[f]; l++)
+                r.fm.m[f][l] = r.start_m[f][l];
+        r.fm.p = 0.9;
+        rc = mb_pat.n ? fs_model_em(&r.fm, &mb_pat, 300, 1e-7) : FN_OK;
         if (rc)
             goto out;
     }
     r.em_iterations = r.fm.iterations;
-    double p = r.fm.p > 1e-9 && r.fm.p < 1 ? r.fm.p : 0.5;
-    r.threshold = log2((1.0 - p) / p); /* posterior 0.5 */
+    /* A missing value is no evidence either way. */
+    for (int f = 0; f < NF; f++)
+        r.fm.weight[f][field_nlevels[f] - 1] = 0.0;
+    if ((double)loc.n * (double)cen.n < SMALL_INPUT_PAIRS || !r.mb_pairs) {
+        r.threshold = 0.0; /* posterior 0.5 at p = 0.5 */
+        r.prior = 0.5;
+        r.est_matches = 0.0;
+    } else {
+        /* The link threshold is the weight at posterior 0.5 among all
+         * pairs of the two registers: the weights compare with random
+         * pairs, so the prior is the estimated number of true pairs over
+         * the number of all pairs. */
+        r.est_matches = r.fm.p * (double)r.mb_pairs;
+        if (r.est_matches < 1.0)
+            r.est_matches = 1.0;
+        r.prior = r.est_matches / ((double)loc.n * (double)cen.n);
+        if (r.prior > 0.5)
+            r.prior = 0.5;
+        r.threshold = log2((1.0 - r.prior) / r.prior);
+    }
     pairs = fn_malloc((r.candidate_pairs ? r.candidate_pairs : 1) * sizeof *pairs);
     if (!pairs) {
         rc = FN_NOMEM;
@@ -2011,6 +2136,7 @@ out:
     fn_free(r.diffs);
     fs_patterns_free(&cand_pat);
     fs_patterns_free(&rnd_pat);
+    fs_patterns_free(&mb_pat);
     block_index_free(ix);
     link_translit_free(tr);
     link_name_dict_free(dc.names);
