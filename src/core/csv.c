@@ -308,7 +308,7 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
                 rc = skip_line(r);
                 if (rc)
                     return rc;
-                snprintf(r->err, sizeof r->err, "row longer than %zu bytes", r->max_row);
+                snprintf(r->err, sizeof r->err, "Zeile länger als %zu Bytes", r->max_row);
                 row->line = row->line_last = line;
                 row->nfields = 0;
                 return FN_TOO_LARGE;
@@ -321,9 +321,9 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
         if (sr != SCAN_ROW) {
             long line = r->line;
             snprintf(r->err, sizeof r->err, "%s",
-                     sr == SCAN_BAD_QUOTE  ? "text after a closing quote"
-                     : sr == SCAN_TOO_MANY ? "too many fields"
-                                           : "quoted field not closed");
+                     sr == SCAN_BAD_QUOTE  ? "Text nach schließendem Anführungszeichen"
+                     : sr == SCAN_TOO_MANY ? "zu viele Felder"
+                                           : "Anführungszeichen nicht geschlossen");
             rc = skip_line(r);
             if (rc)
                 return rc;

@@ -21,8 +21,9 @@ fn_status assign_mutual_best(const struct assign_pair *pairs, size_t n, size_t n
     double *wb = fn_malloc((na ? na : 1) * sizeof *wb);
     double *wa = fn_malloc((nb ? nb : 1) * sizeof *wa);
     unsigned char *tied = fn_calloc(na ? na : 1, 1);
-    struct assign_pair *m = fn_malloc((n ? n : 1) * sizeof *m);
-    struct assign_conflict *c = fn_malloc((n ? n : 1) * sizeof *c);
+    /* at most one match or conflict per record of a */
+    struct assign_pair *m = fn_malloc((na ? na : 1) * sizeof *m);
+    struct assign_conflict *c = fn_malloc((na ? na : 1) * sizeof *c);
     if (!best_b || !best_a || !wb || !wa || !tied || !m || !c)
         goto out;
     for (size_t i = 0; i < na; i++) {

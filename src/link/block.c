@@ -199,3 +199,21 @@ fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, u
     }
     return rc;
 }
+
+void block_index_stats(const struct block_index *ix, int k, struct block_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (k < 0 || k >= ix->nkeys)
+        return;
+    const struct key_table *t = &ix->t[k];
+    double sq = 0.0;
+    out->groups = t->ngroups;
+    for (uint32_t g = 0; g < t->ngroups; g++) {
+        size_t n = t->gstart[g + 1] - t->gstart[g];
+        out->records += n;
+        if (n > out->largest)
+            out->largest = n;
+        sq += (double)n * (double)n;
+    }
+    out->mean_met = out->records ? sq / (double)out->records : 0.0;
+}

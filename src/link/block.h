@@ -34,6 +34,15 @@ void block_index_free(struct block_index *ix);
 FN_MUST_CHECK fn_status block_candidates(const struct block_index *ix, const uint64_t *keys,
                                          uint32_t *out, size_t max_out, size_t *n, size_t *skipped);
 
+/* Statistics of key kind k: number of distinct keys, records with a key,
+ * the largest block and the mean block size a record with this key meets
+ * (sum of squared block sizes over records); for tuning and summaries. */
+struct block_stats {
+    size_t groups, records, largest;
+    double mean_met;
+};
+void block_index_stats(const struct block_index *ix, int k, struct block_stats *out);
+
 /* FNV-1a of a key string with a kind tag; never 0 (0 means "no key"). An
  * empty string gives 0. */
 uint64_t block_hash(int kind, const char *s);

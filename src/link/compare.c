@@ -174,6 +174,11 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
         return LINK_NAME_PHONETIC;
     if (!similarity)
         sim = link_token_set_similarity(a, b);
+    /* skeletons one consonant apart: a romanisation that renders one
+     * letter differently (ظ as z or dh: Muntadhar/منتظر) */
+    size_t sa = strlen(a->skeleton), sb = strlen(b->skeleton);
+    if (sa >= 4 && sb >= 4 && link_jaro_winkler(a->skeleton, sa, b->skeleton, sb) >= 0.90)
+        return LINK_NAME_SIMILAR;
     if (sim >= 0.92 || token_subset(a, b))
         return LINK_NAME_SIMILAR;
     if (sim >= 0.80)
@@ -277,7 +282,9 @@ enum link_exact_level link_compare_codes(const char *a, size_t alen, const char 
         la[i] = (char)((a[i] >= 'A' && a[i] <= 'Z') ? a[i] - 'A' + 'a' : a[i]);
     for (size_t i = 0; i < nb; i++)
         lb[i] = (char)((b[i] >= 'A' && b[i] <= 'Z') ? b[i] - 'A' + 'a' : b[i]);
-    if (link_damerau_levenshtein(la, na, lb, nb, 1) <= 1)
+    /* one edit in a one- or two-character code (sex m/f) is a different
+     * value, not a slip */
+    if ((na >= 3 || nb >= 3) && link_damerau_levenshtein(la, na, lb, nb, 1) <= 1)
         return LINK_EXACT_CLOSE;
     return LINK_EXACT_DIFFERENT;
 }

@@ -27,8 +27,9 @@ enum link_name_level {
     LINK_NAME_EXACT,       /* folded keys equal */
     LINK_NAME_TRANSLIT,    /* ascii or sorted keys equal (spelling/script/order) */
     LINK_NAME_PHONETIC,    /* skeleton or Kölner codes agree */
-    LINK_NAME_SIMILAR,     /* high string similarity or a token subset
-                            * (missing middle name) */
+    LINK_NAME_SIMILAR,     /* high string similarity, a token subset
+                            * (missing middle name) or skeletons one
+                            * consonant apart */
     LINK_NAME_WEAK,        /* some similarity, e.g. one shared rare token */
     LINK_NAME_DIFFERENT,
     LINK_NAME_LEVELS
@@ -72,7 +73,8 @@ enum link_exact_level {
 };
 
 /* Codes and identifiers (AZR number, country, sex, postcode): compared after
- * trimming and case folding; CLOSE for one edit. */
+ * trimming and case folding; CLOSE for one edit in codes of three or more
+ * characters (m/f is DIFFERENT). */
 enum link_exact_level link_compare_codes(const char *a, size_t alen, const char *b, size_t blen);
 
 /* Human-readable German label of a level ("exakt", "Schreibvariante", ...),

@@ -14,9 +14,9 @@
 
 /* Particles that carry no identity: Arabic articles in their assimilated
  * romanisations, patronymic links, Dutch/German/Romance prepositions. */
-static const char *const particles[] = {
-    "al",   "el",  "ul",  "ad", "ar", "as",  "ash", "at", "az", "an", "bin", "ben", "ibn",
-    "bint", "van", "von", "de", "da", "der", "den", "du", "di", "la", "le",  "del"};
+static const char *const particles[] = {"al", "el",  "ul",  "ad",  "ar", "as",   "ash", "at",  "az",
+                                        "an", "bin", "ben", "ibn", "bn", "bint", "van", "von", "de",
+                                        "da", "der", "den", "du",  "di", "la",   "le",  "del"};
 
 static int is_particle(const char *tok, size_t len)
 {
@@ -205,6 +205,19 @@ static int has_arabic_script(const char *s, size_t n)
  * long vowels u/o and i/e (محمود "mhmwd" = Mahmoud, نوری "nwry" = Noori):
  * written as vowels they meet the Latin spellings in the skeleton. At the
  * start of a word they are consonants (Wassim, Yusuf). */
+/* Ayn and hamza romanise as apostrophes (سعيد "s'yd"); Latin spellings
+ * write nothing or a vowel there (Said, Saadi), so they go rather than
+ * split the word. */
+static void arabic_drop_marks(struct fn_buf *b)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < b->len; i++)
+        if (b->data[i] != '\'' && b->data[i] != '`')
+            b->data[w++] = b->data[i];
+    b->len = w;
+    b->data[w] = '\0';
+}
+
 static void arabic_long_vowels(char *s, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
@@ -291,6 +304,7 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     }
     if (has_arabic_script(p, n)) {
         arabic_article(p, n, &b);
+        arabic_drop_marks(&b);
         arabic_long_vowels(b.data, b.len);
     }
     struct token toks[LINK_NAME_MAX_TOKENS];

@@ -166,6 +166,7 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
     struct fn_csv_reader *r = NULL;
     size_t *order = NULL;
     unsigned char *dup = NULL;
+    char(*hdr)[48] = NULL; /* header names */
     struct fn_progress pr;
     s->path = path;
     fn_status rc = fn_csv_open(path, &r);
@@ -190,6 +191,17 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
     if (rc) {
         snprintf(msg, msg_size, "%s: %s", path, lmsg);
         goto out;
+    }
+    /* header names, to name an unknown column in a rejection */
+    hdr = fn_calloc(row.nfields ? row.nfields : 1, sizeof *hdr);
+    if (!hdr) {
+        rc = FN_NOMEM;
+        goto out;
+    }
+    for (size_t f = 0; f < row.nfields; f++) {
+        size_t len = row.lens[f] < sizeof hdr[f] - 1 ? row.lens[f] : sizeof hdr[f] - 1;
+        if (fn_utf8_valid(row.fields[f], len, NULL) && !memchr(row.fields[f], '\0', len))
+            memcpy(hdr[f], row.fields[f], len);
     }
     for (size_t k = 0; k < sizeof required_columns / sizeof required_columns[0]; k++) {
         if (lay.index[required_columns[k]] < 0) {
@@ -225,18 +237,30 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
                 goto out;
             continue;
         }
-        int bad = -1;
-        for (size_t f = 0; f < row.nfields; f++)
+        int bad = -1, nul = 0;
+        for (size_t f = 0; f < row.nfields; f++) {
+            if (memchr(row.fields[f], '\0', row.lens[f])) {
+                bad = (int)f;
+                nul = 1;
+                break;
+            }
             if (!fn_utf8_valid(row.fields[f], row.lens[f], NULL)) {
                 bad = (int)f;
                 break;
             }
+        }
         if (bad >= 0) {
-            const char *col = "?";
+            /* name the column; an unknown column by its position */
+            char col[48];
+            if (hdr[bad][0])
+                snprintf(col, sizeof col, "%s", hdr[bad]);
+            else
+                snprintf(col, sizeof col, "in Spalte %d", bad + 1);
             for (int c = 0; c < REG_COLUMN_COUNT; c++)
                 if (lay.index[c] == bad)
-                    col = register_column_name(c);
-            rc = reject(rj, path, row.line, "Feld %s: ungültiges UTF-8", col);
+                    snprintf(col, sizeof col, "%s", register_column_name(c));
+            rc = reject(rj, path, row.line, "Feld %s: %s", col,
+                        nul ? "enthält ein NUL-Zeichen" : "ungültiges UTF-8");
             if (rc)
                 goto out;
             continue;
@@ -325,6 +349,7 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
 out:
     fn_free(order);
     fn_free(dup);
+    fn_free(hdr);
     fn_csv_close(r);
     return rc;
 }
@@ -663,13 +688,15 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
     enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv);
     int sw = 0;
     if (fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) {
-        /* family and given names swapped on one side: both cross
-         * comparisons agree at least as similar names (a swap often comes
-         * with a dropped middle name) and together better than straight */
+        /* family and given names swapped on one side: one cross
+         * comparison agrees at least phonetically, the other at least
+         * weakly (a swap often comes with a dropped middle name or a
+         * typo), and together they are better than the straight ones */
         enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv);
         enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam);
-        if (c1 != LINK_NAME_MISSING && c2 != LINK_NAME_MISSING && c1 <= LINK_NAME_SIMILAR &&
-            c2 <= LINK_NAME_SIMILAR && (int)c1 + (int)c2 < (int)fl + (int)gl) {
+        enum link_name_level lo = c1 < c2 ? c1 : c2, hi = c1 < c2 ? c2 : c1;
+        if (lo != LINK_NAME_MISSING && lo <= LINK_NAME_PHONETIC && hi <= LINK_NAME_WEAK &&
+            (int)c1 + (int)c2 < (int)fl + (int)gl) {
             fl = c1;
             gl = c2;
             sw = 1;
@@ -692,12 +719,18 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
 struct chunk_out {
     uint32_t *a, *b;
     uint8_t *lv; /* n * NF */
+    float *tf;   /* n: term-frequency adjustment of the pair */
     size_t n, cap;
     size_t skipped;
     fn_status rc;
 };
 
+struct result;
+static double tf_pair(const struct result *r, const struct dicts *dc, const struct side *a,
+                      size_t i, const struct side *b, size_t j, const uint8_t *lv);
+
 struct score_ctx {
+    const struct result *r;
     const struct dicts *dc;
     const struct side *loc, *cen;
     const struct block_index *ix;
@@ -707,7 +740,8 @@ struct score_ctx {
     atomic_size_t done;
 };
 
-static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const uint8_t *lv)
+static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const uint8_t *lv,
+                            float tf)
 {
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 4096;
@@ -723,8 +757,13 @@ static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const u
         if (!nl)
             return FN_NOMEM;
         c->lv = nl;
+        float *nt = fn_reallocarray(c->tf, cap, sizeof *nt);
+        if (!nt)
+            return FN_NOMEM;
+        c->tf = nt;
         c->cap = cap;
     }
+    c->tf[c->n] = tf;
     c->a[c->n] = a;
     c->b[c->n] = b;
     memcpy(&c->lv[c->n * NF], lv, NF);
@@ -761,7 +800,8 @@ static void *score_worker(void *arg)
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
                 compare_pair(x->dc, cc, x->loc, i, x->cen, cand[q], lv, NULL);
-                c->rc = chunk_push(c, (uint32_t)i, cand[q], lv);
+                float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cand[q], lv);
+                c->rc = chunk_push(c, (uint32_t)i, cand[q], lv, tf);
                 if (c->rc)
                     break;
             }
@@ -960,16 +1000,24 @@ static int cmp_str(const void *a, const void *b)
 /* Aliases compared as a set of folded entries. */
 static int aliases_equal(struct link_translit *t, const char *a, const char *b)
 {
-    char *items[2][64];
-    size_t n[2] = {0, 0};
+    char **items[2] = {NULL, NULL};
+    size_t n[2] = {0, 0}, cap[2] = {0, 0};
     const char *src[2] = {a, b};
     struct fn_buf f;
     fn_buf_init(&f, FN_BUF_SMALL);
     int eq = 0;
     for (int s = 0; s < 2; s++) {
         const char *p = src[s];
-        while (*p && n[s] < 64) {
+        while (*p) {
             const char *e = strchr(p, ';');
+            if (n[s] == cap[s]) {
+                size_t nc = cap[s] ? cap[s] * 2 : 16;
+                char **ni = fn_reallocarray(items[s], nc, sizeof *ni);
+                if (!ni)
+                    goto out;
+                items[s] = ni;
+                cap[s] = nc;
+            }
             size_t len = e ? (size_t)(e - p) : strlen(p);
             char *tmp = fn_strndup(p, len);
             if (!tmp)
@@ -996,7 +1044,8 @@ static int aliases_equal(struct link_translit *t, const char *a, const char *b)
                 break;
             p = e + 1;
         }
-        qsort(items[s], n[s], sizeof(char *), cmp_str);
+        if (n[s] > 1)
+            qsort(items[s], n[s], sizeof(char *), cmp_str);
         size_t u = 0;
         for (size_t k = 0; k < n[s]; k++) {
             if (u && !strcmp(items[s][u - 1], items[s][k])) {
@@ -1011,9 +1060,11 @@ static int aliases_equal(struct link_translit *t, const char *a, const char *b)
     for (size_t k = 0; eq && k < n[0]; k++)
         eq = !strcmp(items[0][k], items[1][k]);
 out:
-    for (int s = 0; s < 2; s++)
+    for (int s = 0; s < 2; s++) {
         for (size_t k = 0; k < n[s]; k++)
             fn_free(items[s][k]);
+        fn_free(items[s]);
+    }
     fn_buf_free(&f);
     return eq;
 }
@@ -1173,7 +1224,24 @@ struct result {
  * chance that two random records agree on the field. A rare name agreeing
  * says more than "Mohammad" agreeing. Bounded to +-TF_MAX_ADJ bits so one
  * field cannot outweigh the others. */
-#define TF_MAX_ADJ  4.0
+#define TF_MAX_ADJ 4.0
+/* Weight the fields other than the AZR number must reach for an AZR-number
+ * agreement to count (see azr_alone). */
+#define AZR_ALONE_FLOOR 0.0
+
+/* 1 when a pair agrees on the AZR number but not on the person: fewer than
+ * two of family name, given names and birth date agree (at least as similar
+ * names or a date typo), or the other fields together weigh below
+ * AZR_ALONE_FLOOR. Such a number is likely wrong on one side; the pair is
+ * not linked and is reported as azr_nr_other_person. rest_weight is the
+ * weight without the AZR contribution (pass 0 to test only the fields). */
+static int azr_alone(const uint8_t *lv, double rest_weight)
+{
+    if (lv[F_AZR] != 0)
+        return 0;
+    int agree = (lv[F_FAMILY] <= 3) + (lv[F_GIVEN] <= 3) + (lv[F_BDATE] <= 4);
+    return agree < 2 || rest_weight < AZR_ALONE_FLOOR;
+}
 #define TF_MIN_FREQ 1e-7
 
 static double tf_adjust(const struct result *r, const struct dicts *dc, int f, uint8_t level,
@@ -1198,6 +1266,23 @@ static double tf_adjust(const struct result *r, const struct dicts *dc, int f, u
 /* Match weight of the pair (i, j) with comparison vector lv, including the
  * term-frequency adjustment; contrib (NF entries or NULL) receives the
  * per-field contributions, which sum to the weight. */
+/* The term-frequency adjustments of the pair (family and given names). */
+static double tf_pair(const struct result *r, const struct dicts *dc, const struct side *a,
+                      size_t i, const struct side *b, size_t j, const uint8_t *lv)
+{
+    return tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0) +
+           tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
+}
+
+/* Weight from the model's table plus a precomputed TF adjustment. */
+static double fast_weight(const struct fs_model *fm, const uint8_t *lv, double tf)
+{
+    double w = tf;
+    for (int f = 0; f < NF; f++)
+        w += fm->weight[f][lv[f]];
+    return w;
+}
+
 static double pair_weight_with(const struct fs_model *fm, const struct result *r,
                                const struct dicts *dc, const struct side *a, size_t i,
                                const struct side *b, size_t j, const uint8_t *lv, double *contrib)
@@ -1264,14 +1349,13 @@ static fn_status mutual_best_patterns(struct result *r, const struct dicts *dc,
             size_t e = q, best = q;
             double w_best = -1e300;
             for (; e < c->n && c->a[e] == c->a[q]; e++) {
-                double w = pair_weight_with(&start, r, dc, loc, c->a[e], cen, c->b[e],
-                                            &c->lv[e * NF], NULL);
+                double w = fast_weight(&start, &c->lv[e * NF], c->tf[e]);
                 if (w > w_best) {
                     w_best = w;
                     best = e;
                 }
             }
-            if (bi[c->b[best]] == c->a[best]) {
+            if (bi[c->b[best]] == c->a[best] && !azr_alone(&c->lv[best * NF], 0.0)) {
                 rc = fs_patterns_add(out, &c->lv[best * NF], 1);
                 if (rc)
                     goto out;
@@ -1724,6 +1808,15 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
                     r->conflicts[k].kind == ASSIGN_TIED ? "gleich gute Kandidaten"
                                                         : "Kandidat passt besser zu anderem",
                     V(b, r->conflicts[k].b, REG_RECORD_ID));
+    for (size_t k = 0; k < r->nazr_conflicts; k++)
+        if (r->azr_conflict_a[k] == i)
+            fprintf(fp,
+                    "Konflikt: die AZR-Nummer %s gehört im AZR zu Datensatz %s (%s, %s, "
+                    "geboren %s), der nicht als dieselbe Person zugeordnet ist\n",
+                    V(a, i, REG_AZR_NR), V(b, r->azr_conflict_b[k], REG_RECORD_ID),
+                    V(b, r->azr_conflict_b[k], REG_FAMILY_NAME),
+                    V(b, r->azr_conflict_b[k], REG_GIVEN_NAMES),
+                    V(b, r->azr_conflict_b[k], REG_BIRTH_DATE));
     if (n == 0) {
         fputs("Keine Kandidaten: kein AZR-Datensatz teilt einen Blockschlüssel "
               "(AZR-Nummer, Namensskelett + Geburtsjahr, Vorname + Geburtsdatum, ...).\n",
@@ -1760,9 +1853,12 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
         int sw = 0;
         compare_pair(dc, NULL, a, i, b, j, lv, &sw);
         double w = pair_weight(r, dc, a, i, b, j, lv, contrib);
-        fprintf(fp, "\n  AZR %s: %s, %s, geboren %s – Gewicht %.2f%s\n", V(b, j, REG_RECORD_ID),
+        fprintf(fp, "\n  AZR %s: %s, %s, geboren %s – Gewicht %.2f%s%s\n", V(b, j, REG_RECORD_ID),
                 V(b, j, REG_FAMILY_NAME), V(b, j, REG_GIVEN_NAMES), V(b, j, REG_BIRTH_DATE), w,
-                sw ? " (Vor- und Familienname vertauscht)" : "");
+                sw ? " (Vor- und Familienname vertauscht)" : "",
+                azr_alone(lv, w - contrib[F_AZR])
+                    ? " (nur die AZR-Nummer stimmt überein: nicht zugeordnet)"
+                    : "");
         for (int f = 0; f < NF; f++)
             fprintf(fp, "    %-20s %-24s %+7.2f\n", field_labels[f], level_label(f, lv[f]),
                     contrib[f]);
@@ -1818,7 +1914,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct rejects rj = {0};
     struct result r = {0};
     struct block_index *ix = NULL;
-    struct fs_patterns cand_pat = {0}, rnd_pat = {0}, mb_pat = {0};
+    struct fs_patterns rnd_pat = {0}, mb_pat = {0};
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
     struct assign_pair *pairs = NULL;
@@ -1871,10 +1967,41 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     double t2 = fn_now();
     r.t_keys = t2 - t1;
 
+    /* u from seeded random pairs (before scoring: the term-frequency
+     * adjustment of each candidate pair needs it). */
+    rc = fs_patterns_init(&rnd_pat, NF);
+    if (rc)
+        goto out;
+    if (loc.n && cen.n) {
+        rc = random_pair_levels(&dc, &loc, &cen, threads, &rnd_pat);
+        if (rc)
+            goto out;
+    }
+    rc = fs_model_init(&r.fm, NF, field_nlevels, &rnd_pat);
+    if (rc)
+        goto out;
+    for (int f = 0; f < NF; f++)
+        for (int l = 0; l < field_nlevels[f]; l++)
+            r.u_random[f][l] = r.fm.u[f][l];
+    if ((double)loc.n * (double)cen.n < SMALL_INPUT_PAIRS) {
+        struct fs_model dm = r.fm;
+        default_model(&dm);
+        for (int f = 0; f < NF; f++)
+            for (int l = 0; l < field_nlevels[f]; l++)
+                r.u_random[f][l] = dm.u[f][l];
+    }
+
     /* Blocking and comparison vectors. */
     rc = block_index_build(cen.keys, cen.n, NKEYS, MAX_BLOCK, &ix);
     if (rc)
         goto out;
+    if (getenv("FN_DEBUG_BLOCKS")) /* tuning aid: block sizes per key kind */
+        for (int k = 0; k < NKEYS; k++) {
+            struct block_stats st;
+            block_index_stats(ix, k, &st);
+            fprintf(stderr, "key %d: %zu keys, %zu records, largest %zu, mean met %.1f\n", k,
+                    st.groups, st.records, st.largest, st.mean_met);
+        }
     nchunks = (loc.n + CHUNK - 1) / CHUNK;
     chunks = fn_calloc(nchunks ? nchunks : 1, sizeof *chunks);
     if (!chunks) {
@@ -1882,7 +2009,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
     }
     {
-        struct score_ctx x = {&dc, &loc, &cen, ix, chunks, nchunks, 0, 0};
+        struct score_ctx x = {&r, &dc, &loc, &cen, ix, chunks, nchunks, 0, 0};
         pthread_t tid[64];
         int started = 0;
         for (int t = 1; t < threads && t < 64; t++) {
@@ -1899,9 +2026,6 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             pthread_join(tid[t], NULL);
         fn_progress_finish(&pr, loc.n);
     }
-    rc = fs_patterns_init(&cand_pat, NF);
-    if (rc)
-        goto out;
     for (size_t k = 0; k < nchunks; k++) {
         if (chunks[k].rc) {
             rc = chunks[k].rc;
@@ -1909,36 +2033,13 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         }
         r.candidate_pairs += chunks[k].n;
         r.skipped_blocks += chunks[k].skipped;
-        for (size_t q = 0; q < chunks[k].n; q++) {
-            rc = fs_patterns_add(&cand_pat, &chunks[k].lv[q * NF], 1);
-            if (rc)
-                goto out;
-        }
     }
     double t3 = fn_now();
     r.t_score = t3 - t2;
 
-    /* u from seeded random pairs; m and p by EM. */
-    rc = fs_patterns_init(&rnd_pat, NF);
-    if (rc)
-        goto out;
-    if (loc.n && cen.n) {
-        rc = random_pair_levels(&dc, &loc, &cen, threads, &rnd_pat);
-        if (rc)
-            goto out;
-    }
-    rc = fs_model_init(&r.fm, NF, field_nlevels, &rnd_pat);
-    if (rc)
-        goto out;
-    for (int f = 0; f < NF; f++)
-        for (int l = 0; l < field_nlevels[f]; l++)
-            r.u_random[f][l] = r.fm.u[f][l];
     if ((double)loc.n * (double)cen.n < SMALL_INPUT_PAIRS) {
         default_model(&r.fm);
-        for (int f = 0; f < NF; f++)
-            for (int l = 0; l < field_nlevels[f]; l++)
-                r.u_random[f][l] = r.fm.u[f][l];
-    } else if (cand_pat.n) {
+    } else if (r.candidate_pairs) {
         /* m and the match share by EM with u fixed at the random-pair
          * values. EM does not run on all candidate pairs: those share a
          * name, a date or a place by construction, and EM would explain
@@ -1986,15 +2087,23 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     size_t np = 0;
     for (size_t k = 0; k < nchunks; k++) {
         for (size_t q = 0; q < chunks[k].n; q++) {
-            double w = pair_weight(&r, &dc, &loc, chunks[k].a[q], &cen, chunks[k].b[q],
-                                   &chunks[k].lv[q * NF], NULL);
+            const uint8_t *lv = &chunks[k].lv[q * NF];
+            double w = fast_weight(&r.fm, lv, chunks[k].tf[q]);
+            /* An AZR number alone does not link: when the other fields
+             * together speak against the same person, the number is likely
+             * wrong on one side, and the pair is reported as a conflict
+             * (azr_nr_other_person) instead. */
+            if (azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
+                continue;
             pairs[np++] = (struct assign_pair){chunks[k].a[q], chunks[k].b[q], w};
         }
         fn_free(chunks[k].a);
         fn_free(chunks[k].b);
         fn_free(chunks[k].lv);
+        fn_free(chunks[k].tf);
         chunks[k].a = chunks[k].b = NULL;
         chunks[k].lv = NULL;
+        chunks[k].tf = NULL;
     }
     rc = assign_mutual_best(pairs, np, loc.n, cen.n, r.threshold, &r.matches, &r.nmatches,
                             &r.conflicts, &r.nconflicts);
@@ -2123,6 +2232,7 @@ out:
             fn_free(chunks[k].a);
             fn_free(chunks[k].b);
             fn_free(chunks[k].lv);
+            fn_free(chunks[k].tf);
         }
     fn_free(chunks);
     fn_free(pairs);
@@ -2134,7 +2244,6 @@ out:
     fn_free(r.matches);
     fn_free(r.conflicts);
     fn_free(r.diffs);
-    fs_patterns_free(&cand_pat);
     fs_patterns_free(&rnd_pat);
     fs_patterns_free(&mb_pat);
     block_index_free(ix);

@@ -66,7 +66,8 @@ static inline int fx_teardown(void **state)
 {
     struct rec_fx *fx = *state;
     if (fx) {
-        test_rmtree(fx->dir);
+        if (!getenv("FN_TEST_KEEP")) /* FN_TEST_KEEP=1 keeps the folder for a look */
+            test_rmtree(fx->dir);
         free(fx);
     }
     return 0;
