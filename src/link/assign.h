@@ -37,4 +37,17 @@ FN_MUST_CHECK fn_status assign_mutual_best(const struct assign_pair *pairs, size
                                            struct assign_pair **matches, size_t *nmatches,
                                            struct assign_conflict **conflicts, size_t *nconflicts);
 
+/* The same, fed pair by pair, so that the caller need not hold all scored
+ * pairs in one array (tens of millions at register scale). new: *out is
+ * freed with assign_state_free (accepts NULL). add: a < na, b < nb, w not
+ * NaN (FN_INVALID otherwise); any order, each (a, b) once. finish: as
+ * assign_mutual_best. */
+struct assign_state;
+FN_MUST_CHECK fn_status assign_state_new(size_t na, size_t nb, struct assign_state **out);
+FN_MUST_CHECK fn_status assign_state_add(struct assign_state *st, uint32_t a, uint32_t b, double w);
+FN_MUST_CHECK fn_status assign_state_finish(struct assign_state *st, double threshold,
+                                            struct assign_pair **matches, size_t *nmatches,
+                                            struct assign_conflict **conflicts, size_t *nconflicts);
+void assign_state_free(struct assign_state *st);
+
 #endif

@@ -172,13 +172,13 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
         (a->koeln[0] && strcmp(a->koeln, b->koeln) == 0 && strlen(a->koeln) >= 3) ||
         double_metaphone_match(a, b))
         return LINK_NAME_PHONETIC;
-    if (!similarity)
-        sim = link_token_set_similarity(a, b);
     /* skeletons one consonant apart: a romanisation that renders one
-     * letter differently (ظ as z or dh: Muntadhar/منتظر) */
+     * letter differently (ظ as z or dh: Muntadhar/منتظر); cheap, so first */
     size_t sa = strlen(a->skeleton), sb = strlen(b->skeleton);
     if (sa >= 4 && sb >= 4 && link_jaro_winkler(a->skeleton, sa, b->skeleton, sb) >= 0.90)
         return LINK_NAME_SIMILAR;
+    if (!similarity)
+        sim = link_token_set_similarity(a, b);
     if (sim >= 0.92 || token_subset(a, b))
         return LINK_NAME_SIMILAR;
     if (sim >= 0.80)

@@ -58,6 +58,7 @@ struct rec {
     uint32_t place;    /* id in the place dictionary */
     struct fn_pdate bdate;
     uint8_t long_codes; /* bit per code field that did not fit */
+    uint8_t empty;      /* EMPTY_FAM | EMPTY_GIV | EMPTY_PLACE: names without keys */
     char azr[CODE_MAX], sex[4], nat[CODE_MAX], bcountry[CODE_MAX];
 };
 
@@ -356,6 +357,10 @@ out:
 
 /* ---- per-record fields and blocking keys ---- */
 
+#define EMPTY_FAM   0x1u
+#define EMPTY_GIV   0x2u
+#define EMPTY_PLACE 0x4u
+
 #define LONG_AZR      0x1u
 #define LONG_SEX      0x2u
 #define LONG_NAT      0x4u
@@ -446,12 +451,14 @@ static uint64_t kh_pair(uint64_t h, const char *a, const char *b)
  * spec: every true pair with at most a few changes shares at least one. */
 static void record_keys(const struct dicts *dc, struct side *s, size_t i)
 {
-    const struct rec *r = &s->rec[i];
+    struct rec *r = &s->rec[i];
     const struct link_name_keys *fam = link_name_dict_keys(dc->names, r->fam);
     const struct link_name_keys *giv = link_name_dict_keys(dc->names, r->giv);
     const struct link_name_keys *pl = link_name_dict_keys(dc->places, r->place);
     const struct fn_pdate *d = &r->bdate;
     uint64_t *k = &s->keys[i * NKEYS];
+    s->rec[i].empty = (uint8_t)((fam->empty ? EMPTY_FAM : 0) | (giv->empty ? EMPTY_GIV : 0) |
+                                (pl->empty ? EMPTY_PLACE : 0));
     memset(k, 0, NKEYS * sizeof *k);
     int full = d->year && d->month && d->day;
     const char *F = fam->skeleton, *F1 = fam->skel_first, *G1 = giv->skel_first;
@@ -474,8 +481,8 @@ static void record_keys(const struct dicts *dc, struct side *s, size_t i)
         k[2] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(2), lo), d->year), d->month), d->day));
     if (has_f && hi[0] && full) /* 3: the other name + full date */
         k[3] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(3), hi), d->year), d->month), d->day));
-    if (has_f && has_p) /* 4: both first names + birth place: unknown or wrong date */
-        k[4] = kh_end(kh_str(kh_pair(kh_start(4), F1, has_g ? G1 : ""), P));
+    if (has_f && has_p) /* 4: both whole names + birth place: unknown or wrong date */
+        k[4] = kh_end(kh_str(kh_pair(kh_start(4), F, giv->empty ? "" : giv->skeleton), P));
     if (has_f && lo[0] && has_p && d->year) /* 5: one name + place + year: other name, day */
         k[5] = kh_end(kh_num(kh_str(kh_str(kh_start(5), lo), P), d->year));
     if (has_f && hi[0] && has_p && d->year) /* 6: the other name + place + year */
@@ -632,21 +639,23 @@ static const char *level_label(int f, int l)
 /* A direct-mapped memo of name comparisons by value ids: candidate pairs
  * repeat the same name pairs again and again. Per thread; pure, so results
  * do not depend on what is cached. */
-#define CACHE_BITS 16
+#define CACHE_BITS 18
 struct level_cache {
     uint64_t key[1u << CACHE_BITS]; /* ((x << 32) | y) + 1, 0 = free */
     uint8_t level[1u << CACHE_BITS];
 };
 
+/* ex, ey: the values have no keys (empty). The keys themselves are only
+ * touched when the memo does not know the pair. */
 static enum link_name_level name_cmp(const struct link_name_dict *d, struct level_cache *c,
-                                     uint32_t x, uint32_t y)
+                                     uint32_t x, uint32_t y, int ex, int ey)
 {
-    const struct link_name_keys *kx = link_name_dict_keys(d, x);
-    const struct link_name_keys *ky = link_name_dict_keys(d, y);
-    if (kx->empty || ky->empty)
+    if (ex || ey)
         return LINK_NAME_MISSING;
     if (x == y)
         return LINK_NAME_EXACT;
+    const struct link_name_keys *kx = link_name_dict_keys(d, x);
+    const struct link_name_keys *ky = link_name_dict_keys(d, y);
     if (!c)
         return link_compare_names(kx, ky, NULL);
     uint64_t key = ((uint64_t)x << 32 | y) + 1;
@@ -684,16 +693,18 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
     const struct rec *ra = &a->rec[i], *rb = &b->rec[j];
     struct level_cache *cn = cc ? &cc->names : NULL;
     lv[F_AZR] = packed_code_level(a, i, b, j, REG_AZR_NR, LONG_AZR, ra->azr, rb->azr, NULL);
-    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam);
-    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv);
+    int fa = ra->empty & EMPTY_FAM, fb = rb->empty & EMPTY_FAM;
+    int ga = ra->empty & EMPTY_GIV, gb = rb->empty & EMPTY_GIV;
+    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb);
+    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv, ga, gb);
     int sw = 0;
     if (fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) {
         /* family and given names swapped on one side: one cross
          * comparison agrees at least phonetically, the other at least
          * weakly (a swap often comes with a dropped middle name or a
          * typo), and together they are better than the straight ones */
-        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv);
-        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam);
+        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb);
+        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb);
         enum link_name_level lo = c1 < c2 ? c1 : c2, hi = c1 < c2 ? c2 : c1;
         if (lo != LINK_NAME_MISSING && lo <= LINK_NAME_PHONETIC && hi <= LINK_NAME_WEAK &&
             (int)c1 + (int)c2 < (int)fl + (int)gl) {
@@ -708,7 +719,8 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
     lv[F_GIVEN] = name_level(gl);
     lv[F_BDATE] = date_level(link_compare_dates(&ra->bdate, &rb->bdate));
     lv[F_SEX] = packed_code_level(a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex, "u");
-    lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place));
+    lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place,
+                                      ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE));
     lv[F_NAT] = packed_code_level(a, i, b, j, REG_NATIONALITY, LONG_NAT, ra->nat, rb->nat, "XXX");
     lv[F_BCOUNTRY] = packed_code_level(a, i, b, j, REG_BIRTH_COUNTRY, LONG_BCOUNTRY, ra->bcountry,
                                        rb->bcountry, "XXX");
@@ -799,6 +811,8 @@ static void *score_worker(void *arg)
             c->skipped += sk;
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
+                if (q + 4 < n) /* the records are far apart in memory */
+                    __builtin_prefetch(&x->cen->rec[cand[q + 4]]);
                 compare_pair(x->dc, cc, x->loc, i, x->cen, cand[q], lv, NULL);
                 float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cand[q], lv);
                 c->rc = chunk_push(c, (uint32_t)i, cand[q], lv, tf);
@@ -1917,7 +1931,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct fs_patterns rnd_pat = {0}, mb_pat = {0};
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
-    struct assign_pair *pairs = NULL;
+    struct assign_state *ast = NULL;
     unsigned char *linked_a = NULL, *linked_b = NULL;
     uint32_t *azr_order = NULL;
     struct link_translit *tr = NULL;
@@ -2079,12 +2093,9 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             r.prior = 0.5;
         r.threshold = log2((1.0 - r.prior) / r.prior);
     }
-    pairs = fn_malloc((r.candidate_pairs ? r.candidate_pairs : 1) * sizeof *pairs);
-    if (!pairs) {
-        rc = FN_NOMEM;
+    rc = assign_state_new(loc.n, cen.n, &ast);
+    if (rc)
         goto out;
-    }
-    size_t np = 0;
     for (size_t k = 0; k < nchunks; k++) {
         for (size_t q = 0; q < chunks[k].n; q++) {
             const uint8_t *lv = &chunks[k].lv[q * NF];
@@ -2095,7 +2106,9 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
              * (azr_nr_other_person) instead. */
             if (azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
                 continue;
-            pairs[np++] = (struct assign_pair){chunks[k].a[q], chunks[k].b[q], w};
+            rc = assign_state_add(ast, chunks[k].a[q], chunks[k].b[q], w);
+            if (rc)
+                goto out;
         }
         fn_free(chunks[k].a);
         fn_free(chunks[k].b);
@@ -2105,8 +2118,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         chunks[k].lv = NULL;
         chunks[k].tf = NULL;
     }
-    rc = assign_mutual_best(pairs, np, loc.n, cen.n, r.threshold, &r.matches, &r.nmatches,
-                            &r.conflicts, &r.nconflicts);
+    rc =
+        assign_state_finish(ast, r.threshold, &r.matches, &r.nmatches, &r.conflicts, &r.nconflicts);
     if (rc)
         goto out;
     qsort(r.matches, r.nmatches, sizeof *r.matches, cmp_match);
@@ -2235,7 +2248,7 @@ out:
             fn_free(chunks[k].tf);
         }
     fn_free(chunks);
-    fn_free(pairs);
+    assign_state_free(ast);
     fn_free(linked_a);
     fn_free(linked_b);
     fn_free(azr_order);
