@@ -36,7 +36,7 @@ enum field { F_AZR, F_FAMILY, F_GIVEN, F_BDATE, F_SEX, F_PLACE, F_NAT, F_BCOUNTR
 static const char *const field_labels[NF] = {"AZR-Nummer",          "Familienname", "Vornamen",
                                              "Geburtsdatum",        "Geschlecht",   "Geburtsort",
                                              "Staatsangehörigkeit", "Geburtsstaat"};
-static const int field_nlevels[NF] = {4, 7, 7, 7, 4, 7, 4, 4};
+static const int field_nlevels[NF] = {4, 7, 7, 8, 4, 7, 4, 4};
 
 /* Required columns: without them no linkage is possible. */
 static const enum register_column required_columns[] = {REG_RECORD_ID, REG_FAMILY_NAME,
@@ -355,6 +355,58 @@ out:
     return rc;
 }
 
+struct load_job {
+    const char *path;
+    struct side *s;
+    struct rejects rj;
+    int progress;
+    char msg[512];
+    fn_status rc;
+};
+
+static void *load_worker(void *arg)
+{
+    struct load_job *j = arg;
+    j->rc = load_side(j->path, j->s, &j->rj, j->progress, j->msg, sizeof j->msg);
+    return NULL;
+}
+
+/* Reads both registers (in parallel with two or more threads) and joins
+ * their rejections in file order: local first. *rej_a, *rej_b count the
+ * rejected rows per file. */
+static fn_status load_both(const struct rec_options *opt, struct side *loc, struct side *cen,
+                           struct rejects *rj, int threads, char *msg, size_t msg_size,
+                           size_t *rej_a, size_t *rej_b)
+{
+    struct load_job jobs[2] = {{opt->local_path, loc, {0}, opt->progress, "", FN_OK},
+                               {opt->central_path, cen, {0}, 0, "", FN_OK}};
+    pthread_t tid;
+    int started = threads > 1 && !pthread_create(&tid, NULL, load_worker, &jobs[1]);
+    load_worker(&jobs[0]);
+    if (started)
+        pthread_join(tid, NULL);
+    else {
+        jobs[1].progress = opt->progress;
+        load_worker(&jobs[1]);
+    }
+    fn_status rc = FN_OK;
+    for (int k = 0; k < 2; k++) {
+        if (!rc && jobs[k].rc) {
+            rc = jobs[k].rc;
+            snprintf(msg, msg_size, "%s", jobs[k].msg);
+        }
+        size_t *count = k ? rej_b : rej_a;
+        *count = jobs[k].rj.n + jobs[k].rj.dropped;
+        for (size_t q = 0; !rc && q < jobs[k].rj.n; q++) {
+            const struct rejected *x = &jobs[k].rj.r[q];
+            rc = reject(rj, x->file, x->line, "%s", x->reason);
+        }
+        rj->dropped += jobs[k].rj.dropped;
+        fn_free(jobs[k].rj.r);
+    }
+    return rc;
+}
+
 /* ---- per-record fields and blocking keys ---- */
 
 #define EMPTY_FAM   0x1u
@@ -580,23 +632,26 @@ static uint8_t name_level(enum link_name_level l)
     }
 }
 
-static uint8_t date_level(enum link_date_level l)
+/* Date levels of the model. An exact agreement of a partial date (year
+ * only, year and month, or 01-01 that is often a placeholder) says much less
+ * than one of a full date, so it is a level of its own. */
+static uint8_t date_level(enum link_date_level l, const struct fn_pdate *d)
 {
     switch (l) {
     case LINK_DATE_EXACT:
-        return 0;
+        return d->day && !(d->flags & FN_PDATE_PLACEHOLDER) ? 0 : 1;
     case LINK_DATE_PARTIAL:
-        return 1;
-    case LINK_DATE_PLACEHOLDER:
         return 2;
-    case LINK_DATE_SWAPPED:
+    case LINK_DATE_PLACEHOLDER:
         return 3;
-    case LINK_DATE_TYPO:
+    case LINK_DATE_SWAPPED:
         return 4;
-    case LINK_DATE_DIFFERENT:
+    case LINK_DATE_TYPO:
         return 5;
-    default:
+    case LINK_DATE_DIFFERENT:
         return 6;
+    default:
+        return 7;
     }
 }
 
@@ -618,7 +673,8 @@ static uint8_t code_level(const char *a, const char *b, const char *unknown)
 
 static const char *const name_labels[7] = {"exakt",   "Transliteration", "phonetisch", "ähnlich",
                                            "schwach", "verschieden",     "fehlt"};
-static const char *const date_labels[7] = {"exakt",
+static const char *const date_labels[8] = {"exakt",
+                                           "exakt, nur Jahr/Monat oder 01-01",
                                            "Teildatum passt",
                                            "Platzhalter 01-01",
                                            "Tag/Monat vertauscht",
@@ -639,10 +695,12 @@ static const char *level_label(int f, int l)
 /* A direct-mapped memo of name comparisons by value ids: candidate pairs
  * repeat the same name pairs again and again. Per thread; pure, so results
  * do not depend on what is cached. */
-#define CACHE_BITS 18
+#define CACHE_BITS_NAMES  20 /* 9 MiB per thread: millions of name pairs */
+#define CACHE_BITS_PLACES 14 /* a few thousand places */
 struct level_cache {
-    uint64_t key[1u << CACHE_BITS]; /* ((x << 32) | y) + 1, 0 = free */
-    uint8_t level[1u << CACHE_BITS];
+    int bits;
+    uint64_t *key; /* ((x << 32) | y) + 1, 0 = free */
+    uint8_t *level;
 };
 
 /* ex, ey: the values have no keys (empty). The keys themselves are only
@@ -659,7 +717,7 @@ static enum link_name_level name_cmp(const struct link_name_dict *d, struct leve
     if (!c)
         return link_compare_names(kx, ky, NULL);
     uint64_t key = ((uint64_t)x << 32 | y) + 1;
-    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - CACHE_BITS));
+    size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - c->bits));
     if (c->key[slot] == key)
         return (enum link_name_level)c->level[slot];
     enum link_name_level l = link_compare_names(kx, ky, NULL);
@@ -684,6 +742,36 @@ static uint8_t packed_code_level(const struct side *a, size_t i, const struct si
 struct caches {
     struct level_cache names, places;
 };
+
+static void caches_free(struct caches *cc)
+{
+    if (!cc)
+        return;
+    fn_free(cc->names.key);
+    fn_free(cc->names.level);
+    fn_free(cc->places.key);
+    fn_free(cc->places.level);
+    fn_free(cc);
+}
+
+/* A thread's memo; NULL when out of memory. Free with caches_free. */
+static struct caches *caches_new(void)
+{
+    struct caches *cc = fn_calloc(1, sizeof *cc);
+    if (!cc)
+        return NULL;
+    cc->names.bits = CACHE_BITS_NAMES;
+    cc->places.bits = CACHE_BITS_PLACES;
+    cc->names.key = fn_calloc((size_t)1 << CACHE_BITS_NAMES, sizeof *cc->names.key);
+    cc->names.level = fn_calloc((size_t)1 << CACHE_BITS_NAMES, 1);
+    cc->places.key = fn_calloc((size_t)1 << CACHE_BITS_PLACES, sizeof *cc->places.key);
+    cc->places.level = fn_calloc((size_t)1 << CACHE_BITS_PLACES, 1);
+    if (!cc->names.key || !cc->names.level || !cc->places.key || !cc->places.level) {
+        caches_free(cc);
+        return NULL;
+    }
+    return cc;
+}
 
 /* Comparison vector of local record i against central record j; cc may be
  * NULL (no memo). */
@@ -717,7 +805,7 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
         *swapped = sw;
     lv[F_FAMILY] = name_level(fl);
     lv[F_GIVEN] = name_level(gl);
-    lv[F_BDATE] = date_level(link_compare_dates(&ra->bdate, &rb->bdate));
+    lv[F_BDATE] = date_level(link_compare_dates(&ra->bdate, &rb->bdate), &ra->bdate);
     lv[F_SEX] = packed_code_level(a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex, "u");
     lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place,
                                       ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE));
@@ -787,7 +875,7 @@ static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
     uint32_t *cand = fn_malloc(MAX_CAND * sizeof *cand);
-    struct caches *cc = fn_calloc(1, sizeof *cc);
+    struct caches *cc = caches_new();
     for (;;) {
         size_t k = atomic_fetch_add(&x->next, 1);
         if (k >= x->nchunks)
@@ -822,7 +910,7 @@ static void *score_worker(void *arg)
         }
         atomic_fetch_add(&x->done, to - from);
     }
-    fn_free(cc);
+    caches_free(cc);
     fn_free(cand);
     return NULL;
 }
@@ -838,8 +926,8 @@ static void default_model(struct fs_model *fm)
 {
     static const double name_m[7] = {0.80, 0.07, 0.04, 0.04, 0.01, 0.02, 0.02};
     static const double name_u[7] = {0.002, 0.001, 0.003, 0.01, 0.05, 0.914, 0.02};
-    static const double date_m[7] = {0.85, 0.05, 0.03, 0.01, 0.02, 0.02, 0.02};
-    static const double date_u[7] = {0.0005, 0.002, 0.001, 0.0001, 0.002, 0.9744, 0.02};
+    static const double date_m[8] = {0.80, 0.06, 0.04, 0.03, 0.01, 0.02, 0.02, 0.02};
+    static const double date_u[8] = {0.0005, 0.01, 0.002, 0.001, 0.0001, 0.002, 0.9644, 0.02};
     static const double code_m[4] = {0.93, 0.02, 0.02, 0.03};
     static const double code_u[4] = {0.2, 0.01, 0.77, 0.02};
     static const double azr_m[4] = {0.60, 0.01, 0.01, 0.38};
@@ -1224,9 +1312,11 @@ struct result {
     size_t candidate_pairs, skipped_blocks;
     double t_load, t_keys, t_score, t_model, t_diffs, t_write;
     int em_iterations;
+    int assign_rounds;
     double u_random[NF][8]; /* u as estimated from random pairs */
+    float *tf_fam, *tf_giv; /* TF adjustment per name value (tf_tables) */
     double start_m[NF][8];  /* m of the start model (documented defaults) */
-    size_t mb_pairs;        /* mutually best pairs EM ran on */
+    size_t mb_pairs;        /* best-candidate pairs EM ran on */
     double est_matches;     /* estimated true pairs: EM share x mb_pairs */
     double prior;           /* est_matches / (local records x AZR records) */
     size_t names_distinct, places_distinct;
@@ -1242,6 +1332,8 @@ struct result {
 /* Weight the fields other than the AZR number must reach for an AZR-number
  * agreement to count (see azr_alone). */
 #define AZR_ALONE_FLOOR 0.0
+/* Rounds of mutual-best assignment (see rec_run). */
+#define ASSIGN_ROUNDS 4
 
 /* 1 when a pair agrees on the AZR number but not on the person: fewer than
  * two of family name, given names and birth date agree (at least as similar
@@ -1253,21 +1345,15 @@ static int azr_alone(const uint8_t *lv, double rest_weight)
 {
     if (lv[F_AZR] != 0)
         return 0;
-    int agree = (lv[F_FAMILY] <= 3) + (lv[F_GIVEN] <= 3) + (lv[F_BDATE] <= 4);
+    int agree = (lv[F_FAMILY] <= 3) + (lv[F_GIVEN] <= 3) + (lv[F_BDATE] <= 5);
     return agree < 2 || rest_weight < AZR_ALONE_FLOOR;
 }
 #define TF_MIN_FREQ 1e-7
 
-static double tf_adjust(const struct result *r, const struct dicts *dc, int f, uint8_t level,
-                        uint32_t xa, uint32_t xb, int slot)
+/* The adjustment of a value, before the bounds: log2(u / f). */
+static double tf_value(const struct result *r, const struct dicts *dc, int f, uint32_t x, int slot)
 {
-    if (level != 0) /* exact agreement only */
-        return 0.0;
-    const struct link_name_keys *ka = link_name_dict_keys(dc->names, xa);
-    const struct link_name_keys *kb = link_name_dict_keys(dc->names, xb);
-    if (xa != xb && strcmp(ka->ascii, kb->ascii)) /* agreement of the swapped names */
-        return 0.0;
-    double fr = link_name_dict_frequency(dc->names, xb, slot);
+    double fr = link_name_dict_frequency(dc->names, x, slot);
     double u = r->u_random[f][0];
     if (fr <= 0.0 || u <= 0.0)
         return 0.0;
@@ -1275,6 +1361,37 @@ static double tf_adjust(const struct result *r, const struct dicts *dc, int f, u
         fr = TF_MIN_FREQ;
     double adj = log2(u / fr);
     return adj > TF_MAX_ADJ ? TF_MAX_ADJ : adj < -TF_MAX_ADJ ? -TF_MAX_ADJ : adj;
+}
+
+/* Fills r->tf_fam and r->tf_giv: the adjustment of every name value as a
+ * family and as a given name (needs u_random). */
+static fn_status tf_tables(struct result *r, const struct dicts *dc)
+{
+    size_t n = link_name_dict_size(dc->names);
+    r->tf_fam = fn_malloc((n ? n : 1) * sizeof *r->tf_fam);
+    r->tf_giv = fn_malloc((n ? n : 1) * sizeof *r->tf_giv);
+    if (!r->tf_fam || !r->tf_giv)
+        return FN_NOMEM;
+    for (size_t x = 0; x < n; x++) {
+        r->tf_fam[x] = (float)tf_value(r, dc, F_FAMILY, (uint32_t)x, 0);
+        r->tf_giv[x] = (float)tf_value(r, dc, F_GIVEN, (uint32_t)x, 1);
+    }
+    return FN_OK;
+}
+
+static double tf_adjust(const struct result *r, const struct dicts *dc, int f, uint8_t level,
+                        uint32_t xa, uint32_t xb, int slot)
+{
+    if (level != 0) /* exact agreement only */
+        return 0.0;
+    if (xa != xb) { /* equal after folding, or the agreement of swapped names */
+        const struct link_name_keys *ka = link_name_dict_keys(dc->names, xa);
+        const struct link_name_keys *kb = link_name_dict_keys(dc->names, xb);
+        if (strcmp(ka->ascii, kb->ascii))
+            return 0.0;
+    }
+    (void)f;
+    return slot ? r->tf_giv[xb] : r->tf_fam[xb];
 }
 
 /* Match weight of the pair (i, j) with comparison vector lv, including the
@@ -1319,13 +1436,15 @@ static double pair_weight(const struct result *r, const struct dicts *dc, const 
     return pair_weight_with(&r->fm, r, dc, a, i, b, j, lv, contrib);
 }
 
-/* The comparison patterns of the pairs that are each other's best candidate
- * under the start model (documented m, random-pair u, TF adjustment); ties
- * go to the lower index. Fills r->start_m and r->mb_pairs. */
-static fn_status mutual_best_patterns(struct result *r, const struct dicts *dc,
-                                      const struct side *loc, const struct side *cen,
-                                      const struct chunk_out *chunks, size_t nchunks,
-                                      struct fs_patterns *out)
+/* The comparison patterns of each local record's best candidate under the
+ * start model (documented m, random-pair u, TF adjustment; ties go to the
+ * lower index): mostly true pairs, plus the best candidates of records
+ * without a partner. One pass in record order. Fills r->start_m and
+ * r->mb_pairs. */
+static fn_status best_candidate_patterns(struct result *r, const struct dicts *dc,
+                                         const struct side *loc, const struct side *cen,
+                                         const struct chunk_out *chunks, size_t nchunks,
+                                         struct fs_patterns *out)
 {
     struct fs_model start = r->fm; /* nfields and nlevels */
     default_model(&start);
@@ -1335,28 +1454,9 @@ static fn_status mutual_best_patterns(struct result *r, const struct dicts *dc,
             start.u[f][l] = r->u_random[f][l];
             start.weight[f][l] = log2(start.m[f][l] / start.u[f][l]);
         }
-    double *bw = fn_malloc((cen->n ? cen->n : 1) * sizeof *bw);
-    uint32_t *bi = fn_malloc((cen->n ? cen->n : 1) * sizeof *bi);
     fn_status rc = fs_patterns_init(out, NF);
-    if (!rc && (!bw || !bi))
-        rc = FN_NOMEM;
     if (rc)
-        goto out;
-    for (size_t j = 0; j < cen->n; j++) {
-        bw[j] = -1e300;
-        bi[j] = UINT32_MAX;
-    }
-    for (size_t k = 0; k < nchunks; k++) {
-        const struct chunk_out *c = &chunks[k];
-        for (size_t q = 0; q < c->n; q++) {
-            double w =
-                pair_weight_with(&start, r, dc, loc, c->a[q], cen, c->b[q], &c->lv[q * NF], NULL);
-            if (w > bw[c->b[q]]) {
-                bw[c->b[q]] = w;
-                bi[c->b[q]] = c->a[q];
-            }
-        }
-    }
+        return rc;
     for (size_t k = 0; k < nchunks; k++) {
         const struct chunk_out *c = &chunks[k];
         for (size_t q = 0; q < c->n;) {
@@ -1369,19 +1469,16 @@ static fn_status mutual_best_patterns(struct result *r, const struct dicts *dc,
                     best = e;
                 }
             }
-            if (bi[c->b[best]] == c->a[best] && !azr_alone(&c->lv[best * NF], 0.0)) {
+            if (!azr_alone(&c->lv[best * NF], 0.0)) {
                 rc = fs_patterns_add(out, &c->lv[best * NF], 1);
                 if (rc)
-                    goto out;
+                    return rc;
                 r->mb_pairs++;
             }
             q = e;
         }
     }
-out:
-    fn_free(bw);
-    fn_free(bi);
-    return rc;
+    return FN_OK;
 }
 
 static fn_status open_out(const char *dir, const char *name, struct fn_atomic_file *f)
@@ -1618,7 +1715,8 @@ static fn_status write_summary(const char *dir, const struct side *a, const stru
     json_object_set_new(mo, "oversized_blocks_skipped",
                         json_integer((json_int_t)r->skipped_blocks));
     json_object_set_new(mo, "em_iterations", json_integer(r->em_iterations));
-    json_object_set_new(mo, "mutual_best_pairs", json_integer((json_int_t)r->mb_pairs));
+    json_object_set_new(mo, "em_pairs", json_integer((json_int_t)r->mb_pairs));
+    json_object_set_new(mo, "assignment_rounds", json_integer(r->assign_rounds));
     json_object_set_new(mo, "match_share", json_real(r->fm.p));
     json_object_set_new(mo, "estimated_true_pairs", json_real(r->est_matches));
     json_object_set_new(mo, "prior", json_real(r->prior));
@@ -1911,6 +2009,85 @@ static fn_status push_diff(struct result *r, struct diff d)
     return FN_OK;
 }
 
+struct diff_job {
+    const struct dicts *dc;
+    const struct side *loc, *cen;
+    const struct assign_pair *matches;
+    size_t from, to;
+    struct result part; /* only diffs, ndiffs, dcap used */
+    fn_status rc;
+};
+
+static void *diff_worker(void *arg)
+{
+    struct diff_job *j = arg;
+    struct link_translit *tr = NULL;
+    struct fn_buf fa, fb;
+    fn_buf_init(&fa, FN_BUF_SMALL);
+    fn_buf_init(&fb, FN_BUF_SMALL);
+    j->rc = link_translit_new(&tr);
+    for (size_t k = j->from; !j->rc && k < j->to; k++) {
+        uint32_t i = j->matches[k].a, m = j->matches[k].b;
+        for (int c = 0; c < REG_COLUMN_COUNT && !j->rc; c++) {
+            if (c == REG_RECORD_ID || c == REG_UPDATED_AT)
+                continue;
+            if (!values_differ(tr, j->loc, i, j->cen, m, c, &fa, &fb))
+                continue;
+            int side;
+            enum rule rule = decide(j->dc, j->loc, i, j->cen, m, c, &side);
+            j->rc =
+                push_diff(&j->part, (struct diff){i, m, (uint8_t)c, (uint8_t)side, (uint8_t)rule});
+        }
+    }
+    link_translit_free(tr);
+    fn_buf_free(&fa);
+    fn_buf_free(&fb);
+    return NULL;
+}
+
+/* The differences of every link into r->diffs (unsorted). */
+static fn_status diffs_parallel(const struct dicts *dc, const struct side *loc,
+                                const struct side *cen, struct result *r, int threads)
+{
+    if (threads > 64)
+        threads = 64;
+    struct diff_job *jobs = fn_calloc((size_t)threads, sizeof *jobs);
+    pthread_t tid[64];
+    if (!jobs)
+        return FN_NOMEM;
+    size_t per = (r->nmatches + (size_t)threads - 1) / (size_t)threads;
+    for (int t = 0; t < threads; t++) {
+        size_t from = t * per, to = from + per;
+        jobs[t].dc = dc;
+        jobs[t].loc = loc;
+        jobs[t].cen = cen;
+        jobs[t].matches = r->matches;
+        jobs[t].from = from < r->nmatches ? from : r->nmatches;
+        jobs[t].to = to < r->nmatches ? to : r->nmatches;
+    }
+    int started = 0;
+    for (int t = 1; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, diff_worker, &jobs[t]))
+            break;
+        started = t;
+    }
+    diff_worker(&jobs[0]);
+    for (int t = started + 1; t < threads; t++) /* could not start: run here */
+        diff_worker(&jobs[t]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    fn_status rc = FN_OK;
+    for (int t = 0; t < threads; t++) {
+        if (!rc && jobs[t].rc)
+            rc = jobs[t].rc;
+        for (size_t k = 0; !rc && k < jobs[t].part.ndiffs; k++)
+            rc = push_diff(r, jobs[t].part.diffs[k]);
+        fn_free(jobs[t].part.diffs);
+    }
+    fn_free(jobs);
+    return rc;
+}
+
 /* Sorted (azr_nr, index) of the central side for the azr_nr conflict check. */
 static const struct side *azr_sort_side;
 static int cmp_azr(const void *x, const void *y)
@@ -1932,6 +2109,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
     struct assign_state *ast = NULL;
+    struct assign_pair *rest = NULL; /* pairs for the later assignment rounds */
+    size_t nrest = 0;
     unsigned char *linked_a = NULL, *linked_b = NULL;
     uint32_t *azr_order = NULL;
     struct link_translit *tr = NULL;
@@ -1943,14 +2122,12 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     msg[0] = 0;
     double t0 = fn_now();
 
-    fn_status rc = load_side(opt->local_path, &loc, &rj, opt->progress, msg, msg_size);
+    /* Both files at once when there are two threads: reading is the
+     * CSV parser's work, independent per file. */
+    size_t rej_a = 0, rej_b = 0;
+    fn_status rc = load_both(opt, &loc, &cen, &rj, threads, msg, msg_size, &rej_a, &rej_b);
     if (rc)
         goto out;
-    size_t rej_a = rj.n + rj.dropped;
-    rc = load_side(opt->central_path, &cen, &rj, opt->progress, msg, msg_size);
-    if (rc)
-        goto out;
-    size_t rej_b = rj.n + rj.dropped - rej_a;
     if (loc.n > UINT32_MAX / 2 || cen.n > UINT32_MAX / 2) {
         snprintf(msg, msg_size, "zu viele Datensätze");
         rc = FN_TOO_LARGE;
@@ -2005,6 +2182,10 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
                 r.u_random[f][l] = dm.u[f][l];
     }
 
+    rc = tf_tables(&r, &dc);
+    if (rc)
+        goto out;
+
     /* Blocking and comparison vectors. */
     rc = block_index_build(cen.keys, cen.n, NKEYS, MAX_BLOCK, &ix);
     if (rc)
@@ -2058,10 +2239,10 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
          * values. EM does not run on all candidate pairs: those share a
          * name, a date or a place by construction, and EM would explain
          * these blocked non-matches (relatives, namesakes) as matches. It
-         * runs on the mutually best pairs under a start model (documented
-         * m, random-pair u), which are mostly matches plus the best
-         * partners of records without one. */
-        rc = mutual_best_patterns(&r, &dc, &loc, &cen, chunks, nchunks, &mb_pat);
+         * runs on each local record's best candidate under a start model
+         * (documented m, random-pair u), which are mostly matches plus the
+         * best candidates of records without a partner. */
+        rc = best_candidate_patterns(&r, &dc, &loc, &cen, chunks, nchunks, &mb_pat);
         if (rc)
             goto out;
         for (int f = 0; f < NF; f++)
@@ -2093,23 +2274,90 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             r.prior = 0.5;
         r.threshold = log2((1.0 - r.prior) / r.prior);
     }
-    rc = assign_state_new(loc.n, cen.n, &ast);
-    if (rc)
+    /* Mutual best, in rounds: a record whose best partner went to someone
+     * else (a namesake that fits even better) gets its next best among the
+     * records still free in the next round. What is still contested or
+     * tied after the last round is reported in conflicts.csv. */
+    linked_a = fn_calloc(loc.n ? loc.n : 1, 1);
+    linked_b = fn_calloc(cen.n ? cen.n : 1, 1);
+    r.matches = fn_malloc((loc.n ? loc.n : 1) * sizeof *r.matches);
+    if (!linked_a || !linked_b || !r.matches) {
+        rc = FN_NOMEM;
         goto out;
-    for (size_t k = 0; k < nchunks; k++) {
-        for (size_t q = 0; q < chunks[k].n; q++) {
-            const uint8_t *lv = &chunks[k].lv[q * NF];
-            double w = fast_weight(&r.fm, lv, chunks[k].tf[q]);
-            /* An AZR number alone does not link: when the other fields
-             * together speak against the same person, the number is likely
-             * wrong on one side, and the pair is reported as a conflict
-             * (azr_nr_other_person) instead. */
-            if (azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
-                continue;
-            rc = assign_state_add(ast, chunks[k].a[q], chunks[k].b[q], w);
-            if (rc)
-                goto out;
+    }
+    for (int round = 0; round < ASSIGN_ROUNDS; round++) {
+        struct assign_pair *m = NULL;
+        size_t nm = 0;
+        rc = assign_state_new(loc.n, cen.n, &ast);
+        if (rc)
+            goto out;
+        if (round == 0) {
+            for (size_t k = 0; k < nchunks; k++) {
+                const struct chunk_out *c = &chunks[k];
+                for (size_t q = 0; q < c->n; q++) {
+                    const uint8_t *lv = &c->lv[q * NF];
+                    double w = fast_weight(&r.fm, lv, c->tf[q]);
+                    /* An AZR number alone does not link: when the other
+                     * fields together speak against the same person, the
+                     * number is likely wrong on one side, and the pair is
+                     * reported as a conflict (azr_nr_other_person) instead. */
+                    if (azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
+                        continue;
+                    rc = assign_state_add(ast, c->a[q], c->b[q], w);
+                    if (rc)
+                        goto out;
+                }
+            }
+        } else {
+            for (size_t k = 0; k < nrest; k++)
+                if (!linked_a[rest[k].a] && !linked_b[rest[k].b]) {
+                    rc = assign_state_add(ast, rest[k].a, rest[k].b, rest[k].w);
+                    if (rc)
+                        goto out;
+                }
         }
+        fn_free(r.conflicts);
+        r.conflicts = NULL;
+        rc = assign_state_finish(ast, r.threshold, &m, &nm, &r.conflicts, &r.nconflicts);
+        assign_state_free(ast);
+        ast = NULL;
+        if (rc)
+            goto out;
+        for (size_t k = 0; k < nm; k++) {
+            linked_a[m[k].a] = linked_b[m[k].b] = 1;
+            r.matches[r.nmatches++] = m[k];
+        }
+        fn_free(m);
+        r.assign_rounds = round + 1;
+        if (!nm || !r.nconflicts)
+            break;
+        if (round == 0) {
+            /* the later rounds see only the pairs of records still free */
+            size_t cap = 0;
+            for (size_t k = 0; k < nchunks; k++)
+                for (size_t q = 0; q < chunks[k].n; q++)
+                    cap += !linked_a[chunks[k].a[q]] && !linked_b[chunks[k].b[q]];
+            rest = fn_malloc((cap ? cap : 1) * sizeof *rest);
+            if (!rest) {
+                rc = FN_NOMEM;
+                goto out;
+            }
+            for (size_t k = 0; k < nchunks; k++) {
+                const struct chunk_out *c = &chunks[k];
+                for (size_t q = 0; q < c->n; q++) {
+                    if (linked_a[c->a[q]] || linked_b[c->b[q]])
+                        continue;
+                    const uint8_t *lv = &c->lv[q * NF];
+                    double w = fast_weight(&r.fm, lv, c->tf[q]);
+                    if (!azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
+                        rest[nrest++] = (struct assign_pair){c->a[q], c->b[q], w};
+                }
+            }
+        }
+    }
+    fn_free(rest);
+    rest = NULL;
+    for (size_t k = 0; k < nchunks; k++) {
         fn_free(chunks[k].a);
         fn_free(chunks[k].b);
         fn_free(chunks[k].lv);
@@ -2118,39 +2366,19 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         chunks[k].lv = NULL;
         chunks[k].tf = NULL;
     }
-    rc =
-        assign_state_finish(ast, r.threshold, &r.matches, &r.nmatches, &r.conflicts, &r.nconflicts);
-    if (rc)
-        goto out;
     qsort(r.matches, r.nmatches, sizeof *r.matches, cmp_match);
     double t4 = fn_now();
     r.t_model = t4 - t3;
 
-    /* Differences of linked pairs. */
+    /* Differences of linked pairs, in parallel over fixed ranges of the
+     * links; the list is sorted afterwards, so the order does not depend
+     * on the threads. */
     rc = link_translit_new(&tr);
     if (rc)
         goto out;
-    linked_a = fn_calloc(loc.n ? loc.n : 1, 1);
-    linked_b = fn_calloc(cen.n ? cen.n : 1, 1);
-    if (!linked_a || !linked_b) {
-        rc = FN_NOMEM;
+    rc = diffs_parallel(&dc, &loc, &cen, &r, threads);
+    if (rc)
         goto out;
-    }
-    for (size_t k = 0; k < r.nmatches; k++) {
-        uint32_t i = r.matches[k].a, j = r.matches[k].b;
-        linked_a[i] = linked_b[j] = 1;
-        for (int c = 0; c < REG_COLUMN_COUNT; c++) {
-            if (c == REG_RECORD_ID || c == REG_UPDATED_AT)
-                continue;
-            if (!values_differ(tr, &loc, i, &cen, j, c, &fa, &fb))
-                continue;
-            int side;
-            enum rule rule = decide(&dc, &loc, i, &cen, j, c, &side);
-            rc = push_diff(&r, (struct diff){i, j, (uint8_t)c, (uint8_t)side, (uint8_t)rule});
-            if (rc)
-                goto out;
-        }
-    }
     if (r.ndiffs)
         qsort(r.diffs, r.ndiffs, sizeof *r.diffs, cmp_diff);
     /* An azr_nr of a local record that belongs to a different central record. */
@@ -2249,11 +2477,14 @@ out:
         }
     fn_free(chunks);
     assign_state_free(ast);
+    fn_free(rest);
     fn_free(linked_a);
     fn_free(linked_b);
     fn_free(azr_order);
     fn_free(r.azr_conflict_a);
     fn_free(r.azr_conflict_b);
+    fn_free(r.tf_fam);
+    fn_free(r.tf_giv);
     fn_free(r.matches);
     fn_free(r.conflicts);
     fn_free(r.diffs);
