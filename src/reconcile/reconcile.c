@@ -149,15 +149,29 @@ static fn_status reject(struct rejects *rj, const char *file, long line, const c
     return FN_OK;
 }
 
-/* Sort helper for duplicate detection. */
-static const struct side *sort_side;
-static int cmp_by_id(const void *a, const void *b)
+/* Incremental key hashing (FNV-1a with separators); never 0 at the end. */
+static uint64_t kh_start(int kind)
 {
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int c = strcmp(V(sort_side, i, REG_RECORD_ID), V(sort_side, j, REG_RECORD_ID));
-    if (c)
-        return c;
-    return i < j ? -1 : i > j;
+    return 1469598103934665603ull ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull;
+}
+
+static uint64_t kh_str(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (h ^ 0x1f) * 1099511628211ull; /* separator */
+}
+
+static uint64_t kh_num(uint64_t h, unsigned v)
+{
+    for (int k = 0; k < 4; k++, v >>= 8)
+        h = (h ^ (v & 0xffu)) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t kh_end(uint64_t h)
+{
+    return h ? h : 1;
 }
 
 /* Reads one register file into s; unreadable rows go to rj. */
@@ -310,22 +324,35 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
     fn_progress_finish(&pr, fn_csv_offset(r));
     /* Duplicate record_ids: the first occurrence stays, later ones are rejected. */
     if (s->n > 1) {
-        order = fn_malloc(s->n * sizeof *order);
+        /* an open-addressing set of the ids seen, in file order */
+        size_t nslots = 16;
+        while (nslots < s->n * 2)
+            nslots *= 2;
+        order = fn_calloc(nslots, sizeof *order); /* record index + 1, 0 = free */
         dup = fn_calloc(s->n, 1);
         if (!order || !dup) {
             rc = FN_NOMEM;
             goto out;
         }
-        for (size_t i = 0; i < s->n; i++)
-            order[i] = i;
-        sort_side = s;
-        qsort(order, s->n, sizeof *order, cmp_by_id);
         size_t ndup = 0;
-        for (size_t k = 1; k < s->n; k++)
-            if (!strcmp(V(s, order[k], REG_RECORD_ID), V(s, order[k - 1], REG_RECORD_ID))) {
-                dup[order[k]] = 1;
-                ndup++;
+        for (size_t i = 0; i < s->n; i++) {
+            const char *id = V(s, i, REG_RECORD_ID);
+            uint64_t h = kh_start(99);
+            h = kh_str(h, id);
+            size_t slot = (size_t)((h * 0x9E3779B97F4A7C15ull) >> 20) & (nslots - 1);
+            for (;;) {
+                if (!order[slot]) {
+                    order[slot] = i + 1;
+                    break;
+                }
+                if (!strcmp(V(s, order[slot] - 1, REG_RECORD_ID), id)) {
+                    dup[i] = 1;
+                    ndup++;
+                    break;
+                }
+                slot = (slot + 1) & (nslots - 1);
             }
+        }
         if (ndup) {
             size_t w = 0;
             for (size_t i = 0; i < s->n; i++) {
@@ -459,31 +486,6 @@ static fn_status side_intern(struct side *s, const struct dicts *dc)
                   LONG_BCOUNTRY);
     }
     return FN_OK;
-}
-
-/* Incremental key hashing (FNV-1a with separators); never 0 at the end. */
-static uint64_t kh_start(int kind)
-{
-    return 1469598103934665603ull ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull;
-}
-
-static uint64_t kh_str(uint64_t h, const char *s)
-{
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (h ^ 0x1f) * 1099511628211ull; /* separator */
-}
-
-static uint64_t kh_num(uint64_t h, unsigned v)
-{
-    for (int k = 0; k < 4; k++, v >>= 8)
-        h = (h ^ (v & 0xffu)) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t kh_end(uint64_t h)
-{
-    return h ? h : 1;
 }
 
 /* The two first-token skeletons in sorted order: the same for swapped
@@ -1989,6 +1991,14 @@ static int cmp_diff(const void *x, const void *y)
     return (int)p->field - (int)q->field;
 }
 
+static int cmp_conflict(const void *x, const void *y)
+{
+    const struct assign_conflict *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
+}
+
 static int cmp_match(const void *x, const void *y)
 {
     const struct assign_pair *p = x, *q = y;
@@ -2111,6 +2121,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct assign_state *ast = NULL;
     struct assign_pair *rest = NULL; /* pairs for the later assignment rounds */
     size_t nrest = 0;
+    struct assign_conflict *conf0 = NULL; /* the first round's conflicts */
+    size_t nconf0 = 0;
     unsigned char *linked_a = NULL, *linked_b = NULL;
     uint32_t *azr_order = NULL;
     struct link_translit *tr = NULL;
@@ -2316,7 +2328,12 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
                         goto out;
                 }
         }
-        fn_free(r.conflicts);
+        if (round == 1) { /* keep the first round's conflicts (see below) */
+            conf0 = r.conflicts;
+            nconf0 = r.nconflicts;
+        } else {
+            fn_free(r.conflicts);
+        }
         r.conflicts = NULL;
         rc = assign_state_finish(ast, r.threshold, &m, &nm, &r.conflicts, &r.nconflicts);
         assign_state_free(ast);
@@ -2354,6 +2371,27 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
                 }
             }
         }
+    }
+    /* A record that lost its best candidate in the first round and found
+     * no partner later is reported with that first conflict, unless a
+     * later round reported one. */
+    if (conf0) {
+        unsigned char *has = fn_calloc(loc.n ? loc.n : 1, 1);
+        struct assign_conflict *all =
+            fn_reallocarray(r.conflicts, r.nconflicts + nconf0 + 1, sizeof *all);
+        if (!has || !all) {
+            fn_free(has);
+            rc = FN_NOMEM;
+            goto out;
+        }
+        r.conflicts = all;
+        for (size_t k = 0; k < r.nconflicts; k++)
+            has[r.conflicts[k].a] = 1;
+        for (size_t k = 0; k < nconf0; k++)
+            if (!linked_a[conf0[k].a] && !has[conf0[k].a])
+                r.conflicts[r.nconflicts++] = conf0[k];
+        fn_free(has);
+        qsort(r.conflicts, r.nconflicts, sizeof *r.conflicts, cmp_conflict);
     }
     fn_free(rest);
     rest = NULL;
@@ -2478,6 +2516,7 @@ out:
     fn_free(chunks);
     assign_state_free(ast);
     fn_free(rest);
+    fn_free(conf0);
     fn_free(linked_a);
     fn_free(linked_b);
     fn_free(azr_order);
