@@ -315,3 +315,49 @@ const char *link_exact_level_label(enum link_exact_level l)
                                                           "verschieden"};
     return (int)l >= 0 && l < LINK_EXACT_LEVELS ? labels[l] : "?";
 }
+
+static uint64_t sig_hash(const char *s, size_t min_len)
+{
+    size_t n = strlen(s);
+    if (n < min_len || !n)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h ? h : 1;
+}
+
+void link_name_sig_make(const struct link_name_keys *k, struct link_name_sig *out)
+{
+    memset(out, 0, sizeof *out);
+    if (k->empty)
+        return;
+    /* the same conditions as link_compare_names and double_metaphone_match */
+    out->folded = sig_hash(k->folded, 0);
+    out->ascii = sig_hash(k->ascii, 1);
+    out->sorted = sig_hash(k->sorted, 1);
+    out->skel = sig_hash(k->skeleton, 2);
+    out->koeln = sig_hash(k->koeln, 3);
+    out->one_token = k->ntokens == 1;
+    out->first = k->ascii[0];
+    if (out->one_token) {
+        out->dm[0] = sig_hash(k->dm_pri, 3);
+        out->dm[1] = sig_hash(k->dm_alt, 3);
+    }
+}
+
+int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b)
+{
+    if (!a->folded || !b->folded)
+        return 0;
+    if (a->folded == b->folded || (a->ascii && a->ascii == b->ascii) ||
+        (a->sorted && a->sorted == b->sorted) || (a->skel && a->skel == b->skel) ||
+        (a->koeln && a->koeln == b->koeln))
+        return 1;
+    if (a->one_token && b->one_token && a->first == b->first)
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++)
+                if (a->dm[i] && a->dm[i] == b->dm[j])
+                    return 1;
+    return 0;
+}

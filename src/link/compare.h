@@ -9,6 +9,7 @@
 #define FN_LINK_COMPARE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/pdate.h"
 #include "link/normalize.h"
@@ -49,6 +50,22 @@ double link_token_set_similarity(const struct link_name_keys *a, const struct li
  * straight comparison is worse. */
 int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,
                        const struct link_name_keys *fam_b, const struct link_name_keys *giv_b);
+
+/* A compact signature of a name's keys (64-bit hashes), for a fast test of
+ * whether two names agree at least phonetically without touching their
+ * keys: candidate comparison uses it to skip hopeless cross comparisons. */
+struct link_name_sig {
+    uint64_t folded, ascii, sorted, skel, koeln, dm[2]; /* 0 = key absent */
+    char first;                                         /* first ascii letter */
+    uint8_t one_token;
+};
+
+void link_name_sig_make(const struct link_name_keys *k, struct link_name_sig *out);
+
+/* 1 when link_compare_names(a, b) returns LINK_NAME_PHONETIC or better for
+ * the keys the signatures were made of (exact up to 64-bit hash
+ * collisions); 0 for an empty name. */
+int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b);
 
 enum link_date_level {
     LINK_DATE_MISSING = 0, /* one side unknown */

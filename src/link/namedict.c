@@ -18,6 +18,7 @@ struct link_name_dict {
     uint32_t *slots;             /* open addressing: id + 1, 0 = free */
     size_t nslots;               /* power of two */
     struct link_name_keys *keys; /* per id, after build */
+    struct link_name_sig *sig;   /* per id, after build */
     double *freq;                /* per id and slot, after build */
 };
 
@@ -56,6 +57,7 @@ void link_name_dict_free(struct link_name_dict *d)
     fn_free(d->count);
     fn_free(d->slots);
     fn_free(d->keys);
+    fn_free(d->sig);
     fn_free(d->freq);
     fn_free(d);
 }
@@ -174,6 +176,7 @@ static void *build_worker(void *arg)
             memset(&d->keys[i], 0, sizeof d->keys[i]);
             d->keys[i].empty = 1;
         }
+        link_name_sig_make(&d->keys[i], &d->sig[i]);
     }
     link_translit_free(t);
     return NULL;
@@ -241,8 +244,9 @@ fn_status link_name_dict_build(struct link_name_dict *d, int threads)
         return FN_INVALID;
     size_t n = d->n ? d->n : 1;
     d->keys = fn_calloc(n, sizeof *d->keys);
+    d->sig = fn_calloc(n, sizeof *d->sig);
     d->freq = fn_calloc(n * LINK_NAME_DICT_SLOTS, sizeof *d->freq);
-    if (!d->keys || !d->freq)
+    if (!d->keys || !d->sig || !d->freq)
         return FN_NOMEM;
     if (threads < 1)
         threads = 1;
@@ -297,4 +301,9 @@ double link_name_dict_frequency(const struct link_name_dict *d, uint32_t id, int
     if (slot < 0 || slot >= LINK_NAME_DICT_SLOTS)
         return 0.0;
     return d->freq[(size_t)id * LINK_NAME_DICT_SLOTS + (size_t)slot];
+}
+
+const struct link_name_sig *link_name_dict_sig(const struct link_name_dict *d, uint32_t id)
+{
+    return &d->sig[id];
 }

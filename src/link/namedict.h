@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "core/status.h"
+#include "link/compare.h"
 #include "link/normalize.h"
 
 #define LINK_NAME_DICT_MAX   0x3fffffffu /* ids fit in 30 bits */
@@ -59,6 +60,8 @@ size_t link_name_dict_size(const struct link_name_dict *d);
 const char *link_name_dict_value(const struct link_name_dict *d, uint32_t id);
 /* The keys of a value (after build). */
 const struct link_name_keys *link_name_dict_keys(const struct link_name_dict *d, uint32_t id);
+/* The signature of a value's keys (after build). */
+const struct link_name_sig *link_name_dict_sig(const struct link_name_dict *d, uint32_t id);
 /* Share (0..1] of the occurrences counted in slot whose value has the same
  * romanised key as id's; 0 for an empty value or an unused slot. After
  * build. */

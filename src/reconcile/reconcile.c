@@ -697,8 +697,8 @@ static const char *level_label(int f, int l)
 /* A direct-mapped memo of name comparisons by value ids: candidate pairs
  * repeat the same name pairs again and again. Per thread; pure, so results
  * do not depend on what is cached. */
-#define CACHE_BITS_NAMES  20 /* 9 MiB per thread: millions of name pairs */
-#define CACHE_BITS_PLACES 14 /* a few thousand places */
+#define CACHE_BITS_NAMES  22 /* 36 MiB per thread: millions of name pairs */
+#define CACHE_BITS_PLACES 20 /* every pair of a thousand places */
 struct level_cache {
     int bits;
     uint64_t *key; /* ((x << 32) | y) + 1, 0 = free */
@@ -788,7 +788,11 @@ static void compare_pair(const struct dicts *dc, struct caches *cc, const struct
     enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb);
     enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv, ga, gb);
     int sw = 0;
-    if (fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) {
+    if ((fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) && !fa && !fb && !ga && !gb &&
+        (link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->fam),
+                                link_name_dict_sig(dc->names, rb->giv)) ||
+         link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv),
+                                link_name_dict_sig(dc->names, rb->fam)))) {
         /* family and given names swapped on one side: one cross
          * comparison agrees at least phonetically, the other at least
          * weakly (a swap often comes with a dropped middle name or a
