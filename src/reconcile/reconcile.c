@@ -697,8 +697,8 @@ static const char *level_label(int f, int l)
 /* A direct-mapped memo of name comparisons by value ids: candidate pairs
  * repeat the same name pairs again and again. Per thread; pure, so results
  * do not depend on what is cached. */
-#define CACHE_BITS_NAMES  22 /* 36 MiB per thread: millions of name pairs */
-#define CACHE_BITS_PLACES 20 /* every pair of a thousand places */
+#define CACHE_BITS_NAMES_MAX 22 /* 36 MiB per thread: millions of name pairs */
+#define CACHE_BITS_PLACES    20 /* every pair of a thousand places */
 struct level_cache {
     int bits;
     uint64_t *key; /* ((x << 32) | y) + 1, 0 = free */
@@ -756,16 +756,20 @@ static void caches_free(struct caches *cc)
     fn_free(cc);
 }
 
-/* A thread's memo; NULL when out of memory. Free with caches_free. */
-static struct caches *caches_new(void)
+/* A thread's memo sized for nrec records in both registers; NULL when out
+ * of memory. Free with caches_free. */
+static struct caches *caches_new(size_t nrec)
 {
+    int name_bits = 16;
+    while (name_bits < CACHE_BITS_NAMES_MAX && ((size_t)10000 << (name_bits - 16)) < nrec)
+        name_bits++;
     struct caches *cc = fn_calloc(1, sizeof *cc);
     if (!cc)
         return NULL;
-    cc->names.bits = CACHE_BITS_NAMES;
+    cc->names.bits = name_bits;
     cc->places.bits = CACHE_BITS_PLACES;
-    cc->names.key = fn_calloc((size_t)1 << CACHE_BITS_NAMES, sizeof *cc->names.key);
-    cc->names.level = fn_calloc((size_t)1 << CACHE_BITS_NAMES, 1);
+    cc->names.key = fn_calloc((size_t)1 << name_bits, sizeof *cc->names.key);
+    cc->names.level = fn_calloc((size_t)1 << name_bits, 1);
     cc->places.key = fn_calloc((size_t)1 << CACHE_BITS_PLACES, sizeof *cc->places.key);
     cc->places.level = fn_calloc((size_t)1 << CACHE_BITS_PLACES, 1);
     if (!cc->names.key || !cc->names.level || !cc->places.key || !cc->places.level) {
@@ -881,7 +885,7 @@ static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
     uint32_t *cand = fn_malloc(MAX_CAND * sizeof *cand);
-    struct caches *cc = caches_new();
+    struct caches *cc = caches_new(x->loc->n + x->cen->n);
     for (;;) {
         size_t k = atomic_fetch_add(&x->next, 1);
         if (k >= x->nchunks)
