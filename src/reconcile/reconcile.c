@@ -848,6 +848,8 @@ struct score_ctx {
     size_t nchunks;
     atomic_size_t next;
     atomic_size_t done;
+    struct fn_progress *pr; /* updated by the main thread only */
+    pthread_t main_thread;
 };
 
 static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const uint8_t *lv,
@@ -918,7 +920,9 @@ static void *score_worker(void *arg)
                     break;
             }
         }
-        atomic_fetch_add(&x->done, to - from);
+        size_t done = atomic_fetch_add(&x->done, to - from) + (to - from);
+        if (x->pr && pthread_equal(pthread_self(), x->main_thread))
+            fn_progress_update(x->pr, done);
     }
     caches_free(cc);
     fn_free(cand);
@@ -1321,6 +1325,8 @@ struct result {
     size_t nazr_conflicts;
     size_t candidate_pairs, skipped_blocks;
     double t_load, t_keys, t_score, t_model, t_diffs, t_write;
+    double t_compare; /* the candidate comparison loop */
+    int threads;
     int em_iterations;
     int assign_rounds;
     double u_random[NF][8]; /* u as estimated from random pairs */
@@ -1546,7 +1552,9 @@ static fn_status write_matches(const char *dir, const struct side *a, const stru
         PUT(fn_csv_put_str(&w, V(a, m->a, REG_RECORD_ID)));
         PUT(fn_csv_put_str(&w, V(b, m->b, REG_RECORD_ID)));
         PUT(fn_csv_put_double(&w, m->w, 2));
-        PUT(fn_csv_put_double(&w, fs_model_posterior(&r->fm, m->w), 4));
+        /* posterior among all pairs, with the prior the threshold uses */
+        double lp = log2(r->prior / (1.0 - r->prior));
+        PUT(fn_csv_put_double(&w, 1.0 / (1.0 + exp2(-(m->w + lp))), 4));
         PUT(fn_csv_put_long(&w, (long long)nd));
         PUT(fn_csv_end_row(&w));
     }
@@ -1738,6 +1746,13 @@ static fn_status write_summary(const char *dir, const struct side *a, const stru
     json_object_set_new(tm, "score_s", json_real(r->t_score));
     json_object_set_new(tm, "model_assign_s", json_real(r->t_model));
     json_object_set_new(tm, "diffs_s", json_real(r->t_diffs));
+    /* the comparison loop alone: candidates found and compared */
+    json_object_set_new(tm, "compare_s", json_real(r->t_compare));
+    json_object_set_new(tm, "threads", json_integer(r->threads));
+    json_object_set_new(tm, "pairs_per_second_per_thread",
+                        json_real(r->t_compare > 0 && r->threads
+                                      ? (double)r->candidate_pairs / r->t_compare / r->threads
+                                      : 0.0));
     json_object_set_new(o, "input", in);
     json_object_set_new(o, "result", res);
     json_object_set_new(o, "differences_by_field", df);
@@ -1889,9 +1904,16 @@ static fn_status write_report(const char *dir, const struct side *a, const struc
           "Personen; sie zeigt, wo die Register voneinander abweichen.</p>\n",
           fp);
     fprintf(fp,
-            "<h2>Verfahren</h2><p>Kandidatenpaare verglichen: %zu. Gewichtsschwelle: %.2f "
-            "(Fellegi–Sunter, ohne Trainingsdaten geschätzt, %d EM-Iterationen).</p>\n",
-            r->candidate_pairs, r->threshold, r->em_iterations);
+            "<h2>Verfahren</h2><p>Jeder lokale Datensatz wird mit den AZR-Datensätzen "
+            "verglichen, die mit ihm einen Blockschlüssel teilen (AZR-Nummer, Namensskelette "
+            "mit Geburtsjahr, Geburtsort oder Geburtsdatum): %zu Kandidatenpaare. Jedes Feld "
+            "trägt ein Gewicht bei (Fellegi–Sunter, ohne Trainingsdaten geschätzt: "
+            "Zufallspaare und %d EM-Iterationen; seltene Namen zählen mehr als häufige). "
+            "Zugeordnet wird ein Paar, wenn beide Datensätze einander am besten passen und "
+            "das Gewicht die Schwelle %.2f erreicht. Eine übereinstimmende AZR-Nummer allein "
+            "genügt nicht, wenn Namen und Geburtsdatum dagegen sprechen; solche Fälle und "
+            "alle Mehrdeutigkeiten stehen in conflicts.csv zur Prüfung.</p>\n",
+            r->candidate_pairs, r->em_iterations, r->threshold);
     fputs("</body></html>\n", fp);
     if (ferror(fp))
         rc = FN_IO;
@@ -2224,21 +2246,24 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
     }
     {
-        struct score_ctx x = {&r, &dc, &loc, &cen, ix, chunks, nchunks, 0, 0};
+        struct fn_progress pr;
+        fn_progress_start(&pr, "Vergleich", loc.n);
+        if (!opt->progress)
+            pr.enabled = 0;
+        struct score_ctx x = {&r, &dc, &loc, &cen, ix, chunks, nchunks, 0, 0, &pr, pthread_self()};
         pthread_t tid[64];
         int started = 0;
+        double tc = fn_now();
         for (int t = 1; t < threads && t < 64; t++) {
             if (pthread_create(&tid[t], NULL, score_worker, &x))
                 break;
             started = t;
         }
-        struct fn_progress pr;
-        fn_progress_start(&pr, "Vergleich", loc.n);
-        if (!opt->progress)
-            pr.enabled = 0;
         score_worker(&x);
         for (int t = 1; t <= started; t++)
             pthread_join(tid[t], NULL);
+        r.t_compare = fn_now() - tc;
+        r.threads = started + 1;
         fn_progress_finish(&pr, loc.n);
     }
     for (size_t k = 0; k < nchunks; k++) {
