@@ -18,7 +18,10 @@ double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
         return 0.0;
     size_t range = (alen > blen ? alen : blen) / 2;
     range = range ? range - 1 : 0;
-    unsigned char amatch[CMP_MAX] = {0}, bmatch[CMP_MAX] = {0};
+    /* only the used part is cleared: names are short, CMP_MAX is not */
+    unsigned char amatch[CMP_MAX], bmatch[CMP_MAX];
+    memset(amatch, 0, alen);
+    memset(bmatch, 0, blen);
     size_t m = 0;
     for (size_t i = 0; i < alen; i++) {
         size_t lo = i > range ? i - range : 0;
@@ -149,6 +152,24 @@ static int double_metaphone_match(const struct link_name_keys *a, const struct l
     return 0;
 }
 
+/* The levels below phonetic, for names whose keys do not agree. sim: the
+ * token-set similarity when already computed, or NULL. */
+static enum link_name_level similar_level(const struct link_name_keys *a,
+                                          const struct link_name_keys *b, const double *sim)
+{
+    /* skeletons one consonant apart: a romanisation that renders one
+     * letter differently (ظ as z or dh: Muntadhar/منتظر); cheap, so first */
+    size_t sa = strlen(a->skeleton), sb = strlen(b->skeleton);
+    if (sa >= 4 && sb >= 4 && link_jaro_winkler(a->skeleton, sa, b->skeleton, sb) >= 0.90)
+        return LINK_NAME_SIMILAR;
+    double v = sim ? *sim : link_token_set_similarity(a, b);
+    if (v >= 0.92 || token_subset(a, b))
+        return LINK_NAME_SIMILAR;
+    if (v >= 0.80)
+        return LINK_NAME_WEAK;
+    return LINK_NAME_DIFFERENT;
+}
+
 enum link_name_level link_compare_names(const struct link_name_keys *a,
                                         const struct link_name_keys *b, double *similarity)
 {
@@ -172,18 +193,19 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
         (a->koeln[0] && strcmp(a->koeln, b->koeln) == 0 && strlen(a->koeln) >= 3) ||
         double_metaphone_match(a, b))
         return LINK_NAME_PHONETIC;
-    /* skeletons one consonant apart: a romanisation that renders one
-     * letter differently (ظ as z or dh: Muntadhar/منتظر); cheap, so first */
-    size_t sa = strlen(a->skeleton), sb = strlen(b->skeleton);
-    if (sa >= 4 && sb >= 4 && link_jaro_winkler(a->skeleton, sa, b->skeleton, sb) >= 0.90)
-        return LINK_NAME_SIMILAR;
-    if (!similarity)
-        sim = link_token_set_similarity(a, b);
-    if (sim >= 0.92 || token_subset(a, b))
-        return LINK_NAME_SIMILAR;
-    if (sim >= 0.80)
-        return LINK_NAME_WEAK;
-    return LINK_NAME_DIFFERENT;
+    return similar_level(a, b, similarity ? &sim : NULL);
+}
+
+enum link_name_level link_compare_names_sig(const struct link_name_keys *a,
+                                            const struct link_name_keys *b,
+                                            const struct link_name_sig *sa,
+                                            const struct link_name_sig *sb)
+{
+    if (a->empty || b->empty)
+        return LINK_NAME_MISSING;
+    if (link_name_sig_phonetic(sa, sb))
+        return link_compare_names(a, b, NULL);
+    return similar_level(a, b, NULL);
 }
 
 int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,

@@ -67,6 +67,13 @@ void link_name_sig_make(const struct link_name_keys *k, struct link_name_sig *ou
  * collisions); 0 for an empty name. */
 int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b);
 
+/* link_compare_names with the key checks done on the signatures of a and b
+ * (link_name_sig_make): the same level, faster for names that differ. */
+enum link_name_level link_compare_names_sig(const struct link_name_keys *a,
+                                            const struct link_name_keys *b,
+                                            const struct link_name_sig *sa,
+                                            const struct link_name_sig *sb);
+
 enum link_date_level {
     LINK_DATE_MISSING = 0, /* one side unknown */
     LINK_DATE_EXACT,       /* same full date, or same partial date */

@@ -722,7 +722,8 @@ static enum link_name_level name_cmp(const struct link_name_dict *d, struct leve
     size_t slot = (size_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - c->bits));
     if (c->key[slot] == key)
         return (enum link_name_level)c->level[slot];
-    enum link_name_level l = link_compare_names(kx, ky, NULL);
+    enum link_name_level l =
+        link_compare_names_sig(kx, ky, link_name_dict_sig(d, x), link_name_dict_sig(d, y));
     c->key[slot] = key;
     c->level[slot] = (uint8_t)l;
     return l;
@@ -1331,6 +1332,7 @@ struct result {
     int assign_rounds;
     double u_random[NF][8]; /* u as estimated from random pairs */
     float *tf_fam, *tf_giv; /* TF adjustment per name value (tf_tables) */
+    uint8_t *match_round;   /* per local record: assignment round of its link */
     double start_m[NF][8];  /* m of the start model (documented defaults) */
     size_t mb_pairs;        /* best-candidate pairs EM ran on */
     double est_matches;     /* estimated true pairs: EM share x mb_pairs */
@@ -1350,6 +1352,9 @@ struct result {
 #define AZR_ALONE_FLOOR 0.0
 /* Rounds of mutual-best assignment (see rec_run). */
 #define ASSIGN_ROUNDS 4
+#ifndef LATER_ROUND_MARGIN
+#define LATER_ROUND_MARGIN 5.0 /* bits above the threshold in rounds 2.. */
+#endif
 
 /* 1 when a pair agrees on the AZR number but not on the person: fewer than
  * two of family name, given names and birth date agree (at least as similar
@@ -1538,9 +1543,9 @@ static fn_status write_matches(const char *dir, const struct side *a, const stru
     if (rc)
         return rc;
     PUT(fn_csv_writer_init(&w, f.fp, 0));
-    static const char *const head[] = {"local_id", "azr_id", "weight", "probability",
-                                       "differences"};
-    PUT(write_row_strings(&w, head, 5));
+    static const char *const head[] = {"local_id",    "azr_id",      "weight",
+                                       "probability", "differences", "round"};
+    PUT(write_row_strings(&w, head, 6));
     size_t d = 0;
     for (size_t k = 0; k < r->nmatches; k++) {
         const struct assign_pair *m = &r->matches[k];
@@ -1556,6 +1561,7 @@ static fn_status write_matches(const char *dir, const struct side *a, const stru
         double lp = log2(r->prior / (1.0 - r->prior));
         PUT(fn_csv_put_double(&w, 1.0 / (1.0 + exp2(-(m->w + lp))), 4));
         PUT(fn_csv_put_long(&w, (long long)nd));
+        PUT(fn_csv_put_long(&w, r->match_round[m->a]));
         PUT(fn_csv_end_row(&w));
     }
 out:
@@ -2326,7 +2332,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     linked_a = fn_calloc(loc.n ? loc.n : 1, 1);
     linked_b = fn_calloc(cen.n ? cen.n : 1, 1);
     r.matches = fn_malloc((loc.n ? loc.n : 1) * sizeof *r.matches);
-    if (!linked_a || !linked_b || !r.matches) {
+    r.match_round = fn_calloc(loc.n ? loc.n : 1, 1);
+    if (!linked_a || !linked_b || !r.matches || !r.match_round) {
         rc = FN_NOMEM;
         goto out;
     }
@@ -2368,13 +2375,18 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             fn_free(r.conflicts);
         }
         r.conflicts = NULL;
-        rc = assign_state_finish(ast, r.threshold, &m, &nm, &r.conflicts, &r.nconflicts);
+        /* a later round links only with a margin above the threshold: its
+         * record's best candidate went to someone else, so the evidence
+         * must be clearer (a namesake of an absent partner is the risk) */
+        double thr = r.threshold + (round ? LATER_ROUND_MARGIN : 0.0);
+        rc = assign_state_finish(ast, thr, &m, &nm, &r.conflicts, &r.nconflicts);
         assign_state_free(ast);
         ast = NULL;
         if (rc)
             goto out;
         for (size_t k = 0; k < nm; k++) {
             linked_a[m[k].a] = linked_b[m[k].b] = 1;
+            r.match_round[m[k].a] = (uint8_t)(round + 1);
             r.matches[r.nmatches++] = m[k];
         }
         fn_free(m);
@@ -2557,6 +2569,7 @@ out:
     fn_free(r.azr_conflict_b);
     fn_free(r.tf_fam);
     fn_free(r.tf_giv);
+    fn_free(r.match_round);
     fn_free(r.matches);
     fn_free(r.conflicts);
     fn_free(r.diffs);

@@ -118,7 +118,7 @@ static void test_output_folder(void **state)
         const char *file, *header;
         size_t rows;
     } want[] = {
-        {"matches.csv", "local_id,azr_id,weight,probability,differences", 2},
+        {"matches.csv", "local_id,azr_id,weight,probability,differences,round", 2},
         {"diffs.csv", "local_id,azr_id,field,local_value,azr_value,likely_correct,reason", 1},
         {"unmatched_local.csv", "record_id,azr_nr,family_name,given_names,birth_date,nationality",
          1},
@@ -409,7 +409,7 @@ static void check_empty_run(struct rec_fx *fx, long long local_records, long lon
     struct table t;
     table_load(fx, "matches.csv", &t);
     assert_int_equal(t.nrows, 0);
-    assert_int_equal(t.ncols, 5);
+    assert_int_equal(t.ncols, 6);
     table_free(&t);
     table_load(fx, "unmatched_local.csv", &t);
     assert_int_equal(t.nrows, (size_t)local_records);
