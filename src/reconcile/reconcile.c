@@ -1354,8 +1354,8 @@ struct result {
 #endif
 
 /* 1 when a pair agrees on the AZR number but not on the person: fewer than
- * two of family name, given names and birth date agree (at least as similar
- * names or a date typo), or the other fields together weigh below
+ * two of family name, given names and birth date agree (names at least
+ * weakly, i.e. a typo; the date at most with a typo), or the other fields together weigh below
  * AZR_ALONE_FLOOR. Such a number is likely wrong on one side; the pair is
  * not linked and is reported as azr_nr_other_person. rest_weight is the
  * weight without the AZR contribution (pass 0 to test only the fields). */
@@ -1363,7 +1363,7 @@ static int azr_alone(const uint8_t *lv, double rest_weight)
 {
     if (lv[F_AZR] != 0)
         return 0;
-    int agree = (lv[F_FAMILY] <= 3) + (lv[F_GIVEN] <= 3) + (lv[F_BDATE] <= 5);
+    int agree = (lv[F_FAMILY] <= 4) + (lv[F_GIVEN] <= 4) + (lv[F_BDATE] <= 5);
     return agree < 2 || rest_weight < AZR_ALONE_FLOOR;
 }
 #define TF_MIN_FREQ 1e-7
