@@ -10,7 +10,8 @@
 #include "core/utf8.h"
 #include "link/phonetic.h"
 
-#define RAW_MAX 1024
+#define RAW_MAX        1024
+#define NAME_INPUT_MAX 256 /* bytes of a name that are compared */
 
 /* Particles that carry no identity: Arabic articles in their assimilated
  * romanisations, patronymic links, Dutch/German/Romance prepositions. */
@@ -290,17 +291,30 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     }
     if (!fn_utf8_valid(p, n, NULL))
         return FN_INVALID;
+    /* Only the first NAME_INPUT_MAX bytes are compared (the keys keep less),
+     * cut at a character boundary so the cut stays valid UTF-8. */
+    if (n > NAME_INPUT_MAX) {
+        n = NAME_INPUT_MAX;
+        while (n && ((unsigned char)p[n] & 0xC0) == 0x80)
+            n--;
+    }
     struct fn_buf b;
     fn_buf_init(&b, RAW_MAX * 4);
-    fn_status rc = link_translit_fold(t, p, n > RAW_MAX ? RAW_MAX : n, &b);
+    fn_status rc = link_translit_fold(t, p, n, &b);
     if (!rc)
         copy_utf8_cut(out->folded, sizeof out->folded, fn_buf_str(&b), b.len);
     fn_buf_reset(&b);
     if (!rc)
-        rc = link_translit_ascii(t, p, n > RAW_MAX ? RAW_MAX : n, &b);
+        rc = link_translit_ascii(t, p, n, &b);
     if (rc) {
         fn_buf_free(&b);
-        return rc == FN_TOO_LARGE ? FN_OK : rc;
+        if (rc != FN_TOO_LARGE)
+            return rc;
+        /* a name the transliterator cannot take: no keys, so it agrees
+         * with nothing (never "exact" by empty keys) */
+        memset(out, 0, sizeof *out);
+        out->empty = 1;
+        return FN_OK;
     }
     if (has_arabic_script(p, n)) {
         arabic_article(p, n, &b);

@@ -7,8 +7,8 @@
  * link_compare_names on ~2 million pairs of names made from the src/names
  * tables (every spelling, typos, upper case, multi-token names).
  *
- * Known bugs of src/link found here have their own tests, skipped unless
- * FALLNETZ_KNOWN_BUGS is set (see test_long_names_known_bug).
+ * Two bugs of src/link found here (long names) have their own regression
+ * tests: test_long_names and test_long_valid_utf8.
  */
 #include "../test_util.h"
 
@@ -844,11 +844,6 @@ static void test_empty_never_agrees(void **state)
     link_name_dict_free(d);
 }
 
-static int known_bugs_enabled(void)
-{
-    return getenv("FALLNETZ_KNOWN_BUGS") != NULL;
-}
-
 static char *repeat(const char *unit, int times, const char *tail)
 {
     size_t ul = strlen(unit), tl = strlen(tail);
@@ -860,18 +855,16 @@ static char *repeat(const char *unit, int times, const char *tail)
     return s;
 }
 
-/* KNOWN BUG (src/link/normalize.c, keys_make): a name of 512 or more UTF-16
+/* Regression (src/link/normalize.c, keys_make, fixed): a name of 512 or more UTF-16
  * units with a non-ASCII character overflows link_translit_fold, which
  * returns FN_TOO_LARGE; keys_make swallows it and returns FN_OK with every
  * key empty but empty = 0. link_compare_names then calls any two such names
  * EXACT (strcmp of two empty folded keys), while the signature (folded hash
  * 0) says they do not agree and link_compare_names_sig goes on to
  * similar_level. */
-static void test_long_names_known_bug(void **state)
+static void test_long_names(void **state)
 {
     (void)state;
-    if (!known_bugs_enabled())
-        skip();
     char *a = repeat("Hassan ", 80, "é"), *b = repeat("Mueller ", 80, "ü");
     struct link_name_keys ka = keys_of(a), kb = keys_of(b);
     struct link_name_sig sa, sb;
@@ -891,15 +884,13 @@ static void test_long_names_known_bug(void **state)
                  link_name_level_label(lv), sig, link_name_level_label(lv_sig));
 }
 
-/* KNOWN BUG (src/link/normalize.c, keys_make): the input is cut at RAW_MAX
+/* Regression (src/link/normalize.c, keys_make, fixed): the input is cut at RAW_MAX
  * (1024) bytes without regard to UTF-8 boundaries, so a valid name longer
  * than that whose byte 1024 falls inside a character is FN_INVALID, and the
  * dictionary gives it empty keys. */
-static void test_long_valid_utf8_known_bug(void **state)
+static void test_long_valid_utf8(void **state)
 {
     (void)state;
-    if (!known_bugs_enabled())
-        skip();
     char *s = repeat("Щ", 549, "");
     char *odd = repeat("a", 1, s); /* 1099 bytes, byte 1024 inside a Щ */
     struct link_name_keys k;
@@ -926,14 +917,10 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_intern_ids),
-        cmocka_unit_test(test_growth),
-        cmocka_unit_test(test_build_threads),
-        cmocka_unit_test(test_frequencies),
-        cmocka_unit_test(test_sig_matches_compare),
-        cmocka_unit_test(test_empty_never_agrees),
-        cmocka_unit_test(test_long_names_known_bug),
-        cmocka_unit_test(test_long_valid_utf8_known_bug),
+        cmocka_unit_test(test_intern_ids),          cmocka_unit_test(test_growth),
+        cmocka_unit_test(test_build_threads),       cmocka_unit_test(test_frequencies),
+        cmocka_unit_test(test_sig_matches_compare), cmocka_unit_test(test_empty_never_agrees),
+        cmocka_unit_test(test_long_names),          cmocka_unit_test(test_long_valid_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
