@@ -1,10 +1,9 @@
 /*
- * Documented behaviour of rec_run() that the code does not meet yet. Each
- * test states what docs/reconcile.md (or the spec) promises and fails today.
- * Built but not registered with `meson test`, so the suite stays green; run
- * it by hand:
- *   build-tests/tests/unit/reconcile/test_reconcile_known_bugs
- * When a test here passes, move it to test_reconcile.c.
+ * Regression tests for rec_run(): behaviour docs/reconcile.md and the spec
+ * promise that an earlier version did not meet (a wrong AZR number linking
+ * two people, unknown columns unnamed in rejections, English CSV reasons,
+ * aliases beyond 64, explain without AZR conflicts, m/f as a one-character
+ * slip, NUL bytes cutting a field). Each test states the promise.
  */
 #include "rec_fixture.h"
 
