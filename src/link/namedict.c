@@ -1,10 +1,10 @@
 /* namedict.c – distinct name values with keys and frequencies (namedict.h). */
 #include "link/namedict.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/parallel.h"
 
 struct link_name_dict {
     enum link_name_kind kind;
@@ -149,37 +149,30 @@ fn_status link_name_dict_add(struct link_name_dict *d, const char *s, size_t len
     return FN_OK;
 }
 
-struct build_job {
-    struct link_name_dict *d;
-    uint32_t from, to;
-    fn_status rc;
-};
-
-static void *build_worker(void *arg)
+/* Keys of the values in [from, to), with this thread's transliterator. */
+static fn_status build_range(void *ctx, int range, size_t from, size_t to)
 {
-    struct build_job *j = arg;
+    (void)range;
+    struct link_name_dict *d = ctx;
     struct link_translit *t = NULL;
-    j->rc = link_translit_new(&t);
-    if (j->rc)
-        return NULL;
-    struct link_name_dict *d = j->d;
-    for (uint32_t i = j->from; i < j->to; i++) {
+    fn_status rc = link_translit_new(&t);
+    for (size_t i = from; !rc && i < to; i++) {
         const char *v = d->text + d->off[i];
-        fn_status rc = d->kind == LINK_NAME_PLACE
-                           ? link_place_keys_make(t, v, strlen(v), &d->keys[i])
-                           : link_name_keys_make(t, v, strlen(v), &d->keys[i]);
-        if (rc == FN_NOMEM) {
-            j->rc = rc;
+        fn_status krc = d->kind == LINK_NAME_PLACE
+                            ? link_place_keys_make(t, v, strlen(v), &d->keys[i])
+                            : link_name_keys_make(t, v, strlen(v), &d->keys[i]);
+        if (krc == FN_NOMEM) {
+            rc = krc;
             break;
         }
-        if (rc) { /* invalid UTF-8: a value that cannot agree with anything */
+        if (krc) { /* invalid UTF-8: a value that cannot agree with anything */
             memset(&d->keys[i], 0, sizeof d->keys[i]);
             d->keys[i].empty = 1;
         }
         link_name_sig_make(&d->keys[i], &d->sig[i]);
     }
     link_translit_free(t);
-    return NULL;
+    return rc;
 }
 
 /* Groups ids by their ascii key and sets each id's frequency. */
@@ -248,33 +241,10 @@ fn_status link_name_dict_build(struct link_name_dict *d, int threads)
     d->freq = fn_calloc(n * LINK_NAME_DICT_SLOTS, sizeof *d->freq);
     if (!d->keys || !d->sig || !d->freq)
         return FN_NOMEM;
-    if (threads < 1)
-        threads = 1;
-    if (threads > 64)
-        threads = 64;
-    struct build_job jobs[64];
-    pthread_t tid[64];
-    uint32_t per = (d->n + (uint32_t)threads - 1) / (uint32_t)threads;
-    for (int t = 0; t < threads; t++) {
-        uint64_t from = (uint64_t)t * per, to = from + per;
-        jobs[t] = (struct build_job){d, (uint32_t)(from < d->n ? from : d->n),
-                                     (uint32_t)(to < d->n ? to : d->n), FN_OK};
-    }
-    int started = 0;
-    for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, build_worker, &jobs[t]))
-            break;
-        started = t;
-    }
-    build_worker(&jobs[0]);
-    for (int t = started + 1; t < threads; t++) /* could not start: run here */
-        build_worker(&jobs[t]);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    for (int t = 0; t < threads; t++)
-        if (jobs[t].rc)
-            return jobs[t].rc;
-    fn_status rc = build_frequencies(d);
+    fn_status rc = fn_parallel_ranges(threads, d->n, build_range, d);
+    if (rc)
+        return rc;
+    rc = build_frequencies(d);
     if (rc)
         return rc;
     d->built = 1;

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/file.h"
+#include "core/parallel.h"
 #include "core/pdate.h"
 #include "core/progress.h"
 #include "core/utf8.h"
@@ -569,18 +570,18 @@ static void record_keys(const struct dicts *dc, struct side *s, size_t i)
     }
 }
 
-struct key_job {
+struct key_ctx {
     const struct dicts *dc;
     struct side *s;
-    size_t from, to;
 };
 
-static void *key_worker(void *arg)
+static fn_status key_range(void *ctx, int range, size_t from, size_t to)
 {
-    struct key_job *j = arg;
-    for (size_t i = j->from; i < j->to; i++)
-        record_keys(j->dc, j->s, i);
-    return NULL;
+    (void)range;
+    struct key_ctx *k = ctx;
+    for (size_t i = from; i < to; i++)
+        record_keys(k->dc, k->s, i);
+    return FN_OK;
 }
 
 /* Blocking keys of every record, in parallel (pure per record). */
@@ -589,27 +590,8 @@ static fn_status side_keys(const struct dicts *dc, struct side *s, int threads)
     s->keys = fn_calloc((s->n ? s->n : 1) * NKEYS, sizeof *s->keys);
     if (!s->keys)
         return FN_NOMEM;
-    struct key_job jobs[64];
-    pthread_t tid[64];
-    if (threads > 64)
-        threads = 64;
-    size_t per = (s->n + (size_t)threads - 1) / (size_t)threads;
-    for (int t = 0; t < threads; t++) {
-        size_t from = t * per, to = from + per;
-        jobs[t] = (struct key_job){dc, s, from < s->n ? from : s->n, to < s->n ? to : s->n};
-    }
-    int started = 0;
-    for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, key_worker, &jobs[t]))
-            break;
-        started = t;
-    }
-    key_worker(&jobs[0]);
-    for (int t = started + 1; t < threads; t++) /* could not start: run here */
-        key_worker(&jobs[t]);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    return FN_OK;
+    struct key_ctx k = {dc, s};
+    return fn_parallel_ranges(threads, s->n, key_range, &k);
 }
 
 /* ---- comparison ---- */
@@ -976,20 +958,20 @@ static uint64_t splitmix(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-struct random_job {
+struct random_ctx {
     const struct dicts *dc;
     const struct side *loc, *cen;
     const uint32_t *pi, *pj; /* the pairs */
     uint8_t *lv;             /* RANDOM_PAIRS * NF */
-    size_t from, to;
 };
 
-static void *random_worker(void *arg)
+static fn_status random_range(void *ctx, int range, size_t from, size_t to)
 {
-    struct random_job *j = arg;
-    for (size_t k = j->from; k < j->to; k++)
-        compare_pair(j->dc, NULL, j->loc, j->pi[k], j->cen, j->pj[k], &j->lv[k * NF], NULL);
-    return NULL;
+    (void)range;
+    struct random_ctx *x = ctx;
+    for (size_t k = from; k < to; k++)
+        compare_pair(x->dc, NULL, x->loc, x->pi[k], x->cen, x->pj[k], &x->lv[k * NF], NULL);
+    return FN_OK;
 }
 
 /* Comparison levels of RANDOM_PAIRS seeded random pairs, counted into ps
@@ -1008,33 +990,10 @@ static fn_status random_pair_levels(const struct dicts *dc, const struct side *l
         pi[k] = (uint32_t)(splitmix(&seed) % loc->n);
         pj[k] = (uint32_t)(splitmix(&seed) % cen->n);
     }
-    if (threads > 64)
-        threads = 64;
-    struct random_job jobs[64];
-    pthread_t tid[64];
-    size_t per = (RANDOM_PAIRS + (size_t)threads - 1) / (size_t)threads;
-    for (int t = 0; t < threads; t++) {
-        size_t from = t * per, to = from + per;
-        jobs[t] = (struct random_job){dc,
-                                      loc,
-                                      cen,
-                                      pi,
-                                      pj,
-                                      lv,
-                                      from < RANDOM_PAIRS ? from : RANDOM_PAIRS,
-                                      to < RANDOM_PAIRS ? to : RANDOM_PAIRS};
-    }
-    int started = 0;
-    for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, random_worker, &jobs[t]))
-            break;
-        started = t;
-    }
-    random_worker(&jobs[0]);
-    for (int t = started + 1; t < threads; t++) /* could not start: run here */
-        random_worker(&jobs[t]);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
+    struct random_ctx x = {dc, loc, cen, pi, pj, lv};
+    rc = fn_parallel_ranges(threads, RANDOM_PAIRS, random_range, &x);
+    if (rc)
+        goto out;
     for (size_t k = 0; k < RANDOM_PAIRS; k++) {
         rc = fs_patterns_add(ps, &lv[k * NF], 1);
         if (rc)
@@ -2052,82 +2011,58 @@ static fn_status push_diff(struct result *r, struct diff d)
     return FN_OK;
 }
 
-struct diff_job {
+struct diff_ctx {
     const struct dicts *dc;
     const struct side *loc, *cen;
     const struct assign_pair *matches;
-    size_t from, to;
-    struct result part; /* only diffs, ndiffs, dcap used */
-    fn_status rc;
+    struct result part[FN_PARALLEL_MAX]; /* per range: only diffs, ndiffs, dcap used */
 };
 
-static void *diff_worker(void *arg)
+static fn_status diff_range(void *ctx, int range, size_t from, size_t to)
 {
-    struct diff_job *j = arg;
+    struct diff_ctx *x = ctx;
+    struct result *part = &x->part[range];
     struct link_translit *tr = NULL;
     struct fn_buf fa, fb;
     fn_buf_init(&fa, FN_BUF_SMALL);
     fn_buf_init(&fb, FN_BUF_SMALL);
-    j->rc = link_translit_new(&tr);
-    for (size_t k = j->from; !j->rc && k < j->to; k++) {
-        uint32_t i = j->matches[k].a, m = j->matches[k].b;
-        for (int c = 0; c < REG_COLUMN_COUNT && !j->rc; c++) {
+    fn_status rc = link_translit_new(&tr);
+    for (size_t k = from; !rc && k < to; k++) {
+        uint32_t i = x->matches[k].a, m = x->matches[k].b;
+        for (int c = 0; c < REG_COLUMN_COUNT && !rc; c++) {
             if (c == REG_RECORD_ID || c == REG_UPDATED_AT)
                 continue;
-            if (!values_differ(tr, j->loc, i, j->cen, m, c, &fa, &fb))
+            if (!values_differ(tr, x->loc, i, x->cen, m, c, &fa, &fb))
                 continue;
             int side;
-            enum rule rule = decide(j->dc, j->loc, i, j->cen, m, c, &side);
-            j->rc =
-                push_diff(&j->part, (struct diff){i, m, (uint8_t)c, (uint8_t)side, (uint8_t)rule});
+            enum rule rule = decide(x->dc, x->loc, i, x->cen, m, c, &side);
+            rc = push_diff(part, (struct diff){i, m, (uint8_t)c, (uint8_t)side, (uint8_t)rule});
         }
     }
     link_translit_free(tr);
     fn_buf_free(&fa);
     fn_buf_free(&fb);
-    return NULL;
+    return rc;
 }
 
-/* The differences of every link into r->diffs (unsorted). */
+/* The differences of every link into r->diffs (unsorted; the caller sorts). */
 static fn_status diffs_parallel(const struct dicts *dc, const struct side *loc,
                                 const struct side *cen, struct result *r, int threads)
 {
-    if (threads > 64)
-        threads = 64;
-    struct diff_job *jobs = fn_calloc((size_t)threads, sizeof *jobs);
-    pthread_t tid[64];
-    if (!jobs)
+    struct diff_ctx *x = fn_calloc(1, sizeof *x);
+    if (!x)
         return FN_NOMEM;
-    size_t per = (r->nmatches + (size_t)threads - 1) / (size_t)threads;
-    for (int t = 0; t < threads; t++) {
-        size_t from = t * per, to = from + per;
-        jobs[t].dc = dc;
-        jobs[t].loc = loc;
-        jobs[t].cen = cen;
-        jobs[t].matches = r->matches;
-        jobs[t].from = from < r->nmatches ? from : r->nmatches;
-        jobs[t].to = to < r->nmatches ? to : r->nmatches;
+    x->dc = dc;
+    x->loc = loc;
+    x->cen = cen;
+    x->matches = r->matches;
+    fn_status rc = fn_parallel_ranges(threads, r->nmatches, diff_range, x);
+    for (int t = 0; t < FN_PARALLEL_MAX; t++) {
+        for (size_t k = 0; !rc && k < x->part[t].ndiffs; k++)
+            rc = push_diff(r, x->part[t].diffs[k]);
+        fn_free(x->part[t].diffs);
     }
-    int started = 0;
-    for (int t = 1; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, diff_worker, &jobs[t]))
-            break;
-        started = t;
-    }
-    diff_worker(&jobs[0]);
-    for (int t = started + 1; t < threads; t++) /* could not start: run here */
-        diff_worker(&jobs[t]);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    fn_status rc = FN_OK;
-    for (int t = 0; t < threads; t++) {
-        if (!rc && jobs[t].rc)
-            rc = jobs[t].rc;
-        for (size_t k = 0; !rc && k < jobs[t].part.ndiffs; k++)
-            rc = push_diff(r, jobs[t].part.diffs[k]);
-        fn_free(jobs[t].part.diffs);
-    }
-    fn_free(jobs);
+    fn_free(x);
     return rc;
 }
 
