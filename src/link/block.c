@@ -132,9 +132,38 @@ out:
     return rc;
 }
 
-/* Sorts a short array in place (candidate lists are mostly a handful). */
+/* Sorts candidate indices in place: insertion sort for short runs,
+ * quicksort (median of three, smaller side by recursion) above; no
+ * allocation, unlike qsort, and the candidate loop sorts for every record. */
 static void sort_u32(uint32_t *a, size_t n)
 {
+    while (n > 24) {
+        uint32_t x = a[0], y = a[n / 2], z = a[n - 1];
+        uint32_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            uint32_t t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+        }
+        size_t left = j + 1; /* [0, left) <= pivot <= [left, n) */
+        if (left < n - left) {
+            sort_u32(a, left);
+            a += left;
+            n -= left;
+        } else {
+            sort_u32(a + left, n - left);
+            n = left;
+        }
+    }
     for (size_t i = 1; i < n; i++) {
         uint32_t v = a[i];
         size_t j = i;
@@ -144,12 +173,6 @@ static void sort_u32(uint32_t *a, size_t n)
         }
         a[j] = v;
     }
-}
-
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
 }
 
 fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, uint32_t *out,
@@ -187,10 +210,7 @@ fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, u
         }
     }
     if (*n > 1) {
-        if (*n <= 64)
-            sort_u32(out, *n);
-        else
-            qsort(out, *n, sizeof *out, u32_cmp);
+        sort_u32(out, *n);
         size_t w = 1;
         for (size_t i = 1; i < *n; i++)
             if (out[i] != out[w - 1])
