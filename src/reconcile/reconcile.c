@@ -385,6 +385,18 @@ static fn_status best_candidate_patterns(struct result *r, const struct dicts *d
 
 /* ---- explanation ---- */
 
+/* Writes s and pads it with blanks to width characters (UTF-8 aware, so
+ * that Staatsangehörigkeit lines up). */
+static void put_padded(FILE *fp, const char *s, int width)
+{
+    int chars = 0;
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    fputs(s, fp);
+    for (; chars < width; chars++)
+        fputc(' ', fp);
+}
+
 static void explain(FILE *fp, const struct dicts *dc, const struct side *a, const struct side *b,
                     size_t i, const struct block_index *ix, const struct result *r)
 {
@@ -462,9 +474,23 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
                 azr_alone(lv, w - contrib[F_AZR])
                     ? " (nur die AZR-Nummer stimmt überein: nicht zugeordnet)"
                     : "");
-        for (int f = 0; f < NF; f++)
-            fprintf(fp, "    %-20s %-24s %+7.2f\n", rec_field_labels[f], rec_level_label(f, lv[f]),
-                    contrib[f]);
+        double tf[NF] = {0};
+        tf[F_FAMILY] = tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0);
+        tf[F_GIVEN] = tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
+        for (int f = 0; f < NF; f++) {
+            /* the term-frequency part goes with the level, so that the
+             * contribution stays the last number of the line */
+            char level[96];
+            if (tf[f] != 0.0)
+                snprintf(level, sizeof level, "%s, Namenshäufigkeit %+.2f",
+                         rec_level_label(f, lv[f]), tf[f]);
+            else
+                snprintf(level, sizeof level, "%s", rec_level_label(f, lv[f]));
+            fputs("    ", fp);
+            put_padded(fp, rec_field_labels[f], 21);
+            put_padded(fp, level, 40);
+            fprintf(fp, "%+7.2f\n", contrib[f]);
+        }
     }
 }
 
