@@ -142,6 +142,22 @@ struct caches {
     struct level_cache names, places;
 };
 
+static void memo_prefetch(const struct level_cache *c, uint32_t x, uint32_t y)
+{
+    uint64_t tag = (uint64_t)x << 33 | (uint64_t)y << 3;
+    __builtin_prefetch(&c->entry[(size_t)((tag * 0x9E3779B97F4A7C15ull) >> (64 - c->bits))]);
+}
+
+void rec_compare_prefetch(struct caches *cc, const struct side *a, size_t i, const struct side *b,
+                          size_t j)
+{
+    const struct rec *ra = &a->rec[i], *rb = &b->rec[j];
+    if (ra->fam != rb->fam)
+        memo_prefetch(&cc->names, ra->fam, rb->fam);
+    if (ra->giv != rb->giv)
+        memo_prefetch(&cc->names, ra->giv, rb->giv);
+}
+
 void rec_caches_free(struct caches *cc)
 {
     if (!cc)

@@ -179,6 +179,11 @@ void rec_caches_free(struct caches *cc);
  * given names were compared crosswise. Pure for given inputs. */
 void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
                       const struct side *b, size_t j, uint8_t lv[NF], int *swapped);
+/* Starts loading what rec_compare_pair(i, j) will read from the memo
+ * (record j should already be in cache): hides memory latency in the
+ * candidate loop. No effect on results. */
+void rec_compare_prefetch(struct caches *cc, const struct side *a, size_t i, const struct side *b,
+                          size_t j);
 /* German label of level l of field f. */
 const char *rec_level_label(int f, int l);
 

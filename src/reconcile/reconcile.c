@@ -105,8 +105,12 @@ static void *score_worker(void *arg)
             c->skipped += sk;
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
-                if (q + 4 < n) /* the records are far apart in memory */
-                    __builtin_prefetch(&x->cen->rec[cand[q + 4]]);
+                /* the records and the memo are far apart in memory: load
+                 * record q+8 now and its memo entries at q+4 */
+                if (q + 8 < n)
+                    __builtin_prefetch(&x->cen->rec[cand[q + 8]]);
+                if (q + 4 < n)
+                    rec_compare_prefetch(cc, x->loc, i, x->cen, cand[q + 4]);
                 rec_compare_pair(x->dc, cc, x->loc, i, x->cen, cand[q], lv, NULL);
                 float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cand[q], lv);
                 c->rc = chunk_push(c, (uint32_t)i, cand[q], lv, tf);
