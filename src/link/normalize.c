@@ -232,6 +232,39 @@ static void arabic_long_vowels(char *s, size_t n)
     }
 }
 
+/* 1 when an Arabic-script name uses a letter of Persian (and Dari, Pashto,
+ * Urdu) that Arabic lacks: پ چ ژ گ ک ی. */
+static int is_persian(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
+        if ((a == 0xD9 && b == 0xBE) ||
+            (a == 0xDA && (b == 0x86 || b == 0x98 || b == 0xA9 || b == 0xAF)) ||
+            (a == 0xDB && b == 0x8C))
+            return 1;
+    }
+    return 0;
+}
+
+/* Copies s[0..n) (n <= NAME_INPUT_MAX) to out with the letters Persian
+ * pronounces differently from Arabic replaced by the letter of their
+ * Persian sound: ذ ض ظ are z (رضا Reza, not "Rida"), ث ص are s; the
+ * romanisation then meets the Latin spellings of Afghan and Iranian names. */
+static void persian_letters(const char *s, size_t n, char *out)
+{
+    memcpy(out, s, n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((unsigned char)out[i] != 0xD8)
+            continue;
+        unsigned char b = (unsigned char)out[i + 1];
+        if (b == 0xB0 || b == 0xB6 || b == 0xB8) /* ذ ض ظ -> ز */
+            out[i + 1] = (char)0xB2;
+        else if (b == 0xAB || b == 0xB5) /* ث ص -> س */
+            out[i + 1] = (char)0xB3;
+        i++;
+    }
+}
+
 /* The article ال glued to a word romanises as a bare "l" (الأحمد "lahmd",
  * الديري "ldiri"); the Latin spellings drop it as a particle (Al Ahmad,
  * Aldairi). Removes that "l" from every romanised word whose written word
@@ -304,8 +337,14 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     if (!rc)
         copy_utf8_cut(out->folded, sizeof out->folded, fn_buf_str(&b), b.len);
     fn_buf_reset(&b);
+    char persian[NAME_INPUT_MAX];
+    const char *src = p;
+    if (!rc && is_persian(p, n)) { /* romanise with Persian sound values */
+        persian_letters(p, n, persian);
+        src = persian;
+    }
     if (!rc)
-        rc = link_translit_ascii(t, p, n, &b);
+        rc = link_translit_ascii(t, src, n, &b);
     if (rc) {
         fn_buf_free(&b);
         if (rc != FN_TOO_LARGE)
