@@ -237,3 +237,23 @@ void block_index_stats(const struct block_index *ix, int k, struct block_stats *
     }
     out->mean_met = out->records ? sq / (double)out->records : 0.0;
 }
+
+size_t block_size_of(const struct block_index *ix, int k, uint64_t h)
+{
+    if (!h || k < 0 || k >= ix->nkeys)
+        return 0;
+    const struct key_table *t = &ix->t[k];
+    if (!t->ngroups)
+        return 0;
+    for (size_t s = slot_of(h, t->nslots); t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
+        uint32_t g = t->slots[s];
+        if (t->ghash[g - 1] == h)
+            return t->gstart[g] - t->gstart[g - 1];
+    }
+    return 0;
+}
+
+void block_index_set_max_block(struct block_index *ix, size_t max_block)
+{
+    ix->max_block = max_block ? max_block : 1;
+}

@@ -34,6 +34,11 @@ void block_index_free(struct block_index *ix);
 FN_MUST_CHECK fn_status block_candidates(const struct block_index *ix, const uint64_t *keys,
                                          uint32_t *out, size_t max_out, size_t *n, size_t *skipped);
 
+/* Size of the block of key h of kind k (0 when absent). */
+size_t block_size_of(const struct block_index *ix, int k, uint64_t h);
+/* Changes the cap above which blocks are skipped (>= 1). */
+void block_index_set_max_block(struct block_index *ix, size_t max_block);
+
 /* Statistics of key kind k: number of distinct keys, records with a key,
  * the largest block and the mean block size a record with this key meets
  * (sum of squared block sizes over records); for tuning and summaries. */

@@ -23,8 +23,11 @@
 #include "model/register.h"
 #include "reconcile/reconcile.h"
 
-#define NKEYS        11
-#define MAX_BLOCK    2000
+#define NKEYS     11
+#define MAX_BLOCK 2000
+/* upper bound of candidate pairs (about 20 bytes each) before the block
+ * cap is lowered: 120 million, about 2.4 GiB */
+#define PAIR_BUDGET  120e6
 #define MAX_CAND     4096
 #define RANDOM_PAIRS 200000
 #define CHUNK        2048
@@ -135,6 +138,7 @@ struct result {
     uint32_t *azr_conflict_a, *azr_conflict_b; /* azr_nr pointing at another person */
     size_t nazr_conflicts;
     size_t candidate_pairs, skipped_blocks;
+    size_t block_cap; /* blocks above this size were skipped */
     double t_load, t_keys, t_score, t_model, t_diffs, t_write;
     double t_compare; /* the candidate comparison loop */
     int threads;

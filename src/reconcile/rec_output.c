@@ -245,6 +245,7 @@ static fn_status write_summary(const char *dir, const struct side *a, const stru
         json_object_set_new(rules, rec_rule_ids[k], json_integer((json_int_t)n));
     }
     json_object_set_new(mo, "candidate_pairs", json_integer((json_int_t)r->candidate_pairs));
+    json_object_set_new(mo, "block_cap", json_integer((json_int_t)r->block_cap));
     json_object_set_new(mo, "oversized_blocks_skipped",
                         json_integer((json_int_t)r->skipped_blocks));
     json_object_set_new(mo, "em_iterations", json_integer(r->em_iterations));

@@ -20,6 +20,28 @@
 
 /* ---- candidate scoring (parallel over fixed chunks, joined in order) ---- */
 
+/* The block cap for this run: MAX_BLOCK, halved while the candidate pairs it
+ * allows (an upper bound: block sizes summed per local record, before
+ * duplicates across keys are removed) exceed PAIR_BUDGET. Skewed data (one
+ * name for a third of a register) would otherwise make the run quadratic in
+ * time and memory; what is skipped is counted in summary.json. */
+static size_t block_cap_for_budget(const struct block_index *ix, const struct side *loc)
+{
+    size_t cap = MAX_BLOCK;
+    for (;;) {
+        double total = 0.0;
+        for (size_t i = 0; i < loc->n; i++)
+            for (int k = 0; k < NKEYS; k++) {
+                size_t b = block_size_of(ix, k, loc->keys[i * NKEYS + (size_t)k]);
+                if (b <= cap)
+                    total += (double)b;
+            }
+        if (total <= PAIR_BUDGET || cap <= 50)
+            return cap;
+        cap /= 2;
+    }
+}
+
 struct chunk_out {
     uint32_t *a, *b;
     uint8_t *lv; /* n * NF */
@@ -697,6 +719,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     rc = block_index_build(cen.keys, cen.n, NKEYS, MAX_BLOCK, &ix);
     if (rc)
         goto out;
+    r.block_cap = block_cap_for_budget(ix, &loc);
+    block_index_set_max_block(ix, r.block_cap);
     if (getenv("FN_DEBUG_BLOCKS")) /* tuning aid: block sizes per key kind */
         for (int k = 0; k < NKEYS; k++) {
             struct block_stats st;
