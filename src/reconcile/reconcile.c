@@ -25,20 +25,41 @@
  * duplicates across keys are removed) exceed PAIR_BUDGET. Skewed data (one
  * name for a third of a register) would otherwise make the run quadratic in
  * time and memory; what is skipped is counted in summary.json. */
-static size_t block_cap_for_budget(const struct block_index *ix, const struct side *loc)
+struct budget_ctx {
+    const struct block_index *ix;
+    const struct side *loc;
+    size_t cap;
+    double total[FN_PARALLEL_MAX]; /* per range */
+};
+
+static fn_status budget_range(void *ctx, int range, size_t from, size_t to)
 {
-    size_t cap = MAX_BLOCK;
+    struct budget_ctx *x = ctx;
+    double total = 0.0;
+    for (size_t i = from; i < to; i++)
+        for (int k = 0; k < NKEYS; k++) {
+            size_t b = block_size_of(x->ix, k, x->loc->keys[i * NKEYS + (size_t)k]);
+            if (b <= x->cap)
+                total += (double)b;
+        }
+    x->total[range] = total;
+    return FN_OK;
+}
+
+static size_t block_cap_for_budget(const struct block_index *ix, const struct side *loc,
+                                   int threads)
+{
+    struct budget_ctx x = {ix, loc, MAX_BLOCK, {0}};
     for (;;) {
+        memset(x.total, 0, sizeof x.total);
+        if (fn_parallel_ranges(threads, loc->n, budget_range, &x))
+            return x.cap; /* cannot fail: the ranges only read */
         double total = 0.0;
-        for (size_t i = 0; i < loc->n; i++)
-            for (int k = 0; k < NKEYS; k++) {
-                size_t b = block_size_of(ix, k, loc->keys[i * NKEYS + (size_t)k]);
-                if (b <= cap)
-                    total += (double)b;
-            }
-        if (total <= PAIR_BUDGET || cap <= 50)
-            return cap;
-        cap /= 2;
+        for (int t = 0; t < FN_PARALLEL_MAX; t++)
+            total += x.total[t];
+        if (total <= PAIR_BUDGET || x.cap <= 50)
+            return x.cap;
+        x.cap /= 2;
     }
 }
 
@@ -719,7 +740,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     rc = block_index_build(cen.keys, cen.n, NKEYS, MAX_BLOCK, &ix);
     if (rc)
         goto out;
-    r.block_cap = block_cap_for_budget(ix, &loc);
+    r.block_cap = block_cap_for_budget(ix, &loc, threads);
     block_index_set_max_block(ix, r.block_cap);
     if (getenv("FN_DEBUG_BLOCKS")) /* tuning aid: block sizes per key kind */
         for (int k = 0; k < NKEYS; k++) {
