@@ -50,6 +50,14 @@ static size_t block_cap_for_budget(const struct block_index *ix, const struct si
                                    int threads)
 {
     struct budget_ctx x = {ix, loc, MAX_BLOCK, {0}};
+    double budget = PAIR_BUDGET;
+    const char *env = getenv("FALLNETZ_PAIR_BUDGET"); /* operators and tests */
+    if (env && *env) {
+        char *end;
+        double v = strtod(env, &end);
+        if (*end == '\0' && v >= 1.0)
+            budget = v;
+    }
     for (;;) {
         memset(x.total, 0, sizeof x.total);
         if (fn_parallel_ranges(threads, loc->n, budget_range, &x))
@@ -57,7 +65,7 @@ static size_t block_cap_for_budget(const struct block_index *ix, const struct si
         double total = 0.0;
         for (int t = 0; t < FN_PARALLEL_MAX; t++)
             total += x.total[t];
-        if (total <= PAIR_BUDGET || x.cap <= 50)
+        if (total <= budget || x.cap <= 50)
             return x.cap;
         x.cap /= 2;
     }

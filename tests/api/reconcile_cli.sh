@@ -26,6 +26,14 @@ if [ -x "$GEN" ]; then
     grep -v '_s"\|"threads"\|per_second' "$T/o1/summary.json" > "$T/s1"
     grep -v '_s"\|"threads"\|per_second' "$T/o2/summary.json" > "$T/s2"
     if cmp -s "$T/s1" "$T/s2"; then ok; else bad "summary.json differs (timings aside)"; fi
+    # a pair budget far below what the blocks allow: the block cap goes
+    # down, the run still succeeds and accounts for every row
+    FALLNETZ_PAIR_BUDGET=500 "$BIN" reconcile "$T/g/local.csv" "$T/g/azr.csv" --out "$T/ob2" \
+        2> /dev/null
+    expect_eq "run under a small pair budget" 0 $?
+    cap=$(sed -n 's/.*"block_cap": \([0-9]*\).*/\1/p' "$T/ob2/summary.json")
+    if [ -n "$cap" ] && [ "$cap" -lt 2000 ]; then ok; else bad "block cap not lowered: '$cap'"; fi
+    expect_grep "every local row counted" '"local_rows": ' "$T/ob2/summary.json"
     expect_grep "report in German" 'Abweichungen nach Feld' "$T/o1/report.html"
     expect_grep "report has a chart" '<svg' "$T/o1/report.html"
     expect_grep "diffs header" '^local_id,azr_id,field,local_value,azr_value,likely_correct,reason' \
