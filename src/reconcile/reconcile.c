@@ -644,15 +644,51 @@ static fn_status diffs_parallel(const struct dicts *dc, const struct side *loc,
     return rc;
 }
 
-/* Sorted (azr_nr, index) of the central side for the azr_nr conflict check. */
-static const struct side *azr_sort_side;
-static int cmp_azr(const void *x, const void *y)
+/* Fills r->azr_conflict_a/b: local records whose azr_nr belongs, in the AZR
+ * export, to a record that is not their linked partner. */
+static fn_status azr_conflicts(const struct side *loc, const struct side *cen, struct result *r)
 {
-    uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-    int c = strcmp(V(azr_sort_side, i, REG_AZR_NR), V(azr_sort_side, j, REG_AZR_NR));
-    if (c)
-        return c;
-    return i < j ? -1 : i > j;
+    size_t nslots = 16;
+    while (nslots < cen->n * 2)
+        nslots *= 2;
+    uint32_t *slots = fn_calloc(nslots, sizeof *slots); /* central index + 1 */
+    uint32_t *match_of = fn_malloc((loc->n ? loc->n : 1) * sizeof *match_of);
+    r->azr_conflict_a = fn_malloc((loc->n ? loc->n : 1) * sizeof(uint32_t));
+    r->azr_conflict_b = fn_malloc((loc->n ? loc->n : 1) * sizeof(uint32_t));
+    fn_status rc = FN_NOMEM;
+    if (!slots || !match_of || !r->azr_conflict_a || !r->azr_conflict_b)
+        goto out;
+    for (uint32_t j = 0; j < cen->n; j++) {
+        const char *az = V(cen, j, REG_AZR_NR);
+        if (!*az)
+            continue;
+        size_t s = (size_t)(block_hash(0, az) * 0x9E3779B97F4A7C15ull >> 20) & (nslots - 1);
+        while (slots[s] && strcmp(V(cen, slots[s] - 1, REG_AZR_NR), az))
+            s = (s + 1) & (nslots - 1);
+        if (!slots[s])
+            slots[s] = j + 1;
+    }
+    for (size_t i = 0; i < loc->n; i++)
+        match_of[i] = UINT32_MAX;
+    for (size_t k = 0; k < r->nmatches; k++)
+        match_of[r->matches[k].a] = r->matches[k].b;
+    for (uint32_t i = 0; i < loc->n; i++) {
+        const char *az = V(loc, i, REG_AZR_NR);
+        if (!*az)
+            continue;
+        size_t s = (size_t)(block_hash(0, az) * 0x9E3779B97F4A7C15ull >> 20) & (nslots - 1);
+        while (slots[s] && strcmp(V(cen, slots[s] - 1, REG_AZR_NR), az))
+            s = (s + 1) & (nslots - 1);
+        if (slots[s] && slots[s] - 1 != match_of[i]) {
+            r->azr_conflict_a[r->nazr_conflicts] = i;
+            r->azr_conflict_b[r->nazr_conflicts++] = slots[s] - 1;
+        }
+    }
+    rc = FN_OK;
+out:
+    fn_free(slots);
+    fn_free(match_of);
+    return rc;
 }
 
 fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
@@ -670,7 +706,6 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct assign_conflict *conf0 = NULL; /* the first round's conflicts */
     size_t nconf0 = 0;
     unsigned char *linked_a = NULL, *linked_b = NULL;
-    uint32_t *azr_order = NULL;
     struct link_translit *tr = NULL;
     struct dicts dc = {NULL, NULL};
     struct fn_buf fa, fb;
@@ -976,50 +1011,12 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
     if (r.ndiffs)
         qsort(r.diffs, r.ndiffs, sizeof *r.diffs, cmp_diff);
-    /* An azr_nr of a local record that belongs to a different central record. */
-    azr_order = fn_malloc((cen.n ? cen.n : 1) * sizeof *azr_order);
-    r.azr_conflict_a = fn_malloc((loc.n ? loc.n : 1) * sizeof(uint32_t));
-    r.azr_conflict_b = fn_malloc((loc.n ? loc.n : 1) * sizeof(uint32_t));
-    if (!azr_order || !r.azr_conflict_a || !r.azr_conflict_b) {
-        rc = FN_NOMEM;
+    /* An azr_nr of a local record that belongs to a different central record:
+     * an open-addressing table of the central numbers (the first record
+     * with a number wins), looked up per local record. */
+    rc = azr_conflicts(&loc, &cen, &r);
+    if (rc)
         goto out;
-    }
-    {
-        size_t na = 0;
-        for (uint32_t j = 0; j < cen.n; j++)
-            if (*V(&cen, j, REG_AZR_NR))
-                azr_order[na++] = j;
-        azr_sort_side = &cen;
-        qsort(azr_order, na, sizeof *azr_order, cmp_azr);
-        uint32_t *match_of = fn_malloc((loc.n ? loc.n : 1) * sizeof *match_of);
-        if (!match_of) {
-            rc = FN_NOMEM;
-            goto out;
-        }
-        for (size_t i = 0; i < loc.n; i++)
-            match_of[i] = UINT32_MAX;
-        for (size_t k = 0; k < r.nmatches; k++)
-            match_of[r.matches[k].a] = r.matches[k].b;
-        for (uint32_t i = 0; i < loc.n; i++) {
-            const char *az = V(&loc, i, REG_AZR_NR);
-            if (!*az)
-                continue;
-            size_t lo = 0, hi = na;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (strcmp(V(&cen, azr_order[mid], REG_AZR_NR), az) < 0)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            if (lo < na && !strcmp(V(&cen, azr_order[lo], REG_AZR_NR), az) &&
-                azr_order[lo] != match_of[i]) {
-                r.azr_conflict_a[r.nazr_conflicts] = i;
-                r.azr_conflict_b[r.nazr_conflicts++] = azr_order[lo];
-            }
-        }
-        fn_free(match_of);
-    }
     double t5 = fn_now();
     r.t_diffs = t5 - t4;
 
@@ -1062,7 +1059,6 @@ out:
     fn_free(conf0);
     fn_free(linked_a);
     fn_free(linked_b);
-    fn_free(azr_order);
     fn_free(r.azr_conflict_a);
     fn_free(r.azr_conflict_b);
     fn_free(r.tf_fam);
