@@ -10,7 +10,8 @@
 #   meson setup build --buildtype=release && ninja -C build
 # Data and output go to bench/out/linkage-MIX-SIZE-SEED/ (kept for a look:
 # `build/bench/linkage/fallnetz-eval-pairs DIR DIR/o -v` lists what was missed).
-# THREADS=<n> sets reconcile --threads (default 2).
+# THREADS=<n> sets reconcile --threads (default 2). REUSE=1 keeps an already
+# generated pair (1,000,000 people take about 15 s to generate).
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -27,8 +28,12 @@ done
 
 run_one() { # SIZE MIX SEED
     d="bench/out/linkage-$2-$1-$3"
-    rm -rf "$d"
-    "$GEN" --mix "$2" "$1" "$3" "$d"
+    if [ "${REUSE:-0}" = 1 ] && [ -s "$d/local.csv" ] && [ -s "$d/truth_matches.csv" ]; then
+        rm -rf "$d/o" # the same generated pair again (the generator is deterministic)
+    else
+        rm -rf "$d"
+        "$GEN" --mix "$2" "$1" "$3" "$d"
+    fi
     if ! FALLNETZ_PROGRESS=0 /usr/bin/time -v -o "$d/time.txt" "./$B/fallnetz" reconcile \
         "$d/local.csv" "$d/azr.csv" --out "$d/o" --threads "$THREADS" > /dev/null 2> "$d/err.txt"; then
         echo "linkage $2 n=$1 seed=$3: reconcile failed:" >&2
