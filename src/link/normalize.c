@@ -178,9 +178,9 @@ static void skeleton(const char *joined, char *out, size_t cap)
         if (c >= '0' && c <= '9')
             continue;
         /* vowels go everywhere (Arabic script writes no short vowels and
-         * often no initial one: Ahmad/احمد "hmd"), y only after the first
-         * letter (Yusuf) */
-        if (strchr("aeiou", c) || (i > 0 && c == 'y'))
+         * often no initial one: Ahmad/احمد "hmd"), and so does y, which
+         * romanisations write or leave out at will (Iyad/إياد "yad") */
+        if (strchr("aeiouy", c))
             continue;
         if (c == last)
             continue;
@@ -402,8 +402,28 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     out->ascii[w] = '\0';
     joined[jw] = '\0';
     nt = out->ntokens;
+    /* the skeleton's source: the tokens without a word-final h that is not
+     * part of sh/ch/kh/th/dh/gh/ph/zh (ة and ه: Samira/سميرة "smirh",
+     * Fatima/Fatimah) */
+    char skel_src[LINK_KEY_MAX], first_src[LINK_KEY_MAX] = "";
+    size_t sw = 0;
+    for (size_t i = 0; i < nt; i++) {
+        size_t tl = toks[i].len;
+        const char *tx = toks[i].text;
+        if (tl > 2 && tx[tl - 1] == 'h' && !strchr("csktdgpz", tx[tl - 2]))
+            tl--;
+        if (sw + tl + 1 < sizeof skel_src) {
+            memcpy(skel_src + sw, tx, tl);
+            sw += tl;
+        }
+        if (i == 0) {
+            memcpy(first_src, tx, tl);
+            first_src[tl] = '\0';
+        }
+    }
+    skel_src[sw] = '\0';
     if (nt)
-        skeleton(toks[0].text, out->skel_first, sizeof out->skel_first);
+        skeleton(first_src, out->skel_first, sizeof out->skel_first);
     qsort(toks, nt, sizeof toks[0], token_cmp);
     w = 0;
     for (size_t i = 0; i < nt; i++) {
@@ -413,7 +433,7 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
         w += toks[i].len;
     }
     out->sorted[w] = '\0';
-    skeleton(joined, out->skeleton, sizeof out->skeleton);
+    skeleton(skel_src, out->skeleton, sizeof out->skeleton);
     link_koelner_phonetik(out->ascii, out->koeln, sizeof out->koeln);
     link_double_metaphone(joined, out->dm_pri, out->dm_alt);
     if (!nt && !out->folded[0])
