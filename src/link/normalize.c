@@ -366,12 +366,38 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     if (is_place && nt) {
         /* German exonyms and common romanisations of the populations' cities */
         static const char *const exonyms[][2] = {
-            {"damaskus", "damascus"}, {"dimashq", "damascus"}, {"halab", "aleppo"},
-            {"bagdad", "baghdad"},    {"mossul", "mosul"},     {"teheran", "tehran"},
-            {"algier", "algiers"},    {"alger", "algiers"},    {"tiflis", "tbilisi"},
-            {"grosny", "grozny"},     {"moskau", "moscow"},    {"moskva", "moscow"},
-            {"belgrad", "belgrade"},  {"beograd", "belgrade"}, {"tripolis", "tripoli"},
-            {"kaboul", "kabul"},      {"maschhad", "mashhad"}, {"kairo", "cairo"}};
+            {"damaskus", "damascus"},
+            {"dimashq", "damascus"},
+            {"halab", "aleppo"},
+            {"bagdad", "baghdad"},
+            {"mossul", "mosul"},
+            {"teheran", "tehran"},
+            {"algier", "algiers"},
+            {"alger", "algiers"},
+            {"tiflis", "tbilisi"},
+            {"grosny", "grozny"},
+            {"moskau", "moscow"},
+            {"moskva", "moscow"},
+            {"belgrad", "belgrade"},
+            {"beograd", "belgrade"},
+            {"tripolis", "tripoli"},
+            {"kaboul", "kabul"},
+            {"maschhad", "mashhad"},
+            {"kairo", "cairo"},
+            /* Arabic-script names as romanised here (no short vowels) of
+             * cities whose Latin name is an exonym */
+            {"hlb", "aleppo"},
+            {"tnjh", "tangier"},
+            {"tanger", "tangier"},
+            {"tanja", "tangier"},
+            {"qahrh", "cairo"},
+            {"jzair", "algiers"},
+            {"trabls", "tripoli"},
+            {"tarabulus", "tripoli"},
+            {"askndrih", "alexandria"},
+            {"alexandrien", "alexandria"},
+            {"whran", "oran"},
+            {"wahran", "oran"}};
         for (size_t i = 0; i < nt; i++)
             for (size_t k = 0; k < sizeof exonyms / sizeof exonyms[0]; k++)
                 if (strcmp(toks[i].text, exonyms[k][0]) == 0) {
