@@ -13,7 +13,7 @@ profile=${1:-check}
 build_pkgs="pkg-config meson ninja-build gcc libc6-dev python3 libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libpq-dev libxml2-dev libxml2-utils libsodium-dev libicu-dev"
 check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3 chromium"
-bench_pkgs="wrk hyperfine"
+bench_pkgs="wrk hyperfine time"
 
 case "$profile" in
 run) want="$build_pkgs" ;;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/hash.h"
 
 struct entry {
     uint64_t hash;
@@ -33,9 +34,8 @@ uint64_t block_hash(int kind, const char *s)
 {
     if (!s || !*s)
         return 0;
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    uint64_t h =
+        fn_fnv1a(FN_FNV_OFFSET ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull, s, strlen(s));
     return h ? h : 1;
 }
 

@@ -1,6 +1,8 @@
 /* compare.c – field comparators with graded agreement levels (compare.h). */
 #include "link/compare.h"
 
+#include "core/hash.h"
+
 #include <string.h>
 #include <strings.h>
 
@@ -118,21 +120,25 @@ double link_token_set_similarity(const struct link_name_keys *a, const struct li
 
 /* 1 when every token of the shorter name occurs in the longer one (a
  * missing middle name). */
-static int token_subset(const struct link_name_keys *a, const struct link_name_keys *b)
+int link_tokens_subset(const struct link_name_keys *small, const struct link_name_keys *big)
 {
-    const struct link_name_keys *s = a->ntokens <= b->ntokens ? a : b;
-    const struct link_name_keys *l = s == a ? b : a;
-    if (!s->ntokens || s->ntokens == l->ntokens)
+    if (!small->ntokens || small->ntokens >= big->ntokens)
         return 0;
-    for (size_t i = 0; i < s->ntokens; i++) {
+    for (size_t i = 0; i < small->ntokens; i++) {
         int found = 0;
-        for (size_t j = 0; j < l->ntokens && !found; j++)
-            found = s->tok_len[i] == l->tok_len[j] &&
-                    memcmp(s->ascii + s->tok_off[i], l->ascii + l->tok_off[j], s->tok_len[i]) == 0;
+        for (size_t j = 0; j < big->ntokens && !found; j++)
+            found = small->tok_len[i] == big->tok_len[j] &&
+                    memcmp(small->ascii + small->tok_off[i], big->ascii + big->tok_off[j],
+                           small->tok_len[i]) == 0;
         if (!found)
             return 0;
     }
     return 1;
+}
+
+static int token_subset(const struct link_name_keys *a, const struct link_name_keys *b)
+{
+    return link_tokens_subset(a, b) || link_tokens_subset(b, a);
 }
 
 /* Double Metaphone agreement for one-token names: any of the two codes of a
@@ -208,18 +214,21 @@ enum link_name_level link_compare_names_sig(const struct link_name_keys *a,
     return similar_level(a, b, NULL);
 }
 
+int link_names_swapped_levels(enum link_name_level straight_f, enum link_name_level straight_g,
+                              enum link_name_level cross_1, enum link_name_level cross_2)
+{
+    enum link_name_level lo = cross_1 < cross_2 ? cross_1 : cross_2;
+    enum link_name_level hi = cross_1 < cross_2 ? cross_2 : cross_1;
+    return lo != LINK_NAME_MISSING && lo <= LINK_NAME_PHONETIC && hi <= LINK_NAME_WEAK &&
+           (int)cross_1 + (int)cross_2 < (int)straight_f + (int)straight_g;
+}
+
 int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,
                        const struct link_name_keys *fam_b, const struct link_name_keys *giv_b)
 {
-    enum link_name_level straight_f = link_compare_names(fam_a, fam_b, NULL);
-    enum link_name_level straight_g = link_compare_names(giv_a, giv_b, NULL);
-    enum link_name_level cross_1 = link_compare_names(fam_a, giv_b, NULL);
-    enum link_name_level cross_2 = link_compare_names(giv_a, fam_b, NULL);
-    if (cross_1 == LINK_NAME_MISSING || cross_2 == LINK_NAME_MISSING)
-        return 0;
-    int cross_ok = cross_1 <= LINK_NAME_PHONETIC && cross_2 <= LINK_NAME_PHONETIC;
-    int straight_ok = straight_f <= LINK_NAME_PHONETIC && straight_g <= LINK_NAME_PHONETIC;
-    return cross_ok && !straight_ok;
+    return link_names_swapped_levels(
+        link_compare_names(fam_a, fam_b, NULL), link_compare_names(giv_a, giv_b, NULL),
+        link_compare_names(fam_a, giv_b, NULL), link_compare_names(giv_a, fam_b, NULL));
 }
 
 static int digits_differ_by_one(int x, int y, int width)
@@ -343,9 +352,7 @@ static uint64_t sig_hash(const char *s, size_t min_len)
     size_t n = strlen(s);
     if (n < min_len || !n)
         return 0;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    uint64_t h = fn_fnv1a(FN_FNV_OFFSET, s, n);
     return h ? h : 1;
 }
 

@@ -45,9 +45,20 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
  * matched to its best partner (Jaro–Winkler), averaged; 0..1. */
 double link_token_set_similarity(const struct link_name_keys *a, const struct link_name_keys *b);
 
-/* 1 when family and given names appear swapped: a's family name compares
- * at least LINK_NAME_PHONETIC with b's given names and vice versa, while the
- * straight comparison is worse. */
+/* 1 when every token of small occurs in big, which has more tokens (a
+ * missing middle name; ascii keys). */
+int link_tokens_subset(const struct link_name_keys *small, const struct link_name_keys *big);
+
+/* The swap rule on levels already computed: family and given names look
+ * swapped when one cross comparison (a's family with b's given names, or
+ * the other way) agrees at least phonetically, the other at least weakly
+ * (a swap often comes with a dropped middle name or a typo), and together
+ * they are better than the straight ones. */
+int link_names_swapped_levels(enum link_name_level straight_f, enum link_name_level straight_g,
+                              enum link_name_level cross_1, enum link_name_level cross_2);
+
+/* 1 when family and given names appear swapped (link_names_swapped_levels
+ * on the four comparisons). */
 int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,
                        const struct link_name_keys *fam_b, const struct link_name_keys *giv_b);
 

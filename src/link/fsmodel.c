@@ -5,13 +5,11 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/hash.h"
 
 static uint64_t pattern_hash(const uint8_t *l, int n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < n; i++)
-        h = (h ^ l[i]) * 1099511628211ull;
-    return h;
+    return fn_fnv1a(FN_FNV_OFFSET, l, (size_t)n);
 }
 
 fn_status fs_patterns_init(struct fs_patterns *ps, int nfields)
@@ -132,7 +130,6 @@ fn_status fs_model_em(struct fs_model *fm, const struct fs_patterns *candidates,
                 return FN_INVALID;
     for (fm->iterations = 0; fm->iterations < max_iter; fm->iterations++) {
         double mnew[FS_MAX_FIELDS][FS_MAX_LEVELS] = {{0}};
-        double unew[FS_MAX_FIELDS][FS_MAX_LEVELS] = {{0}};
         double gsum = 0.0, total = 0.0;
         /* E step: posterior of "match" per pattern; M step sums at once */
         for (size_t i = 0; i < candidates->n; i++) {
@@ -146,10 +143,8 @@ fn_status fs_model_em(struct fs_model *fm, const struct fs_patterns *candidates,
             double cnt = (double)candidates->counts[i];
             gsum += g * cnt;
             total += cnt;
-            for (int f = 0; f < nf; f++) {
+            for (int f = 0; f < nf; f++)
                 mnew[f][lv[f]] += g * cnt;
-                unew[f][lv[f]] += (1.0 - g) * cnt;
-            }
         }
         double change = 0.0;
         double pnew = gsum / total;
@@ -166,12 +161,6 @@ fn_status fs_model_em(struct fs_model *fm, const struct fs_patterns *candidates,
                 if (fabs(v - fm->m[f][l]) > change)
                     change = fabs(v - fm->m[f][l]);
                 fm->m[f][l] = v;
-                if (fm->estimate_u) {
-                    double uv = (unew[f][l] + 1e-6) / (total - gsum + 1e-6 * fm->nlevels[f]);
-                    if (fabs(uv - fm->u[f][l]) > change)
-                        change = fabs(uv - fm->u[f][l]);
-                    fm->u[f][l] = uv;
-                }
             }
         }
         if (change < tol) {

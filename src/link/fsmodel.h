@@ -27,10 +27,8 @@ struct fs_model {
     int nlevels[FS_MAX_FIELDS]; /* levels per field (<= FS_MAX_LEVELS) */
     double m[FS_MAX_FIELDS][FS_MAX_LEVELS];
     double u[FS_MAX_FIELDS][FS_MAX_LEVELS];
-    double p;       /* estimated share of matches among candidates */
-    int iterations; /* EM iterations run */
-    int estimate_u; /* 1: EM re-estimates u among the candidates too (set by the caller
-                     * after fs_model_init; the random-pair u is the start) */
+    double p;                                    /* estimated share of matches among candidates */
+    int iterations;                              /* EM iterations run */
     double weight[FS_MAX_FIELDS][FS_MAX_LEVELS]; /* log2(m/u), filled by fs_finish */
 };
 
@@ -56,13 +54,12 @@ FN_MUST_CHECK fn_status fs_patterns_add(struct fs_patterns *ps, const uint8_t *l
 FN_MUST_CHECK fn_status fs_model_init(struct fs_model *fm, int nfields, const int *nlevels,
                                       const struct fs_patterns *random_pairs);
 
-/* Runs EM on the candidate patterns until the largest change of any m, u or
- * p is below tol or max_iter is reached. u stays as estimated from random
- * pairs unless fm->estimate_u is set: candidate pairs from blocking are not
- * random pairs (they share a name or a date by construction), and with u
- * fixed at the random-pair values EM explains the blocked non-matches as
- * matches (p near 1). With estimate_u, u is re-estimated among the
- * candidates, starting from the random-pair values. Fills fm->weight. */
+/* Runs EM on the candidate patterns until the largest change of any m or p
+ * is below tol or max_iter is reached. u stays as estimated from random
+ * pairs. The patterns should be pairs that are mostly matches or random
+ * non-matches: blocked non-matches (relatives, namesakes) agree more than
+ * random pairs, and EM would explain them as matches (docs/reconcile.md runs
+ * it on each record's best candidate). Fills fm->weight. */
 FN_MUST_CHECK fn_status fs_model_em(struct fs_model *fm, const struct fs_patterns *candidates,
                                     int max_iter, double tol);
 

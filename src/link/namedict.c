@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/hash.h"
 #include "core/parallel.h"
 
 struct link_name_dict {
@@ -24,9 +25,7 @@ struct link_name_dict {
 
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    uint64_t h = fn_fnv1a(FN_FNV_OFFSET, s, len);
     return h ^ (h >> 29);
 }
 

@@ -206,15 +206,11 @@ void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct si
                                 link_name_dict_sig(dc->names, rb->giv)) ||
          link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv),
                                 link_name_dict_sig(dc->names, rb->fam)))) {
-        /* family and given names swapped on one side: one cross
-         * comparison agrees at least phonetically, the other at least
-         * weakly (a swap often comes with a dropped middle name or a
-         * typo), and together they are better than the straight ones */
+        /* family and given names swapped on one side (the signatures said
+         * a cross comparison can agree; link_names_swapped_levels decides) */
         enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb);
         enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb);
-        enum link_name_level lo = c1 < c2 ? c1 : c2, hi = c1 < c2 ? c2 : c1;
-        if (lo != LINK_NAME_MISSING && lo <= LINK_NAME_PHONETIC && hi <= LINK_NAME_WEAK &&
-            (int)c1 + (int)c2 < (int)fl + (int)gl) {
+        if (link_names_swapped_levels(fl, gl, c1, c2)) {
             fl = c1;
             gl = c2;
             sw = 1;

@@ -139,7 +139,7 @@ struct result {
     size_t nazr_conflicts;
     size_t candidate_pairs, skipped_blocks;
     size_t block_cap; /* blocks above this size were skipped */
-    double t_load, t_keys, t_score, t_model, t_diffs, t_write;
+    double t_load, t_keys, t_score, t_model, t_diffs;
     double t_compare; /* the candidate comparison loop */
     int threads;
     int em_iterations;

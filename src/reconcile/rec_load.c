@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/csv.h"
+#include "core/hash.h"
 #include "core/parallel.h"
 #include "core/progress.h"
 #include "core/utf8.h"
@@ -79,21 +80,20 @@ static fn_status reject(struct rejects *rj, const char *file, long line, const c
 /* Incremental key hashing (FNV-1a with separators); never 0 at the end. */
 static uint64_t kh_start(int kind)
 {
-    return 1469598103934665603ull ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull;
+    return FN_FNV_OFFSET ^ (uint64_t)(kind + 1) * 0x9E3779B97F4A7C15ull;
 }
 
 static uint64_t kh_str(uint64_t h, const char *s)
 {
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (h ^ 0x1f) * 1099511628211ull; /* separator */
+    static const char separator = 0x1f;
+    return fn_fnv1a(fn_fnv1a(h, s, strlen(s)), &separator, 1);
 }
 
 static uint64_t kh_num(uint64_t h, unsigned v)
 {
-    for (int k = 0; k < 4; k++, v >>= 8)
-        h = (h ^ (v & 0xffu)) * 1099511628211ull;
-    return h;
+    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                          (unsigned char)(v >> 24)};
+    return fn_fnv1a(h, b, 4);
 }
 
 static uint64_t kh_end(uint64_t h)

@@ -5,6 +5,7 @@
 
 #include "core/alloc.h"
 #include "core/utf8.h"
+#include "link/compare.h"
 #include "link/normalize.h"
 #include "reconcile/rec_internal.h"
 
@@ -139,23 +140,6 @@ static int is_unknown_code(int c, const char *v)
     return 0;
 }
 
-/* Token subset: every token of small is in big (ascii keys). */
-static int tokens_subset(const struct link_name_keys *small, const struct link_name_keys *big)
-{
-    if (small->ntokens >= big->ntokens)
-        return 0;
-    for (int i = 0; i < small->ntokens; i++) {
-        int found = 0;
-        for (int j = 0; j < big->ntokens && !found; j++)
-            found = small->tok_len[i] == big->tok_len[j] &&
-                    !memcmp(small->ascii + small->tok_off[i], big->ascii + big->tok_off[j],
-                            small->tok_len[i]);
-        if (!found)
-            return 0;
-    }
-    return 1;
-}
-
 /* Decides which side is likely right for field c of the pair (i, j).
  * Returns the rule; *side = 1 local, 2 azr, 0 unknown. */
 enum rule rec_decide(const struct dicts *dc, const struct side *a, size_t i, const struct side *b,
@@ -193,11 +177,11 @@ enum rule rec_decide(const struct dicts *dc, const struct side *a, size_t i, con
             link_name_dict_keys(dc->names, c == REG_GIVEN_NAMES ? a->rec[i].giv : a->rec[i].fam);
         const struct link_name_keys *kb =
             link_name_dict_keys(dc->names, c == REG_GIVEN_NAMES ? b->rec[j].giv : b->rec[j].fam);
-        if (tokens_subset(ka, kb)) {
+        if (link_tokens_subset(ka, kb)) {
             *side = 2;
             return R4_FULLER_NAME;
         }
-        if (tokens_subset(kb, ka)) {
+        if (link_tokens_subset(kb, ka)) {
             *side = 1;
             return R4_FULLER_NAME;
         }

@@ -287,10 +287,8 @@ out:
  * agreement to count (see azr_alone). */
 #define AZR_ALONE_FLOOR 0.0
 /* Rounds of mutual-best assignment (see rec_run). */
-#define ASSIGN_ROUNDS 4
-#ifndef LATER_ROUND_MARGIN
+#define ASSIGN_ROUNDS      4
 #define LATER_ROUND_MARGIN 5.0 /* bits above the threshold in rounds 2.. */
-#endif
 
 /* 1 when a pair agrees on the AZR number but not on the person: fewer than
  * two of family name, given names and birth date agree (names at least
@@ -371,12 +369,16 @@ static double fast_weight(const struct fs_model *fm, const uint8_t *lv, double t
     return w;
 }
 
-static double pair_weight_with(const struct fs_model *fm, const struct result *r,
-                               const struct dicts *dc, const struct side *a, size_t i,
-                               const struct side *b, size_t j, const uint8_t *lv, double *contrib)
+/* The pair's weight under the run's model with its term-frequency
+ * adjustment (for --explain: fast_weight with tf_pair is the same number);
+ * contrib (NF entries or NULL) receives the per-field contributions, which
+ * sum to the weight. */
+static double pair_weight(const struct result *r, const struct dicts *dc, const struct side *a,
+                          size_t i, const struct side *b, size_t j, const uint8_t *lv,
+                          double *contrib)
 {
     double c[NF];
-    double w = fs_model_weight(fm, lv, c);
+    double w = fs_model_weight(&r->fm, lv, c);
     double t1 = tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0);
     double t2 = tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
     c[F_FAMILY] += t1;
@@ -386,22 +388,13 @@ static double pair_weight_with(const struct fs_model *fm, const struct result *r
     return w + t1 + t2;
 }
 
-static double pair_weight(const struct result *r, const struct dicts *dc, const struct side *a,
-                          size_t i, const struct side *b, size_t j, const uint8_t *lv,
-                          double *contrib)
-{
-    return pair_weight_with(&r->fm, r, dc, a, i, b, j, lv, contrib);
-}
-
 /* The comparison patterns of each local record's best candidate under the
  * start model (documented m, random-pair u, TF adjustment; ties go to the
  * lower index): mostly true pairs, plus the best candidates of records
  * without a partner. One pass in record order. Fills r->start_m and
  * r->mb_pairs. */
-static fn_status best_candidate_patterns(struct result *r, const struct dicts *dc,
-                                         const struct side *loc, const struct side *cen,
-                                         const struct chunk_out *chunks, size_t nchunks,
-                                         struct fs_patterns *out)
+static fn_status best_candidate_patterns(struct result *r, const struct chunk_out *chunks,
+                                         size_t nchunks, struct fs_patterns *out)
 {
     struct fs_model start = r->fm; /* nfields and nlevels */
     default_model(&start);
@@ -840,7 +833,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
          * runs on each local record's best candidate under a start model
          * (documented m, random-pair u), which are mostly matches plus the
          * best candidates of records without a partner. */
-        rc = best_candidate_patterns(&r, &dc, &loc, &cen, chunks, nchunks, &mb_pat);
+        rc = best_candidate_patterns(&r, chunks, nchunks, &mb_pat);
         if (rc)
             goto out;
         for (int f = 0; f < NF; f++)

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/hash.h"
 #include "core/buf.h"
 #include "core/file.h"
 #include "store/store_int.h"
@@ -85,12 +86,7 @@ static struct audit_queue *queues;
 
 static uint64_t fnv1a(const unsigned char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
-    }
-    return h;
+    return fn_fnv1a(FN_FNV_OFFSET, p, n);
 }
 
 static fn_status put_u32(struct fn_buf *b, uint32_t v)
