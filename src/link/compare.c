@@ -8,6 +8,8 @@
 
 #define CMP_MAX 255 /* bytes compared per string; longer strings are cut */
 
+_Static_assert(sizeof(struct link_name_sig) == 64, "a name signature is one cache line");
+
 double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 {
     if (alen > CMP_MAX)
@@ -160,18 +162,25 @@ static int double_metaphone_match(const struct link_name_keys *a, const struct l
 
 /* The levels below phonetic, for names whose keys do not agree. sim: the
  * token-set similarity when already computed, or NULL. */
+/* Thresholds of similar_level, shared with the bound in
+ * link_name_sig_different. */
+#define SKELETON_SIMILAR 0.90 /* Jaro-Winkler of skeletons of >= 4 consonants */
+#define TOKENS_SIMILAR   0.92 /* token-set similarity */
+#define TOKENS_WEAK      0.80
+
 static enum link_name_level similar_level(const struct link_name_keys *a,
                                           const struct link_name_keys *b, const double *sim)
 {
     /* skeletons one consonant apart: a romanisation that renders one
      * letter differently (ظ as z or dh: Muntadhar/منتظر); cheap, so first */
     size_t sa = strlen(a->skeleton), sb = strlen(b->skeleton);
-    if (sa >= 4 && sb >= 4 && link_jaro_winkler(a->skeleton, sa, b->skeleton, sb) >= 0.90)
+    if (sa >= 4 && sb >= 4 &&
+        link_jaro_winkler(a->skeleton, sa, b->skeleton, sb) >= SKELETON_SIMILAR)
         return LINK_NAME_SIMILAR;
     double v = sim ? *sim : link_token_set_similarity(a, b);
-    if (v >= 0.92 || token_subset(a, b))
+    if (v >= TOKENS_SIMILAR || token_subset(a, b))
         return LINK_NAME_SIMILAR;
-    if (v >= 0.80)
+    if (v >= TOKENS_WEAK)
         return LINK_NAME_WEAK;
     return LINK_NAME_DIFFERENT;
 }
@@ -205,12 +214,15 @@ enum link_name_level link_compare_names(const struct link_name_keys *a,
 enum link_name_level link_compare_names_sig(const struct link_name_keys *a,
                                             const struct link_name_keys *b,
                                             const struct link_name_sig *sa,
-                                            const struct link_name_sig *sb)
+                                            const struct link_name_sig *sb,
+                                            const struct link_token_sig *tokens)
 {
     if (a->empty || b->empty)
         return LINK_NAME_MISSING;
     if (link_name_sig_phonetic(sa, sb))
         return link_compare_names(a, b, NULL);
+    if (link_name_sig_different(sa, sb, tokens))
+        return LINK_NAME_DIFFERENT;
     return similar_level(a, b, NULL);
 }
 
@@ -347,13 +359,196 @@ const char *link_exact_level_label(enum link_exact_level l)
     return (int)l >= 0 && l < LINK_EXACT_LEVELS ? labels[l] : "?";
 }
 
-static uint64_t sig_hash(const char *s, size_t min_len)
+static uint32_t sig_hash(const char *s, size_t min_len)
 {
     size_t n = strlen(s);
     if (n < min_len || !n)
         return 0;
     uint64_t h = fn_fnv1a(FN_FNV_OFFSET, s, n);
-    return h ? h : 1;
+    uint32_t f = (uint32_t)(h ^ (h >> 32));
+    return f ? f : 1;
+}
+
+static uint16_t sig_hash16(const char *s, size_t min_len)
+{
+    uint32_t h = sig_hash(s, min_len);
+    if (!h)
+        return 0;
+    uint16_t f = (uint16_t)(h ^ (h >> 16));
+    return f ? f : 1;
+}
+
+/* Counts of the bytes of s[0..len) in classes of 4 bits each: letters a-z
+ * have a class of their own in the 32-class histogram, any other byte
+ * shares one of six. Returns 0 when a count does not fit 4 bits. Merged
+ * classes only make the bound weaker, never wrong. */
+static int sig_hist32(const char *s, size_t len, uint64_t out[2])
+{
+    out[0] = out[1] = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned cls = c >= 'a' && c <= 'z' ? (unsigned)(c - 'a') : 26u + c % 6u;
+        uint64_t *w = &out[cls / 16];
+        unsigned shift = (cls % 16) * 4;
+        if (((*w >> shift) & 0xF) == 0xF)
+            return 0;
+        *w += (uint64_t)1 << shift;
+    }
+    return 1;
+}
+
+/* The same for a skeleton in 16 classes (consonants; pairs of letters
+ * share a class). */
+static int sig_hist16(const char *s, size_t len, uint64_t *out)
+{
+    *out = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned shift = ((unsigned char)s[i] % 16u) * 4;
+        if (((*out >> shift) & 0xF) == 0xF)
+            return 0;
+        *out += (uint64_t)1 << shift;
+    }
+    return 1;
+}
+
+/* Sum over the 16 nibbles of min(a, b): an upper bound of the characters
+ * two strings can have in common. Branch-free: per byte lane,
+ * (x | 0x80) - y keeps bit 7 exactly when x >= y. */
+static unsigned nibble_min_sum(uint64_t a, uint64_t b)
+{
+    const uint64_t lo = 0x0F0F0F0F0F0F0F0Full, hi = 0x8080808080808080ull;
+    const uint64_t ones = 0x0101010101010101ull;
+    unsigned sum = 0;
+    for (int half = 0; half < 2; half++) {
+        uint64_t x = (a >> (4 * half)) & lo, y = (b >> (4 * half)) & lo;
+        uint64_t ge = (((x | hi) - y) >> 7) & ones; /* 1 where x >= y */
+        uint64_t mask = ge * 0xFF;
+        uint64_t mn = (y & mask) | (x & ~mask);
+        sum += (unsigned)((mn * ones) >> 56); /* 8 lanes of at most 15 */
+    }
+    return sum;
+}
+
+static unsigned common_prefix4(const char a[4], const char b[4], unsigned la, unsigned lb)
+{
+    unsigned n = 0;
+    while (n < 4 && n < la && n < lb && a[n] == b[n])
+        n++;
+    return n;
+}
+
+/* Rounding margin: the bound must stay an upper bound in floating point. */
+#define SIG_BOUND_EPS 1e-9
+
+/* Upper bound of link_jaro_winkler for strings of lengths la, lb with at
+ * most common characters in common and a common prefix of prefix (<= 4)
+ * bytes: no transpositions and every common character matched. */
+static double jaro_winkler_bound(unsigned common, unsigned la, unsigned lb, unsigned prefix)
+{
+    unsigned m = common;
+    if (m > la)
+        m = la;
+    if (m > lb)
+        m = lb;
+    if (!m)
+        return 0.0;
+    double md = (double)m;
+    double jaro = (md / (double)la + md / (double)lb + 1.0) / 3.0;
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+/* Whether jaro_winkler_bound(common, la, lb, prefix) >= threshold, without a
+ * division: with q = 0.1 * prefix, JW >= T exactly when Jaro >= (T - q) /
+ * (1 - q) = jaro_min[prefix], and Jaro >= J exactly when m (la + lb) +
+ * la lb >= 3 J la lb. The small relative margin keeps it on the safe side
+ * of rounding ("reaches" when in doubt). */
+static int jaro_winkler_bound_reaches(unsigned common, unsigned la, unsigned lb, unsigned prefix,
+                                      const double jaro_min[5])
+{
+    unsigned m = common;
+    if (m > la)
+        m = la;
+    if (m > lb)
+        m = lb;
+    if (!m)
+        return 0;
+    double lhs = (double)m * (double)(la + lb) + (double)la * (double)lb;
+    double rhs = 3.0 * jaro_min[prefix] * (double)la * (double)lb;
+    return lhs >= rhs * (1.0 - SIG_BOUND_EPS);
+}
+
+#define JARO_MIN(t)                                                                                \
+    {                                                                                              \
+        (t), ((t)-0.1) / 0.9, ((t)-0.2) / 0.8, ((t)-0.3) / 0.7, ((t)-0.4) / 0.6                    \
+    }
+static const double jaro_min_weak[5] = JARO_MIN(TOKENS_WEAK);
+static const double jaro_min_skeleton[5] = JARO_MIN(SKELETON_SIMILAR);
+
+static double token_bound(const struct link_token_sig *a, const struct link_token_sig *b)
+{
+    unsigned common =
+        nibble_min_sum(a->hist[0], b->hist[0]) + nibble_min_sum(a->hist[1], b->hist[1]);
+    return jaro_winkler_bound(common, a->len, b->len,
+                              common_prefix4(a->pre, b->pre, a->len, b->len));
+}
+
+/* Token t of the name of s: its own entry in the table, or for a name of
+ * one token the name itself. */
+static const struct link_token_sig *sig_token(const struct link_name_sig *s,
+                                              const struct link_token_sig *table, unsigned t,
+                                              struct link_token_sig *one)
+{
+    if (s->ntokens > 1)
+        return &table[s->tokens + t];
+    one->hist[0] = s->hist[0];
+    one->hist[1] = s->hist[1];
+    memcpy(one->pre, s->ascii_pre, 4);
+    one->len = s->ascii_len;
+    return one;
+}
+
+int link_name_sig_different(const struct link_name_sig *a, const struct link_name_sig *b,
+                            const struct link_token_sig *tokens)
+{
+    if (!a->bounded || !b->bounded)
+        return 0;
+    int skeletons = a->skel_len >= 4 && b->skel_len >= 4;
+    if (a->ntokens == 1 && b->ntokens == 1) /* the common case, without divisions */
+        return !jaro_winkler_bound_reaches(
+                   nibble_min_sum(a->hist[0], b->hist[0]) + nibble_min_sum(a->hist[1], b->hist[1]),
+                   a->ascii_len, b->ascii_len,
+                   common_prefix4(a->ascii_pre, b->ascii_pre, a->ascii_len, b->ascii_len),
+                   jaro_min_weak) &&
+               !(skeletons &&
+                 jaro_winkler_bound_reaches(
+                     nibble_min_sum(a->skel_hist, b->skel_hist), a->skel_len, b->skel_len,
+                     common_prefix4(a->skel_pre, b->skel_pre, a->skel_len, b->skel_len),
+                     jaro_min_skeleton));
+    if (!tokens)
+        return 0;
+    /* the token-set similarity as link_token_set_similarity forms it: the
+     * mean over the tokens of the name with fewer of each one's best
+     * Jaro-Winkler; a token subset means a mean of 1 */
+    const struct link_name_sig *s = a->ntokens <= b->ntokens ? a : b;
+    const struct link_name_sig *l = s == a ? b : a;
+    struct link_token_sig one_s, one_l;
+    double sum = 0.0;
+    for (unsigned i = 0; i < s->ntokens; i++) {
+        const struct link_token_sig *ts = sig_token(s, tokens, i, &one_s);
+        double best = 0.0;
+        for (unsigned j = 0; j < l->ntokens; j++) {
+            double v = token_bound(ts, sig_token(l, tokens, j, &one_l));
+            if (v > best)
+                best = v;
+        }
+        sum += best;
+    }
+    if (sum / (double)s->ntokens >= TOKENS_WEAK - SIG_BOUND_EPS)
+        return 0;
+    return !(skeletons && jaro_winkler_bound_reaches(
+                              nibble_min_sum(a->skel_hist, b->skel_hist), a->skel_len, b->skel_len,
+                              common_prefix4(a->skel_pre, b->skel_pre, a->skel_len, b->skel_len),
+                              jaro_min_skeleton));
 }
 
 void link_name_sig_make(const struct link_name_keys *k, struct link_name_sig *out)
@@ -367,12 +562,39 @@ void link_name_sig_make(const struct link_name_keys *k, struct link_name_sig *ou
     out->sorted = sig_hash(k->sorted, 1);
     out->skel = sig_hash(k->skeleton, 2);
     out->koeln = sig_hash(k->koeln, 3);
-    out->one_token = k->ntokens == 1;
-    out->first = k->ascii[0];
-    if (out->one_token) {
-        out->dm[0] = sig_hash(k->dm_pri, 3);
-        out->dm[1] = sig_hash(k->dm_alt, 3);
+    out->ntokens = k->ntokens;
+    if (k->ntokens == 1) {
+        out->dm[0] = sig_hash16(k->dm_pri, 3);
+        out->dm[1] = sig_hash16(k->dm_alt, 3);
     }
+    /* lengths cut like link_jaro_winkler cuts them */
+    size_t la = strlen(k->ascii), ls = strlen(k->skeleton);
+    out->ascii_len = (uint8_t)(la > CMP_MAX ? CMP_MAX : la);
+    out->skel_len = (uint8_t)(ls > CMP_MAX ? CMP_MAX : ls);
+    memcpy(out->ascii_pre, k->ascii, la < 4 ? la : 4);
+    memcpy(out->skel_pre, k->skeleton, ls < 4 ? ls : 4);
+    /* a single token is the whole ascii key: its token-set similarity is
+     * the Jaro-Winkler of the keys; more tokens need link_name_sig_tokens */
+    out->bounded = k->ntokens == 1 && out->ascii_len > 0 && k->tok_len[0] == out->ascii_len &&
+                   sig_hist32(k->ascii, out->ascii_len, out->hist) &&
+                   sig_hist16(k->skeleton, out->skel_len, &out->skel_hist);
+}
+
+void link_name_sig_tokens(const struct link_name_keys *k, struct link_name_sig *sig,
+                          struct link_token_sig *table, uint32_t index)
+{
+    sig->tokens = index;
+    int ok = k->ntokens > 1 && !k->empty && sig_hist16(k->skeleton, sig->skel_len, &sig->skel_hist);
+    for (unsigned t = 0; t < k->ntokens; t++) {
+        struct link_token_sig *ts = &table[index + t];
+        memset(ts, 0, sizeof *ts);
+        size_t off = k->tok_off[t], len = k->tok_len[t];
+        ts->len = (uint8_t)len;
+        memcpy(ts->pre, k->ascii + off, len < 4 ? len : 4);
+        if (!len || !sig_hist32(k->ascii + off, len, ts->hist))
+            ok = 0;
+    }
+    sig->bounded = (uint8_t)ok;
 }
 
 int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b)
@@ -383,7 +605,7 @@ int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name
         (a->sorted && a->sorted == b->sorted) || (a->skel && a->skel == b->skel) ||
         (a->koeln && a->koeln == b->koeln))
         return 1;
-    if (a->one_token && b->one_token && a->first == b->first)
+    if (a->ntokens == 1 && b->ntokens == 1 && a->ascii_pre[0] == b->ascii_pre[0])
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++)
                 if (a->dm[i] && a->dm[i] == b->dm[j])

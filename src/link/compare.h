@@ -62,28 +62,65 @@ int link_names_swapped_levels(enum link_name_level straight_f, enum link_name_le
 int link_names_swapped(const struct link_name_keys *fam_a, const struct link_name_keys *giv_a,
                        const struct link_name_keys *fam_b, const struct link_name_keys *giv_b);
 
-/* A compact signature of a name's keys (64-bit hashes), for a fast test of
- * whether two names agree at least phonetically without touching their
- * keys: candidate comparison uses it to skip hopeless cross comparisons. */
+/* A compact signature of a name's keys, one cache line: 32-bit hashes of the
+ * keys, for a fast test of whether two names agree at least phonetically,
+ * and letter counts, for a fast proof that two names are too far apart to
+ * be even "weak" (link_name_sig_different), both without touching the
+ * keys. A hash collision can only make the fast test say "maybe": the keys
+ * then decide. */
 struct link_name_sig {
-    uint64_t folded, ascii, sorted, skel, koeln, dm[2]; /* 0 = key absent */
-    char first;                                         /* first ascii letter */
-    uint8_t one_token;
+    uint64_t hist[2];   /* counts (nibbles) of the ascii key's bytes in 32 classes */
+    uint64_t skel_hist; /* counts (nibbles) of the skeleton's bytes in 16 classes */
+    uint32_t folded, ascii, sorted, skel, koeln; /* 0 = key absent */
+    uint16_t dm[2];                              /* Double Metaphone codes, 0 = absent */
+    uint32_t tokens;                             /* names of 2+ tokens: index of the first token
+                                                  * signature in the owner's table */
+    char ascii_pre[4], skel_pre[4];              /* first bytes of the keys, NUL-padded */
+    uint8_t ascii_len, skel_len;                 /* key lengths, cut at 255 like the comparators */
+    uint8_t ntokens;
+    uint8_t bounded; /* the letter counts are usable: they fit their nibbles,
+                      * and a name of 2+ tokens has its token signatures */
 };
 
+/* One token of a name of several tokens (its letter counts). */
+struct link_token_sig {
+    uint64_t hist[2];
+    char pre[4];
+    uint8_t len;
+};
+
+/* Fills *out from k. A name of one token is complete; for a name of more,
+ * call link_name_sig_tokens as well. */
 void link_name_sig_make(const struct link_name_keys *k, struct link_name_sig *out);
 
+/* For a name of two or more tokens: writes its k->ntokens token signatures
+ * to table[index ...] and records index in *sig. The table belongs to the
+ * caller (link_name_dict keeps one per dictionary). */
+void link_name_sig_tokens(const struct link_name_keys *k, struct link_name_sig *sig,
+                          struct link_token_sig *table, uint32_t index);
+
 /* 1 when link_compare_names(a, b) returns LINK_NAME_PHONETIC or better for
- * the keys the signatures were made of (exact up to 64-bit hash
- * collisions); 0 for an empty name. */
+ * the keys the signatures were made of (exact up to hash collisions, which
+ * only give a false 1); 0 for an empty name. */
 int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b);
 
+/* 1 only when link_compare_names(a, b) is certainly LINK_NAME_DIFFERENT for
+ * two names whose keys do not agree (link_name_sig_phonetic 0): upper
+ * bounds of the token-set similarity and of the skeletons' Jaro-Winkler,
+ * from the letter counts, stay below the thresholds. 0 means "compare".
+ * tokens: the table the signatures' token signatures are in (may be NULL
+ * when neither name has more than one token). */
+int link_name_sig_different(const struct link_name_sig *a, const struct link_name_sig *b,
+                            const struct link_token_sig *tokens);
+
 /* link_compare_names with the key checks done on the signatures of a and b
- * (link_name_sig_make): the same level, faster for names that differ. */
+ * (link_name_sig_make): the same level, faster for names that differ.
+ * tokens as for link_name_sig_different. */
 enum link_name_level link_compare_names_sig(const struct link_name_keys *a,
                                             const struct link_name_keys *b,
                                             const struct link_name_sig *sa,
-                                            const struct link_name_sig *sb);
+                                            const struct link_name_sig *sb,
+                                            const struct link_token_sig *tokens);
 
 enum link_date_level {
     LINK_DATE_MISSING = 0, /* one side unknown */

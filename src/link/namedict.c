@@ -19,7 +19,9 @@ struct link_name_dict {
     uint32_t *slots;             /* open addressing: id + 1, 0 = free */
     size_t nslots;               /* power of two */
     struct link_name_keys *keys; /* per id, after build */
-    struct link_name_sig *sig;   /* per id, after build */
+    struct link_name_sig *sig;   /* per id, after build; one cache line each */
+    void *sig_mem;               /* the allocation sig lies in */
+    struct link_token_sig *tok;  /* token signatures of names of 2+ tokens */
     double *freq;                /* per id and slot, after build */
 };
 
@@ -56,7 +58,8 @@ void link_name_dict_free(struct link_name_dict *d)
     fn_free(d->count);
     fn_free(d->slots);
     fn_free(d->keys);
-    fn_free(d->sig);
+    fn_free(d->sig_mem);
+    fn_free(d->tok);
     fn_free(d->freq);
     fn_free(d);
 }
@@ -174,6 +177,25 @@ static fn_status build_range(void *ctx, int range, size_t from, size_t to)
     return rc;
 }
 
+/* The token signatures of the names of two or more tokens, one table. */
+static fn_status build_token_sigs(struct link_name_dict *d)
+{
+    size_t total = 0;
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->keys[i].ntokens > 1)
+            total += d->keys[i].ntokens;
+    d->tok = fn_calloc(total ? total : 1, sizeof *d->tok);
+    if (!d->tok)
+        return FN_NOMEM;
+    uint32_t next = 0; /* total < n * LINK_NAME_MAX_TOKENS fits */
+    for (uint32_t i = 0; i < d->n; i++)
+        if (d->keys[i].ntokens > 1) {
+            link_name_sig_tokens(&d->keys[i], &d->sig[i], d->tok, next);
+            next += d->keys[i].ntokens;
+        }
+    return FN_OK;
+}
+
 /* Groups ids by their ascii key and sets each id's frequency. */
 static fn_status build_frequencies(struct link_name_dict *d)
 {
@@ -236,11 +258,17 @@ fn_status link_name_dict_build(struct link_name_dict *d, int threads)
         return FN_INVALID;
     size_t n = d->n ? d->n : 1;
     d->keys = fn_calloc(n, sizeof *d->keys);
-    d->sig = fn_calloc(n, sizeof *d->sig);
+    /* one spare entry so that sig can start on a cache line */
+    d->sig_mem = fn_calloc(n + 1, sizeof *d->sig);
+    d->sig =
+        d->sig_mem ? (struct link_name_sig *)(((uintptr_t)d->sig_mem + 63) & ~(uintptr_t)63) : NULL;
     d->freq = fn_calloc(n * LINK_NAME_DICT_SLOTS, sizeof *d->freq);
     if (!d->keys || !d->sig || !d->freq)
         return FN_NOMEM;
     fn_status rc = fn_parallel_ranges(threads, d->n, build_range, d);
+    if (rc)
+        return rc;
+    rc = build_token_sigs(d);
     if (rc)
         return rc;
     rc = build_frequencies(d);
@@ -270,6 +298,11 @@ double link_name_dict_frequency(const struct link_name_dict *d, uint32_t id, int
     if (slot < 0 || slot >= LINK_NAME_DICT_SLOTS)
         return 0.0;
     return d->freq[(size_t)id * LINK_NAME_DICT_SLOTS + (size_t)slot];
+}
+
+const struct link_token_sig *link_name_dict_token_sigs(const struct link_name_dict *d)
+{
+    return d->tok;
 }
 
 const struct link_name_sig *link_name_dict_sig(const struct link_name_dict *d, uint32_t id)

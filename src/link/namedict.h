@@ -62,6 +62,9 @@ const char *link_name_dict_value(const struct link_name_dict *d, uint32_t id);
 const struct link_name_keys *link_name_dict_keys(const struct link_name_dict *d, uint32_t id);
 /* The signature of a value's keys (after build). */
 const struct link_name_sig *link_name_dict_sig(const struct link_name_dict *d, uint32_t id);
+/* The table the token signatures of the values are in (after build), for
+ * link_name_sig_different and link_compare_names_sig. */
+const struct link_token_sig *link_name_dict_token_sigs(const struct link_name_dict *d);
 /* Share (0..1] of the occurrences counted in slot whose value has the same
  * romanised key as id's; 0 for an empty value or an unused slot. After
  * build. */

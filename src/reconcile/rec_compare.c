@@ -52,11 +52,16 @@ static uint8_t date_level(enum link_date_level l, const struct fn_pdate *d)
     }
 }
 
+/* Level of two codes from the records' strings (a code too long to pack):
+ * blanks and case do not count, and an empty or "unknown" value (NULL:
+ * none) is missing. */
 static uint8_t code_level(const char *a, const char *b, const char *unknown)
 {
-    if (!*a || !*b || (unknown && (!strcmp(a, unknown) || !strcmp(b, unknown))))
+    size_t la = strlen(a), lb = strlen(b);
+    if (unknown && (link_compare_codes(a, la, unknown, strlen(unknown)) == LINK_EXACT_EQUAL ||
+                    link_compare_codes(b, lb, unknown, strlen(unknown)) == LINK_EXACT_EQUAL))
         return 3;
-    switch (link_compare_codes(a, strlen(a), b, strlen(b))) {
+    switch (link_compare_codes(a, la, b, lb)) {
     case LINK_EXACT_EQUAL:
         return 0;
     case LINK_EXACT_CLOSE:
@@ -89,19 +94,20 @@ const char *rec_level_label(int f, int l)
     return code_labels[l];
 }
 
-/* A direct-mapped memo of name comparisons by value ids: candidate pairs
- * repeat the same name pairs again and again. Per thread; pure, so results
- * do not depend on what is cached. */
-#define CACHE_BITS_NAMES_MAX 20 /* 8 MiB per thread: a larger memo measured no faster */
-#define CACHE_BITS_PLACES    20 /* every pair of a thousand places */
+/* Name comparison, in order of cost: the same value; the signatures (one
+ * cache line per value) prove "different" for most pairs of candidates;
+ * only the rest touch the keys, through a small direct-mapped memo by value
+ * ids, because those pairs (spelling variants of one name) repeat. Per
+ * thread; pure, so results do not depend on what is cached. */
+#define CACHE_BITS_NAMES  15 /* 256 KiB: stays in the core's L2 */
+#define CACHE_BITS_PLACES 12
 struct level_cache {
     int bits;
     uint64_t *entry; /* x << 33 | y << 3 | level (ids < 2^30); 0 = free: x == y is
                       * never stored */
 };
 
-/* ex, ey: the values have no keys (empty). The keys themselves are only
- * touched when the memo does not know the pair. */
+/* ex, ey: the values have no keys (empty). */
 static enum link_name_level name_cmp(const struct link_name_dict *d, struct level_cache *c,
                                      uint32_t x, uint32_t y, int ex, int ey)
 {
@@ -109,53 +115,61 @@ static enum link_name_level name_cmp(const struct link_name_dict *d, struct leve
         return LINK_NAME_MISSING;
     if (x == y)
         return LINK_NAME_EXACT;
+    const struct link_name_sig *sx = link_name_dict_sig(d, x), *sy = link_name_dict_sig(d, y);
+    const struct link_token_sig *tok = link_name_dict_token_sigs(d);
+    if (!link_name_sig_phonetic(sx, sy) && link_name_sig_different(sx, sy, tok))
+        return LINK_NAME_DIFFERENT;
     const struct link_name_keys *kx = link_name_dict_keys(d, x);
     const struct link_name_keys *ky = link_name_dict_keys(d, y);
     if (!c)
         return link_compare_names(kx, ky, NULL);
-    /* one 8-byte entry per pair: a hit costs one memory access */
     uint64_t tag = (uint64_t)x << 33 | (uint64_t)y << 3;
     size_t slot = (size_t)((tag * 0x9E3779B97F4A7C15ull) >> (64 - c->bits));
     uint64_t e = c->entry[slot];
     if ((e & ~(uint64_t)7) == tag)
         return (enum link_name_level)(e & 7);
-    enum link_name_level l =
-        link_compare_names_sig(kx, ky, link_name_dict_sig(d, x), link_name_dict_sig(d, y));
+    enum link_name_level l = link_compare_names(kx, ky, NULL);
     c->entry[slot] = tag | (uint64_t)l;
     return l;
 }
 
-/* Level of a code field from the packed values, or from the record's
- * strings when one did not fit. */
-static uint8_t packed_code_level(const struct side *a, size_t i, const struct side *b, size_t j,
-                                 enum register_column col, uint8_t bit, const char *pa,
-                                 const char *pb, const char *unknown)
+/* Equal packed codes of cap bytes (4, 8 or 16: whole words, no call). */
+static inline int packed_equal(const char *a, const char *b, size_t cap)
 {
-    if ((a->rec[i].long_codes | b->rec[j].long_codes) & bit)
+    uint64_t x[2] = {0, 0}, y[2] = {0, 0};
+    memcpy(x, a, cap);
+    memcpy(y, b, cap);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+/* Level of a code field from the packed values (equal codes are equal
+ * bytes there), or from the records' strings when one did not fit. Inlined
+ * so that cap is a constant. */
+static inline __attribute__((always_inline)) uint8_t
+packed_code_level(const struct rec *ra, const struct rec *rb, const struct side *a, size_t i,
+                  const struct side *b, size_t j, enum register_column col, uint8_t bit,
+                  const char *pa, const char *pb, size_t cap, const char *unknown)
+{
+    if ((ra->long_codes | rb->long_codes) & bit)
         return code_level(V(a, i, col), V(b, j, col), unknown);
-    if (*pa && *pb && !strcmp(pa, pb) && (!unknown || strcmp(pa, unknown)))
+    if ((ra->missing_codes | rb->missing_codes) & bit)
+        return 3;
+    if (packed_equal(pa, pb, cap))
         return 0;
-    return code_level(pa, pb, unknown);
+    /* known and not equal: only "one character off" is left to find */
+    return link_compare_codes(pa, strlen(pa), pb, strlen(pb)) == LINK_EXACT_CLOSE ? 1 : 2;
 }
 
 struct caches {
     struct level_cache names, places;
 };
 
-static void memo_prefetch(const struct level_cache *c, uint32_t x, uint32_t y)
+/* Loads the central record's name signatures ahead of their use. */
+void rec_compare_prefetch(const struct dicts *dc, const struct side *b, size_t j)
 {
-    uint64_t tag = (uint64_t)x << 33 | (uint64_t)y << 3;
-    __builtin_prefetch(&c->entry[(size_t)((tag * 0x9E3779B97F4A7C15ull) >> (64 - c->bits))]);
-}
-
-void rec_compare_prefetch(struct caches *cc, const struct side *a, size_t i, const struct side *b,
-                          size_t j)
-{
-    const struct rec *ra = &a->rec[i], *rb = &b->rec[j];
-    if (ra->fam != rb->fam)
-        memo_prefetch(&cc->names, ra->fam, rb->fam);
-    if (ra->giv != rb->giv)
-        memo_prefetch(&cc->names, ra->giv, rb->giv);
+    const struct rec *rb = &b->rec[j];
+    __builtin_prefetch(link_name_dict_sig(dc->names, rb->fam));
+    __builtin_prefetch(link_name_dict_sig(dc->names, rb->giv));
 }
 
 void rec_caches_free(struct caches *cc)
@@ -167,19 +181,15 @@ void rec_caches_free(struct caches *cc)
     fn_free(cc);
 }
 
-/* A thread's memo sized for nrec records in both registers; NULL when out
- * of memory. Free with caches_free. */
-struct caches *rec_caches_new(size_t nrec)
+/* A thread's memo; NULL when out of memory. Free with rec_caches_free. */
+struct caches *rec_caches_new(void)
 {
-    int name_bits = 16;
-    while (name_bits < CACHE_BITS_NAMES_MAX && ((size_t)10000 << (name_bits - 16)) < nrec)
-        name_bits++;
     struct caches *cc = fn_calloc(1, sizeof *cc);
     if (!cc)
         return NULL;
-    cc->names.bits = name_bits;
+    cc->names.bits = CACHE_BITS_NAMES;
     cc->places.bits = CACHE_BITS_PLACES;
-    cc->names.entry = fn_calloc((size_t)1 << name_bits, sizeof *cc->names.entry);
+    cc->names.entry = fn_calloc((size_t)1 << CACHE_BITS_NAMES, sizeof *cc->names.entry);
     cc->places.entry = fn_calloc((size_t)1 << CACHE_BITS_PLACES, sizeof *cc->places.entry);
     if (!cc->names.entry || !cc->places.entry) {
         rec_caches_free(cc);
@@ -195,7 +205,8 @@ void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct si
 {
     const struct rec *ra = &a->rec[i], *rb = &b->rec[j];
     struct level_cache *cn = cc ? &cc->names : NULL;
-    lv[F_AZR] = packed_code_level(a, i, b, j, REG_AZR_NR, LONG_AZR, ra->azr, rb->azr, NULL);
+    lv[F_AZR] = packed_code_level(ra, rb, a, i, b, j, REG_AZR_NR, LONG_AZR, ra->azr, rb->azr,
+                                  sizeof ra->azr, NULL);
     int fa = ra->empty & EMPTY_FAM, fb = rb->empty & EMPTY_FAM;
     int ga = ra->empty & EMPTY_GIV, gb = rb->empty & EMPTY_GIV;
     enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb);
@@ -221,10 +232,13 @@ void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct si
     lv[F_FAMILY] = name_level(fl);
     lv[F_GIVEN] = name_level(gl);
     lv[F_BDATE] = date_level(link_compare_dates(&ra->bdate, &rb->bdate), &ra->bdate);
-    lv[F_SEX] = packed_code_level(a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex, "u");
+    lv[F_SEX] = packed_code_level(ra, rb, a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex,
+                                  sizeof ra->sex, CODE_UNKNOWN_SEX);
     lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place,
                                       ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE));
-    lv[F_NAT] = packed_code_level(a, i, b, j, REG_NATIONALITY, LONG_NAT, ra->nat, rb->nat, "XXX");
-    lv[F_BCOUNTRY] = packed_code_level(a, i, b, j, REG_BIRTH_COUNTRY, LONG_BCOUNTRY, ra->bcountry,
-                                       rb->bcountry, "XXX");
+    lv[F_NAT] = packed_code_level(ra, rb, a, i, b, j, REG_NATIONALITY, LONG_NAT, ra->nat, rb->nat,
+                                  sizeof ra->nat, CODE_UNKNOWN_COUNTRY);
+    lv[F_BCOUNTRY] =
+        packed_code_level(ra, rb, a, i, b, j, REG_BIRTH_COUNTRY, LONG_BCOUNTRY, ra->bcountry,
+                          rb->bcountry, sizeof ra->bcountry, CODE_UNKNOWN_COUNTRY);
 }

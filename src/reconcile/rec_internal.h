@@ -46,19 +46,29 @@ struct rejected {
     char reason[REASON_MAX];
 };
 
-/* The fields a candidate comparison reads, packed per record so that
- * comparing a pair touches two small structs, not twenty strings. Codes up
- * to 15 bytes are held here; a longer (malformed) code is compared from the
- * record's strings. */
-#define CODE_MAX 16
+/* The fields a candidate comparison reads, packed per record in one cache
+ * line so that comparing a pair touches two small structs, not twenty
+ * strings. An AZR number up to 15 bytes and country codes up to 7 (ISO
+ * alpha-3 has 3) are held here; a longer (malformed) code is compared from
+ * the record's strings. */
+#define CODE_MAX         16
+#define COUNTRY_CODE_MAX 8
 struct rec {
-    uint32_t fam, giv; /* ids in the person-name dictionary */
-    uint32_t place;    /* id in the place dictionary */
+    _Alignas(64) uint32_t fam; /* ids in the person-name dictionary */
+    uint32_t giv;
+    uint32_t place; /* id in the place dictionary */
     struct fn_pdate bdate;
-    uint8_t long_codes; /* bit per code field that did not fit */
-    uint8_t empty;      /* EMPTY_FAM | EMPTY_GIV | EMPTY_PLACE: names without keys */
-    char azr[CODE_MAX], sex[4], nat[CODE_MAX], bcountry[CODE_MAX];
+    uint8_t long_codes;    /* LONG_* bit per code field that did not fit */
+    uint8_t missing_codes; /* LONG_* bit per packed code that is empty or unknown */
+    uint8_t empty;         /* EMPTY_FAM | EMPTY_GIV | EMPTY_PLACE: names without keys */
+    /* trimmed, lower case, zero-padded (rec_side_intern) */
+    char azr[CODE_MAX], sex[4], nat[COUNTRY_CODE_MAX], bcountry[COUNTRY_CODE_MAX];
 };
+_Static_assert(sizeof(struct rec) == 64, "a packed record is one cache line");
+
+/* The "unknown" values of the code fields, in packed (lower) case. */
+#define CODE_UNKNOWN_SEX     "u"
+#define CODE_UNKNOWN_COUNTRY "xxx"
 
 struct side {
     const char *path; /* borrowed */
@@ -67,7 +77,8 @@ struct side {
     size_t alen, acap;
     size_t *off;     /* n * REG_COLUMN_COUNT offsets into arena */
     long *line;      /* source line per record */
-    struct rec *rec; /* n */
+    struct rec *rec; /* n, starting on a cache line */
+    void *rec_mem;   /* the allocation rec lies in */
     uint64_t *keys;  /* n * NKEYS blocking keys */
     size_t rows_read;
 };
@@ -173,21 +184,20 @@ FN_MUST_CHECK fn_status rec_side_keys(const struct dicts *dc, struct side *s, in
 
 /* ---- rec_compare.c ---- */
 
-/* A thread's memo of name comparisons, sized for nrec records; NULL when out
- * of memory. Free with rec_caches_free (accepts NULL). */
+/* A thread's memo of the name comparisons the signatures do not decide;
+ * NULL when out of memory. Free with rec_caches_free (accepts NULL). */
 struct caches;
-struct caches *rec_caches_new(size_t nrec);
+struct caches *rec_caches_new(void);
 void rec_caches_free(struct caches *cc);
 /* Comparison vector lv[NF] of local record i against central record j; cc
  * may be NULL (no memo); *swapped (may be NULL) says whether family and
  * given names were compared crosswise. Pure for given inputs. */
 void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
                       const struct side *b, size_t j, uint8_t lv[NF], int *swapped);
-/* Starts loading what rec_compare_pair(i, j) will read from the memo
+/* Starts loading the name signatures rec_compare_pair(., j) will read
  * (record j should already be in cache): hides memory latency in the
  * candidate loop. No effect on results. */
-void rec_compare_prefetch(struct caches *cc, const struct side *a, size_t i, const struct side *b,
-                          size_t j);
+void rec_compare_prefetch(const struct dicts *dc, const struct side *b, size_t j);
 /* German label of level l of field f. */
 const char *rec_level_label(int f, int l);
 

@@ -26,7 +26,7 @@ void rec_side_free(struct side *s)
     fn_free(s->arena);
     fn_free(s->off);
     fn_free(s->line);
-    fn_free(s->rec);
+    fn_free(s->rec_mem);
     fn_free(s->keys);
     memset(s, 0, sizeof *s);
 }
@@ -363,21 +363,37 @@ fn_status rec_load_both(const struct rec_options *opt, struct side *loc, struct 
 
 /* ---- per-record fields and blocking keys ---- */
 
-static void pack_code(const char *v, char *dst, size_t cap, uint8_t *flags, uint8_t bit)
+/* Packs a code as the comparator sees it: without surrounding blanks, ASCII
+ * lower case, zero-padded, so that equal codes are equal bytes. A code that
+ * does not fit is compared from the record's string (LONG_* bit); an empty
+ * code or the "unknown" value (NULL: none) sets the MISSING bit. */
+static void pack_code(const char *v, char *dst, size_t cap, const char *unknown, struct rec *r,
+                      uint8_t bit)
 {
     size_t len = strlen(v);
-    if (len < cap) {
-        memcpy(dst, v, len + 1);
-    } else {
-        dst[0] = '\0';
-        *flags |= bit;
+    while (len && (*v == ' ' || *v == '\t')) {
+        v++;
+        len--;
     }
+    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
+    if (len >= cap) {
+        r->long_codes |= bit;
+        return;
+    }
+    for (size_t i = 0; i < len; i++)
+        dst[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] - 'A' + 'a' : v[i]);
+    if (!len || (unknown && strlen(unknown) == len && !strncmp(dst, unknown, len)))
+        r->missing_codes |= bit;
 }
 
 /* Interns the names of every record and packs its compared fields. */
 fn_status rec_side_intern(struct side *s, const struct dicts *dc)
 {
-    s->rec = fn_calloc(s->n ? s->n : 1, sizeof *s->rec);
+    /* one record more, so that they can start on a cache line: a candidate
+     * comparison then loads one line per record */
+    s->rec_mem = fn_calloc((s->n ? s->n : 1) + 1, 64);
+    s->rec = s->rec_mem ? (struct rec *)(((uintptr_t)s->rec_mem + 63) & ~(uintptr_t)63) : NULL;
     if (!s->rec)
         return FN_NOMEM;
     for (size_t i = 0; i < s->n; i++) {
@@ -397,11 +413,12 @@ fn_status rec_side_intern(struct side *s, const struct dicts *dc)
         v = V(s, i, REG_BIRTH_DATE);
         if (fn_pdate_parse(v, strlen(v), &r->bdate))
             memset(&r->bdate, 0, sizeof r->bdate);
-        pack_code(V(s, i, REG_AZR_NR), r->azr, sizeof r->azr, &r->long_codes, LONG_AZR);
-        pack_code(V(s, i, REG_SEX), r->sex, sizeof r->sex, &r->long_codes, LONG_SEX);
-        pack_code(V(s, i, REG_NATIONALITY), r->nat, sizeof r->nat, &r->long_codes, LONG_NAT);
-        pack_code(V(s, i, REG_BIRTH_COUNTRY), r->bcountry, sizeof r->bcountry, &r->long_codes,
-                  LONG_BCOUNTRY);
+        pack_code(V(s, i, REG_AZR_NR), r->azr, sizeof r->azr, NULL, r, LONG_AZR);
+        pack_code(V(s, i, REG_SEX), r->sex, sizeof r->sex, CODE_UNKNOWN_SEX, r, LONG_SEX);
+        pack_code(V(s, i, REG_NATIONALITY), r->nat, sizeof r->nat, CODE_UNKNOWN_COUNTRY, r,
+                  LONG_NAT);
+        pack_code(V(s, i, REG_BIRTH_COUNTRY), r->bcountry, sizeof r->bcountry, CODE_UNKNOWN_COUNTRY,
+                  r, LONG_BCOUNTRY);
     }
     return FN_OK;
 }

@@ -132,7 +132,7 @@ static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
     uint32_t *cand = fn_malloc(MAX_CAND * sizeof *cand);
-    struct caches *cc = rec_caches_new(x->loc->n + x->cen->n);
+    struct caches *cc = rec_caches_new();
     for (;;) {
         size_t k = atomic_fetch_add(&x->next, 1);
         if (k >= x->nchunks)
@@ -156,12 +156,12 @@ static void *score_worker(void *arg)
             c->skipped += sk;
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
-                /* the records and the memo are far apart in memory: load
-                 * record q+8 now and its memo entries at q+4 */
+                /* the records and the name signatures are far apart in
+                 * memory: load record q+8 now and its signatures at q+4 */
                 if (q + 8 < n)
                     __builtin_prefetch(&x->cen->rec[cand[q + 8]]);
                 if (q + 4 < n)
-                    rec_compare_prefetch(cc, x->loc, i, x->cen, cand[q + 4]);
+                    rec_compare_prefetch(x->dc, x->cen, cand[q + 4]);
                 rec_compare_pair(x->dc, cc, x->loc, i, x->cen, cand[q], lv, NULL);
                 float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cand[q], lv);
                 c->rc = chunk_push(c, (uint32_t)i, cand[q], lv, tf);
