@@ -15,10 +15,14 @@ struct entry {
 /* One key kind: the record indices grouped by key (sorted by key, then
  * index) and an open-addressing table from key to its group, so a lookup
  * costs one or two cache misses instead of a binary search. */
+struct group {
+    uint64_t hash;       /* the key */
+    uint32_t start, end; /* its records: idx[start, end) */
+};
+
 struct key_table {
-    uint32_t *idx;    /* record indices, grouped */
-    uint64_t *ghash;  /* per group: the key */
-    uint32_t *gstart; /* per group: first position in idx; ngroups + 1 entries */
+    uint32_t *idx;     /* record indices, grouped */
+    struct group *grp; /* per group: the key and its records, one load for both */
     uint32_t ngroups;
     uint32_t *slots; /* group + 1, 0 = free */
     size_t nslots;   /* power of two */
@@ -53,8 +57,7 @@ void block_index_free(struct block_index *ix)
         return;
     for (int k = 0; k < BLOCK_MAX_KEYS; k++) {
         fn_free(ix->t[k].idx);
-        fn_free(ix->t[k].ghash);
-        fn_free(ix->t[k].gstart);
+        fn_free(ix->t[k].grp);
         fn_free(ix->t[k].slots);
     }
     fn_free(ix);
@@ -69,19 +72,21 @@ static size_t slot_of(uint64_t h, size_t nslots)
 static fn_status table_build(struct key_table *t, const struct entry *e, size_t n)
 {
     t->idx = fn_malloc((n ? n : 1) * sizeof *t->idx);
-    t->ghash = fn_malloc((n ? n : 1) * sizeof *t->ghash);
-    t->gstart = fn_malloc((n + 1) * sizeof *t->gstart);
-    if (!t->idx || !t->ghash || !t->gstart)
+    t->grp = fn_malloc((n ? n : 1) * sizeof *t->grp);
+    if (!t->idx || !t->grp)
         return FN_NOMEM;
     uint32_t g = 0;
     for (size_t i = 0; i < n; i++) {
         t->idx[i] = e[i].idx;
         if (i == 0 || e[i].hash != e[i - 1].hash) {
-            t->ghash[g] = e[i].hash;
-            t->gstart[g++] = (uint32_t)i;
+            if (g)
+                t->grp[g - 1].end = (uint32_t)i;
+            t->grp[g].hash = e[i].hash;
+            t->grp[g++].start = (uint32_t)i;
         }
     }
-    t->gstart[g] = (uint32_t)n;
+    if (g)
+        t->grp[g - 1].end = (uint32_t)n;
     t->ngroups = g;
     t->nslots = 16;
     while (t->nslots < (size_t)g * 2)
@@ -90,7 +95,7 @@ static fn_status table_build(struct key_table *t, const struct entry *e, size_t 
     if (!t->slots)
         return FN_NOMEM;
     for (uint32_t k = 0; k < g; k++) {
-        size_t s = slot_of(t->ghash[k], t->nslots);
+        size_t s = slot_of(t->grp[k].hash, t->nslots);
         while (t->slots[s])
             s = (s + 1) & (t->nslots - 1);
         t->slots[s] = k + 1;
@@ -175,6 +180,25 @@ static void sort_u32(uint32_t *a, size_t n)
     }
 }
 
+void block_prefetch_slots(const struct block_index *ix, const uint64_t *keys)
+{
+    for (int k = 0; k < ix->nkeys; k++)
+        if (keys[k] && ix->t[k].ngroups)
+            __builtin_prefetch(&ix->t[k].slots[slot_of(keys[k], ix->t[k].nslots)]);
+}
+
+void block_prefetch_groups(const struct block_index *ix, const uint64_t *keys)
+{
+    for (int k = 0; k < ix->nkeys; k++) {
+        const struct key_table *t = &ix->t[k];
+        if (!keys[k] || !t->ngroups)
+            continue;
+        uint32_t g = t->slots[slot_of(keys[k], t->nslots)];
+        if (g) /* the first probe's group: nearly always the one */
+            __builtin_prefetch(&t->grp[g - 1]);
+    }
+}
+
 fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, uint32_t *out,
                            size_t max_out, size_t *n, size_t *skipped)
 {
@@ -188,7 +212,7 @@ fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, u
         size_t s = slot_of(h, t->nslots);
         uint32_t g = 0;
         while (t->slots[s]) {
-            if (t->ghash[t->slots[s] - 1] == h) {
+            if (t->grp[t->slots[s] - 1].hash == h) {
                 g = t->slots[s];
                 break;
             }
@@ -196,7 +220,7 @@ fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, u
         }
         if (!g)
             continue;
-        uint32_t lo = t->gstart[g - 1], hi = t->gstart[g];
+        uint32_t lo = t->grp[g - 1].start, hi = t->grp[g - 1].end;
         if (hi - lo > ix->max_block) {
             (*skipped)++;
             continue;
@@ -229,7 +253,7 @@ void block_index_stats(const struct block_index *ix, int k, struct block_stats *
     double sq = 0.0;
     out->groups = t->ngroups;
     for (uint32_t g = 0; g < t->ngroups; g++) {
-        size_t n = t->gstart[g + 1] - t->gstart[g];
+        size_t n = t->grp[g].end - t->grp[g].start;
         out->records += n;
         if (n > out->largest)
             out->largest = n;
@@ -247,8 +271,8 @@ size_t block_size_of(const struct block_index *ix, int k, uint64_t h)
         return 0;
     for (size_t s = slot_of(h, t->nslots); t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
         uint32_t g = t->slots[s];
-        if (t->ghash[g - 1] == h)
-            return t->gstart[g] - t->gstart[g - 1];
+        if (t->grp[g - 1].hash == h)
+            return t->grp[g - 1].end - t->grp[g - 1].start;
     }
     return 0;
 }

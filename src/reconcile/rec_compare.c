@@ -172,6 +172,20 @@ void rec_compare_prefetch(const struct dicts *dc, const struct side *b, size_t j
     __builtin_prefetch(link_name_dict_sig(dc->names, rb->giv));
 }
 
+/* Loads the token signatures of the central record's names of several
+ * tokens (their signatures should already be in cache). */
+void rec_compare_prefetch_tokens(const struct dicts *dc, const struct side *b, size_t j)
+{
+    const struct rec *rb = &b->rec[j];
+    const struct link_token_sig *tok = link_name_dict_token_sigs(dc->names);
+    const struct link_name_sig *sf = link_name_dict_sig(dc->names, rb->fam);
+    const struct link_name_sig *sg = link_name_dict_sig(dc->names, rb->giv);
+    if (sf->ntokens > 1)
+        __builtin_prefetch(&tok[sf->tokens]);
+    if (sg->ntokens > 1)
+        __builtin_prefetch(&tok[sg->tokens]);
+}
+
 void rec_caches_free(struct caches *cc)
 {
     if (!cc)

@@ -198,6 +198,9 @@ void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct si
  * (record j should already be in cache): hides memory latency in the
  * candidate loop. No effect on results. */
 void rec_compare_prefetch(const struct dicts *dc, const struct side *b, size_t j);
+/* The next step: the token signatures of its names (their signatures
+ * should be in cache by now). */
+void rec_compare_prefetch_tokens(const struct dicts *dc, const struct side *b, size_t j);
 /* German label of level l of field f. */
 const char *rec_level_label(int f, int l);
 

@@ -128,53 +128,119 @@ static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const u
     return FN_OK;
 }
 
+/* The candidates of local record i into cand[0..*n); counts skipped
+ * oversized blocks. */
+static fn_status score_candidates(const struct score_ctx *x, size_t i, uint32_t *cand, size_t *n,
+                                  size_t *skipped)
+{
+    size_t sk = 0;
+    *n = 0;
+    fn_status rc = block_candidates(x->ix, &x->loc->keys[i * NKEYS], cand, MAX_CAND, n, &sk);
+    *skipped += sk;
+    return rc == FN_TOO_LARGE ? FN_OK : rc; /* capped at MAX_CAND: the block cap's job */
+}
+
+/* Moves the scored pairs of a chunk from the thread's scratch buffer into
+ * the chunk, allocated once at its size (no regrowth of many large arrays). */
+static fn_status chunk_take(struct chunk_out *c, const struct chunk_out *scratch)
+{
+    size_t n = scratch->n ? scratch->n : 1;
+    c->a = fn_malloc(n * sizeof *c->a);
+    c->b = fn_malloc(n * sizeof *c->b);
+    c->lv = fn_malloc(n * NF);
+    c->tf = fn_malloc(n * sizeof *c->tf);
+    if (!c->a || !c->b || !c->lv || !c->tf)
+        return FN_NOMEM;
+    memcpy(c->a, scratch->a, scratch->n * sizeof *c->a);
+    memcpy(c->b, scratch->b, scratch->n * sizeof *c->b);
+    memcpy(c->lv, scratch->lv, scratch->n * NF);
+    memcpy(c->tf, scratch->tf, scratch->n * sizeof *c->tf);
+    c->n = c->cap = scratch->n;
+    return FN_OK;
+}
+
+/* Scores the chunks it takes. Memory latency is the cost here, so loads run
+ * ahead in a pipeline: block slots three records ahead, block groups two
+ * ahead, the next record's candidates before this record's pairs, and
+ * within the pairs the central record eight ahead, its name signatures
+ * four ahead and their token signatures two ahead (reaching into the next
+ * record's candidates). */
 static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
-    uint32_t *cand = fn_malloc(MAX_CAND * sizeof *cand);
+    uint32_t *cand[2] = {fn_malloc(MAX_CAND * sizeof(uint32_t)),
+                         fn_malloc(MAX_CAND * sizeof(uint32_t))};
     struct caches *cc = rec_caches_new();
+    struct chunk_out scratch = {0};
+    const uint64_t *keys = x->loc->keys;
     for (;;) {
         size_t k = atomic_fetch_add(&x->next, 1);
         if (k >= x->nchunks)
             break;
         struct chunk_out *c = &x->chunks[k];
-        if (!cand || !cc) {
+        if (!cand[0] || !cand[1] || !cc) {
             c->rc = FN_NOMEM;
             continue;
         }
         size_t from = k * CHUNK, to = from + CHUNK;
         if (to > x->loc->n)
             to = x->loc->n;
-        for (size_t i = from; i < to && !c->rc; i++) {
-            size_t n = 0, sk = 0;
-            fn_status rc =
-                block_candidates(x->ix, &x->loc->keys[i * NKEYS], cand, MAX_CAND, &n, &sk);
-            if (rc && rc != FN_TOO_LARGE) {
-                c->rc = rc;
-                break;
-            }
-            c->skipped += sk;
-            for (size_t q = 0; q < n; q++) {
-                uint8_t lv[NF];
-                /* the records and the name signatures are far apart in
-                 * memory: load record q+8 now and its signatures at q+4 */
-                if (q + 8 < n)
-                    __builtin_prefetch(&x->cen->rec[cand[q + 8]]);
-                if (q + 4 < n)
-                    rec_compare_prefetch(x->dc, x->cen, cand[q + 4]);
-                rec_compare_pair(x->dc, cc, x->loc, i, x->cen, cand[q], lv, NULL);
-                float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cand[q], lv);
-                c->rc = chunk_push(c, (uint32_t)i, cand[q], lv, tf);
-                if (c->rc)
+        scratch.n = 0;
+        scratch.rc = FN_OK;
+        size_t n = 0, n_next = 0;
+        int cur = 0;
+        for (size_t p = from; p < from + 2 && p < to; p++)
+            block_prefetch_slots(x->ix, &keys[p * NKEYS]);
+        if (from < to)
+            scratch.rc = score_candidates(x, from, cand[cur], &n, &c->skipped);
+        for (size_t i = from; i < to && !scratch.rc; i++) {
+            if (i + 3 < to)
+                block_prefetch_slots(x->ix, &keys[(i + 3) * NKEYS]);
+            if (i + 2 < to)
+                block_prefetch_groups(x->ix, &keys[(i + 2) * NKEYS]);
+            n_next = 0;
+            if (i + 1 < to) {
+                scratch.rc = score_candidates(x, i + 1, cand[!cur], &n_next, &c->skipped);
+                if (scratch.rc)
                     break;
             }
+            const uint32_t *cq = cand[cur], *cn = cand[!cur];
+            for (size_t q = 0; q < n; q++) {
+                uint8_t lv[NF];
+                size_t q8 = q + 8, q4 = q + 4, q2 = q + 2;
+                if (q8 < n)
+                    __builtin_prefetch(&x->cen->rec[cq[q8]]);
+                else if (q8 - n < n_next)
+                    __builtin_prefetch(&x->cen->rec[cn[q8 - n]]);
+                if (q4 < n)
+                    rec_compare_prefetch(x->dc, x->cen, cq[q4]);
+                else if (q4 - n < n_next)
+                    rec_compare_prefetch(x->dc, x->cen, cn[q4 - n]);
+                if (q2 < n)
+                    rec_compare_prefetch_tokens(x->dc, x->cen, cq[q2]);
+                else if (q2 - n < n_next)
+                    rec_compare_prefetch_tokens(x->dc, x->cen, cn[q2 - n]);
+                rec_compare_pair(x->dc, cc, x->loc, i, x->cen, cq[q], lv, NULL);
+                float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cq[q], lv);
+                scratch.rc = chunk_push(&scratch, (uint32_t)i, cq[q], lv, tf);
+                if (scratch.rc)
+                    break;
+            }
+            n = n_next;
+            cur = !cur;
         }
+        c->rc = scratch.rc ? scratch.rc : chunk_take(c, &scratch);
         size_t done = atomic_fetch_add(&x->done, to - from) + (to - from);
         if (x->pr && pthread_equal(pthread_self(), x->main_thread))
             fn_progress_update(x->pr, done);
     }
+    fn_free(scratch.a);
+    fn_free(scratch.b);
+    fn_free(scratch.lv);
+    fn_free(scratch.tf);
     rec_caches_free(cc);
-    fn_free(cand);
+    fn_free(cand[0]);
+    fn_free(cand[1]);
     return NULL;
 }
 
