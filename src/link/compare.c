@@ -219,10 +219,21 @@ enum link_name_level link_compare_names_sig(const struct link_name_keys *a,
 {
     if (a->empty || b->empty)
         return LINK_NAME_MISSING;
-    if (link_name_sig_phonetic(sa, sb))
-        return link_compare_names(a, b, NULL);
-    if (link_name_sig_different(sa, sb, tokens))
-        return LINK_NAME_DIFFERENT;
+    if (!link_name_sig_phonetic(sa, sb))
+        return link_name_sig_different(sa, sb, tokens) ? LINK_NAME_DIFFERENT
+                                                       : similar_level(a, b, NULL);
+    /* link_compare_names, but a key's strings are only compared where the
+     * hashes agree: differing hashes mean differing keys, and agreeing ones
+     * are confirmed (a collision falls through to the next check) */
+    if (sa->folded == sb->folded && strcmp(a->folded, b->folded) == 0)
+        return LINK_NAME_EXACT;
+    if ((sa->ascii && sa->ascii == sb->ascii && strcmp(a->ascii, b->ascii) == 0) ||
+        (sa->sorted && sa->sorted == sb->sorted && strcmp(a->sorted, b->sorted) == 0))
+        return LINK_NAME_TRANSLIT;
+    if ((sa->skel && sa->skel == sb->skel && strcmp(a->skeleton, b->skeleton) == 0) ||
+        (sa->koeln && sa->koeln == sb->koeln && strcmp(a->koeln, b->koeln) == 0) ||
+        ((sa->dm[0] | sa->dm[1]) && double_metaphone_match(a, b)))
+        return LINK_NAME_PHONETIC;
     return similar_level(a, b, NULL);
 }
 

@@ -37,18 +37,20 @@
 #define LINK_NAME_MAX_TOKENS 8
 
 struct link_name_keys {
+    /* the small fields first: they share a cache line with the start of
+     * folded */
+    uint8_t empty; /* 1 when the field was empty/blank */
+    uint8_t ntokens;
+    uint8_t tok_off[LINK_NAME_MAX_TOKENS]; /* offsets of the tokens in ascii */
+    uint8_t tok_len[LINK_NAME_MAX_TOKENS];
+    char dm_pri[LINK_DM_CODE_LEN + 1];
+    char dm_alt[LINK_DM_CODE_LEN + 1];
     char folded[LINK_KEY_MAX];
     char ascii[LINK_KEY_MAX];  /* tokens joined by single blanks */
     char sorted[LINK_KEY_MAX]; /* tokens sorted, joined by single blanks */
     char skeleton[LINK_CODE_MAX];
     char skel_first[LINK_CODE_MAX]; /* skeleton of the first written token (blocking) */
     char koeln[LINK_CODE_MAX];
-    char dm_pri[LINK_DM_CODE_LEN + 1];
-    char dm_alt[LINK_DM_CODE_LEN + 1];
-    uint8_t ntokens;
-    uint8_t tok_off[LINK_NAME_MAX_TOKENS]; /* offsets of the tokens in ascii */
-    uint8_t tok_len[LINK_NAME_MAX_TOKENS];
-    uint8_t empty; /* 1 when the field was empty/blank */
 };
 
 /* Fills *out from UTF-8 s[0..len). An empty or blank field gives empty keys
