@@ -199,6 +199,18 @@ void block_prefetch_groups(const struct block_index *ix, const uint64_t *keys)
     }
 }
 
+void block_prefetch_lists(const struct block_index *ix, const uint64_t *keys)
+{
+    for (int k = 0; k < ix->nkeys; k++) {
+        const struct key_table *t = &ix->t[k];
+        if (!keys[k] || !t->ngroups)
+            continue;
+        uint32_t g = t->slots[slot_of(keys[k], t->nslots)];
+        if (g && t->grp[g - 1].hash == keys[k])
+            __builtin_prefetch(&t->idx[t->grp[g - 1].start]);
+    }
+}
+
 fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, uint32_t *out,
                            size_t max_out, size_t *n, size_t *skipped)
 {

@@ -36,11 +36,13 @@ FN_MUST_CHECK fn_status block_candidates(const struct block_index *ix, const uin
 
 /* Size of the block of key h of kind k (0 when absent). */
 size_t block_size_of(const struct block_index *ix, int k, uint64_t h);
-/* Start loading what block_candidates(ix, keys) reads, in two steps of a
- * pipeline over records: the hash slots of a record two ahead, then (with
- * its slots in cache) the groups of the next one. No effect on results. */
+/* Start loading what block_candidates(ix, keys) reads, in three steps of a
+ * pipeline over records: the hash slots, then (with the slots in cache)
+ * the groups, then (with the groups in cache) the start of each group's
+ * record list. No effect on results. */
 void block_prefetch_slots(const struct block_index *ix, const uint64_t *keys);
 void block_prefetch_groups(const struct block_index *ix, const uint64_t *keys);
+void block_prefetch_lists(const struct block_index *ix, const uint64_t *keys);
 /* Changes the cap above which blocks are skipped (>= 1). */
 void block_index_set_max_block(struct block_index *ix, size_t max_block);
 

@@ -122,13 +122,13 @@ static enum link_name_level name_cmp(const struct link_name_dict *d, struct leve
     const struct link_name_keys *kx = link_name_dict_keys(d, x);
     const struct link_name_keys *ky = link_name_dict_keys(d, y);
     if (!c)
-        return link_compare_names(kx, ky, NULL);
+        return link_compare_names_sig(kx, ky, sx, sy, tok);
     uint64_t tag = (uint64_t)x << 33 | (uint64_t)y << 3;
     size_t slot = (size_t)((tag * 0x9E3779B97F4A7C15ull) >> (64 - c->bits));
     uint64_t e = c->entry[slot];
     if ((e & ~(uint64_t)7) == tag)
         return (enum link_name_level)(e & 7);
-    enum link_name_level l = link_compare_names(kx, ky, NULL);
+    enum link_name_level l = link_compare_names_sig(kx, ky, sx, sy, tok);
     c->entry[slot] = tag | (uint64_t)l;
     return l;
 }

@@ -160,8 +160,9 @@ static fn_status chunk_take(struct chunk_out *c, const struct chunk_out *scratch
 }
 
 /* Scores the chunks it takes. Memory latency is the cost here, so loads run
- * ahead in a pipeline: block slots three records ahead, block groups two
- * ahead, the next record's candidates before this record's pairs, and
+ * ahead in a pipeline: block slots four records ahead, block groups three,
+ * the start of the blocks' lists two, the next record's candidates before
+ * this record's pairs, and
  * within the pairs the central record eight ahead, its name signatures
  * four ahead and their token signatures two ahead (reaching into the next
  * record's candidates). */
@@ -189,15 +190,17 @@ static void *score_worker(void *arg)
         scratch.rc = FN_OK;
         size_t n = 0, n_next = 0;
         int cur = 0;
-        for (size_t p = from; p < from + 2 && p < to; p++)
+        for (size_t p = from; p < from + 3 && p < to; p++)
             block_prefetch_slots(x->ix, &keys[p * NKEYS]);
         if (from < to)
             scratch.rc = score_candidates(x, from, cand[cur], &n, &c->skipped);
         for (size_t i = from; i < to && !scratch.rc; i++) {
+            if (i + 4 < to)
+                block_prefetch_slots(x->ix, &keys[(i + 4) * NKEYS]);
             if (i + 3 < to)
-                block_prefetch_slots(x->ix, &keys[(i + 3) * NKEYS]);
+                block_prefetch_groups(x->ix, &keys[(i + 3) * NKEYS]);
             if (i + 2 < to)
-                block_prefetch_groups(x->ix, &keys[(i + 2) * NKEYS]);
+                block_prefetch_lists(x->ix, &keys[(i + 2) * NKEYS]);
             n_next = 0;
             if (i + 1 < to) {
                 scratch.rc = score_candidates(x, i + 1, cand[!cur], &n_next, &c->skipped);

@@ -192,6 +192,52 @@ static void test_different_sex_does_not_add_weight(void **state)
     free(text);
 }
 
+/* The level --explain prints for field label in the block of AZR record
+ * azr_id (the line's text, for messages). */
+static void explain_line(const char *text, const char *azr_id, const char *label, char *line,
+                         size_t size)
+{
+    char head[64];
+    snprintf(head, sizeof head, "AZR %s:", azr_id);
+    const char *p = strstr(text, head);
+    assert_non_null(p);
+    p = strstr(p, label);
+    assert_non_null(p);
+    const char *eol = strchr(p, '\n');
+    assert_non_null(eol);
+    snprintf(line, size, "%.*s", (int)(eol - p), p);
+}
+
+/* Codes are compared as the comparator defines them: blanks and case do not
+ * count, and "XXX"/"u" mean unknown in any case. The packed fast path must
+ * say the same as the strings. */
+static void test_codes_ignore_blanks_and_case(void **state)
+{
+    struct rec_fx *fx = *state;
+    struct person l = person("L1", "Kaya", "Ali", "1972-03-07");
+    struct person a = person("A1", "Kaya", "Ali", "1972-03-07");
+    l.nationality = " SYR ";
+    a.nationality = "syr";
+    l.sex = "M";
+    l.birth_country = "xxx"; /* unknown, lower case */
+    a.azr_nr = "123456789012";
+    l.azr_nr = " 123456789012";
+    write_register(fx->local, &l, 1, 0);
+    write_register(fx->azr, &a, 1, 0);
+    char *text = explain(fx, "L1");
+    char line[256];
+    static const char *const want[][2] = {{"Staatsangehörigkeit", "gleich"},
+                                          {"Geschlecht", "gleich"},
+                                          {"Geburtsstaat", "fehlt"},
+                                          {"AZR-Nummer", "gleich"}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        explain_line(text, "A1", want[k][0], line, sizeof line);
+        if (!strstr(line, want[k][1]))
+            fail_msg("%s: \"%s\", want \"%s\"", want[k][0], line, want[k][1]);
+    }
+    free(text);
+}
+
 /* docs/reconcile.md, Pipeline 1: a row that cannot be read goes to
  * rejected.csv with the field named. Today a NUL byte inside a field is
  * taken as valid UTF-8 and the value is cut there: "Ka\0ya" is read as "Ka",
@@ -314,6 +360,7 @@ int main(void)
         rec_test(test_aliases_compared_as_a_whole_set),
         rec_test(test_explain_mentions_azr_nr_conflict),
         rec_test(test_different_sex_does_not_add_weight),
+        rec_test(test_codes_ignore_blanks_and_case),
         rec_test(test_nul_byte_in_field_is_rejected),
         rec_test(test_wrong_azr_nr_small_input_is_a_conflict),
         rec_test(test_wrong_azr_nr_estimated_model_is_a_conflict),
