@@ -151,10 +151,12 @@ static fn_status chunk_take(struct chunk_out *c, const struct chunk_out *scratch
     c->tf = fn_malloc(n * sizeof *c->tf);
     if (!c->a || !c->b || !c->lv || !c->tf)
         return FN_NOMEM;
-    memcpy(c->a, scratch->a, scratch->n * sizeof *c->a);
-    memcpy(c->b, scratch->b, scratch->n * sizeof *c->b);
-    memcpy(c->lv, scratch->lv, scratch->n * NF);
-    memcpy(c->tf, scratch->tf, scratch->n * sizeof *c->tf);
+    if (scratch->n) { /* else the scratch arrays may not exist yet */
+        memcpy(c->a, scratch->a, scratch->n * sizeof *c->a);
+        memcpy(c->b, scratch->b, scratch->n * sizeof *c->b);
+        memcpy(c->lv, scratch->lv, scratch->n * NF);
+        memcpy(c->tf, scratch->tf, scratch->n * sizeof *c->tf);
+    }
     c->n = c->cap = scratch->n;
     return FN_OK;
 }
