@@ -454,6 +454,14 @@ static unsigned common_prefix4(const char a[4], const char b[4], unsigned la, un
 /* Upper bound of link_jaro_winkler for strings of lengths la, lb with at
  * most common characters in common and a common prefix of prefix (<= 4)
  * bytes: no transpositions and every common character matched. */
+/* 1/n for n = 0..255 (0 for n = 0), so that the bounds below multiply
+ * instead of divide. */
+#define INV1(n)  ((n) ? 1.0 / (n) : 0.0)
+#define INV4(n)  INV1(n), INV1((n) + 1), INV1((n) + 2), INV1((n) + 3)
+#define INV16(n) INV4(n), INV4((n) + 4), INV4((n) + 8), INV4((n) + 12)
+#define INV64(n) INV16(n), INV16((n) + 16), INV16((n) + 32), INV16((n) + 48)
+static const double inverse_length[256] = {INV64(0), INV64(64), INV64(128), INV64(192)};
+
 static double jaro_winkler_bound(unsigned common, unsigned la, unsigned lb, unsigned prefix)
 {
     unsigned m = common;
@@ -463,8 +471,8 @@ static double jaro_winkler_bound(unsigned common, unsigned la, unsigned lb, unsi
         m = lb;
     if (!m)
         return 0.0;
-    double md = (double)m;
-    double jaro = (md / (double)la + md / (double)lb + 1.0) / 3.0;
+    /* la, lb <= 255 (lengths cut like link_jaro_winkler) */
+    double jaro = ((double)m * (inverse_length[la] + inverse_length[lb]) + 1.0) * (1.0 / 3.0);
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
 
@@ -543,19 +551,19 @@ int link_name_sig_different(const struct link_name_sig *a, const struct link_nam
     const struct link_name_sig *s = a->ntokens <= b->ntokens ? a : b;
     const struct link_name_sig *l = s == a ? b : a;
     struct link_token_sig one_s, one_l;
-    double sum = 0.0;
+    double sum = 0.0, need = (TOKENS_WEAK - SIG_BOUND_EPS) * (double)s->ntokens;
     for (unsigned i = 0; i < s->ntokens; i++) {
         const struct link_token_sig *ts = sig_token(s, tokens, i, &one_s);
         double best = 0.0;
-        for (unsigned j = 0; j < l->ntokens; j++) {
+        for (unsigned j = 0; j < l->ntokens && best < 1.0; j++) {
             double v = token_bound(ts, sig_token(l, tokens, j, &one_l));
             if (v > best)
                 best = v;
         }
         sum += best;
+        if (sum >= need) /* the mean can reach the threshold */
+            return 0;
     }
-    if (sum / (double)s->ntokens >= TOKENS_WEAK - SIG_BOUND_EPS)
-        return 0;
     return !(skeletons && jaro_winkler_bound_reaches(
                               nibble_min_sum(a->skel_hist, b->skel_hist), a->skel_len, b->skel_len,
                               common_prefix4(a->skel_pre, b->skel_pre, a->skel_len, b->skel_len),

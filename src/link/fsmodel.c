@@ -2,6 +2,7 @@
 #include "link/fsmodel.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -48,6 +49,46 @@ static fn_status rehash(struct fs_patterns *ps)
     fn_free(ps->slots);
     ps->slots = slots;
     ps->nslots = nslots;
+    return FN_OK;
+}
+
+struct pattern_entry {
+    uint8_t levels[FS_MAX_FIELDS]; /* zero beyond nfields */
+    uint64_t count;
+};
+
+static int pattern_entry_cmp(const void *a, const void *b)
+{
+    return memcmp(((const struct pattern_entry *)a)->levels,
+                  ((const struct pattern_entry *)b)->levels, FS_MAX_FIELDS);
+}
+
+fn_status fs_patterns_sort(struct fs_patterns *ps)
+{
+    size_t nf = (size_t)ps->nfields;
+    if (ps->n < 2)
+        return FN_OK;
+    struct pattern_entry *e = fn_calloc(ps->n, sizeof *e);
+    if (!e)
+        return FN_NOMEM;
+    for (size_t i = 0; i < ps->n; i++) {
+        memcpy(e[i].levels, ps->levels + i * nf, nf);
+        e[i].count = ps->counts[i];
+    }
+    qsort(e, ps->n, sizeof *e, pattern_entry_cmp);
+    for (size_t i = 0; i < ps->n; i++) {
+        memcpy(ps->levels + i * nf, e[i].levels, nf);
+        ps->counts[i] = e[i].count;
+    }
+    fn_free(e);
+    /* the slots point at the old positions */
+    memset(ps->slots, 0, ps->nslots * sizeof *ps->slots);
+    for (size_t i = 0; i < ps->n; i++) {
+        size_t s = pattern_hash(ps->levels + i * nf, ps->nfields) & (ps->nslots - 1);
+        while (ps->slots[s])
+            s = (s + 1) & (ps->nslots - 1);
+        ps->slots[s] = i + 1;
+    }
     return FN_OK;
 }
 

@@ -49,6 +49,11 @@ void fs_patterns_free(struct fs_patterns *ps);
 FN_MUST_CHECK fn_status fs_patterns_add(struct fs_patterns *ps, const uint8_t *levels,
                                         uint64_t count);
 
+/* Puts the patterns in ascending order of their levels, so that what is
+ * computed over them (EM sums) does not depend on the order they were
+ * added in. */
+FN_MUST_CHECK fn_status fs_patterns_sort(struct fs_patterns *ps);
+
 /* Sets up a model: u from the level counts of random pairs (Laplace-smoothed
  * so no level has u = 0), m initialised to favour the best levels, p = 0.1. */
 FN_MUST_CHECK fn_status fs_model_init(struct fs_model *fm, int nfields, const int *nlevels,

@@ -80,6 +80,7 @@ struct side {
     struct rec *rec; /* n, starting on a cache line */
     void *rec_mem;   /* the allocation rec lies in */
     uint64_t *keys;  /* n * NKEYS blocking keys */
+    uint64_t *order; /* n: the names' locality key (scoring order, no effect on results) */
     size_t rows_read;
 };
 

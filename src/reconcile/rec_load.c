@@ -28,6 +28,7 @@ void rec_side_free(struct side *s)
     fn_free(s->line);
     fn_free(s->rec_mem);
     fn_free(s->keys);
+    fn_free(s->order);
     memset(s, 0, sizeof *s);
 }
 
@@ -456,6 +457,10 @@ static void record_keys(const struct dicts *dc, struct side *s, size_t i)
     const char *azr = V(s, i, REG_AZR_NR);
     if (strlen(azr) >= 6) /* 0: the AZR number */
         k[0] = kh_end(kh_str(kh_start(0), azr));
+    /* not a key: records with the same first names (any order) get the same
+     * value, so that scoring them one after another finds their shared
+     * candidates still in cache */
+    s->order[i] = has_f ? kh_end(kh_pair(kh_start(NKEYS), F1, has_g ? G1 : "")) : 0;
     if (has_f && d->year) /* 1: both first names (any order) + year: swaps, spellings */
         k[1] = kh_end(kh_num(kh_pair(kh_start(1), F1, has_g ? G1 : ""), d->year));
     /* The two first-token skeletons in order, so that swapped names give
@@ -522,7 +527,8 @@ static fn_status key_range(void *ctx, int range, size_t from, size_t to)
 fn_status rec_side_keys(const struct dicts *dc, struct side *s, int threads)
 {
     s->keys = fn_calloc((s->n ? s->n : 1) * NKEYS, sizeof *s->keys);
-    if (!s->keys)
+    s->order = fn_calloc(s->n ? s->n : 1, sizeof *s->order);
+    if (!s->keys || !s->order)
         return FN_NOMEM;
     struct key_ctx k = {dc, s};
     return fn_parallel_ranges(threads, s->n, key_range, &k);

@@ -89,6 +89,7 @@ struct score_ctx {
     const struct dicts *dc;
     const struct side *loc, *cen;
     const struct block_index *ix;
+    const uint32_t *perm; /* local records in scoring order (locality_order) */
     struct chunk_out *chunks;
     size_t nchunks;
     atomic_size_t next;
@@ -126,6 +127,46 @@ static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const u
     memcpy(&c->lv[c->n * NF], lv, NF);
     c->n++;
     return FN_OK;
+}
+
+struct order_entry {
+    uint64_t key;
+    uint32_t year, idx;
+};
+
+static int order_entry_cmp(const void *pa, const void *pb)
+{
+    const struct order_entry *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* The local records in the order they are scored: by first names, then
+ * year of birth, then index. Namesakes share most of their candidates, so
+ * their central records, signatures and name-pair memo entries are still in
+ * cache for the next one. Pure speed: every consumer of the scored pairs is
+ * independent of their order (EM sorts its patterns, assignment takes any
+ * order, outputs are sorted). NULL when out of memory; free with fn_free. */
+static uint32_t *locality_order(const struct side *loc)
+{
+    size_t n = loc->n;
+    struct order_entry *e = fn_malloc((n ? n : 1) * sizeof *e);
+    uint32_t *perm = fn_malloc((n ? n : 1) * sizeof *perm);
+    if (!e || !perm) {
+        fn_free(e);
+        fn_free(perm);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        e[i] = (struct order_entry){loc->order[i], loc->rec[i].bdate.year, (uint32_t)i};
+    qsort(e, n, sizeof *e, order_entry_cmp);
+    for (size_t i = 0; i < n; i++)
+        perm[i] = e[i].idx;
+    fn_free(e);
+    return perm;
 }
 
 /* The candidates of local record i into cand[0..*n); counts skipped
@@ -192,20 +233,22 @@ static void *score_worker(void *arg)
         scratch.rc = FN_OK;
         size_t n = 0, n_next = 0;
         int cur = 0;
+        const uint32_t *perm = x->perm;
         for (size_t p = from; p < from + 3 && p < to; p++)
-            block_prefetch_slots(x->ix, &keys[p * NKEYS]);
+            block_prefetch_slots(x->ix, &keys[(size_t)perm[p] * NKEYS]);
         if (from < to)
-            scratch.rc = score_candidates(x, from, cand[cur], &n, &c->skipped);
-        for (size_t i = from; i < to && !scratch.rc; i++) {
-            if (i + 4 < to)
-                block_prefetch_slots(x->ix, &keys[(i + 4) * NKEYS]);
-            if (i + 3 < to)
-                block_prefetch_groups(x->ix, &keys[(i + 3) * NKEYS]);
-            if (i + 2 < to)
-                block_prefetch_lists(x->ix, &keys[(i + 2) * NKEYS]);
+            scratch.rc = score_candidates(x, perm[from], cand[cur], &n, &c->skipped);
+        for (size_t p = from; p < to && !scratch.rc; p++) {
+            size_t i = perm[p];
+            if (p + 4 < to)
+                block_prefetch_slots(x->ix, &keys[(size_t)perm[p + 4] * NKEYS]);
+            if (p + 3 < to)
+                block_prefetch_groups(x->ix, &keys[(size_t)perm[p + 3] * NKEYS]);
+            if (p + 2 < to)
+                block_prefetch_lists(x->ix, &keys[(size_t)perm[p + 2] * NKEYS]);
             n_next = 0;
-            if (i + 1 < to) {
-                scratch.rc = score_candidates(x, i + 1, cand[!cur], &n_next, &c->skipped);
+            if (p + 1 < to) {
+                scratch.rc = score_candidates(x, perm[p + 1], cand[!cur], &n_next, &c->skipped);
                 if (scratch.rc)
                     break;
             }
@@ -764,6 +807,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct fs_patterns rnd_pat = {0}, mb_pat = {0};
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
+    uint32_t *perm = NULL; /* scoring order */
     struct assign_state *ast = NULL;
     struct assign_pair *rest = NULL; /* pairs for the later assignment rounds */
     size_t nrest = 0;
@@ -867,10 +911,16 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         fn_progress_start(&pr, "Vergleich", loc.n);
         if (!opt->progress)
             pr.enabled = 0;
-        struct score_ctx x = {&r, &dc, &loc, &cen, ix, chunks, nchunks, 0, 0, &pr, pthread_self()};
+        double tc = fn_now();
+        perm = locality_order(&loc);
+        if (!perm) {
+            rc = FN_NOMEM;
+            goto out;
+        }
+        struct score_ctx x = {&r,     &dc,     &loc, &cen, ix,  perm,
+                              chunks, nchunks, 0,    0,    &pr, pthread_self()};
         pthread_t tid[64];
         int started = 0;
-        double tc = fn_now();
         for (int t = 1; t < threads && t < 64; t++) {
             if (pthread_create(&tid[t], NULL, score_worker, &x))
                 break;
@@ -905,6 +955,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
          * (documented m, random-pair u), which are mostly matches plus the
          * best candidates of records without a partner. */
         rc = best_candidate_patterns(&r, chunks, nchunks, &mb_pat);
+        if (!rc) /* EM's sums then do not depend on the order of scoring */
+            rc = fs_patterns_sort(&mb_pat);
         if (rc)
             goto out;
         for (int f = 0; f < NF; f++)
@@ -1118,6 +1170,7 @@ out:
             fn_free(chunks[k].tf);
         }
     fn_free(chunks);
+    fn_free(perm);
     assign_state_free(ast);
     fn_free(rest);
     fn_free(conf0);
