@@ -156,8 +156,20 @@ packed_code_level(const struct rec *ra, const struct rec *rb, const struct side 
         return 3;
     if (packed_equal(pa, pb, cap))
         return 0;
-    /* known and not equal: only "one character off" is left to find */
-    return link_compare_codes(pa, strlen(pa), pb, strlen(pb)) == LINK_EXACT_CLOSE ? 1 : 2;
+    /* known and not equal: only "one character off" is left to find, as
+     * link_compare_codes finds it (packed codes are already trimmed and in
+     * lower case): one edit, in a code of three characters or more */
+    size_t la = strnlen(pa, cap), lb = strnlen(pb, cap);
+    if (la + 1 < lb || lb + 1 < la || (la < 3 && lb < 3))
+        return 2;
+    if (la == lb) {
+        int differ = 0;
+        for (size_t k = 0; k < la; k++)
+            differ += pa[k] != pb[k];
+        if (differ > 2)
+            return 2;
+    }
+    return link_damerau_levenshtein(pa, la, pb, lb, 1) <= 1 ? 1 : 2;
 }
 
 struct caches {

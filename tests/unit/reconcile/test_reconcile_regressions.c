@@ -238,6 +238,35 @@ static void test_codes_ignore_blanks_and_case(void **state)
     free(text);
 }
 
+/* Codes one edit apart: close for three characters, different below. */
+static void test_codes_one_edit_apart(void **state)
+{
+    struct rec_fx *fx = *state;
+    struct person l = person("L1", "Kaya", "Ali", "1972-03-07");
+    struct person a = person("A1", "Kaya", "Ali", "1972-03-07");
+    l.nationality = "SYR";
+    a.nationality = "SRY"; /* transposed */
+    l.birth_country = "SYR";
+    a.birth_country = "IRQ";
+    a.sex = "f";
+    l.azr_nr = "123456789012";
+    a.azr_nr = "123456789013";
+    write_register(fx->local, &l, 1, 0);
+    write_register(fx->azr, &a, 1, 0);
+    char *text = explain(fx, "L1");
+    char line[256];
+    static const char *const want[][2] = {{"Staatsangehörigkeit", "ein Zeichen anders"},
+                                          {"Geburtsstaat", "verschieden"},
+                                          {"Geschlecht", "verschieden"},
+                                          {"AZR-Nummer", "ein Zeichen anders"}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        explain_line(text, "A1", want[k][0], line, sizeof line);
+        if (!strstr(line, want[k][1]))
+            fail_msg("%s: \"%s\", want \"%s\"", want[k][0], line, want[k][1]);
+    }
+    free(text);
+}
+
 /* docs/reconcile.md, Pipeline 1: a row that cannot be read goes to
  * rejected.csv with the field named. Today a NUL byte inside a field is
  * taken as valid UTF-8 and the value is cut there: "Ka\0ya" is read as "Ka",
@@ -361,6 +390,7 @@ int main(void)
         rec_test(test_explain_mentions_azr_nr_conflict),
         rec_test(test_different_sex_does_not_add_weight),
         rec_test(test_codes_ignore_blanks_and_case),
+        rec_test(test_codes_one_edit_apart),
         rec_test(test_nul_byte_in_field_is_rejected),
         rec_test(test_wrong_azr_nr_small_input_is_a_conflict),
         rec_test(test_wrong_azr_nr_estimated_model_is_a_conflict),
