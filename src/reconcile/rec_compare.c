@@ -177,25 +177,31 @@ struct caches {
 };
 
 /* Loads the central record's name signatures ahead of their use. */
-void rec_compare_prefetch(const struct dicts *dc, const struct side *b, size_t j)
+void rec_compare_prefetch(const struct dicts *dc, const struct rec *ra, const struct rec *rb)
 {
-    const struct rec *rb = &b->rec[j];
-    __builtin_prefetch(link_name_dict_sig(dc->names, rb->fam));
-    __builtin_prefetch(link_name_dict_sig(dc->names, rb->giv));
+    /* the same name needs no signature (and namesakes are common among
+     * candidates): a prefetch that is not needed still takes a slot */
+    if (rb->fam != ra->fam)
+        __builtin_prefetch(link_name_dict_sig(dc->names, rb->fam));
+    if (rb->giv != ra->giv)
+        __builtin_prefetch(link_name_dict_sig(dc->names, rb->giv));
 }
 
 /* Loads the token signatures of the central record's names of several
  * tokens (their signatures should already be in cache). */
-void rec_compare_prefetch_tokens(const struct dicts *dc, const struct side *b, size_t j)
+void rec_compare_prefetch_tokens(const struct dicts *dc, const struct rec *ra, const struct rec *rb)
 {
-    const struct rec *rb = &b->rec[j];
     const struct link_token_sig *tok = link_name_dict_token_sigs(dc->names);
-    const struct link_name_sig *sf = link_name_dict_sig(dc->names, rb->fam);
-    const struct link_name_sig *sg = link_name_dict_sig(dc->names, rb->giv);
-    if (sf->ntokens > 1)
-        __builtin_prefetch(&tok[sf->tokens]);
-    if (sg->ntokens > 1)
-        __builtin_prefetch(&tok[sg->tokens]);
+    if (rb->fam != ra->fam) {
+        const struct link_name_sig *sf = link_name_dict_sig(dc->names, rb->fam);
+        if (sf->ntokens > 1)
+            __builtin_prefetch(&tok[sf->tokens]);
+    }
+    if (rb->giv != ra->giv) {
+        const struct link_name_sig *sg = link_name_dict_sig(dc->names, rb->giv);
+        if (sg->ntokens > 1)
+            __builtin_prefetch(&tok[sg->tokens]);
+    }
 }
 
 void rec_caches_free(struct caches *cc)
@@ -229,7 +235,14 @@ struct caches *rec_caches_new(void)
 void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
                       const struct side *b, size_t j, uint8_t lv[NF], int *swapped)
 {
-    const struct rec *ra = &a->rec[i], *rb = &b->rec[j];
+    rec_compare_recs(dc, cc, a, &a->rec[i], b, &b->rec[j], lv, swapped);
+}
+
+void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
+                      const struct rec *ra, const struct side *b, const struct rec *rb,
+                      uint8_t lv[NF], int *swapped)
+{
+    size_t i = ra->orig, j = rb->orig; /* for codes compared from the strings */
     struct level_cache *cn = cc ? &cc->names : NULL;
     lv[F_AZR] = packed_code_level(ra, rb, a, i, b, j, REG_AZR_NR, LONG_AZR, ra->azr, rb->azr,
                                   sizeof ra->azr, NULL);

@@ -63,6 +63,7 @@ struct rec {
     uint8_t empty;         /* EMPTY_FAM | EMPTY_GIV | EMPTY_PLACE: names without keys */
     /* trimmed, lower case, zero-padded (rec_side_intern) */
     char azr[CODE_MAX], sex[4], nat[COUNTRY_CODE_MAX], bcountry[COUNTRY_CODE_MAX];
+    uint32_t orig; /* the record's index in its side (copies in another order keep it) */
 };
 _Static_assert(sizeof(struct rec) == 64, "a packed record is one cache line");
 
@@ -152,7 +153,9 @@ struct result {
     size_t candidate_pairs, skipped_blocks;
     size_t block_cap; /* blocks above this size were skipped */
     double t_load, t_keys, t_score, t_model, t_diffs;
-    double t_compare; /* the candidate comparison loop */
+    double t_compare;     /* the candidate comparison loop, wall */
+    double t_compare_cpu; /* the same, CPU time of all its threads (no time the
+                           * machine gave to others) */
     int threads;
     int em_iterations;
     int assign_rounds;
@@ -195,13 +198,19 @@ void rec_caches_free(struct caches *cc);
  * given names were compared crosswise. Pure for given inputs. */
 void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
                       const struct side *b, size_t j, uint8_t lv[NF], int *swapped);
-/* Starts loading the name signatures rec_compare_pair(., j) will read
- * (record j should already be in cache): hides memory latency in the
- * candidate loop. No effect on results. */
-void rec_compare_prefetch(const struct dicts *dc, const struct side *b, size_t j);
+/* The same for packed records given directly (ra, rb may be copies, laid
+ * out for the candidate loop; their orig fields index a and b). */
+void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
+                      const struct rec *ra, const struct side *b, const struct rec *rb,
+                      uint8_t lv[NF], int *swapped);
+/* Starts loading the name signatures rec_compare_recs(ra, rb) will read
+ * (rb should already be in cache): hides memory latency in the candidate
+ * loop. No effect on results. */
+void rec_compare_prefetch(const struct dicts *dc, const struct rec *ra, const struct rec *rb);
 /* The next step: the token signatures of its names (their signatures
  * should be in cache by now). */
-void rec_compare_prefetch_tokens(const struct dicts *dc, const struct side *b, size_t j);
+void rec_compare_prefetch_tokens(const struct dicts *dc, const struct rec *ra,
+                                 const struct rec *rb);
 /* German label of level l of field f. */
 const char *rec_level_label(int f, int l);
 

@@ -399,6 +399,7 @@ fn_status rec_side_intern(struct side *s, const struct dicts *dc)
         return FN_NOMEM;
     for (size_t i = 0; i < s->n; i++) {
         struct rec *r = &s->rec[i];
+        r->orig = (uint32_t)i;
         const char *v = V(s, i, REG_FAMILY_NAME);
         fn_status rc = link_name_dict_add(dc->names, v, strlen(v), 0, &r->fam);
         if (rc)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/file.h"
@@ -81,20 +82,22 @@ struct chunk_out {
 };
 
 struct result;
-static double tf_pair(const struct result *r, const struct dicts *dc, const struct side *a,
-                      size_t i, const struct side *b, size_t j, const uint8_t *lv);
+static double tf_recs(const struct result *r, const struct dicts *dc, const struct rec *ra,
+                      const struct rec *rb, const uint8_t *lv);
 
 struct score_ctx {
     const struct result *r;
     const struct dicts *dc;
     const struct side *loc, *cen;
     const struct block_index *ix;
-    const uint32_t *perm; /* local records in scoring order (locality_order) */
+    const uint32_t *perm;       /* local records in scoring order (locality_order) */
+    const struct rec *cen_phys; /* central records in block order (central_layout) */
     struct chunk_out *chunks;
     size_t nchunks;
     atomic_size_t next;
     atomic_size_t done;
-    struct fn_progress *pr; /* updated by the main thread only */
+    atomic_uint_least64_t cpu_ns; /* CPU time of the workers */
+    struct fn_progress *pr;       /* updated by the main thread only */
     pthread_t main_thread;
 };
 
@@ -130,26 +133,61 @@ static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const u
 }
 
 struct order_entry {
-    uint64_t key;
-    uint32_t year, idx;
+    uint32_t place, year;
+    uint64_t names;
+    uint32_t idx;
 };
 
 static int order_entry_cmp(const void *pa, const void *pb)
 {
     const struct order_entry *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
+    if (a->place != b->place)
+        return a->place < b->place ? -1 : 1;
     if (a->year != b->year)
         return a->year < b->year ? -1 : 1;
+    if (a->names != b->names)
+        return a->names < b->names ? -1 : 1;
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* The local records in the order they are scored: by first names, then
- * year of birth, then index. Namesakes share most of their candidates, so
- * their central records, signatures and name-pair memo entries are still in
- * cache for the next one. Pure speed: every consumer of the scored pairs is
- * independent of their order (EM sorts its patterns, assignment takes any
- * order, outputs are sorted). NULL when out of memory; free with fn_free. */
+/* The central records copied in the order of birth place and year, and the
+ * block index over that layout (its lists hold positions in *phys, whose
+ * orig fields are the indices): the keys with place and year (4, 5, 6, 10;
+ * more than half of all candidates) then find their candidates close
+ * together, and local records scored in the same order
+ * (locality_order) find them still in cache. *mem is freed with fn_free. */
+static fn_status central_layout(const struct side *cen, void **mem, struct rec **phys,
+                                struct block_index **ix)
+{
+    size_t n = cen->n;
+    struct order_entry *e = fn_malloc((n ? n : 1) * sizeof *e);
+    uint64_t *keys = fn_malloc((n ? n : 1) * NKEYS * sizeof *keys);
+    *mem = fn_calloc((n ? n : 1) + 1, sizeof(struct rec));
+    fn_status rc = FN_NOMEM;
+    if (!e || !keys || !*mem)
+        goto out;
+    *phys = (struct rec *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
+    for (size_t i = 0; i < n; i++)
+        e[i] = (struct order_entry){cen->rec[i].place, cen->rec[i].bdate.year, cen->order[i],
+                                    (uint32_t)i};
+    qsort(e, n, sizeof *e, order_entry_cmp);
+    for (size_t p = 0; p < n; p++) {
+        (*phys)[p] = cen->rec[e[p].idx];
+        memcpy(&keys[p * NKEYS], &cen->keys[(size_t)e[p].idx * NKEYS], NKEYS * sizeof *keys);
+    }
+    rc = block_index_build(keys, n, NKEYS, MAX_BLOCK, ix);
+out:
+    fn_free(e);
+    fn_free(keys);
+    return rc;
+}
+
+/* The local records in the order they are scored: by birth place, year of
+ * birth, first names, then index, the order of the central layout
+ * (central_layout): consecutive records find many of their candidates, and
+ * their namesakes' signatures and memo entries, still in cache. Pure speed: every consumer of the
+ * scored pairs is independent of their order (EM sorts its patterns, assignment takes any order,
+ * outputs are sorted). NULL when out of memory; free with fn_free. */
 static uint32_t *locality_order(const struct side *loc)
 {
     size_t n = loc->n;
@@ -161,7 +199,8 @@ static uint32_t *locality_order(const struct side *loc)
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        e[i] = (struct order_entry){loc->order[i], loc->rec[i].bdate.year, (uint32_t)i};
+        e[i] = (struct order_entry){loc->rec[i].place, loc->rec[i].bdate.year, loc->order[i],
+                                    (uint32_t)i};
     qsort(e, n, sizeof *e, order_entry_cmp);
     for (size_t i = 0; i < n; i++)
         perm[i] = e[i].idx;
@@ -209,9 +248,18 @@ static fn_status chunk_take(struct chunk_out *c, const struct chunk_out *scratch
  * within the pairs the central record eight ahead, its name signatures
  * four ahead and their token signatures two ahead (reaching into the next
  * record's candidates). */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
+    uint64_t cpu0 = thread_cpu_ns();
     uint32_t *cand[2] = {fn_malloc(MAX_CAND * sizeof(uint32_t)),
                          fn_malloc(MAX_CAND * sizeof(uint32_t))};
     struct caches *cc = rec_caches_new();
@@ -253,24 +301,28 @@ static void *score_worker(void *arg)
                     break;
             }
             const uint32_t *cq = cand[cur], *cn = cand[!cur];
+            const struct rec *ra = &x->loc->rec[i];
+            const struct rec *ra_next = p + 1 < to ? &x->loc->rec[perm[p + 1]] : ra;
+            const struct rec *phys = x->cen_phys; /* candidates are positions in it */
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
                 size_t q8 = q + 8, q4 = q + 4, q2 = q + 2;
                 if (q8 < n)
-                    __builtin_prefetch(&x->cen->rec[cq[q8]]);
+                    __builtin_prefetch(&phys[cq[q8]]);
                 else if (q8 - n < n_next)
-                    __builtin_prefetch(&x->cen->rec[cn[q8 - n]]);
+                    __builtin_prefetch(&phys[cn[q8 - n]]);
                 if (q4 < n)
-                    rec_compare_prefetch(x->dc, x->cen, cq[q4]);
+                    rec_compare_prefetch(x->dc, ra, &phys[cq[q4]]);
                 else if (q4 - n < n_next)
-                    rec_compare_prefetch(x->dc, x->cen, cn[q4 - n]);
+                    rec_compare_prefetch(x->dc, ra_next, &phys[cn[q4 - n]]);
                 if (q2 < n)
-                    rec_compare_prefetch_tokens(x->dc, x->cen, cq[q2]);
+                    rec_compare_prefetch_tokens(x->dc, ra, &phys[cq[q2]]);
                 else if (q2 - n < n_next)
-                    rec_compare_prefetch_tokens(x->dc, x->cen, cn[q2 - n]);
-                rec_compare_pair(x->dc, cc, x->loc, i, x->cen, cq[q], lv, NULL);
-                float tf = (float)tf_pair(x->r, x->dc, x->loc, i, x->cen, cq[q], lv);
-                scratch.rc = chunk_push(&scratch, (uint32_t)i, cq[q], lv, tf);
+                    rec_compare_prefetch_tokens(x->dc, ra_next, &phys[cn[q2 - n]]);
+                const struct rec *rb = &phys[cq[q]];
+                rec_compare_recs(x->dc, cc, x->loc, ra, x->cen, rb, lv, NULL);
+                float tf = (float)tf_recs(x->r, x->dc, ra, rb, lv);
+                scratch.rc = chunk_push(&scratch, (uint32_t)i, rb->orig, lv, tf);
                 if (scratch.rc)
                     break;
             }
@@ -289,6 +341,7 @@ static void *score_worker(void *arg)
     rec_caches_free(cc);
     fn_free(cand[0]);
     fn_free(cand[1]);
+    atomic_fetch_add(&x->cpu_ns, thread_cpu_ns() - cpu0);
     return NULL;
 }
 
@@ -467,11 +520,11 @@ static double tf_adjust(const struct result *r, const struct dicts *dc, int f, u
  * term-frequency adjustment; contrib (NF entries or NULL) receives the
  * per-field contributions, which sum to the weight. */
 /* The term-frequency adjustments of the pair (family and given names). */
-static double tf_pair(const struct result *r, const struct dicts *dc, const struct side *a,
-                      size_t i, const struct side *b, size_t j, const uint8_t *lv)
+static double tf_recs(const struct result *r, const struct dicts *dc, const struct rec *ra,
+                      const struct rec *rb, const uint8_t *lv)
 {
-    return tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0) +
-           tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
+    return tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], ra->fam, rb->fam, 0) +
+           tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], ra->giv, rb->giv, 1);
 }
 
 /* Weight from the model's table plus a precomputed TF adjustment. */
@@ -528,7 +581,8 @@ static fn_status best_candidate_patterns(struct result *r, const struct chunk_ou
             double w_best = -1e300;
             for (; e < c->n && c->a[e] == c->a[q]; e++) {
                 double w = fast_weight(&start, &c->lv[e * NF], c->tf[e]);
-                if (w > w_best) {
+                /* a tie goes to the lower index, whatever the order */
+                if (w > w_best || (w == w_best && c->b[e] < c->b[best])) {
                     w_best = w;
                     best = e;
                 }
@@ -559,8 +613,16 @@ static void put_padded(FILE *fp, const char *s, int width)
         fputc(' ', fp);
 }
 
+static int cmp_u32(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* phys: the central records in the index's layout (central_layout). */
 static void explain(FILE *fp, const struct dicts *dc, const struct side *a, const struct side *b,
-                    size_t i, const struct block_index *ix, const struct result *r)
+                    size_t i, const struct block_index *ix, const struct rec *phys,
+                    const struct result *r)
 {
     uint32_t cand[MAX_CAND];
     size_t n = 0, sk = 0;
@@ -570,6 +632,9 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
         fputs("Kandidaten konnten nicht bestimmt werden.\n", fp);
         return;
     }
+    for (size_t q = 0; q < n; q++) /* positions in the block layout -> indices */
+        cand[q] = phys[cand[q]].orig;
+    qsort(cand, n, sizeof *cand, cmp_u32);
     const struct assign_pair *m = NULL;
     for (size_t k = 0; k < r->nmatches; k++)
         if (r->matches[k].a == i)
@@ -807,7 +872,9 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct fs_patterns rnd_pat = {0}, mb_pat = {0};
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
-    uint32_t *perm = NULL; /* scoring order */
+    uint32_t *perm = NULL;   /* scoring order */
+    void *phys_mem = NULL;   /* the central records in block order */
+    struct rec *phys = NULL; /* (phys_mem, aligned) */
     struct assign_state *ast = NULL;
     struct assign_pair *rest = NULL; /* pairs for the later assignment rounds */
     size_t nrest = 0;
@@ -888,7 +955,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
 
     /* Blocking and comparison vectors. */
-    rc = block_index_build(cen.keys, cen.n, NKEYS, MAX_BLOCK, &ix);
+    rc = central_layout(&cen, &phys_mem, &phys, &ix);
     if (rc)
         goto out;
     r.block_cap = block_cap_for_budget(ix, &loc, threads);
@@ -917,8 +984,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             rc = FN_NOMEM;
             goto out;
         }
-        struct score_ctx x = {&r,     &dc,     &loc, &cen, ix,  perm,
-                              chunks, nchunks, 0,    0,    &pr, pthread_self()};
+        struct score_ctx x = {&r,     &dc,     &loc, &cen, ix, perm, phys,
+                              chunks, nchunks, 0,    0,    0,  &pr,  pthread_self()};
         pthread_t tid[64];
         int started = 0;
         for (int t = 1; t < threads && t < 64; t++) {
@@ -930,6 +997,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         for (int t = 1; t <= started; t++)
             pthread_join(tid[t], NULL);
         r.t_compare = fn_now() - tc;
+        r.t_compare_cpu = (double)atomic_load(&x.cpu_ns) / 1e9;
         r.threads = started + 1;
         fn_progress_finish(&pr, loc.n);
     }
@@ -1147,7 +1215,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             rc = FN_NOTFOUND;
             goto out;
         }
-        explain(opt->explain_out ? opt->explain_out : stdout, &dc, &loc, &cen, found, ix, &r);
+        explain(opt->explain_out ? opt->explain_out : stdout, &dc, &loc, &cen, found, ix, phys, &r);
     }
     if (opt->out_dir) {
         rc = fn_mkdir_p(opt->out_dir);
@@ -1171,6 +1239,7 @@ out:
         }
     fn_free(chunks);
     fn_free(perm);
+    fn_free(phys_mem);
     assign_state_free(ast);
     fn_free(rest);
     fn_free(conf0);
