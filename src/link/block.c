@@ -187,27 +187,31 @@ void block_prefetch_slots(const struct block_index *ix, const uint64_t *keys)
             __builtin_prefetch(&ix->t[k].slots[slot_of(keys[k], ix->t[k].nslots)]);
 }
 
+/* The group the first probe of key h finds (nearly always its group, if it
+ * has one; a prefetch needs no more), or NULL. */
+static const struct group *first_probe(const struct key_table *t, uint64_t h)
+{
+    if (!h || !t->ngroups)
+        return NULL;
+    uint32_t g = t->slots[slot_of(h, t->nslots)];
+    return g ? &t->grp[g - 1] : NULL;
+}
+
 void block_prefetch_groups(const struct block_index *ix, const uint64_t *keys)
 {
     for (int k = 0; k < ix->nkeys; k++) {
-        const struct key_table *t = &ix->t[k];
-        if (!keys[k] || !t->ngroups)
-            continue;
-        uint32_t g = t->slots[slot_of(keys[k], t->nslots)];
-        if (g) /* the first probe's group: nearly always the one */
-            __builtin_prefetch(&t->grp[g - 1]);
+        const struct group *g = first_probe(&ix->t[k], keys[k]);
+        if (g)
+            __builtin_prefetch(g);
     }
 }
 
 void block_prefetch_lists(const struct block_index *ix, const uint64_t *keys)
 {
     for (int k = 0; k < ix->nkeys; k++) {
-        const struct key_table *t = &ix->t[k];
-        if (!keys[k] || !t->ngroups)
-            continue;
-        uint32_t g = t->slots[slot_of(keys[k], t->nslots)];
-        if (g && t->grp[g - 1].hash == keys[k])
-            __builtin_prefetch(&t->idx[t->grp[g - 1].start]);
+        const struct group *g = first_probe(&ix->t[k], keys[k]);
+        if (g && g->hash == keys[k])
+            __builtin_prefetch(&ix->t[k].idx[g->start]);
     }
 }
 

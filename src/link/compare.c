@@ -451,9 +451,6 @@ static unsigned common_prefix4(const char a[4], const char b[4], unsigned la, un
 /* Rounding margin: the bound must stay an upper bound in floating point. */
 #define SIG_BOUND_EPS 1e-9
 
-/* Upper bound of link_jaro_winkler for strings of lengths la, lb with at
- * most common characters in common and a common prefix of prefix (<= 4)
- * bytes: no transpositions and every common character matched. */
 /* 1/n for n = 0..255 (0 for n = 0), so that the bounds below multiply
  * instead of divide. */
 #define INV1(n)  ((n) ? 1.0 / (n) : 0.0)
@@ -462,16 +459,23 @@ static unsigned common_prefix4(const char a[4], const char b[4], unsigned la, un
 #define INV64(n) INV16(n), INV16((n) + 16), INV16((n) + 32), INV16((n) + 48)
 static const double inverse_length[256] = {INV64(0), INV64(64), INV64(128), INV64(192)};
 
+/* The most characters two strings of lengths la, lb with at most common
+ * characters in common can match. */
+static unsigned bound_matches(unsigned common, unsigned la, unsigned lb)
+{
+    unsigned m = common < la ? common : la;
+    return m < lb ? m : lb;
+}
+
+/* Upper bound of link_jaro_winkler for strings of lengths la, lb (<= 255,
+ * cut like link_jaro_winkler cuts them) with at most common characters in
+ * common and a common prefix of prefix (<= 4) bytes: no transpositions and
+ * every common character matched. */
 static double jaro_winkler_bound(unsigned common, unsigned la, unsigned lb, unsigned prefix)
 {
-    unsigned m = common;
-    if (m > la)
-        m = la;
-    if (m > lb)
-        m = lb;
+    unsigned m = bound_matches(common, la, lb);
     if (!m)
         return 0.0;
-    /* la, lb <= 255 (lengths cut like link_jaro_winkler) */
     double jaro = ((double)m * (inverse_length[la] + inverse_length[lb]) + 1.0) * (1.0 / 3.0);
     return jaro + (double)prefix * 0.1 * (1.0 - jaro);
 }
@@ -484,11 +488,7 @@ static double jaro_winkler_bound(unsigned common, unsigned la, unsigned lb, unsi
 static int jaro_winkler_bound_reaches(unsigned common, unsigned la, unsigned lb, unsigned prefix,
                                       const double jaro_min[5])
 {
-    unsigned m = common;
-    if (m > la)
-        m = la;
-    if (m > lb)
-        m = lb;
+    unsigned m = bound_matches(common, la, lb);
     if (!m)
         return 0;
     double lhs = (double)m * (double)(la + lb) + (double)la * (double)lb;

@@ -208,6 +208,20 @@ static void explain_line(const char *text, const char *azr_id, const char *label
     snprintf(line, size, "%.*s", (int)(eol - p), p);
 }
 
+/* --explain L1 shows, for AZR record A1, each field want[k][0] at level
+ * want[k][1]. */
+static void expect_levels(struct rec_fx *fx, const char *const want[][2], size_t n)
+{
+    char *text = explain(fx, "L1");
+    char line[256];
+    for (size_t k = 0; k < n; k++) {
+        explain_line(text, "A1", want[k][0], line, sizeof line);
+        if (!strstr(line, want[k][1]))
+            fail_msg("%s: \"%s\", want \"%s\"", want[k][0], line, want[k][1]);
+    }
+    free(text);
+}
+
 /* Codes are compared as the comparator defines them: blanks and case do not
  * count, and "XXX"/"u" mean unknown in any case. The packed fast path must
  * say the same as the strings. */
@@ -224,18 +238,11 @@ static void test_codes_ignore_blanks_and_case(void **state)
     l.azr_nr = " 123456789012";
     write_register(fx->local, &l, 1, 0);
     write_register(fx->azr, &a, 1, 0);
-    char *text = explain(fx, "L1");
-    char line[256];
     static const char *const want[][2] = {{"Staatsangehörigkeit", "gleich"},
                                           {"Geschlecht", "gleich"},
                                           {"Geburtsstaat", "fehlt"},
                                           {"AZR-Nummer", "gleich"}};
-    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        explain_line(text, "A1", want[k][0], line, sizeof line);
-        if (!strstr(line, want[k][1]))
-            fail_msg("%s: \"%s\", want \"%s\"", want[k][0], line, want[k][1]);
-    }
-    free(text);
+    expect_levels(fx, want, sizeof want / sizeof want[0]);
 }
 
 /* Codes one edit apart: close for three characters, different below. */
@@ -253,18 +260,11 @@ static void test_codes_one_edit_apart(void **state)
     a.azr_nr = "123456789013";
     write_register(fx->local, &l, 1, 0);
     write_register(fx->azr, &a, 1, 0);
-    char *text = explain(fx, "L1");
-    char line[256];
     static const char *const want[][2] = {{"Staatsangehörigkeit", "ein Zeichen anders"},
                                           {"Geburtsstaat", "verschieden"},
                                           {"Geschlecht", "verschieden"},
                                           {"AZR-Nummer", "ein Zeichen anders"}};
-    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-        explain_line(text, "A1", want[k][0], line, sizeof line);
-        if (!strstr(line, want[k][1]))
-            fail_msg("%s: \"%s\", want \"%s\"", want[k][0], line, want[k][1]);
-    }
-    free(text);
+    expect_levels(fx, want, sizeof want / sizeof want[0]);
 }
 
 /* docs/reconcile.md, Pipeline 1: a row that cannot be read goes to
