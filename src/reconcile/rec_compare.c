@@ -107,15 +107,19 @@ struct level_cache {
                       * never stored */
 };
 
-/* ex, ey: the values have no keys (empty). */
+/* ex, ey: the values have no keys (empty). sy: y's signature when the
+ * caller has a copy at hand, else NULL. */
 static enum link_name_level name_cmp(const struct link_name_dict *d, struct level_cache *c,
-                                     uint32_t x, uint32_t y, int ex, int ey)
+                                     uint32_t x, uint32_t y, int ex, int ey,
+                                     const struct link_name_sig *sy)
 {
     if (ex || ey)
         return LINK_NAME_MISSING;
     if (x == y)
         return LINK_NAME_EXACT;
-    const struct link_name_sig *sx = link_name_dict_sig(d, x), *sy = link_name_dict_sig(d, y);
+    const struct link_name_sig *sx = link_name_dict_sig(d, x);
+    if (!sy)
+        sy = link_name_dict_sig(d, y);
     const struct link_token_sig *tok = link_name_dict_token_sigs(d);
     if (!link_name_sig_phonetic(sx, sy) && link_name_sig_different(sx, sy, tok))
         return LINK_NAME_DIFFERENT;
@@ -176,32 +180,14 @@ struct caches {
     struct level_cache names, places;
 };
 
-/* Loads the central record's name signatures ahead of their use. */
-void rec_compare_prefetch(const struct dicts *dc, const struct rec *ra, const struct rec *rb)
-{
-    /* the same name needs no signature (and namesakes are common among
-     * candidates): a prefetch that is not needed still takes a slot */
-    if (rb->fam != ra->fam)
-        __builtin_prefetch(link_name_dict_sig(dc->names, rb->fam));
-    if (rb->giv != ra->giv)
-        __builtin_prefetch(link_name_dict_sig(dc->names, rb->giv));
-}
-
-/* Loads the token signatures of the central record's names of several
- * tokens (their signatures should already be in cache). */
-void rec_compare_prefetch_tokens(const struct dicts *dc, const struct rec *ra, const struct rec *rb)
+void rec_compare_prefetch_tokens(const struct dicts *dc, const struct rec *ra,
+                                 const struct rec_phys *pb)
 {
     const struct link_token_sig *tok = link_name_dict_token_sigs(dc->names);
-    if (rb->fam != ra->fam) {
-        const struct link_name_sig *sf = link_name_dict_sig(dc->names, rb->fam);
-        if (sf->ntokens > 1)
-            __builtin_prefetch(&tok[sf->tokens]);
-    }
-    if (rb->giv != ra->giv) {
-        const struct link_name_sig *sg = link_name_dict_sig(dc->names, rb->giv);
-        if (sg->ntokens > 1)
-            __builtin_prefetch(&tok[sg->tokens]);
-    }
+    if (pb->r.fam != ra->fam && pb->fam.ntokens > 1)
+        __builtin_prefetch(&tok[pb->fam.tokens]);
+    if (pb->r.giv != ra->giv && pb->giv.ntokens > 1)
+        __builtin_prefetch(&tok[pb->giv.tokens]);
 }
 
 void rec_caches_free(struct caches *cc)
@@ -238,9 +224,11 @@ void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct si
     rec_compare_recs(dc, cc, a, &a->rec[i], b, &b->rec[j], lv, swapped);
 }
 
-void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
-                      const struct rec *ra, const struct side *b, const struct rec *rb,
-                      uint8_t lv[NF], int *swapped)
+/* sb_fam, sb_giv: copies of rb's name signatures, or NULL. */
+static void compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
+                         const struct rec *ra, const struct side *b, const struct rec *rb,
+                         const struct link_name_sig *sb_fam, const struct link_name_sig *sb_giv,
+                         uint8_t lv[NF], int *swapped)
 {
     size_t i = ra->orig, j = rb->orig; /* for codes compared from the strings */
     struct level_cache *cn = cc ? &cc->names : NULL;
@@ -248,18 +236,20 @@ void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct si
                                   sizeof ra->azr, NULL);
     int fa = ra->empty & EMPTY_FAM, fb = rb->empty & EMPTY_FAM;
     int ga = ra->empty & EMPTY_GIV, gb = rb->empty & EMPTY_GIV;
-    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb);
-    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv, ga, gb);
+    if (!sb_fam)
+        sb_fam = link_name_dict_sig(dc->names, rb->fam);
+    if (!sb_giv)
+        sb_giv = link_name_dict_sig(dc->names, rb->giv);
+    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb, sb_fam);
+    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv, ga, gb, sb_giv);
     int sw = 0;
     if ((fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) && !fa && !fb && !ga && !gb &&
-        (link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->fam),
-                                link_name_dict_sig(dc->names, rb->giv)) ||
-         link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv),
-                                link_name_dict_sig(dc->names, rb->fam)))) {
+        (link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->fam), sb_giv) ||
+         link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv), sb_fam))) {
         /* family and given names swapped on one side (the signatures said
          * a cross comparison can agree; link_names_swapped_levels decides) */
-        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb);
-        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb);
+        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb, sb_giv);
+        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb, sb_fam);
         if (link_names_swapped_levels(fl, gl, c1, c2)) {
             fl = c1;
             gl = c2;
@@ -274,10 +264,24 @@ void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct si
     lv[F_SEX] = packed_code_level(ra, rb, a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex,
                                   sizeof ra->sex, CODE_UNKNOWN_SEX);
     lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place,
-                                      ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE));
+                                      ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE, NULL));
     lv[F_NAT] = packed_code_level(ra, rb, a, i, b, j, REG_NATIONALITY, LONG_NAT, ra->nat, rb->nat,
                                   sizeof ra->nat, CODE_UNKNOWN_COUNTRY);
     lv[F_BCOUNTRY] =
         packed_code_level(ra, rb, a, i, b, j, REG_BIRTH_COUNTRY, LONG_BCOUNTRY, ra->bcountry,
                           rb->bcountry, sizeof ra->bcountry, CODE_UNKNOWN_COUNTRY);
+}
+
+void rec_compare_phys(const struct dicts *dc, struct caches *cc, const struct side *a,
+                      const struct rec *ra, const struct side *b, const struct rec_phys *pb,
+                      uint8_t lv[NF])
+{
+    compare_recs(dc, cc, a, ra, b, &pb->r, &pb->fam, &pb->giv, lv, NULL);
+}
+
+void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
+                      const struct rec *ra, const struct side *b, const struct rec *rb,
+                      uint8_t lv[NF], int *swapped)
+{
+    compare_recs(dc, cc, a, ra, b, rb, NULL, NULL, lv, swapped);
 }

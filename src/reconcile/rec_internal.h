@@ -67,6 +67,14 @@ struct rec {
 };
 _Static_assert(sizeof(struct rec) == 64, "a packed record is one cache line");
 
+/* A central record as the candidate loop reads it: the packed record and
+ * the signatures of its two names, three adjacent cache lines instead of
+ * three places in memory (reconcile.c, central_layout). */
+struct rec_phys {
+    struct rec r;
+    struct link_name_sig fam, giv;
+};
+
 /* The "unknown" values of the code fields, in packed (lower) case. */
 #define CODE_UNKNOWN_SEX     "u"
 #define CODE_UNKNOWN_COUNTRY "xxx"
@@ -203,14 +211,15 @@ void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct si
 void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
                       const struct rec *ra, const struct side *b, const struct rec *rb,
                       uint8_t lv[NF], int *swapped);
-/* Starts loading the name signatures rec_compare_recs(ra, rb) will read
- * (rb should already be in cache): hides memory latency in the candidate
+/* The same for a central record with its name signatures at hand. */
+void rec_compare_phys(const struct dicts *dc, struct caches *cc, const struct side *a,
+                      const struct rec *ra, const struct side *b, const struct rec_phys *pb,
+                      uint8_t lv[NF]);
+/* Starts loading the token signatures of pb's names of several tokens
+ * (pb should be in cache by now): hides memory latency in the candidate
  * loop. No effect on results. */
-void rec_compare_prefetch(const struct dicts *dc, const struct rec *ra, const struct rec *rb);
-/* The next step: the token signatures of its names (their signatures
- * should be in cache by now). */
 void rec_compare_prefetch_tokens(const struct dicts *dc, const struct rec *ra,
-                                 const struct rec *rb);
+                                 const struct rec_phys *pb);
 /* German label of level l of field f. */
 const char *rec_level_label(int f, int l);
 

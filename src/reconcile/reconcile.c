@@ -90,8 +90,8 @@ struct score_ctx {
     const struct dicts *dc;
     const struct side *loc, *cen;
     const struct block_index *ix;
-    const uint32_t *perm;       /* local records in scoring order (locality_order) */
-    const struct rec *cen_phys; /* central records in block order (central_layout) */
+    const uint32_t *perm;            /* local records in scoring order (locality_order) */
+    const struct rec_phys *cen_phys; /* central records in block order (central_layout) */
     struct chunk_out *chunks;
     size_t nchunks;
     atomic_size_t next;
@@ -150,29 +150,32 @@ static int order_entry_cmp(const void *pa, const void *pb)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* The central records copied in the order of birth place and year, and the
- * block index over that layout (its lists hold positions in *phys, whose
- * orig fields are the indices): the keys with place and year (4, 5, 6, 10;
- * more than half of all candidates) then find their candidates close
- * together, and local records scored in the same order
- * (locality_order) find them still in cache. *mem is freed with fn_free. */
-static fn_status central_layout(const struct side *cen, void **mem, struct rec **phys,
-                                struct block_index **ix)
+/* The central records, each with its two name signatures, copied in the
+ * order of birth place and year, and the block index over that layout (its
+ * lists hold positions in *phys, whose r.orig fields are the indices): the keys with place and year
+ * (4, 5, 6, 10; more than half of all candidates) then find their candidates close together, and
+ * local records scored in the same order (locality_order) find them still in cache. *mem is freed
+ * with fn_free. */
+static fn_status central_layout(const struct dicts *dc, const struct side *cen, void **mem,
+                                struct rec_phys **phys, struct block_index **ix)
 {
     size_t n = cen->n;
     struct order_entry *e = fn_malloc((n ? n : 1) * sizeof *e);
     uint64_t *keys = fn_malloc((n ? n : 1) * NKEYS * sizeof *keys);
-    *mem = fn_calloc((n ? n : 1) + 1, sizeof(struct rec));
+    *mem = fn_calloc((n ? n : 1) + 1, sizeof(struct rec_phys));
     fn_status rc = FN_NOMEM;
     if (!e || !keys || !*mem)
         goto out;
-    *phys = (struct rec *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
+    *phys = (struct rec_phys *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
     for (size_t i = 0; i < n; i++)
         e[i] = (struct order_entry){cen->rec[i].place, cen->rec[i].bdate.year, cen->order[i],
                                     (uint32_t)i};
     qsort(e, n, sizeof *e, order_entry_cmp);
     for (size_t p = 0; p < n; p++) {
-        (*phys)[p] = cen->rec[e[p].idx];
+        struct rec_phys *ph = &(*phys)[p];
+        ph->r = cen->rec[e[p].idx];
+        ph->fam = *link_name_dict_sig(dc->names, ph->r.fam);
+        ph->giv = *link_name_dict_sig(dc->names, ph->r.giv);
         memcpy(&keys[p * NKEYS], &cen->keys[(size_t)e[p].idx * NKEYS], NKEYS * sizeof *keys);
     }
     rc = block_index_build(keys, n, NKEYS, MAX_BLOCK, ix);
@@ -241,13 +244,6 @@ static fn_status chunk_take(struct chunk_out *c, const struct chunk_out *scratch
     return FN_OK;
 }
 
-/* Scores the chunks it takes. Memory latency is the cost here, so loads run
- * ahead in a pipeline: block slots four records ahead, block groups three,
- * the start of the blocks' lists two, the next record's candidates before
- * this record's pairs, and
- * within the pairs the central record eight ahead, its name signatures
- * four ahead and their token signatures two ahead (reaching into the next
- * record's candidates). */
 static uint64_t thread_cpu_ns(void)
 {
     struct timespec ts;
@@ -256,6 +252,13 @@ static uint64_t thread_cpu_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Scores the chunks it takes. Memory latency is the cost here, so loads run
+ * ahead in a pipeline: block slots four records ahead, block groups three,
+ * the start of the blocks' lists two, the next record's candidates before
+ * this record's pairs, and within the pairs the central record with its
+ * name signatures (three adjacent lines) eight ahead and the token
+ * signatures of names of several tokens two ahead (reaching into the next
+ * record's candidates). */
 static void *score_worker(void *arg)
 {
     struct score_ctx *x = arg;
@@ -303,24 +306,24 @@ static void *score_worker(void *arg)
             const uint32_t *cq = cand[cur], *cn = cand[!cur];
             const struct rec *ra = &x->loc->rec[i];
             const struct rec *ra_next = p + 1 < to ? &x->loc->rec[perm[p + 1]] : ra;
-            const struct rec *phys = x->cen_phys; /* candidates are positions in it */
+            const struct rec_phys *phys = x->cen_phys; /* candidates are positions in it */
             for (size_t q = 0; q < n; q++) {
                 uint8_t lv[NF];
-                size_t q8 = q + 8, q4 = q + 4, q2 = q + 2;
-                if (q8 < n)
-                    __builtin_prefetch(&phys[cq[q8]]);
-                else if (q8 - n < n_next)
-                    __builtin_prefetch(&phys[cn[q8 - n]]);
-                if (q4 < n)
-                    rec_compare_prefetch(x->dc, ra, &phys[cq[q4]]);
-                else if (q4 - n < n_next)
-                    rec_compare_prefetch(x->dc, ra_next, &phys[cn[q4 - n]]);
+                size_t q8 = q + 8, q2 = q + 2;
+                const struct rec_phys *ahead = q8 < n            ? &phys[cq[q8]]
+                                               : q8 - n < n_next ? &phys[cn[q8 - n]]
+                                                                 : NULL;
+                if (ahead) { /* the record and its two name signatures */
+                    __builtin_prefetch(&ahead->r);
+                    __builtin_prefetch(&ahead->fam);
+                    __builtin_prefetch(&ahead->giv);
+                }
                 if (q2 < n)
                     rec_compare_prefetch_tokens(x->dc, ra, &phys[cq[q2]]);
                 else if (q2 - n < n_next)
                     rec_compare_prefetch_tokens(x->dc, ra_next, &phys[cn[q2 - n]]);
-                const struct rec *rb = &phys[cq[q]];
-                rec_compare_recs(x->dc, cc, x->loc, ra, x->cen, rb, lv, NULL);
+                const struct rec *rb = &phys[cq[q]].r;
+                rec_compare_phys(x->dc, cc, x->loc, ra, x->cen, &phys[cq[q]], lv);
                 float tf = (float)tf_recs(x->r, x->dc, ra, rb, lv);
                 scratch.rc = chunk_push(&scratch, (uint32_t)i, rb->orig, lv, tf);
                 if (scratch.rc)
@@ -621,7 +624,7 @@ static int cmp_u32(const void *pa, const void *pb)
 
 /* phys: the central records in the index's layout (central_layout). */
 static void explain(FILE *fp, const struct dicts *dc, const struct side *a, const struct side *b,
-                    size_t i, const struct block_index *ix, const struct rec *phys,
+                    size_t i, const struct block_index *ix, const struct rec_phys *phys,
                     const struct result *r)
 {
     uint32_t cand[MAX_CAND];
@@ -633,7 +636,7 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
         return;
     }
     for (size_t q = 0; q < n; q++) /* positions in the block layout -> indices */
-        cand[q] = phys[cand[q]].orig;
+        cand[q] = phys[cand[q]].r.orig;
     qsort(cand, n, sizeof *cand, cmp_u32);
     const struct assign_pair *m = NULL;
     for (size_t k = 0; k < r->nmatches; k++)
@@ -872,9 +875,9 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     struct fs_patterns rnd_pat = {0}, mb_pat = {0};
     struct chunk_out *chunks = NULL;
     size_t nchunks = 0;
-    uint32_t *perm = NULL;   /* scoring order */
-    void *phys_mem = NULL;   /* the central records in block order */
-    struct rec *phys = NULL; /* (phys_mem, aligned) */
+    uint32_t *perm = NULL;        /* scoring order */
+    void *phys_mem = NULL;        /* the central records in block order */
+    struct rec_phys *phys = NULL; /* (phys_mem, aligned) */
     struct assign_state *ast = NULL;
     struct assign_pair *rest = NULL; /* pairs for the later assignment rounds */
     size_t nrest = 0;
@@ -955,7 +958,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
 
     /* Blocking and comparison vectors. */
-    rc = central_layout(&cen, &phys_mem, &phys, &ix);
+    rc = central_layout(&dc, &cen, &phys_mem, &phys, &ix);
     if (rc)
         goto out;
     r.block_cap = block_cap_for_budget(ix, &loc, threads);
