@@ -260,6 +260,51 @@ fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, u
     return rc;
 }
 
+fn_status block_candidates_unsorted(const struct block_index *ix, const uint64_t *keys,
+                                    uint32_t *out, size_t max_out, size_t *n, size_t *skipped,
+                                    uint64_t *seen)
+{
+    *n = 0;
+    fn_status rc = FN_OK;
+    size_t raw = 0; /* counted like block_candidates counts, duplicates included */
+    for (int k = 0; k < ix->nkeys && !rc; k++) {
+        uint64_t h = keys[k];
+        const struct key_table *t = &ix->t[k];
+        if (!h || !t->ngroups)
+            continue;
+        size_t s = slot_of(h, t->nslots);
+        const struct group *g = NULL;
+        while (t->slots[s]) {
+            if (t->grp[t->slots[s] - 1].hash == h) {
+                g = &t->grp[t->slots[s] - 1];
+                break;
+            }
+            s = (s + 1) & (t->nslots - 1);
+        }
+        if (!g)
+            continue;
+        if (g->end - g->start > ix->max_block) {
+            (*skipped)++;
+            continue;
+        }
+        for (uint32_t i = g->start; i < g->end; i++, raw++) {
+            if (raw == max_out) {
+                rc = FN_TOO_LARGE;
+                break;
+            }
+            uint32_t r = t->idx[i];
+            uint64_t bit = (uint64_t)1 << (r & 63);
+            if (!(seen[r >> 6] & bit)) {
+                seen[r >> 6] |= bit;
+                out[(*n)++] = r;
+            }
+        }
+    }
+    for (size_t i = 0; i < *n; i++) /* leave the bitmap as it was given */
+        seen[out[i] >> 6] &= ~((uint64_t)1 << (out[i] & 63));
+    return rc;
+}
+
 void block_index_stats(const struct block_index *ix, int k, struct block_stats *out)
 {
     memset(out, 0, sizeof *out);

@@ -34,6 +34,15 @@ void block_index_free(struct block_index *ix);
 FN_MUST_CHECK fn_status block_candidates(const struct block_index *ix, const uint64_t *keys,
                                          uint32_t *out, size_t max_out, size_t *n, size_t *skipped);
 
+/* The same set of candidates without sorting them: each once, in the
+ * order the keys find them. seen: a zeroed bitmap of one bit per indexed
+ * record, which the call uses and leaves zeroed (one per thread). Faster
+ * where the order does not matter. */
+FN_MUST_CHECK fn_status block_candidates_unsorted(const struct block_index *ix,
+                                                  const uint64_t *keys, uint32_t *out,
+                                                  size_t max_out, size_t *n, size_t *skipped,
+                                                  uint64_t *seen);
+
 /* Size of the block of key h of kind k (0 when absent). */
 size_t block_size_of(const struct block_index *ix, int k, uint64_t h);
 /* Start loading what block_candidates(ix, keys) reads, in three steps of a

@@ -214,11 +214,12 @@ static uint32_t *locality_order(const struct side *loc)
 /* The candidates of local record i into cand[0..*n); counts skipped
  * oversized blocks. */
 static fn_status score_candidates(const struct score_ctx *x, size_t i, uint32_t *cand, size_t *n,
-                                  size_t *skipped)
+                                  size_t *skipped, uint64_t *seen)
 {
     size_t sk = 0;
     *n = 0;
-    fn_status rc = block_candidates(x->ix, &x->loc->keys[i * NKEYS], cand, MAX_CAND, n, &sk);
+    fn_status rc =
+        block_candidates_unsorted(x->ix, &x->loc->keys[i * NKEYS], cand, MAX_CAND, n, &sk, seen);
     *skipped += sk;
     return rc == FN_TOO_LARGE ? FN_OK : rc; /* capped at MAX_CAND: the block cap's job */
 }
@@ -266,6 +267,8 @@ static void *score_worker(void *arg)
     uint32_t *cand[2] = {fn_malloc(MAX_CAND * sizeof(uint32_t)),
                          fn_malloc(MAX_CAND * sizeof(uint32_t))};
     struct caches *cc = rec_caches_new();
+    /* one bit per central record: candidates found twice (keys overlap) */
+    uint64_t *seen = fn_calloc(x->cen->n / 64 + 1, sizeof *seen);
     struct chunk_out scratch = {0};
     const uint64_t *keys = x->loc->keys;
     for (;;) {
@@ -273,7 +276,7 @@ static void *score_worker(void *arg)
         if (k >= x->nchunks)
             break;
         struct chunk_out *c = &x->chunks[k];
-        if (!cand[0] || !cand[1] || !cc) {
+        if (!cand[0] || !cand[1] || !cc || !seen) {
             c->rc = FN_NOMEM;
             continue;
         }
@@ -288,7 +291,7 @@ static void *score_worker(void *arg)
         for (size_t p = from; p < from + 3 && p < to; p++)
             block_prefetch_slots(x->ix, &keys[(size_t)perm[p] * NKEYS]);
         if (from < to)
-            scratch.rc = score_candidates(x, perm[from], cand[cur], &n, &c->skipped);
+            scratch.rc = score_candidates(x, perm[from], cand[cur], &n, &c->skipped, seen);
         for (size_t p = from; p < to && !scratch.rc; p++) {
             size_t i = perm[p];
             if (p + 4 < to)
@@ -299,7 +302,8 @@ static void *score_worker(void *arg)
                 block_prefetch_lists(x->ix, &keys[(size_t)perm[p + 2] * NKEYS]);
             n_next = 0;
             if (p + 1 < to) {
-                scratch.rc = score_candidates(x, perm[p + 1], cand[!cur], &n_next, &c->skipped);
+                scratch.rc =
+                    score_candidates(x, perm[p + 1], cand[!cur], &n_next, &c->skipped, seen);
                 if (scratch.rc)
                     break;
             }
@@ -342,6 +346,7 @@ static void *score_worker(void *arg)
     fn_free(scratch.lv);
     fn_free(scratch.tf);
     rec_caches_free(cc);
+    fn_free(seen);
     fn_free(cand[0]);
     fn_free(cand[1]);
     atomic_fetch_add(&x->cpu_ns, thread_cpu_ns() - cpu0);
