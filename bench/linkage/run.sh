@@ -12,6 +12,9 @@
 # `build/bench/linkage/fallnetz-eval-pairs DIR DIR/o -v` lists what was missed).
 # THREADS=<n> sets reconcile --threads (default 2). REUSE=1 keeps an already
 # generated pair (1,000,000 people take about 15 s to generate).
+# GEN_OPTS="..." passes options to the generator, e.g. the issue's scenario
+# (every kind of discrepancy, about 10 % of pairs):
+#   GEN_OPTS="--p-discrepant 100" bench/linkage/run.sh 20000 mixed 1
 set -eu
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
@@ -27,12 +30,14 @@ done
 [ -x /usr/bin/time ] || { echo "/usr/bin/time fehlt (apt-get install time)" >&2; exit 2; }
 
 run_one() { # SIZE MIX SEED
-    d="bench/out/linkage-$2-$1-$3"
+    tag=$(printf '%s' "${GEN_OPTS:-}" | tr -c 'A-Za-z0-9' '_')
+    d="bench/out/linkage-$2-$1-$3${tag:+-$tag}"
     if [ "${REUSE:-0}" = 1 ] && [ -s "$d/local.csv" ] && [ -s "$d/truth_matches.csv" ]; then
         rm -rf "$d/o" # the same generated pair again (the generator is deterministic)
     else
         rm -rf "$d"
-        "$GEN" --mix "$2" "$1" "$3" "$d"
+        # shellcheck disable=SC2086 # options are words
+        "$GEN" --mix "$2" ${GEN_OPTS:-} "$1" "$3" "$d"
     fi
     if ! FALLNETZ_PROGRESS=0 /usr/bin/time -v -o "$d/time.txt" "./$B/fallnetz" reconcile \
         "$d/local.csv" "$d/azr.csv" --out "$d/o" --threads "$THREADS" > /dev/null 2> "$d/err.txt"; then
@@ -49,7 +54,7 @@ run_one() { # SIZE MIX SEED
     f1=$(awk -F': ' '/"(precision|recall|f1)"/ { gsub(",", "", $2); v[n++] = $2 }
         END { printf "match F1 %s (P %s R %s), difference F1 %s (P %s R %s)",
               v[2], v[0], v[1], v[5], v[3], v[4] }' "$d/f1.json")
-    echo "linkage $2 n=$1 seed=$3: wall $wall, user $user s, peak RSS $((rss / 1024)) MiB," \
+    echo "linkage $2${GEN_OPTS:+ ($GEN_OPTS)} n=$1 seed=$3: wall $wall, user $user s, peak RSS $((rss / 1024)) MiB," \
         "candidate pairs $cand, $f1"
 }
 
