@@ -26,6 +26,11 @@ struct block_index;
  * k]). *out is freed with block_index_free. */
 FN_MUST_CHECK fn_status block_index_build(const uint64_t *keys, size_t nrec, int nkeys,
                                           size_t max_block, struct block_index **out);
+/* The same with the key kinds' tables built on up to `threads` threads
+ * (the index is the same for any number). */
+FN_MUST_CHECK fn_status block_index_build_threads(const uint64_t *keys, size_t nrec, int nkeys,
+                                                  size_t max_block, int threads,
+                                                  struct block_index **out);
 void block_index_free(struct block_index *ix);
 
 /* Candidates for one record with keys[nkeys]: indices into the indexed side,

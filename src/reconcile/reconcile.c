@@ -156,8 +156,8 @@ static int order_entry_cmp(const void *pa, const void *pb)
  * (4, 5, 6, 10; more than half of all candidates) then find their candidates close together, and
  * local records scored in the same order (locality_order) find them still in cache. *mem is freed
  * with fn_free. */
-static fn_status central_layout(const struct dicts *dc, const struct side *cen, void **mem,
-                                struct rec_phys **phys, struct block_index **ix)
+static fn_status central_layout(const struct dicts *dc, const struct side *cen, int threads,
+                                void **mem, struct rec_phys **phys, struct block_index **ix)
 {
     size_t n = cen->n;
     struct order_entry *e = fn_malloc((n ? n : 1) * sizeof *e);
@@ -178,7 +178,7 @@ static fn_status central_layout(const struct dicts *dc, const struct side *cen, 
         ph->giv = *link_name_dict_sig(dc->names, ph->r.giv);
         memcpy(&keys[p * NKEYS], &cen->keys[(size_t)e[p].idx * NKEYS], NKEYS * sizeof *keys);
     }
-    rc = block_index_build(keys, n, NKEYS, MAX_BLOCK, ix);
+    rc = block_index_build_threads(keys, n, NKEYS, MAX_BLOCK, threads, ix);
 out:
     fn_free(e);
     fn_free(keys);
@@ -963,7 +963,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         goto out;
 
     /* Blocking and comparison vectors. */
-    rc = central_layout(&dc, &cen, &phys_mem, &phys, &ix);
+    rc = central_layout(&dc, &cen, threads, &phys_mem, &phys, &ix);
     if (rc)
         goto out;
     r.block_cap = block_cap_for_budget(ix, &loc, threads);

@@ -133,13 +133,58 @@ static void test_unsorted_same_set(void **state)
     block_index_free(ix);
 }
 
+/* The index built on several threads finds exactly what the one-thread
+ * index finds (radix-sorted groups, ids ascending within each). */
+static void test_threads_same_index(void **state)
+{
+    (void)state;
+    enum { N = 5000, K = 5 };
+    static uint64_t keys[N * K];
+    uint64_t x = 99;
+    for (int i = 0; i < N * K; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        keys[i] = (x >> 62) == 0 ? 0 : x | 1; /* full 64-bit hashes, some repeated below */
+        if (i >= K && (x >> 59) == 0)
+            keys[i] = keys[i - K];
+    }
+    struct block_index *one = NULL, *three = NULL;
+    assert_int_equal(block_index_build(keys, N, K, 1000, &one), FN_OK);
+    assert_int_equal(block_index_build_threads(keys, N, K, 1000, 3, &three), FN_OK);
+    static uint32_t a[N * K], b[N * K];
+    for (int r = 0; r < N; r++) {
+        size_t na = 0, nb = 0, sa = 0, sb = 0;
+        assert_int_equal(block_candidates(one, &keys[r * K], a, N * K, &na, &sa), FN_OK);
+        assert_int_equal(block_candidates(three, &keys[r * K], b, N * K, &nb, &sb), FN_OK);
+        assert_int_equal(na, nb);
+        assert_int_equal(sa, sb);
+        assert_memory_equal(a, b, na * sizeof *a);
+        if (r % 16 == 0) { /* and what brute force finds, on a sample */
+            size_t expected = 0;
+            for (int o = 0; o < N; o++) {
+                int hit = 0;
+                for (int k = 0; k < K; k++)
+                    hit |= keys[r * K + k] && keys[r * K + k] == keys[o * K + k];
+                expected += hit != 0;
+            }
+            assert_int_equal(na, expected);
+        }
+    }
+    for (int k = 0; k < K; k++) {
+        struct block_stats s1, s3;
+        block_index_stats(one, k, &s1);
+        block_index_stats(three, k, &s3);
+        assert_memory_equal(&s1, &s3, sizeof s1);
+    }
+    block_index_free(one);
+    block_index_free(three);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_union_and_dedupe),
-        cmocka_unit_test(test_oversized_block_and_cap),
-        cmocka_unit_test(test_matches_brute_force),
-        cmocka_unit_test(test_unsorted_same_set),
+        cmocka_unit_test(test_union_and_dedupe),    cmocka_unit_test(test_oversized_block_and_cap),
+        cmocka_unit_test(test_matches_brute_force), cmocka_unit_test(test_unsorted_same_set),
+        cmocka_unit_test(test_threads_same_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
