@@ -65,6 +65,19 @@ static void test_oversized_block_and_cap(void **state)
     fn_alloc_fail_reset();
 }
 
+/* Records of keys[n * k] sharing at least one key with record r. */
+static size_t brute_force_count(const uint64_t *keys, int n, int k, int r)
+{
+    size_t expected = 0;
+    for (int o = 0; o < n; o++) {
+        int hit = 0;
+        for (int j = 0; j < k; j++)
+            hit |= keys[r * k + j] && keys[r * k + j] == keys[o * k + j];
+        expected += hit != 0;
+    }
+    return expected;
+}
+
 static void test_matches_brute_force(void **state)
 {
     (void)state;
@@ -81,14 +94,7 @@ static void test_matches_brute_force(void **state)
     for (int r = 0; r < 200; r++) {
         size_t n = 0, skipped = 0;
         assert_int_equal(block_candidates(ix, &keys[r * K], out, N, &n, &skipped), FN_OK);
-        size_t expected = 0;
-        for (int o = 0; o < N; o++) {
-            int hit = 0;
-            for (int k = 0; k < K; k++)
-                hit |= keys[r * K + k] && keys[r * K + k] == keys[o * K + k];
-            expected += hit != 0;
-        }
-        assert_int_equal(n, expected);
+        assert_int_equal(n, brute_force_count(keys, N, K, r));
         for (size_t i = 1; i < n; i++)
             assert_true(out[i - 1] < out[i]);
     }
@@ -158,16 +164,8 @@ static void test_threads_same_index(void **state)
         assert_int_equal(na, nb);
         assert_int_equal(sa, sb);
         assert_memory_equal(a, b, na * sizeof *a);
-        if (r % 16 == 0) { /* and what brute force finds, on a sample */
-            size_t expected = 0;
-            for (int o = 0; o < N; o++) {
-                int hit = 0;
-                for (int k = 0; k < K; k++)
-                    hit |= keys[r * K + k] && keys[r * K + k] == keys[o * K + k];
-                expected += hit != 0;
-            }
-            assert_int_equal(na, expected);
-        }
+        if (r % 16 == 0) /* and what brute force finds, on a sample */
+            assert_int_equal(na, brute_force_count(keys, N, K, r));
     }
     for (int k = 0; k < K; k++) {
         struct block_stats s1, s3;
