@@ -139,6 +139,8 @@ static fn_status build_range(void *ctx, int range, size_t from, size_t to)
     (void)range;
     const struct build_ctx *x = ctx;
     size_t nrec = x->nrec;
+    if (from >= to) /* more threads than key kinds: no buffers for nothing */
+        return FN_OK;
     struct entry *e = fn_malloc((nrec ? nrec : 1) * sizeof *e);
     struct entry *tmp = fn_malloc((nrec ? nrec : 1) * sizeof *tmp);
     uint32_t *count = fn_malloc(65536 * sizeof *count);
