@@ -10,6 +10,60 @@
 
 _Static_assert(sizeof(struct link_name_sig) == 64, "a name signature is one cache line");
 
+static double jaro_winkler_finish(const char *a, size_t alen, const char *b, size_t blen, size_t m,
+                                  size_t t)
+{
+    double md = (double)m;
+    double jaro = (md / (double)alen + md / (double)blen + (md - (double)t / 2.0) / md) / 3.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < alen && prefix < blen && a[prefix] == b[prefix])
+        prefix++;
+    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+}
+
+/* Positions of each byte value in the current b, one table per thread; all
+ * zero between calls (set from b, used, cleared from b again). */
+static _Thread_local uint64_t jw_positions[256];
+
+/* link_jaro_winkler for strings of at most 64 bytes, bit-parallel: the
+ * matches of a[i] are the bits of b's positions of that byte inside the
+ * window, and the lowest unmatched one is taken, the same choice as the
+ * loop below, so the result is the same to the last bit. */
+static double jaro_winkler_short(const char *a, size_t alen, const char *b, size_t blen,
+                                 size_t range)
+{
+    for (size_t j = 0; j < blen; j++)
+        jw_positions[(unsigned char)b[j]] |= (uint64_t)1 << j;
+    uint64_t bmatch = 0, amatch = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < alen; i++) {
+        size_t lo = i > range ? i - range : 0;
+        size_t hi = i + range + 1 < blen ? i + range + 1 : blen;
+        if (lo >= hi)
+            continue;
+        uint64_t window =
+            (hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1) & ~(((uint64_t)1 << lo) - 1);
+        uint64_t cand = jw_positions[(unsigned char)a[i]] & window & ~bmatch;
+        if (cand) {
+            bmatch |= cand & (~cand + 1); /* the lowest */
+            amatch |= (uint64_t)1 << i;
+            m++;
+        }
+    }
+    for (size_t j = 0; j < blen; j++)
+        jw_positions[(unsigned char)b[j]] = 0;
+    if (!m)
+        return 0.0;
+    size_t t = 0;
+    while (amatch) { /* matched characters of a and of b, in order */
+        int i = __builtin_ctzll(amatch), j = __builtin_ctzll(bmatch);
+        t += a[i] != b[j];
+        amatch &= amatch - 1;
+        bmatch &= bmatch - 1;
+    }
+    return jaro_winkler_finish(a, alen, b, blen, m, t);
+}
+
 double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 {
     if (alen > CMP_MAX)
@@ -22,6 +76,8 @@ double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
         return 0.0;
     size_t range = (alen > blen ? alen : blen) / 2;
     range = range ? range - 1 : 0;
+    if (alen <= 64 && blen <= 64)
+        return jaro_winkler_short(a, alen, b, blen, range);
     /* only the used part is cleared: names are short, CMP_MAX is not */
     unsigned char amatch[CMP_MAX], bmatch[CMP_MAX];
     memset(amatch, 0, alen);
@@ -50,12 +106,7 @@ double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
             t++;
         k++;
     }
-    double md = (double)m;
-    double jaro = (md / (double)alen + md / (double)blen + (md - (double)t / 2.0) / md) / 3.0;
-    size_t prefix = 0;
-    while (prefix < 4 && prefix < alen && prefix < blen && a[prefix] == b[prefix])
-        prefix++;
-    return jaro + (double)prefix * 0.1 * (1.0 - jaro);
+    return jaro_winkler_finish(a, alen, b, blen, m, t);
 }
 
 int link_damerau_levenshtein(const char *a, size_t alen, const char *b, size_t blen, int max)
