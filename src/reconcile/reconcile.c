@@ -72,14 +72,27 @@ static size_t block_cap_for_budget(const struct block_index *ix, const struct si
     }
 }
 
+/* The scored pairs of a chunk of local records: per pair the central
+ * record, the comparison vector and the TF part; the local record is not
+ * stored per pair but per run of pairs (rec_id[r] owns the pairs
+ * [r ? rec_end[r - 1] : 0, rec_end[r])), which saves a fifth of the memory. */
 struct chunk_out {
-    uint32_t *a, *b;
+    uint32_t *b;
     uint8_t *lv; /* n * NF */
     float *tf;   /* n: term-frequency adjustment of the pair */
     size_t n, cap;
+    uint32_t *rec_id;  /* nrec local records with pairs, in scoring order */
+    uint32_t *rec_end; /* nrec: end of each one's pairs */
+    size_t nrec;
     size_t skipped;
     fn_status rc;
 };
+
+/* Calls for every pair (a, q) of chunk c: a local record, q the pair's
+ * index in c. A macro so that the loops stay plain loops. */
+#define CHUNK_FOR_EACH_PAIR(c, a, q)                                                               \
+    for (size_t a##_r = 0, q = 0; a##_r < (c)->nrec; a##_r++)                                      \
+        for (uint32_t a = (c)->rec_id[a##_r]; q < (c)->rec_end[a##_r]; q++)
 
 struct result;
 static double tf_recs(const struct result *r, const struct dicts *dc, const struct rec *ra,
@@ -101,15 +114,10 @@ struct score_ctx {
     pthread_t main_thread;
 };
 
-static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const uint8_t *lv,
-                            float tf)
+static fn_status chunk_push(struct chunk_out *c, uint32_t b, const uint8_t *lv, float tf)
 {
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 4096;
-        uint32_t *na = fn_reallocarray(c->a, cap, sizeof *na);
-        if (!na)
-            return FN_NOMEM;
-        c->a = na;
         uint32_t *nb = fn_reallocarray(c->b, cap, sizeof *nb);
         if (!nb)
             return FN_NOMEM;
@@ -125,7 +133,6 @@ static fn_status chunk_push(struct chunk_out *c, uint32_t a, uint32_t b, const u
         c->cap = cap;
     }
     c->tf[c->n] = tf;
-    c->a[c->n] = a;
     c->b[c->n] = b;
     memcpy(&c->lv[c->n * NF], lv, NF);
     c->n++;
@@ -228,15 +235,20 @@ static fn_status score_candidates(const struct score_ctx *x, size_t i, uint32_t 
  * the chunk, allocated once at its size (no regrowth of many large arrays). */
 static fn_status chunk_take(struct chunk_out *c, const struct chunk_out *scratch)
 {
-    size_t n = scratch->n ? scratch->n : 1;
-    c->a = fn_malloc(n * sizeof *c->a);
+    size_t n = scratch->n ? scratch->n : 1, nr = scratch->nrec ? scratch->nrec : 1;
     c->b = fn_malloc(n * sizeof *c->b);
     c->lv = fn_malloc(n * NF);
     c->tf = fn_malloc(n * sizeof *c->tf);
-    if (!c->a || !c->b || !c->lv || !c->tf)
+    c->rec_id = fn_malloc(nr * sizeof *c->rec_id);
+    c->rec_end = fn_malloc(nr * sizeof *c->rec_end);
+    if (!c->b || !c->lv || !c->tf || !c->rec_id || !c->rec_end)
         return FN_NOMEM;
+    if (scratch->nrec) {
+        memcpy(c->rec_id, scratch->rec_id, scratch->nrec * sizeof *c->rec_id);
+        memcpy(c->rec_end, scratch->rec_end, scratch->nrec * sizeof *c->rec_end);
+    }
+    c->nrec = scratch->nrec;
     if (scratch->n) { /* else the scratch arrays may not exist yet */
-        memcpy(c->a, scratch->a, scratch->n * sizeof *c->a);
         memcpy(c->b, scratch->b, scratch->n * sizeof *c->b);
         memcpy(c->lv, scratch->lv, scratch->n * NF);
         memcpy(c->tf, scratch->tf, scratch->n * sizeof *c->tf);
@@ -270,20 +282,22 @@ static void *score_worker(void *arg)
     /* one bit per central record: candidates found twice (keys overlap) */
     uint64_t *seen = fn_calloc(x->cen->n / 64 + 1, sizeof *seen);
     struct chunk_out scratch = {0};
+    scratch.rec_id = fn_malloc(CHUNK * sizeof *scratch.rec_id);
+    scratch.rec_end = fn_malloc(CHUNK * sizeof *scratch.rec_end);
     const uint64_t *keys = x->loc->keys;
     for (;;) {
         size_t k = atomic_fetch_add(&x->next, 1);
         if (k >= x->nchunks)
             break;
         struct chunk_out *c = &x->chunks[k];
-        if (!cand[0] || !cand[1] || !cc || !seen) {
+        if (!cand[0] || !cand[1] || !cc || !seen || !scratch.rec_id || !scratch.rec_end) {
             c->rc = FN_NOMEM;
             continue;
         }
         size_t from = k * CHUNK, to = from + CHUNK;
         if (to > x->loc->n)
             to = x->loc->n;
-        scratch.n = 0;
+        scratch.n = scratch.nrec = 0;
         scratch.rc = FN_OK;
         size_t n = 0, n_next = 0;
         int cur = 0;
@@ -329,9 +343,13 @@ static void *score_worker(void *arg)
                 const struct rec *rb = &phys[cq[q]].r;
                 rec_compare_phys(x->dc, cc, x->loc, ra, x->cen, &phys[cq[q]], lv);
                 float tf = (float)tf_recs(x->r, x->dc, ra, rb, lv);
-                scratch.rc = chunk_push(&scratch, (uint32_t)i, rb->orig, lv, tf);
+                scratch.rc = chunk_push(&scratch, rb->orig, lv, tf);
                 if (scratch.rc)
                     break;
+            }
+            if (n) { /* the record's run of pairs */
+                scratch.rec_id[scratch.nrec] = (uint32_t)i;
+                scratch.rec_end[scratch.nrec++] = (uint32_t)scratch.n;
             }
             n = n_next;
             cur = !cur;
@@ -341,7 +359,8 @@ static void *score_worker(void *arg)
         if (x->pr && pthread_equal(pthread_self(), x->main_thread))
             fn_progress_update(x->pr, done);
     }
-    fn_free(scratch.a);
+    fn_free(scratch.rec_id);
+    fn_free(scratch.rec_end);
     fn_free(scratch.b);
     fn_free(scratch.lv);
     fn_free(scratch.tf);
@@ -584,10 +603,10 @@ static fn_status best_candidate_patterns(struct result *r, const struct chunk_ou
         return rc;
     for (size_t k = 0; k < nchunks; k++) {
         const struct chunk_out *c = &chunks[k];
-        for (size_t q = 0; q < c->n;) {
+        for (size_t rr = 0, q = 0; rr < c->nrec; rr++) {
             size_t e = q, best = q;
             double w_best = -1e300;
-            for (; e < c->n && c->a[e] == c->a[q]; e++) {
+            for (; e < c->rec_end[rr]; e++) {
                 double w = fast_weight(&start, &c->lv[e * NF], c->tf[e]);
                 /* a tie goes to the lower index, whatever the order */
                 if (w > w_best || (w == w_best && c->b[e] < c->b[best])) {
@@ -1085,7 +1104,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
         if (round == 0) {
             for (size_t k = 0; k < nchunks; k++) {
                 const struct chunk_out *c = &chunks[k];
-                for (size_t q = 0; q < c->n; q++) {
+                CHUNK_FOR_EACH_PAIR(c, a, q)
+                {
                     const uint8_t *lv = &c->lv[q * NF];
                     double w = fast_weight(&r.fm, lv, c->tf[q]);
                     /* An AZR number alone does not link: when the other
@@ -1094,7 +1114,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
                      * reported as a conflict (azr_nr_other_person) instead. */
                     if (azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
                         continue;
-                    rc = assign_state_add(ast, c->a[q], c->b[q], w);
+                    rc = assign_state_add(ast, a, c->b[q], w);
                     if (rc)
                         goto out;
                 }
@@ -1136,8 +1156,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             /* the later rounds see only the pairs of records still free */
             size_t cap = 0;
             for (size_t k = 0; k < nchunks; k++)
-                for (size_t q = 0; q < chunks[k].n; q++)
-                    cap += !linked_a[chunks[k].a[q]] && !linked_b[chunks[k].b[q]];
+                CHUNK_FOR_EACH_PAIR(&chunks[k], a, q)
+            cap += !linked_a[a] && !linked_b[chunks[k].b[q]];
             rest = fn_malloc((cap ? cap : 1) * sizeof *rest);
             if (!rest) {
                 rc = FN_NOMEM;
@@ -1145,13 +1165,14 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
             }
             for (size_t k = 0; k < nchunks; k++) {
                 const struct chunk_out *c = &chunks[k];
-                for (size_t q = 0; q < c->n; q++) {
-                    if (linked_a[c->a[q]] || linked_b[c->b[q]])
+                CHUNK_FOR_EACH_PAIR(c, a, q)
+                {
+                    if (linked_a[a] || linked_b[c->b[q]])
                         continue;
                     const uint8_t *lv = &c->lv[q * NF];
                     double w = fast_weight(&r.fm, lv, c->tf[q]);
                     if (!azr_alone(lv, w - r.fm.weight[F_AZR][lv[F_AZR]]))
-                        rest[nrest++] = (struct assign_pair){c->a[q], c->b[q], w};
+                        rest[nrest++] = (struct assign_pair){a, c->b[q], w};
                 }
             }
         }
@@ -1180,11 +1201,12 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
     fn_free(rest);
     rest = NULL;
     for (size_t k = 0; k < nchunks; k++) {
-        fn_free(chunks[k].a);
+        fn_free(chunks[k].rec_id);
+        fn_free(chunks[k].rec_end);
         fn_free(chunks[k].b);
         fn_free(chunks[k].lv);
         fn_free(chunks[k].tf);
-        chunks[k].a = chunks[k].b = NULL;
+        chunks[k].rec_id = chunks[k].rec_end = chunks[k].b = NULL;
         chunks[k].lv = NULL;
         chunks[k].tf = NULL;
     }
@@ -1240,7 +1262,8 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
 out:
     if (chunks)
         for (size_t k = 0; k < nchunks; k++) {
-            fn_free(chunks[k].a);
+            fn_free(chunks[k].rec_id);
+            fn_free(chunks[k].rec_end);
             fn_free(chunks[k].b);
             fn_free(chunks[k].lv);
             fn_free(chunks[k].tf);
