@@ -26,9 +26,9 @@
 #define NKEYS     11
 #define MAX_BLOCK 2000
 /* upper bound of candidate pairs before the block cap is lowered: 100
- * million. A run needs about 24 bytes per pair on top of about 1.2 GB for
+ * million. A run needs about 20 bytes per pair on top of about 1.3 GB for
  * 1,000,000 records per register (measured), so a skewed input of that size
- * stays near 3.6 GB, under the 4 GiB of the benchmark machine. */
+ * stays near 3.3 GB, under the 4 GiB of the benchmark machine. */
 #define PAIR_BUDGET  100e6
 #define MAX_CAND     4096
 #define RANDOM_PAIRS 200000
