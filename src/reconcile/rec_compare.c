@@ -255,6 +255,23 @@ static void compare_recs(const struct dicts *dc, struct caches *cc, const struct
             gl = c2;
             sw = 1;
         }
+    } else if (fl >= LINK_NAME_SIMILAR && !fa && !fb && (ga != gb)) {
+        /* swapped, and the given names missing on one side ("Dehghan, –"
+         * against "Hamidreza, Dehghan"): the one family name agrees with
+         * the other side's given name at least phonetically */
+        const struct link_name_sig *sa_fam = link_name_dict_sig(dc->names, ra->fam);
+        enum link_name_level c =
+            gb ? (link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv), sb_fam)
+                      ? name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb, sb_fam)
+                      : LINK_NAME_DIFFERENT)
+               : (link_name_sig_phonetic(sa_fam, sb_giv)
+                      ? name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb, sb_giv)
+                      : LINK_NAME_DIFFERENT);
+        if (c <= LINK_NAME_PHONETIC && c != LINK_NAME_MISSING) {
+            fl = c;
+            gl = LINK_NAME_MISSING;
+            sw = 1;
+        }
     }
     if (swapped)
         *swapped = sw;

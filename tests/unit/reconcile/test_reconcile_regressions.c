@@ -267,6 +267,37 @@ static void test_codes_one_edit_apart(void **state)
     expect_levels(fx, want, sizeof want / sizeof want[0]);
 }
 
+/* Swapped names with the given names missing on one side: the family name
+ * of one side is the other side's given name. Compared crosswise, the
+ * name agrees; compared straight it would weigh as different. Both
+ * directions, and a record whose name only resembles loosely stays
+ * straight. */
+static void test_swap_with_missing_given_names(void **state)
+{
+    struct rec_fx *fx = *state;
+    struct person l[3] = {person("L1", "Dehghan", NULL, "1988-06-03"),
+                          person("L2", "Fatma-Rachida", "Amara", "1960-02-11"),
+                          person("L3", "Kaya", NULL, "1975-09-30")};
+    struct person a[3] = {person("A1", "Hamidreza", "Dehghan", "1988-06-03"),
+                          person("A2", "Amara", NULL, "1960-02-11"),
+                          person("A3", "Yilmaz", "Ahmet", "1975-09-30")};
+    write_register(fx->local, l, 3, 0);
+    write_register(fx->azr, a, 3, 0);
+    static const char *const cases[][3] = {
+        {"L1", "A1", "exakt"}, {"L2", "A2", "exakt"}, {"L3", "A3", "verschieden"}};
+    for (size_t k = 0; k < 3; k++) {
+        char *text = explain(fx, cases[k][0]);
+        char line[256];
+        explain_line(text, cases[k][1], "    Familienname", line, sizeof line);
+        if (!strstr(line, cases[k][2]))
+            fail_msg("%s/%s: \"%s\", want \"%s\"", cases[k][0], cases[k][1], line, cases[k][2]);
+        int swapped = strstr(text, "vertauscht") != NULL;
+        if (swapped != (k < 2))
+            fail_msg("%s/%s: swapped %d, want %d", cases[k][0], cases[k][1], swapped, k < 2);
+        free(text);
+    }
+}
+
 /* docs/reconcile.md, Pipeline 1: a row that cannot be read goes to
  * rejected.csv with the field named. Today a NUL byte inside a field is
  * taken as valid UTF-8 and the value is cut there: "Ka\0ya" is read as "Ka",
@@ -391,6 +422,7 @@ int main(void)
         rec_test(test_different_sex_does_not_add_weight),
         rec_test(test_codes_ignore_blanks_and_case),
         rec_test(test_codes_one_edit_apart),
+        rec_test(test_swap_with_missing_given_names),
         rec_test(test_nul_byte_in_field_is_rejected),
         rec_test(test_wrong_azr_nr_small_input_is_a_conflict),
         rec_test(test_wrong_azr_nr_estimated_model_is_a_conflict),
