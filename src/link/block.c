@@ -243,6 +243,18 @@ void block_prefetch_slots(const struct block_index *ix, const uint64_t *keys)
             __builtin_prefetch(&ix->t[k].slots[slot_of(keys[k], ix->t[k].nslots)]);
 }
 
+/* The group of key h in table t, or NULL: the one lookup every reader
+ * shares. */
+static const struct group *find_group(const struct key_table *t, uint64_t h)
+{
+    if (!h || !t->ngroups)
+        return NULL;
+    for (size_t s = slot_of(h, t->nslots); t->slots[s]; s = (s + 1) & (t->nslots - 1))
+        if (t->grp[t->slots[s] - 1].hash == h)
+            return &t->grp[t->slots[s] - 1];
+    return NULL;
+}
+
 /* The group the first probe of key h finds (nearly always its group, if it
  * has one; a prefetch needs no more), or NULL. */
 static const struct group *first_probe(const struct key_table *t, uint64_t h)
@@ -277,22 +289,11 @@ fn_status block_candidates(const struct block_index *ix, const uint64_t *keys, u
     *n = 0;
     fn_status rc = FN_OK;
     for (int k = 0; k < ix->nkeys && !rc; k++) {
-        uint64_t h = keys[k];
         const struct key_table *t = &ix->t[k];
-        if (!h || !t->ngroups)
-            continue;
-        size_t s = slot_of(h, t->nslots);
-        uint32_t g = 0;
-        while (t->slots[s]) {
-            if (t->grp[t->slots[s] - 1].hash == h) {
-                g = t->slots[s];
-                break;
-            }
-            s = (s + 1) & (t->nslots - 1);
-        }
+        const struct group *g = find_group(t, keys[k]);
         if (!g)
             continue;
-        uint32_t lo = t->grp[g - 1].start, hi = t->grp[g - 1].end;
+        uint32_t lo = g->start, hi = g->end;
         if (hi - lo > ix->max_block) {
             (*skipped)++;
             continue;
@@ -324,19 +325,8 @@ fn_status block_candidates_unsorted(const struct block_index *ix, const uint64_t
     fn_status rc = FN_OK;
     size_t raw = 0; /* counted like block_candidates counts, duplicates included */
     for (int k = 0; k < ix->nkeys && !rc; k++) {
-        uint64_t h = keys[k];
         const struct key_table *t = &ix->t[k];
-        if (!h || !t->ngroups)
-            continue;
-        size_t s = slot_of(h, t->nslots);
-        const struct group *g = NULL;
-        while (t->slots[s]) {
-            if (t->grp[t->slots[s] - 1].hash == h) {
-                g = &t->grp[t->slots[s] - 1];
-                break;
-            }
-            s = (s + 1) & (t->nslots - 1);
-        }
+        const struct group *g = find_group(t, keys[k]);
         if (!g)
             continue;
         if (g->end - g->start > ix->max_block) {
@@ -381,17 +371,10 @@ void block_index_stats(const struct block_index *ix, int k, struct block_stats *
 
 size_t block_size_of(const struct block_index *ix, int k, uint64_t h)
 {
-    if (!h || k < 0 || k >= ix->nkeys)
+    if (k < 0 || k >= ix->nkeys)
         return 0;
-    const struct key_table *t = &ix->t[k];
-    if (!t->ngroups)
-        return 0;
-    for (size_t s = slot_of(h, t->nslots); t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
-        uint32_t g = t->slots[s];
-        if (t->grp[g - 1].hash == h)
-            return t->grp[g - 1].end - t->grp[g - 1].start;
-    }
-    return 0;
+    const struct group *g = find_group(&ix->t[k], h);
+    return g ? g->end - g->start : 0;
 }
 
 void block_index_set_max_block(struct block_index *ix, size_t max_block)

@@ -218,10 +218,15 @@ struct caches *rec_caches_new(void)
 
 /* Comparison vector of local record i against central record j; cc may be
  * NULL (no memo). */
+static void compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
+                         const struct rec *ra, const struct side *b, const struct rec *rb,
+                         const struct link_name_sig *sb_fam, const struct link_name_sig *sb_giv,
+                         uint8_t lv[NF], int *swapped);
+
 void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
                       const struct side *b, size_t j, uint8_t lv[NF], int *swapped)
 {
-    rec_compare_recs(dc, cc, a, &a->rec[i], b, &b->rec[j], lv, swapped);
+    compare_recs(dc, cc, a, &a->rec[i], b, &b->rec[j], NULL, NULL, lv, swapped);
 }
 
 /* sb_fam, sb_giv: copies of rb's name signatures, or NULL. */
@@ -294,11 +299,4 @@ void rec_compare_phys(const struct dicts *dc, struct caches *cc, const struct si
                       uint8_t lv[NF])
 {
     compare_recs(dc, cc, a, ra, b, &pb->r, &pb->fam, &pb->giv, lv, NULL);
-}
-
-void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
-                      const struct rec *ra, const struct side *b, const struct rec *rb,
-                      uint8_t lv[NF], int *swapped)
-{
-    compare_recs(dc, cc, a, ra, b, rb, NULL, NULL, lv, swapped);
 }

@@ -208,11 +208,6 @@ void rec_caches_free(struct caches *cc);
  * given names were compared crosswise. Pure for given inputs. */
 void rec_compare_pair(const struct dicts *dc, struct caches *cc, const struct side *a, size_t i,
                       const struct side *b, size_t j, uint8_t lv[NF], int *swapped);
-/* The same for packed records given directly (ra, rb may be copies, laid
- * out for the candidate loop; their orig fields index a and b). */
-void rec_compare_recs(const struct dicts *dc, struct caches *cc, const struct side *a,
-                      const struct rec *ra, const struct side *b, const struct rec *rb,
-                      uint8_t lv[NF], int *swapped);
 /* The same for a central record with its name signatures at hand. */
 void rec_compare_phys(const struct dicts *dc, struct caches *cc, const struct side *a,
                       const struct rec *ra, const struct side *b, const struct rec_phys *pb,
