@@ -80,6 +80,16 @@ static struct person base_person(int k, char side, struct ident *id)
                                side == 'L' ? "2025-01-01T08:00:00Z" : "2025-06-01T08:00:00Z"};
 }
 
+/* Persons 0..n-1 on both sides: l[k] and a[k] are the same person. */
+static void base_pairs(struct person *l, struct ident *il, struct person *a, struct ident *ia,
+                       int n)
+{
+    for (int k = 0; k < n; k++) {
+        l[k] = base_person(k, 'L', &il[k]);
+        a[k] = base_person(k, 'A', &ia[k]);
+    }
+}
+
 /* Prints a file to stderr (context for a failing assertion). */
 static void dump(const struct rec_fx *fx, const char *name)
 {
@@ -97,10 +107,7 @@ static void test_output_folder(void **state)
     struct rec_fx *fx = *state;
     struct ident il[3], ia[3];
     struct person l[3], a[3];
-    for (int k = 0; k < 3; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, 3);
     a[1].birth_place = "Damaskus"; /* one difference */
     a[2].family_name = "Schmidt";  /* a different person: unmatched on both sides */
     a[2].given_names = "Erika";
@@ -221,10 +228,7 @@ static void test_rejected_rows(void **state)
     struct rec_fx *fx = *state;
     struct ident il[4], ia[4];
     struct person l[4], a[4];
-    for (int k = 0; k < 4; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, 4);
     FILE *fp = register_open(fx->local, 0);
     register_put(fp, &l[0], 0);  /* line 2: L0 */
     fputs("L9,,Kaya,Ali\n", fp); /* line 3: too few columns */
@@ -460,10 +464,7 @@ static void test_crlf_bom_quoted_newlines(void **state)
     struct rec_fx *fx = *state;
     struct ident il[3], ia[3];
     struct person l[3], a[3];
-    for (int k = 0; k < 3; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, 3);
     /* a quoted field with a CRLF inside, one with a comma and a quote */
     l[0].address_street = "Ring 1\r\nHinterhaus";
     l[1].aliases = "Nowak|Piotr;\"Nowack\"|Piotr";
@@ -533,10 +534,7 @@ static void test_column_order_and_unknown_columns(void **state)
     struct rec_fx *fx = *state;
     struct ident il[3], ia[3];
     struct person l[3], a[3];
-    for (int k = 0; k < 3; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, 3);
     a[2].birth_place = "Homs";
     write_register(fx->azr, a, 3, 0);
     /* local: reversed column order with two unknown columns in between */
@@ -622,10 +620,7 @@ static void test_differences_and_rules(void **state)
     enum { N = 18 };
     struct ident il[N], ia[N];
     struct person l[N], a[N];
-    for (int k = 0; k < N; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, N);
     /* 0: case and surrounding/repeated blanks only, ASCII and not; the same
      * aliases in another order and spelling of blanks; the same partial date */
     l[0].given_names = "Omar Ali";
@@ -1013,10 +1008,7 @@ static void test_threads_small_inputs(void **state)
     struct rec_fx *fx = *state;
     struct ident il[3], ia[3];
     struct person l[3], a[3];
-    for (int k = 0; k < 3; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, 3);
     a[1].birth_place = "Damaskus";
     write_register(fx->local, l, 3, 0);
     write_register(fx->azr, a, 3, 0);
@@ -1108,10 +1100,7 @@ static void test_explain(void **state)
     struct rec_fx *fx = *state;
     struct ident il[3], ia[3];
     struct person l[3], a[3];
-    for (int k = 0; k < 3; k++) {
-        l[k] = base_person(k, 'L', &il[k]);
-        a[k] = base_person(k, 'A', &ia[k]);
-    }
+    base_pairs(l, il, a, ia, 3);
     a[0].birth_place = "Damaskus";
     /* L2 shares no blocking key with any AZR record */
     l[2].family_name = "Zzyzx";
