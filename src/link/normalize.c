@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "link/arabic.h"
 #include "link/phonetic.h"
 
 #define RAW_MAX        1024
@@ -54,9 +55,10 @@ static int token_cmp(const void *a, const void *b)
     return strcmp(((const struct token *)a)->text, ((const struct token *)b)->text);
 }
 
-/* Splits ASCII into tokens, drops particles, unifies and joins the "abd"
- * prefix ("Abd al-Aziz", "Abdulaziz", "Abdel Aziz" -> "abdaziz"). */
-static size_t tokenize(const char *ascii, struct token *toks, size_t max)
+/* Splits ASCII into tokens, drops particles (unless keep_particles: a name
+ * of particles only, such as "Le" or "An", keeps them), unifies and joins
+ * the "abd" prefix ("Abd al-Aziz", "Abdulaziz", "Abdel Aziz" -> "abdaziz"). */
+static size_t tokenize(const char *ascii, struct token *toks, size_t max, int keep_particles)
 {
     size_t n = 0;
     const char *p = ascii;
@@ -70,7 +72,7 @@ static size_t tokenize(const char *ascii, struct token *toks, size_t max)
         size_t len = (size_t)(p - start);
         if (!len)
             break;
-        if (is_particle(start, len))
+        if (!keep_particles && is_particle(start, len))
             continue;
         char word[LINK_KEY_MAX];
         copy_utf8_cut(word, sizeof word, start, len);
@@ -107,7 +109,7 @@ static size_t tokenize(const char *ascii, struct token *toks, size_t max)
 
 /* Consonant skeleton: spelling-variant folds first (dsch/dzh/dj/j->y as the
  * German, English and French renderings of the same sounds meet there;
- * kh/ch->h, sch/sh/zh->s, ph->f, th->t, dh->d, q/ck/c->k, w->v, z->s,
+ * kh/ch->h, sch/sh/zh->s, ph->f, th/dh->s, q/ck/c->k, w->v, z->s,
  * x->ks), then a leading Arabic article glued to the name is dropped, then
  * vowels and y after the first letter go and doubled letters collapse. h is
  * kept: in romanised Arabic it is a consonant (Mohammed "mhmd" is not
@@ -147,7 +149,7 @@ static void skeleton(const char *joined, char *out, size_t cap)
             tmp[w++] = 'f';
             i += 1;
         } else if (strncmp(s, "th", 2) == 0 || strncmp(s, "dh", 2) == 0) {
-            tmp[w++] = s[0];
+            tmp[w++] = 's'; /* ث ذ ظ: Othman/Osman, Kadhim/Kazim, Muadh/Muaz */
             i += 1;
         } else if (strncmp(s, "ck", 2) == 0) {
             tmp[w++] = 'k';
@@ -190,123 +192,15 @@ static void skeleton(const char *joined, char *out, size_t cap)
     out[o] = '\0';
 }
 
-/* 1 when s holds a letter of the Arabic script block (U+0600–U+06FF, lead
- * bytes 0xD8–0xDB), used for Arabic, Persian, Pashto, Urdu, Kurdish. */
-static int has_arabic_script(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0xD8 && c <= 0xDB)
-            return 1;
-    }
-    return 0;
-}
-
-/* In a romanised Arabic-script name, w and y inside a word are mostly the
- * long vowels u/o and i/e (محمود "mhmwd" = Mahmoud, نوری "nwry" = Noori):
- * written as vowels they meet the Latin spellings in the skeleton. At the
- * start of a word they are consonants (Wassim, Yusuf). */
-/* Ayn and hamza romanise as apostrophes (سعيد "s'yd"); Latin spellings
- * write nothing or a vowel there (Said, Saadi), so they go rather than
- * split the word. */
+/* Ayn and hamza romanise as apostrophes (سعيد "s'yd") when a name mixes the
+ * Arabic script with another (the general transliterator's path); Latin
+ * spellings write nothing there, so they go rather than split the word. */
 static void arabic_drop_marks(struct fn_buf *b)
 {
     size_t w = 0;
     for (size_t i = 0; i < b->len; i++)
         if (b->data[i] != '\'' && b->data[i] != '`')
             b->data[w++] = b->data[i];
-    b->len = w;
-    b->data[w] = '\0';
-}
-
-static void arabic_long_vowels(char *s, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        char prev = s[i - 1];
-        if (prev == ' ' || prev == '-' || prev == '\'')
-            continue;
-        if (s[i] == 'w')
-            s[i] = 'u';
-        else if (s[i] == 'y')
-            s[i] = 'i';
-    }
-}
-
-/* 1 when an Arabic-script name uses a letter of Persian (and Dari, Pashto,
- * Urdu) that Arabic lacks: پ چ ژ گ ک ی. */
-static int is_persian(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i++) {
-        unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
-        if ((a == 0xD9 && b == 0xBE) ||
-            (a == 0xDA && (b == 0x86 || b == 0x98 || b == 0xA9 || b == 0xAF)) ||
-            (a == 0xDB && b == 0x8C))
-            return 1;
-    }
-    return 0;
-}
-
-/* Copies s[0..n) (n <= NAME_INPUT_MAX) to out with the letters Persian
- * pronounces differently from Arabic replaced by the letter of their
- * Persian sound: ذ ض ظ are z (رضا Reza, not "Rida"), ث ص are s; the
- * romanisation then meets the Latin spellings of Afghan and Iranian names. */
-static void persian_letters(const char *s, size_t n, char *out)
-{
-    memcpy(out, s, n);
-    for (size_t i = 0; i + 1 < n; i++) {
-        if ((unsigned char)out[i] != 0xD8)
-            continue;
-        unsigned char b = (unsigned char)out[i + 1];
-        if (b == 0xB0 || b == 0xB6 || b == 0xB8) /* ذ ض ظ -> ز */
-            out[i + 1] = (char)0xB2;
-        else if (b == 0xAB || b == 0xB5) /* ث ص -> س */
-            out[i + 1] = (char)0xB3;
-        i++;
-    }
-}
-
-/* The article ال glued to a word romanises as a bare "l" (الأحمد "lahmd",
- * الديري "ldiri"); the Latin spellings drop it as a particle (Al Ahmad,
- * Aldairi). Removes that "l" from every romanised word whose written word
- * starts with ال, matching words by position (romanisation keeps word
- * boundaries). */
-static void arabic_article(const char *orig, size_t n, struct fn_buf *b)
-{
-    uint64_t with_article = 0; /* bit per word */
-    int word = 0, at_start = 1;
-    for (size_t i = 0; i < n && word < 64; i++) {
-        unsigned char c = (unsigned char)orig[i];
-        if (c == ' ' || c == '-') {
-            if (!at_start)
-                word++;
-            at_start = 1;
-            continue;
-        }
-        if (at_start && i + 3 < n && c == 0xD8 && (unsigned char)orig[i + 1] == 0xA7 &&
-            (unsigned char)orig[i + 2] == 0xD9 && (unsigned char)orig[i + 3] == 0x84)
-            with_article |= 1ull << word;
-        at_start = 0;
-    }
-    size_t w = 0;
-    word = 0;
-    at_start = 1;
-    for (size_t i = 0; i < b->len; i++) {
-        char c = b->data[i];
-        if (c == ' ' || c == '-') {
-            if (!at_start)
-                word++;
-            at_start = 1;
-            b->data[w++] = c;
-            continue;
-        }
-        if (at_start && c == 'l' && word < 64 && (with_article >> word & 1) && i + 2 < b->len &&
-            b->data[i + 1] != ' ' && b->data[i + 2] != ' ') {
-            at_start = 0;
-            continue; /* drop the article's l, keep at least two letters */
-        }
-        at_start = 0;
-        b->data[w++] = c;
-    }
     b->len = w;
     b->data[w] = '\0';
 }
@@ -336,15 +230,26 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
     fn_status rc = link_translit_fold(t, p, n, &b);
     if (!rc)
         copy_utf8_cut(out->folded, sizeof out->folded, fn_buf_str(&b), b.len);
-    fn_buf_reset(&b);
-    char persian[NAME_INPUT_MAX];
-    const char *src = p;
-    if (!rc && is_persian(p, n)) { /* romanise with Persian sound values */
-        persian_letters(p, n, persian);
-        src = persian;
+    /* Arabic-script names: romanised the way Latin spellings write them
+     * (arabic.h), from the folded form; mixed with another script, by the
+     * general transliterator */
+    struct fn_buf r;
+    fn_buf_init(&r, RAW_MAX * 4);
+    fn_status ar = FN_UNSUPPORTED;
+    if (!rc && link_arabic_script(b.data, b.len)) {
+        ar = link_arabic_romanize(b.data, b.len, &r);
+        if (ar == FN_NOMEM)
+            rc = FN_NOMEM;
     }
-    if (!rc)
-        rc = link_translit_ascii(t, src, n, &b);
+    fn_buf_reset(&b);
+    if (!rc && ar == FN_OK) {
+        rc = fn_buf_append(&b, r.data, r.len);
+    } else if (!rc) {
+        rc = link_translit_ascii(t, p, n, &b);
+        if (!rc && link_arabic_script(p, n))
+            arabic_drop_marks(&b);
+    }
+    fn_buf_free(&r);
     if (rc) {
         fn_buf_free(&b);
         if (rc != FN_TOO_LARGE)
@@ -355,13 +260,10 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
         out->empty = 1;
         return FN_OK;
     }
-    if (has_arabic_script(p, n)) {
-        arabic_article(p, n, &b);
-        arabic_drop_marks(&b);
-        arabic_long_vowels(b.data, b.len);
-    }
     struct token toks[LINK_NAME_MAX_TOKENS];
-    size_t nt = tokenize(fn_buf_str(&b), toks, LINK_NAME_MAX_TOKENS);
+    size_t nt = tokenize(fn_buf_str(&b), toks, LINK_NAME_MAX_TOKENS, 0);
+    if (!nt)
+        nt = tokenize(fn_buf_str(&b), toks, LINK_NAME_MAX_TOKENS, 1);
     fn_buf_free(&b);
     if (is_place && nt) {
         /* German exonyms and common romanisations of the populations' cities */

@@ -1,0 +1,142 @@
+/*
+ * Unit tests for src/link/arabic.c: the romanisation of Arabic-script names
+ * for matching, letter by letter and in context, and the comparison levels
+ * of cross-script pairs that registers really hold.
+ */
+#include "../test_util.h"
+
+#include "core/buf.h"
+#include "link/arabic.h"
+#include "link/compare.h"
+#include "link/normalize.h"
+
+static struct link_translit *tr;
+
+static int setup(void **state)
+{
+    (void)state;
+    return link_translit_new(&tr) == FN_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    link_translit_free(tr);
+    return 0;
+}
+
+/* The romanisation of s, checked against want. */
+static void check_roman(const char *s, const char *want)
+{
+    struct fn_buf b;
+    fn_buf_init(&b, 4096);
+    assert_int_equal(link_arabic_romanize(s, strlen(s), &b), FN_OK);
+    if (strcmp(fn_buf_str(&b), want))
+        fail_msg("%s: \"%s\", expected \"%s\"", s, fn_buf_str(&b), want);
+    fn_buf_free(&b);
+}
+
+static void test_romanize(void **state)
+{
+    (void)state;
+    check_roman("علي", "ali");            /* initial ayn as a vowel */
+    check_roman("عيسى", "isa");           /* ayn + ya = i; alef maqsura = a */
+    check_roman("عائشة", "aisha");        /* ayn + alef = a; ya-hamza = i; ta marbuta = a */
+    check_roman("إياد", "iyad");          /* alef-hamza below = i; ya before alef = y */
+    check_roman("أيمن", "aymn");          /* ya after an initial alef = y */
+    check_roman("جمعة", "jmaa");          /* ayn inside a word between consonants = a */
+    check_roman("معاذ", "maz");           /* ... but not next to a long vowel; dhal = z */
+    check_roman("داود", "dawd");          /* waw after alef = w */
+    check_roman("نوید", "nwid");          /* waw before ya = w */
+    check_roman("محمود", "mhmud");        /* waw between consonants = u */
+    check_roman("عثمان", "asman");        /* tha = s */
+    check_roman("الحسكة", "hska");        /* the article goes */
+    check_roman("الله", "allah");         /* ... but Allah stays */
+    check_roman("عبدالله", "abdallh");    /* an article inside a word stays */
+    check_roman("کاوه", "kawa");          /* Persian: silent final he */
+    check_roman("رضا", "rda");            /* Arabic dad = d ... */
+    check_roman("رضایی", "rzayi");        /* ... Persian dad = z */
+    check_roman("مُحَمَّد", "muhamad");       /* vowel marks give their vowels */
+    check_roman("محمد-خير", "mhmd-khir"); /* hyphens and blanks stay */
+    check_roman("Ali علي", "ali ali");    /* ASCII passes */
+    check_roman("١٢ ۳", "12 3");          /* Arabic-Indic and Persian digits */
+    check_roman("ـعلـيـ", "ali");         /* tatweel is nothing */
+    check_roman("دعاء", "da");            /* hamza is nothing */
+    check_roman("", "");
+}
+
+static void test_romanize_refuses(void **state)
+{
+    (void)state;
+    struct fn_buf b;
+    fn_buf_init(&b, 4096);
+    /* another script in the name: the general transliterator's job */
+    assert_int_equal(link_arabic_romanize("علي Щ", strlen("علي Щ"), &b), FN_UNSUPPORTED);
+    assert_int_equal(link_arabic_romanize("Müller علي", strlen("Müller علي"), &b), FN_UNSUPPORTED);
+    assert_int_equal(link_arabic_romanize("\xd8", 1, &b), FN_INVALID);
+    assert_int_equal(link_arabic_romanize("\xd8\xb9\xff", 3, &b), FN_INVALID);
+    fn_buf_free(&b);
+    assert_true(link_arabic_script("x علي", strlen("x علي")));
+    assert_false(link_arabic_script("Ali", 3));
+    assert_false(link_arabic_script("Щербаков", strlen("Щербаков")));
+    /* a bounded output for any length */
+    char big[6000];
+    size_t n = 0;
+    while (n + 2 < sizeof big) {
+        memcpy(big + n, "\xd8\xb9", 2); /* ع */
+        n += 2;
+    }
+    fn_buf_init(&b, 1 << 16);
+    assert_int_equal(link_arabic_romanize(big, n, &b), FN_OK);
+    assert_true(b.len <= 2 * 512);
+    fn_buf_free(&b);
+}
+
+static enum link_name_level level(const char *a, const char *b)
+{
+    struct link_name_keys ka, kb;
+    assert_int_equal(link_name_keys_make(tr, a, strlen(a), &ka), FN_OK);
+    assert_int_equal(link_name_keys_make(tr, b, strlen(b), &kb), FN_OK);
+    return link_compare_names(&ka, &kb, NULL);
+}
+
+/* Spellings of one name in the two scripts meet at least phonetically;
+ * different names stay different. */
+static void test_cross_script_levels(void **state)
+{
+    (void)state;
+    static const char *const same[][2] = {
+        {"Ali", "علي"},          {"Isa", "عيسى"},         {"Aisha", "عائشة"},
+        {"Muaz", "معاذ"},        {"Moaz", "معاذ"},        {"Osman", "عثمان"},
+        {"Othman", "عثمان"},     {"Dawud", "داود"},       {"Dawood", "داود"},
+        {"Kazim", "كاظم"},       {"Kadhim", "كاظم"},      {"Haitham", "هيثم"},
+        {"Al-Hasaka", "الحسكة"}, {"Hasakah", "الحسكة"},   {"Al-Ali", "العلي"},
+        {"Tawil", "الطويل"},     {"Mohammed", "محمد"},    {"Iyad", "إياد"},
+        {"Navid", "نوید"},       {"Khalil", "خليل"},      {"Jumaa", "جمعة"},
+        {"Laila", "ليلى"},       {"Alizadeh", "علیزاده"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        enum link_name_level l = level(same[i][0], same[i][1]);
+        if (l > LINK_NAME_SIMILAR)
+            fail_msg("%s / %s: %s", same[i][0], same[i][1], link_name_level_label(l));
+    }
+    static const char *const different[][2] = {
+        {"Omar", "علي"},     {"Musa", "عيسى"},  {"Fatima", "عائشة"},
+        {"Hassan", "عثمان"}, {"Karim", "داود"}, {"Samir", "جمعة"},
+    };
+    for (size_t i = 0; i < sizeof different / sizeof different[0]; i++) {
+        enum link_name_level l = level(different[i][0], different[i][1]);
+        if (l < LINK_NAME_WEAK)
+            fail_msg("%s / %s: %s", different[i][0], different[i][1], link_name_level_label(l));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_romanize),
+        cmocka_unit_test(test_romanize_refuses),
+        cmocka_unit_test(test_cross_script_levels),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
