@@ -18,7 +18,7 @@
 
 #include "core/status.h"
 
-#define BLOCK_MAX_KEYS 12
+#define BLOCK_MAX_KEYS 16
 
 struct block_index;
 

@@ -84,6 +84,9 @@ static const char *const date_labels[8] = {"exakt",
                                            "verschieden",
                                            "fehlt"};
 static const char *const code_labels[4] = {"gleich", "ein Zeichen anders", "verschieden", "fehlt"};
+static const char *const address_labels[4] = {"gleich", "gleiche Postleitzahl", "verschieden",
+                                              "fehlt"};
+static const char *const rsince_labels[3] = {"gleich", "verschieden", "fehlt"};
 
 const char *rec_level_label(int f, int l)
 {
@@ -91,6 +94,10 @@ const char *rec_level_label(int f, int l)
         return name_labels[l];
     if (f == F_BDATE)
         return date_labels[l];
+    if (f == F_ADDRESS)
+        return address_labels[l];
+    if (f == F_RSINCE)
+        return rsince_labels[l];
     return code_labels[l];
 }
 
@@ -292,6 +299,13 @@ static void compare_recs(const struct dicts *dc, struct caches *cc, const struct
     lv[F_BCOUNTRY] =
         packed_code_level(ra, rb, a, i, b, j, REG_BIRTH_COUNTRY, LONG_BCOUNTRY, ra->bcountry,
                           rb->bcountry, sizeof ra->bcountry, CODE_UNKNOWN_COUNTRY);
+    if (!(ra->street | ra->area) || !(rb->street | rb->area))
+        lv[F_ADDRESS] = 3;
+    else if (ra->street && ra->street == rb->street)
+        lv[F_ADDRESS] = 0;
+    else
+        lv[F_ADDRESS] = ra->area && ra->area == rb->area ? 1 : 2;
+    lv[F_RSINCE] = !ra->rsince || !rb->rsince ? 2 : ra->rsince == rb->rsince ? 0 : 1;
 }
 
 void rec_compare_phys(const struct dicts *dc, struct caches *cc, const struct side *a,

@@ -23,7 +23,7 @@
 #include "model/register.h"
 #include "reconcile/reconcile.h"
 
-#define NKEYS     11
+#define NKEYS     13
 #define MAX_BLOCK 2000
 /* upper bound of candidate pairs before the block cap is lowered: 100
  * million. A run needs about 20 bytes per pair on top of about 1.3 GB for
@@ -36,11 +36,23 @@
 #define MAX_REJECTED 1000000
 #define REASON_MAX   160
 
-enum field { F_AZR, F_FAMILY, F_GIVEN, F_BDATE, F_SEX, F_PLACE, F_NAT, F_BCOUNTRY, NF };
+enum field {
+    F_AZR,
+    F_FAMILY,
+    F_GIVEN,
+    F_BDATE,
+    F_SEX,
+    F_PLACE,
+    F_NAT,
+    F_BCOUNTRY,
+    F_ADDRESS, /* street and postcode, or only the postcode area */
+    F_RSINCE,  /* residence_since */
+    NF
+};
 static const char *const rec_field_labels[NF] = {
-    "AZR-Nummer", "Familienname",        "Vornamen",    "Geburtsdatum", "Geschlecht",
-    "Geburtsort", "Staatsangehörigkeit", "Geburtsstaat"};
-static const int rec_field_nlevels[NF] = {4, 7, 7, 8, 4, 7, 4, 4};
+    "AZR-Nummer", "Familienname",        "Vornamen",     "Geburtsdatum", "Geschlecht",
+    "Geburtsort", "Staatsangehörigkeit", "Geburtsstaat", "Anschrift",    "Aufenthalt seit"};
+static const int rec_field_nlevels[NF] = {4, 7, 7, 8, 4, 7, 4, 4, 4, 3};
 
 struct rejected {
     const char *file; /* borrowed */
@@ -50,11 +62,14 @@ struct rejected {
 
 /* The fields a candidate comparison reads, packed per record in one cache
  * line so that comparing a pair touches two small structs, not twenty
- * strings. An AZR number up to 15 bytes and country codes up to 7 (ISO
- * alpha-3 has 3) are held here; a longer (malformed) code is compared from
- * the record's strings. */
+ * strings. An AZR number up to 15 bytes and country codes up to 3 (ISO
+ * alpha-3) are held here; a longer (malformed) code is compared from the
+ * record's strings. The address is held as hashes of its normalised form
+ * (rec_load.c, address_hashes): equal hashes are taken as equal addresses
+ * (a 32-bit collision among the few candidates of a record is negligible
+ * evidence, see docs/reconcile.md). */
 #define CODE_MAX         16
-#define COUNTRY_CODE_MAX 8
+#define COUNTRY_CODE_MAX 4
 struct rec {
     _Alignas(64) uint32_t fam; /* ids in the person-name dictionary */
     uint32_t giv;
@@ -65,7 +80,10 @@ struct rec {
     uint8_t empty;         /* EMPTY_FAM | EMPTY_GIV | EMPTY_PLACE: names without keys */
     /* trimmed, lower case, zero-padded (rec_side_intern) */
     char azr[CODE_MAX], sex[4], nat[COUNTRY_CODE_MAX], bcountry[COUNTRY_CODE_MAX];
-    uint32_t orig; /* the record's index in its side (copies in another order keep it) */
+    uint32_t orig;   /* the record's index in its side (copies in another order keep it) */
+    uint32_t street; /* hash of street and postcode; 0 = no street */
+    uint16_t area;   /* hash of the postcode (else the municipality); 0 = none */
+    uint16_t rsince; /* residence_since: days since 1900-01-01 + 1; 0 = none or partial */
 };
 _Static_assert(sizeof(struct rec) == 64, "a packed record is one cache line");
 

@@ -388,6 +388,78 @@ static void pack_code(const char *v, char *dst, size_t cap, const char *unknown,
         r->missing_codes |= bit;
 }
 
+/* An address part normalised for comparison: ASCII letters and digits in
+ * lower case, ä ö ü as a o u, ß as ss, everything else (blanks, dots,
+ * hyphens) dropped, and "strasse" shortened to "str", so that
+ * "Hauptstraße 5", "Hauptstr. 5" and "HAUPTSTRASSE 5" agree. */
+static void address_norm(const char *v, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p && o + 3 < cap; p++) {
+        unsigned char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[o++] = (char)c;
+        else if (c >= 'A' && c <= 'Z')
+            out[o++] = (char)(c - 'A' + 'a');
+        else if (c == 0xC3 && p[1]) {
+            unsigned char d = *++p;
+            if (d == 0xA4 || d == 0x84)
+                out[o++] = 'a';
+            else if (d == 0xB6 || d == 0x96)
+                out[o++] = 'o';
+            else if (d == 0xBC || d == 0x9C)
+                out[o++] = 'u';
+            else if (d == 0x9F) {
+                out[o++] = 's';
+                out[o++] = 's';
+            }
+        }
+    }
+    out[o] = '\0';
+    for (char *q = strstr(out, "strasse"); q; q = strstr(q + 3, "strasse"))
+        memmove(q + 3, q + 7, strlen(q + 7) + 1);
+}
+
+/* The packed address of record i: street with postcode, and the area
+ * (postcode, else municipality), as hashes (0: absent). */
+static void address_hashes(const struct side *s, size_t i, struct rec *r)
+{
+    char street[256], area[256];
+    address_norm(V(s, i, REG_ADDRESS_STREET), street, sizeof street);
+    address_norm(V(s, i, REG_ADDRESS_POSTCODE), area, sizeof area);
+    if (!area[0])
+        address_norm(V(s, i, REG_ADDRESS_MUNICIPALITY), area, sizeof area);
+    r->street = 0;
+    if (street[0]) {
+        uint64_t h = kh_str(kh_str(kh_start(20), street), area);
+        r->street = (uint32_t)(h ^ (h >> 32));
+        if (!r->street)
+            r->street = 1;
+    }
+    r->area = 0;
+    if (area[0]) {
+        uint64_t h = kh_str(kh_start(21), area);
+        r->area = (uint16_t)(h ^ (h >> 16) ^ (h >> 32) ^ (h >> 48));
+        if (!r->area)
+            r->area = 1;
+    }
+}
+
+/* residence_since as days since 1900-01-01 plus one (a full date up to
+ * 2079), else 0. */
+static uint16_t residence_days(const char *v)
+{
+    struct fn_pdate d;
+    int32_t days;
+    if (fn_pdate_parse(v, strlen(v), &d) || !d.year || !d.month || !d.day ||
+        fn_pdate_to_days(&d, &days))
+        return 0;
+    days += 25567; /* 1900-01-01 .. 1970-01-01 */
+    if (days < 0 || days >= 65535)
+        return 0;
+    return (uint16_t)(days + 1);
+}
+
 /* Interns the names of every record and packs its compared fields. */
 fn_status rec_side_intern(struct side *s, const struct dicts *dc)
 {
@@ -421,6 +493,8 @@ fn_status rec_side_intern(struct side *s, const struct dicts *dc)
                   LONG_NAT);
         pack_code(V(s, i, REG_BIRTH_COUNTRY), r->bcountry, sizeof r->bcountry, CODE_UNKNOWN_COUNTRY,
                   r, LONG_BCOUNTRY);
+        address_hashes(s, i, r);
+        r->rsince = residence_days(V(s, i, REG_RESIDENCE_SINCE));
     }
     return FN_OK;
 }
@@ -461,27 +535,38 @@ static void record_keys(const struct dicts *dc, struct side *s, size_t i)
     /* not a key: records with the same first names (any order) get the same
      * value, so that scoring them one after another finds their shared
      * candidates still in cache */
-    s->order[i] = has_f ? kh_end(kh_pair(kh_start(NKEYS), F1, has_g ? G1 : "")) : 0;
+    s->order[i] = has_f ? kh_end(kh_pair(kh_start(NKEYS + 1), F1, has_g ? G1 : "")) : 0;
     if (has_f && d->year) /* 1: both first names (any order) + year: swaps, spellings */
         k[1] = kh_end(kh_num(kh_pair(kh_start(1), F1, has_g ? G1 : ""), d->year));
-    /* The two first-token skeletons in order, so that swapped names give
-     * the same keys 2, 3, 5 and 6. */
-    const char *lo = F1, *hi = has_g ? G1 : "";
+    /* One name with the full date: the family name in key 2, the given
+     * name in 3, so that a pair in which one name changed (a spelling whose
+     * skeleton differs, Chehade/شحادة) still shares the other's key. */
+    const char *G1k = has_g ? G1 : "";
+    if (has_f && F1[0] && full) /* 2: family name + full date: the given name changed */
+        k[2] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(2), F1), d->year), d->month), d->day));
+    if (has_f && G1k[0] && full) /* 3: given name + full date: the family name changed */
+        k[3] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(3), G1k), d->year), d->month), d->day));
+    if (has_f && has_p) /* 4: both whole names + birth place: unknown or wrong date */
+        k[4] = kh_end(kh_str(kh_pair(kh_start(4), F, giv->empty ? "" : giv->skeleton), P));
+    /* One name with place and year: the two first-token skeletons in
+     * order, so that swapped names give the same keys 5 and 6 (with a
+     * changed date, keys 1 and 2/3 miss a swap). */
+    const char *lo = F1, *hi = G1k;
     if (strcmp(lo, hi) > 0) {
         const char *t = lo;
         lo = hi;
         hi = t;
     }
-    if (has_f && lo[0] && full) /* 2: one name + full date: the other name changed */
-        k[2] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(2), lo), d->year), d->month), d->day));
-    if (has_f && hi[0] && full) /* 3: the other name + full date */
-        k[3] = kh_end(kh_num(kh_num(kh_num(kh_str(kh_start(3), hi), d->year), d->month), d->day));
-    if (has_f && has_p) /* 4: both whole names + birth place: unknown or wrong date */
-        k[4] = kh_end(kh_str(kh_pair(kh_start(4), F, giv->empty ? "" : giv->skeleton), P));
     if (has_f && lo[0] && has_p && d->year) /* 5: one name + place + year: other name, day */
         k[5] = kh_end(kh_num(kh_str(kh_str(kh_start(5), lo), P), d->year));
     if (has_f && hi[0] && has_p && d->year) /* 6: the other name + place + year */
         k[6] = kh_end(kh_num(kh_str(kh_str(kh_start(6), hi), P), d->year));
+    /* ... and by field, so that a pair in which one name changed keeps the
+     * other's key whatever the order of the skeletons */
+    if (has_f && F1[0] && has_p && d->year) /* 11: family name + place + year */
+        k[11] = kh_end(kh_num(kh_str(kh_str(kh_start(11), F1), P), d->year));
+    if (has_f && G1k[0] && has_p && d->year) /* 12: given name + place + year */
+        k[12] = kh_end(kh_num(kh_str(kh_str(kh_start(12), G1k), P), d->year));
     if (fam->koeln[0] && giv->koeln[0] && d->year) /* 7: Kölner codes + year: typos */
         k[7] = kh_end(kh_num(kh_str(kh_str(kh_start(7), fam->koeln), giv->koeln), d->year));
     if (has_f && full) /* 8: both first names + day and month: a wrong year */

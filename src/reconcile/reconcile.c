@@ -389,9 +389,19 @@ static void default_model(struct fs_model *fm)
     static const double code_u[4] = {0.2, 0.01, 0.77, 0.02};
     static const double azr_m[4] = {0.60, 0.01, 0.01, 0.38};
     static const double azr_u[4] = {0.000001, 0.00001, 0.599989, 0.4};
+    static const double address_m[4] = {0.75, 0.08, 0.12, 0.05};
+    static const double address_u[4] = {0.005, 0.05, 0.90, 0.045};
+    static const double rsince_m[3] = {0.85, 0.10, 0.05};
+    static const double rsince_u[3] = {0.005, 0.95, 0.045};
     for (int f = 0; f < NF; f++) {
         const double *m = code_m, *u = code_u;
-        if (f == F_FAMILY || f == F_GIVEN || f == F_PLACE) {
+        if (f == F_ADDRESS) {
+            m = address_m;
+            u = address_u;
+        } else if (f == F_RSINCE) {
+            m = rsince_m;
+            u = rsince_u;
+        } else if (f == F_FAMILY || f == F_GIVEN || f == F_PLACE) {
             m = name_m;
             u = name_u;
         } else if (f == F_BDATE) {
@@ -554,12 +564,26 @@ static double tf_recs(const struct result *r, const struct dicts *dc, const stru
            tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], ra->giv, rb->giv, 1);
 }
 
+/* 1 when the household fields (address, residence_since) count for the
+ * pair: at least two of family name, given names and birth date agree
+ * (names at least weakly, the date at most with a typo). Relatives share
+ * an address and often the day they arrived; without this gate a
+ * sibling of a person missing from the other register would be linked on
+ * family name and household alone. */
+_Static_assert(F_ADDRESS == NF - 2 && F_RSINCE == NF - 1, "the household fields come last");
+static int household_counts(const uint8_t *lv)
+{
+    return (lv[F_FAMILY] <= 4) + (lv[F_GIVEN] <= 4) + (lv[F_BDATE] <= 5) >= 2;
+}
+
 /* Weight from the model's table plus a precomputed TF adjustment. */
 static double fast_weight(const struct fs_model *fm, const uint8_t *lv, double tf)
 {
     double w = tf;
-    for (int f = 0; f < NF; f++)
+    for (int f = 0; f < F_ADDRESS; f++)
         w += fm->weight[f][lv[f]];
+    if (household_counts(lv))
+        w += fm->weight[F_ADDRESS][lv[F_ADDRESS]] + fm->weight[F_RSINCE][lv[F_RSINCE]];
     return w;
 }
 
@@ -573,6 +597,10 @@ static double pair_weight(const struct result *r, const struct dicts *dc, const 
 {
     double c[NF];
     double w = fs_model_weight(&r->fm, lv, c);
+    if (!household_counts(lv)) {
+        w -= c[F_ADDRESS] + c[F_RSINCE];
+        c[F_ADDRESS] = c[F_RSINCE] = 0.0;
+    }
     double t1 = tf_adjust(r, dc, F_FAMILY, lv[F_FAMILY], a->rec[i].fam, b->rec[j].fam, 0);
     double t2 = tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], a->rec[i].giv, b->rec[j].giv, 1);
     c[F_FAMILY] += t1;
@@ -582,43 +610,82 @@ static double pair_weight(const struct result *r, const struct dicts *dc, const 
     return w + t1 + t2;
 }
 
+/* Fields whose u is not taken from random pairs but from the competitors
+ * of the true partner (see best_candidate_patterns): a household shares
+ * its address and often the day it arrived, so agreement there says much
+ * less against a relative than against a random record. */
+static int competitor_field(int f)
+{
+    return f == F_ADDRESS || f == F_RSINCE;
+}
+#define MIN_COMPETITORS 1000
+
 /* The comparison patterns of each local record's best candidate under the
  * start model (documented m, random-pair u, TF adjustment; ties go to the
  * lower index): mostly true pairs, plus the best candidates of records
  * without a partner. One pass in record order. Fills r->start_m and
- * r->mb_pairs. */
+ * r->mb_pairs, and comp[f][l] with the levels of each record's second-best
+ * candidate (a namesake or relative: the competitor a true partner must
+ * beat) for the competitor fields, *ncomp with their number. */
 static fn_status best_candidate_patterns(struct result *r, const struct chunk_out *chunks,
-                                         size_t nchunks, struct fs_patterns *out)
+                                         size_t nchunks, struct fs_patterns *out,
+                                         double comp[NF][8], double *ncomp)
 {
     struct fs_model start = r->fm; /* nfields and nlevels */
     default_model(&start);
     for (int f = 0; f < NF; f++)
         for (int l = 0; l < rec_field_nlevels[f]; l++) {
             r->start_m[f][l] = start.m[f][l];
-            start.u[f][l] = r->u_random[f][l];
+            if (!competitor_field(f)) /* these keep the documented u */
+                start.u[f][l] = r->u_random[f][l];
             start.weight[f][l] = log2(start.m[f][l] / start.u[f][l]);
         }
     fn_status rc = fs_patterns_init(out, NF);
     if (rc)
         return rc;
+    *ncomp = 0.0;
     for (size_t k = 0; k < nchunks; k++) {
         const struct chunk_out *c = &chunks[k];
         for (size_t rr = 0, q = 0; rr < c->nrec; rr++) {
-            size_t e = q, best = q;
-            double w_best = -1e300;
+            size_t e = q, best = q, second = SIZE_MAX;
+            double w_best = -1e300, w_second = -1e300;
             for (; e < c->rec_end[rr]; e++) {
                 double w = fast_weight(&start, &c->lv[e * NF], c->tf[e]);
                 /* a tie goes to the lower index, whatever the order */
                 if (w > w_best || (w == w_best && c->b[e] < c->b[best])) {
+                    if (e != q) {
+                        second = best;
+                        w_second = w_best;
+                    }
                     w_best = w;
                     best = e;
+                } else if (second == SIZE_MAX || w > w_second ||
+                           (w == w_second && c->b[e] < c->b[second])) {
+                    second = e;
+                    w_second = w;
                 }
             }
             if (!azr_alone(&c->lv[best * NF], 0.0)) {
-                rc = fs_patterns_add(out, &c->lv[best * NF], 1);
+                /* EM sees the household fields only where they count
+                 * (household_counts), else as missing: a relative's shared
+                 * address must not teach EM that differing given names and
+                 * dates are common among true pairs */
+                uint8_t lv[NF];
+                memcpy(lv, &c->lv[best * NF], NF);
+                if (!household_counts(lv)) {
+                    lv[F_ADDRESS] = (uint8_t)(rec_field_nlevels[F_ADDRESS] - 1);
+                    lv[F_RSINCE] = (uint8_t)(rec_field_nlevels[F_RSINCE] - 1);
+                }
+                rc = fs_patterns_add(out, lv, 1);
                 if (rc)
                     return rc;
                 r->mb_pairs++;
+            }
+            if (second != SIZE_MAX) {
+                for (int f = 0; f < NF; f++)
+                    if (competitor_field(f))
+                        comp[f][c->lv[second * NF + (size_t)f]] += 1.0;
+                *ncomp += 1.0;
             }
             q = e;
         }
@@ -738,6 +805,9 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
             if (tf[f] != 0.0)
                 snprintf(level, sizeof level, "%s, Namenshäufigkeit %+.2f",
                          rec_level_label(f, lv[f]), tf[f]);
+            else if ((f == F_ADDRESS || f == F_RSINCE) && !household_counts(lv))
+                snprintf(level, sizeof level, "%s (zählt nicht: Person weicht ab)",
+                         rec_level_label(f, lv[f]));
             else
                 snprintf(level, sizeof level, "%s", rec_level_label(f, lv[f]));
             fputs("    ", fp);
@@ -1049,14 +1119,25 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
          * runs on each local record's best candidate under a start model
          * (documented m, random-pair u), which are mostly matches plus the
          * best candidates of records without a partner. */
-        rc = best_candidate_patterns(&r, chunks, nchunks, &mb_pat);
+        double comp[NF][8] = {{0}}, ncomp = 0.0;
+        rc = best_candidate_patterns(&r, chunks, nchunks, &mb_pat, comp, &ncomp);
         if (!rc) /* EM's sums then do not depend on the order of scoring */
             rc = fs_patterns_sort(&mb_pat);
         if (rc)
             goto out;
+        struct fs_model dm = r.fm;
+        default_model(&dm);
         for (int f = 0; f < NF; f++)
-            for (int l = 0; l < rec_field_nlevels[f]; l++)
+            for (int l = 0; l < rec_field_nlevels[f]; l++) {
                 r.fm.m[f][l] = r.start_m[f][l];
+                /* u of the competitor fields: among the second-best
+                 * candidates (Laplace-smoothed), or the documented value
+                 * when there are too few of them */
+                if (competitor_field(f))
+                    r.fm.u[f][l] = ncomp >= MIN_COMPETITORS
+                                       ? (comp[f][l] + 1.0) / (ncomp + rec_field_nlevels[f])
+                                       : dm.u[f][l];
+            }
         r.fm.p = 0.9;
         rc = mb_pat.n ? fs_model_em(&r.fm, &mb_pat, 300, 1e-7) : FN_OK;
         if (rc)

@@ -1119,7 +1119,7 @@ static void test_explain(void **state)
     if (!strstr(text, "L0") || !strstr(text, "Haddad") ||
         !strstr(text, "zugeordnet zu AZR-Datensatz A0") || !strstr(text, "Schwelle"))
         fail_msg("explanation lacks the record or the link:\n%s", text);
-    /* the candidate A0 with its weight and eight per-field lines whose
+    /* the candidate A0 with its weight and ten per-field lines whose
      * contributions add up to the weight */
     const char *p = strstr(text, "AZR A0:");
     if (!p)
@@ -1127,12 +1127,12 @@ static void test_explain(void **state)
     const char *g = strstr(p, "Gewicht ");
     assert_non_null(g);
     double weight = strtod(g + strlen("Gewicht "), NULL);
-    static const char *const labels[] = {"AZR-Nummer",          "Familienname", "Vornamen",
-                                         "Geburtsdatum",        "Geschlecht",   "Geburtsort",
-                                         "Staatsangehörigkeit", "Geburtsstaat"};
+    static const char *const labels[] = {
+        "AZR-Nummer", "Familienname",        "Vornamen",     "Geburtsdatum", "Geschlecht",
+        "Geburtsort", "Staatsangehörigkeit", "Geburtsstaat", "Anschrift",    "Aufenthalt seit"};
     double sum = 0;
     const char *line = strchr(g, '\n');
-    for (size_t f = 0; f < 8; f++) {
+    for (size_t f = 0; f < sizeof labels / sizeof labels[0]; f++) {
         assert_non_null(line);
         line++;
         const char *eol = strchr(line, '\n');

@@ -267,6 +267,44 @@ static void test_codes_one_edit_apart(void **state)
     expect_levels(fx, want, sizeof want / sizeof want[0]);
 }
 
+/* Address and residence_since as evidence: the street agrees whatever its
+ * spelling of "Straße" and its case, only with the same postcode; the
+ * postcode alone is a level of its own; a partial residence date counts as
+ * missing. Four pairs of one person each. */
+static void test_address_and_residence_levels(void **state)
+{
+    struct rec_fx *fx = *state;
+    static const char *const streets[4][2] = {{"Hauptstraße 5", "HAUPTSTR. 5"},
+                                              {"Hauptstraße 5", "Hauptstrasse 5"},
+                                              {"Ringweg 1", "Am Markt 3"},
+                                              {"Ringweg 1", ""}};
+    static const char *const postcodes[4][2] = {
+        {"48143", "48143"}, {"48143", "48149"}, {"48143", "48143"}, {"", ""}};
+    static const char *const since[4][2] = {{"2016-04-01", "2016-04-01"},
+                                            {"2016-04-01", "2017-04-01"},
+                                            {"2016-04-00", "2016-04-01"},
+                                            {"2016-04-01", ""}};
+    static const char *const want[4][2] = {{"gleich", "gleich"},
+                                           {"verschieden", "verschieden"},
+                                           {"gleiche Postleitzahl", "fehlt"},
+                                           {"fehlt", "fehlt"}};
+    for (int k = 0; k < 4; k++) {
+        struct person l = person("L1", "Kaya", "Ali", "1972-03-07");
+        struct person a = person("A1", "Kaya", "Ali", "1972-03-07");
+        l.address_street = streets[k][0];
+        a.address_street = streets[k][1];
+        l.address_postcode = postcodes[k][0];
+        a.address_postcode = postcodes[k][1];
+        l.residence_since = since[k][0];
+        a.residence_since = since[k][1];
+        write_register(fx->local, &l, 1, 0);
+        write_register(fx->azr, &a, 1, 0);
+        const char *const levels[][2] = {{"Anschrift", want[k][0]},
+                                         {"Aufenthalt seit", want[k][1]}};
+        expect_levels(fx, levels, 2);
+    }
+}
+
 /* Swapped names with the given names missing on one side: the family name
  * of one side is the other side's given name. Compared crosswise, the
  * name agrees; compared straight it would weigh as different. Both
@@ -412,6 +450,82 @@ static void test_wrong_azr_nr_estimated_model_is_a_conflict(void **state)
                  wrong, (unsigned)ABSENT);
 }
 
+/* A sibling of a person who is missing from the local register shares the
+ * family name, birth place, address and the day of arrival with that
+ * person's AZR record, but not the given names or the birth date. The
+ * household fields then do not count, so the sibling stays unlinked; the
+ * persons in both registers are linked. */
+static void test_household_member_of_an_absent_person_is_not_linked(void **state)
+{
+    struct rec_fx *fx = *state;
+    enum { N = 1500, ABSENT = 20 };
+    static char since[N + ABSENT][12];
+    FILE *fl = register_open(fx->local, 0), *fa = register_open(fx->azr, 0);
+    struct gen_row g, o;
+    struct person p;
+    for (uint32_t k = 0; k < N; k++) {
+        snprintf(since[k], sizeof since[k], "20%02u-%02u-%02u", 10 + k % 10, 1 + k % 12,
+                 1 + k % 28);
+        gen_identity(k, &g);
+        snprintf(g.id, sizeof g.id, "A%05u", k);
+        g.azr[0] = '\0'; /* no AZR number: the household must not stand in for it */
+        gen_row_person(&g, &p);
+        p.residence_since = since[k];
+        register_put(fa, &p, 0);
+        if (k < ABSENT)
+            continue;
+        snprintf(g.id, sizeof g.id, "L%05u", k);
+        gen_row_person(&g, &p);
+        p.residence_since = since[k];
+        register_put(fl, &p, 0);
+    }
+    for (uint32_t k = 0; k < ABSENT; k++) {
+        gen_identity(k, &o);
+        gen_identity(N + k, &g);
+        snprintf(g.id, sizeof g.id, "H%05u", k);
+        g.azr[0] = '\0';
+        /* a given name no generated person has; born in the same year as
+         * the relative (so that they meet in a block), months apart */
+        unsigned y = 0, mo = 0, d = 0;
+        assert_int_equal(sscanf(o.date, "%u-%u-%u", &y, &mo, &d), 3);
+        snprintf(g.given, sizeof g.given, "Bartholomäus");
+        snprintf(g.date, sizeof g.date, "%04u-%02u-%02u", y, 1 + (mo + 5) % 12, 1 + (d + 13) % 28);
+        memcpy(g.family, o.family, sizeof g.family);
+        memcpy(g.place, o.place, sizeof g.place);
+        memcpy(g.country, o.country, sizeof g.country);
+        memcpy(g.street, o.street, sizeof g.street);
+        gen_row_person(&g, &p);
+        p.residence_since = since[k];
+        register_put(fl, &p, 0);
+    }
+    register_close(fl);
+    register_close(fa);
+    fx_run_ok(fx, 2);
+    struct table t;
+    table_load(fx, "matches.csv", &t);
+    size_t wrong = 0, right = 0;
+    for (size_t r = 0; r < t.nrows; r++) {
+        const char *lid = cell(&t, (long)r, "local_id"), *aid = cell(&t, (long)r, "azr_id");
+        if (lid[0] == 'H')
+            wrong++;
+        else
+            right += !strcmp(lid + 1, aid + 1);
+    }
+    table_free(&t);
+    if (wrong)
+        fail_msg("%zu of %u household members linked to an absent relative", wrong,
+                 (unsigned)ABSENT);
+    if (right < (N - ABSENT) * 99 / 100)
+        fail_msg("only %zu of %u persons linked", right, (unsigned)(N - ABSENT));
+    /* the explanation says why the shared household did not count */
+    char *text = explain(fx, "H00007");
+    char line[256];
+    explain_line(text, "A00007", "Anschrift", line, sizeof line);
+    if (!strstr(line, "gleich") || !strstr(line, "zählt nicht"))
+        fail_msg("H00007/A00007: \"%s\", want the address not counted", line);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,10 +536,12 @@ int main(void)
         rec_test(test_different_sex_does_not_add_weight),
         rec_test(test_codes_ignore_blanks_and_case),
         rec_test(test_codes_one_edit_apart),
+        rec_test(test_address_and_residence_levels),
         rec_test(test_swap_with_missing_given_names),
         rec_test(test_nul_byte_in_field_is_rejected),
         rec_test(test_wrong_azr_nr_small_input_is_a_conflict),
         rec_test(test_wrong_azr_nr_estimated_model_is_a_conflict),
+        rec_test(test_household_member_of_an_absent_person_is_not_linked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
