@@ -139,6 +139,7 @@ struct mix {
     uint32_t p_relative;      /* relative of a recent person: same family name and place */
     uint32_t p_twin;          /* of relatives: twin (same birth date, other given names) */
     uint32_t p_same_year;     /* of the other relatives: same birth year */
+    uint32_t p_household;     /* of relatives: same address and residence_since (a household) */
     uint32_t p_variant;       /* a name written in a non-standard spelling */
     uint32_t p_indep;         /* the two registers chose their spellings independently */
     uint32_t p_native;        /* AZR record of the person in the original script */
@@ -327,6 +328,12 @@ static const struct mix mixes[] = {
 struct rec {
     char v[NCOL][VLEN];
 };
+
+/* The household columns of the recent persons (by ring slot, local and
+ * AZR side), for relatives who live with them (--p-household). */
+#define NHOUSE 5
+static const int house_cols[NHOUSE] = {C_STREET, C_POSTCODE, C_MUNI, C_AUTH, C_RSINCE};
+static char house[RING][2][NHOUSE][VLEN];
 
 struct person {
     long idx;
@@ -1249,7 +1256,7 @@ static fn_status put_record(struct fn_csv_writer *w, const struct store *st, siz
 
 struct counts {
     long local, azr, pairs, discrepant, diffs, by_field[NCOL], kinds[K_COUNT];
-    long noazr, azr_typo, azr_other, relatives, twins;
+    long noazr, azr_typo, azr_other, relatives, twins, households;
 };
 
 static fn_status write_outputs(const char *dir, uint64_t seed, const struct store *st,
@@ -1357,13 +1364,13 @@ static fn_status write_report(const char *dir, const char *mixname, long n, uint
                         "local_records=%ld\nazr_records=%ld\npairs=%ld\n"
                         "pairs_with_differences=%ld\ndifferences=%ld\nlocal_without_azr_nr=%ld\n"
                         "local_azr_nr_typo=%ld\nlocal_azr_nr_of_other_person=%ld\n"
-                        "relatives=%ld\ntwins=%ld\n",
+                        "relatives=%ld\ntwins=%ld\np_household=%u\nhouseholds=%ld\n",
                         mixname, n, (unsigned long long)seed, mx->p_only, mx->p_noazr,
                         mx->p_azr_typo, mx->p_azr_other, mx->p_moved, mx->p_disc, mx->ch_min,
                         mx->ch_max, mx->p_relative, mx->p_twin, mx->p_same_year, mx->p_variant,
                         mx->p_indep, mx->p_native, mx->p_noise, ct->local, ct->azr, ct->pairs,
                         ct->discrepant, ct->diffs, ct->noazr, ct->azr_typo, ct->azr_other,
-                        ct->relatives, ct->twins);
+                        ct->relatives, ct->twins, mx->p_household, ct->households);
     for (int c = 0; !rc && c < NCOL; c++)
         if (c != C_ID && c != C_UPDATED)
             rc = fn_buf_appendf(&b, "diff.%s=%ld\n", head[c], ct->by_field[c]);
@@ -1404,18 +1411,21 @@ static void usage(FILE *fp)
                 "Mischungen (drittes Argument oder --mix):\n");
     for (size_t k = 0; k < NMIXES; k++)
         fprintf(fp, "  %-10s %s\n", mixes[k].name, mixes[k].about);
-    fprintf(fp, "\n"
-                "Optionen (überschreiben die Werte der Mischung; PROMILLE 0–1000):\n"
-                "  --mix NAME              Mischung (Standard: easy)\n"
-                "  --p-discrepant PROMILLE Anteil der Paare mit Abweichungen\n"
-                "  --changes MIN-MAX       Änderungen je abweichendem Paar (1–12)\n"
-                "  --p-noazr PROMILLE      Anteil lokaler Datensätze ohne AZR-Nummer\n"
-                "  --p-relatives PROMILLE  Anteil Verwandter (gleicher Familienname, Geburtsort)\n"
-                "  --p-only PROMILLE       Anteil nur in einem Register (je Register)\n"
-                "  --p-native PROMILLE     Anteil Personen, die das AZR in Originalschrift führt\n"
-                "  -h, --help              diese Hilfe\n"
-                "\n"
-                "Beispiel: fallnetz-gen-pairs --mix translit --changes 2-3 3000 7 out/t7\n");
+    fprintf(fp,
+            "\n"
+            "Optionen (überschreiben die Werte der Mischung; PROMILLE 0–1000):\n"
+            "  --mix NAME              Mischung (Standard: easy)\n"
+            "  --p-discrepant PROMILLE Anteil der Paare mit Abweichungen\n"
+            "  --changes MIN-MAX       Änderungen je abweichendem Paar (1–12)\n"
+            "  --p-noazr PROMILLE      Anteil lokaler Datensätze ohne AZR-Nummer\n"
+            "  --p-relatives PROMILLE  Anteil Verwandter (gleicher Familienname, Geburtsort)\n"
+            "  --p-only PROMILLE       Anteil nur in einem Register (je Register)\n"
+            "  --p-native PROMILLE     Anteil Personen, die das AZR in Originalschrift führt\n"
+            "  --p-household PROMILLE  Anteil Verwandter, die mit ihrem Verwandten wohnen\n"
+            "                          (gleiche Anschrift, gleiches Aufenthalt-seit; Standard 0)\n"
+            "  -h, --help              diese Hilfe\n"
+            "\n"
+            "Beispiel: fallnetz-gen-pairs --mix translit --changes 2-3 3000 7 out/t7\n");
 }
 
 static int parse_permille(const char *s, uint32_t *out)
@@ -1463,7 +1473,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 {
     const char *pos[4], *mixname = NULL;
     const char *o_disc = NULL, *o_changes = NULL, *o_noazr = NULL, *o_rel = NULL, *o_only = NULL,
-               *o_native = NULL;
+               *o_native = NULL, *o_house = NULL;
     int npos = 0;
     const struct mix *m = NULL;
     char *end = NULL;
@@ -1481,6 +1491,7 @@ static int parse_args(int argc, char **argv, struct args *a)
                             : !strcmp(s, "--p-relatives")  ? &o_rel
                             : !strcmp(s, "--p-only")       ? &o_only
                             : !strcmp(s, "--p-native")     ? &o_native
+                            : !strcmp(s, "--p-household")  ? &o_house
                                                            : NULL;
         if (slot) {
             if (k + 1 >= argc) {
@@ -1542,6 +1553,7 @@ static int parse_args(int argc, char **argv, struct args *a)
                     {o_noazr, "--p-noazr", &a->mix.p_noazr, 1000},
                     {o_rel, "--p-relatives", &a->mix.p_relative, 1000},
                     {o_native, "--p-native", &a->mix.p_native, 1000},
+                    {o_house, "--p-household", &a->mix.p_household, 1000},
                     {o_only, "--p-only", &a->mix.p_only, 450}};
     for (size_t k = 0; k < sizeof permille / sizeof permille[0]; k++) {
         uint32_t v;
@@ -1721,17 +1733,34 @@ int main(int argc, char **argv)
         const struct person *h = NULL;
         if (nring && chance(mx->p_relative))
             h = &ring[below((uint32_t)(nring < RING ? nring : RING))];
-        if (h && relative_of(&p, h, i, ring, nring)) {
+        int related = h && relative_of(&p, h, i, ring, nring);
+        if (related) {
             ct.relatives++;
             ct.twins += p.y == h->y && p.m == h->m && p.d == h->d;
         } else {
             new_person(&p, i, pop_share, share_total);
         }
+        size_t slot = (size_t)(nring % RING);
         ring[nring++ % RING] = p;
         st.azr[i] = azr_number(a.seed, i);
         uint32_t u = below(1000);
         int in_azr = u >= mx->p_only, in_local = u < mx->p_only || u >= 2 * mx->p_only;
         make_pair(&p, i, &st, wtotal, in_local, &l, &c, &ct);
+        /* a household: the relative lives with the person (as both
+         * registers have them, a move included) and arrived the same day;
+         * no draw at all when the option is off, so other outputs stay */
+        if (related && mx->p_household && chance(mx->p_household)) {
+            size_t hs = (size_t)(h - ring);
+            for (int k = 0; k < NHOUSE; k++) {
+                memcpy(l.v[house_cols[k]], house[hs][0][k], VLEN);
+                memcpy(c.v[house_cols[k]], house[hs][1][k], VLEN);
+            }
+            ct.households++;
+        }
+        for (int k = 0; k < NHOUSE; k++) {
+            memcpy(house[slot][0][k], l.v[house_cols[k]], VLEN);
+            memcpy(house[slot][1][k], c.v[house_cols[k]], VLEN);
+        }
         rc = keep_pair(&st, i, &l, &c, in_local, in_azr, lorder, &nl, aorder, &na, &ct);
         if (rc)
             goto fail;
