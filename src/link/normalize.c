@@ -286,17 +286,18 @@ static fn_status keys_make(struct link_translit *t, const char *s, size_t len,
             {"kaboul", "kabul"},
             {"maschhad", "mashhad"},
             {"kairo", "cairo"},
-            /* Arabic-script names as romanised here (no short vowels) of
+            /* Arabic-script names as romanised here (arabic.c: no short vowels) of
              * cities whose Latin name is an exonym */
             {"hlb", "aleppo"},
-            {"tnjh", "tangier"},
+            {"dmshq", "damascus"},
+            {"tnja", "tangier"},
             {"tanger", "tangier"},
             {"tanja", "tangier"},
-            {"qahrh", "cairo"},
+            {"qahra", "cairo"},
             {"jzair", "algiers"},
             {"trabls", "tripoli"},
             {"tarabulus", "tripoli"},
-            {"askndrih", "alexandria"},
+            {"iskndria", "alexandria"},
             {"alexandrien", "alexandria"},
             {"whran", "oran"},
             {"wahran", "oran"}};
