@@ -432,7 +432,9 @@ static fn_status write_report(const char *dir, const struct side *a, const struc
             "trägt ein Gewicht bei (Fellegi–Sunter, ohne Trainingsdaten geschätzt: "
             "Zufallspaare und %d EM-Iterationen; seltene Namen zählen mehr als häufige). "
             "Zugeordnet wird ein Paar, wenn beide Datensätze einander am besten passen und "
-            "das Gewicht die Schwelle %.2f erreicht. Eine übereinstimmende AZR-Nummer allein "
+            "das Gewicht die Schwelle %.2f erreicht. Anschrift und Aufenthalt seit zählen nur, "
+            "wenn mindestens zwei von Familienname, Vornamen und Geburtsdatum übereinstimmen, "
+            "denn Angehörige teilen sie. Eine übereinstimmende AZR-Nummer allein "
             "genügt nicht, wenn Namen und Geburtsdatum dagegen sprechen; solche Fälle und "
             "alle Mehrdeutigkeiten stehen in conflicts.csv zur Prüfung.</p>\n",
             r->candidate_pairs, r->em_iterations, r->threshold);

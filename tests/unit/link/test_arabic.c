@@ -11,20 +11,7 @@
 #include "link/normalize.h"
 #include "names/names.h"
 
-static struct link_translit *tr;
-
-static int setup(void **state)
-{
-    (void)state;
-    return link_translit_new(&tr) == FN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    link_translit_free(tr);
-    return 0;
-}
+#include "translit_fixture.h"
 
 /* The romanisation of s, checked against want. */
 static void check_roman(const char *s, const char *want)

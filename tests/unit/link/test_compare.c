@@ -12,20 +12,7 @@
 #include "link/normalize.h"
 #include "link/phonetic.h"
 
-static struct link_translit *tr;
-
-static int setup(void **state)
-{
-    (void)state;
-    return link_translit_new(&tr) == FN_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    link_translit_free(tr);
-    return 0;
-}
+#include "translit_fixture.h"
 
 static struct link_name_keys keys(const char *s)
 {

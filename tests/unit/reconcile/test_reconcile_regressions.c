@@ -395,6 +395,27 @@ static void test_wrong_azr_nr_small_input_is_a_conflict(void **state)
     table_free(&t);
 }
 
+/* Runs the reconciliation and counts its links: *right those of a local
+ * record Lk to Ak, the result those of a local record whose id starts with
+ * stranger (who must not be linked). */
+static size_t run_and_count_links(struct rec_fx *fx, char stranger, size_t *right)
+{
+    fx_run_ok(fx, 2);
+    struct table t;
+    table_load(fx, "matches.csv", &t);
+    size_t wrong = 0;
+    *right = 0;
+    for (size_t r = 0; r < t.nrows; r++) {
+        const char *lid = cell(&t, (long)r, "local_id"), *aid = cell(&t, (long)r, "azr_id");
+        if (lid[0] == stranger)
+            wrong++;
+        else
+            *right += !strcmp(lid + 1, aid + 1);
+    }
+    table_free(&t);
+    return wrong;
+}
+
 /* The same with an estimated model (EM): 1,400 persons in both registers,
  * 100 AZR persons without a local record, and 100 local persons who carry
  * one of those 100 AZR numbers but are someone else (other family name,
@@ -430,18 +451,7 @@ static void test_wrong_azr_nr_estimated_model_is_a_conflict(void **state)
     }
     register_close(fl);
     register_close(fa);
-    fx_run_ok(fx, 2);
-    struct table t;
-    table_load(fx, "matches.csv", &t);
-    size_t wrong = 0, right = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        const char *lid = cell(&t, (long)r, "local_id"), *aid = cell(&t, (long)r, "azr_id");
-        if (lid[0] == 'W')
-            wrong++;
-        else
-            right += !strcmp(lid + 1, aid + 1);
-    }
-    table_free(&t);
+    size_t right = 0, wrong = run_and_count_links(fx, 'W', &right);
     fprintf(stderr, "%zu of %u correct pairs linked, %zu strangers linked by AZR number\n", right,
             N - ABSENT, wrong);
     if (wrong)
@@ -500,18 +510,7 @@ static void test_household_member_of_an_absent_person_is_not_linked(void **state
     }
     register_close(fl);
     register_close(fa);
-    fx_run_ok(fx, 2);
-    struct table t;
-    table_load(fx, "matches.csv", &t);
-    size_t wrong = 0, right = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        const char *lid = cell(&t, (long)r, "local_id"), *aid = cell(&t, (long)r, "azr_id");
-        if (lid[0] == 'H')
-            wrong++;
-        else
-            right += !strcmp(lid + 1, aid + 1);
-    }
-    table_free(&t);
+    size_t right = 0, wrong = run_and_count_links(fx, 'H', &right);
     if (wrong)
         fail_msg("%zu of %u household members linked to an absent relative", wrong,
                  (unsigned)ABSENT);
