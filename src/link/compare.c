@@ -666,19 +666,3 @@ void link_name_sig_tokens(const struct link_name_keys *k, struct link_name_sig *
     }
     sig->bounded = (uint8_t)ok;
 }
-
-int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b)
-{
-    if (!a->folded || !b->folded)
-        return 0;
-    if (a->folded == b->folded || (a->ascii && a->ascii == b->ascii) ||
-        (a->sorted && a->sorted == b->sorted) || (a->skel && a->skel == b->skel) ||
-        (a->koeln && a->koeln == b->koeln))
-        return 1;
-    if (a->ntokens == 1 && b->ntokens == 1 && a->ascii_pre[0] == b->ascii_pre[0])
-        for (int i = 0; i < 2; i++)
-            for (int j = 0; j < 2; j++)
-                if (a->dm[i] && a->dm[i] == b->dm[j])
-                    return 1;
-    return 0;
-}

@@ -102,7 +102,22 @@ void link_name_sig_tokens(const struct link_name_keys *k, struct link_name_sig *
 /* 1 when link_compare_names(a, b) returns LINK_NAME_PHONETIC or better for
  * the keys the signatures were made of (exact up to hash collisions, which
  * only give a false 1); 0 for an empty name. */
-int link_name_sig_phonetic(const struct link_name_sig *a, const struct link_name_sig *b);
+static inline int link_name_sig_phonetic(const struct link_name_sig *a,
+                                         const struct link_name_sig *b)
+{
+    if (!a->folded || !b->folded)
+        return 0;
+    if (a->folded == b->folded || (a->ascii && a->ascii == b->ascii) ||
+        (a->sorted && a->sorted == b->sorted) || (a->skel && a->skel == b->skel) ||
+        (a->koeln && a->koeln == b->koeln))
+        return 1;
+    if (a->ntokens == 1 && b->ntokens == 1 && a->ascii_pre[0] == b->ascii_pre[0])
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++)
+                if (a->dm[i] && a->dm[i] == b->dm[j])
+                    return 1;
+    return 0;
+}
 
 /* 1 only when link_compare_names(a, b) is certainly LINK_NAME_DIFFERENT for
  * two names whose keys do not agree (link_name_sig_phonetic 0): upper

@@ -114,17 +114,24 @@ struct level_cache {
                       * never stored */
 };
 
-/* ex, ey: the values have no keys (empty). sy: y's signature when the
- * caller has a copy at hand, else NULL. */
+/* The memo slot of the value pair (x, y). */
+static inline size_t memo_slot(const struct level_cache *c, uint64_t tag)
+{
+    return (size_t)((tag * 0x9E3779B97F4A7C15ull) >> (64 - c->bits));
+}
+
+/* ex, ey: the values have no keys (empty). sx, sy: their signatures when
+ * the caller has them at hand, else NULL. */
 static enum link_name_level name_cmp(const struct link_name_dict *d, struct level_cache *c,
                                      uint32_t x, uint32_t y, int ex, int ey,
-                                     const struct link_name_sig *sy)
+                                     const struct link_name_sig *sx, const struct link_name_sig *sy)
 {
     if (ex || ey)
         return LINK_NAME_MISSING;
     if (x == y)
         return LINK_NAME_EXACT;
-    const struct link_name_sig *sx = link_name_dict_sig(d, x);
+    if (!sx)
+        sx = link_name_dict_sig(d, x);
     if (!sy)
         sy = link_name_dict_sig(d, y);
     const struct link_token_sig *tok = link_name_dict_token_sigs(d);
@@ -135,7 +142,7 @@ static enum link_name_level name_cmp(const struct link_name_dict *d, struct leve
     if (!c)
         return link_compare_names_sig(kx, ky, sx, sy, tok);
     uint64_t tag = (uint64_t)x << 33 | (uint64_t)y << 3;
-    size_t slot = (size_t)((tag * 0x9E3779B97F4A7C15ull) >> (64 - c->bits));
+    size_t slot = memo_slot(c, tag);
     uint64_t e = c->entry[slot];
     if ((e & ~(uint64_t)7) == tag)
         return (enum link_name_level)(e & 7);
@@ -252,16 +259,17 @@ static void compare_recs(const struct dicts *dc, struct caches *cc, const struct
         sb_fam = link_name_dict_sig(dc->names, rb->fam);
     if (!sb_giv)
         sb_giv = link_name_dict_sig(dc->names, rb->giv);
-    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb, sb_fam);
-    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv, ga, gb, sb_giv);
+    const struct link_name_sig *sa_fam = link_name_dict_sig(dc->names, ra->fam);
+    const struct link_name_sig *sa_giv = link_name_dict_sig(dc->names, ra->giv);
+    enum link_name_level fl = name_cmp(dc->names, cn, ra->fam, rb->fam, fa, fb, sa_fam, sb_fam);
+    enum link_name_level gl = name_cmp(dc->names, cn, ra->giv, rb->giv, ga, gb, sa_giv, sb_giv);
     int sw = 0;
     if ((fl >= LINK_NAME_SIMILAR || gl >= LINK_NAME_SIMILAR) && !fa && !fb && !ga && !gb &&
-        (link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->fam), sb_giv) ||
-         link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv), sb_fam))) {
+        (link_name_sig_phonetic(sa_fam, sb_giv) || link_name_sig_phonetic(sa_giv, sb_fam))) {
         /* family and given names swapped on one side (the signatures said
          * a cross comparison can agree; link_names_swapped_levels decides) */
-        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb, sb_giv);
-        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb, sb_fam);
+        enum link_name_level c1 = name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb, sa_fam, sb_giv);
+        enum link_name_level c2 = name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb, sa_giv, sb_fam);
         if (link_names_swapped_levels(fl, gl, c1, c2)) {
             fl = c1;
             gl = c2;
@@ -271,13 +279,12 @@ static void compare_recs(const struct dicts *dc, struct caches *cc, const struct
         /* swapped, and the given names missing on one side ("Dehghan, –"
          * against "Hamidreza, Dehghan"): the one family name agrees with
          * the other side's given name at least phonetically */
-        const struct link_name_sig *sa_fam = link_name_dict_sig(dc->names, ra->fam);
         enum link_name_level c =
-            gb ? (link_name_sig_phonetic(link_name_dict_sig(dc->names, ra->giv), sb_fam)
-                      ? name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb, sb_fam)
+            gb ? (link_name_sig_phonetic(sa_giv, sb_fam)
+                      ? name_cmp(dc->names, cn, ra->giv, rb->fam, ga, fb, sa_giv, sb_fam)
                       : LINK_NAME_DIFFERENT)
                : (link_name_sig_phonetic(sa_fam, sb_giv)
-                      ? name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb, sb_giv)
+                      ? name_cmp(dc->names, cn, ra->fam, rb->giv, fa, gb, sa_fam, sb_giv)
                       : LINK_NAME_DIFFERENT);
         if (c <= LINK_NAME_PHONETIC && c != LINK_NAME_MISSING) {
             fl = c;
@@ -292,8 +299,9 @@ static void compare_recs(const struct dicts *dc, struct caches *cc, const struct
     lv[F_BDATE] = date_level(link_compare_dates(&ra->bdate, &rb->bdate), &ra->bdate);
     lv[F_SEX] = packed_code_level(ra, rb, a, i, b, j, REG_SEX, LONG_SEX, ra->sex, rb->sex,
                                   sizeof ra->sex, CODE_UNKNOWN_SEX);
-    lv[F_PLACE] = name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place,
-                                      ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE, NULL));
+    lv[F_PLACE] =
+        name_level(name_cmp(dc->places, cc ? &cc->places : NULL, ra->place, rb->place,
+                            ra->empty & EMPTY_PLACE, rb->empty & EMPTY_PLACE, NULL, NULL));
     lv[F_NAT] = packed_code_level(ra, rb, a, i, b, j, REG_NATIONALITY, LONG_NAT, ra->nat, rb->nat,
                                   sizeof ra->nat, CODE_UNKNOWN_COUNTRY);
     lv[F_BCOUNTRY] =
