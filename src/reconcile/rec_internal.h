@@ -195,6 +195,7 @@ struct result {
     double est_matches;     /* estimated true pairs: EM share x mb_pairs */
     double prior;           /* est_matches / (local records x AZR records) */
     size_t names_distinct, places_distinct;
+    size_t competitors; /* second-best candidates the household fields' u came from */
 };
 
 /* ---- rec_load.c ---- */

@@ -257,6 +257,17 @@ static fn_status write_summary(const char *dir, const struct side *a, const stru
     json_object_set_new(mo, "distinct_names", json_integer((json_int_t)r->names_distinct));
     json_object_set_new(mo, "distinct_places", json_integer((json_int_t)r->places_distinct));
     json_object_set_new(mo, "threshold_weight", json_real(r->threshold));
+    json_object_set_new(mo, "household_competitors", json_integer((json_int_t)r->competitors));
+    /* the weight of every level of every field (log2 m/u; a missing value
+     * weighs 0), as --explain uses them: what a link rests on */
+    json_t *wt = json_object();
+    for (int f = 0; wt && f < NF; f++) {
+        json_t *lv = json_object();
+        for (int l = 0; lv && l < rec_field_nlevels[f]; l++)
+            json_object_set_new(lv, rec_level_label(f, l), json_real(r->fm.weight[f][l]));
+        json_object_set_new(wt, rec_field_labels[f], lv ? lv : json_null());
+    }
+    json_object_set_new(mo, "weights", wt ? wt : json_null());
     json_object_set_new(tm, "load_s", json_real(r->t_load));
     json_object_set_new(tm, "keys_s", json_real(r->t_keys));
     json_object_set_new(tm, "score_s", json_real(r->t_score));

@@ -1121,6 +1121,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
          * best candidates of records without a partner. */
         double comp[NF][8] = {{0}}, ncomp = 0.0;
         rc = best_candidate_patterns(&r, chunks, nchunks, &mb_pat, comp, &ncomp);
+        r.competitors = (size_t)ncomp;
         if (!rc) /* EM's sums then do not depend on the order of scoring */
             rc = fs_patterns_sort(&mb_pat);
         if (rc)

@@ -34,6 +34,8 @@ if [ -x "$GEN" ]; then
     cap=$(sed -n 's/.*"block_cap": \([0-9]*\).*/\1/p' "$T/ob2/summary.json")
     if [ -n "$cap" ] && [ "$cap" -lt 2000 ]; then ok; else bad "block cap not lowered: '$cap'"; fi
     expect_grep "every local row counted" '"local_rows": ' "$T/ob2/summary.json"
+    expect_grep "model weights in summary" '"Anschrift": {' "$T/o1/summary.json"
+    expect_grep "household competitors counted" '"household_competitors": [1-9]' "$T/o1/summary.json"
     expect_grep "report in German" 'Abweichungen nach Feld' "$T/o1/report.html"
     expect_grep "report has a chart" '<svg' "$T/o1/report.html"
     expect_grep "diffs header" '^local_id,azr_id,field,local_value,azr_value,likely_correct,reason' \
