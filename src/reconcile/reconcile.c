@@ -494,9 +494,17 @@ out:
 #define ASSIGN_ROUNDS      4
 #define LATER_ROUND_MARGIN 5.0 /* bits above the threshold in rounds 2.. */
 
-/* 1 when a pair agrees on the AZR number but not on the person: fewer than
+/* 1 when the pair is plausibly one person by its identity core: at least
  * two of family name, given names and birth date agree (names at least
- * weakly, i.e. a typo; the date at most with a typo), or the other fields together weigh below
+ * weakly, i.e. a typo; the date at most with a typo). Evidence that does
+ * not describe the person (an AZR number, a household) counts only then. */
+static int identity_agrees(const uint8_t *lv)
+{
+    return (lv[F_FAMILY] <= 4) + (lv[F_GIVEN] <= 4) + (lv[F_BDATE] <= 5) >= 2;
+}
+
+/* 1 when a pair agrees on the AZR number but not on the person
+ * (identity_agrees fails), or the other fields together weigh below
  * AZR_ALONE_FLOOR. Such a number is likely wrong on one side; the pair is
  * not linked and is reported as azr_nr_other_person. rest_weight is the
  * weight without the AZR contribution (pass 0 to test only the fields). */
@@ -504,8 +512,7 @@ static int azr_alone(const uint8_t *lv, double rest_weight)
 {
     if (lv[F_AZR] != 0)
         return 0;
-    int agree = (lv[F_FAMILY] <= 4) + (lv[F_GIVEN] <= 4) + (lv[F_BDATE] <= 5);
-    return agree < 2 || rest_weight < AZR_ALONE_FLOOR;
+    return !identity_agrees(lv) || rest_weight < AZR_ALONE_FLOOR;
 }
 #define TF_MIN_FREQ 1e-7
 
@@ -564,23 +571,31 @@ static double tf_recs(const struct result *r, const struct dicts *dc, const stru
            tf_adjust(r, dc, F_GIVEN, lv[F_GIVEN], ra->giv, rb->giv, 1);
 }
 
+_Static_assert(F_ADDRESS == NF - 2 && F_RSINCE == NF - 1, "the household fields come last");
+
+/* The household fields. Their u is not taken from random pairs but from
+ * the competitors of the true partner (best_candidate_patterns): agreement
+ * there says much less against a relative than against a random record. */
+static int household_field(int f)
+{
+    return f >= F_ADDRESS;
+}
+
 /* 1 when the household fields (address, residence_since) count for the
- * pair: at least two of family name, given names and birth date agree
- * (names at least weakly, the date at most with a typo). Relatives share
- * an address and often the day they arrived; without this gate a
+ * pair: only where the identity core agrees (identity_agrees). Relatives
+ * share an address and often the day they arrived; without this gate a
  * sibling of a person missing from the other register would be linked on
  * family name and household alone. */
-_Static_assert(F_ADDRESS == NF - 2 && F_RSINCE == NF - 1, "the household fields come last");
 static int household_counts(const uint8_t *lv)
 {
-    return (lv[F_FAMILY] <= 4) + (lv[F_GIVEN] <= 4) + (lv[F_BDATE] <= 5) >= 2;
+    return identity_agrees(lv);
 }
 
 /* Weight from the model's table plus a precomputed TF adjustment. */
 static double fast_weight(const struct fs_model *fm, const uint8_t *lv, double tf)
 {
     double w = tf;
-    for (int f = 0; f < F_ADDRESS; f++)
+    for (int f = 0; !household_field(f); f++)
         w += fm->weight[f][lv[f]];
     if (household_counts(lv))
         w += fm->weight[F_ADDRESS][lv[F_ADDRESS]] + fm->weight[F_RSINCE][lv[F_RSINCE]];
@@ -610,14 +625,6 @@ static double pair_weight(const struct result *r, const struct dicts *dc, const 
     return w + t1 + t2;
 }
 
-/* Fields whose u is not taken from random pairs but from the competitors
- * of the true partner (see best_candidate_patterns): a household shares
- * its address and often the day it arrived, so agreement there says much
- * less against a relative than against a random record. */
-static int competitor_field(int f)
-{
-    return f == F_ADDRESS || f == F_RSINCE;
-}
 #define MIN_COMPETITORS 1000
 
 /* The comparison patterns of each local record's best candidate under the
@@ -636,7 +643,7 @@ static fn_status best_candidate_patterns(struct result *r, const struct chunk_ou
     for (int f = 0; f < NF; f++)
         for (int l = 0; l < rec_field_nlevels[f]; l++) {
             r->start_m[f][l] = start.m[f][l];
-            if (!competitor_field(f)) /* these keep the documented u */
+            if (!household_field(f)) /* these keep the documented u */
                 start.u[f][l] = r->u_random[f][l];
             start.weight[f][l] = log2(start.m[f][l] / start.u[f][l]);
         }
@@ -683,7 +690,7 @@ static fn_status best_candidate_patterns(struct result *r, const struct chunk_ou
             }
             if (second != SIZE_MAX) {
                 for (int f = 0; f < NF; f++)
-                    if (competitor_field(f))
+                    if (household_field(f))
                         comp[f][c->lv[second * NF + (size_t)f]] += 1.0;
                 *ncomp += 1.0;
             }
@@ -805,7 +812,7 @@ static void explain(FILE *fp, const struct dicts *dc, const struct side *a, cons
             if (tf[f] != 0.0)
                 snprintf(level, sizeof level, "%s, Namenshäufigkeit %+.2f",
                          rec_level_label(f, lv[f]), tf[f]);
-            else if ((f == F_ADDRESS || f == F_RSINCE) && !household_counts(lv))
+            else if (household_field(f) && !household_counts(lv))
                 snprintf(level, sizeof level, "%s (zählt nicht: Person weicht ab)",
                          rec_level_label(f, lv[f]));
             else
@@ -1134,7 +1141,7 @@ fn_status rec_run(const struct rec_options *opt, char *msg, size_t msg_size)
                 /* u of the competitor fields: among the second-best
                  * candidates (Laplace-smoothed), or the documented value
                  * when there are too few of them */
-                if (competitor_field(f))
+                if (household_field(f))
                     r.fm.u[f][l] = ncomp >= MIN_COMPETITORS
                                        ? (comp[f][l] + 1.0) / (ncomp + rec_field_nlevels[f])
                                        : dm.u[f][l];
