@@ -27,6 +27,11 @@
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Reports that output path could not be written, with the reason in German
+ * taken from errno as fn_atomic_open/commit left it. Call right after the
+ * failing call. */
+void cli_output_error(const char *cmd, const char *path);
+
 /* Returns 1 when argv holds -h or --help. */
 int cli_wants_help(int argc, char **argv);
 

@@ -176,7 +176,7 @@ int cli_audit(int argc, char **argv)
     FILE *fp = stdout;
     if (out_path) {
         if (fn_atomic_open(&af, out_path) != FN_OK) {
-            cli_error("audit", "%s: kann nicht geschrieben werden", out_path);
+            cli_output_error("audit", out_path);
             goto out;
         }
         fp = af.fp;

@@ -92,7 +92,7 @@ int cli_export(int argc, char **argv)
     FILE *fp = stdout;
     if (out_path) {
         if (fn_atomic_open(&af, out_path) != FN_OK) {
-            cli_error("export", "%s: kann nicht geschrieben werden", out_path);
+            cli_output_error("export", out_path);
             goto out;
         }
         fp = af.fp;

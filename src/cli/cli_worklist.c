@@ -17,6 +17,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/csv.h"
+#include "core/file.h"
 #include "core/pdate.h"
 
 const char *cli_default_catalog(void);
@@ -118,13 +119,15 @@ int cli_worklist(int argc, char **argv)
     struct worklist_entry *entries = wl->entries;
     size_t n = wl->n;
     if (csv) {
-        FILE *fp = fopen(csv, "wb");
+        struct fn_atomic_file af = {0};
         struct fn_csv_writer w;
-        fn_status rc =
-            fp ? fn_csv_writer_init(
-                     &w, fp,
-                     excel ? (FN_CSV_BOM | FN_CSV_SEMICOLON | FN_CSV_CRLF | FN_CSV_EXCEL_SAFE) : 0)
-               : FN_IO;
+        if (fn_atomic_open(&af, csv) != FN_OK) {
+            cli_output_error("worklist", csv);
+            goto out;
+        }
+        fn_status rc = fn_csv_writer_init(
+            &w, af.fp,
+            excel ? (FN_CSV_BOM | FN_CSV_SEMICOLON | FN_CSV_CRLF | FN_CSV_EXCEL_SAFE) : 0);
         const char *head[] = {"Position", "Person-Nr.", "Name",      "Sperre",
                               "Band",     "Punkte",     "Begründung"};
         if (!rc)
@@ -138,10 +141,11 @@ int cli_worklist(int argc, char **argv)
                                  band, pts, entries[i].reason};
             rc = fn_csv_put_row(&w, row, 7);
         }
-        if (fp && fclose(fp) != 0)
-            rc = FN_IO;
+        if (!rc)
+            rc = fn_atomic_commit(&af);
+        fn_atomic_abort(&af);
         if (rc) {
-            cli_error("worklist", "%s: Schreiben fehlgeschlagen", csv);
+            cli_output_error("worklist", csv);
             goto out;
         }
     } else {

@@ -2,6 +2,7 @@
  * main.c – entry point of the fallnetz command line: dispatches to the
  * subcommands listed in commands.def.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,26 @@ void cli_warn(const char *cmd, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+void cli_output_error(const char *cmd, const char *path)
+{
+    int err = errno;
+    const char *why;
+    switch (err) {
+    case EISDIR: why = "ist ein Ordner"; break;
+    case ENOTSUP: why = "ist ein Blockgerät oder Socket und wird nie beschrieben"; break;
+    case ENOENT: why = "der Ordner existiert nicht"; break;
+    case EACCES:
+    case EPERM: why = "keine Schreibberechtigung"; break;
+    case ENOSPC: why = "der Datenträger ist voll"; break;
+    case EROFS: why = "das Dateisystem ist schreibgeschützt"; break;
+    default: why = NULL; break;
+    }
+    if (why)
+        cli_error(cmd, "%s: kann nicht geschrieben werden: %s", path, why);
+    else
+        cli_error(cmd, "%s: kann nicht geschrieben werden (%s)", path, strerror(err));
 }
 
 int cli_wants_help(int argc, char **argv)

@@ -11,33 +11,98 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 
+/* What kind of target an output path names. */
+enum target_kind { TARGET_NEW, TARGET_REGULAR, TARGET_THROUGH, TARGET_REFUSED };
+
+/* Classifies path; for a symbolic link to a regular file, *resolved receives
+ * the link's target (caller frees), so the file is replaced, not the link. */
+static enum target_kind classify_target(const char *path, char **resolved)
+{
+    struct stat st;
+    *resolved = NULL;
+    if (stat(path, &st) != 0)
+        return TARGET_NEW; /* missing, or a dangling link: created at path */
+    if (S_ISREG(st.st_mode)) {
+        struct stat lst;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+            char *real = realpath(path, NULL);
+            if (real) {
+                *resolved = fn_strdup(real);
+                free(real); /* realpath allocates with malloc */
+            }
+        }
+        return TARGET_REGULAR;
+    }
+    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+        return TARGET_THROUGH;
+    errno = S_ISDIR(st.st_mode) ? EISDIR : ENOTSUP;
+    return TARGET_REFUSED;
+}
+
 fn_status fn_atomic_open(struct fn_atomic_file *f, const char *path)
 {
     fn_status rc = FN_NOMEM;
     struct fn_buf tmp;
+    char *resolved = NULL;
+    int fd = -1;
     fn_buf_init(&tmp, 4096);
     memset(f, 0, sizeof *f);
-    f->path = fn_strdup(path);
+    enum target_kind kind = classify_target(path, &resolved);
+    if (kind == TARGET_REFUSED) {
+        rc = FN_INVALID;
+        goto out;
+    }
+    f->path = fn_strdup(resolved ? resolved : path);
     if (!f->path)
         goto out;
-    rc = fn_buf_appendf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    if (kind == TARGET_THROUGH) {
+        /* written in place; fopen's O_TRUNC means nothing to a device or FIFO */
+        f->fp = fopen(f->path, "wb");
+        if (!f->fp) {
+            rc = FN_IO;
+            goto out;
+        }
+        f->write_through = 1;
+        rc = FN_OK;
+        goto out;
+    }
+    rc = fn_buf_appendf(&tmp, "%s.tmp-%ld-XXXXXX", f->path, (long)getpid());
     if (rc)
         goto out;
     rc = fn_buf_take(&tmp, &f->tmp_path);
     if (rc)
         goto out;
-    f->fp = fopen(f->tmp_path, "wb");
+    /* mkstemp: O_EXCL with a fresh name, so a planted link is never followed */
+    fd = mkstemp(f->tmp_path);
+    if (fd < 0) {
+        fn_free(f->tmp_path);
+        f->tmp_path = NULL; /* nothing was created */
+        rc = FN_IO;
+        goto out;
+    }
+    struct stat old;
+    if (kind == TARGET_REGULAR && stat(f->path, &old) == 0)
+        (void)fchmod(fd, old.st_mode & 07777); /* keep the mode the file had */
+    f->fp = fdopen(fd, "wb");
     if (!f->fp) {
         rc = FN_IO;
         goto out;
     }
+    fd = -1;
     rc = FN_OK;
 out:
     fn_buf_free(&tmp);
+    fn_free(resolved);
     if (rc) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        if (f->tmp_path)
+            unlink(f->tmp_path);
         fn_free(f->path);
         fn_free(f->tmp_path);
         memset(f, 0, sizeof *f);
+        errno = saved;
     }
     return rc;
 }
@@ -68,6 +133,15 @@ fn_status fn_atomic_commit(struct fn_atomic_file *f)
         goto out;
     if (fflush(f->fp) != 0 || ferror(f->fp))
         goto out;
+    if (f->write_through) {
+        /* a device or FIFO cannot be fsynced (EINVAL) and is never renamed */
+        int close_failed = fclose(f->fp) != 0;
+        f->fp = NULL;
+        if (close_failed)
+            goto out;
+        rc = FN_OK;
+        goto out;
+    }
     if (fsync(fileno(f->fp)) != 0)
         goto out;
     int close_failed = fclose(f->fp) != 0;

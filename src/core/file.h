@@ -1,9 +1,17 @@
 /*
  * file.h – durable file writes (Redis rdbSave pattern).
  *
- * Output is written to "<path>.tmp-<pid>", then flushed, fsynced, renamed over
- * the target and the directory fsynced. A reader therefore sees either the old
+ * Output is written to a new temporary file "<path>.tmp-<pid>-XXXXXX" (mode
+ * 0600: outputs hold personal data), then flushed, fsynced, renamed over the
+ * target and the directory fsynced. A reader therefore sees either the old
  * file or the complete new one, never a partial write.
+ *
+ * Targets that are not regular files are never replaced: an existing
+ * character device or FIFO (/dev/null, /dev/stdout, a named pipe) is written
+ * through, because renaming over it would destroy the device node for every
+ * other program. A directory, a block device or a socket is refused
+ * (FN_INVALID, errno EISDIR / ENOTSUP). A symbolic link to a regular file
+ * replaces the file it points to, not the link.
  */
 #ifndef FN_CORE_FILE_H
 #define FN_CORE_FILE_H
@@ -15,11 +23,14 @@
 struct fn_atomic_file {
     FILE *fp;       /* write here */
     char *path;     /* final name (owned) */
-    char *tmp_path; /* temporary name (owned) */
+    char *tmp_path; /* temporary name (owned); NULL when writing through */
+    int write_through; /* target is a device or FIFO: written in place */
 };
 
-/* Creates the temporary file. On success the caller must end with either
- * fn_atomic_commit or fn_atomic_abort. */
+/* Creates the temporary file, or opens a device/FIFO target for writing
+ * through. On success the caller must end with either fn_atomic_commit or
+ * fn_atomic_abort. FN_INVALID for a target that may not be written (see
+ * above), FN_IO when the folder cannot take the file. */
 FN_MUST_CHECK fn_status fn_atomic_open(struct fn_atomic_file *f, const char *path);
 /* Flushes, fsyncs, renames into place and fsyncs the directory. Frees the
  * handle's memory whatever the result; on failure the temporary is removed. */
