@@ -313,7 +313,6 @@ static void test_remote_refused(void **state)
     assert_non_null(strstr(err, "Loopback"));
 }
 
-
 /* ---- request guard (issue 10: CSRF, DNS rebinding, NUL, sizes) ---- */
 
 struct guard_case {
@@ -354,22 +353,22 @@ static void test_request_guard(void **state)
          "unsupported_media_type"},
         {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, NULL, NULL, 0, 415,
          "unsupported_media_type"},
-        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, NULL,
-         "application/jsonp", 0, 415, "unsupported_media_type"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, NULL, "application/jsonp", 0,
+         415, "unsupported_media_type"},
         {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://evil.example", NULL, J, 0,
          403, "foreign_origin"},
-        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:9999", NULL, J,
-         0, 403, "foreign_origin"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:9999", NULL, J, 0,
+         403, "foreign_origin"},
         {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "null", NULL, J, 0, 403,
          "foreign_origin"},
-        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:8080/x", NULL,
-         J, 0, 403, "foreign_origin"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:8080/x", NULL, J, 0,
+         403, "foreign_origin"},
         {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, "same-site", J, 0, 403,
          "cross_site"},
         {"GET", "/api/v1/persons/5", "/api/v1/persons/5", H, NULL, "cross-site", NULL, 0, 403,
          "cross_site"},
-        {"GET", "/api/v1/persons/5", "/api/v1/persons/5", H, "http://evil.example", NULL, NULL,
-         0, 403, "foreign_origin"},
+        {"GET", "/api/v1/persons/5", "/api/v1/persons/5", H, "http://evil.example", NULL, NULL, 0,
+         403, "foreign_origin"},
         /* control characters in the URL, decoded or not */
         {"GET", "/api/v1/persons/5", "/api/v1/persons/5%00", H, NULL, NULL, NULL, 0, 400,
          "bad_url"},
@@ -378,8 +377,7 @@ static void test_request_guard(void **state)
         {"GET", "/api/v1/persons", "/api/v1/persons?limit=5%7f", H, NULL, NULL, NULL, 0, 400,
          "bad_url"},
         {"GET", "/api/v1/persons/5\x01", NULL, H, NULL, NULL, NULL, 0, 400, "bad_url"},
-        {"GET", "/api/v1/persons/5%00", "/api/v1/persons/5%2500", H, NULL, NULL, NULL, 0, 0,
-         NULL},
+        {"GET", "/api/v1/persons/5%00", "/api/v1/persons/5%2500", H, NULL, NULL, NULL, 0, 0, NULL},
         /* sizes */
         {"GET", "/x", long_url, H, NULL, NULL, NULL, 0, 414, "uri_too_long"},
         {"GET", "/x", "/x", H, NULL, NULL, NULL, HTTP_MAX_HEADER_BYTES + 1, 431,
@@ -421,8 +419,8 @@ static void test_allowed_hosts(void **state)
     (void)state;
     struct http_allowed_hosts h;
     assert_int_equal(http_allowed_hosts_init(&h, "::1", 80), FN_OK);
-    const char *want[] = {"[::1]:80", "[::1]", "localhost:80", "localhost", "127.0.0.1:80",
-                          "127.0.0.1"};
+    const char *want[] = {"[::1]:80",  "[::1]",        "localhost:80",
+                          "localhost", "127.0.0.1:80", "127.0.0.1"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         int found = 0;
         for (size_t k = 0; k < h.count; k++)
@@ -434,8 +432,8 @@ static void test_allowed_hosts(void **state)
     assert_int_equal(http_allowed_hosts_init(&h, "10.1.2.3", 8443), FN_OK);
     assert_int_equal(h.count, 1);
     assert_string_equal(h.names[0], "10.1.2.3:8443");
-    const char *bad[] = {"", "evil.example/", "a b", "host:", "host:123456", "host:8o",
-                         "[::1", "[]:80", "user@host", ":80"};
+    const char *bad[] = {"",        "evil.example/", "a b",   "host:",     "host:123456",
+                         "host:8o", "[::1",          "[]:80", "user@host", ":80"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (http_allowed_hosts_add(&h, bad[i]) != FN_INVALID)
             fail_msg("'%s' accepted", bad[i]);
