@@ -46,14 +46,28 @@ void cli_output_error(const char *cmd, const char *path)
     int err = errno;
     const char *why;
     switch (err) {
-    case EISDIR: why = "ist ein Ordner"; break;
-    case ENOTSUP: why = "ist ein Blockgerät oder Socket und wird nie beschrieben"; break;
-    case ENOENT: why = "der Ordner existiert nicht"; break;
+    case EISDIR:
+        why = "ist ein Ordner";
+        break;
+    case ENOTSUP:
+        why = "ist ein Blockgerät oder Socket und wird nie beschrieben";
+        break;
+    case ENOENT:
+        why = "der Ordner existiert nicht";
+        break;
     case EACCES:
-    case EPERM: why = "keine Schreibberechtigung"; break;
-    case ENOSPC: why = "der Datenträger ist voll"; break;
-    case EROFS: why = "das Dateisystem ist schreibgeschützt"; break;
-    default: why = NULL; break;
+    case EPERM:
+        why = "keine Schreibberechtigung";
+        break;
+    case ENOSPC:
+        why = "der Datenträger ist voll";
+        break;
+    case EROFS:
+        why = "das Dateisystem ist schreibgeschützt";
+        break;
+    default:
+        why = NULL;
+        break;
     }
     if (why)
         cli_error(cmd, "%s: kann nicht geschrieben werden: %s", path, why);

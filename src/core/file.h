@@ -21,9 +21,9 @@
 #include "core/status.h"
 
 struct fn_atomic_file {
-    FILE *fp;       /* write here */
-    char *path;     /* final name (owned) */
-    char *tmp_path; /* temporary name (owned); NULL when writing through */
+    FILE *fp;          /* write here */
+    char *path;        /* final name (owned) */
+    char *tmp_path;    /* temporary name (owned); NULL when writing through */
     int write_through; /* target is a device or FIFO: written in place */
 };
 

@@ -203,8 +203,9 @@ fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c,
     if (rc) {
         model_user_clear(&user);
         json_decref(j);
-        return decide_error(status, rc == FN_NOTFOUND ? 403 : 500,
-                            "Kennung nicht als Benutzer angelegt.", out);
+        if (rc != FN_NOTFOUND)
+            return rc; /* a busy store becomes 503 in the server, not "unknown user" */
+        return decide_error(status, 403, "Kennung nicht als Benutzer angelegt.", out);
     }
     struct store_actor actor = {.user_id = user.id,
                                 .login = user.login,

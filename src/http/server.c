@@ -2,6 +2,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -26,6 +28,23 @@
 #define DEFAULT_PURPOSE "Auskunft Fallbearbeitung"
 #define API_LOGIN       "lokal-api"
 #define POOL_MAX        64
+#define RETRY_AFTER_S   2
+#define BUSY_MESSAGE                                                                               \
+    "Die Datenbank ist gerade belegt (Schreibsperre). Bitte in einigen Sekunden erneut "           \
+    "versuchen."
+
+/* Per-connection state for the header deadline (socket context). Created on
+ * accept, freed when MHD closes the connection; fd, since, header_done and
+ * shut are guarded by http_server.conn_mu, raw_url belongs to the
+ * connection's own thread. */
+struct conn_entry {
+    struct conn_entry *prev, *next;
+    int fd;
+    time_t since;    /* monotonic seconds: accept, or end of the previous request */
+    int header_done; /* the current request's header is complete */
+    int shut;        /* the sweeper has shut the socket down */
+    char *raw_url;   /* request target as received (from the URI log callback) */
+};
 
 struct http_server {
     struct MHD_Daemon *daemon;
@@ -44,7 +63,21 @@ struct http_server {
     unsigned reassess_interval_s;
     pthread_mutex_t stop_mu;
     pthread_cond_t stop_cv;
+    /* header deadline: live connections and the thread that enforces it */
+    pthread_mutex_t conn_mu;
+    struct conn_entry *conns;
+    unsigned header_timeout_s;
+    pthread_t sweeper_thread;
+    int sweeper_started;
+    struct http_allowed_hosts hosts;
 };
+
+static time_t monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
 
 /* Every interval, re-assesses the persons queued by changes and keeps the
  * changed assessments (src/assess/reassess.h). Own store handle; audited as
@@ -82,6 +115,9 @@ static void *reassess_main(void *arg)
 struct request_state {
     struct fn_buf body;
     int too_large;
+    int refused_status; /* non-zero: http_request_guard refused; answer refused_body */
+    char *refused_body;
+    size_t refused_len;
 };
 
 fn_status http_parse_listen(const char *listen, char *host, size_t cap, uint16_t *port)
@@ -112,6 +148,198 @@ fn_status http_parse_listen(const char *listen, char *host, size_t cap, uint16_t
     if (!colon[1] || *end || p < 0 || p > 65535 || !hlen)
         return FN_INVALID;
     *port = (uint16_t)p;
+    return FN_OK;
+}
+
+/* ---- request guard: host, origin, content type, URL ---- */
+
+/* Lower-cases and checks "name[:port]" / "[v6][:port]" into out (cap bytes). */
+static fn_status authority_normalize(const char *in, char *out, size_t cap)
+{
+    size_t n = strlen(in);
+    if (n == 0 || n + 1 > cap)
+        return FN_INVALID;
+    size_t i = 0;
+    if (in[0] == '[') {
+        for (i = 1; i < n && in[i] != ']'; i++)
+            if (!isxdigit((unsigned char)in[i]) && in[i] != ':' && in[i] != '.')
+                return FN_INVALID;
+        if (i == n || i == 1)
+            return FN_INVALID;
+        i++;
+    } else {
+        for (; i < n && in[i] != ':'; i++)
+            if (!isalnum((unsigned char)in[i]) && in[i] != '.' && in[i] != '-' && in[i] != '_')
+                return FN_INVALID;
+        if (i == 0)
+            return FN_INVALID;
+    }
+    if (i < n) {
+        if (in[i] != ':' || i + 1 == n || n - i - 1 > 5)
+            return FN_INVALID;
+        for (size_t k = i + 1; k < n; k++)
+            if (!isdigit((unsigned char)in[k]))
+                return FN_INVALID;
+        if (strtol(in + i + 1, NULL, 10) > 65535)
+            return FN_INVALID;
+    }
+    for (size_t k = 0; k <= n; k++)
+        out[k] = (char)tolower((unsigned char)in[k]);
+    return FN_OK;
+}
+
+fn_status http_allowed_hosts_add(struct http_allowed_hosts *h, const char *authority)
+{
+    char norm[HTTP_MAX_AUTHORITY];
+    if (authority_normalize(authority, norm, sizeof norm) != FN_OK)
+        return FN_INVALID;
+    for (size_t i = 0; i < h->count; i++)
+        if (strcmp(h->names[i], norm) == 0)
+            return FN_OK;
+    if (h->count == HTTP_MAX_ALLOWED)
+        return FN_TOO_LARGE;
+    memcpy(h->names[h->count++], norm, strlen(norm) + 1);
+    return FN_OK;
+}
+
+/* Adds host with port; a browser leaves out port 80, so then the bare name too. */
+static fn_status allowed_add_with_port(struct http_allowed_hosts *h, const char *host,
+                                       uint16_t port)
+{
+    char a[HTTP_MAX_AUTHORITY];
+    int v6 = strchr(host, ':') != NULL;
+    int n = snprintf(a, sizeof a, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)port);
+    if (n < 0 || (size_t)n >= sizeof a)
+        return FN_INVALID;
+    fn_status rc = http_allowed_hosts_add(h, a);
+    if (!rc && port == 80) {
+        a[strrchr(a, ':') - a] = '\0';
+        rc = http_allowed_hosts_add(h, a);
+    }
+    return rc;
+}
+
+fn_status http_allowed_hosts_init(struct http_allowed_hosts *h, const char *listen_host,
+                                  uint16_t port)
+{
+    memset(h, 0, sizeof *h);
+    fn_status rc = allowed_add_with_port(h, listen_host, port);
+    if (rc)
+        return rc;
+    struct in_addr a4;
+    int loopback = strcmp(listen_host, "localhost") == 0 || strcmp(listen_host, "::1") == 0 ||
+                   (inet_pton(AF_INET, listen_host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127);
+    if (loopback) {
+        const char *names[] = {"localhost", "127.0.0.1", "::1"};
+        for (size_t i = 0; !rc && i < sizeof names / sizeof names[0]; i++)
+            rc = allowed_add_with_port(h, names[i], port);
+    }
+    return rc;
+}
+
+static int host_allowed(const struct http_allowed_hosts *h, const char *authority)
+{
+    for (size_t i = 0; authority && i < h->count; i++)
+        if (strcasecmp(h->names[i], authority) == 0)
+            return 1;
+    return 0;
+}
+
+/* An Origin is same-origin when it is http(s)://<allowed host> exactly. */
+static int origin_allowed(const struct http_allowed_hosts *h, const char *origin)
+{
+    if (strncasecmp(origin, "http://", 7) == 0)
+        return host_allowed(h, origin + 7);
+    if (strncasecmp(origin, "https://", 8) == 0)
+        return host_allowed(h, origin + 8);
+    return 0;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int is_control(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f;
+}
+
+/* A control character, raw or percent-encoded (%00, %0a, %7F ...). MHD hands
+ * the handler a decoded C string, so "/persons/5%00" would otherwise read as
+ * "/persons/5". */
+static int url_has_control(const char *url, int decode)
+{
+    for (const char *c = url; url && *c; c++) {
+        if (is_control((unsigned char)*c))
+            return 1;
+        if (decode && c[0] == '%' && hex_value(c[1]) >= 0 && hex_value(c[2]) >= 0) {
+            if (is_control((unsigned char)(hex_value(c[1]) * 16 + hex_value(c[2]))))
+                return 1;
+            c += 2;
+        }
+    }
+    return 0;
+}
+
+static int is_json_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    if (strncasecmp(ct, "application/json", 16) != 0)
+        return 0;
+    char next = ct[16];
+    return next == '\0' || next == ';' || next == ' ' || next == '\t';
+}
+
+static fn_status error_body(int *status, int code, const char *machine, const char *message,
+                            char **body, size_t *len);
+
+fn_status http_request_guard(const struct http_allowed_hosts *hosts, const struct http_request *req,
+                             int *status, char **body, size_t *body_len)
+{
+    *status = 0;
+    *body = NULL;
+    *body_len = 0;
+    int is_safe = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    int has_body = strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0 ||
+                   strcmp(req->method, "PATCH") == 0;
+    int is_api = strncmp(req->url, "/api/", 5) == 0;
+    if (req->raw_url && strlen(req->raw_url) > HTTP_MAX_URL)
+        return error_body(status, 414, "uri_too_long",
+                          "Die Adresse ist zu lang (höchstens 8192 Byte).", body, body_len);
+    if (req->header_bytes > HTTP_MAX_HEADER_BYTES)
+        return error_body(status, 431, "header_too_large",
+                          "Die Kopfzeilen der Anfrage sind zu groß (höchstens 16384 Byte).", body,
+                          body_len);
+    if (url_has_control(req->url, 0) || url_has_control(req->raw_url, 1))
+        return error_body(status, 400, "bad_url",
+                          "Die Adresse enthält ein Steuerzeichen (etwa %00).", body, body_len);
+    if (!host_allowed(hosts, req->host))
+        return error_body(status, 403, "bad_host",
+                          "Dieser Server antwortet nicht unter diesem Namen (Host). Weitere Namen "
+                          "erlaubt serve --allowed-host.",
+                          body, body_len);
+    if (req->origin && !origin_allowed(hosts, req->origin))
+        return error_body(status, 403, "foreign_origin",
+                          "Anfragen von einer anderen Herkunft (Origin) werden abgewiesen.", body,
+                          body_len);
+    if (req->sec_fetch_site && (is_api || !is_safe) &&
+        strcmp(req->sec_fetch_site, "same-origin") != 0 && strcmp(req->sec_fetch_site, "none") != 0)
+        return error_body(status, 403, "cross_site",
+                          "Anfragen von einer anderen Website (Sec-Fetch-Site) werden abgewiesen.",
+                          body, body_len);
+    if (has_body && !is_json_type(req->content_type))
+        return error_body(status, 415, "unsupported_media_type",
+                          "Die Anfrage muss als application/json gesendet werden.", body, body_len);
     return FN_OK;
 }
 
@@ -197,8 +425,18 @@ static fn_status route_health(struct store *st, int *status, char **body, size_t
     return json_body(j, body, len);
 }
 
-fn_status http_route(struct store *st, const struct http_request *req, int *status,
-                     const char **content_type, char **body, size_t *body_len)
+/* A store failure as an answer: FN_BUSY is passed up (no body) so that
+ * http_answer_request makes it a 503 with Retry-After; anything else is 500. */
+static fn_status store_failure(fn_status rc, int *status, char **body, size_t *len)
+{
+    if (rc == FN_BUSY)
+        return FN_BUSY;
+    return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.", body, len);
+}
+
+/* The router. Returns FN_BUSY without a body when the store was busy. */
+static fn_status route_request(struct store *st, const struct http_request *req, int *status,
+                               const char **content_type, char **body, size_t *body_len)
 {
     *content_type = "application/json; charset=utf-8";
     *body = NULL;
@@ -316,6 +554,8 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
             rc = fn_buf_take(&out, body);
         }
         fn_buf_free(&out);
+        if (rc == FN_BUSY)
+            return FN_BUSY;
         if (rc)
             return error_body(status, 500, "internal", "Bewertung fehlgeschlagen.", body, body_len);
         *status = 200;
@@ -336,8 +576,7 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
         size_t n = 0;
         fn_status rc = store_person_list(st, &actor, authority, after, (size_t)limit, &items, &n);
         if (rc)
-            return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.",
-                              body, body_len);
+            return store_failure(rc, status, body, body_len);
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < n; i++) {
             json_t *e = http_json_person_summary(&items[i]);
@@ -368,8 +607,7 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
             return error_body(status, 404, "not_found", "Keine Person mit dieser Nummer.", body,
                               body_len);
         if (rc)
-            return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.",
-                              body, body_len);
+            return store_failure(rc, status, body, body_len);
         struct fn_buf out;
         fn_buf_init(&out, FN_BUF_BODY);
         rc = http_json_person_file_write(f, &out);
@@ -387,10 +625,41 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
     return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
 }
 
+fn_status http_answer_request(struct store *st, const struct http_request *req,
+                              struct http_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    fn_status rc =
+        route_request(st, req, &out->status, &out->content_type, &out->body, &out->body_len);
+    if (rc == FN_BUSY) {
+        fn_free(out->body);
+        out->body = NULL;
+        out->content_type = "application/json; charset=utf-8";
+        out->retry_after_s = RETRY_AFTER_S;
+        rc = error_body(&out->status, 503, "busy", BUSY_MESSAGE, &out->body, &out->body_len);
+    }
+    return rc;
+}
+
+fn_status http_route(struct store *st, const struct http_request *req, int *status,
+                     const char **content_type, char **body, size_t *body_len)
+{
+    struct http_answer a;
+    fn_status rc = http_answer_request(st, req, &a);
+    *status = a.status;
+    *content_type = a.content_type;
+    *body = a.body;
+    *body_len = a.body_len;
+    return rc;
+}
+
 /* ---- MHD glue ---- */
 
+/* Sends body (taken over) with the security headers every answer carries,
+ * refusals included. retry_after_s > 0 adds Retry-After. */
 static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
-                                   const char *content_type, char *body, size_t len)
+                                   const char *content_type, char *body, size_t len,
+                                   unsigned retry_after_s)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
@@ -402,7 +671,14 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Content-Security-Policy",
                             "default-src 'self'; script-src 'unsafe-inline'; "
-                            "style-src 'unsafe-inline'");
+                            "style-src 'unsafe-inline'; frame-ancestors 'none'");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    if (retry_after_s) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%u", retry_after_s);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return r;
@@ -416,7 +692,49 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const c
     size_t len = 0;
     if (error_body(&status, code, machine, message, &body, &len) != FN_OK)
         return MHD_NO;
-    return send_buffer(conn, status, "application/json; charset=utf-8", body, len);
+    return send_buffer(conn, status, "application/json; charset=utf-8", body, len, 0);
+}
+
+static struct conn_entry *conn_entry_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* Marks the connection's current request header as complete (done = 1), or
+ * restarts the header deadline for the next request on it (done = 0). */
+static void conn_mark_header(struct http_server *s, struct MHD_Connection *conn, int done)
+{
+    struct conn_entry *e = conn_entry_of(conn);
+    if (!e)
+        return;
+    pthread_mutex_lock(&s->conn_mu);
+    e->header_done = done;
+    if (!done)
+        e->since = monotonic_s();
+    pthread_mutex_unlock(&s->conn_mu);
+}
+
+/* Runs the request guard on the first call (header complete); keeps a
+ * refusal in rs for the last call so keep-alive survives. */
+static fn_status guard_request(struct http_server *s, struct MHD_Connection *conn, const char *url,
+                               const char *method, struct request_state *rs)
+{
+    struct conn_entry *e = conn_entry_of(conn);
+    const union MHD_ConnectionInfo *hs =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    struct http_request req = {
+        .method = method,
+        .url = url,
+        .raw_url = e ? e->raw_url : NULL,
+        .header_bytes = hs ? hs->header_size : 0,
+        .host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"),
+        .origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin"),
+        .sec_fetch_site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site"),
+        .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type")};
+    return http_request_guard(&s->hosts, &req, &rs->refused_status, &rs->refused_body,
+                              &rs->refused_len);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -428,18 +746,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     struct request_state *rs = *req_cls;
     if (!rs) {
         /* First call: headers only. Respond later so keep-alive survives. */
+        conn_mark_header(s, conn, 1);
         rs = fn_calloc(1, sizeof *rs);
         if (!rs)
             return MHD_NO;
         fn_buf_init(&rs->body, MAX_BODY);
         *req_cls = rs;
+        if (guard_request(s, conn, url, method, rs) != FN_OK)
+            return MHD_NO;
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!rs->too_large && fn_buf_append(&rs->body, upload, *upload_size) != FN_OK)
+        /* a refused request's body is read and dropped, never buffered */
+        if (!rs->refused_status && !rs->too_large &&
+            fn_buf_append(&rs->body, upload, *upload_size) != FN_OK)
             rs->too_large = 1;
         *upload_size = 0;
         return MHD_YES;
+    }
+    if (rs->refused_status) {
+        char *refusal = rs->refused_body;
+        rs->refused_body = NULL;
+        return send_buffer(conn, rs->refused_status, "application/json; charset=utf-8", refusal,
+                           rs->refused_len, 0);
     }
     if (rs->too_large)
         return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
@@ -455,29 +784,115 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         .body_len = rs->body.len};
     int slot = 0;
     struct store *st = pool_acquire(s, &slot);
-    int status = 500;
-    const char *ctype = NULL;
-    char *body = NULL;
-    size_t len = 0;
-    fn_status rc = http_route(st, &req, &status, &ctype, &body, &len);
+    struct http_answer a;
+    fn_status rc = http_answer_request(st, &req, &a);
     pool_release(s, slot);
-    if (rc)
+    if (rc) {
+        fn_free(a.body);
         return send_error(conn, 500, "internal", "Interner Fehler.");
-    return send_buffer(conn, status, ctype, body, len);
+    }
+    return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, a.retry_after_s);
 }
 
 static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
     (void)toe;
+    struct http_server *s = cls;
     struct request_state *rs = *req_cls;
     if (rs) {
         fn_buf_free(&rs->body);
+        fn_free(rs->refused_body);
         fn_free(rs);
         *req_cls = NULL;
     }
+    /* the next request on a keep-alive connection gets its own header deadline */
+    conn_mark_header(s, conn, 0);
+}
+
+/* Keeps the raw request target for the guard (MHD decodes the URL before
+ * the handler sees it). Owned by the connection entry. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    struct conn_entry *e = conn_entry_of(conn);
+    if (e) {
+        fn_free(e->raw_url);
+        e->raw_url = fn_strdup(uri);
+    }
+    return NULL;
+}
+
+/* Tracks every connection for the header deadline; the entry is unlinked
+ * under conn_mu before MHD closes the socket, so the sweeper never touches
+ * a closed (or reused) descriptor. */
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+                             enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct conn_entry *e = fd ? fn_calloc(1, sizeof *e) : NULL;
+        *socket_context = e;
+        if (!e)
+            return;
+        e->fd = fd->connect_fd;
+        e->since = monotonic_s();
+        pthread_mutex_lock(&s->conn_mu);
+        e->next = s->conns;
+        if (s->conns)
+            s->conns->prev = e;
+        s->conns = e;
+        pthread_mutex_unlock(&s->conn_mu);
+        return;
+    }
+    struct conn_entry *e = *socket_context;
+    if (!e)
+        return;
+    pthread_mutex_lock(&s->conn_mu);
+    if (e->prev)
+        e->prev->next = e->next;
+    else
+        s->conns = e->next;
+    if (e->next)
+        e->next->prev = e->prev;
+    pthread_mutex_unlock(&s->conn_mu);
+    fn_free(e->raw_url);
+    fn_free(e);
+    *socket_context = NULL;
+}
+
+/* Once a second, shuts down connections whose request header is not
+ * complete within header_timeout_s. MHD's own timeout restarts with every
+ * byte, so one byte every few seconds would hold a connection for ever
+ * (slowloris); shutdown() makes MHD see the end of the stream and close it. */
+static void *sweeper_main(void *arg)
+{
+    struct http_server *s = arg;
+    pthread_mutex_lock(&s->stop_mu);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        while (!s->stopping && pthread_cond_timedwait(&s->stop_cv, &s->stop_mu, &until) == 0)
+            ;
+        if (s->stopping)
+            break;
+        pthread_mutex_unlock(&s->stop_mu);
+        time_t now = monotonic_s();
+        pthread_mutex_lock(&s->conn_mu);
+        for (struct conn_entry *e = s->conns; e; e = e->next) {
+            if (!e->header_done && !e->shut && now - e->since >= (time_t)s->header_timeout_s) {
+                shutdown(e->fd, SHUT_RDWR);
+                e->shut = 1;
+            }
+        }
+        pthread_mutex_unlock(&s->conn_mu);
+        pthread_mutex_lock(&s->stop_mu);
+    }
+    pthread_mutex_unlock(&s->stop_mu);
+    return NULL;
 }
 
 static int is_loopback(const struct sockaddr *sa)
@@ -538,6 +953,8 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     s->catalog = cfg->catalog;
     pthread_mutex_init(&s->stop_mu, NULL);
     pthread_cond_init(&s->stop_cv, NULL);
+    pthread_mutex_init(&s->conn_mu, NULL);
+    s->header_timeout_s = cfg->header_timeout_s ? cfg->header_timeout_s : 10;
     s->reassess_interval_s = cfg->reassess_interval_s ? cfg->reassess_interval_s : 30;
     s->db_path = fn_strdup(cfg->db_path);
     if (!s->db_path)
@@ -572,10 +989,11 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
         flags, port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
         cfg->max_connections ? cfg->max_connections : 1024u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        cfg->per_ip_limit ? cfg->per_ip_limit : 512u, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->per_ip_limit ? cfg->per_ip_limit : 64u, MHD_OPTION_CONNECTION_TIMEOUT,
         cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u, MHD_OPTION_NOTIFY_COMPLETED,
-        request_done, NULL, MHD_OPTION_END);
+        request_done, s, MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
+        MHD_OPTION_URI_LOG_CALLBACK, uri_seen, s, MHD_OPTION_END);
     (void)sslen;
     if (!s->daemon) {
         snprintf(errbuf, errbuf_size, "Port %u auf %s kann nicht geöffnet werden (belegt?)",
@@ -585,6 +1003,22 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : port;
+    rc = http_allowed_hosts_init(&s->hosts, host, s->port);
+    for (size_t i = 0; !rc && i < cfg->n_allowed_hosts; i++) {
+        rc = http_allowed_hosts_add(&s->hosts, cfg->allowed_hosts[i]);
+        if (rc)
+            snprintf(errbuf, errbuf_size,
+                     "--allowed-host '%s' ist kein Name[:Port] (oder zu viele)",
+                     cfg->allowed_hosts[i]);
+    }
+    if (rc)
+        goto fail;
+    if (pthread_create(&s->sweeper_thread, NULL, sweeper_main, s) != 0) {
+        snprintf(errbuf, errbuf_size, "Überwachungsthread kann nicht gestartet werden");
+        rc = FN_INTERNAL;
+        goto fail;
+    }
+    s->sweeper_started = 1;
     if (s->catalog && pthread_create(&s->reassess_thread, NULL, reassess_main, s) == 0)
         s->reassess_started = 1;
     *out = s;
@@ -603,19 +1037,21 @@ void http_server_stop(struct http_server *s)
 {
     if (!s)
         return;
-    if (s->reassess_started) {
-        pthread_mutex_lock(&s->stop_mu);
-        s->stopping = 1;
-        pthread_cond_broadcast(&s->stop_cv);
-        pthread_mutex_unlock(&s->stop_mu);
+    pthread_mutex_lock(&s->stop_mu);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->stop_cv);
+    pthread_mutex_unlock(&s->stop_mu);
+    if (s->reassess_started)
         pthread_join(s->reassess_thread, NULL);
-    }
+    if (s->sweeper_started)
+        pthread_join(s->sweeper_thread, NULL);
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     for (unsigned i = 0; i < s->pool_size; i++)
         store_close(s->pool[i]);
     pthread_mutex_destroy(&s->pool_mu);
     pthread_mutex_destroy(&s->stop_mu);
+    pthread_mutex_destroy(&s->conn_mu);
     pthread_cond_destroy(&s->stop_cv);
     pthread_cond_destroy(&s->pool_cv);
     fn_free(s->db_path);

@@ -2,11 +2,15 @@
  * server.h – the HTTP server (libmicrohttpd): JSON API and the web UI.
  *
  * Thread pool with one epoll loop per thread; one store handle per worker
- * (a small pool). Limits: request bodies 1 MiB, per-connection memory
- * 64 KiB (headers), connection and per-IP limits, idle timeout. Responses
- * are queued on the second call of the access handler so keep-alive works
- * (stack.md § 1a). Authentication arrives with the access-control issue;
- * until then the server refuses non-loopback addresses unless allowed.
+ * (a small pool). Limits: request bodies 1 MiB, request target 8 KiB (414),
+ * request header 16 KiB (431), per-connection memory 64 KiB, connection and
+ * per-IP limits, idle timeout, and a deadline for a complete request header
+ * (slowloris). Responses are queued on the second call of the access handler
+ * so keep-alive works (stack.md § 1a). Authentication arrives with the
+ * access-control issue; until then the server refuses non-loopback addresses
+ * unless allowed, and http_request_guard refuses requests from other origins
+ * (CSRF), for other host names (DNS rebinding), with another content type
+ * than JSON, and with control characters in the URL.
  */
 #ifndef FN_HTTP_SERVER_H
 #define FN_HTTP_SERVER_H
@@ -18,13 +22,16 @@
 #include "core/status.h"
 
 struct http_config {
-    const char *db_path;      /* database file */
-    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
-    int allow_remote;         /* permit a non-loopback address */
-    unsigned threads;         /* worker threads (default 4) */
-    unsigned max_connections; /* default 1024 */
-    unsigned per_ip_limit;    /* default 512 */
-    unsigned timeout_s;       /* idle connection timeout, default 30 */
+    const char *db_path;       /* database file */
+    const char *listen;        /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any free port */
+    int allow_remote;          /* permit a non-loopback address */
+    unsigned threads;          /* worker threads (default 4) */
+    unsigned max_connections;  /* default 1024 */
+    unsigned per_ip_limit;     /* default 64 */
+    unsigned timeout_s;        /* idle connection timeout, default 30 */
+    unsigned header_timeout_s; /* a request header must be complete within this, default 10 */
+    const char *const *allowed_hosts; /* extra Host names ("name[:port]"), e.g. behind a proxy */
+    size_t n_allowed_hosts;
     const struct assess_catalog *catalog; /* borrowed; NULL: no assessment routes */
     unsigned reassess_interval_s;         /* background re-assessment, default 30 s */
 };
@@ -47,6 +54,27 @@ void http_server_stop(struct http_server *s);
 FN_MUST_CHECK fn_status http_parse_listen(const char *listen, char *host, size_t cap,
                                           uint16_t *port);
 
+#define HTTP_MAX_URL          8192u  /* request target as received; longer: 414 */
+#define HTTP_MAX_HEADER_BYTES 16384u /* request line and header fields; more: 431 */
+#define HTTP_MAX_ALLOWED      24     /* entries of struct http_allowed_hosts */
+#define HTTP_MAX_AUTHORITY    262    /* "name:port" incl. NUL */
+
+/* The Host header values ("authorities") the server answers to; anything
+ * else is refused (DNS rebinding). Names are stored in lower case. */
+struct http_allowed_hosts {
+    size_t count;
+    char names[HTTP_MAX_ALLOWED][HTTP_MAX_AUTHORITY];
+};
+
+/* Fills *h from the listen address and the bound port: "host:port" ("[v6]:port"),
+ * and for a loopback address also localhost, 127.0.0.1 and [::1] with that
+ * port. FN_INVALID for a malformed host. */
+FN_MUST_CHECK fn_status http_allowed_hosts_init(struct http_allowed_hosts *h,
+                                                const char *listen_host, uint16_t port);
+/* Adds one "name[:port]" (a proxy's public name); borrows authority.
+ * FN_INVALID when malformed, FN_TOO_LARGE when the table is full. */
+FN_MUST_CHECK fn_status http_allowed_hosts_add(struct http_allowed_hosts *h, const char *authority);
+
 /* Routes one request without the network (tests use it directly).
  * *body is allocated with fn_malloc (caller frees); *content_type is static. */
 struct http_request {
@@ -59,8 +87,43 @@ struct http_request {
     const struct assess_catalog *catalog; /* may be NULL: no assessment routes */
     const char *body;                     /* request body (POST) or NULL */
     size_t body_len;
+    /* read by http_request_guard only */
+    const char *raw_url;        /* request target as received (undecoded) or NULL */
+    size_t header_bytes;        /* size of request line and header, 0 if unknown */
+    const char *host;           /* Host header or NULL */
+    const char *origin;         /* Origin header or NULL */
+    const char *sec_fetch_site; /* Sec-Fetch-Site header or NULL */
+    const char *content_type;   /* Content-Type header or NULL */
+};
+
+/* Checks a request before it is routed, in this order: target longer than
+ * HTTP_MAX_URL (414), header larger than HTTP_MAX_HEADER_BYTES (431), a
+ * control character in the URL, also percent-encoded like %00 (400), a Host
+ * not in *hosts (403), an Origin other than http(s)://<allowed host> (403),
+ * Sec-Fetch-Site other than same-origin/none on an API or state-changing
+ * request (403), and a POST/PUT/PATCH body that is not application/json
+ * (415). Sets *status to 0 and *body to NULL when the request may be routed;
+ * otherwise *status is the refusal and *body a German JSON error (caller frees
+ * with fn_free). Borrows everything. FN_NOMEM is the only failure. */
+FN_MUST_CHECK fn_status http_request_guard(const struct http_allowed_hosts *hosts,
+                                           const struct http_request *req, int *status, char **body,
+                                           size_t *body_len);
+
+/* One answer of the router. body is allocated with fn_malloc (caller frees);
+ * content_type is static. retry_after_s > 0 asks the caller to send
+ * Retry-After (the store was busy: 503). */
+struct http_answer {
+    int status;
+    const char *content_type;
+    char *body;
+    size_t body_len;
+    unsigned retry_after_s;
 };
 struct store;
+/* Routes one request; a busy store becomes 503 with retry_after_s set, never 500. */
+FN_MUST_CHECK fn_status http_answer_request(struct store *st, const struct http_request *req,
+                                            struct http_answer *out);
+/* http_answer_request without the Retry-After hint. */
 FN_MUST_CHECK fn_status http_route(struct store *st, const struct http_request *req, int *status,
                                    const char **content_type, char **body, size_t *body_len);
 

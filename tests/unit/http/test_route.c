@@ -3,6 +3,7 @@
 #include "../test_util.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "core/alloc.h"
 #include "demo/demo.h"
@@ -312,6 +313,180 @@ static void test_remote_refused(void **state)
     assert_non_null(strstr(err, "Loopback"));
 }
 
+/* ---- request guard (issue 10: CSRF, DNS rebinding, NUL, sizes) ---- */
+
+struct guard_case {
+    const char *method, *url, *raw_url, *host, *origin, *sec_fetch_site, *content_type;
+    size_t header_bytes;
+    int want; /* 0: may be routed */
+    const char *code;
+};
+
+static void test_request_guard(void **state)
+{
+    (void)state;
+    struct http_allowed_hosts hosts;
+    assert_int_equal(http_allowed_hosts_init(&hosts, "127.0.0.1", 8080), FN_OK);
+    assert_int_equal(http_allowed_hosts_add(&hosts, "Fallnetz.Example"), FN_OK);
+    static char long_url[HTTP_MAX_URL + 8];
+    memset(long_url, 'a', sizeof long_url - 1);
+    long_url[0] = '/';
+    const char *H = "127.0.0.1:8080", *J = "application/json";
+    const struct guard_case cases[] = {
+        {"GET", "/api/v1/health", "/api/v1/health", H, NULL, NULL, NULL, 200, 0, NULL},
+        {"GET", "/", "/", "localhost:8080", NULL, "cross-site", NULL, 0, 0, NULL},
+        {"GET", "/", "/", "[::1]:8080", NULL, NULL, NULL, 0, 0, NULL},
+        {"GET", "/", "/", "LOCALHOST:8080", NULL, NULL, NULL, 0, 0, NULL},
+        {"GET", "/", "/", "fallnetz.example", "https://fallnetz.example", NULL, NULL, 0, 0, NULL},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:8080",
+         "same-origin", "application/json; charset=utf-8", 0, 0, NULL},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, "none", J, 0, 0, NULL},
+        /* DNS rebinding: the Host is checked on every request */
+        {"GET", "/api/v1/health", "/api/v1/health", "evil.example", NULL, NULL, NULL, 0, 403,
+         "bad_host"},
+        {"GET", "/", "/", "evil.example:8080", NULL, NULL, NULL, 0, 403, "bad_host"},
+        {"GET", "/", "/", "127.0.0.1:8081", NULL, NULL, NULL, 0, 403, "bad_host"},
+        {"GET", "/", "/", "127.0.0.1", NULL, NULL, NULL, 0, 403, "bad_host"},
+        {"GET", "/", "/", NULL, NULL, NULL, NULL, 0, 403, "bad_host"},
+        /* CSRF */
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, NULL, "text/plain", 0, 415,
+         "unsupported_media_type"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, NULL, NULL, 0, 415,
+         "unsupported_media_type"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, NULL, "application/jsonp", 0,
+         415, "unsupported_media_type"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://evil.example", NULL, J, 0,
+         403, "foreign_origin"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:9999", NULL, J, 0,
+         403, "foreign_origin"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "null", NULL, J, 0, 403,
+         "foreign_origin"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, "http://127.0.0.1:8080/x", NULL, J, 0,
+         403, "foreign_origin"},
+        {"POST", "/api/v1/decisions", "/api/v1/decisions", H, NULL, "same-site", J, 0, 403,
+         "cross_site"},
+        {"GET", "/api/v1/persons/5", "/api/v1/persons/5", H, NULL, "cross-site", NULL, 0, 403,
+         "cross_site"},
+        {"GET", "/api/v1/persons/5", "/api/v1/persons/5", H, "http://evil.example", NULL, NULL, 0,
+         403, "foreign_origin"},
+        /* control characters in the URL, decoded or not */
+        {"GET", "/api/v1/persons/5", "/api/v1/persons/5%00", H, NULL, NULL, NULL, 0, 400,
+         "bad_url"},
+        {"GET", "/api/v1/persons/5", "/api/v1/persons/5%0D%0A", H, NULL, NULL, NULL, 0, 400,
+         "bad_url"},
+        {"GET", "/api/v1/persons", "/api/v1/persons?limit=5%7f", H, NULL, NULL, NULL, 0, 400,
+         "bad_url"},
+        {"GET", "/api/v1/persons/5\x01", NULL, H, NULL, NULL, NULL, 0, 400, "bad_url"},
+        {"GET", "/api/v1/persons/5%00", "/api/v1/persons/5%2500", H, NULL, NULL, NULL, 0, 0, NULL},
+        /* sizes */
+        {"GET", "/x", long_url, H, NULL, NULL, NULL, 0, 414, "uri_too_long"},
+        {"GET", "/x", "/x", H, NULL, NULL, NULL, HTTP_MAX_HEADER_BYTES + 1, 431,
+         "header_too_large"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct guard_case *c = &cases[i];
+        struct http_request req = {.method = c->method,
+                                   .url = c->url,
+                                   .raw_url = c->raw_url,
+                                   .host = c->host,
+                                   .origin = c->origin,
+                                   .sec_fetch_site = c->sec_fetch_site,
+                                   .content_type = c->content_type,
+                                   .header_bytes = c->header_bytes};
+        int status = -1;
+        char *body = NULL;
+        size_t len = 0;
+        assert_int_equal(http_request_guard(&hosts, &req, &status, &body, &len), FN_OK);
+        if (status != c->want)
+            fail_msg("case %zu (%s %s host %s origin %s): status %d, want %d", i, c->method,
+                     c->raw_url ? c->raw_url : c->url, c->host ? c->host : "-",
+                     c->origin ? c->origin : "-", status, c->want);
+        if (c->want) {
+            json_t *j = json_loadb(body, len, 0, NULL);
+            assert_non_null(j);
+            assert_string_equal(json_string_value(json_object_get(j, "code")), c->code);
+            assert_non_null(json_string_value(json_object_get(j, "message")));
+            json_decref(j);
+        } else {
+            assert_null(body);
+        }
+        fn_free(body);
+    }
+}
+
+static void test_allowed_hosts(void **state)
+{
+    (void)state;
+    struct http_allowed_hosts h;
+    assert_int_equal(http_allowed_hosts_init(&h, "::1", 80), FN_OK);
+    const char *want[] = {"[::1]:80",  "[::1]",        "localhost:80",
+                          "localhost", "127.0.0.1:80", "127.0.0.1"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        int found = 0;
+        for (size_t k = 0; k < h.count; k++)
+            found |= strcmp(h.names[k], want[i]) == 0;
+        if (!found)
+            fail_msg("%s not allowed", want[i]);
+    }
+    /* a non-loopback listen address allows only itself */
+    assert_int_equal(http_allowed_hosts_init(&h, "10.1.2.3", 8443), FN_OK);
+    assert_int_equal(h.count, 1);
+    assert_string_equal(h.names[0], "10.1.2.3:8443");
+    const char *bad[] = {"",        "evil.example/", "a b",   "host:",     "host:123456",
+                         "host:8o", "[::1",          "[]:80", "user@host", ":80"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (http_allowed_hosts_add(&h, bad[i]) != FN_INVALID)
+            fail_msg("'%s' accepted", bad[i]);
+    assert_int_equal(http_allowed_hosts_add(&h, "Proxy.Example:443"), FN_OK);
+    assert_string_equal(h.names[1], "proxy.example:443");
+    fn_status rc = FN_OK;
+    char name[32];
+    for (int i = 0; i < HTTP_MAX_ALLOWED + 1 && !rc; i++) {
+        snprintf(name, sizeof name, "h%d.example", i);
+        rc = http_allowed_hosts_add(&h, name);
+    }
+    assert_int_equal(rc, FN_TOO_LARGE);
+}
+
+/* A store locked by another process answers 503 with Retry-After, never 500
+ * (the store waits its busy timeout first). */
+static void test_busy_store_is_503(void **state)
+{
+    struct fixture *f = *state;
+    char path[512];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    sqlite3 *locker = NULL;
+    assert_int_equal(sqlite3_open(f->path, &locker), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+    const char *json = "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
+                       "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
+                       "\"kennung\":\"a.becker\"}";
+    struct http_request req = {.method = "POST",
+                               .url = "/api/v1/decisions",
+                               .catalog = cat,
+                               .body = json,
+                               .body_len = strlen(json)};
+    struct http_answer a;
+    assert_int_equal(http_answer_request(f->st, &req, &a), FN_OK);
+    if (a.status != 503)
+        fail_msg("status %d: %s", a.status, a.body);
+    assert_int_equal(a.retry_after_s, 2);
+    json_t *j = json_loadb(a.body, a.body_len, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "code")), "busy");
+    json_decref(j);
+    fn_free(a.body);
+    assert_int_equal(sqlite3_exec(locker, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(locker);
+    assert_int_equal(http_answer_request(f->st, &req, &a), FN_OK);
+    assert_int_equal(a.status, 201);
+    assert_int_equal(a.retry_after_s, 0);
+    fn_free(a.body);
+    assess_catalog_free(cat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +498,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_decision_route, setup, teardown),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test_setup_teardown(test_remote_refused, setup, teardown),
+        cmocka_unit_test(test_request_guard),
+        cmocka_unit_test(test_allowed_hosts),
+        cmocka_unit_test_setup_teardown(test_busy_store_is_503, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
