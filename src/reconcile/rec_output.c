@@ -11,6 +11,11 @@
 #include "core/file.h"
 #include "reconcile/rec_internal.h"
 
+/* Officials open these files in a spreadsheet: a value that starts like a
+ * formula (= + - @, tab, CR) is written as text ('=…), never executed. The
+ * register values come from outside, so every CSV of the folder is guarded. */
+#define REC_CSV_FLAGS FN_CSV_EXCEL_SAFE
+
 static fn_status open_out(const char *dir, const char *name, struct fn_atomic_file *f)
 {
     char path[4096];
@@ -51,7 +56,7 @@ static fn_status write_matches(const char *dir, const struct side *a, const stru
     fn_status rc = open_out(dir, "matches.csv", &f);
     if (rc)
         return rc;
-    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    PUT(fn_csv_writer_init(&w, f.fp, REC_CSV_FLAGS));
     static const char *const head[] = {"local_id",    "azr_id",      "weight",
                                        "probability", "differences", "round"};
     PUT(write_row_strings(&w, head, 6));
@@ -85,7 +90,7 @@ static fn_status write_diffs(const char *dir, const struct side *a, const struct
     fn_status rc = open_out(dir, "diffs.csv", &f);
     if (rc)
         return rc;
-    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    PUT(fn_csv_writer_init(&w, f.fp, REC_CSV_FLAGS));
     static const char *const head[] = {"local_id",  "azr_id",         "field", "local_value",
                                        "azr_value", "likely_correct", "reason"};
     PUT(write_row_strings(&w, head, 7));
@@ -110,7 +115,7 @@ static fn_status write_unmatched(const char *dir, const char *name, const struct
     fn_status rc = open_out(dir, name, &f);
     if (rc)
         return rc;
-    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    PUT(fn_csv_writer_init(&w, f.fp, REC_CSV_FLAGS));
     static const char *const head[] = {"record_id",   "azr_nr",     "family_name",
                                        "given_names", "birth_date", "nationality"};
     PUT(write_row_strings(&w, head, 6));
@@ -134,7 +139,7 @@ static fn_status write_conflicts(const char *dir, const struct side *a, const st
     fn_status rc = open_out(dir, "conflicts.csv", &f);
     if (rc)
         return rc;
-    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    PUT(fn_csv_writer_init(&w, f.fp, REC_CSV_FLAGS));
     static const char *const head[] = {"kind", "local_id", "azr_id", "weight", "detail"};
     PUT(write_row_strings(&w, head, 5));
     for (size_t k = 0; k < r->nconflicts; k++) {
@@ -168,7 +173,7 @@ static fn_status write_rejected(const char *dir, const struct rejects *rj)
     fn_status rc = open_out(dir, "rejected.csv", &f);
     if (rc)
         return rc;
-    PUT(fn_csv_writer_init(&w, f.fp, 0));
+    PUT(fn_csv_writer_init(&w, f.fp, REC_CSV_FLAGS));
     static const char *const head[] = {"file", "line", "reason"};
     PUT(write_row_strings(&w, head, 3));
     for (size_t k = 0; k < rj->n; k++) {

@@ -101,6 +101,26 @@ expect_grep "full date over partial" 'L4,A4,birth_date,1985-00-00,1985-03-12,azr
 if grep -q 'family_name' "$T/ob/diffs.csv"; then bad "case/blank difference reported"; else ok; fi
 expect_grep "quoted newline kept" 'Hinterhaus' "$T/ob/diffs.csv"
 
+# Values that a spreadsheet would run as formulas are written as text in every
+# CSV of the folder (issue 10, item 6): a difference and an unmatched record.
+{
+    printf '%s\n' "$H"
+    printf 'L1,123456789012,Haddad,Omar,,m,1990-05-04,"=cmd|'"'"' /C calc'"'"'!A1",SYR,SYR,duldung,2019-01-01,geklaert,Ring 1,48143,Münster,ABH-1,2025-01-01T00:00:00Z,\n'
+    printf 'L9,,"=HYPERLINK(""http://x.example"")",@Ali,,m,1970-01-01,+49,TUR,TUR,,,,,,,,,\n'
+} > "$T/flocal.csv"
+{
+    printf '%s\n' "$H"
+    printf 'A1,123456789012,Haddad,Omar,,m,1990-05-04,-2+3,SYR,SYR,duldung,2019-01-01,geklaert,Ring 1,48143,Münster,ABH-1,2025-06-01T00:00:00Z,\n'
+} > "$T/fazr.csv"
+"$BIN" reconcile "$T/flocal.csv" "$T/fazr.csv" --out "$T/of" 2> /dev/null
+expect_eq "formula run" 0 $?
+expect_grep "local formula neutralised in diffs" "\"'=cmd|' /C calc'!A1\"" "$T/of/diffs.csv"
+expect_grep "azr formula neutralised in diffs" "\"'-2+3\"" "$T/of/diffs.csv"
+expect_grep "hyperlink neutralised in unmatched" "\"'=HYPERLINK" "$T/of/unmatched_local.csv"
+for f in "$T"/of/*.csv; do
+    if grep -q '^=\|,=\|,@\|,+\|,-[0-9]' "$f"; then bad "raw formula left in $(basename "$f")"; else ok; fi
+done
+
 "$BIN" reconcile "$T/local.csv" "$T/azr.csv" --explain NOPE > /dev/null 2> "$T/nope.txt"
 expect_eq "unknown explain id" 1 $?
 expect_grep "unknown id named" 'NOPE' "$T/nope.txt"
