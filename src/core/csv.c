@@ -26,9 +26,9 @@ struct fn_csv_reader {
     unsigned long long consumed; /* bytes before buf[0] that were consumed */
     unsigned long long size;     /* file size, 0 if unknown */
     char err[160];
-    char delim;         /* ',' unless fn_csv_detect_delimiter chose ';' */
-    int excel_unguard;  /* undo the export's formula guard (';' files) */
-    char *raw;          /* raw text of the last malformed row (capped) */
+    char delim;        /* ',' unless fn_csv_detect_delimiter chose ';' */
+    int excel_unguard; /* undo the export's formula guard (';' files) */
+    char *raw;         /* raw text of the last malformed row (capped) */
     size_t raw_len;
     /* per-row field tables */
     size_t *starts;
