@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 
@@ -13,6 +14,7 @@
 
 struct fn_csv_reader {
     FILE *fp;
+    int pipe_fd; /* >= 0: a pipe or terminal, read with read(2) as data comes */
     int owns_fp;
     char *name;
     char *buf;                   /* bytes [pos, end) are unread */
@@ -60,8 +62,12 @@ static fn_status reader_new(FILE *fp, int owns, const char *name, struct fn_csv_
     if (!r->name || !r->buf || !r->starts || !r->ends || !r->quoted || !r->fields || !r->lens)
         goto out;
     struct stat st;
-    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+    r->pipe_fd = -1;
+    int fd = fileno(fp);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
         r->size = (unsigned long long)st.st_size;
+    else if (fd >= 0 && fstat(fd, &st) == 0)
+        r->pipe_fd = fd; /* fread would wait for a whole chunk */
     *out = r;
     r = NULL;
     rc = FN_OK;
@@ -154,13 +160,23 @@ static fn_status reader_fill(struct fn_csv_reader *r)
         r->buf = nb;
         r->cap = cap;
     }
-    size_t n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
-    r->end += n;
-    if (n == 0) {
-        if (ferror(r->fp))
+    size_t n = 0;
+    if (r->pipe_fd >= 0) {
+        ssize_t got;
+        do
+            got = read(r->pipe_fd, r->buf + r->end, r->cap - r->end);
+        while (got < 0 && errno == EINTR);
+        if (got < 0)
             return FN_IO;
-        r->eof = 1;
+        n = (size_t)got;
+    } else {
+        n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
+        if (n == 0 && ferror(r->fp))
+            return FN_IO;
     }
+    r->end += n;
+    if (n == 0)
+        r->eof = 1;
     if (!r->started && (r->end >= 3 || r->eof)) {
         r->started = 1;
         if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
@@ -433,7 +449,9 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
 
 char fn_csv_detect_delimiter(struct fn_csv_reader *r)
 {
-    if (!r->started || (r->pos >= r->end && !r->eof)) {
+    /* A pipe may deliver the header line in pieces. */
+    while (!r->eof && r->end - r->pos < r->max_row &&
+           (!r->started || !memchr(r->buf + r->pos, '\n', r->end - r->pos))) {
         if (reader_fill(r) != FN_OK)
             return r->delim;
     }
