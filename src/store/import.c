@@ -47,8 +47,8 @@ static const char *const stage_sql[STAGE_STMT_COUNT] = {
         "INSERT INTO stage.stage_person (record_id, azr_nr, family_name, given_names, birth_name,"
         " sex, birth_date, birth_place, birth_country, nationalities, identity, identity_basis,"
         " residence, residence_since, address_street, address_postcode, address_municipality,"
-        " authority_id, authority_code, updated_at, seq)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21)",
+        " authority_id, authority_code, updated_at, seq, fact_mask)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)",
     [STAGE_ALIAS] = "INSERT INTO stage.stage_alias (seq, family_name, given_names, birth_date)"
                     " VALUES (?1,?2,?3,?4)",
     [STAGE_DOCUMENT] = "INSERT INTO stage.stage_document (seq, kind, number, issuing_state,"
@@ -63,7 +63,7 @@ static const char stage_schema[] =
     " birth_date TEXT, birth_place TEXT, birth_country TEXT, nationalities TEXT,"
     " identity TEXT, identity_basis TEXT, residence TEXT, residence_since TEXT,"
     " address_street TEXT, address_postcode TEXT, address_municipality TEXT,"
-    " authority_id INTEGER, authority_code TEXT, updated_at TEXT);"
+    " authority_id INTEGER, authority_code TEXT, updated_at TEXT, fact_mask INTEGER NOT NULL);"
     "CREATE TABLE stage.stage_alias (seq INTEGER NOT NULL, family_name TEXT,"
     " given_names TEXT, birth_date TEXT);"
     "CREATE TABLE stage.stage_document (seq INTEGER NOT NULL, kind TEXT, number TEXT,"
@@ -356,6 +356,8 @@ static fn_status stage_rows(struct store_import *imp, const struct model_person 
     store_bind_text(s, 19, p->authority_code);
     store_bind_text(s, 20, p->updated_at);
     sqlite3_bind_int64(s, 21, seq);
+    /* person.fact_mask bits (schema version 4): 1 aliases, 2 documents */
+    sqlite3_bind_int(s, 22, (p->n_aliases ? 1 : 0) | (p->n_documents ? 2 : 0));
     /* A duplicate within the file fails here, before any alias row. */
     rc = step_done(st, s);
     if (rc)
@@ -501,11 +503,57 @@ static void name_late_conflict(struct store_import *imp)
     sqlite3_finalize(s);
 }
 
+/* The triggers that keep person.fact_mask for aliases and documents: the
+ * staged persons carry their mask already, so a large load drops them for
+ * the copy (one UPDATE per alias row otherwise) and recreates them from
+ * their stored SQL in the same transaction. */
+static const char mask_triggers_sql[] =
+    "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND name IN"
+    " ('person_alias_mask_insert', 'travel_document_mask_insert') ORDER BY name";
+
+struct saved_triggers {
+    char *sql[2];
+    size_t n;
+};
+
+static fn_status triggers_drop(struct store *st, struct saved_triggers *t)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, mask_triggers_sql, &s);
+    int src;
+    while (!rc && t->n < 2 && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        rc = store_col_text(s, 1, &t->sql[t->n]);
+        if (!rc)
+            t->n++;
+    }
+    sqlite3_finalize(s);
+    if (!rc && t->n)
+        rc = store_exec(st, "DROP TRIGGER IF EXISTS main.person_alias_mask_insert;"
+                            " DROP TRIGGER IF EXISTS main.travel_document_mask_insert;");
+    return rc;
+}
+
+static fn_status triggers_restore(struct store *st, struct saved_triggers *t)
+{
+    fn_status rc = FN_OK;
+    for (size_t i = 0; !rc && i < t->n; i++)
+        rc = store_exec(st, t->sql[i]);
+    return rc;
+}
+
+static void triggers_free(struct saved_triggers *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        fn_free(t->sql[i]);
+    t->n = 0;
+}
+
 /* The one write transaction on the main database: copies the stage in,
  * with consecutive ids after the highest stored one, and the audit rows. */
 static fn_status publish(struct store_import *imp)
 {
     struct store *st = imp->st;
+    struct saved_triggers triggers = {0};
     int64_t base = 0, existing = 0;
     fn_status rc = sqlite_begin(st);
     if (rc)
@@ -520,17 +568,19 @@ static fn_status publish(struct store_import *imp)
     imp->rebuild_indexes = imp->staged >= 50000 && imp->staged > existing;
     if (imp->rebuild_indexes)
         rc = store_exec(st, "DROP INDEX main.person_azr; DROP INDEX main.person_authority;");
+    if (!rc && imp->rebuild_indexes)
+        rc = triggers_drop(st, &triggers);
     if (!rc) {
         rc = exec_with_base(
             st,
             "INSERT INTO main.person (id, record_id, azr_nr, family_name, given_names,"
             " birth_name, sex, birth_date, birth_place, birth_country, nationalities, identity,"
             " identity_basis, residence, residence_since, address_street, address_postcode,"
-            " address_municipality, authority_id, authority_code, updated_at)"
+            " address_municipality, authority_id, authority_code, updated_at, fact_mask)"
             " SELECT ?1 + seq, record_id, azr_nr, family_name, given_names, birth_name, sex,"
             " birth_date, birth_place, birth_country, nationalities, identity, identity_basis,"
             " residence, residence_since, address_street, address_postcode,"
-            " address_municipality, authority_id, authority_code, updated_at"
+            " address_municipality, authority_id, authority_code, updated_at, fact_mask"
             " FROM stage.stage_person ORDER BY seq",
             base);
         if (rc == FN_CONFLICT)
@@ -554,7 +604,10 @@ static fn_status publish(struct store_import *imp)
     if (!rc && imp->rebuild_indexes)
         rc = store_exec(st, "CREATE INDEX main.person_azr ON person(azr_nr);"
                             "CREATE INDEX main.person_authority ON person(authority_id);");
+    if (!rc)
+        rc = triggers_restore(st, &triggers);
 out:
+    triggers_free(&triggers);
     if (rc) {
         sqlite_rollback(st);
         return rc;
@@ -566,8 +619,13 @@ fn_status sqlite_import_commit(struct store_import *imp)
 {
     struct store *st = imp->st;
     fn_status rc = end_batch(imp);
-    if (!rc && imp->staged)
+    if (!rc && imp->staged) {
+        /* A large page cache for the copy and the index builds (as before
+         * the staging); back to the handle's usual 32 MiB afterwards. */
+        sqlite3_exec(st->db, "PRAGMA main.cache_size = -524288", NULL, NULL, NULL);
         rc = publish(imp);
+        sqlite3_exec(st->db, "PRAGMA main.cache_size = -32768", NULL, NULL, NULL);
+    }
     import_free(imp);
     if (!rc)
         checkpoint_wal(st, 1);

@@ -63,6 +63,8 @@ expect_eq "no write failed during the import" 0 "$failed"
 if [ "$writes" -ge 1 ]; then ok; else bad "no write ran during the import"; fi
 expect_eq "all rows imported" "$ROWS" "$(imported)"
 expect_eq "aliases imported" "$ROWS" "$(sqlite3 "$T/d.db" "SELECT count(*) FROM person_alias a JOIN person p ON p.id = a.person_id WHERE p.record_id LIKE 'K%'")"
+expect_eq "alias bit of fact_mask set" "$ROWS" "$(sqlite3 "$T/d.db" "SELECT count(*) FROM person WHERE record_id LIKE 'K%' AND fact_mask = 1")"
+expect_eq "mask triggers restored" 2 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('person_alias_mask_insert', 'travel_document_mask_insert')")"
 expect_eq "decisions during the import stored" $((DECISIONS + writes)) "$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")"
 expect_eq "ids consecutive" "$ROWS" "$(sqlite3 "$T/d.db" "SELECT max(id) - min(id) + 1 FROM person WHERE record_id LIKE 'K%'")"
 expect_eq "one audit row per 1,000 persons" $((ROWS / 1000)) "$(sqlite3 "$T/d.db" "SELECT count(*) FROM audit_log WHERE kind = 'collect' AND details LIKE '%rows.csv%'")"
