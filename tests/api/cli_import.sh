@@ -154,4 +154,12 @@ expect_eq "fixed rows import" 0 $?
 if grep -q 'unbekannte Spalte' "$T/err-rjf.txt"; then bad "fehler column warned about"; else ok; fi
 "$BIN" import persons "$T/rj-out.csv" --db "$T/rj.db" 2> "$T/err-rj2.txt"
 expect_grep "unfixed rejected file re-reports" 'rj-out.csv:2: Feld birth_date' "$T/err-rj2.txt"
+# reconcile reads register files with the same reader: the last record of a
+# file without a final newline counts, and ';' files are read
+printf 'record_id,family_name,given_names,birth_date,aliases\nR1,Alpha,A,1990-01-01,\nR2,Beta,B,1991-01-01,' > "$T/rl.csv"
+printf 'record_id;family_name;given_names;birth_date;aliases\r\nZ1;Alpha;A;1990-01-01;\r\nZ2;Beta;B;1991-01-01;' > "$T/rz.csv"
+"$BIN" reconcile "$T/rl.csv" "$T/rz.csv" --out "$T/rec" > /dev/null 2>&1
+expect_eq "reconcile exit" 0 $?
+expect_eq "reconcile: both records matched" 3 "$(wc -l < "$T/rec/matches.csv")"
+expect_eq "reconcile: nothing rejected" 1 "$(wc -l < "$T/rec/rejected.csv")"
 finish
