@@ -4,7 +4,7 @@
 # publish step, a kill -9 leaves none of them, and a rerun works.
 . "$(dirname "$0")/lib.sh"
 CAT="$FALLNETZ_SOURCE_ROOT/catalog/initialbewertung.cat"
-ROWS=200000
+ROWS=100000
 
 "$BIN" demo --db "$T/d.db" --persons 150 --seed 9 2> /dev/null
 ID=$(sqlite3 "$T/d.db" "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
