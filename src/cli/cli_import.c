@@ -2,9 +2,13 @@
  * cli_import.c – `fallnetz import persons FILE.csv`: load a register export.
  *
  * Bad rows are reported as "FILE:LINE: reason" and skipped; the accepted rows
- * go into the database in one transaction, so an I/O failure leaves it as it
- * was. Exit codes: 0 all rows imported, 3 imported but rows were rejected,
- * 1 nothing imported (error), 2 usage.
+ * are staged in bounded batches and published in one step (store_import_*),
+ * so a failure or a kill leaves the database as it was while other writers
+ * keep working. --rejected writes the rejected rows themselves (original
+ * header plus a "fehler" column, which the importer ignores) so they can be
+ * fixed and imported again. Exit codes: 0 all rows imported, 3 imported but
+ * rows were rejected, 1 nothing imported (error, no records, every record
+ * rejected), 2 usage.
  */
 #include <getopt.h>
 #include <pthread.h>
@@ -14,7 +18,9 @@
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/csv.h"
+#include "core/file.h"
 #include "core/progress.h"
 #include "model/register.h"
 
@@ -27,17 +33,19 @@ static void import_usage(FILE *out)
             "Aufruf: fallnetz import persons DATEI.csv [OPTIONEN]\n\n"
             "Importiert Personen aus einer Registerdatei im Austauschformat (CSV, UTF-8,\n"
             "Kopfzeile; siehe docs/register-format.md). Fehlerhafte Zeilen werden mit\n"
-            "Zeile und Grund gemeldet und übersprungen; alle übrigen werden in einer\n"
-            "Transaktion übernommen.\n\n"
+            "Zeile und Grund gemeldet und übersprungen; alle übrigen werden gemeinsam\n"
+            "übernommen (alles oder nichts). Komma oder Semikolon als Trennzeichen\n"
+            "(auch die Ausgabe von export --excel).\n\n"
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
             "  --authority CODE   zuständige Behörde für Zeilen ohne Angabe in der Spalte\n"
             "                     authority (Zeilen mit eigener Angabe behalten diese)\n"
             "  --user KENNUNG     handelnde Person für das Protokoll (Vorgabe: $USER)\n"
             "  --purpose TEXT     Zweck für das Protokoll (Vorgabe: \"Übernahme Registerdaten\")\n"
-            "  --rejected DATEI   abgewiesene Zeilen zusätzlich als CSV schreiben\n"
+            "  --rejected DATEI   abgewiesene Zeilen mit Grund (Spalte fehler) als CSV\n"
+            "                     schreiben; nach Korrektur erneut importierbar\n"
             "  -h, --help         diese Hilfe\n\n"
             "Rückgabewert: 0 alles übernommen, 3 übernommen mit abgewiesenen Zeilen,\n"
-            "1 Fehler (nichts übernommen), 2 Aufruffehler.\n",
+            "1 Fehler oder nichts übernommen, 2 Aufruffehler.\n",
             CLI_DEFAULT_DB);
 }
 
@@ -66,23 +74,129 @@ static int64_t authority_lookup(struct store *st, struct authority_cache *c, con
     return id;
 }
 
-struct rejects {
-    FILE *fp;
-    struct fn_csv_writer w;
-    long count;
+/* A copy of one input row's fields (one allocation), kept for the
+ * rejected-rows file. */
+struct row_copy {
+    size_t nfields;
+    size_t *lens;
+    char **fields;
 };
 
-static void report_reject(struct rejects *r, const char *file, long line, const char *reason)
+/* Copies row into one block the caller frees with fn_free; NULL on no
+ * memory. raw (len bytes) replaces the fields for a row that did not parse:
+ * then it is the only field. */
+static struct row_copy *row_copy_new(const struct fn_csv_row *row, const char *raw, size_t raw_len)
+{
+    size_t n = row ? row->nfields : 1, bytes = 0;
+    for (size_t i = 0; row && i < n; i++)
+        bytes += row->lens[i] + 1;
+    if (!row)
+        bytes = raw_len + 1;
+    struct row_copy *c = fn_malloc(sizeof *c + n * (sizeof *c->lens + sizeof *c->fields) + bytes);
+    if (!c)
+        return NULL;
+    c->nfields = n;
+    c->lens = (size_t *)(c + 1);
+    c->fields = (char **)(c->lens + n);
+    char *at = (char *)(c->fields + n);
+    for (size_t i = 0; i < n; i++) {
+        const char *src = row ? row->fields[i] : raw;
+        size_t len = row ? row->lens[i] : raw_len;
+        memcpy(at, src, len);
+        at[len] = '\0';
+        c->fields[i] = at;
+        c->lens[i] = len;
+        at += len + 1;
+    }
+    return c;
+}
+
+struct rejects {
+    struct fn_atomic_file file; /* fp NULL without --rejected */
+    struct fn_csv_writer w;
+    size_t header_fields; /* columns of the input's header */
+    long count;
+    int failed;
+};
+
+/* Writes the rejected-rows header: the input's columns and "fehler". */
+static fn_status rejects_header(struct rejects *r, const struct fn_csv_row *header)
+{
+    r->header_fields = header->nfields;
+    fn_status rc = FN_OK;
+    for (size_t i = 0; !rc && i < header->nfields; i++)
+        rc = fn_csv_put(&r->w, header->fields[i], header->lens[i]);
+    if (!rc)
+        rc = fn_csv_put_str(&r->w, "fehler");
+    if (!rc)
+        rc = fn_csv_end_row(&r->w);
+    return rc;
+}
+
+/* Joins fields to one line of CSV text in out (for a row whose field count
+ * does not fit the header: it goes into the first column whole). */
+static fn_status join_fields(const struct row_copy *c, struct fn_buf *out)
+{
+    fn_status rc = FN_OK;
+    for (size_t i = 0; !rc && i < c->nfields; i++) {
+        const char *f = c->fields[i];
+        size_t len = c->lens[i];
+        int quote = len && (f[0] == ' ' || f[len - 1] == ' ');
+        for (size_t k = 0; k < len && !quote; k++)
+            quote = f[k] == ',' || f[k] == '"' || f[k] == '\n' || f[k] == '\r';
+        if (i)
+            rc = fn_buf_append_char(out, ',');
+        if (!rc && quote)
+            rc = fn_buf_append_char(out, '"');
+        for (size_t k = 0; !rc && k < len; k++) {
+            if (f[k] == '"')
+                rc = fn_buf_append_char(out, '"');
+            if (!rc)
+                rc = fn_buf_append_char(out, f[k]);
+        }
+        if (!rc && quote)
+            rc = fn_buf_append_char(out, '"');
+    }
+    return rc;
+}
+
+/* Reports a rejected row on stderr and, with --rejected, writes the row with
+ * "FILE:LINE: reason" in the fehler column. Rows whose fields do not fit the
+ * header (or that did not parse) go into the first column as text. */
+static void report_reject(struct rejects *r, const char *file, long line, const char *reason,
+                          const struct row_copy *row)
 {
     fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
     r->count++;
-    if (!r->fp)
+    if (!r->file.fp || r->failed)
         return;
-    char num[24];
-    snprintf(num, sizeof num, "%ld", line);
-    const char *row[3] = {file, num, reason};
-    if (fn_csv_put_row(&r->w, row, 3) != FN_OK)
+    struct fn_buf joined;
+    fn_buf_init(&joined, 2 * FN_CSV_MAX_ROW);
+    fn_status rc = FN_OK;
+    size_t written = 0;
+    if (row && row->nfields == r->header_fields) {
+        for (; !rc && written < row->nfields; written++)
+            rc = fn_csv_put(&r->w, row->fields[written], row->lens[written]);
+    } else if (row) {
+        rc = row->nfields == 1 ? FN_OK : join_fields(row, &joined);
+        if (!rc)
+            rc = row->nfields == 1 ? fn_csv_put(&r->w, row->fields[0], row->lens[0])
+                                   : fn_csv_put(&r->w, fn_buf_str(&joined), joined.len);
+        written = 1;
+    }
+    for (; !rc && written < r->header_fields; written++)
+        rc = fn_csv_put(&r->w, "", 0);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s:%ld: %s", file, line, reason);
+    if (!rc)
+        rc = fn_csv_put_str(&r->w, msg);
+    if (!rc)
+        rc = fn_csv_end_row(&r->w);
+    fn_buf_free(&joined);
+    if (rc) {
+        r->failed = 1;
         fprintf(stderr, "fallnetz import: Schreiben der abgewiesenen Zeilen fehlgeschlagen\n");
+    }
 }
 
 /* ---- reader thread: parse and validate rows into batches ---- */
@@ -94,6 +208,7 @@ struct import_item {
     long line;
     struct model_person *person; /* owned; NULL when rejected */
     char *reject;                /* owned message when rejected */
+    struct row_copy *row;        /* owned copy of the input row (--rejected only) */
 };
 
 struct import_batch {
@@ -108,6 +223,7 @@ struct import_batch {
 struct import_pipe {
     struct fn_csv_reader *reader;
     const struct register_layout *layout;
+    int keep_rows; /* copy every row for the rejected-rows file */
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     struct import_batch *queue[QUEUE_DEPTH];
@@ -121,9 +237,12 @@ static void batch_free(struct import_batch *b)
 {
     if (!b || b->is_static)
         return;
-    for (size_t i = 0; i < b->n; i++) {
+    /* b->items[b->n] may hold parts of the row an error stopped at. */
+    size_t used = b->n < BATCH_ROWS ? b->n + 1 : b->n;
+    for (size_t i = 0; i < used; i++) {
         model_person_free(b->items[i].person);
         fn_free(b->items[i].reject);
+        fn_free(b->items[i].row);
     }
     fn_free(b);
 }
@@ -209,7 +328,12 @@ static void *reader_main(void *arg)
             if (rc == FN_INVALID || rc == FN_TOO_LARGE) {
                 it->line = row.line;
                 it->reject = fn_strdup(fn_csv_error(pp->reader));
-                if (!it->reject) {
+                if (it->reject && pp->keep_rows) {
+                    size_t raw_len = 0;
+                    const char *raw = fn_csv_raw(pp->reader, &raw_len);
+                    it->row = row_copy_new(NULL, raw, raw_len);
+                }
+                if (!it->reject || (pp->keep_rows && !it->row)) {
                     b->last = 1;
                     b->read_error = FN_NOMEM;
                     break;
@@ -223,6 +347,14 @@ static void *reader_main(void *arg)
                 break;
             }
             it->line = row.line;
+            if (pp->keep_rows) {
+                it->row = row_copy_new(&row, NULL, 0);
+                if (!it->row) {
+                    b->last = 1;
+                    b->read_error = FN_NOMEM;
+                    break;
+                }
+            }
             if (register_row_to_person(pp->layout, &row, &it->person, msg, sizeof msg) != FN_OK) {
                 if (!msg[0]) {
                     b->last = 1;
@@ -299,7 +431,6 @@ int cli_import(int argc, char **argv)
     struct authority_cache cache = {0};
     struct rejects rej = {0};
     long rows = 0, imported = 0;
-    int64_t first_id = 0; /* id of the first person stored by this import */
     char msg[256];
 
     fn_status rc = fn_csv_open(path, &r);
@@ -308,15 +439,14 @@ int cli_import(int argc, char **argv)
         goto out;
     }
     if (rejected_path) {
-        rej.fp = fopen(rejected_path, "wb");
-        if (!rej.fp || fn_csv_writer_init(&rej.w, rej.fp, 0) != FN_OK) {
+        /* Written durably and only when the import ends: never a partial file. */
+        if (fn_atomic_open(&rej.file, rejected_path) != FN_OK ||
+            fn_csv_writer_init(&rej.w, rej.file.fp, 0) != FN_OK) {
             cli_error("import", "%s: kann nicht geschrieben werden", rejected_path);
             goto out;
         }
-        const char *head[3] = {"file", "line", "reason"};
-        if (fn_csv_put_row(&rej.w, head, 3) != FN_OK)
-            goto out;
     }
+    fn_csv_detect_delimiter(r); /* ',' or ';' (German Excel, export --excel) */
     struct fn_csv_row row;
     rc = fn_csv_next(r, &row);
     if (rc == FN_NOTFOUND) {
@@ -332,7 +462,12 @@ int cli_import(int argc, char **argv)
         cli_error("import", "%s: %s", path, msg);
         goto out;
     }
-    if (layout.unknown)
+    if (rej.file.fp && rejects_header(&rej, &row) != FN_OK) {
+        cli_error("import", "%s: kann nicht geschrieben werden", rejected_path);
+        goto out;
+    }
+    /* "fehler" is the reason column of a rejected-rows file: expected. */
+    if (layout.unknown && !(layout.unknown == 1 && strcmp(layout.first_unknown, "fehler") == 0))
         cli_warn("import", "%s: %zu unbekannte Spalte(n) werden ignoriert, z. B. '%s'", path,
                  layout.unknown, layout.first_unknown);
 
@@ -361,7 +496,7 @@ int cli_import(int argc, char **argv)
     }
     struct fn_progress prog;
     fn_progress_start(&prog, "Import", fn_csv_size(r));
-    struct import_pipe pp = {.reader = r, .layout = &layout};
+    struct import_pipe pp = {.reader = r, .layout = &layout, .keep_rows = rej.file.fp != NULL};
     pthread_mutex_init(&pp.mu, NULL);
     pthread_cond_init(&pp.not_empty, NULL);
     pthread_cond_init(&pp.not_full, NULL);
@@ -383,7 +518,7 @@ int cli_import(int argc, char **argv)
             struct import_item *it = &b->items[i];
             rows++;
             if (it->reject) {
-                report_reject(&rej, fn_csv_name(r), it->line, it->reject);
+                report_reject(&rej, fn_csv_name(r), it->line, it->reject, it->row);
                 continue;
             }
             struct model_person *p = it->person;
@@ -399,24 +534,17 @@ int cli_import(int argc, char **argv)
             p->authority_id = authority_lookup(st, &cache, p->authority_code);
             rc = store_import_person(imp, p);
             if (rc == FN_CONFLICT) {
-                /* Which copy is older tells the user where to look: ids
-                 * of this import start at first_id. The lookup is itself
-                 * audited (inside the import's transaction). */
-                int64_t other = 0;
-                fn_status frc = store_person_find(st, &actor, p->record_id, &other);
-                int in_file = frc == FN_OK && first_id && other >= first_id;
+                /* p->id names the stored person; 0: an earlier row of the file. */
                 snprintf(msg, sizeof msg, "Feld record_id: '%.60s' %s", p->record_id,
-                         in_file ? "kommt in der Datei mehrfach vor (erste Zeile übernommen)"
-                                 : "ist schon in der Datenbank");
-                report_reject(&rej, fn_csv_name(r), it->line, msg);
+                         p->id ? "ist schon in der Datenbank"
+                               : "kommt in der Datei mehrfach vor (erste Zeile übernommen)");
+                report_reject(&rej, fn_csv_name(r), it->line, msg, it->row);
             } else if (rc) {
                 cli_error("import", "%s: Speichern fehlgeschlagen: %s (%s)", db, fn_status_str(rc),
                           store_errmsg(st));
                 failed = 1;
             } else {
                 imported++;
-                if (!first_id)
-                    first_id = p->id;
             }
         }
         if (done || failed || b->is_static) {
@@ -455,7 +583,20 @@ int cli_import(int argc, char **argv)
         imported = 0;
         goto out;
     }
-    ex = rej.count ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+    if (rej.file.fp) {
+        fn_status wrc = rej.failed ? FN_IO : fn_atomic_commit(&rej.file);
+        if (wrc) {
+            cli_error("import", "%s: Schreiben fehlgeschlagen", rejected_path);
+            goto out;
+        }
+    }
+    /* Never "0 rows, exit 0": a file without records is an error. */
+    if (rows == 0)
+        cli_error("import", "%s: keine Datensätze (nur die Kopfzeile)", path);
+    else if (imported == 0)
+        cli_error("import", "%s: keine Datensätze übernommen, alle %ld abgewiesen", path, rows);
+    else
+        ex = rej.count ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
 out:
     if (rows || imported || rej.count)
         fprintf(stderr, "%s: %ld Zeilen gelesen, %ld übernommen, %ld abgewiesen\n", path, rows,
@@ -463,10 +604,7 @@ out:
     store_import_abort(imp);
     store_close(st);
     fn_csv_close(r);
-    if (rej.fp && fclose(rej.fp) != 0) {
-        cli_error("import", "%s: Schreiben fehlgeschlagen", rejected_path);
-        ex = CLI_EXIT_FAIL;
-    }
+    fn_atomic_abort(&rej.file); /* a no-op after the commit */
     for (size_t i = 0; i < cache.n; i++)
         fn_free(cache.codes[i]);
     return ex;

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 
@@ -13,6 +14,7 @@
 
 struct fn_csv_reader {
     FILE *fp;
+    int pipe_fd; /* >= 0: a pipe or terminal, read with read(2) as data comes */
     int owns_fp;
     char *name;
     char *buf;                   /* bytes [pos, end) are unread */
@@ -26,6 +28,10 @@ struct fn_csv_reader {
     unsigned long long consumed; /* bytes before buf[0] that were consumed */
     unsigned long long size;     /* file size, 0 if unknown */
     char err[160];
+    char delim;        /* ',' unless fn_csv_detect_delimiter chose ';' */
+    int excel_unguard; /* undo the export's formula guard (';' files) */
+    char *raw;         /* raw text of the last malformed row (capped) */
+    size_t raw_len;
     /* per-row field tables */
     size_t *starts;
     size_t *ends;
@@ -43,6 +49,7 @@ static fn_status reader_new(FILE *fp, int owns, const char *name, struct fn_csv_
     r->fp = fp;
     r->owns_fp = owns;
     r->line = 1;
+    r->delim = ',';
     r->max_row = FN_CSV_MAX_ROW;
     r->name = fn_strdup(strcmp(name, "-") == 0 ? "stdin" : name);
     r->cap = READ_CHUNK * 2;
@@ -55,8 +62,12 @@ static fn_status reader_new(FILE *fp, int owns, const char *name, struct fn_csv_
     if (!r->name || !r->buf || !r->starts || !r->ends || !r->quoted || !r->fields || !r->lens)
         goto out;
     struct stat st;
-    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+    r->pipe_fd = -1;
+    int fd = fileno(fp);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
         r->size = (unsigned long long)st.st_size;
+    else if (fd >= 0 && fstat(fd, &st) == 0)
+        r->pipe_fd = fd; /* fread would wait for a whole chunk */
     *out = r;
     r = NULL;
     rc = FN_OK;
@@ -102,6 +113,7 @@ void fn_csv_close(struct fn_csv_reader *r)
         fclose(r->fp);
     fn_free(r->name);
     fn_free(r->buf);
+    fn_free(r->raw);
     fn_free(r->starts);
     fn_free(r->ends);
     fn_free(r->quoted);
@@ -148,13 +160,23 @@ static fn_status reader_fill(struct fn_csv_reader *r)
         r->buf = nb;
         r->cap = cap;
     }
-    size_t n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
-    r->end += n;
-    if (n == 0) {
-        if (ferror(r->fp))
+    size_t n = 0;
+    if (r->pipe_fd >= 0) {
+        ssize_t got;
+        do
+            got = read(r->pipe_fd, r->buf + r->end, r->cap - r->end);
+        while (got < 0 && errno == EINTR);
+        if (got < 0)
             return FN_IO;
-        r->eof = 1;
+        n = (size_t)got;
+    } else {
+        n = fread(r->buf + r->end, 1, r->cap - r->end, r->fp);
+        if (n == 0 && ferror(r->fp))
+            return FN_IO;
     }
+    r->end += n;
+    if (n == 0)
+        r->eof = 1;
     if (!r->started && (r->end >= 3 || r->eof)) {
         r->started = 1;
         if (r->end >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
@@ -165,6 +187,21 @@ static fn_status reader_fill(struct fn_csv_reader *r)
 
 enum scan_result { SCAN_ROW, SCAN_NEED_MORE, SCAN_BAD_QUOTE, SCAN_UNTERMINATED, SCAN_TOO_MANY };
 
+/* Length of the line break at b[i] (1 for LF or a lone CR, 2 for CRLF), 0
+ * when b[i] is no line break, -1 when a CR ends the buffer and more input
+ * could still turn it into CRLF. Lone CRs are line ends: old Mac exports. */
+static int line_break_at(const struct fn_csv_reader *r, size_t i)
+{
+    const char *b = r->buf;
+    if (b[i] == '\n')
+        return 1;
+    if (b[i] != '\r')
+        return 0;
+    if (i + 1 < r->end)
+        return b[i + 1] == '\n' ? 2 : 1;
+    return r->eof ? 1 : -1;
+}
+
 /* Scans one row starting at r->pos without changing the bytes. On SCAN_ROW
  * the field tables are filled, *row_end is the index after the line break
  * and *newlines counts the line breaks inside the row (including its own). */
@@ -172,6 +209,7 @@ static enum scan_result scan_row(struct fn_csv_reader *r, size_t *nfields, size_
                                  long *newlines)
 {
     const char *b = r->buf;
+    const char delim = r->delim;
     size_t i = r->pos, n = 0;
     long nl = 0;
     enum { FIELD_START, UNQUOTED, QUOTED, AFTER_QUOTE } st = FIELD_START;
@@ -182,7 +220,10 @@ static enum scan_result scan_row(struct fn_csv_reader *r, size_t *nfields, size_
                 return SCAN_NEED_MORE;
             if (st == QUOTED)
                 return SCAN_UNTERMINATED;
-            /* last row without a line break */
+            /* last row without a line break; after a delimiter the last
+             * field is empty and starts here */
+            if (st == FIELD_START)
+                fstart = i;
             if (n >= FN_CSV_MAX_FIELDS)
                 return SCAN_TOO_MANY;
             r->starts[n] = fstart + (st == AFTER_QUOTE ? 1 : 0);
@@ -195,6 +236,7 @@ static enum scan_result scan_row(struct fn_csv_reader *r, size_t *nfields, size_
             return SCAN_ROW;
         }
         char c = b[i];
+        int brk = 0;
         switch (st) {
         case FIELD_START:
             fstart = i;
@@ -205,19 +247,19 @@ static enum scan_result scan_row(struct fn_csv_reader *r, size_t *nfields, size_
             st = UNQUOTED;
             /* fall through */
         case UNQUOTED:
-            if (c == ',' || c == '\n') {
+            brk = line_break_at(r, i);
+            if (brk < 0)
+                return SCAN_NEED_MORE;
+            if (c == delim || brk) {
                 if (n >= FN_CSV_MAX_FIELDS)
                     return SCAN_TOO_MANY;
-                size_t e = i;
-                if (c == '\n' && e > fstart && b[e - 1] == '\r')
-                    e--;
                 r->starts[n] = fstart;
-                r->ends[n] = e;
+                r->ends[n] = i;
                 r->quoted[n] = 0;
                 n++;
-                if (c == '\n') {
+                if (brk) {
                     *nfields = n;
-                    *row_end = i + 1;
+                    *row_end = i + (size_t)brk;
                     *newlines = nl + 1;
                     return SCAN_ROW;
                 }
@@ -225,32 +267,38 @@ static enum scan_result scan_row(struct fn_csv_reader *r, size_t *nfields, size_
             }
             break;
         case QUOTED:
-            if (c == '"')
+            if (c == '"') {
                 st = AFTER_QUOTE;
-            else if (c == '\n')
-                nl++;
+            } else {
+                brk = line_break_at(r, i);
+                if (brk < 0)
+                    return SCAN_NEED_MORE;
+                if (brk) {
+                    nl++;
+                    i += (size_t)brk - 1;
+                }
+            }
             break;
         case AFTER_QUOTE:
+            brk = line_break_at(r, i);
+            if (brk < 0)
+                return SCAN_NEED_MORE;
             if (c == '"') {
                 st = QUOTED; /* escaped quote */
-            } else if (c == ',' || c == '\n' || (c == '\r' && i + 1 < r->end && b[i + 1] == '\n')) {
+            } else if (c == delim || brk) {
                 if (n >= FN_CSV_MAX_FIELDS)
                     return SCAN_TOO_MANY;
                 r->starts[n] = fstart + 1;
                 r->ends[n] = i - 1;
                 r->quoted[n] = 1;
                 n++;
-                if (c == '\r')
-                    i++;
-                if (c != ',') {
+                if (brk) {
                     *nfields = n;
-                    *row_end = i + 1;
+                    *row_end = i + (size_t)brk;
                     *newlines = nl + 1;
                     return SCAN_ROW;
                 }
                 st = FIELD_START;
-            } else if (c == '\r' && i + 1 >= r->end && !r->eof) {
-                return SCAN_NEED_MORE;
             } else {
                 return SCAN_BAD_QUOTE;
             }
@@ -261,18 +309,43 @@ static enum scan_result scan_row(struct fn_csv_reader *r, size_t *nfields, size_
     }
 }
 
-/* Skips to just after the next '\n' at or after r->pos, reading as needed
- * and discarding what it passes. */
+/* Keeps up to FN_CSV_MAX_RAW bytes of the physical line at r->pos (without
+ * its line break) as the raw text of a malformed row. */
+static fn_status keep_raw_line(struct fn_csv_reader *r)
+{
+    size_t n = 0;
+    while (r->pos + n < r->end && n < FN_CSV_MAX_RAW && r->buf[r->pos + n] != '\n' &&
+           r->buf[r->pos + n] != '\r')
+        n++;
+    if (!r->raw) {
+        r->raw = fn_malloc(FN_CSV_MAX_RAW + 1);
+        if (!r->raw)
+            return FN_NOMEM;
+    }
+    memcpy(r->raw, r->buf + r->pos, n);
+    r->raw[n] = '\0';
+    r->raw_len = n;
+    return FN_OK;
+}
+
+/* Skips to just after the next line break at or after r->pos, reading as
+ * needed and discarding what it passes. */
 static fn_status skip_line(struct fn_csv_reader *r)
 {
     for (;;) {
-        char *nl = memchr(r->buf + r->pos, '\n', r->end - r->pos);
-        if (nl) {
-            r->pos = (size_t)(nl - r->buf) + 1;
-            r->line++;
-            return FN_OK;
+        for (size_t i = r->pos; i < r->end; i++) {
+            int brk = line_break_at(r, i);
+            if (brk > 0) {
+                r->pos = i + (size_t)brk;
+                r->line++;
+                return FN_OK;
+            }
+            if (brk < 0) {
+                r->pos = i; /* keep the CR: the next read decides */
+                break;
+            }
+            r->pos = i + 1;
         }
-        r->pos = r->end;
         if (r->eof)
             return FN_OK;
         fn_status rc = reader_fill(r);
@@ -305,6 +378,7 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
         if (sr == SCAN_NEED_MORE) {
             if (r->end - r->pos > r->max_row) {
                 long line = r->line;
+                r->raw_len = 0;
                 rc = skip_line(r);
                 if (rc)
                     return rc;
@@ -320,6 +394,9 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
         }
         if (sr != SCAN_ROW) {
             long line = r->line;
+            rc = keep_raw_line(r);
+            if (rc)
+                return rc;
             snprintf(r->err, sizeof r->err, "%s",
                      sr == SCAN_BAD_QUOTE  ? "Text nach schließendem Anführungszeichen"
                      : sr == SCAN_TOO_MANY ? "zu viele Felder"
@@ -349,6 +426,12 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
                         k++;
                 }
                 len = w;
+                /* the export's formula guard: "'=..." back to "=..." */
+                if (r->excel_unguard && len >= 2 && s[0] == '\'' &&
+                    (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@')) {
+                    memmove(s, s + 1, len - 1);
+                    len--;
+                }
             }
             s[len] = '\0';
             r->fields[f] = s;
@@ -362,6 +445,40 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
         row->line_last = line + (newlines > 0 ? newlines - 1 : 0);
         return FN_OK;
     }
+}
+
+char fn_csv_detect_delimiter(struct fn_csv_reader *r)
+{
+    /* A pipe may deliver the header line in pieces. */
+    while (!r->eof && r->end - r->pos < r->max_row &&
+           (!r->started || !memchr(r->buf + r->pos, '\n', r->end - r->pos))) {
+        if (reader_fill(r) != FN_OK)
+            return r->delim;
+    }
+    size_t commas = 0, semicolons = 0;
+    int quoted = 0;
+    for (size_t i = r->pos; i < r->end; i++) {
+        char c = r->buf[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted && c == ',')
+            commas++;
+        else if (!quoted && c == ';')
+            semicolons++;
+    }
+    if (semicolons > 0 && commas == 0) {
+        r->delim = ';';
+        r->excel_unguard = 1;
+    }
+    return r->delim;
+}
+
+const char *fn_csv_raw(const struct fn_csv_reader *r, size_t *len)
+{
+    *len = r->raw_len;
+    return r->raw_len ? r->raw : "";
 }
 
 int fn_csv_find_column(const struct fn_csv_row *header, const char *name)

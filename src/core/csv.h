@@ -3,7 +3,7 @@
  *
  * The reader keeps memory bounded (one row at a time, a hard cap on row size
  * and field count), reports the physical line where each row starts, accepts
- * a UTF-8 BOM, CRLF or LF line endings, quoted fields with embedded
+ * a UTF-8 BOM, CRLF, LF or lone CR (old Mac) line endings, quoted fields with embedded
  * delimiters, quotes and newlines, and skips blank lines. A malformed row is
  * reported (FN_INVALID with a message) and the reader resynchronises at the
  * next physical line, so one bad row never loses the rest of the file.
@@ -20,6 +20,7 @@
 
 #define FN_CSV_MAX_FIELDS 512
 #define FN_CSV_MAX_ROW    (1024u * 1024u)
+#define FN_CSV_MAX_RAW    (64u * 1024u) /* kept raw text of a malformed row */
 
 struct fn_csv_reader;
 
@@ -43,6 +44,13 @@ FN_MUST_CHECK fn_status fn_csv_open_stream(FILE *fp, const char *name, struct fn
 /* Sets a smaller row cap (tests, hostile input); must be <= FN_CSV_MAX_ROW. */
 void fn_csv_set_max_row(struct fn_csv_reader *r, size_t max_row);
 
+/* Looks at the first line (call before the first fn_csv_next) and switches
+ * to ';' as delimiter when it has semicolons and no commas outside quotes:
+ * German Excel and `export --excel`. In that mode a quoted field that starts
+ * with ' followed by = + - or @ loses the ' again (the writer's
+ * FN_CSV_EXCEL_SAFE guard). Returns the delimiter in use. */
+char fn_csv_detect_delimiter(struct fn_csv_reader *r);
+
 /* Reads the next row into *row.
  * FN_OK: a row; FN_NOTFOUND: end of input; FN_INVALID: malformed row (row->line
  * names it, fn_csv_error says why; call again to continue); FN_TOO_LARGE: the
@@ -53,6 +61,12 @@ FN_MUST_CHECK fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *
 /* Message for the last FN_INVALID/FN_TOO_LARGE ("unterminated quoted field").
  * Owned by the reader. */
 const char *fn_csv_error(const struct fn_csv_reader *r);
+
+/* Raw text of the physical line where the last FN_INVALID row started,
+ * without its line break, at most FN_CSV_MAX_RAW bytes (may be invalid
+ * UTF-8 or hold NUL bytes: use *len). "" with *len 0 after FN_TOO_LARGE.
+ * Owned by the reader, valid until the next call. */
+const char *fn_csv_raw(const struct fn_csv_reader *r, size_t *len);
 
 /* Name given at open ("-" shown as "stdin"). */
 const char *fn_csv_name(const struct fn_csv_reader *r);

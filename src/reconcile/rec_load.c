@@ -117,6 +117,7 @@ static fn_status load_side(const char *path, struct side *s, struct rejects *rj,
         snprintf(msg, msg_size, "%s: Datei kann nicht gelesen werden", path);
         return rc;
     }
+    fn_csv_detect_delimiter(r); /* ',' or ';' (export --excel, German Excel) */
     struct fn_csv_row row;
     struct register_layout lay;
     rc = fn_csv_next(r, &row);

@@ -183,7 +183,7 @@ fn_status sqlite_open(const char *path, unsigned flags, struct store **out)
         goto out;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     /* No mmap: with every audited read appending rows, mapped files are
      * re-mapped and page-faulted constantly (measured: half the throughput
      * with two threads). A 32 MiB page cache per connection instead. */
@@ -193,9 +193,13 @@ fn_status sqlite_open(const char *path, unsigned flags, struct store **out)
     if (rc)
         goto out;
     if (!(flags & STORE_OPEN_READONLY)) {
-        rc = store_exec(st, "PRAGMA journal_mode = WAL;");
+        /* A WAL that a large transaction (an import's publish step) grew
+         * is cut back to 64 MiB once it has been checkpointed. */
+        rc = store_exec(st, "PRAGMA journal_mode = WAL; PRAGMA journal_size_limit = 67108864;");
         if (rc)
             goto out;
+        if (!(flags & STORE_OPEN_NO_SPOOL))
+            store_import_stage_cleanup(path);
         /* Grow the file in 64 MiB steps: every audited read appends rows, and
          * without chunks each checkpoint would change the file size and make
          * every connection re-map it. */

@@ -293,24 +293,30 @@ FN_MUST_CHECK fn_status store_decisions_each(struct store *st, const struct stor
                                              store_decision_fn fn, void *ctx);
 
 /* ---- bulk import ---- */
-/* An import runs in one transaction: either every accepted person is stored
- * or none. Audit: one "collect" row per chunk of up to 1,000 persons listing
- * their ids, so "who touched person X" stays answerable. */
+/* Either every accepted person is stored or none, also after a kill: rows
+ * are staged in bounded batches beside the database (invisible, no write
+ * lock on it) and published in one transaction by store_import_commit, so
+ * other writers only wait for that step (docs/store.md). One import per
+ * database at a time (FN_BUSY otherwise). Audit: one "collect" row per chunk
+ * of up to 1,000 persons listing their ids, so "who touched person X" stays
+ * answerable. */
 struct store_import;
 /* source names the file (goes into the audit details). *out is freed by
  * store_import_commit or store_import_abort. */
 FN_MUST_CHECK fn_status store_import_begin(struct store *st, const struct store_actor *a,
                                            const char *source, struct store_import **out);
-/* Tells the import how many rows to expect. When they outnumber the stored
- * persons, secondary indexes are rebuilt once at commit instead of being
- * updated row by row (much faster for large loads). Call before the first
- * store_import_person; optional. */
+/* Tells the import how many rows to expect; optional, and today only a hint
+ * (the publish step decides from the rows actually staged whether to
+ * rebuild secondary indexes once instead of row by row). */
 FN_MUST_CHECK fn_status store_import_expect(struct store_import *imp, int64_t rows);
-/* Stores p (sets p->id). FN_CONFLICT when its record_id is already stored
- * (in the database or earlier in this import); the import goes on. */
+/* Stages p; ids are assigned at commit (p->id is 0 after FN_OK).
+ * FN_CONFLICT when its record_id is already stored (p->id: the stored
+ * person) or came earlier in this import (p->id 0); the import goes on. */
 FN_MUST_CHECK fn_status store_import_person(struct store_import *imp, struct model_person *p);
-/* Commits; frees imp whatever the result (on failure everything is rolled
- * back). */
+/* Publishes in one transaction; frees imp whatever the result (on failure
+ * nothing is visible). FN_CONFLICT when another writer stored one of the
+ * record_ids meanwhile (store_errmsg names it); FN_BUSY after the busy
+ * timeout. */
 FN_MUST_CHECK fn_status store_import_commit(struct store_import *imp);
 /* Rolls back and frees; accepts NULL. */
 void store_import_abort(struct store_import *imp);

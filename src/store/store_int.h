@@ -77,6 +77,14 @@ FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
 /* Checks that the actor may act on personal data (login and purpose set). */
 FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
 
+/* How long a statement waits for another connection's lock before it
+ * fails with FN_BUSY (the server answers 503 with Retry-After then). */
+#define STORE_BUSY_TIMEOUT_MS 10000
+
+/* Removes the staging file "<db>-import" that a killed import left behind,
+ * unless an import holds it (import.c). */
+void store_import_stage_cleanup(const char *db_path);
+
 /* store_open flag for the spool's own connection: no spool attached. */
 #define STORE_OPEN_NO_SPOOL 0x100u
 

@@ -44,8 +44,9 @@ expect_grep "formula guard" "\"'=cmd()\"" "$T/x.csv"
 expect_eq "empty file exit" 1 $?
 expect_grep "empty message" 'leer' "$T/err2.txt"
 printf 'record_id,family_name\n' > "$T/header.csv"
-"$BIN" import persons "$T/header.csv" --db "$T/t.db" 2> /dev/null
-expect_eq "header-only exit" 0 $?
+"$BIN" import persons "$T/header.csv" --db "$T/t.db" 2> "$T/err-h.txt"
+expect_eq "header-only exit" 1 $?
+expect_grep "header-only message" 'header.csv: keine Datensätze' "$T/err-h.txt"
 printf 'family_name\nX\n' > "$T/nokey.csv"
 "$BIN" import persons "$T/nokey.csv" --db "$T/t.db" 2> "$T/err3.txt"
 expect_eq "missing record_id exit" 1 $?
@@ -101,4 +102,64 @@ sqlite3 "$T/t.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET login=
 "$BIN" audit verify --db "$T/t.db" > "$T/verify2.txt"
 expect_eq "tampered verify exit" 1 $?
 expect_grep "tampered row named" 'Zeile 1 verändert' "$T/verify2.txt"
+# issue 10 item 5: no final newline and an empty last field keeps the last record
+printf 'record_id,family_name,aliases\nR1,Alpha,\nR2,Beta,' > "$T/nonl.csv"
+"$BIN" init --db "$T/n.db" > /dev/null
+"$BIN" import persons "$T/nonl.csv" --db "$T/n.db" 2> "$T/err-n.txt"
+expect_eq "no final newline exit" 0 $?
+expect_grep "no final newline: both rows" '2 Zeilen gelesen, 2 übernommen, 0 abgewiesen' "$T/err-n.txt"
+expect_eq "no final newline: R2 stored" "Beta" "$(sqlite3 "$T/n.db" "SELECT family_name FROM person WHERE record_id = 'R2'")"
+printf 'record_id,family_name\nR3,Gamma\nR4,' > "$T/nonl2.csv"
+"$BIN" import persons "$T/nonl2.csv" --db "$T/n.db" 2> "$T/err-n2.txt"
+expect_eq "empty last field at EOF exit" 0 $?
+expect_grep "empty last field at EOF: both rows" '2 Zeilen gelesen, 2 übernommen, 0 abgewiesen' "$T/err-n2.txt"
+
+# issue 10 item 11: CR-only line ends (old Mac exports) are line ends
+printf 'record_id,family_name\rM1,Mac\rM2,Classic\r' > "$T/cr.csv"
+"$BIN" import persons "$T/cr.csv" --db "$T/n.db" 2> "$T/err-cr.txt"
+expect_eq "CR-only exit" 0 $?
+expect_grep "CR-only rows" '2 Zeilen gelesen, 2 übernommen, 0 abgewiesen' "$T/err-cr.txt"
+# every record rejected: nothing imported is an error, never exit 0
+printf 'record_id,family_name\nM1,Again\n' > "$T/allbad.csv"
+"$BIN" import persons "$T/allbad.csv" --db "$T/n.db" 2> "$T/err-ab.txt"
+expect_eq "all rejected exit" 1 $?
+expect_grep "all rejected message" 'keine Datensätze übernommen' "$T/err-ab.txt"
+
+# issue 10 item 12: export --excel reads back (';', BOM, CRLF, formula guard)
+"$BIN" demo --db "$T/demo.db" --persons 60 --seed 3 2> /dev/null
+"$BIN" export persons --db "$T/demo.db" --excel --out "$T/demo-x.csv" 2> /dev/null
+sed -i '2s/^\([^;]*\);\([^;]*\);[^;]*;/\1;\2;"'"'"'=HYPERLINK(1)";/' "$T/demo-x.csv"
+"$BIN" init --db "$T/x1.db" > /dev/null
+"$BIN" import persons "$T/demo-x.csv" --db "$T/x1.db" 2> "$T/err-x.txt"
+expect_eq "excel re-import exit" 0 $?
+expect_grep "excel re-import all rows" '60 Zeilen gelesen, 60 übernommen, 0 abgewiesen' "$T/err-x.txt"
+expect_eq "formula guard undone" "=HYPERLINK(1)" "$(sqlite3 "$T/x1.db" "SELECT family_name FROM person ORDER BY id LIMIT 1")"
+"$BIN" export persons --db "$T/x1.db" --excel --out "$T/demo-x2.csv" 2> /dev/null
+if cmp -s "$T/demo-x.csv" "$T/demo-x2.csv"; then ok; else bad "excel round trip differs"; diff "$T/demo-x.csv" "$T/demo-x2.csv" | head -5; fi
+
+# issue 10 item 13: --rejected holds the rows with their reason and re-imports
+printf 'record_id,azr_nr,family_name,birth_date\nG1,,Gut,1990-01-01\nB1,,Bad,1990-02-30\n"B2,,"x"y,1990-01-01\nB3,,Short\nG2,,"Komma, Name",\n' > "$T/rj.csv"
+"$BIN" init --db "$T/rj.db" > /dev/null
+"$BIN" import persons "$T/rj.csv" --db "$T/rj.db" --rejected "$T/rj-out.csv" 2> /dev/null
+expect_eq "rejected import exit" 3 $?
+expect_eq "rejected header" "record_id,azr_nr,family_name,birth_date,fehler" "$(head -1 "$T/rj-out.csv")"
+expect_grep "rejected row with reason" '^B1,,Bad,1990-02-30,[^,]*/rj.csv:3: Feld birth_date' "$T/rj-out.csv"
+expect_grep "unparsable row kept as text" '^"""B2,,""x""y,1990-01-01",,,,[^,]*/rj.csv:4: Text nach' "$T/rj-out.csv"
+expect_grep "short row kept as text" '^"B3,,Short",,,,[^,]*/rj.csv:5: 3 Felder statt 4' "$T/rj-out.csv"
+expect_eq "rejected rows" 4 "$(wc -l < "$T/rj-out.csv")"
+# fix the rows in the rejected file and import it again: the fehler column is ignored
+printf 'record_id,azr_nr,family_name,birth_date,fehler\nB1,,Bad,1990-02-28,x\nB2,,xy,1990-01-01,x\nB3,,Short,,x\n' > "$T/rj-fixed.csv"
+"$BIN" import persons "$T/rj-fixed.csv" --db "$T/rj.db" 2> "$T/err-rjf.txt"
+expect_eq "fixed rows import" 0 $?
+if grep -q 'unbekannte Spalte' "$T/err-rjf.txt"; then bad "fehler column warned about"; else ok; fi
+"$BIN" import persons "$T/rj-out.csv" --db "$T/rj.db" 2> "$T/err-rj2.txt"
+expect_grep "unfixed rejected file re-reports" 'rj-out.csv:2: Feld birth_date' "$T/err-rj2.txt"
+# reconcile reads register files with the same reader: the last record of a
+# file without a final newline counts, and ';' files are read
+printf 'record_id,family_name,given_names,birth_date,aliases\nR1,Alpha,A,1990-01-01,\nR2,Beta,B,1991-01-01,' > "$T/rl.csv"
+printf 'record_id;family_name;given_names;birth_date;aliases\r\nZ1;Alpha;A;1990-01-01;\r\nZ2;Beta;B;1991-01-01;' > "$T/rz.csv"
+"$BIN" reconcile "$T/rl.csv" "$T/rz.csv" --out "$T/rec" > /dev/null 2>&1
+expect_eq "reconcile exit" 0 $?
+expect_eq "reconcile: both records matched" 3 "$(wc -l < "$T/rec/matches.csv")"
+expect_eq "reconcile: nothing rejected" 1 "$(wc -l < "$T/rec/rejected.csv")"
 finish

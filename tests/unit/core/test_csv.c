@@ -165,6 +165,140 @@ static void test_large_file_across_chunks(void **state)
     test_rmtree(dir);
 }
 
+/* Issue 10 item 5: "R2," at the end of input without a line break is a
+ * row with an empty last field, not lost. */
+static void test_last_row_empty_last_field_without_newline(void **state)
+{
+    (void)state;
+    const char *text = "record_id,family_name\nR1,Alpha\nR2,";
+    FILE *fp = fmemopen((void *)text, strlen(text), "rb");
+    struct fn_csv_reader *r = NULL;
+    assert_int_equal(fn_csv_open_stream(fp, "mem", &r), FN_OK);
+    struct fn_csv_row row;
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_int_equal(row.nfields, 2);
+    assert_string_equal(row.fields[0], "R2");
+    assert_int_equal(row.lens[0], 2);
+    assert_string_equal(row.fields[1], "");
+    assert_int_equal(row.lens[1], 0);
+    assert_int_equal(row.line, 3);
+    assert_int_equal(fn_csv_next(r, &row), FN_NOTFOUND);
+    fn_csv_close(r);
+    fclose(fp);
+    struct parsed p;
+    parse_text("a,b,c\n1,,", 0, &p);
+    assert_int_equal(p.rows, 2);
+    assert_int_equal(p.nfields[1], 3);
+    parse_text("a,b\n\"x\",", 0, &p);
+    assert_int_equal(p.rows, 2);
+    assert_int_equal(p.nfields[1], 2);
+}
+
+/* Issue 10 item 11: lone CRs (old Mac exports) end lines, also across read
+ * chunks and inside quoted fields; line numbers count them. */
+static void test_cr_only_line_ends(void **state)
+{
+    (void)state;
+    struct parsed p;
+    parse_text("id,name\r1,Ali\r\r2,\"x\ry\"\r3,z", 0, &p);
+    assert_int_equal(p.rows, 4);
+    assert_string_equal(p.first[1], "1");
+    assert_string_equal(p.first[2], "2");
+    assert_int_equal(p.lines[2], 4);
+    assert_int_equal(p.lines[3], 6);
+    assert_int_equal(p.nfields[3], 2);
+    /* a bad row resynchronises at the next CR */
+    parse_text("h1,h2\r\"a\"b,c\rok,1\r", 0, &p);
+    assert_int_equal(p.bad, 1);
+    assert_int_equal(p.rows, 2);
+    assert_string_equal(p.first[1], "ok");
+    assert_int_equal(p.lines[1], 3);
+
+    size_t rows = 120000, cap = rows * 16 + 16, len = 0;
+    char *big = test_malloc(cap);
+    len += (size_t)snprintf(big + len, cap - len, "id,name\r");
+    for (size_t i = 0; i < rows; i++)
+        len += (size_t)snprintf(big + len, cap - len, "%zu,n%zu\r", i, i % 10);
+    FILE *fp = fmemopen(big, len, "rb");
+    struct fn_csv_reader *r = NULL;
+    assert_int_equal(fn_csv_open_stream(fp, "mem", &r), FN_OK);
+    struct fn_csv_row row;
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    for (size_t i = 0; i < rows; i++) {
+        assert_int_equal(fn_csv_next(r, &row), FN_OK);
+        assert_int_equal(row.nfields, 2);
+        assert_int_equal(strtoul(row.fields[0], NULL, 10), i);
+        assert_int_equal(row.line, (long)i + 2);
+    }
+    assert_int_equal(fn_csv_next(r, &row), FN_NOTFOUND);
+    fn_csv_close(r);
+    fclose(fp);
+    test_free(big);
+}
+
+/* Issue 10 item 12: the output of `export --excel` reads back: ';' found
+ * from the header, the formula guard undone, a plain "'x" kept. */
+static void test_detect_semicolon_and_unguard(void **state)
+{
+    (void)state;
+    const char *text = "\xEF\xBB\xBFrecord_id;\"a,b\"\r\nR1;\"'=cmd()\"\r\nR2;'=x\r\n"
+                       "R3;\"'-3\";\"'x\"\r\n";
+    FILE *fp = fmemopen((void *)text, strlen(text), "rb");
+    struct fn_csv_reader *r = NULL;
+    assert_int_equal(fn_csv_open_stream(fp, "mem", &r), FN_OK);
+    assert_int_equal(fn_csv_detect_delimiter(r), ';');
+    struct fn_csv_row row;
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_int_equal(row.nfields, 2);
+    assert_string_equal(row.fields[0], "record_id");
+    assert_string_equal(row.fields[1], "a,b");
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_string_equal(row.fields[1], "=cmd()");
+    assert_int_equal(row.lens[1], 6);
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_string_equal(row.fields[1], "'=x"); /* unquoted: not the writer's guard */
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_string_equal(row.fields[1], "-3");
+    assert_string_equal(row.fields[2], "'x");
+    fn_csv_close(r);
+    fclose(fp);
+
+    text = "a,b;c\n1,\"'=x\"\n";
+    fp = fmemopen((void *)text, strlen(text), "rb");
+    assert_int_equal(fn_csv_open_stream(fp, "mem", &r), FN_OK);
+    assert_int_equal(fn_csv_detect_delimiter(r), ',');
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_string_equal(row.fields[1], "b;c");
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_string_equal(row.fields[1], "'=x"); /* comma files are taken as they are */
+    fn_csv_close(r);
+    fclose(fp);
+}
+
+/* Issue 10 item 13: the raw text of a malformed row is kept for the
+ * rejected-rows file. */
+static void test_raw_text_of_bad_row(void **state)
+{
+    (void)state;
+    const char *text = "h1,h2\n\"a\"b,c\nok,1\n";
+    FILE *fp = fmemopen((void *)text, strlen(text), "rb");
+    struct fn_csv_reader *r = NULL;
+    assert_int_equal(fn_csv_open_stream(fp, "mem", &r), FN_OK);
+    struct fn_csv_row row;
+    size_t len = 99;
+    assert_string_equal(fn_csv_raw(r, &len), "");
+    assert_int_equal(len, 0);
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_int_equal(fn_csv_next(r, &row), FN_INVALID);
+    assert_string_equal(fn_csv_raw(r, &len), "\"a\"b,c");
+    assert_int_equal(len, 6);
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    fn_csv_close(r);
+    fclose(fp);
+}
+
 static void test_writer(void **state)
 {
     (void)state;
@@ -235,6 +369,10 @@ int main(void)
         cmocka_unit_test(test_unterminated_keeps_following_lines),
         cmocka_unit_test(test_row_cap),
         cmocka_unit_test(test_large_file_across_chunks),
+        cmocka_unit_test(test_last_row_empty_last_field_without_newline),
+        cmocka_unit_test(test_cr_only_line_ends),
+        cmocka_unit_test(test_detect_semicolon_and_unguard),
+        cmocka_unit_test(test_raw_text_of_bad_row),
         cmocka_unit_test(test_writer),
         cmocka_unit_test(test_find_column),
         cmocka_unit_test(test_open_nomem),

@@ -1,0 +1,192 @@
+/* Unit tests for the staged bulk import (store/import.c, issue 10 item 4):
+ * other connections write and read while an import stages, staged rows stay
+ * invisible until the publish, a record stored meanwhile fails the publish
+ * as a whole, and a killed import's stage file is cleaned up. */
+#include "../test_util.h"
+
+#include <sys/stat.h>
+
+#include "core/alloc.h"
+#include "store/store.h"
+
+static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Test"};
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    char stage[160];
+    struct store *importer; /* the import's connection */
+    struct store *other;    /* another writer on the same file */
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    test_tmpdir(f->dir, sizeof f->dir);
+    snprintf(f->path, sizeof f->path, "%s/imp.db", f->dir);
+    snprintf(f->stage, sizeof f->stage, "%s-import", f->path);
+    assert_int_equal(store_open(f->path, STORE_OPEN_CREATE, &f->importer), FN_OK);
+    assert_int_equal(store_migrate(f->importer), FN_OK);
+    assert_int_equal(store_open(f->path, 0, &f->other), FN_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_close(f->importer);
+    store_close(f->other);
+    test_rmtree(f->dir);
+    free(f);
+    return 0;
+}
+
+static struct model_person *person(const char *record_id)
+{
+    struct model_person *p = model_person_new();
+    p->record_id = fn_strdup(record_id);
+    p->family_name = fn_strdup("Haddad");
+    p->nationalities = fn_calloc(1, sizeof(char *));
+    p->nationalities[0] = fn_strdup("SYR");
+    p->n_nationalities = 1;
+    p->aliases = fn_calloc(1, sizeof *p->aliases);
+    p->aliases[0].family_name = fn_strdup("Hadad");
+    p->n_aliases = 1;
+    return p;
+}
+
+static fn_status import_one(struct store_import *imp, const char *record_id, int64_t *id)
+{
+    struct model_person *p = person(record_id);
+    fn_status rc = store_import_person(imp, p);
+    if (id)
+        *id = p->id;
+    model_person_free(p);
+    return rc;
+}
+
+static int64_t persons(struct store *st)
+{
+    int64_t n = -1;
+    assert_int_equal(store_person_count(st, &n), FN_OK);
+    return n;
+}
+
+/* While an import stages (in several batches), another connection inserts
+ * and reads at once; it sees none of the staged rows until the commit. */
+static void test_writers_go_on_while_staging(void **state)
+{
+    struct fixture *f = *state;
+    setenv("FALLNETZ_IMPORT_BATCH_ROWS", "100", 1);
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(f->importer, &actor, "big.csv", &imp), FN_OK);
+    unsetenv("FALLNETZ_IMPORT_BATCH_ROWS");
+    for (int i = 0; i < 2500; i++) {
+        char rid[16];
+        snprintf(rid, sizeof rid, "S%d", i);
+        assert_int_equal(import_one(imp, rid, NULL), FN_OK);
+    }
+    /* another writer: no waiting on the import's lock */
+    struct model_person *p = person("OTHER");
+    assert_int_equal(store_person_insert(f->other, &actor, p), FN_OK);
+    assert_int_equal(p->id, 1);
+    model_person_free(p);
+    assert_int_equal(persons(f->other), 1);
+    int64_t id = 0;
+    assert_int_equal(store_person_find(f->other, &actor, "S7", &id), FN_NOTFOUND);
+    /* a record_id the database has: p->id names it */
+    assert_int_equal(import_one(imp, "OTHER", &id), FN_CONFLICT);
+    assert_int_equal(id, 1);
+    /* a record_id earlier in the file: p->id 0 */
+    assert_int_equal(import_one(imp, "S3", &id), FN_CONFLICT);
+    assert_int_equal(id, 0);
+    assert_int_equal(store_import_commit(imp), FN_OK);
+
+    assert_int_equal(persons(f->other), 2501);
+    assert_int_equal(store_person_find(f->other, &actor, "S0", &id), FN_OK);
+    assert_int_equal(id, 2); /* consecutive after the other writer's row */
+    assert_int_equal(store_person_find(f->other, &actor, "S2499", &id), FN_OK);
+    assert_int_equal(id, 2501);
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->other, &actor, 2501, &file), FN_OK);
+    assert_int_equal(file->person->n_aliases, 1);
+    assert_string_equal(file->person->aliases[0].family_name, "Hadad");
+    assert_string_equal(file->person->nationalities[0], "SYR");
+    model_person_file_free(file);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->other, &rep), FN_OK);
+    struct stat sb;
+    assert_int_equal(stat(f->stage, &sb), -1); /* stage removed */
+}
+
+/* A record another writer stores while the import stages fails the publish
+ * as a whole: nothing of the import is visible, the message names it. */
+static void test_late_conflict_is_all_or_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(f->importer, &actor, "late.csv", &imp), FN_OK);
+    assert_int_equal(import_one(imp, "L1", NULL), FN_OK);
+    assert_int_equal(import_one(imp, "L2", NULL), FN_OK);
+    struct model_person *p = person("L2");
+    assert_int_equal(store_person_insert(f->other, &actor, p), FN_OK);
+    model_person_free(p);
+    assert_int_equal(store_import_commit(imp), FN_CONFLICT);
+    assert_non_null(strstr(store_errmsg(f->importer), "'L2'"));
+    assert_int_equal(persons(f->other), 1);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->other, &rep), FN_OK);
+    /* and the import can run again */
+    assert_int_equal(store_import_begin(f->importer, &actor, "late.csv", &imp), FN_OK);
+    assert_int_equal(import_one(imp, "L1", NULL), FN_OK);
+    assert_int_equal(store_import_commit(imp), FN_OK);
+    assert_int_equal(persons(f->other), 2);
+}
+
+/* One import per database at a time; a killed import's stage file (here:
+ * one nobody holds) is removed by the next open, and the next import runs. */
+static void test_one_import_at_a_time_and_leftover_stage(void **state)
+{
+    struct fixture *f = *state;
+    struct store_import *imp = NULL, *second = NULL;
+    assert_int_equal(store_import_begin(f->importer, &actor, "a.csv", &imp), FN_OK);
+    assert_int_equal(store_import_begin(f->other, &actor, "b.csv", &second), FN_BUSY);
+    assert_null(second);
+    assert_non_null(strstr(store_errmsg(f->other), "anderer Import"));
+    /* a store opened while an import runs leaves its stage alone */
+    struct store *third = NULL;
+    assert_int_equal(store_open(f->path, 0, &third), FN_OK);
+    store_close(third);
+    assert_int_equal(import_one(imp, "A1", NULL), FN_OK);
+    assert_int_equal(store_import_commit(imp), FN_OK);
+    assert_int_equal(persons(f->other), 1);
+
+    FILE *fp = fopen(f->stage, "wb");
+    assert_non_null(fp);
+    fputs("left by a killed import", fp);
+    fclose(fp);
+    assert_int_equal(store_open(f->path, 0, &third), FN_OK);
+    struct stat sb;
+    assert_int_equal(stat(f->stage, &sb), -1);
+    store_close(third);
+    fp = fopen(f->stage, "wb");
+    fputs("left by a killed import", fp);
+    fclose(fp);
+    assert_int_equal(store_import_begin(f->other, &actor, "c.csv", &imp), FN_OK);
+    assert_int_equal(import_one(imp, "C1", NULL), FN_OK);
+    store_import_abort(imp);
+    assert_int_equal(stat(f->stage, &sb), -1);
+    assert_int_equal(persons(f->other), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_writers_go_on_while_staging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_late_conflict_is_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_import_at_a_time_and_leftover_stage, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
