@@ -79,6 +79,14 @@ out:
     return rc;
 }
 
+/* A cell starting with one of these is run as a formula by spreadsheets
+ * (OWASP CSV injection: = + - @ and tab, carriage return). The writer's
+ * guard and the reader's undoing of it use this one list. */
+static int starts_formula(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
 fn_status fn_csv_open(const char *path, struct fn_csv_reader **out)
 {
     *out = NULL;
@@ -427,8 +435,7 @@ fn_status fn_csv_next(struct fn_csv_reader *r, struct fn_csv_row *row)
                 }
                 len = w;
                 /* the export's formula guard: "'=..." back to "=..." */
-                if (r->excel_unguard && len >= 2 && s[0] == '\'' &&
-                    (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@')) {
+                if (r->excel_unguard && len >= 2 && s[0] == '\'' && starts_formula(s[1])) {
                     memmove(s, s + 1, len - 1);
                     len--;
                 }
@@ -533,8 +540,7 @@ fn_status fn_csv_put(struct fn_csv_writer *w, const char *s, size_t len)
             return rc;
     }
     w->row_has_field = 1;
-    int excel_guard = (w->flags & FN_CSV_EXCEL_SAFE) && len > 0 &&
-                      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+    int excel_guard = (w->flags & FN_CSV_EXCEL_SAFE) && len > 0 && starts_formula(s[0]);
     int quote = excel_guard || (len > 0 && (s[0] == ' ' || s[len - 1] == ' '));
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';

@@ -88,7 +88,7 @@ int fn_csv_find_column(const struct fn_csv_row *header, const char *name);
 #define FN_CSV_CRLF       0x1u /* end rows with CRLF (RFC 4180 strict, Excel) */
 #define FN_CSV_BOM        0x2u /* start with a UTF-8 BOM (Excel detects UTF-8) */
 #define FN_CSV_SEMICOLON  0x4u /* ';' as delimiter (German Excel) */
-#define FN_CSV_EXCEL_SAFE 0x8u /* prefix cells starting with = + - @ with ' */
+#define FN_CSV_EXCEL_SAFE 0x8u /* prefix cells starting with = + - @ tab CR with ' */
 
 struct fn_csv_writer {
     FILE *fp; /* borrowed */

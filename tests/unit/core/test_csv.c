@@ -277,6 +277,34 @@ static void test_detect_semicolon_and_unguard(void **state)
     fclose(fp);
 }
 
+/* The formula guard covers tab and carriage return too (OWASP), and the
+ * reader undoes exactly what the writer added. */
+static void test_guard_tab_and_cr_round_trip(void **state)
+{
+    (void)state;
+    char buf[256];
+    FILE *fp = fmemopen(buf, sizeof buf, "wb");
+    struct fn_csv_writer w;
+    assert_int_equal(fn_csv_writer_init(&w, fp, FN_CSV_SEMICOLON | FN_CSV_EXCEL_SAFE), FN_OK);
+    const char *cells[] = {"\t=1+1", "\rcalc", "@SUM(1)", "plain"};
+    assert_int_equal(fn_csv_put_row(&w, cells, 4), FN_OK);
+    long n = ftell(fp);
+    fclose(fp);
+    buf[n] = '\0';
+    assert_string_equal(buf, "\"'\t=1+1\";\"'\rcalc\";\"'@SUM(1)\";plain\n");
+    fp = fmemopen(buf, (size_t)n, "rb");
+    struct fn_csv_reader *r = NULL;
+    assert_int_equal(fn_csv_open_stream(fp, "mem", &r), FN_OK);
+    assert_int_equal(fn_csv_detect_delimiter(r), ';');
+    struct fn_csv_row row;
+    assert_int_equal(fn_csv_next(r, &row), FN_OK);
+    assert_int_equal(row.nfields, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_string_equal(row.fields[i], cells[i]);
+    fn_csv_close(r);
+    fclose(fp);
+}
+
 /* Issue 10 item 13: the raw text of a malformed row is kept for the
  * rejected-rows file. */
 static void test_raw_text_of_bad_row(void **state)
@@ -372,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_last_row_empty_last_field_without_newline),
         cmocka_unit_test(test_cr_only_line_ends),
         cmocka_unit_test(test_detect_semicolon_and_unguard),
+        cmocka_unit_test(test_guard_tab_and_cr_round_trip),
         cmocka_unit_test(test_raw_text_of_bad_row),
         cmocka_unit_test(test_writer),
         cmocka_unit_test(test_find_column),
