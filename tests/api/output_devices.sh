@@ -13,7 +13,6 @@ GEN="$(dirname "$BIN")/bench/linkage/fallnetz-gen-pairs"
 printf 'record_id,family_name\nR1,Alpha\nR2,\n' > "$T/small.csv"
 printf 'record_id,family_name\nR1,Alpha\n' > "$T/bad.csv"
 printf 'R1,Beta,zu,viele\n' >> "$T/bad.csv"
-"$BIN" init --db "$T/i.db" > /dev/null
 if [ -x "$GEN" ]; then
     mkdir -p "$T/g"
     "$GEN" 200 5 easy "$T/g"
@@ -65,8 +64,9 @@ for kind in char fifo; do
     check_target "audit show --out ($kind)" $kind "$P" "$BIN" audit show --db "$T/d.db" --out "$P"
     check_target "worklist --csv ($kind)" $kind "$P" \
         "$BIN" worklist --authority 17 --db "$T/d.db" --catalog "$CAT" --csv "$P"
+    "$BIN" init --db "$T/i-$kind.db" > /dev/null
     check_target "import --rejected ($kind)" $kind "$P" \
-        "$BIN" import persons "$T/bad.csv" --db "$T/i.db" --rejected "$P"
+        "$BIN" import persons "$T/bad.csv" --db "$T/i-$kind.db" --rejected "$P"
 done
 
 # A folder of outputs whose files are devices: each is written through.
