@@ -188,12 +188,10 @@ static fn_status handle_person_list(const struct http_call *call, struct http_an
 {
     const struct http_request *req = call->req;
     int64_t authority = req->query_authority ? http_parse_id(req->query_authority) : 0;
-    int64_t after =
-        req->query_after && req->query_after[0] ? http_parse_id(req->query_after) : 0;
+    int64_t after = req->query_after && req->query_after[0] ? http_parse_id(req->query_after) : 0;
     int64_t limit = req->query_limit ? http_parse_id(req->query_limit) : 50;
     if ((req->query_authority && !authority) ||
-        (req->query_after && req->query_after[0] && strcmp(req->query_after, "0") != 0 &&
-         !after) ||
+        (req->query_after && req->query_after[0] && strcmp(req->query_after, "0") != 0 && !after) ||
         limit <= 0 || limit > 1000)
         return http_answer_error(
             out, 400, "bad_query",

@@ -21,9 +21,9 @@
 #include "http/routes.h"
 #include "store/store.h"
 
-#define MAX_BODY        (1024u * 1024u)
-#define POOL_MAX        64
-#define RETRY_AFTER_S   2
+#define MAX_BODY      (1024u * 1024u)
+#define POOL_MAX      64
+#define RETRY_AFTER_S 2
 #define BUSY_MESSAGE                                                                               \
     "Die Datenbank ist gerade belegt (Schreibsperre). Bitte in einigen Sekunden erneut "           \
     "versuchen."
@@ -400,8 +400,8 @@ fn_status http_answer_request(struct store *st, const struct http_request *req,
                               struct http_answer *out)
 {
     memset(out, 0, sizeof *out);
-    fn_status rc = strncmp(req->url, "/api/", 5) == 0 ? http_dispatch(st, req, out)
-                                                      : route_page(req, out);
+    fn_status rc =
+        strncmp(req->url, "/api/", 5) == 0 ? http_dispatch(st, req, out) : route_page(req, out);
     if (rc == FN_BUSY) {
         fn_free(out->body);
         memset(out, 0, sizeof *out);
