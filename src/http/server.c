@@ -376,7 +376,8 @@ static void pool_release(struct http_server *s, int slot)
 
 /* ---- routing: /api/ through the route table (routes.c), the rest here ---- */
 
-/* Every path outside /api/: the web UI. */
+/* Every path outside /api/: the web UI (its page; static assets would be
+ * looked up here too). Kept apart from the API's route table on purpose. */
 static fn_status route_page(const struct http_request *req, struct http_answer *out)
 {
     if (strcmp(req->url, "/") != 0 && strcmp(req->url, "/index.html") != 0)
