@@ -101,7 +101,7 @@ int64_t http_parse_id(const char *s)
 
 /* ---- answers ---- */
 
-/* Serialises j (reference taken) into out->body. */
+/* Serialises j (reference taken) into out->body (fn_malloc; caller frees). */
 static fn_status answer_json(struct http_answer *out, int status, json_t *j)
 {
     if (!j)
@@ -133,7 +133,7 @@ fn_status http_answer_error(struct http_answer *out, int status, const char *mac
     return answer_json(out, status, json_pack("{s:s, s:s}", "code", machine, "message", message));
 }
 
-/* Moves the text of buf into out->body as a 200 JSON answer. */
+/* Moves the text of buf (emptied) into out->body as a JSON answer with status. */
 static fn_status answer_take(struct http_answer *out, int status, struct fn_buf *buf)
 {
     size_t len = buf->len;
@@ -155,7 +155,9 @@ static fn_status answer_store_failure(struct http_answer *out, fn_status rc)
     return http_answer_error(out, 500, "store_error", "Die Datenbank meldet einen Fehler.");
 }
 
-/* ---- handlers (everything in struct http_call is already checked) ---- */
+/* ---- handlers ----
+ * Each borrows call (everything in it already checked) and fills out; the
+ * body is allocated with fn_malloc and freed by the caller. */
 
 static fn_status handle_health(const struct http_call *call, struct http_answer *out)
 {
@@ -345,7 +347,8 @@ const struct http_route *http_routes(size_t *n)
 
 /* Matches path against pattern segment by segment. A "{id}" segment takes
  * any one segment, an empty one too (validated later, so "/persons/" is a bad
- * id and not an unknown path), into *param. 1 on a match. */
+ * id and not an unknown path), into *param (pointing into path, param_len
+ * bytes). Borrows both strings. 1 on a match. */
 static int pattern_match(const char *pattern, const char *path, const char **param,
                          size_t *param_len)
 {
@@ -373,8 +376,9 @@ static int pattern_match(const char *pattern, const char *path, const char **par
 /* The purpose for the audit trail from X-Fallnetz-Zweck into *purpose
  * (pointing to the header or into buf, 2 * MAX_PURPOSE + 1 bytes). Browsers
  * send header values as ISO-8859-1 (fetch() turns "ä" into one byte 0xE4);
- * that is converted, as HTTP/1.1 header text allows. Returns the German
- * refusal or NULL when the purpose is fine. */
+ * that is converted, as HTTP/1.1 header text allows. *purpose points into
+ * header, buf or a static default. Returns the German refusal (static) or
+ * NULL when the purpose is fine. */
 static const char *purpose_resolve(const char *header, char *buf, const char **purpose)
 {
     const char *p = header && header[0] ? header : DEFAULT_PURPOSE;
