@@ -1,9 +1,9 @@
-/* server.c – libmicrohttpd server, router and store handle pool. */
+/* server.c – libmicrohttpd server, request guard, store handle pool; hands
+ * /api/ requests to the route table (routes.c) and serves the web UI. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -16,19 +16,14 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
-#include "core/utf8.h"
 #include "assess/reassess.h"
-#include "http/assess_routes.h"
-#include "http/json.h"
 #include "http/page.h"
+#include "http/routes.h"
 #include "store/store.h"
 
-#define MAX_BODY        (1024u * 1024u)
-#define MAX_PURPOSE     200
-#define DEFAULT_PURPOSE "Auskunft Fallbearbeitung"
-#define API_LOGIN       "lokal-api"
-#define POOL_MAX        64
-#define RETRY_AFTER_S   2
+#define MAX_BODY      (1024u * 1024u)
+#define POOL_MAX      64
+#define RETRY_AFTER_S 2
 #define BUSY_MESSAGE                                                                               \
     "Die Datenbank ist gerade belegt (Schreibsperre). Bitte in einigen Sekunden erneut "           \
     "versuchen."
@@ -300,8 +295,18 @@ static int is_json_type(const char *ct)
     return next == '\0' || next == ';' || next == ' ' || next == '\t';
 }
 
+/* A refusal of the guard as a JSON error body (caller frees *body). */
 static fn_status error_body(int *status, int code, const char *machine, const char *message,
-                            char **body, size_t *len);
+                            char **body, size_t *len)
+{
+    struct http_answer a;
+    memset(&a, 0, sizeof a);
+    *status = code;
+    fn_status rc = http_answer_error(&a, code, machine, message);
+    *body = a.body;
+    *len = a.body_len;
+    return rc;
+}
 
 fn_status http_request_guard(const struct http_allowed_hosts *hosts, const struct http_request *req,
                              int *status, char **body, size_t *body_len)
@@ -369,260 +374,27 @@ static void pool_release(struct http_server *s, int slot)
     pthread_mutex_unlock(&s->pool_mu);
 }
 
-/* ---- routing ---- */
+/* ---- routing: /api/ through the route table (routes.c), the rest here ---- */
 
-static fn_status json_body(json_t *j, char **body, size_t *len)
+/* Every path outside /api/: the web UI (its page; static assets would be
+ * looked up here too). Kept apart from the API's route table on purpose. */
+static fn_status route_page(const struct http_request *req, struct http_answer *out)
 {
-    char *text = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
-    json_decref(j);
-    if (!text)
-        return FN_NOMEM;
-    *len = strlen(text);
-    *body = fn_malloc(*len + 1);
-    if (!*body) {
-        free(text);
-        return FN_NOMEM;
+    if (strcmp(req->url, "/") != 0 && strcmp(req->url, "/index.html") != 0)
+        return http_answer_error(out, 404, "not_found", "Diese Adresse gibt es nicht.");
+    if (http_method_bit(req->method) != HTTP_METHOD_GET) {
+        http_allow_format(HTTP_METHOD_GET, out->allow, sizeof out->allow);
+        return http_answer_error(out, 405, "method_not_allowed", "Nur GET ist erlaubt.");
     }
-    memcpy(*body, text, *len + 1);
-    free(text);
+    size_t len = strlen(http_index_html);
+    out->body = fn_malloc(len + 1);
+    if (!out->body)
+        return FN_NOMEM;
+    memcpy(out->body, http_index_html, len + 1);
+    out->status = 200;
+    out->content_type = "text/html; charset=utf-8";
+    out->body_len = len;
     return FN_OK;
-}
-
-static fn_status error_body(int *status, int code, const char *machine, const char *message,
-                            char **body, size_t *len)
-{
-    *status = code;
-    json_t *j = json_pack("{s:s, s:s}", "code", machine, "message", message);
-    if (!j)
-        return FN_NOMEM;
-    return json_body(j, body, len);
-}
-
-/* Parses a positive int64 from the whole string; 0 on error. */
-static int64_t parse_id(const char *s)
-{
-    if (!s || !*s || strlen(s) > 18)
-        return 0;
-    for (const char *c = s; *c; c++)
-        if (*c < '0' || *c > '9')
-            return 0;
-    return strtoll(s, NULL, 10);
-}
-
-static fn_status route_health(struct store *st, int *status, char **body, size_t *len)
-{
-    int version = 0;
-    int64_t persons = 0;
-    fn_status rc = store_schema_version(st, &version);
-    if (!rc)
-        rc = store_person_count(st, &persons);
-    json_t *j = json_pack("{s:s, s:s, s:{s:s, s:i, s:I}}", "status", rc ? "degraded" : "ok",
-                          "version", FN_VERSION, "store", "state", rc ? "fehler" : "bereit",
-                          "schema_version", version, "persons", (json_int_t)persons);
-    *status = rc ? 503 : 200;
-    if (!j)
-        return FN_NOMEM;
-    return json_body(j, body, len);
-}
-
-/* A store failure as an answer: FN_BUSY is passed up (no body) so that
- * http_answer_request makes it a 503 with Retry-After; anything else is 500. */
-static fn_status store_failure(fn_status rc, int *status, char **body, size_t *len)
-{
-    if (rc == FN_BUSY)
-        return FN_BUSY;
-    return error_body(status, 500, "store_error", "Die Datenbank meldet einen Fehler.", body, len);
-}
-
-/* The router. Returns FN_BUSY without a body when the store was busy. */
-static fn_status route_request(struct store *st, const struct http_request *req, int *status,
-                               const char **content_type, char **body, size_t *body_len)
-{
-    *content_type = "application/json; charset=utf-8";
-    *body = NULL;
-    *body_len = 0;
-    int is_get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-    if (strcmp(req->url, "/") == 0 || strcmp(req->url, "/index.html") == 0) {
-        if (!is_get)
-            return error_body(status, 405, "method_not_allowed", "Nur GET ist erlaubt.", body,
-                              body_len);
-        *content_type = "text/html; charset=utf-8";
-        *status = 200;
-        *body_len = strlen(http_index_html);
-        *body = fn_malloc(*body_len + 1);
-        if (!*body)
-            return FN_NOMEM;
-        memcpy(*body, http_index_html, *body_len + 1);
-        return FN_OK;
-    }
-    if (strncmp(req->url, "/api/v1/", 8) != 0)
-        return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
-    int is_decision = strcmp(req->url, "/api/v1/decisions") == 0;
-    if (is_decision != (strcmp(req->method, "POST") == 0) || (!is_get && !is_decision))
-        return error_body(status, 405, "method_not_allowed",
-                          is_decision ? "Entscheidungen werden mit POST übermittelt."
-                                      : "Diese Schnittstelle erlaubt hier nur GET.",
-                          body, body_len);
-    if (is_decision) {
-        if (!req->catalog)
-            return error_body(status, 503, "no_catalog",
-                              "Kein Bewertungskatalog geladen (serve --catalog DATEI).", body,
-                              body_len);
-        struct fn_buf out;
-        fn_buf_init(&out, FN_BUF_SMALL);
-        fn_status rc =
-            assess_routes_decide(st, req->catalog, req->body ? req->body : "", req->body_len,
-                                 (int32_t)(time(NULL) / 86400), status, &out);
-        if (!rc) {
-            *body_len = out.len;
-            rc = fn_buf_take(&out, body);
-        }
-        fn_buf_free(&out);
-        return rc;
-    }
-    const char *path = req->url + 7; /* "/health", "/persons/..." */
-    if (strcmp(path, "/health") == 0)
-        return route_health(st, status, body, body_len);
-
-    const char *purpose = req->purpose && req->purpose[0] ? req->purpose : DEFAULT_PURPOSE;
-    /* Browsers send header values as ISO-8859-1 (fetch() turns "ä" into one
-     * byte 0xE4); accept that and convert, as HTTP/1.1 header text allows. */
-    char latin1_utf8[2 * MAX_PURPOSE + 1];
-    size_t plen = strlen(purpose);
-    if (plen > MAX_PURPOSE)
-        return error_body(status, 400, "bad_purpose",
-                          "Der Zweck (X-Fallnetz-Zweck) ist länger als 200 Byte.", body, body_len);
-    if (!fn_utf8_valid(purpose, plen, NULL)) {
-        size_t w = 0;
-        for (size_t i = 0; i < plen; i++) {
-            unsigned char c = (unsigned char)purpose[i];
-            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                w = 0;
-                break;
-            }
-            w += fn_utf8_encode(c, latin1_utf8 + w);
-        }
-        latin1_utf8[w] = '\0';
-        if (w)
-            purpose = latin1_utf8;
-    }
-    if (strlen(purpose) > 2 * MAX_PURPOSE || !fn_utf8_valid(purpose, strlen(purpose), NULL))
-        return error_body(status, 400, "bad_purpose",
-                          "Der Zweck (X-Fallnetz-Zweck) ist zu lang oder kein gültiger Text.", body,
-                          body_len);
-    struct store_actor actor = {.login = API_LOGIN, .purpose = purpose};
-
-    if (strcmp(path, "/catalog") == 0 || strncmp(path, "/assessments/", 13) == 0 ||
-        strcmp(path, "/worklist") == 0) {
-        if (!req->catalog)
-            return error_body(status, 503, "no_catalog",
-                              "Kein Bewertungskatalog geladen (serve --catalog DATEI).", body,
-                              body_len);
-        struct fn_buf out;
-        fn_buf_init(&out, FN_BUF_BODY);
-        fn_status rc;
-        if (path[1] == 'c') {
-            rc = assess_routes_catalog(req->catalog, &out);
-        } else if (path[1] == 'w') {
-            int64_t authority = req->query_authority ? parse_id(req->query_authority) : 0;
-            if (!authority) {
-                fn_buf_free(&out);
-                return error_body(status, 400, "bad_query",
-                                  "authority muss die Nummer einer Behörde sein.", body, body_len);
-            }
-            rc = assess_routes_worklist(st, &actor, req->catalog, authority,
-                                        (int32_t)(time(NULL) / 86400), &out);
-        } else {
-            int64_t id = parse_id(path + 13);
-            if (!id) {
-                fn_buf_free(&out);
-                return error_body(status, 400, "bad_id",
-                                  "Die Personennummer muss eine positive ganze Zahl sein.", body,
-                                  body_len);
-            }
-            time_t now = time(NULL);
-            int32_t today = (int32_t)(now / 86400);
-            rc = assess_routes_person(st, &actor, req->catalog, id, today, &out);
-            if (rc == FN_NOTFOUND) {
-                fn_buf_free(&out);
-                return error_body(status, 404, "not_found", "Keine Person mit dieser Nummer.", body,
-                                  body_len);
-            }
-        }
-        if (!rc) {
-            *body_len = out.len;
-            rc = fn_buf_take(&out, body);
-        }
-        fn_buf_free(&out);
-        if (rc == FN_BUSY)
-            return FN_BUSY;
-        if (rc)
-            return error_body(status, 500, "internal", "Bewertung fehlgeschlagen.", body, body_len);
-        *status = 200;
-        return FN_OK;
-    }
-    if (strcmp(path, "/persons") == 0) {
-        int64_t authority = req->query_authority ? parse_id(req->query_authority) : 0;
-        int64_t after = req->query_after && req->query_after[0] ? parse_id(req->query_after) : 0;
-        int64_t limit = req->query_limit ? parse_id(req->query_limit) : 50;
-        if ((req->query_authority && !authority) ||
-            (req->query_after && req->query_after[0] && strcmp(req->query_after, "0") != 0 &&
-             !after) ||
-            limit <= 0 || limit > 1000)
-            return error_body(status, 400, "bad_query",
-                              "authority, after und limit (1–1000) müssen positive Zahlen sein.",
-                              body, body_len);
-        struct store_person_summary *items = NULL;
-        size_t n = 0;
-        fn_status rc = store_person_list(st, &actor, authority, after, (size_t)limit, &items, &n);
-        if (rc)
-            return store_failure(rc, status, body, body_len);
-        json_t *arr = json_array();
-        for (size_t i = 0; arr && i < n; i++) {
-            json_t *e = http_json_person_summary(&items[i]);
-            if (!e || json_array_append_new(arr, e)) {
-                json_decref(arr);
-                arr = NULL;
-            }
-        }
-        fn_free(items);
-        if (!arr)
-            return FN_NOMEM;
-        json_t *j = json_pack("{s:o}", "persons", arr);
-        if (!j)
-            return FN_NOMEM;
-        *status = 200;
-        return json_body(j, body, body_len);
-    }
-    if (strncmp(path, "/persons/", 9) == 0) {
-        int64_t id = parse_id(path + 9);
-        if (!id)
-            return error_body(status, 400, "bad_id",
-                              "Die Personennummer muss eine positive "
-                              "ganze Zahl sein.",
-                              body, body_len);
-        struct model_person_file *f = NULL;
-        fn_status rc = store_person_get(st, &actor, id, &f);
-        if (rc == FN_NOTFOUND)
-            return error_body(status, 404, "not_found", "Keine Person mit dieser Nummer.", body,
-                              body_len);
-        if (rc)
-            return store_failure(rc, status, body, body_len);
-        struct fn_buf out;
-        fn_buf_init(&out, FN_BUF_BODY);
-        rc = http_json_person_file_write(f, &out);
-        model_person_file_free(f);
-        if (!rc) {
-            *body_len = out.len;
-            rc = fn_buf_take(&out, body);
-        }
-        fn_buf_free(&out);
-        if (rc)
-            return rc;
-        *status = 200;
-        return FN_OK;
-    }
-    return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
 }
 
 fn_status http_answer_request(struct store *st, const struct http_request *req,
@@ -630,13 +402,12 @@ fn_status http_answer_request(struct store *st, const struct http_request *req,
 {
     memset(out, 0, sizeof *out);
     fn_status rc =
-        route_request(st, req, &out->status, &out->content_type, &out->body, &out->body_len);
+        strncmp(req->url, "/api/", 5) == 0 ? http_dispatch(st, req, out) : route_page(req, out);
     if (rc == FN_BUSY) {
         fn_free(out->body);
-        out->body = NULL;
-        out->content_type = "application/json; charset=utf-8";
+        memset(out, 0, sizeof *out);
         out->retry_after_s = RETRY_AFTER_S;
-        rc = error_body(&out->status, 503, "busy", BUSY_MESSAGE, &out->body, &out->body_len);
+        rc = http_answer_error(out, 503, "busy", BUSY_MESSAGE);
     }
     return rc;
 }
@@ -656,10 +427,11 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
 /* ---- MHD glue ---- */
 
 /* Sends body (taken over) with the security headers every answer carries,
- * refusals included. retry_after_s > 0 adds Retry-After. */
+ * refusals included. retry_after_s > 0 adds Retry-After, a non-empty allow
+ * the Allow header of a 405. */
 static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
                                    const char *content_type, char *body, size_t len,
-                                   unsigned retry_after_s)
+                                   unsigned retry_after_s, const char *allow)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
@@ -679,6 +451,8 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
         snprintf(secs, sizeof secs, "%u", retry_after_s);
         MHD_add_response_header(resp, "Retry-After", secs);
     }
+    if (allow && allow[0])
+        MHD_add_response_header(resp, "Allow", allow);
     enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return r;
@@ -687,12 +461,11 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
 static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const char *machine,
                                   const char *message)
 {
-    int status = code;
-    char *body = NULL;
-    size_t len = 0;
-    if (error_body(&status, code, machine, message, &body, &len) != FN_OK)
+    struct http_answer a;
+    memset(&a, 0, sizeof a);
+    if (http_answer_error(&a, code, machine, message) != FN_OK)
         return MHD_NO;
-    return send_buffer(conn, status, "application/json; charset=utf-8", body, len, 0);
+    return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, 0, NULL);
 }
 
 static struct conn_entry *conn_entry_of(struct MHD_Connection *conn)
@@ -768,7 +541,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         char *refusal = rs->refused_body;
         rs->refused_body = NULL;
         return send_buffer(conn, rs->refused_status, "application/json; charset=utf-8", refusal,
-                           rs->refused_len, 0);
+                           rs->refused_len, 0, NULL);
     }
     if (rs->too_large)
         return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
@@ -791,7 +564,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         fn_free(a.body);
         return send_error(conn, 500, "internal", "Interner Fehler.");
     }
-    return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, a.retry_after_s);
+    return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, a.retry_after_s,
+                       a.allow);
 }
 
 static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,

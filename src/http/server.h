@@ -111,13 +111,16 @@ FN_MUST_CHECK fn_status http_request_guard(const struct http_allowed_hosts *host
 
 /* One answer of the router. body is allocated with fn_malloc (caller frees);
  * content_type is static. retry_after_s > 0 asks the caller to send
- * Retry-After (the store was busy: 503). */
+ * Retry-After (the store was busy: 503); a non-empty allow is the Allow
+ * header of a 405 (the methods of the path). */
+#define HTTP_MAX_ALLOW 48
 struct http_answer {
     int status;
     const char *content_type;
     char *body;
     size_t body_len;
     unsigned retry_after_s;
+    char allow[HTTP_MAX_ALLOW];
 };
 struct store;
 /* Routes one request; a busy store becomes 503 with retry_after_s set, never 500. */

@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "demo/demo.h"
 #include "http/json.h"
+#include "http/routes.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -487,6 +488,115 @@ static void test_busy_store_is_503(void **state)
     assess_catalog_free(cat);
 }
 
+/* One answer through http_answer_request; the caller frees a->body. */
+static void answer(struct store *st, const char *method, const char *url, const char *purpose,
+                   struct http_answer *a)
+{
+    struct http_request req = {.method = method, .url = url, .purpose = purpose};
+    assert_int_equal(http_answer_request(st, &req, a), FN_OK);
+}
+
+/* The route table: 404 for an unknown path whatever the method, 405 with
+ * Allow for a known path, HEAD wherever GET, parameters checked before any
+ * handler, the OpenAPI document served. */
+static void test_route_table_matching(void **state)
+{
+    struct fixture *f = *state;
+    const struct {
+        const char *method, *url;
+        int status;
+        const char *allow;
+        const char *code;
+    } cases[] = {
+        {"DELETE", "/api/v1/persons/1", 405, "GET, HEAD", "method_not_allowed"},
+        {"POST", "/api/v1/persons", 405, "GET, HEAD", "method_not_allowed"},
+        {"OPTIONS", "/api/v1/health", 405, "GET, HEAD", "method_not_allowed"},
+        {"GET", "/api/v1/decisions", 405, "POST", "method_not_allowed"},
+        {"HEAD", "/api/v1/decisions", 405, "POST", "method_not_allowed"},
+        {"POST", "/", 405, "GET, HEAD", "method_not_allowed"},
+        {"POST", "/api/v1/nothing", 404, "", "not_found"},
+        {"DELETE", "/api/v2/persons/1", 404, "", "not_found"},
+        {"GET", "/api/v1/persons/5/extra", 404, "", "not_found"},
+        {"GET", "/api/v1/health/", 404, "", "not_found"},
+        {"GET", "/api/v1/persons/", 400, "", "bad_id"},
+        {"GET", "/api/v1/persons/0", 400, "", "bad_id"},
+        {"GET", "/api/v1/persons/+5", 400, "", "bad_id"},
+        {"HEAD", "/api/v1/health", 200, "", NULL},
+        {"HEAD", "/api/v1/persons/5", 200, "", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct http_answer a;
+        answer(f->st, cases[i].method, cases[i].url, NULL, &a);
+        if (a.status != cases[i].status || strcmp(a.allow, cases[i].allow) != 0)
+            fail_msg("%s %s: %d Allow '%s', want %d Allow '%s': %s", cases[i].method, cases[i].url,
+                     a.status, a.allow, cases[i].status, cases[i].allow, a.body);
+        json_t *j = json_loadb(a.body, a.body_len, 0, NULL);
+        assert_non_null(j);
+        if (cases[i].code)
+            assert_string_equal(json_string_value(json_object_get(j, "code")), cases[i].code);
+        json_decref(j);
+        fn_free(a.body);
+    }
+    /* the 405 message names the methods; GET-only keeps its old wording */
+    struct http_answer a;
+    answer(f->st, "PUT", "/api/v1/worklist", NULL, &a);
+    assert_non_null(strstr(a.body, "Diese Schnittstelle erlaubt hier nur GET."));
+    fn_free(a.body);
+    /* the OpenAPI document: no purpose needed, even a malformed one is not read */
+    answer(f->st, "GET", "/api/v1/openapi.json", "ctl\x01x\xff", &a);
+    assert_int_equal(a.status, 200);
+    assert_int_equal(a.body_len, http_openapi_json_len);
+    json_t *doc = json_loadb(a.body, a.body_len, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.1.0");
+    json_decref(doc);
+    fn_free(a.body);
+}
+
+/* Roles are data a later access check reads: names, bits, public routes. */
+static void test_route_roles(void **state)
+{
+    (void)state;
+    unsigned bit = 0;
+    assert_int_equal(http_role_parse("datenschutz", &bit), FN_OK);
+    assert_int_equal(bit, HTTP_ROLE_DATENSCHUTZ);
+    assert_int_equal(http_role_parse("Admin", &bit), FN_NOTFOUND);
+    for (unsigned i = 0; i < HTTP_ROLE_COUNT; i++) {
+        assert_int_equal(http_role_parse(http_role_name(i), &bit), FN_OK);
+        assert_int_equal(bit, 1u << i);
+    }
+    assert_null(http_role_name(HTTP_ROLE_COUNT));
+    size_t n = 0;
+    const struct http_route *routes = http_routes(&n);
+    int seen_person = 0, seen_health = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct http_route *r = &routes[i];
+        assert_non_null(r->handler);
+        assert_non_null(r->summary);
+        assert_non_null(r->response_schema);
+        /* a public route lists no roles; every other one at least one */
+        assert_int_equal(!!(r->flags & HTTP_ROUTE_PUBLIC), r->roles == 0);
+        if (strcmp(r->pattern, "/api/v1/persons/{id}") == 0) {
+            seen_person = 1;
+            assert_true(r->flags & HTTP_ROUTE_PURPOSE);
+            assert_true(http_route_allows(r, HTTP_ROLE_SACHBEARBEITUNG));
+            assert_true(http_route_allows(r, HTTP_ROLE_STATISTIK | HTTP_ROLE_POLIZEI));
+            assert_false(http_route_allows(r, HTTP_ROLE_STATISTIK));
+            assert_false(http_route_allows(r, HTTP_ROLE_ADMIN));
+            assert_false(http_route_allows(r, 0));
+        }
+        if (strcmp(r->pattern, "/api/v1/health") == 0) {
+            seen_health = 1;
+            assert_true(http_route_allows(r, 0));
+        }
+    }
+    assert_true(seen_person && seen_health);
+    char allow[HTTP_MAX_ALLOW];
+    http_allow_format(HTTP_METHOD_GET | HTTP_METHOD_POST | HTTP_METHOD_DELETE, allow, sizeof allow);
+    assert_string_equal(allow, "GET, HEAD, POST, DELETE");
+    http_allow_format(HTTP_METHOD_GET | HTTP_METHOD_POST, allow, 8);
+    assert_string_equal(allow, "GET, HE");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_request_guard),
         cmocka_unit_test(test_allowed_hosts),
         cmocka_unit_test_setup_teardown(test_busy_store_is_503, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_route_table_matching, setup, teardown),
+        cmocka_unit_test(test_route_roles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,460 @@
+/* routes.c – the route table of the JSON API and its dispatcher (see routes.h). */
+#include "http/routes.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/utf8.h"
+#include "http/assess_routes.h"
+#include "http/json.h"
+
+#define JSON_TYPE       "application/json; charset=utf-8"
+#define MAX_PURPOSE     200
+#define DEFAULT_PURPOSE "Auskunft Fallbearbeitung"
+#define API_LOGIN       "lokal-api"
+#define MAX_ID_DIGITS   18
+#define BAD_ID_MESSAGE  "Die Personennummer muss eine positive ganze Zahl sein."
+
+static const char *const role_names[HTTP_ROLE_COUNT] = {
+    "sachbearbeitung", "koordination", "zab", "polizei", "statistik", "datenschutz", "admin"};
+
+static const char *const method_names[HTTP_METHOD_COUNT] = {"GET", "POST", "PUT", "PATCH",
+                                                            "DELETE"};
+
+const char *http_role_name(unsigned index)
+{
+    return index < HTTP_ROLE_COUNT ? role_names[index] : NULL;
+}
+
+fn_status http_role_parse(const char *name, unsigned *bit)
+{
+    for (unsigned i = 0; i < HTTP_ROLE_COUNT; i++) {
+        if (strcmp(name, role_names[i]) == 0) {
+            *bit = 1u << i;
+            return FN_OK;
+        }
+    }
+    return FN_NOTFOUND;
+}
+
+unsigned http_method_bit(const char *method)
+{
+    if (strcmp(method, "HEAD") == 0)
+        return HTTP_METHOD_GET;
+    for (unsigned i = 0; i < HTTP_METHOD_COUNT; i++)
+        if (strcmp(method, method_names[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
+const char *http_method_name(unsigned index)
+{
+    return index < HTTP_METHOD_COUNT ? method_names[index] : NULL;
+}
+
+/* Appends the names of methods to buf ("GET, POST"), HEAD after GET when
+ * with_head; snprintf keeps it bounded and terminated. */
+static void methods_format(unsigned methods, int with_head, char *buf, size_t cap)
+{
+    size_t used = 0;
+    if (cap == 0)
+        return;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < HTTP_METHOD_COUNT; i++) {
+        if (!(methods & (1u << i)))
+            continue;
+        int head = with_head && (1u << i) == HTTP_METHOD_GET;
+        int n = snprintf(buf + used, cap - used, "%s%s%s", used ? ", " : "", method_names[i],
+                         head ? ", HEAD" : "");
+        if (n < 0 || (size_t)n >= cap - used)
+            return;
+        used += (size_t)n;
+    }
+}
+
+void http_allow_format(unsigned methods, char *buf, size_t cap)
+{
+    methods_format(methods, 1, buf, cap);
+}
+
+int http_route_allows(const struct http_route *r, unsigned user_roles)
+{
+    if (r->flags & HTTP_ROUTE_PUBLIC)
+        return 1;
+    return (r->roles & user_roles) != 0;
+}
+
+int64_t http_parse_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > MAX_ID_DIGITS)
+        return 0;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9')
+            return 0;
+    return strtoll(s, NULL, 10);
+}
+
+/* ---- answers ---- */
+
+/* Serialises j (reference taken) into out->body (fn_malloc; caller frees). */
+static fn_status answer_json(struct http_answer *out, int status, json_t *j)
+{
+    if (!j)
+        return FN_NOMEM;
+    char *text = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(j);
+    if (!text)
+        return FN_NOMEM;
+    size_t len = strlen(text);
+    char *body = fn_malloc(len + 1);
+    if (!body) {
+        free(text);
+        return FN_NOMEM;
+    }
+    memcpy(body, text, len + 1);
+    free(text);
+    fn_free(out->body);
+    out->status = status;
+    out->content_type = JSON_TYPE;
+    out->body = body;
+    out->body_len = len;
+    return FN_OK;
+}
+
+fn_status http_answer_error(struct http_answer *out, int status, const char *machine,
+                            const char *message)
+{
+    out->status = status;
+    return answer_json(out, status, json_pack("{s:s, s:s}", "code", machine, "message", message));
+}
+
+/* Moves the text of buf (emptied) into out->body as a JSON answer with status. */
+static fn_status answer_take(struct http_answer *out, int status, struct fn_buf *buf)
+{
+    size_t len = buf->len;
+    fn_status rc = fn_buf_take(buf, &out->body);
+    if (rc)
+        return rc;
+    out->status = status;
+    out->content_type = JSON_TYPE;
+    out->body_len = len;
+    return FN_OK;
+}
+
+/* A store failure as an answer: FN_BUSY is passed up (no body) so that the
+ * server makes it a 503 with Retry-After; anything else is 500. */
+static fn_status answer_store_failure(struct http_answer *out, fn_status rc)
+{
+    if (rc == FN_BUSY)
+        return FN_BUSY;
+    return http_answer_error(out, 500, "store_error", "Die Datenbank meldet einen Fehler.");
+}
+
+/* ---- handlers ----
+ * Each borrows call (everything in it already checked) and fills out; the
+ * body is allocated with fn_malloc and freed by the caller. */
+
+static fn_status handle_health(const struct http_call *call, struct http_answer *out)
+{
+    int version = 0;
+    int64_t persons = 0;
+    fn_status rc = store_schema_version(call->st, &version);
+    if (!rc)
+        rc = store_person_count(call->st, &persons);
+    json_t *j = json_pack("{s:s, s:s, s:{s:s, s:i, s:I}}", "status", rc ? "degraded" : "ok",
+                          "version", FN_VERSION, "store", "state", rc ? "fehler" : "bereit",
+                          "schema_version", version, "persons", (json_int_t)persons);
+    return answer_json(out, rc ? 503 : 200, j);
+}
+
+static fn_status handle_openapi(const struct http_call *call, struct http_answer *out)
+{
+    (void)call;
+    char *body = fn_malloc(http_openapi_json_len + 1);
+    if (!body)
+        return FN_NOMEM;
+    memcpy(body, http_openapi_json, http_openapi_json_len + 1);
+    out->status = 200;
+    out->content_type = JSON_TYPE;
+    out->body = body;
+    out->body_len = http_openapi_json_len;
+    return FN_OK;
+}
+
+static fn_status handle_person_list(const struct http_call *call, struct http_answer *out)
+{
+    const struct http_request *req = call->req;
+    int64_t authority = req->query_authority ? http_parse_id(req->query_authority) : 0;
+    int64_t after = req->query_after && req->query_after[0] ? http_parse_id(req->query_after) : 0;
+    int64_t limit = req->query_limit ? http_parse_id(req->query_limit) : 50;
+    if ((req->query_authority && !authority) ||
+        (req->query_after && req->query_after[0] && strcmp(req->query_after, "0") != 0 && !after) ||
+        limit <= 0 || limit > 1000)
+        return http_answer_error(
+            out, 400, "bad_query",
+            "authority, after und limit (1–1000) müssen positive Zahlen sein.");
+    struct store_person_summary *items = NULL;
+    size_t n = 0;
+    fn_status rc =
+        store_person_list(call->st, call->actor, authority, after, (size_t)limit, &items, &n);
+    if (rc)
+        return answer_store_failure(out, rc);
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++) {
+        json_t *e = http_json_person_summary(&items[i]);
+        if (!e || json_array_append_new(arr, e)) {
+            json_decref(arr);
+            arr = NULL;
+        }
+    }
+    fn_free(items);
+    if (!arr)
+        return FN_NOMEM;
+    return answer_json(out, 200, json_pack("{s:o}", "persons", arr));
+}
+
+static fn_status handle_person(const struct http_call *call, struct http_answer *out)
+{
+    struct model_person_file *f = NULL;
+    fn_status rc = store_person_get(call->st, call->actor, call->id, &f);
+    if (rc == FN_NOTFOUND)
+        return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
+    if (rc)
+        return answer_store_failure(out, rc);
+    struct fn_buf buf;
+    fn_buf_init(&buf, FN_BUF_BODY);
+    rc = http_json_person_file_write(f, &buf);
+    model_person_file_free(f);
+    if (!rc)
+        rc = answer_take(out, 200, &buf);
+    fn_buf_free(&buf);
+    return rc;
+}
+
+/* The common end of the assessment handlers: the written JSON as 200, a busy
+ * store passed up, any other failure a 500. */
+static fn_status assess_finish(struct http_answer *out, fn_status rc, struct fn_buf *buf)
+{
+    if (!rc)
+        rc = answer_take(out, 200, buf);
+    fn_buf_free(buf);
+    if (rc == FN_BUSY)
+        return FN_BUSY;
+    if (rc)
+        return http_answer_error(out, 500, "internal", "Bewertung fehlgeschlagen.");
+    return FN_OK;
+}
+
+static fn_status handle_catalog(const struct http_call *call, struct http_answer *out)
+{
+    struct fn_buf buf;
+    fn_buf_init(&buf, FN_BUF_BODY);
+    return assess_finish(out, assess_routes_catalog(call->req->catalog, &buf), &buf);
+}
+
+static fn_status handle_assessment(const struct http_call *call, struct http_answer *out)
+{
+    struct fn_buf buf;
+    fn_buf_init(&buf, FN_BUF_BODY);
+    fn_status rc = assess_routes_person(call->st, call->actor, call->req->catalog, call->id,
+                                        call->today, &buf);
+    if (rc == FN_NOTFOUND) {
+        fn_buf_free(&buf);
+        return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
+    }
+    return assess_finish(out, rc, &buf);
+}
+
+static fn_status handle_worklist(const struct http_call *call, struct http_answer *out)
+{
+    const char *q = call->req->query_authority;
+    int64_t authority = q ? http_parse_id(q) : 0;
+    if (!authority)
+        return http_answer_error(out, 400, "bad_query",
+                                 "authority muss die Nummer einer Behörde sein.");
+    struct fn_buf buf;
+    fn_buf_init(&buf, FN_BUF_BODY);
+    fn_status rc = assess_routes_worklist(call->st, call->actor, call->req->catalog, authority,
+                                          call->today, &buf);
+    return assess_finish(out, rc, &buf);
+}
+
+static fn_status handle_decision(const struct http_call *call, struct http_answer *out)
+{
+    const struct http_request *req = call->req;
+    struct fn_buf buf;
+    fn_buf_init(&buf, FN_BUF_SMALL);
+    int status = 0;
+    fn_status rc = assess_routes_decide(call->st, req->catalog, req->body ? req->body : "",
+                                        req->body_len, call->today, &status, &buf);
+    if (!rc)
+        rc = answer_take(out, status, &buf);
+    fn_buf_free(&buf);
+    return rc;
+}
+
+/* ---- the table ---- */
+
+#define SB  HTTP_ROLE_SACHBEARBEITUNG
+#define KO  HTTP_ROLE_KOORDINATION
+#define ZAB HTTP_ROLE_ZAB
+#define POL HTTP_ROLE_POLIZEI
+#define DS  HTTP_ROLE_DATENSCHUTZ
+#define ADM HTTP_ROLE_ADMIN
+
+/* Keep docs/openapi.json in step: tests/unit/http/test_openapi.c compares
+ * methods, paths, roles, flags and schema names in both directions. */
+static const struct http_route route_table[] = {
+    {HTTP_METHOD_GET, "/api/v1/health", handle_health, HTTP_ROUTE_PUBLIC, 0,
+     "Liveness, version and store state", NULL, "Health"},
+    {HTTP_METHOD_GET, "/api/v1/openapi.json", handle_openapi, 0, HTTP_ROLES_ALL,
+     "This API description (OpenAPI 3.1)", NULL, "OpenApiDocument"},
+    {HTTP_METHOD_GET, "/api/v1/persons", handle_person_list, HTTP_ROUTE_PURPOSE,
+     SB | KO | ZAB | POL, "One page of person summaries, ordered by id", NULL, "PersonList"},
+    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE,
+     SB | KO | ZAB | POL | DS, "A person's file", NULL, "PersonFile"},
+    {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
+     "The loaded assessment catalogue with every rule", NULL, "Catalog"},
+    {HTTP_METHOD_GET, "/api/v1/assessments/{id}", handle_assessment,
+     HTTP_ROUTE_PURPOSE | HTTP_ROUTE_CATALOG, SB | KO,
+     "A person's Initialbewertung as of today with the full trace", NULL, "Assessment"},
+    {HTTP_METHOD_GET, "/api/v1/worklist", handle_worklist, HTTP_ROUTE_PURPOSE | HTTP_ROUTE_CATALOG,
+     SB | KO, "The ordered work queue of an authority with a reason per position", NULL,
+     "Worklist"},
+    {HTTP_METHOD_POST, "/api/v1/decisions", handle_decision, HTTP_ROUTE_CATALOG, SB | KO,
+     "Records a decision on intake into Fallmanagement", "DecisionRequest", "DecisionAnswer"},
+};
+
+#undef SB
+#undef KO
+#undef ZAB
+#undef POL
+#undef DS
+#undef ADM
+
+const struct http_route *http_routes(size_t *n)
+{
+    *n = sizeof route_table / sizeof route_table[0];
+    return route_table;
+}
+
+/* ---- matching ---- */
+
+/* Matches path against pattern segment by segment. A "{id}" segment takes
+ * any one segment, an empty one too (validated later, so "/persons/" is a bad
+ * id and not an unknown path), into *param (pointing into path, param_len
+ * bytes). Borrows both strings. 1 on a match. */
+static int pattern_match(const char *pattern, const char *path, const char **param,
+                         size_t *param_len)
+{
+    const char *p = pattern, *u = path;
+    *param = NULL;
+    *param_len = 0;
+    while (*p && *u) {
+        if (*p != '/' || *u != '/')
+            return 0;
+        p++;
+        u++;
+        size_t plen = strcspn(p, "/"), ulen = strcspn(u, "/");
+        if (plen == 4 && memcmp(p, "{id}", 4) == 0) {
+            *param = u;
+            *param_len = ulen;
+        } else if (plen != ulen || memcmp(p, u, plen) != 0) {
+            return 0;
+        }
+        p += plen;
+        u += ulen;
+    }
+    return !*p && !*u;
+}
+
+/* The purpose for the audit trail from X-Fallnetz-Zweck into *purpose
+ * (pointing to the header or into buf, 2 * MAX_PURPOSE + 1 bytes). Browsers
+ * send header values as ISO-8859-1 (fetch() turns "ä" into one byte 0xE4);
+ * that is converted, as HTTP/1.1 header text allows. *purpose points into
+ * header, buf or a static default. Returns the German refusal (static) or
+ * NULL when the purpose is fine. */
+static const char *purpose_resolve(const char *header, char *buf, const char **purpose)
+{
+    const char *p = header && header[0] ? header : DEFAULT_PURPOSE;
+    size_t plen = strlen(p);
+    if (plen > MAX_PURPOSE)
+        return "Der Zweck (X-Fallnetz-Zweck) ist länger als 200 Byte.";
+    if (!fn_utf8_valid(p, plen, NULL)) {
+        size_t w = 0;
+        for (size_t i = 0; i < plen; i++) {
+            unsigned char c = (unsigned char)p[i];
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                w = 0;
+                break;
+            }
+            w += fn_utf8_encode(c, buf + w);
+        }
+        buf[w] = '\0';
+        if (w)
+            p = buf;
+    }
+    if (strlen(p) > 2 * MAX_PURPOSE || !fn_utf8_valid(p, strlen(p), NULL))
+        return "Der Zweck (X-Fallnetz-Zweck) ist zu lang oder kein gültiger Text.";
+    *purpose = p;
+    return NULL;
+}
+
+fn_status http_dispatch(struct store *st, const struct http_request *req, struct http_answer *out)
+{
+    unsigned want = http_method_bit(req->method);
+    unsigned path_methods = 0;
+    const struct http_route *route = NULL;
+    const char *param = NULL;
+    size_t param_len = 0;
+    for (size_t i = 0; i < sizeof route_table / sizeof route_table[0]; i++) {
+        const char *value = NULL;
+        size_t len = 0;
+        if (!pattern_match(route_table[i].pattern, req->url, &value, &len))
+            continue;
+        path_methods |= route_table[i].methods;
+        if (!route && (route_table[i].methods & want)) {
+            route = &route_table[i];
+            param = value;
+            param_len = len;
+        }
+    }
+    if (!path_methods)
+        return http_answer_error(out, 404, "not_found", "Diese Adresse gibt es nicht.");
+    if (!route) {
+        char names[HTTP_MAX_ALLOW], message[128];
+        http_allow_format(path_methods, out->allow, sizeof out->allow);
+        methods_format(path_methods, 0, names, sizeof names);
+        snprintf(message, sizeof message, "Diese Schnittstelle erlaubt hier nur %s.", names);
+        return http_answer_error(out, 405, "method_not_allowed", message);
+    }
+
+    struct http_call call = {.st = st, .req = req, .today = (int32_t)(time(NULL) / 86400)};
+    char purpose_buf[2 * MAX_PURPOSE + 1];
+    struct store_actor actor = {.login = API_LOGIN};
+    if (route->flags & HTTP_ROUTE_PURPOSE) {
+        const char *refusal = purpose_resolve(req->purpose, purpose_buf, &actor.purpose);
+        if (refusal)
+            return http_answer_error(out, 400, "bad_purpose", refusal);
+        call.actor = &actor;
+    }
+    if ((route->flags & HTTP_ROUTE_CATALOG) && !req->catalog)
+        return http_answer_error(out, 503, "no_catalog",
+                                 "Kein Bewertungskatalog geladen (serve --catalog DATEI).");
+    if (param) {
+        char digits[MAX_ID_DIGITS + 1];
+        if (param_len < sizeof digits) {
+            memcpy(digits, param, param_len);
+            digits[param_len] = '\0';
+            call.id = http_parse_id(digits);
+        }
+        if (!call.id)
+            return http_answer_error(out, 400, "bad_id", BAD_ID_MESSAGE);
+    }
+    return route->handler(&call, out);
+}
