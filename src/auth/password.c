@@ -13,7 +13,6 @@
 
 _Static_assert(crypto_pwhash_STRBYTES <= AUTH_PASSWORD_HASH_MAX, "hash buffer too small");
 
-
 fn_status auth_password_check_policy(const char *password, const char **why)
 {
     const char *reason = NULL;

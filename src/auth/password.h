@@ -33,8 +33,7 @@ FN_MUST_CHECK fn_status auth_password_check_policy(const char *password, const c
  * cannot be had, FN_INVALID for a password longer than the cap. The policy is
  * the caller's (auth_password_check_policy): hashing works for any length so
  * that existing accounts keep working when the policy changes. */
-FN_MUST_CHECK fn_status auth_password_hash(const char *password,
-                                           char out[AUTH_PASSWORD_HASH_MAX]);
+FN_MUST_CHECK fn_status auth_password_hash(const char *password, char out[AUTH_PASSWORD_HASH_MAX]);
 
 /* 1 when password matches the encoded hash, else 0 (also for a malformed
  * hash). Takes as long as a hash. */

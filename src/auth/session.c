@@ -20,10 +20,10 @@ struct session_slot {
 struct auth_sessions {
     pthread_mutex_t mu;
     struct session_slot *slots;
-    size_t mask;  /* table size - 1 */
-    size_t max;   /* sessions allowed */
-    size_t live;  /* SLOT_USED */
-    size_t dead;  /* SLOT_DELETED */
+    size_t mask; /* table size - 1 */
+    size_t max;  /* sessions allowed */
+    size_t live; /* SLOT_USED */
+    size_t dead; /* SLOT_DELETED */
     int64_t idle_s, absolute_s;
 };
 
@@ -123,9 +123,8 @@ static void sweep(struct auth_sessions *s, int64_t now)
     s->dead = 0;
 }
 
-fn_status auth_session_open(struct auth_sessions *s, const struct auth_principal *who,
-                            int64_t now, char token[AUTH_TOKEN_CHARS + 1],
-                            char csrf[AUTH_TOKEN_CHARS + 1])
+fn_status auth_session_open(struct auth_sessions *s, const struct auth_principal *who, int64_t now,
+                            char token[AUTH_TOKEN_CHARS + 1], char csrf[AUTH_TOKEN_CHARS + 1])
 {
     fn_status rc = auth_token_new(token);
     if (!rc)

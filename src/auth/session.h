@@ -46,8 +46,8 @@ struct auth_sessions;
 
 /* A table for at most max_sessions sessions. idle_s/absolute_s of 0 take
  * the defaults above. *out is freed with auth_sessions_free. */
-FN_MUST_CHECK fn_status auth_sessions_new(size_t max_sessions, unsigned idle_s,
-                                          unsigned absolute_s, struct auth_sessions **out);
+FN_MUST_CHECK fn_status auth_sessions_new(size_t max_sessions, unsigned idle_s, unsigned absolute_s,
+                                          struct auth_sessions **out);
 /* Ends every session; accepts NULL. */
 void auth_sessions_free(struct auth_sessions *s);
 
@@ -61,8 +61,8 @@ FN_MUST_CHECK fn_status auth_session_open(struct auth_sessions *s, const struct 
 /* Finds the session of token, checks both lifetimes and marks it used now.
  * FN_NOTFOUND for an unknown, malformed or expired token (an expired session
  * is removed). out may be NULL. */
-FN_MUST_CHECK fn_status auth_session_touch(struct auth_sessions *s, const char *token,
-                                           int64_t now, struct auth_session_view *out);
+FN_MUST_CHECK fn_status auth_session_touch(struct auth_sessions *s, const char *token, int64_t now,
+                                           struct auth_session_view *out);
 
 /* Ends the session of token. FN_NOTFOUND when there is none. */
 FN_MUST_CHECK fn_status auth_session_close(struct auth_sessions *s, const char *token);

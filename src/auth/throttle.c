@@ -8,12 +8,16 @@
 #include "auth/token.h"
 #include "core/alloc.h"
 
-const struct auth_throttle_policy auth_throttle_login_policy = {
-    .free_failures = 3, .backoff_max_s = 30, .lockout_failures = 10, .lockout_s = 900,
-    .window_s = 900};
-const struct auth_throttle_policy auth_throttle_address_policy = {
-    .free_failures = 10, .backoff_max_s = 30, .lockout_failures = 50, .lockout_s = 900,
-    .window_s = 900};
+const struct auth_throttle_policy auth_throttle_login_policy = {.free_failures = 3,
+                                                                .backoff_max_s = 30,
+                                                                .lockout_failures = 10,
+                                                                .lockout_s = 900,
+                                                                .window_s = 900};
+const struct auth_throttle_policy auth_throttle_address_policy = {.free_failures = 10,
+                                                                  .backoff_max_s = 30,
+                                                                  .lockout_failures = 50,
+                                                                  .lockout_s = 900,
+                                                                  .window_s = 900};
 
 struct throttle_entry {
     unsigned char key[16]; /* digest of the key text */

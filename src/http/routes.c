@@ -20,27 +20,8 @@
 #define MAX_ID_DIGITS   18
 #define BAD_ID_MESSAGE  "Die Personennummer muss eine positive ganze Zahl sein."
 
-static const char *const role_names[HTTP_ROLE_COUNT] = {
-    "sachbearbeitung", "koordination", "zab", "polizei", "statistik", "datenschutz", "admin"};
-
 static const char *const method_names[HTTP_METHOD_COUNT] = {"GET", "POST", "PUT", "PATCH",
                                                             "DELETE"};
-
-const char *http_role_name(unsigned index)
-{
-    return index < HTTP_ROLE_COUNT ? role_names[index] : NULL;
-}
-
-fn_status http_role_parse(const char *name, unsigned *bit)
-{
-    for (unsigned i = 0; i < HTTP_ROLE_COUNT; i++) {
-        if (strcmp(name, role_names[i]) == 0) {
-            *bit = 1u << i;
-            return FN_OK;
-        }
-    }
-    return FN_NOTFOUND;
-}
 
 unsigned http_method_bit(const char *method)
 {
@@ -300,19 +281,19 @@ static fn_status handle_decision(const struct http_call *call, struct http_answe
 
 /* ---- the table ---- */
 
-#define SB  HTTP_ROLE_SACHBEARBEITUNG
-#define KO  HTTP_ROLE_KOORDINATION
-#define ZAB HTTP_ROLE_ZAB
-#define POL HTTP_ROLE_POLIZEI
-#define DS  HTTP_ROLE_DATENSCHUTZ
-#define ADM HTTP_ROLE_ADMIN
+#define SB  AUTH_ROLE_SACHBEARBEITUNG
+#define KO  AUTH_ROLE_KOORDINATION
+#define ZAB AUTH_ROLE_ZAB
+#define POL AUTH_ROLE_POLIZEI
+#define DS  AUTH_ROLE_DATENSCHUTZ
+#define ADM AUTH_ROLE_ADMIN
 
 /* Keep docs/openapi.json in step: tests/unit/http/test_openapi.c compares
  * methods, paths, roles, flags and schema names in both directions. */
 static const struct http_route route_table[] = {
     {HTTP_METHOD_GET, "/api/v1/health", handle_health, HTTP_ROUTE_PUBLIC, 0,
      "Liveness, version and store state", NULL, "Health"},
-    {HTTP_METHOD_GET, "/api/v1/openapi.json", handle_openapi, 0, HTTP_ROLES_ALL,
+    {HTTP_METHOD_GET, "/api/v1/openapi.json", handle_openapi, 0, AUTH_ROLE_ALL,
      "This API description (OpenAPI 3.1)", NULL, "OpenApiDocument"},
     {HTTP_METHOD_GET, "/api/v1/persons", handle_person_list, HTTP_ROUTE_PURPOSE,
      SB | KO | ZAB | POL, "One page of person summaries, ordered by id", NULL, "PersonList"},

@@ -25,29 +25,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/role.h"
 #include "core/status.h"
 #include "http/server.h"
 #include "store/store.h"
 
-/* The roles of issue 11, one bit each; a user's roles are a set of them. */
-enum http_role {
-    HTTP_ROLE_SACHBEARBEITUNG = 1u << 0,
-    HTTP_ROLE_KOORDINATION = 1u << 1,
-    HTTP_ROLE_ZAB = 1u << 2,
-    HTTP_ROLE_POLIZEI = 1u << 3,
-    HTTP_ROLE_STATISTIK = 1u << 4,
-    HTTP_ROLE_DATENSCHUTZ = 1u << 5,
-    HTTP_ROLE_ADMIN = 1u << 6,
-};
-#define HTTP_ROLE_COUNT 7
-#define HTTP_ROLES_ALL  ((1u << HTTP_ROLE_COUNT) - 1u)
-
-/* The role's name ("sachbearbeitung") for bit index 0..HTTP_ROLE_COUNT-1;
- * NULL past the end. */
-const char *http_role_name(unsigned index);
-/* The bit of a role name (exact, lower case). FN_NOTFOUND for another name. */
-FN_MUST_CHECK fn_status http_role_parse(const char *name, unsigned *bit);
-
+/* Roles are the bit set of auth/role.h (enum auth_role). */
 /* Methods as bits. HEAD is not a bit of its own: it is allowed wherever GET is. */
 enum http_method {
     HTTP_METHOD_GET = 1u << 0,
@@ -89,7 +72,7 @@ struct http_route {
     const char *pattern;         /* "/api/v1/persons/{id}" */
     http_handler handler;        /* never NULL */
     unsigned flags;              /* HTTP_ROUTE_* */
-    unsigned roles;              /* HTTP_ROLE_* bits that may call it; 0 for public routes */
+    unsigned roles;              /* AUTH_ROLE_* bits that may call it; 0 for public routes */
     const char *summary;         /* one line (English), also the OpenAPI summary */
     const char *request_schema;  /* components/schemas name of the body, or NULL */
     const char *response_schema; /* components/schemas name of the success answer */

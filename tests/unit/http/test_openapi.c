@@ -204,19 +204,19 @@ static void compare_operation(json_t *doc, const struct http_route *rt, const ch
     json_array_foreach(roles, i, role)
     {
         unsigned bit = 0;
-        if (!json_is_string(role) || http_role_parse(json_string_value(role), &bit) != FN_OK)
+        if (!json_is_string(role) || auth_roles_parse(json_string_value(role), &bit, NULL) != FN_OK)
             problem(r, "%s %s: unknown role %s in docs/openapi.json", method, path,
                     json_is_string(role) ? json_string_value(role) : "(not a string)");
         doc_roles |= bit;
     }
-    for (unsigned k = 0; k < HTTP_ROLE_COUNT; k++) {
+    for (unsigned k = 0; k < AUTH_ROLE_COUNT; k++) {
         unsigned bit = 1u << k;
         if ((rt->roles & bit) && !(doc_roles & bit))
             problem(r, "%s %s: role %s is in the route table but not in docs/openapi.json", method,
-                    path, http_role_name(k));
+                    path, auth_role_name(1u << k));
         if (!(rt->roles & bit) && (doc_roles & bit))
             problem(r, "%s %s: role %s is in docs/openapi.json but not in the route table", method,
-                    path, http_role_name(k));
+                    path, auth_role_name(1u << k));
     }
     /* flags */
     const struct {
