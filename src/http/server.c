@@ -20,7 +20,7 @@
 #include "assess/reassess.h"
 #include "http/assess_routes.h"
 #include "http/json.h"
-#include "http/page.h"
+#include "http/assets.h"
 #include "store/store.h"
 
 #define MAX_BODY        (1024u * 1024u)
@@ -442,19 +442,6 @@ static fn_status route_request(struct store *st, const struct http_request *req,
     *body = NULL;
     *body_len = 0;
     int is_get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
-    if (strcmp(req->url, "/") == 0 || strcmp(req->url, "/index.html") == 0) {
-        if (!is_get)
-            return error_body(status, 405, "method_not_allowed", "Nur GET ist erlaubt.", body,
-                              body_len);
-        *content_type = "text/html; charset=utf-8";
-        *status = 200;
-        *body_len = strlen(http_index_html);
-        *body = fn_malloc(*body_len + 1);
-        if (!*body)
-            return FN_NOMEM;
-        memcpy(*body, http_index_html, *body_len + 1);
-        return FN_OK;
-    }
     if (strncmp(req->url, "/api/v1/", 8) != 0)
         return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
     int is_decision = strcmp(req->url, "/api/v1/decisions") == 0;
@@ -655,6 +642,25 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
 
 /* ---- MHD glue ---- */
 
+/* Scripts and styles only from fallnetz itself (src/http/web), never inline:
+ * an injected <script> or style="" does not run. data: images are the
+ * design system's SVG icons. */
+#define HTTP_CSP                                                                                   \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "                   \
+    "frame-ancestors 'none'"
+
+/* The headers every answer carries; cache_control is "no-store" for
+ * everything but the static UI files. */
+static void add_security_headers(struct MHD_Response *resp, const char *cache_control)
+{
+    MHD_add_response_header(resp, "Cache-Control", cache_control);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", HTTP_CSP);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+}
+
 /* Sends body (taken over) with the security headers every answer carries,
  * refusals included. retry_after_s > 0 adds Retry-After. */
 static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
@@ -667,13 +673,7 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type", content_type);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'unsafe-inline'; "
-                            "style-src 'unsafe-inline'; frame-ancestors 'none'");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    add_security_headers(resp, "no-store");
     if (retry_after_s) {
         char secs[16];
         snprintf(secs, sizeof secs, "%u", retry_after_s);
@@ -693,6 +693,28 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const c
     if (error_body(&status, code, machine, message, &body, &len) != FN_OK)
         return MHD_NO;
     return send_buffer(conn, status, "application/json; charset=utf-8", body, len, 0);
+}
+
+/* Answers a GET/HEAD for a static UI file from the embedded table (borrowed,
+ * never copied): 304 when the browser's copy is current, else the file. */
+static enum MHD_Result send_asset(struct MHD_Connection *conn, const char *method,
+                                  const struct http_asset *asset)
+{
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return send_error(conn, 405, "method_not_allowed", "Nur GET ist erlaubt.");
+    const char *if_none_match =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    int fresh = http_asset_not_modified(asset, if_none_match);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        fresh ? 0 : asset->len, fresh ? NULL : (void *)asset->data, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", asset->content_type);
+    MHD_add_response_header(resp, "ETag", asset->etag);
+    add_security_headers(resp, "no-cache");
+    enum MHD_Result r = MHD_queue_response(conn, fresh ? 304u : 200u, resp);
+    MHD_destroy_response(resp);
+    return r;
 }
 
 static struct conn_entry *conn_entry_of(struct MHD_Connection *conn)
@@ -772,6 +794,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     if (rs->too_large)
         return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
+    const struct http_asset *asset = NULL;
+    if (http_asset_find(url, &asset) == FN_OK)
+        return send_asset(conn, method, asset);
     struct http_request req = {
         .method = method,
         .url = url,
