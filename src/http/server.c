@@ -442,6 +442,22 @@ static fn_status route_request(struct store *st, const struct http_request *req,
     *body = NULL;
     *body_len = 0;
     int is_get = strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+    const struct http_asset *asset = NULL;
+    if (http_asset_find(req->url, &asset) == FN_OK) {
+        /* the server answers GET from the table directly (send_asset, with
+         * ETag); this copy keeps http_route complete */
+        if (!is_get)
+            return error_body(status, 405, "method_not_allowed", "Nur GET ist erlaubt.", body,
+                              body_len);
+        *content_type = asset->content_type;
+        *status = 200;
+        *body_len = asset->len;
+        *body = fn_malloc(asset->len + 1);
+        if (!*body)
+            return FN_NOMEM;
+        memcpy(*body, asset->data, asset->len + 1);
+        return FN_OK;
+    }
     if (strncmp(req->url, "/api/v1/", 8) != 0)
         return error_body(status, 404, "not_found", "Diese Adresse gibt es nicht.", body, body_len);
     int is_decision = strcmp(req->url, "/api/v1/decisions") == 0;
@@ -696,14 +712,11 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const c
 }
 
 /* Answers a GET/HEAD for a static UI file from the embedded table (borrowed,
- * never copied): 304 when the browser's copy is current, else the file. */
-static enum MHD_Result send_asset(struct MHD_Connection *conn, const char *method,
-                                  const struct http_asset *asset)
+ * never copied): 304 when the browser's copy is current, else the file.
+ * Other methods go to the router (405). */
+static enum MHD_Result send_asset(struct MHD_Connection *conn, const struct http_asset *asset)
 {
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return send_error(conn, 405, "method_not_allowed", "Nur GET ist erlaubt.");
-    const char *if_none_match =
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    const char *if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
     int fresh = http_asset_not_modified(asset, if_none_match);
     struct MHD_Response *resp = MHD_create_response_from_buffer(
         fresh ? 0 : asset->len, fresh ? NULL : (void *)asset->data, MHD_RESPMEM_PERSISTENT);
@@ -795,8 +808,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     if (rs->too_large)
         return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
     const struct http_asset *asset = NULL;
-    if (http_asset_find(url, &asset) == FN_OK)
-        return send_asset(conn, method, asset);
+    int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (is_get && http_asset_find(url, &asset) == FN_OK)
+        return send_asset(conn, asset); /* no store handle needed */
     struct http_request req = {
         .method = method,
         .url = url,
