@@ -12,9 +12,9 @@ if [ ! -f build-check/build.ninja ]; then
 fi
 ninja -C build-check
 
-# Browser test dependencies (playwright-core only; the browser is Debian's
+# Browser test dependencies (playwright-core, axe-core; the browser is Debian's
 # chromium, never a downloaded one).
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -17,7 +17,7 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "assess/reassess.h"
-#include "http/page.h"
+#include "http/assets.h"
 #include "http/routes.h"
 #include "store/store.h"
 
@@ -376,24 +376,27 @@ static void pool_release(struct http_server *s, int slot)
 
 /* ---- routing: /api/ through the route table (routes.c), the rest here ---- */
 
-/* Every path outside /api/: the web UI (its page; static assets would be
- * looked up here too). Kept apart from the API's route table on purpose. */
+/* Every path outside /api/: the web UI's files (src/http/web, embedded).
+ * The server answers GET and HEAD of an asset directly (send_asset, with
+ * ETag); this copy keeps http_answer_request complete. Kept apart from the
+ * API's route table on purpose. */
 static fn_status route_page(const struct http_request *req, struct http_answer *out)
 {
-    if (strcmp(req->url, "/") != 0 && strcmp(req->url, "/index.html") != 0)
+    const struct http_asset *asset = NULL;
+    if (http_asset_find(req->url, &asset) != FN_OK)
         return http_answer_error(out, 404, "not_found", "Diese Adresse gibt es nicht.");
     if (http_method_bit(req->method) != HTTP_METHOD_GET) {
         http_allow_format(HTTP_METHOD_GET, out->allow, sizeof out->allow);
         return http_answer_error(out, 405, "method_not_allowed", "Nur GET ist erlaubt.");
     }
-    size_t len = strlen(http_index_html);
-    out->body = fn_malloc(len + 1);
+    out->body = fn_malloc(asset->len + 1);
     if (!out->body)
         return FN_NOMEM;
-    memcpy(out->body, http_index_html, len + 1);
+    memcpy(out->body, asset->data, asset->len);
+    out->body[asset->len] = '\0';
     out->status = 200;
-    out->content_type = "text/html; charset=utf-8";
-    out->body_len = len;
+    out->content_type = asset->content_type;
+    out->body_len = asset->len;
     return FN_OK;
 }
 
@@ -426,6 +429,25 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
 
 /* ---- MHD glue ---- */
 
+/* Scripts and styles only from fallnetz itself (src/http/web), never inline:
+ * an injected <script> or style="" does not run. data: images are the
+ * design system's SVG icons. */
+#define HTTP_CSP                                                                                   \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "                   \
+    "frame-ancestors 'none'"
+
+/* The headers every answer carries; cache_control is "no-store" for
+ * everything but the static UI files. */
+static void add_security_headers(struct MHD_Response *resp, const char *cache_control)
+{
+    MHD_add_response_header(resp, "Cache-Control", cache_control);
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", HTTP_CSP);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+}
+
 /* Sends body (taken over) with the security headers every answer carries,
  * refusals included. retry_after_s > 0 adds Retry-After, a non-empty allow
  * the Allow header of a 405. */
@@ -439,13 +461,7 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type", content_type);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'unsafe-inline'; "
-                            "style-src 'unsafe-inline'; frame-ancestors 'none'");
-    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    add_security_headers(resp, "no-store");
     if (retry_after_s) {
         char secs[16];
         snprintf(secs, sizeof secs, "%u", retry_after_s);
@@ -466,6 +482,25 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const c
     if (http_answer_error(&a, code, machine, message) != FN_OK)
         return MHD_NO;
     return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, 0, NULL);
+}
+
+/* Answers a GET/HEAD for a static UI file from the embedded table (borrowed,
+ * never copied): 304 when the browser's copy is current, else the file.
+ * Other methods go to the router (405). */
+static enum MHD_Result send_asset(struct MHD_Connection *conn, const struct http_asset *asset)
+{
+    const char *if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    int fresh = http_asset_not_modified(asset, if_none_match);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        fresh ? 0 : asset->len, fresh ? NULL : (void *)asset->data, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", asset->content_type);
+    MHD_add_response_header(resp, "ETag", asset->etag);
+    add_security_headers(resp, "no-cache");
+    enum MHD_Result r = MHD_queue_response(conn, fresh ? 304u : 200u, resp);
+    MHD_destroy_response(resp);
+    return r;
 }
 
 static struct conn_entry *conn_entry_of(struct MHD_Connection *conn)
@@ -545,6 +580,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     }
     if (rs->too_large)
         return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
+    const struct http_asset *asset = NULL;
+    int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (is_get && http_asset_find(url, &asset) == FN_OK)
+        return send_asset(conn, asset); /* no store handle needed */
     struct http_request req = {
         .method = method,
         .url = url,

@@ -67,7 +67,7 @@ headers_ok() { # name want-status curl-args...
     expect_grep "$name nosniff" 'X-Content-Type-Options: nosniff' "$T/h.txt"
     expect_grep "$name no-store" 'Cache-Control: no-store' "$T/h.txt"
 }
-headers_ok "200" 200 "$U/"
+headers_ok "200" 200 "$U/api/v1/health" # the UI files are no-cache + ETag (serve_e2e)
 headers_ok "404" 404 "$U/api/v1/persons/100000"
 headers_ok "405" 405 -X DELETE "$U/api/v1/persons/1"
 headers_ok "413" 413 -X POST -H 'Content-Type: application/json' --data-binary @"$T/big" "$U/api/v1/decisions"
