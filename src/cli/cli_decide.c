@@ -89,8 +89,9 @@ int cli_decide(int argc, char **argv)
         decide_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (!reason || strlen(reason) < 10) {
-        cli_error("decide", "eine Begründung (--reason, mindestens 10 Zeichen) ist Pflicht");
+    const char *why = NULL;
+    if (assess_reason_check(reason, &why) != FN_OK) {
+        cli_error("decide", "--reason: %s", why);
         return CLI_EXIT_USAGE;
     }
     char *end = NULL;

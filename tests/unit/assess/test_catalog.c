@@ -328,11 +328,21 @@ static struct assess_catalog *expect_loaded(const char *label, const char *text,
 /* lines 1-6 header, 7 regel, 8 titel, 9 norm, 10 fassung, 11 wenn, 12 wirkung,
  * 13 erklaerung, 14 geprueft, 15 gruppe */
 static const char *const one_rule_lines[] = {
-    "katalog: Test",     "version: 1",         "gilt_ab: 2026-03-01",
-    "band_a_ab: 40",     "band_b_ab: 15",      "zweite_person_bei_sperre: ja",
-    "regel: R1",         "titel: Test",        "norm: § 1",
-    "fassung: 2026",     "wenn: hoechste_strafe_monate >= 24", "wirkung: punkte 10",
-    "erklaerung: Test.", "geprueft: ja",       "gruppe: g",
+    "katalog: Test",
+    "version: 1",
+    "gilt_ab: 2026-03-01",
+    "band_a_ab: 40",
+    "band_b_ab: 15",
+    "zweite_person_bei_sperre: ja",
+    "regel: R1",
+    "titel: Test",
+    "norm: § 1",
+    "fassung: 2026",
+    "wenn: hoechste_strafe_monate >= 24",
+    "wirkung: punkte 10",
+    "erklaerung: Test.",
+    "geprueft: ja",
+    "gruppe: g",
 };
 #define ONE_RULE_LINES (sizeof one_rule_lines / sizeof one_rule_lines[0])
 
