@@ -30,7 +30,9 @@ static void decide_usage(FILE *out)
                  "Die aktuelle Initialbewertung wird mit gespeichert. Eine Aufnahme trotz Sperre\n"
                  "oder eine Ablehnung trotz Band A ist eine Abweichung und wird als solche\n"
                  "protokolliert; eine Aufnahme trotz Sperre braucht eine zweite Person, wenn der\n"
-                 "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n");
+                 "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n\n"
+                 "Die Begründung braucht mindestens 10 Zeichen ohne Leerzeichen, davon\n"
+                 "mindestens 5 Buchstaben, und höchstens 4000 Bytes.\n");
 }
 
 int cli_decide(int argc, char **argv)
