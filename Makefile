@@ -35,4 +35,4 @@ bench: build
 	@./bench/run.sh
 
 clean:
-	rm -rf build build-check
+	rm -rf build build-check build-release-check

@@ -13,6 +13,49 @@
 #include "core/utf8.h"
 
 #define CATALOG_MAX_BYTES (1024u * 1024u)
+/* Longest line a catalogue may have (bytes, without the line end); longer
+ * lines are refused, never cut. The shipped catalogue's longest has 333. */
+#define CATALOG_MAX_LINE 2000
+
+/* Every key a catalogue knows. Each may appear once in the header or once
+ * per rule: a second "wenn:" would otherwise be merged into the first. */
+enum catalog_key {
+    KEY_CATALOG,
+    KEY_VERSION,
+    KEY_VALID_FROM,
+    KEY_BAND_A,
+    KEY_BAND_B,
+    KEY_SECOND_PERSON,
+    KEY_HEADER_COUNT, /* the keys above are header keys, the keys below rule keys */
+    KEY_TITLE = KEY_HEADER_COUNT,
+    KEY_NORM,
+    KEY_NORM_VERSION,
+    KEY_EXPLANATION,
+    KEY_GROUP,
+    KEY_VERIFIED,
+    KEY_EFFECT,
+    KEY_CONDITION,
+    KEY_COUNT
+};
+
+static const char *const key_names[KEY_COUNT] = {
+    [KEY_CATALOG] = "katalog",      [KEY_VERSION] = "version",
+    [KEY_VALID_FROM] = "gilt_ab",   [KEY_BAND_A] = "band_a_ab",
+    [KEY_BAND_B] = "band_b_ab",     [KEY_SECOND_PERSON] = "zweite_person_bei_sperre",
+    [KEY_TITLE] = "titel",          [KEY_NORM] = "norm",
+    [KEY_NORM_VERSION] = "fassung", [KEY_EXPLANATION] = "erklaerung",
+    [KEY_GROUP] = "gruppe",         [KEY_VERIFIED] = "geprueft",
+    [KEY_EFFECT] = "wirkung",       [KEY_CONDITION] = "wenn",
+};
+
+/* The key of k bytes at s, or -1. */
+static int key_lookup(const char *s, size_t k)
+{
+    for (int i = 0; i < KEY_COUNT; i++)
+        if (strlen(key_names[i]) == k && memcmp(key_names[i], s, k) == 0)
+            return i;
+    return -1;
+}
 
 /* Names that denote a protected characteristic or a proxy for one. A rule
  * that reads anything containing them is refused, whatever the allow-list
@@ -276,15 +319,68 @@ static int parse_effect(struct parser *p, int line, const char *v, struct assess
     return 1;
 }
 
+/* Checks one raw line (without its LF) before it is parsed: its length, its
+ * UTF-8, and that it holds no NUL or other control character, which would
+ * hide the rest of the line from the parser or from a reviewer. A CR is
+ * allowed only as part of a CRLF line end and is cut from *len. Returns 0
+ * after reporting. */
+static int check_raw_line(struct parser *p, int line, const char *l, size_t *len)
+{
+    if (*len && l[*len - 1] == '\r')
+        (*len)--;
+    if (*len > CATALOG_MAX_LINE) {
+        perr(p, line, "Zeile länger als %d Bytes", CATALOG_MAX_LINE);
+        return 0;
+    }
+    size_t bad = 0;
+    if (!fn_utf8_valid(l, *len, &bad)) {
+        perr(p, line, "kein gültiges UTF-8 (Byte %zu der Zeile)", bad + 1);
+        return 0;
+    }
+    for (size_t i = 0; i < *len;) {
+        uint32_t cp = 0;
+        size_t n = fn_utf8_decode(l + i, *len - i, &cp);
+        if (cp == 0) {
+            perr(p, line, "NUL-Byte an Stelle %zu der Zeile", i + 1);
+            return 0;
+        }
+        if (cp == '\r') {
+            perr(p, line,
+                 "Wagenrücklauf (CR) ohne Zeilenvorschub an Stelle %zu der Zeile: "
+                 "Zeilenenden sind LF oder CRLF",
+                 i + 1);
+            return 0;
+        }
+        if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp <= 0x9f)) {
+            perr(p, line, "Steuerzeichen U+%04X an Stelle %zu der Zeile", (unsigned)cp, i + 1);
+            return 0;
+        }
+        if (cp == 0xfeff) {
+            perr(p, line, "Byte-Order-Mark (U+FEFF) mitten in der Datei an Stelle %zu der Zeile",
+                 i + 1);
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
+}
+
+/* Parses "ja" or "nein"; reports and returns -1 otherwise. */
+static int parse_yes_no(struct parser *p, int line, const char *key, const char *v)
+{
+    if (strcmp(v, "ja") == 0)
+        return 1;
+    if (strcmp(v, "nein") == 0)
+        return 0;
+    perr(p, line, "%s: 'ja' oder 'nein' erwartet, nicht '%s'", key, v);
+    return -1;
+}
+
 fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
                                struct assess_catalog **out, struct fn_buf *errors)
 {
     *out = NULL;
     struct parser p = {.name = name, .errors = errors};
-    if (!fn_utf8_valid(text, len, NULL)) {
-        perr(&p, 1, "Datei ist kein gültiges UTF-8");
-        return FN_INVALID;
-    }
     struct assess_catalog *c = fn_calloc(1, sizeof *c);
     if (!c)
         return FN_NOMEM;
@@ -292,7 +388,12 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
     c->band_b = 30;
     struct assess_rule *r = NULL;
     int line = 0;
+    int header_line[KEY_HEADER_COUNT] = {0}; /* where each header key was first seen */
+    int rule_line[KEY_COUNT] = {0};          /* ... each rule key, in the current rule */
     const char *pos = text, *end = text + len;
+    /* a UTF-8 byte-order mark, as some Windows editors write it, is no text */
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+        pos += 3;
     fn_status rc = FN_OK;
     while (pos < end && !rc) {
         const char *nl = memchr(pos, '\n', (size_t)(end - pos));
@@ -300,6 +401,8 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
         const char *l = pos;
         pos = nl ? nl + 1 : end;
         line++;
+        if (!check_raw_line(&p, line, l, &llen))
+            continue;
         fn_utf8_trim(&l, &llen);
         if (!llen || l[0] == '#')
             continue;
@@ -314,9 +417,26 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
         const char *v = colon + 1;
         size_t vlen = llen - klen - 1;
         fn_utf8_trim(&v, &vlen);
-        char val[1024];
-        snprintf(val, sizeof val, "%.*s", (int)(vlen < 1023 ? vlen : 1023), v);
+        char val[CATALOG_MAX_LINE + 1]; /* holds any value whole: lines are capped */
+        memcpy(val, v, vlen);
+        val[vlen] = '\0';
+        int k = klen == 5 && memcmp(l, "regel", 5) == 0 ? -1 : key_lookup(l, klen);
+        if (k >= 0 && (r ? k >= KEY_HEADER_COUNT : k < KEY_HEADER_COUNT)) {
+            int *first = r ? &rule_line[k] : &header_line[k];
+            if (*first) {
+                if (r)
+                    perr(&p, line,
+                         "'%s' doppelt in Regel %s (zuerst Zeile %d): jede Angabe "
+                         "nur einmal je Regel",
+                         key, r->id, *first);
+                else
+                    perr(&p, line, "Kopfangabe '%s' doppelt (zuerst Zeile %d)", key, *first);
+                continue;
+            }
+            *first = line;
+        }
         if (strcmp(key, "regel") == 0) {
+            memset(rule_line, 0, sizeof rule_line);
             if (r && !check_rule(&p, r))
                 r = NULL;
             if (c->nrules == ASSESS_MAX_RULES) {
@@ -358,9 +478,11 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
                 else
                     c->band_b = (int)n;
             } else if (strcmp(key, "zweite_person_bei_sperre") == 0) {
-                c->second_person = strcmp(val, "ja") == 0;
+                int yes = parse_yes_no(&p, line, key, val);
+                if (yes >= 0)
+                    c->second_person = yes;
             } else {
-                perr(&p, line, "Kopfangabe '%s' unbekannt", key);
+                perr(&p, line, "Kopfangabe '%.*s' unbekannt", (int)(klen < 64 ? klen : 64), l);
             }
             continue;
         }
@@ -382,7 +504,8 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
                 r->group[vlen] = '\0';
             }
         } else if (strcmp(key, "geprueft") == 0) {
-            r->unverified = strcmp(val, "ja") != 0;
+            int yes = parse_yes_no(&p, line, key, val);
+            r->unverified = yes != 1;
         } else if (strcmp(key, "wirkung") == 0) {
             parse_effect(&p, line, val, r);
         } else if (strcmp(key, "wenn") == 0) {
@@ -407,8 +530,10 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
                     break;
                 s = e + strlen(sep);
             }
+        } else if (k >= 0) {
+            perr(&p, line, "Kopfangabe '%s' in Regel %s: gehört vor die erste Regel", key, r->id);
         } else {
-            perr(&p, line, "Angabe '%s' unbekannt", key);
+            perr(&p, line, "Angabe '%.*s' unbekannt", (int)(klen < 64 ? klen : 64), l);
         }
     }
     if (!rc && r && !check_rule(&p, r))

@@ -3,17 +3,74 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unicode/uchar.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"
+
+/* The rule as users read it, in step with the numbers in decide.h. */
+#define REASON_RULE "mindestens 10 Zeichen ohne Leerzeichen, davon mindestens 5 Buchstaben"
+#define REASON_MAX  "höchstens 4000 Bytes"
+_Static_assert(ASSESS_REASON_MIN_CHARS == 10 && ASSESS_REASON_MIN_LETTERS == 5 &&
+                   ASSESS_REASON_MAX_BYTES == 4000,
+               "REASON_RULE and REASON_MAX must name the numbers of decide.h");
+
+/* Counts characters and letters of a reason; white space and invisible
+ * format characters (zero-width space, BOM, direction marks) are not
+ * characters a reader sees, so "          " or ten NBSPs are no reason. */
+fn_status assess_reason_check(const char *reason, const char **why)
+{
+    *why = NULL;
+    if (!reason) {
+        *why = "Eine Begründung (" REASON_RULE ") ist Pflicht.";
+        return FN_INVALID;
+    }
+    size_t len = strnlen(reason, ASSESS_REASON_MAX_BYTES + 1);
+    if (len > ASSESS_REASON_MAX_BYTES) {
+        *why = "Die Begründung ist zu lang (" REASON_MAX ").";
+        return FN_INVALID;
+    }
+    size_t chars = 0, letters = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp = 0;
+        size_t n = fn_utf8_decode(reason + i, len - i, &cp);
+        if (!n) {
+            *why = "Die Begründung ist kein gültiges UTF-8.";
+            return FN_INVALID;
+        }
+        i += n;
+        int8_t type = u_charType((UChar32)cp);
+        int line_break = cp == '\n' || (cp == '\r' && i < len && reason[i] == '\n');
+        if (type == U_CONTROL_CHAR && cp != '\t' && !line_break) {
+            *why = "Die Begründung enthält ein Steuerzeichen (erlaubt sind Tabulator und "
+                   "Zeilenumbruch).";
+            return FN_INVALID;
+        }
+        if (type == U_CONTROL_CHAR || type == U_FORMAT_CHAR || u_isUWhiteSpace((UChar32)cp))
+            continue;
+        chars++;
+        if (u_isalpha((UChar32)cp))
+            letters++;
+    }
+    if (chars == 0) {
+        *why = "Eine Begründung (" REASON_RULE ") ist Pflicht.";
+        return FN_INVALID;
+    }
+    if (chars < ASSESS_REASON_MIN_CHARS || letters < ASSESS_REASON_MIN_LETTERS) {
+        *why = "Die Begründung ist zu kurz (" REASON_RULE ").";
+        return FN_INVALID;
+    }
+    return FN_OK;
+}
 
 fn_status decide_record(struct store *st, const struct store_actor *actor,
                         const struct assess_catalog *cat, const struct decide_request *req,
                         struct decide_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    if (!req->reason || strlen(req->reason) < 10) {
-        snprintf(out->message, sizeof out->message,
-                 "Eine Begründung (mindestens 10 Zeichen) ist Pflicht.");
+    const char *why = NULL;
+    if (assess_reason_check(req->reason, &why) != FN_OK) {
+        snprintf(out->message, sizeof out->message, "%s", why);
         return FN_INVALID;
     }
     struct model_person_file *f = NULL;

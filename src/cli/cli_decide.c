@@ -30,7 +30,9 @@ static void decide_usage(FILE *out)
                  "Die aktuelle Initialbewertung wird mit gespeichert. Eine Aufnahme trotz Sperre\n"
                  "oder eine Ablehnung trotz Band A ist eine Abweichung und wird als solche\n"
                  "protokolliert; eine Aufnahme trotz Sperre braucht eine zweite Person, wenn der\n"
-                 "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n");
+                 "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n\n"
+                 "Die Begründung braucht mindestens 10 Zeichen ohne Leerzeichen, davon\n"
+                 "mindestens 5 Buchstaben, und höchstens 4000 Bytes.\n");
 }
 
 int cli_decide(int argc, char **argv)
@@ -89,8 +91,9 @@ int cli_decide(int argc, char **argv)
         decide_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (!reason || strlen(reason) < 10) {
-        cli_error("decide", "eine Begründung (--reason, mindestens 10 Zeichen) ist Pflicht");
+    const char *why = NULL;
+    if (assess_reason_check(reason, &why) != FN_OK) {
+        cli_error("decide", "--reason: %s", why);
         return CLI_EXIT_USAGE;
     }
     char *end = NULL;

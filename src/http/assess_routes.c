@@ -193,6 +193,13 @@ fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c,
                             "begruendung und kennung.",
                             out);
     }
+    /* a reason that is no reason is a malformed request (400), checked by
+     * the same function as the CLI before anything is looked up */
+    const char *why = NULL;
+    if (assess_reason_check(reason, &why) != FN_OK) {
+        json_decref(j);
+        return decide_error(status, 400, why, out);
+    }
     struct model_user user, user2;
     memset(&user2, 0, sizeof user2);
     fn_status rc = store_user_find(st, login, &user);

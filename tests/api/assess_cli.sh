@@ -14,6 +14,17 @@ sed 's/^wenn: hoechste_strafe_monate >= 24 oder sicherungsverwahrung = ja$/wenn:
 "$BIN" catalog check "$T/bad.cat" 2> "$T/bad.txt"
 expect_eq "protected characteristic refused" 1 $?
 expect_grep "file, line and reason" 'bad.cat:[0-9]*: Tatsache .staatsangehoerigkeit. abgelehnt' "$T/bad.txt"
+# a second wenn: in one rule was merged into the first; text after a NUL was
+# ignored: both are refused with file and line
+LN=$(grep -n '^wenn: hoechste_strafe_monate >= 24 oder sicherungsverwahrung = ja$' "$CAT" | cut -d: -f1)
+sed "${LN}a wenn: sicherungsverwahrung = ja" "$CAT" > "$T/twice.cat"
+"$BIN" catalog check "$T/twice.cat" 2> "$T/twice.txt"
+expect_eq "second wenn refused" 1 $?
+expect_grep "second wenn: file and line" "twice.cat:$((LN + 1)): 'wenn' doppelt in Regel .* (zuerst Zeile $LN)" "$T/twice.txt"
+{ printf '# Kommentar\000 versteckt\n'; cat "$CAT"; } > "$T/nul.cat"
+"$BIN" catalog check "$T/nul.cat" 2> "$T/nul.txt"
+expect_eq "NUL byte refused" 1 $?
+expect_grep "NUL byte: file and line" 'nul.cat:1: NUL-Byte' "$T/nul.txt"
 
 "$BIN" demo --db "$T/d.db" --persons 150 --seed 9 2> /dev/null
 "$BIN" assess 3 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 --explain > "$T/a.txt"
@@ -47,6 +58,16 @@ expect_eq "override stored" "a.becker|m.schulz|aufnehmen" "$(sqlite3 "$T/d.db" "
 expect_eq "assessment kept with trace" 1 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE trace LIKE '%tatsachen%'")"
 "$BIN" decide "$ID" --decline --reason "kurz" --db "$T/d.db" 2> /dev/null
 expect_eq "short reason refused" 2 $?
+# blanks, NBSPs and line breaks are no reason (one check for CLI and API)
+"$BIN" decide "$ID" --decline --reason "          " --db "$T/d.db" --catalog "$CAT" 2> "$T/blank.txt"
+expect_eq "ten blanks refused" 2 $?
+expect_grep "ten blanks: German message" 'Begründung (mindestens 10 Zeichen ohne Leerzeichen' "$T/blank.txt"
+"$BIN" decide "$ID" --decline --reason "$(printf '\302\240%.0s' 1 2 3 4 5 6 7 8 9 10 11 12)" --db "$T/d.db" --catalog "$CAT" 2> "$T/nbsp.txt"
+expect_eq "twelve NBSPs refused" 2 $?
+"$BIN" decide "$ID" --decline --reason "abc def ghi         " --db "$T/d.db" --catalog "$CAT" 2> "$T/nine.txt"
+expect_eq "nine letters and blanks refused" 2 $?
+expect_grep "nine letters: German message" 'zu kurz' "$T/nine.txt"
+expect_eq "nothing stored for blank reasons" 1 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")"
 expect_eq "case status untouched" "$CASES_BEFORE" "$(sqlite3 "$T/d.db" "SELECT group_concat(id || status) FROM case_file")"
 if sqlite3 "$T/d.db" "UPDATE decision SET reason = 'x'" 2> /dev/null; then
     bad "decisions append-only: update was accepted"
@@ -71,6 +92,17 @@ i=0
 while [ "$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")" = "$BEFORE" ] && [ $i -lt 60 ]; do
     sleep 0.1; i=$((i + 1))
 done
+RP=$(cat "$T/rport")
+post_decision() {
+    curl -s -o "$T/r.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+        --data "$1" "http://127.0.0.1:$RP/api/v1/decisions"
+}
+DECISIONS_BEFORE=$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")
+expect_eq "API: blank reason is 400" 400 "$(post_decision '{"person_id":21,"entscheidung":"ablehnen","begruendung":"          ","kennung":"k.wagner"}')"
+expect_grep "API: German message" 'Begründung (mindestens 10 Zeichen ohne Leerzeichen' "$T/r.json"
+expect_eq "API: NBSP and newlines are 400" 400 "$(post_decision '{"person_id":21,"entscheidung":"ablehnen","begruendung":"\u00a0\u00a0\u3000\n\n\t\u2003\u200b\u00a0\u00a0\u00a0","kennung":"k.wagner"}')"
+expect_eq "API: control character is 400" 400 "$(post_decision '{"person_id":21,"entscheidung":"ablehnen","begruendung":"Fallkonferenz \u001b[2J empfohlen","kennung":"k.wagner"}')"
+expect_eq "API: nothing stored" "$DECISIONS_BEFORE" "$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")"
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=
 AFTER=$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")
 if [ "$AFTER" -gt "$BEFORE" ]; then ok; else bad "server did not re-assess the changed person ($BEFORE -> $AFTER)"; fi

@@ -294,6 +294,230 @@ static void test_facts_only_final_convictions(void **state)
     assert_int_equal(f.v[F_MAX_SENTENCE_MONTHS], 0);
 }
 
+/* Parses text[0..len) as "t.cat"; expects FN_INVALID with every one of the
+ * given fragments (NULL-terminated) in the errors. */
+static void expect_refused(const char *label, const char *text, size_t len, ...)
+{
+    struct fn_buf errors;
+    fn_buf_init(&errors, 8192);
+    struct assess_catalog *c = NULL;
+    fn_status rc = assess_catalog_parse(text, len, "t.cat", &c, &errors);
+    if (rc != FN_INVALID)
+        fail_msg("%s: accepted (rc %d)", label, rc);
+    assert_null(c);
+    va_list ap;
+    va_start(ap, len);
+    for (const char *want = va_arg(ap, const char *); want; want = va_arg(ap, const char *))
+        if (!strstr(fn_buf_str(&errors), want))
+            fail_msg("%s: want '%s' in: %s", label, want, fn_buf_str(&errors));
+    va_end(ap);
+    fn_buf_free(&errors);
+}
+
+static struct assess_catalog *expect_loaded(const char *label, const char *text, size_t len)
+{
+    struct fn_buf errors;
+    fn_buf_init(&errors, 8192);
+    struct assess_catalog *c = NULL;
+    if (assess_catalog_parse(text, len, "t.cat", &c, &errors) != FN_OK)
+        fail_msg("%s: refused: %s", label, fn_buf_str(&errors));
+    fn_buf_free(&errors);
+    return c;
+}
+
+/* lines 1-6 header, 7 regel, 8 titel, 9 norm, 10 fassung, 11 wenn, 12 wirkung,
+ * 13 erklaerung, 14 geprueft, 15 gruppe */
+static const char *const one_rule_lines[] = {
+    "katalog: Test",
+    "version: 1",
+    "gilt_ab: 2026-03-01",
+    "band_a_ab: 40",
+    "band_b_ab: 15",
+    "zweite_person_bei_sperre: ja",
+    "regel: R1",
+    "titel: Test",
+    "norm: § 1",
+    "fassung: 2026",
+    "wenn: hoechste_strafe_monate >= 24",
+    "wirkung: punkte 10",
+    "erklaerung: Test.",
+    "geprueft: ja",
+    "gruppe: g",
+};
+#define ONE_RULE_LINES (sizeof one_rule_lines / sizeof one_rule_lines[0])
+
+/* The one-rule catalogue with line `after` (1-based) followed by extra. */
+static void one_rule_with(char *out, size_t size, size_t after, const char *extra)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < ONE_RULE_LINES; i++) {
+        used += (size_t)snprintf(out + used, size - used, "%s\n", one_rule_lines[i]);
+        if (i + 1 == after)
+            used += (size_t)snprintf(out + used, size - used, "%s\n", extra);
+        assert_true(used < size);
+    }
+}
+
+/* The one-rule catalogue with line `line` (1-based) replaced by repl. */
+static void one_rule_replacing(char *out, size_t size, size_t line, const char *repl)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < ONE_RULE_LINES; i++) {
+        used += (size_t)snprintf(out + used, size - used, "%s\n",
+                                 i + 1 == line ? repl : one_rule_lines[i]);
+        assert_true(used < size);
+    }
+}
+
+static void test_key_twice_refused(void **state)
+{
+    (void)state;
+    char text[4096];
+    one_rule_with(text, sizeof text, 0, "");
+    assess_catalog_free(expect_loaded("base", text, strlen(text)));
+    /* a second "wenn:" was merged into the first; every rule key is once */
+    for (size_t i = 7; i < ONE_RULE_LINES; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "twice: %s", one_rule_lines[i]);
+        one_rule_with(text, sizeof text, ONE_RULE_LINES, one_rule_lines[i]);
+        char key[32];
+        snprintf(key, sizeof key, "'%.*s' doppelt", (int)strcspn(one_rule_lines[i], ":"),
+                 one_rule_lines[i]);
+        char first[32];
+        snprintf(first, sizeof first, "zuerst Zeile %zu", i + 1);
+        expect_refused(label, text, strlen(text), "t.cat:16:", key, first, (const char *)NULL);
+    }
+    one_rule_with(text, sizeof text, 11, "wenn: sicherungsverwahrung = ja");
+    expect_refused("second wenn right after the first", text, strlen(text),
+                   "t.cat:12:", "'wenn' doppelt in Regel R1", (const char *)NULL);
+    /* header keys too, and a header key inside a rule is named as such */
+    one_rule_with(text, sizeof text, 3, "version: 2");
+    expect_refused("version twice", text, strlen(text),
+                   "t.cat:4:", "Kopfangabe 'version' doppelt (zuerst Zeile 2)", (const char *)NULL);
+    one_rule_with(text, sizeof text, 6, "zweite_person_bei_sperre: nein");
+    expect_refused("second person twice", text, strlen(text), "t.cat:7:", "doppelt",
+                   (const char *)NULL);
+    one_rule_with(text, sizeof text, 12, "band_a_ab: 10");
+    expect_refused("header key in a rule", text, strlen(text),
+                   "t.cat:13:", "gehört vor die erste Regel", (const char *)NULL);
+    /* the same key in two rules is fine */
+    one_rule_with(text, sizeof text, ONE_RULE_LINES,
+                  "regel: R2\ntitel: T\nnorm: n\nfassung: f\nwenn: in_haft = ja\n"
+                  "wirkung: sperre\nerklaerung: e\ngeprueft: nein");
+    struct assess_catalog *c = expect_loaded("two rules", text, strlen(text));
+    assert_int_equal(c->nrules, 2);
+    assert_int_equal(c->rules[1].unverified, 1);
+    assess_catalog_free(c);
+}
+
+static void test_nul_and_control_refused(void **state)
+{
+    (void)state;
+    /* text after a NUL was ignored: "und sicherungsverwahrung = ja" dropped */
+    char text[4096];
+    one_rule_with(text, sizeof text, 0, "");
+    char *w = strstr(text, "wenn: hoechste_strafe_monate >= 24\n");
+    assert_non_null(w);
+    const char *tail = " und sicherungsverwahrung = ja";
+    size_t head = (size_t)(w - text) + strlen("wenn: hoechste_strafe_monate >= 24");
+    char nul[4200];
+    memcpy(nul, text, head);
+    nul[head] = '\0';
+    memcpy(nul + head + 1, tail, strlen(tail));
+    size_t rest = strlen(text) - head;
+    memcpy(nul + head + 1 + strlen(tail), text + head, rest);
+    size_t nlen = head + 1 + strlen(tail) + rest;
+    expect_refused("NUL in wenn", nul, nlen, "t.cat:11:", "NUL-Byte an Stelle 35",
+                   (const char *)NULL);
+    /* a NUL in a comment or after the last line end too */
+    const char cmt[] = "# Kommentar\0 versteckt\n";
+    char buf[4300];
+    memcpy(buf, cmt, sizeof cmt - 1);
+    memcpy(buf + sizeof cmt - 1, text, strlen(text) + 1);
+    expect_refused("NUL in comment", buf, sizeof cmt - 1 + strlen(text), "t.cat:1:", "NUL",
+                   (const char *)NULL);
+    size_t tl = strlen(text);
+    memcpy(buf, text, tl);
+    buf[tl] = '\0';
+    expect_refused("NUL at the end", buf, tl + 1, "t.cat:16:", "NUL", (const char *)NULL);
+    one_rule_with(text, sizeof text, 7, "titel: Test\x1b[8mverborgen\x1b[0m");
+    expect_refused("escape sequence", text, strlen(text), "t.cat:8:", "Steuerzeichen U+001B",
+                   (const char *)NULL);
+    one_rule_with(text, sizeof text, 7, "titel: Test \xc2\x9b");
+    expect_refused("C1 control", text, strlen(text), "t.cat:8:", "Steuerzeichen U+009B",
+                   (const char *)NULL);
+}
+
+static void test_bad_bytes_refused_with_line(void **state)
+{
+    (void)state;
+    char text[4096];
+    one_rule_with(text, sizeof text, 9, "fassung: 2026 \xc3(");
+    expect_refused("invalid UTF-8", text, strlen(text), "t.cat:10:", "UTF-8 (Byte 15",
+                   (const char *)NULL);
+    one_rule_with(text, sizeof text, 0, "");
+    /* an old-Mac file: CR only */
+    char cr[4096];
+    snprintf(cr, sizeof cr, "%s", text);
+    for (char *c = cr; *c; c++)
+        if (*c == '\n')
+            *c = '\r';
+    expect_refused("CR line ends", cr, strlen(cr), "t.cat:1:", "CR", (const char *)NULL);
+    one_rule_with(text, sizeof text, 12, "erklaerung: Test.\rmehr");
+    expect_refused("CR inside a line", text, strlen(text), "t.cat:13:", "CR", (const char *)NULL);
+    one_rule_with(text, sizeof text, 1, "\xef\xbb\xbfversion: 1");
+    expect_refused("BOM mid-file", text, strlen(text), "t.cat:2:", "U+FEFF", (const char *)NULL);
+    one_rule_with(text, sizeof text, 13, "geprueft: vielleicht");
+    expect_refused("geprueft not ja/nein", text, strlen(text), "t.cat:14:", "'ja' oder 'nein'",
+                   (const char *)NULL);
+}
+
+static void test_long_line_refused(void **state)
+{
+    (void)state;
+    /* a condition list longer than the old 1023-byte buffer was cut there */
+    static char cond[2600], expl[2100], text[8192];
+    size_t n = (size_t)snprintf(cond, sizeof cond, "wenn: hoechste_strafe_monate >= 24");
+    while (n < 2100)
+        n += (size_t)snprintf(cond + n, sizeof cond - n, " oder sicherungsverwahrung = ja");
+    one_rule_replacing(text, sizeof text, 11, cond);
+    expect_refused("long wenn", text, strlen(text), "t.cat:11:", "länger als 2000 Bytes",
+                   (const char *)NULL);
+    /* a line of exactly the cap loads, whole */
+    n = (size_t)snprintf(expl, sizeof expl, "erklaerung: ");
+    memset(expl + n, 'x', 2000 - n);
+    expl[2000] = '\0';
+    one_rule_replacing(text, sizeof text, 13, expl);
+    struct assess_catalog *c = expect_loaded("2000-byte line", text, strlen(text));
+    assert_int_equal(strlen(c->rules[0].explanation), 2000 - n);
+    assess_catalog_free(c);
+}
+
+static void test_crlf_and_bom_load(void **state)
+{
+    (void)state;
+    char text[4096], crlf[8192];
+    one_rule_with(text, sizeof text, 0, "");
+    size_t n = 0;
+    memcpy(crlf, "\xef\xbb\xbf", 3);
+    n = 3;
+    for (const char *c = text; *c; c++) {
+        if (*c == '\n')
+            crlf[n++] = '\r';
+        crlf[n++] = *c;
+    }
+    struct assess_catalog *a = expect_loaded("LF", text, strlen(text));
+    struct assess_catalog *b = expect_loaded("BOM + CRLF", crlf, n);
+    assert_string_equal(a->name, b->name);
+    assert_string_equal(a->rules[0].explanation, b->rules[0].explanation);
+    assert_string_equal(a->rules[0].group, b->rules[0].group);
+    assert_int_equal(b->second_person, 1);
+    assert_int_equal(b->rules[0].nconds, 1);
+    assess_catalog_free(a);
+    assess_catalog_free(b);
+}
+
 static void test_parse_nomem(void **state)
 {
     (void)state;
@@ -323,6 +547,11 @@ int main(void)
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_facts_only_final_convictions),
         cmocka_unit_test(test_parse_nomem),
+        cmocka_unit_test(test_key_twice_refused),
+        cmocka_unit_test(test_nul_and_control_refused),
+        cmocka_unit_test(test_bad_bytes_refused_with_line),
+        cmocka_unit_test(test_long_line_refused),
+        cmocka_unit_test(test_crlf_and_bom_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

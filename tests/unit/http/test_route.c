@@ -265,7 +265,11 @@ static void test_decision_route(void **state)
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
                                    "\"begruendung\":\"kurz\",\"kennung\":\"a.becker\"}"),
-                     422);
+                     400); /* assess_reason_check: a malformed request */
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"          \",\"kennung\":\"a.becker\"}"),
+                     400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":999999,\"entscheidung\":\"ablehnen\","
                                    "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
