@@ -93,10 +93,10 @@ fn_status fn_html_escape(struct fn_buf *b, const char *s, size_t len)
     while (!rc && i < len) {
         unsigned char c = (unsigned char)s[i];
         size_t n = fn_utf8_next(s + i, len - i);
-        const char *entity = c == '&'   ? "&amp;"
-                             : c == '<' ? "&lt;"
-                             : c == '>' ? "&gt;"
-                             : c == '"' ? "&quot;"
+        const char *entity = c == '&'    ? "&amp;"
+                             : c == '<'  ? "&lt;"
+                             : c == '>'  ? "&gt;"
+                             : c == '"'  ? "&quot;"
                              : c == '\'' ? "&#39;"
                                          : NULL;
         int control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
