@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/escape.h"
 #include "store/backend.h"
 #include "store/store_int.h"
 
@@ -19,19 +20,10 @@ static void now_utc(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* JSON string escape into b. */
+/* JSON string (quoted) into b. */
 static fn_status json_str(struct fn_buf *b, const char *s)
 {
-    fn_status rc = fn_buf_append_char(b, '"');
-    for (; !rc && s && *s; s++) {
-        if (*s == '"' || *s == '\\')
-            rc = fn_buf_append_char(b, '\\');
-        if (!rc)
-            rc = fn_buf_append_char(b, (unsigned char)*s < 0x20 ? ' ' : *s);
-    }
-    if (!rc)
-        rc = fn_buf_append_char(b, '"');
-    return rc;
+    return fn_json_string(b, s);
 }
 
 /* Runs s (finalized here) in the open transaction and appends the audit row. */

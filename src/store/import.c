@@ -116,12 +116,8 @@ static fn_status flush_chunk(struct store_import *imp)
     struct fn_buf details;
     fn_buf_init(&details, 8192);
     rc = fn_buf_append_str(&details, "{\"quelle\":\"");
-    for (const char *c = imp->source; !rc && *c; c++) {
-        if (*c == '"' || *c == '\\')
-            rc = fn_buf_append_char(&details, '\\');
-        if (!rc)
-            rc = fn_buf_append_char(&details, (unsigned char)*c < 0x20 ? ' ' : *c);
-    }
+    if (!rc)
+        rc = store_json_escape(&details, imp->source);
     if (!rc)
         rc = fn_buf_appendf(&details, "\",\"anzahl\":%zu}", imp->in_chunk);
     if (!rc) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "store/store_int.h"
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -55,7 +56,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
 
 fn_status store_db_error(struct store *st, int sqlite_rc)
 {
-    snprintf(st->errmsg, sizeof st->errmsg, "%s", st->db ? sqlite3_errmsg(st->db) : "no database");
+    fn_utf8_copy(st->errmsg, sizeof st->errmsg, st->db ? sqlite3_errmsg(st->db) : "no database");
     switch (sqlite_rc & 0xff) {
     case SQLITE_CONSTRAINT:
         return FN_CONFLICT;
