@@ -96,6 +96,7 @@ fn_status worklist_build(struct store *st, const struct store_actor *actor,
             memset(e, 0, sizeof *e);
             e->id = page[i].id;
             snprintf(e->name, sizeof e->name, "%s, %s", page[i].family_name, page[i].given_names);
+            fn_utf8_trim_partial(e->name); /* snprintf may have cut inside a character */
             e->blocked = r.blocked;
             e->band = r.band;
             e->points = r.points;

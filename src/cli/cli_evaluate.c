@@ -90,11 +90,26 @@ static fn_status collect(void *vctx, const struct store_decision_row *row)
         snprintf(kind, sizeof kind, "%s",
                  strncmp(row->override_kind, "Aufnahme", 8) == 0 ? "Aufnahme trotz Sperre"
                                                                  : "Ablehnung trotz Band A");
-        if (json_array_append_new(c->override_list,
+        /* jansson refuses malformed UTF-8; a bad byte in one recorded
+         * reason must not stop the report (U+FFFD instead). */
+        struct fn_buf override_text, reason_text;
+        fn_buf_init(&override_text, FN_BUF_SMALL);
+        fn_buf_init(&reason_text, FN_BUF_SMALL);
+        const char *reason = row->reason ? row->reason : "";
+        fn_status rc =
+            fn_utf8_sanitize(&override_text, row->override_kind, strlen(row->override_kind), NULL);
+        if (!rc)
+            rc = fn_utf8_sanitize(&reason_text, reason, strlen(reason), NULL);
+        if (!rc &&
+            json_array_append_new(c->override_list,
                                   json_pack("{s:I, s:s, s:s}", "person", (json_int_t)row->person_id,
-                                            "abweichung", row->override_kind, "begruendung",
-                                            row->reason ? row->reason : "")))
-            return FN_NOMEM;
+                                            "abweichung", fn_buf_str(&override_text), "begruendung",
+                                            fn_buf_str(&reason_text))))
+            rc = FN_NOMEM;
+        fn_buf_free(&override_text);
+        fn_buf_free(&reason_text);
+        if (rc)
+            return rc;
         json_t *v = json_object_get(c->overrides, kind);
         if (json_object_set_new(c->overrides, kind,
                                 json_integer(v ? json_integer_value(v) + 1 : 1)))

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "core/escape.h"
+#include "core/utf8.h"
 #include "store/backend.h"
 #include "store/store_int.h"
 
@@ -181,7 +182,8 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, s
         const char *nat = col_or_null(s, 11);
         char first_nat[8] = "";
         if (nat)
-            snprintf(first_nat, sizeof first_nat, "%.3s", nat);
+            snprintf(first_nat, sizeof first_nat, "%.*s",
+                     (int)fn_utf8_truncate(nat, strlen(nat), 3), nat);
         const char *year = col_or_null(s, 10);
         struct store_decision_row row = {
             .decision_id = sqlite3_column_int64(s, 0),

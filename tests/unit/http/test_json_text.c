@@ -75,11 +75,10 @@ static void test_person_list_with_hostile_names(void **state)
     assert_true(strlen(cut) > 0 && strlen(cut) < 96);
     assert_int_equal(strlen(cut) % 2, 0); /* whole 'ä's */
     assert_memory_equal(cut, long_name, strlen(cut));
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(items, 1), "family_name")), "Normal");
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(items, 2), "family_name")),
-        "Ka\xef\xbf\xbdut");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "family_name")),
+                        "Normal");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 2), "family_name")),
+                        "Ka\xef\xbf\xbdut");
     json_decref(j);
 
     /* The person's file shows the name whole, and the bad one replaced. */
