@@ -466,11 +466,15 @@ fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *repor
         return rc;
     /* Log and head must be read from one state: rows chained between two
      * separate reads looked like rows cut off at the end (issue 10). */
-    rc = sqlite_read_begin(st);
-    if (rc)
-        return rc;
+    int own_snapshot = !st->in_tx; /* a caller's transaction is one state already */
+    if (own_snapshot) {
+        rc = sqlite_read_begin(st);
+        if (rc)
+            return rc;
+    }
     rc = verify_snapshot(st, report);
-    sqlite_read_end(st);
+    if (own_snapshot)
+        sqlite_read_end(st);
     return rc;
 }
 
