@@ -191,7 +191,7 @@ static int parse_cond(struct parser *p, int line, const char *s, size_t len, str
                        s[i] == '_' || (unsigned char)s[i] >= 0x80))
         i++;
     char name[64];
-    snprintf(name, sizeof name, "%.*s", (int)(i < 63 ? i : 63), s);
+    snprintf(name, sizeof name, "%.*s", (int)fn_utf8_truncate(s, i, 63), s);
     if (!i) {
         perr(p, line, "Bedingung '%.*s' beginnt nicht mit einem Tatsachennamen", (int)len, s);
         return 0;
@@ -413,7 +413,7 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
         }
         size_t klen = (size_t)(colon - l);
         char key[32];
-        snprintf(key, sizeof key, "%.*s", (int)(klen < 31 ? klen : 31), l);
+        snprintf(key, sizeof key, "%.*s", (int)fn_utf8_truncate(l, klen, 31), l);
         const char *v = colon + 1;
         size_t vlen = llen - klen - 1;
         fn_utf8_trim(&v, &vlen);

@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 
 /* Blocked last; then band, points (high first), nearest deadline, id. */
 static int entry_cmp(const void *pa, const void *pb)
@@ -47,7 +48,7 @@ static void describe(const struct assess_catalog *c, const struct assess_result 
     if (!rc && r->ndeadlines)
         rc = fn_buf_appendf(&b, "; Frist %s in %d Tagen", c->rules[r->deadlines[0].rule].id,
                             r->deadlines[0].days);
-    snprintf(e->reason, sizeof e->reason, "%s", fn_buf_str(&b));
+    fn_utf8_copy(e->reason, sizeof e->reason, fn_buf_str(&b));
     fn_buf_free(&b);
 }
 
@@ -95,6 +96,7 @@ fn_status worklist_build(struct store *st, const struct store_actor *actor,
             memset(e, 0, sizeof *e);
             e->id = page[i].id;
             snprintf(e->name, sizeof e->name, "%s, %s", page[i].family_name, page[i].given_names);
+            fn_utf8_trim_partial(e->name); /* snprintf may have cut inside a character */
             e->blocked = r.blocked;
             e->band = r.band;
             e->points = r.points;

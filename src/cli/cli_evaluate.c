@@ -19,8 +19,10 @@
 #include "cli/cli_store.h"
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/escape.h"
 #include "core/file.h"
 #include "core/pdate.h"
+#include "core/utf8.h"
 
 #define MAX_NAT_GROUPS 24
 
@@ -77,7 +79,7 @@ static fn_status collect(void *vctx, const struct store_decision_row *row)
             if (strcmp(c->nat_codes[k], row->nationality) == 0)
                 ng = (int)k;
         if (ng == MAX_NAT_GROUPS - 1 && c->nnat < MAX_NAT_GROUPS - 1) {
-            snprintf(c->nat_codes[c->nnat], sizeof c->nat_codes[0], "%s", row->nationality);
+            fn_utf8_copy(c->nat_codes[c->nnat], sizeof c->nat_codes[0], row->nationality);
             ng = (int)c->nnat++;
         }
     }
@@ -88,11 +90,26 @@ static fn_status collect(void *vctx, const struct store_decision_row *row)
         snprintf(kind, sizeof kind, "%s",
                  strncmp(row->override_kind, "Aufnahme", 8) == 0 ? "Aufnahme trotz Sperre"
                                                                  : "Ablehnung trotz Band A");
-        if (json_array_append_new(c->override_list,
+        /* jansson refuses malformed UTF-8; a bad byte in one recorded
+         * reason must not stop the report (U+FFFD instead). */
+        struct fn_buf override_text, reason_text;
+        fn_buf_init(&override_text, FN_BUF_SMALL);
+        fn_buf_init(&reason_text, FN_BUF_SMALL);
+        const char *reason = row->reason ? row->reason : "";
+        fn_status rc =
+            fn_utf8_sanitize(&override_text, row->override_kind, strlen(row->override_kind), NULL);
+        if (!rc)
+            rc = fn_utf8_sanitize(&reason_text, reason, strlen(reason), NULL);
+        if (!rc &&
+            json_array_append_new(c->override_list,
                                   json_pack("{s:I, s:s, s:s}", "person", (json_int_t)row->person_id,
-                                            "abweichung", row->override_kind, "begruendung",
-                                            row->reason ? row->reason : "")))
-            return FN_NOMEM;
+                                            "abweichung", fn_buf_str(&override_text), "begruendung",
+                                            fn_buf_str(&reason_text))))
+            rc = FN_NOMEM;
+        fn_buf_free(&override_text);
+        fn_buf_free(&reason_text);
+        if (rc)
+            return rc;
         json_t *v = json_object_get(c->overrides, kind);
         if (json_object_set_new(c->overrides, kind,
                                 json_integer(v ? json_integer_value(v) + 1 : 1)))
@@ -116,6 +133,15 @@ static json_t *groups_json(const struct eval_group *g, size_t n, const char *con
     return arr;
 }
 
+/* s (NULL = "") escaped for HTML in tmp, which is emptied first; NULL when
+ * tmp's cap or memory runs out. The result lives until tmp changes. */
+static const char *html_text(struct fn_buf *tmp, const char *s)
+{
+    fn_buf_reset(tmp);
+    const char *t = s ? s : "";
+    return fn_html_escape(tmp, t, strlen(t)) == FN_OK ? fn_buf_str(tmp) : NULL;
+}
+
 /* Bar chart of selection rates; flagged groups red. */
 static fn_status svg_bars(struct fn_buf *h, const char *title, const struct eval_group *g, size_t n,
                           const char *const *labels)
@@ -125,20 +151,28 @@ static fn_status svg_bars(struct fn_buf *h, const char *title, const struct eval
                                   "aria-label=\"%s\">",
                                   title, 24 * n + 10, title);
     size_t row = 0;
+    struct fn_buf label;
+    fn_buf_init(&label, FN_BUF_SMALL);
     for (size_t k = 0; k < n && !rc; k++) {
         if (!g[k].n)
             continue;
         double w = 400.0 * g[k].selection_rate;
-        rc =
-            fn_buf_appendf(h,
-                           "<text x=\"0\" y=\"%zu\" font-size=\"13\">%s</text>"
-                           "<rect x=\"170\" y=\"%zu\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>"
-                           "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%.0f %% (n=%zu)%s</text>",
-                           row * 24 + 16, labels[k], row * 24 + 4, w,
-                           g[k].flagged ? "#b3261e" : "#0b3d66", 176 + w, row * 24 + 16,
-                           100.0 * g[k].selection_rate, g[k].n, g[k].flagged ? " – unter 4/5" : "");
+        /* labels can be data (nationality codes as recorded) */
+        const char *text = html_text(&label, labels[k]);
+        if (!text) {
+            rc = FN_TOO_LARGE;
+            break;
+        }
+        rc = fn_buf_appendf(
+            h,
+            "<text x=\"0\" y=\"%zu\" font-size=\"13\">%s</text>"
+            "<rect x=\"170\" y=\"%zu\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>"
+            "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%.0f %% (n=%zu)%s</text>",
+            row * 24 + 16, text, row * 24 + 4, w, g[k].flagged ? "#b3261e" : "#0b3d66", 176 + w,
+            row * 24 + 16, 100.0 * g[k].selection_rate, g[k].n, g[k].flagged ? " – unter 4/5" : "");
         row++;
     }
+    fn_buf_free(&label);
     if (!rc)
         rc = fn_buf_append_str(h, "</svg>");
     return rc;
@@ -401,20 +435,21 @@ int cli_evaluate(int argc, char **argv)
         {
             if (rc || oi >= 500)
                 break;
-            struct fn_buf esc;
-            fn_buf_init(&esc, 8192);
-            const char *txt = json_string_value(json_object_get(ov, "begruendung"));
-            for (const char *ch = txt ? txt : ""; !rc && *ch; ch++)
-                rc = *ch == '<'   ? fn_buf_append_str(&esc, "&lt;")
-                     : *ch == '&' ? fn_buf_append_str(&esc, "&amp;")
-                     : *ch == '>' ? fn_buf_append_str(&esc, "&gt;")
-                                  : fn_buf_append_char(&esc, *ch);
+            struct fn_buf kind, reason;
+            fn_buf_init(&kind, FN_BUF_SMALL);
+            fn_buf_init(&reason, FN_BUF_SMALL);
+            const char *kind_text =
+                html_text(&kind, json_string_value(json_object_get(ov, "abweichung")));
+            const char *reason_text =
+                html_text(&reason, json_string_value(json_object_get(ov, "begruendung")));
+            if (!kind_text || !reason_text)
+                rc = FN_TOO_LARGE;
             if (!rc)
                 rc = fn_buf_appendf(&html, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
                                     (long long)json_integer_value(json_object_get(ov, "person")),
-                                    json_string_value(json_object_get(ov, "abweichung")),
-                                    fn_buf_str(&esc));
-            fn_buf_free(&esc);
+                                    kind_text, reason_text);
+            fn_buf_free(&kind);
+            fn_buf_free(&reason);
         }
         if (!rc)
             rc = fn_buf_append_str(&html, "</table>");
@@ -422,23 +457,37 @@ int cli_evaluate(int argc, char **argv)
     json_t *cmp = report ? json_object_get(report, "katalogvergleich") : NULL;
     if (!rc && cmp) {
         json_t *arr = json_object_get(cmp, "aenderungen");
-        rc = fn_buf_appendf(&html,
-                            "<h2>Katalogvergleich</h2><p>%zu Personen neu bewertet; %zu ändern "
-                            "Band oder Sperre gegenüber %s.</p><table><tr><th>Person</th>"
-                            "<th>bisher</th><th>neu</th></tr>",
-                            (size_t)json_integer_value(json_object_get(cmp, "personen")),
-                            json_array_size(arr), compare);
+        struct fn_buf before, after;
+        fn_buf_init(&before, FN_BUF_SMALL);
+        fn_buf_init(&after, FN_BUF_SMALL);
+        const char *compare_text = html_text(&before, compare);
+        rc = compare_text ? FN_OK : FN_TOO_LARGE;
+        if (!rc)
+            rc = fn_buf_appendf(&html,
+                                "<h2>Katalogvergleich</h2><p>%zu Personen neu bewertet; %zu ändern "
+                                "Band oder Sperre gegenüber %s.</p><table><tr><th>Person</th>"
+                                "<th>bisher</th><th>neu</th></tr>",
+                                (size_t)json_integer_value(json_object_get(cmp, "personen")),
+                                json_array_size(arr), compare_text);
         size_t i;
         json_t *v;
         json_array_foreach(arr, i, v)
         {
             if (rc || i >= 500)
                 break;
-            rc = fn_buf_appendf(&html, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
-                                (long long)json_integer_value(json_object_get(v, "person")),
-                                json_string_value(json_object_get(v, "bisher")),
-                                json_string_value(json_object_get(v, "neu")));
+            const char *before_text =
+                html_text(&before, json_string_value(json_object_get(v, "bisher")));
+            const char *after_text =
+                html_text(&after, json_string_value(json_object_get(v, "neu")));
+            if (!before_text || !after_text)
+                rc = FN_TOO_LARGE;
+            if (!rc)
+                rc = fn_buf_appendf(&html, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
+                                    (long long)json_integer_value(json_object_get(v, "person")),
+                                    before_text, after_text);
         }
+        fn_buf_free(&before);
+        fn_buf_free(&after);
         if (!rc)
             rc = fn_buf_append_str(&html, "</table>");
     }

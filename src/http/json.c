@@ -4,13 +4,33 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/escape.h"
 #include "core/pdate.h"
+#include "core/utf8.h"
 #include "http/jsonw.h"
+
+/* A JSON string of v. jansson refuses malformed UTF-8 (json_string returns
+ * NULL, which callers took for out-of-memory and answered 500 for a whole
+ * list): such a value is passed on with U+FFFD in place of the bad bytes.
+ * NULL only when memory runs out. */
+static json_t *text_json(const char *v)
+{
+    json_t *j = json_string(v);
+    if (j || fn_utf8_valid(v, strlen(v), NULL))
+        return j;
+    struct fn_buf clean;
+    fn_buf_init(&clean, strlen(v) * 3 + 1);
+    if (fn_utf8_sanitize(&clean, v, strlen(v), NULL) == FN_OK)
+        j = json_stringn(clean.data ? clean.data : "", clean.len);
+    fn_buf_free(&clean);
+    return j;
+}
 
 /* Sets key to a string or JSON null; returns -1 on failure (jansson style). */
 static int set_str(json_t *o, const char *key, const char *v)
 {
-    return json_object_set_new(o, key, v && v[0] ? json_string(v) : json_null());
+    return json_object_set_new(o, key, v && v[0] ? text_json(v) : json_null());
 }
 
 static int set_date(json_t *o, const char *key, const struct fn_pdate *d)
@@ -56,7 +76,7 @@ static json_t *person_json(const struct model_person *p)
         r |= set_str(o, "birth_place", p->birth_place);
         r |= set_str(o, "birth_country", p->birth_country);
         for (size_t i = 0; i < p->n_nationalities; i++)
-            r |= json_array_append_new(nat, json_string(p->nationalities[i]));
+            r |= json_array_append_new(nat, text_json(p->nationalities[i]));
         r |= json_object_set(o, "nationalities", nat);
         r |= set_enum(o, "identity_status", model_identity_code(p->identity),
                       model_identity_label(p->identity));

@@ -1,6 +1,8 @@
 /* jsonw.c – streaming JSON writer (see jsonw.h). */
 #include "http/jsonw.h"
 
+#include "core/escape.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -17,27 +19,13 @@ static void put(struct jsonw *w, const char *s, size_t n)
         w->rc = fn_buf_append(w->out, s, n);
 }
 
+/* A quoted JSON string through the core escaper (malformed UTF-8 becomes
+ * U+FFFD, so one bad value cannot break the document). */
 static void put_escaped(struct jsonw *w, const char *s)
 {
     put(w, "\"", 1);
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        put(w, run, (size_t)(p - run));
-        char esc[8];
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            put(w, esc, 2);
-        } else {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            put(w, esc, 6);
-        }
-        run = p + 1;
-    }
-    put(w, run, strlen(run));
+    if (!w->rc)
+        w->rc = fn_json_escape(w->out, s, strlen(s));
     put(w, "\"", 1);
 }
 

@@ -44,7 +44,7 @@ fn_status register_layout_from_header(const struct fn_csv_row *header,
         if (found < 0) {
             if (layout->unknown++ == 0)
                 snprintf(layout->first_unknown, sizeof layout->first_unknown, "%.*s",
-                         (int)(len > 60 ? 60 : len), name);
+                         (int)fn_utf8_truncate(name, len, 60), name);
             continue;
         }
         if (layout->index[found] >= 0) {
@@ -129,7 +129,7 @@ static fn_status parse_aliases(const char *s, struct model_person *p, char *msg,
             const char *bar = memchr(item, '|', len);
             if (!bar) {
                 snprintf(msg, msg_size, "Feld aliases: Eintrag '%.*s' ohne '|' (Form family|given)",
-                         (int)(len > 40 ? 40 : len), item);
+                         (int)fn_utf8_truncate(item, len, 40), item);
                 return FN_INVALID;
             }
             struct model_alias *a = &p->aliases[p->n_aliases++];
@@ -165,7 +165,7 @@ static fn_status parse_nationalities(char *s, struct model_person *p, char *msg,
         const char *t = tok;
         fn_utf8_trim(&t, &len);
         char code[8];
-        snprintf(code, sizeof code, "%.*s", (int)(len > 7 ? 7 : len), t);
+        snprintf(code, sizeof code, "%.*s", (int)fn_utf8_truncate(t, len, 7), t);
         upper(code);
         if (!len)
             continue;

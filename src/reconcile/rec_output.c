@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/csv.h"
+#include "core/escape.h"
 #include "core/file.h"
 #include "reconcile/rec_internal.h"
 
@@ -322,26 +324,17 @@ out:
     return rc;
 }
 
+/* Writes s escaped for HTML (core/escape); a value too large for the
+ * buffer is written as U+FFFD rather than unescaped. */
 static void html_escape(FILE *fp, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            fputs("&lt;", fp);
-            break;
-        case '>':
-            fputs("&gt;", fp);
-            break;
-        case '&':
-            fputs("&amp;", fp);
-            break;
-        case '"':
-            fputs("&quot;", fp);
-            break;
-        default:
-            fputc(*s, fp);
-        }
-    }
+    struct fn_buf b;
+    fn_buf_init(&b, FN_BUF_LINE);
+    if (fn_html_escape(&b, s, strlen(s)) == FN_OK)
+        fputs(fn_buf_str(&b), fp);
+    else
+        fputs("\xEF\xBF\xBD", fp);
+    fn_buf_free(&b);
 }
 
 static const char *field_de(int c)

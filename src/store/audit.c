@@ -2,9 +2,14 @@
  * audit.c – the hash-chained audit trail (§ 76 BDSG).
  *
  * Each row's hash is SHA-256 over a length-prefixed serialisation of all its
- * fields and the previous row's hash, so editing, deleting, inserting or
+ * columns and the previous row's hash, so editing, deleting, inserting or
  * reordering rows breaks the chain at a nameable row. audit_head keeps the
  * last seq and hash so that rows cut off at the end are noticed too.
+ *
+ * Chain formats (audit_log.hash_version, docs/audit.md): format 1 (schema
+ * versions 1-7) left out spool_id and did not tell NULL from ""; format 2
+ * covers every column, NULL included. Old rows keep format 1; once a row is
+ * format 2 every later row must be too.
  *
  * Reads are audited through a spool file (spool.c): the row is written to
  * the file before the read returns and chained here by a background drainer.
@@ -21,6 +26,9 @@
 #include "store/store_int.h"
 
 #define HASH_HEX 65
+
+/* The chain format new rows are written in (see row_hash_v2). */
+#define AUDIT_HASH_VERSION 2
 
 static const char *const kind_codes[AUDIT_KIND_COUNT] = {"collect",  "change",  "query",
                                                          "disclose", "combine", "delete"};
@@ -79,11 +87,12 @@ static void hash_int(crypto_hash_sha256_state *h, int64_t v)
     hash_field(h, buf);
 }
 
-/* The canonical row hash. Every field of the row takes part. */
-static void row_hash(int64_t seq, const char *at, const char *login, int64_t user_id,
-                     int64_t org_id, const char *kind, const char *entity, const char *record_ids,
-                     const char *purpose, const char *recipient, const char *details,
-                     const char *prev_hash, char out[HASH_HEX])
+/* Chain format 1 (rows written before schema version 8): every field but
+ * spool_id, NULL hashed like "". Kept only to verify those rows. */
+static void row_hash_v1(int64_t seq, const char *at, const char *login, int64_t user_id,
+                        int64_t org_id, const char *kind, const char *entity,
+                        const char *record_ids, const char *purpose, const char *recipient,
+                        const char *details, const char *prev_hash, char out[HASH_HEX])
 {
     crypto_hash_sha256_state h;
     unsigned char digest[crypto_hash_sha256_BYTES];
@@ -102,6 +111,67 @@ static void row_hash(int64_t seq, const char *at, const char *login, int64_t use
     hash_field(&h, prev_hash);
     crypto_hash_sha256_final(&h, digest);
     sodium_bin2hex(out, HASH_HEX, digest, sizeof digest);
+}
+
+/* One column value as stored: NULL, or bytes (integers in decimal). */
+struct audit_value {
+    const char *bytes; /* NULL = SQL NULL */
+    size_t len;
+};
+
+/* Every column of audit_log except hash, in the order format 2 hashes them. */
+enum audit_column {
+    COL_SEQ,
+    COL_AT,
+    COL_LOGIN,
+    COL_USER_ID,
+    COL_ORG_ID,
+    COL_KIND,
+    COL_ENTITY,
+    COL_RECORD_IDS,
+    COL_PURPOSE,
+    COL_RECIPIENT,
+    COL_DETAILS,
+    COL_SPOOL_ID,
+    COL_HASH_VERSION,
+    COL_PREV_HASH,
+    COL_HASHED /* number of hashed columns */
+};
+
+static struct audit_value text_value(const char *s)
+{
+    return (struct audit_value){.bytes = s, .len = s ? strlen(s) : 0};
+}
+
+/* Chain format 2: SHA-256 over "fallnetz-audit-2;" and every column but
+ * hash, each as "<len>:<bytes>;" or "-;" for NULL, so no two rows that
+ * differ in any column (NULL vs "" included) hash alike. */
+static void row_hash_v2(const struct audit_value v[COL_HASHED], char out[HASH_HEX])
+{
+    static const char domain[] = "fallnetz-audit-2;";
+    crypto_hash_sha256_state h;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)domain, sizeof domain - 1);
+    for (int i = 0; i < COL_HASHED; i++) {
+        if (!v[i].bytes) {
+            crypto_hash_sha256_update(&h, (const unsigned char *)"-;", 2);
+            continue;
+        }
+        char len[24];
+        int k = snprintf(len, sizeof len, "%zu:", v[i].len);
+        crypto_hash_sha256_update(&h, (const unsigned char *)len, (unsigned long long)k);
+        crypto_hash_sha256_update(&h, (const unsigned char *)v[i].bytes, v[i].len);
+        crypto_hash_sha256_update(&h, (const unsigned char *)";", 1);
+    }
+    crypto_hash_sha256_final(&h, digest);
+    sodium_bin2hex(out, HASH_HEX, digest, sizeof digest);
+}
+
+/* store_bind_text stores "" as NULL; the hash must see what is stored. */
+static const char *stored_text(const char *s)
+{
+    return s && s[0] ? s : NULL;
 }
 
 fn_status audit_insert_row(struct store *st, const struct audit_entry *e, const char *at_given,
@@ -128,8 +198,28 @@ fn_status audit_insert_row(struct store *st, const struct audit_entry *e, const 
         now_iso(at);
     const struct store_actor *a = e->actor;
     const char *kind = store_audit_kind_code(e->kind);
-    row_hash(seq, at, a->login, a->user_id, a->org_id, kind, e->entity, e->record_ids, a->purpose,
-             a->recipient, e->details, prev, hash);
+    char seq_text[24], user_text[24], org_text[24], version_text[24];
+    snprintf(seq_text, sizeof seq_text, "%lld", (long long)seq);
+    snprintf(user_text, sizeof user_text, "%lld", (long long)a->user_id);
+    snprintf(org_text, sizeof org_text, "%lld", (long long)a->org_id);
+    snprintf(version_text, sizeof version_text, "%d", AUDIT_HASH_VERSION);
+    struct audit_value v[COL_HASHED] = {
+        [COL_SEQ] = text_value(seq_text),
+        [COL_AT] = text_value(at),
+        [COL_LOGIN] = text_value(a->login),
+        [COL_USER_ID] = text_value(user_text),
+        [COL_ORG_ID] = text_value(org_text),
+        [COL_KIND] = text_value(kind),
+        [COL_ENTITY] = text_value(e->entity),
+        [COL_RECORD_IDS] = text_value(stored_text(e->record_ids)),
+        [COL_PURPOSE] = text_value(a->purpose),
+        [COL_RECIPIENT] = text_value(stored_text(a->recipient)),
+        [COL_DETAILS] = text_value(stored_text(e->details)),
+        [COL_SPOOL_ID] = text_value(stored_text(spool_id)),
+        [COL_HASH_VERSION] = text_value(version_text),
+        [COL_PREV_HASH] = text_value(prev),
+    };
+    row_hash_v2(v, hash);
 
     rc = store_stmt(st, STMT_AUDIT_INSERT, &s);
     if (rc)
@@ -148,6 +238,7 @@ fn_status audit_insert_row(struct store *st, const struct audit_entry *e, const 
     sqlite3_bind_text(s, 12, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 13, hash, -1, SQLITE_STATIC);
     store_bind_text(s, 14, spool_id);
+    sqlite3_bind_int(s, 15, AUDIT_HASH_VERSION);
     int src = sqlite3_step(s);
     sqlite3_reset(s);
     if (src != SQLITE_DONE)
@@ -203,17 +294,72 @@ static const char *col(sqlite3_stmt *s, int i)
     return t ? (const char *)t : "";
 }
 
-fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *report)
+/* Column i of the current row as stored. FN_NOMEM when SQLite cannot
+ * convert it to text. */
+static fn_status column_value(sqlite3_stmt *s, int i, struct audit_value *out)
 {
-    memset(report, 0, sizeof *report);
-    fn_status rc = sqlite_audit_flush(st);
-    if (rc)
-        return rc;
+    *out = (struct audit_value){0};
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return FN_OK;
+    const unsigned char *t = sqlite3_column_text(s, i);
+    if (!t)
+        return FN_NOMEM;
+    *out =
+        (struct audit_value){.bytes = (const char *)t, .len = (size_t)sqlite3_column_bytes(s, i)};
+    return FN_OK;
+}
+
+/* Recomputes the hash of the current row of the verify query in its chain
+ * format. Returns FN_CORRUPT (with the reason) for a format that is unknown
+ * or older than a format already seen. */
+static fn_status recompute_row_hash(sqlite3_stmt *s, const char *prev, int64_t *newest_format,
+                                    struct store_audit_report *report, char hash[HASH_HEX])
+{
+    int64_t seq = sqlite3_column_int64(s, COL_SEQ);
+    int64_t format = sqlite3_column_int64(s, COL_HASH_VERSION);
+    if (sqlite3_column_type(s, COL_HASH_VERSION) != SQLITE_INTEGER || format < 1 ||
+        format > AUDIT_HASH_VERSION) {
+        report->bad_seq = seq;
+        snprintf(report->reason, sizeof report->reason,
+                 "Zeile %lld verändert (unbekanntes Kettenformat)", (long long)seq);
+        return FN_CORRUPT;
+    }
+    if (format < *newest_format) {
+        report->bad_seq = seq;
+        snprintf(report->reason, sizeof report->reason,
+                 "Zeile %lld verändert (Kettenformat %lld nach Format %lld zurückgestuft)",
+                 (long long)seq, (long long)format, (long long)*newest_format);
+        return FN_CORRUPT;
+    }
+    *newest_format = format;
+    if (format == 1) {
+        row_hash_v1(seq, col(s, COL_AT), col(s, COL_LOGIN), sqlite3_column_int64(s, COL_USER_ID),
+                    sqlite3_column_int64(s, COL_ORG_ID), col(s, COL_KIND), col(s, COL_ENTITY),
+                    col(s, COL_RECORD_IDS), col(s, COL_PURPOSE), col(s, COL_RECIPIENT),
+                    col(s, COL_DETAILS), prev, hash);
+        return FN_OK;
+    }
+    struct audit_value v[COL_HASHED];
+    for (int i = 0; i < COL_HASHED; i++) {
+        fn_status rc = column_value(s, i, &v[i]);
+        if (rc)
+            return rc;
+    }
+    v[COL_PREV_HASH] = text_value(prev); /* checked equal to the stored one */
+    row_hash_v2(v, hash);
+    return FN_OK;
+}
+
+/* The chain check proper; runs inside one read snapshot, so the checkpoint,
+ * the rows and the head are one consistent state however many rows are
+ * chained meanwhile. */
+static fn_status verify_snapshot(struct store *st, struct store_audit_report *report)
+{
     sqlite3_stmt *s = NULL;
     char prev[HASH_HEX] = "0000000000000000000000000000000000000000000000000000000000000000";
-    int64_t expect = 1, checkpoint = 0, covered = 0;
+    int64_t expect = 1, checkpoint = 0, covered = 0, newest_format = 1;
     /* After a retention prune the chain starts after the checkpoint. */
-    rc = store_prepare(st, "SELECT seq, hash FROM audit_checkpoint WHERE one = 1", &s);
+    fn_status rc = store_prepare(st, "SELECT seq, hash FROM audit_checkpoint WHERE one = 1", &s);
     if (rc)
         return rc;
     if (sqlite3_step(s) == SQLITE_ROW) {
@@ -226,15 +372,17 @@ fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *repor
         return FN_CORRUPT;
     }
     sqlite3_finalize(s);
+    /* Columns in enum audit_column order, then hash. */
     rc = store_prepare(st,
                        "SELECT seq, at, login, user_id, org_id, kind, entity, record_ids, purpose,"
-                       " recipient, details, prev_hash, hash FROM audit_log ORDER BY seq",
+                       " recipient, details, spool_id, hash_version, prev_hash, hash"
+                       " FROM audit_log ORDER BY seq",
                        &s);
     if (rc)
         return rc;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t seq = sqlite3_column_int64(s, 0);
+        int64_t seq = sqlite3_column_int64(s, COL_SEQ);
         char hash[HASH_HEX];
         report->rows++;
         if (seq != expect) {
@@ -246,7 +394,7 @@ fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *repor
             rc = FN_CORRUPT;
             break;
         }
-        if (strcmp(col(s, 11), prev) != 0) {
+        if (strcmp(col(s, COL_PREV_HASH), prev) != 0) {
             report->bad_seq = seq;
             snprintf(report->reason, sizeof report->reason,
                      "Zeile %lld passt nicht an ihre Vorgängerin (eingefügt, vertauscht oder "
@@ -255,9 +403,10 @@ fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *repor
             rc = FN_CORRUPT;
             break;
         }
-        row_hash(seq, col(s, 1), col(s, 2), sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4),
-                 col(s, 5), col(s, 6), col(s, 7), col(s, 8), col(s, 9), col(s, 10), prev, hash);
-        if (strcmp(hash, col(s, 12)) != 0) {
+        rc = recompute_row_hash(s, prev, &newest_format, report, hash);
+        if (rc)
+            break;
+        if (strcmp(hash, col(s, COL_HASHED)) != 0) {
             report->bad_seq = seq;
             snprintf(report->reason, sizeof report->reason,
                      "Zeile %lld verändert (Prüfsumme stimmt nicht)", (long long)seq);
@@ -267,8 +416,8 @@ fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *repor
         snprintf(prev, sizeof prev, "%s", hash);
         expect++;
         /* A prune row names the checkpoint it set; remember the latest. */
-        if (strcmp(col(s, 5), "delete") == 0 && strcmp(col(s, 6), "audit") == 0) {
-            const char *k = strstr(col(s, 10), "\"bis_zeile\":");
+        if (strcmp(col(s, COL_KIND), "delete") == 0 && strcmp(col(s, COL_ENTITY), "audit") == 0) {
+            const char *k = strstr(col(s, COL_DETAILS), "\"bis_zeile\":");
             if (k)
                 covered = strtoll(k + 12, NULL, 10);
         }
@@ -307,6 +456,26 @@ fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *repor
         return FN_CORRUPT;
     }
     return FN_OK;
+}
+
+fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *report)
+{
+    memset(report, 0, sizeof *report);
+    fn_status rc = sqlite_audit_flush(st);
+    if (rc)
+        return rc;
+    /* Log and head must be read from one state: rows chained between two
+     * separate reads looked like rows cut off at the end (issue 10). */
+    int own_snapshot = !st->in_tx; /* a caller's transaction is one state already */
+    if (own_snapshot) {
+        rc = sqlite_read_begin(st);
+        if (rc)
+            return rc;
+    }
+    rc = verify_snapshot(st, report);
+    if (own_snapshot)
+        sqlite_read_end(st);
+    return rc;
 }
 
 /* 1 when the comma-separated list of ids and ranges covers id. */

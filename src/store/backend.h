@@ -22,6 +22,12 @@ struct store_backend {
     fn_status (*begin)(struct store *st);
     fn_status (*commit)(struct store *st);
     void (*rollback)(struct store *st);
+    /* A read snapshot: every read between read_begin and read_end sees the
+     * database as of one moment, whatever commits meanwhile (SQLite: a
+     * deferred read transaction under WAL; PostgreSQL: REPEATABLE READ). No
+     * writes inside; not inside begin/commit. */
+    fn_status (*read_begin)(struct store *st);
+    void (*read_end)(struct store *st);
     fn_status (*region_insert)(struct store *st, struct model_region *r);
     fn_status (*org_insert)(struct store *st, struct model_org *o);
     fn_status (*org_find)(struct store *st, const char *code, int64_t *id);
@@ -122,6 +128,8 @@ FN_MUST_CHECK fn_status sqlite_schema_version(struct store *st, int *version);
 FN_MUST_CHECK fn_status sqlite_begin(struct store *st);
 FN_MUST_CHECK fn_status sqlite_commit(struct store *st);
 void sqlite_rollback(struct store *st);
+FN_MUST_CHECK fn_status sqlite_read_begin(struct store *st);
+void sqlite_read_end(struct store *st);
 FN_MUST_CHECK fn_status sqlite_region_insert(struct store *st, struct model_region *r);
 FN_MUST_CHECK fn_status sqlite_org_insert(struct store *st, struct model_org *o);
 FN_MUST_CHECK fn_status sqlite_org_find(struct store *st, const char *code, int64_t *id);

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "core/escape.h"
+#include "core/utf8.h"
 #include "store/backend.h"
 #include "store/store_int.h"
 
@@ -19,19 +21,10 @@ static void now_utc(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* JSON string escape into b. */
+/* JSON string (quoted) into b. */
 static fn_status json_str(struct fn_buf *b, const char *s)
 {
-    fn_status rc = fn_buf_append_char(b, '"');
-    for (; !rc && s && *s; s++) {
-        if (*s == '"' || *s == '\\')
-            rc = fn_buf_append_char(b, '\\');
-        if (!rc)
-            rc = fn_buf_append_char(b, (unsigned char)*s < 0x20 ? ' ' : *s);
-    }
-    if (!rc)
-        rc = fn_buf_append_char(b, '"');
-    return rc;
+    return fn_json_string(b, s);
 }
 
 /* Runs s (finalized here) in the open transaction and appends the audit row. */
@@ -189,7 +182,8 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, s
         const char *nat = col_or_null(s, 11);
         char first_nat[8] = "";
         if (nat)
-            snprintf(first_nat, sizeof first_nat, "%.3s", nat);
+            snprintf(first_nat, sizeof first_nat, "%.*s",
+                     (int)fn_utf8_truncate(nat, strlen(nat), 3), nat);
         const char *year = col_or_null(s, 10);
         struct store_decision_row row = {
             .decision_id = sqlite3_column_int64(s, 0),

@@ -5,20 +5,13 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/escape.h"
 #include "store/store_int.h"
 
-/* Appends s to b as the inside of a JSON string (quotes and backslashes
- * escaped, control characters replaced by blanks). */
+/* Appends s (NULL = "") to b as the inside of a JSON string (core/escape). */
 fn_status store_json_escape(struct fn_buf *b, const char *s)
 {
-    fn_status rc = FN_OK;
-    for (const char *c = s ? s : ""; !rc && *c; c++) {
-        if (*c == '"' || *c == '\\')
-            rc = fn_buf_append_char(b, '\\');
-        if (!rc)
-            rc = fn_buf_append_char(b, (unsigned char)*c < 0x20 ? ' ' : *c);
-    }
-    return rc;
+    return fn_json_escape(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* Per fact kind: its table, the audit name, the owner column and the SQL

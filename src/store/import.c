@@ -446,12 +446,8 @@ static fn_status publish_audit(struct store_import *imp, int64_t first_id)
         fn_buf_reset(&details);
         fn_buf_reset(&ids);
         rc = fn_buf_append_str(&details, "{\"quelle\":\"");
-        for (const char *c = imp->source; !rc && *c; c++) {
-            if (*c == '"' || *c == '\\')
-                rc = fn_buf_append_char(&details, '\\');
-            if (!rc)
-                rc = fn_buf_append_char(&details, (unsigned char)*c < 0x20 ? ' ' : *c);
-        }
+        if (!rc)
+            rc = store_json_escape(&details, imp->source);
         if (!rc)
             rc = fn_buf_appendf(&details, "\",\"anzahl\":%lld}", (long long)n);
         if (!rc && n == 1)

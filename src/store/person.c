@@ -4,6 +4,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "store/store_int.h"
 
 /* Joins nationalities with ';' into out (cap 256). */
@@ -659,12 +660,8 @@ fn_status sqlite_person_delete(struct store *st, const struct store_actor *a, in
     struct fn_buf details;
     fn_buf_init(&details, 4096);
     rc = fn_buf_append_str(&details, "{\"grund\":\"");
-    for (const char *c = reason ? reason : ""; !rc && *c; c++) {
-        if (*c == '"' || *c == '\\')
-            rc = fn_buf_append_char(&details, '\\');
-        if (!rc)
-            rc = fn_buf_append_char(&details, (unsigned char)*c < 0x20 ? ' ' : *c);
-    }
+    if (!rc)
+        rc = store_json_escape(&details, reason);
     if (!rc)
         rc = fn_buf_append_str(&details, "\"}");
     if (!rc) {
@@ -722,10 +719,11 @@ static fn_status ids_add(struct fn_buf *b, int64_t *run_lo, int64_t *run_hi, int
     return rc;
 }
 
+/* Copies a column into a fixed field, cut on a character boundary: a
+ * name cut inside a UTF-8 sequence made the whole list page unencodable. */
 static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t size)
 {
-    const unsigned char *t = sqlite3_column_text(s, col);
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
+    fn_utf8_copy(dst, size, (const char *)sqlite3_column_text(s, col));
 }
 
 fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,

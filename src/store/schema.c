@@ -265,6 +265,14 @@ static const char *const migrations[] = {
     " BEGIN INSERT OR IGNORE INTO assessment_due VALUES (NEW.person_id); END;"
     "CREATE TRIGGER case_file_due_delete AFTER DELETE ON case_file"
     " BEGIN INSERT OR IGNORE INTO assessment_due VALUES (OLD.person_id); END;",
+    /* version 8: chain format 2 hashes every column of a row (format 1 left
+     * out spool_id). Rows written before keep format 1 and verify with it;
+     * every new row must be format 2, and audit verify refuses a format 1
+     * row after a format 2 row, so the switch point cannot move back. */
+    "ALTER TABLE audit_log ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TRIGGER audit_log_current_format BEFORE INSERT ON audit_log"
+    " WHEN NEW.hash_version IS NOT 2"
+    " BEGIN SELECT RAISE(ABORT, 'audit_log rows are written in chain format 2'); END;",
 };
 
 const char *store_schema_sql(int version)

@@ -621,7 +621,7 @@ fn_status sqlite_audit_flush(struct store *st)
     struct audit_queue *q = st->queue;
     /* Inside the caller's transaction the chained rows could be rolled back
      * after their spool file is gone: leave them to the drainer. */
-    if (!q || st->in_tx)
+    if (!q || st->in_tx || st->in_read)
         return FN_OK;
     pthread_mutex_lock(&q->drain_mu);
     fn_status rc = drain(q, st);

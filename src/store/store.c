@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "store/store_int.h"
 
 static const char *const stmt_sql[STMT_COUNT] = {
@@ -48,14 +49,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_AUDIT_HEAD] = "SELECT seq, hash FROM audit_head WHERE one = 1",
     [STMT_AUDIT_INSERT] =
         "INSERT INTO audit_log (seq, at, login, user_id, org_id, kind, entity, record_ids,"
-        " purpose, recipient, details, prev_hash, hash, spool_id)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+        " purpose, recipient, details, prev_hash, hash, spool_id, hash_version)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     [STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE one = 1",
 };
 
 fn_status store_db_error(struct store *st, int sqlite_rc)
 {
-    snprintf(st->errmsg, sizeof st->errmsg, "%s", st->db ? sqlite3_errmsg(st->db) : "no database");
+    fn_utf8_copy(st->errmsg, sizeof st->errmsg, st->db ? sqlite3_errmsg(st->db) : "no database");
     switch (sqlite_rc & 0xff) {
     case SQLITE_CONSTRAINT:
         return FN_CONFLICT;
@@ -226,6 +227,7 @@ void sqlite_close(struct store *st)
         audit_queue_detach(st); /* the last handle of the process drains the spool */
     if (st->in_tx)
         sqlite_rollback(st);
+    sqlite_read_end(st);
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     if (st->db)
@@ -294,7 +296,7 @@ fn_status sqlite_migrate(struct store *st)
 
 fn_status sqlite_begin(struct store *st)
 {
-    if (st->in_tx)
+    if (st->in_tx || st->in_read)
         return FN_INVALID;
     fn_status rc = store_exec(st, "BEGIN IMMEDIATE");
     if (!rc)
@@ -323,6 +325,28 @@ void sqlite_rollback(struct store *st)
     st->in_tx = 0;
 }
 
+fn_status sqlite_read_begin(struct store *st)
+{
+    if (st->in_tx || st->in_read)
+        return FN_INVALID;
+    /* Under WAL a deferred transaction pins the snapshot at its first read
+     * and keeps it until COMMIT, while writers go on appending. */
+    fn_status rc = store_exec(st, "BEGIN DEFERRED");
+    if (!rc)
+        st->in_read = 1;
+    return rc;
+}
+
+void sqlite_read_end(struct store *st)
+{
+    if (!st->in_read)
+        return;
+    /* Nothing was written: ending the read cannot fail in a way that
+     * matters, and ROLLBACK releases the snapshot just as well. */
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_read = 0;
+}
+
 const struct store_backend store_sqlite_backend = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -331,6 +355,8 @@ const struct store_backend store_sqlite_backend = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_read_end,
     .region_insert = sqlite_region_insert,
     .org_insert = sqlite_org_insert,
     .org_find = sqlite_org_find,

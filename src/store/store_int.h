@@ -39,6 +39,7 @@ struct store {
     char *path;
     char errmsg[256];
     int in_tx;                       /* a transaction is open on this handle */
+    int in_read;                     /* a read snapshot is open (read_begin) */
     sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
     struct audit_queue *queue;       /* process-wide audit spool for this file */
 };

@@ -5,6 +5,7 @@
  */
 #include "../test_util.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -12,6 +13,8 @@
 #include "core/alloc.h"
 #include "store/store.h"
 #include "store/store_int.h"
+
+#include "audit_v1_fixture.h"
 
 static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Test"};
 
@@ -313,9 +316,9 @@ static void test_audit_tamper_insert(void **state)
             "UPDATE audit_log SET seq = seq + 100 WHERE seq >= 3;"
             "UPDATE audit_log SET seq = seq - 99 WHERE seq >= 100;"
             "INSERT INTO audit_log (seq, at, login, user_id, org_id, kind, entity, record_ids,"
-            " purpose, recipient, details, prev_hash, hash) SELECT 3, at, 'eindringling', 0, 0,"
-            " kind, entity, record_ids, purpose, recipient, details, hash, hash FROM audit_log"
-            " WHERE seq = 2;"
+            " purpose, recipient, details, prev_hash, hash, hash_version) SELECT 3, at,"
+            " 'eindringling', 0, 0, kind, entity, record_ids, purpose, recipient, details, hash,"
+            " hash, hash_version FROM audit_log WHERE seq = 2;"
             "UPDATE audit_head SET seq = 5, hash = (SELECT hash FROM audit_log WHERE seq = 5);");
     struct store_audit_report rep;
     assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
@@ -331,6 +334,204 @@ static void test_audit_tamper_truncate_tail(void **state)
     assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
     assert_int_equal(rep.bad_seq, 4);
     assert_non_null(strstr(rep.reason, "Kopfzeile"));
+}
+
+#define WRITER_ROUNDS 1500
+
+struct writer_ctx {
+    const char *path;
+    int done;
+    int failures;
+    int written;
+};
+
+/* Appends audit rows as fast as it can: direct chained writes and spooled
+ * reads (chained by the drainer), from its own connection. */
+static void *audit_writer(void *arg)
+{
+    struct writer_ctx *w = arg;
+    struct store *st = NULL;
+    if (store_open(w->path, 0, &st) != FN_OK) {
+        __atomic_store_n(&w->failures, 1, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    for (int i = 0; i < WRITER_ROUNDS; i++) {
+        struct model_person_file *file = NULL;
+        if (store_audit_append(st, &actor, AUDIT_QUERY, "person", "1", "{\"last\":1}") != FN_OK ||
+            store_person_get(st, &actor, 1, &file) != FN_OK)
+            __atomic_add_fetch(&w->failures, 1, __ATOMIC_RELAXED);
+        model_person_file_free(file);
+        __atomic_add_fetch(&w->written, 1, __ATOMIC_RELAXED);
+    }
+    store_close(st);
+    __atomic_store_n(&w->done, 1, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+/* Issue 10: verify read the log and the head in separate statements, so a
+ * row chained in between was reported as tampering. Verify must say OK on
+ * a healthy trail under any concurrent load. */
+static void test_audit_verify_under_concurrent_writes(void **state)
+{
+    struct fixture *f = *state;
+    struct model_person *p = sample_person("CONC");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    model_person_free(p);
+    struct writer_ctx w = {.path = f->path};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, audit_writer, &w), 0);
+    while (__atomic_load_n(&w.written, __ATOMIC_RELAXED) < 10)
+        usleep(1000);
+    int false_alarms = 0, verifies = 0;
+    char first_reason[256] = "";
+    while (!__atomic_load_n(&w.done, __ATOMIC_RELAXED)) {
+        struct store_audit_report rep;
+        fn_status rc = store_audit_verify(f->st, &rep);
+        verifies++;
+        if (rc != FN_OK && !false_alarms++)
+            snprintf(first_reason, sizeof first_reason, "%s (%s)", rep.reason, fn_status_str(rc));
+    }
+    pthread_join(thread, NULL);
+    assert_int_equal(w.failures, 0);
+    if (false_alarms)
+        fail_msg("%d of %d verifications failed on a healthy trail, first: %s", false_alarms,
+                 verifies, first_reason);
+    assert_true(verifies >= 5); /* they did overlap with the writes */
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    assert_true(rep.rows > WRITER_ROUNDS);
+}
+
+/* Every column of audit_log takes part in the row hash (format 2): a new
+ * column must be added to the hash (audit.c, enum audit_column) and here. */
+static void test_audit_hash_covers_every_column(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const covered[] = {"seq",     "at",        "login",       "user_id",
+                                          "org_id",  "kind",      "entity",      "record_ids",
+                                          "purpose", "recipient", "details",     "prev_hash",
+                                          "hash",    "spool_id",  "hash_version"};
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->st->db,
+                                        "SELECT name FROM pragma_table_info('audit_log')", -1, &s,
+                                        NULL),
+                     SQLITE_OK);
+    size_t n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(s, 0);
+        int known = 0;
+        for (size_t i = 0; i < sizeof covered / sizeof covered[0]; i++)
+            known |= strcmp(name, covered[i]) == 0;
+        if (!known)
+            fail_msg("audit_log column %s is not covered by the row hash", name);
+        n++;
+    }
+    sqlite3_finalize(s);
+    assert_int_equal(n, sizeof covered / sizeof covered[0]);
+}
+
+/* Issue 10: spool_id was not hashed, so editing it went unnoticed. */
+static void test_audit_tamper_spool_id(void **state)
+{
+    struct fixture *f = *state;
+    make_chain(f, 2);
+    struct model_person_file *file = NULL;
+    struct model_person *p = sample_person("SP");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    model_person_free(p);
+    assert_int_equal(store_person_get(f->st, &actor, 1, &file), FN_OK); /* spooled read */
+    model_person_file_free(file);
+    assert_int_equal(store_audit_flush(f->st), FN_OK); /* chained as row 4 */
+    make_chain(f, 2);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
+    assert_int_equal(count_rows(f->st, f->path, "audit_log WHERE spool_id = 'x'"), 0);
+    raw_sql(f->path, "DROP TRIGGER audit_log_no_update;"
+                     "UPDATE audit_log SET spool_id = 'x' WHERE spool_id IS NOT NULL");
+    assert_int_equal(count_rows(f->st, f->path, "audit_log WHERE spool_id = 'x'"), 1);
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 4);
+    assert_non_null(strstr(rep.reason, "Zeile 4 verändert"));
+}
+
+/* NULL and "" are different values and hash differently. */
+static void test_audit_tamper_null_to_empty(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_audit_append(f->st, &actor, AUDIT_QUERY, "person", NULL, NULL), FN_OK);
+    make_chain(f, 1);
+    raw_sql(f->path, "DROP TRIGGER audit_log_no_update;"
+                     "UPDATE audit_log SET record_ids = '' WHERE seq = 1");
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 1);
+}
+
+/* Builds a schema-7 database holding rows written by that version (chain
+ * format 1), as an upgrade finds it. */
+static void make_v7_database(const char *path)
+{
+    raw_sql(path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                  " applied_at TEXT NOT NULL) STRICT;");
+    for (int v = 1; v <= 7; v++) {
+        char sql[128];
+        raw_sql(path, store_schema_sql(v));
+        snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, 'x')", v);
+        raw_sql(path, sql);
+    }
+    raw_sql(path, audit_v1_rows_sql);
+}
+
+/* Rows chained before the format change still verify with format 1; rows
+ * after it are format 2; a format-2 row cannot be passed off as format 1. */
+static void test_audit_format_upgrade(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/v7.db", dir);
+    make_v7_database(path);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, 0, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 13);
+    assert_string_equal(rep.head_hash,
+                        "b059ce8c819ef729f6503aa03a89c897b1ff6010352ca55c7185fb3c81243033");
+    assert_int_equal(store_audit_append(st, &actor, AUDIT_QUERY, "person", "1", NULL), FN_OK);
+    assert_int_equal(store_audit_append(st, &actor, AUDIT_QUERY, "person", "2", NULL), FN_OK);
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    assert_int_equal(rep.rows, 15);
+    assert_int_equal(count_rows(st, path, "audit_log WHERE hash_version = 1"), 13);
+    assert_int_equal(count_rows(st, path, "audit_log WHERE hash_version = 2"), 2);
+    /* Old code (or raw SQL) cannot append format-1 rows any more. */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db,
+                                      "INSERT INTO audit_log (seq, at, login, kind, entity,"
+                                      " purpose, prev_hash, hash) VALUES (99, 'x', 'x', 'query',"
+                                      " 'person', 'x', 'x', 'x')",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(db);
+    /* Downgrade: row 14 claims format 1 (which does not cover spool_id). */
+    raw_sql(path, "DROP TRIGGER audit_log_no_update;"
+                  "UPDATE audit_log SET hash_version = 1 WHERE seq = 15");
+    assert_int_equal(store_audit_verify(st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 15);
+    assert_non_null(strstr(rep.reason, "zurückgestuft"));
+    raw_sql(path, "UPDATE audit_log SET hash_version = 2 WHERE seq = 15;"
+                  "UPDATE audit_log SET hash_version = 1 WHERE seq = 14");
+    assert_int_equal(store_audit_verify(st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 14);
+    /* A format-1 row edited is still caught (its fields are hashed). */
+    raw_sql(path, "UPDATE audit_log SET hash_version = 2 WHERE seq = 14;"
+                  "UPDATE audit_log SET login = 'jemand' WHERE seq = 5");
+    assert_int_equal(store_audit_verify(st, &rep), FN_CORRUPT);
+    assert_int_equal(rep.bad_seq, 5);
+    store_close(st);
+    test_rmtree(dir);
 }
 
 static void test_import_chunks_and_conflicts(void **state)
@@ -952,6 +1153,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_tamper_reorder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_insert, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_truncate_tail, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_verify_under_concurrent_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_spool_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_tamper_null_to_empty, setup, teardown),
+        cmocka_unit_test(test_audit_format_upgrade),
         cmocka_unit_test_setup_teardown(test_import_chunks_and_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
         cmocka_unit_test(test_migrate_from_v1),
