@@ -17,7 +17,8 @@ build: deps-run
 
 # Creates the demo database on first start, then serves until Ctrl-C.
 run: build
-	@[ -f "$(DB)" ] || ./build/fallnetz demo --db "$(DB)" --persons $(PERSONS)
+	@[ -f "$(DB)" ] || ./build/fallnetz demo --db "$(DB)" --persons $(PERSONS) >/dev/null
+	@[ ! -f "$(DB)-zugaenge.txt" ] || cat "$(DB)-zugaenge.txt"
 	@./build/fallnetz serve --db "$(DB)" --listen "$(LISTEN)"
 
 # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer.

@@ -126,6 +126,28 @@ unsigned auth_throttle_wait(struct auth_throttle *t, const char *key, int64_t no
     return wait;
 }
 
+/* Index of a free slot, else of the unlocked entry whose last failure is
+ * oldest, else of the lock that ends first. Caller holds mu; capacity >= 1. */
+static size_t make_room(const struct auth_throttle *t, int64_t now)
+{
+    size_t best = 0;
+    int best_unlocked = 0;
+    for (size_t i = 0; i < t->capacity; i++) {
+        const struct throttle_entry *c = &t->entries[i];
+        if (!c->used)
+            return i;
+        int unlocked = c->locked_until <= now;
+        const struct throttle_entry *b = &t->entries[best];
+        if (unlocked && (!best_unlocked || c->last_failure < b->last_failure)) {
+            best = i;
+            best_unlocked = 1;
+        } else if (!unlocked && !best_unlocked && c->locked_until < b->locked_until) {
+            best = i;
+        }
+    }
+    return best;
+}
+
 int auth_throttle_failure(struct auth_throttle *t, const char *key, int64_t now)
 {
     unsigned char d[16];
@@ -134,20 +156,7 @@ int auth_throttle_failure(struct auth_throttle *t, const char *key, int64_t now)
     pthread_mutex_lock(&t->mu);
     struct throttle_entry *e = find(t, d);
     if (!e) {
-        /* a free slot, else the one whose last failure is oldest */
-        for (size_t i = 0; i < t->capacity; i++) {
-            struct throttle_entry *c = &t->entries[i];
-            if (!c->used) {
-                e = c;
-                break;
-            }
-            if (c->locked_until <= now && (!e || c->last_failure < e->last_failure))
-                e = c;
-        }
-        if (!e) /* every slot locked: reuse the one whose lock ends first */
-            for (size_t i = 0; i < t->capacity; i++)
-                if (!e || t->entries[i].locked_until < e->locked_until)
-                    e = &t->entries[i];
+        e = &t->entries[make_room(t, now)];
         memset(e, 0, sizeof *e);
         memcpy(e->key, d, sizeof d);
         e->used = 1;

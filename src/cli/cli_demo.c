@@ -1,11 +1,14 @@
 /* cli_demo.c – `fallnetz demo`: create a database with synthetic demo data. */
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_store.h"
+#include "core/buf.h"
+#include "core/file.h"
 #include "core/pdate.h"
 #include "core/progress.h"
 #include "demo/demo.h"
@@ -37,6 +40,39 @@ static long parse_positive(const char *s)
     char *end = NULL;
     long v = strtol(s, &end, 10);
     return (*s && !*end && v > 0) ? v : 0;
+}
+
+/* Shows the demo accounts once on standard output and keeps them in
+ * "<db>-zugaenge.txt" (mode 0600, beside the database) so that `make run`
+ * can show them again: synthetic accounts of a demo database only. */
+static int write_accounts(const char *db, const struct demo_options *opt)
+{
+    struct fn_buf text;
+    fn_buf_init(&text, 64 * 1024);
+    fn_status rc = fn_buf_appendf(&text,
+                                  "Demo-Zugänge (nur für diese Demodatenbank, zufällige "
+                                  "Passwörter):\n  %-12s %-20s %-16s %s\n",
+                                  "Kennung", "Passwort", "Behörde", "Rollen");
+    for (size_t i = 0; i < opt->n_accounts && !rc; i++)
+        rc = fn_buf_appendf(&text, "  %-12s %-20s %-16s %s\n", opt->accounts[i].login,
+                            opt->accounts[i].password, opt->accounts[i].org_code,
+                            opt->accounts[i].roles);
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s-zugaenge.txt", db);
+    if (!rc && (n < 0 || (size_t)n >= sizeof path))
+        rc = FN_TOO_LARGE;
+    if (!rc)
+        rc = fn_write_file_atomic(path, text.data, text.len);
+    if (!rc) {
+        fputs(fn_buf_str(&text), stdout);
+        printf("(gespeichert in %s)\n", path);
+    } else {
+        cli_output_error("demo", path);
+    }
+    if (text.data)
+        sodium_memzero(text.data, text.cap);
+    fn_buf_free(&text);
+    return rc ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 int cli_demo(int argc, char **argv)
@@ -114,5 +150,7 @@ int cli_demo(int argc, char **argv)
     }
     store_close(st);
     fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, db, fn_now() - t0);
-    return CLI_EXIT_OK;
+    ex = write_accounts(db, &opt);
+    sodium_memzero(opt.accounts, sizeof opt.accounts);
+    return ex;
 }

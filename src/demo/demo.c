@@ -1,9 +1,12 @@
 /* demo.c – deterministic synthetic demo data (see demo.h). */
 #include "demo/demo.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "auth/password.h"
+#include "auth/role.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "names/names.h"
@@ -46,6 +49,11 @@ struct demo_refs {
     int64_t prison[7];
     int64_t police[2];
     int64_t users[10];
+    const char *user_login[10];
+    const char *user_name[10];
+    unsigned user_roles[10];
+    int64_t user_org[10];
+    int64_t ministry;
 };
 
 static const char *const region_names[5] = {"Arnsberg", "Detmold", "Düsseldorf", "Köln", "Münster"};
@@ -129,6 +137,8 @@ static fn_status make_reference_data(struct store *st, struct demo_refs *refs)
                      "Ministerium für Kinder, Jugend, Familie, "
                      "Gleichstellung, Flucht und Integration NRW",
                      0, &ministry);
+    /* The pilot's staff at the five RRK (koordination) and the data
+     * protection officer; their ids own tasks. Passwords: make_accounts. */
     static const char *const logins[10] = {"a.becker",   "m.schulz", "s.yilmaz",  "k.wagner",
                                            "j.hoffmann", "l.koch",   "t.richter", "n.klein",
                                            "p.wolf",     "dsb"};
@@ -137,14 +147,98 @@ static fn_status make_reference_data(struct store *st, struct demo_refs *refs)
                                             "Jan Hoffmann",   "Lea Koch",
                                             "Tobias Richter", "Nadine Klein",
                                             "Peter Wolf",     "Datenschutzbeauftragte(r)"};
+    refs->ministry = ministry;
     for (int i = 0; i < 10 && !rc; i++) {
-        struct model_user u = {.login = (char *)logins[i],
-                               .display_name = (char *)display[i],
-                               .role = i == 9 ? ROLE_DPO
-                                              : (i % 4 == 3 ? ROLE_SUPERVISOR : ROLE_CASEWORKER),
-                               .org_id = i == 9 ? ministry : refs->rrk[i % 5]};
-        rc = store_user_insert(st, &u);
-        refs->users[i] = u.id;
+        refs->user_login[i] = logins[i];
+        refs->user_name[i] = display[i];
+        refs->user_roles[i] = i == 9 ? AUTH_ROLE_DATENSCHUTZ : AUTH_ROLE_KOORDINATION;
+        refs->user_org[i] = i == 9 ? ministry : refs->rrk[i % 5];
+    }
+    return rc;
+}
+
+/* Index of the first local authority in region ri (0 when none). */
+static size_t abh_in_region(const struct demo_refs *refs, int ri)
+{
+    for (size_t i = 0; i < refs->n_abh; i++)
+        if (refs->abh_region[i] == ri)
+            return i;
+    return 0;
+}
+
+/* A random password of 4 groups of 4 from an alphabet without look-alikes
+ * (kernel CSPRNG, never the demo's seeded generator). */
+static void random_password(char out[32])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPRTUVWXY345679";
+    size_t w = 0;
+    for (int g = 0; g < 4; g++) {
+        if (g)
+            out[w++] = '-';
+        for (int k = 0; k < 4; k++)
+            out[w++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    }
+    out[w] = '\0';
+}
+
+/* Creates the demo accounts: the ten RRK/data protection accounts of
+ * make_reference_data and one account for every other role, each with a
+ * random password; fills opt->accounts. */
+static fn_status make_accounts(struct store *st, const struct store_actor *actor,
+                               struct demo_refs *refs, struct demo_options *opt)
+{
+    struct extra {
+        const char *login, *name;
+        unsigned roles;
+        int64_t org;
+    } extra[] = {
+        {"abh.sb", "Sachbearbeitung Ausländerbehörde", AUTH_ROLE_SACHBEARBEITUNG,
+         refs->abh[abh_in_region(refs, 4)]},
+        {"abh.sb2", "Sachbearbeitung andere Ausländerbehörde", AUTH_ROLE_SACHBEARBEITUNG,
+         refs->abh[abh_in_region(refs, 3)]},
+        {"zab.sb", "Sachbearbeitung Zentrale Ausländerbehörde", AUTH_ROLE_ZAB, refs->zab[4]},
+        {"polizei", "Polizei (LZPD)", AUTH_ROLE_POLIZEI, refs->police[0]},
+        {"statistik", "Statistik (Ministerium)", AUTH_ROLE_STATISTIK, refs->ministry},
+        {"admin", "Administration", AUTH_ROLE_ADMIN, refs->ministry},
+    };
+    size_t n_extra = sizeof extra / sizeof extra[0];
+    fn_status rc = FN_OK;
+    opt->n_accounts = 0;
+    if (sodium_init() < 0)
+        return FN_INTERNAL;
+    for (size_t i = 0; i < 10 + n_extra && !rc; i++) {
+        struct model_user u = {.active = 1};
+        if (i < 10) {
+            u.login = (char *)refs->user_login[i];
+            u.display_name = (char *)refs->user_name[i];
+            u.roles = refs->user_roles[i];
+            u.org_id = refs->user_org[i];
+        } else {
+            u.login = (char *)extra[i - 10].login;
+            u.display_name = (char *)extra[i - 10].name;
+            u.roles = extra[i - 10].roles;
+            u.org_id = extra[i - 10].org;
+        }
+        struct demo_account *acc = &opt->accounts[opt->n_accounts];
+        char hash[AUTH_PASSWORD_HASH_MAX];
+        random_password(acc->password);
+        rc = auth_password_hash(acc->password, hash);
+        if (!rc)
+            rc = store_user_add(st, actor, &u, hash);
+        if (!rc && i < 10)
+            refs->users[i] = u.id;
+        struct model_org org;
+        if (!rc)
+            rc = store_org_get(st, u.org_id, &org);
+        if (!rc) {
+            snprintf(acc->login, sizeof acc->login, "%s", u.login);
+            snprintf(acc->org_code, sizeof acc->org_code, "%s", org.code);
+            if (auth_roles_format(u.roles, acc->roles, sizeof acc->roles) != FN_OK)
+                acc->roles[0] = '\0';
+            model_org_clear(&org);
+            opt->n_accounts++;
+        }
+        sodium_memzero(hash, sizeof hash);
     }
     return rc;
 }
@@ -473,7 +567,7 @@ static fn_status make_facts(struct store *st, const struct store_actor *a, struc
     return rc;
 }
 
-fn_status demo_generate(struct store *st, const struct demo_options *opt)
+fn_status demo_generate(struct store *st, struct demo_options *opt)
 {
     int64_t existing = 0;
     fn_status rc = store_person_count(st, &existing);
@@ -494,6 +588,8 @@ fn_status demo_generate(struct store *st, const struct demo_options *opt)
         return rc;
     }
     rc = store_commit(st);
+    if (!rc)
+        rc = make_accounts(st, &actor, &refs, opt);
     for (long n = 1; n <= opt->persons && !rc; n++) {
         if (!st || (n - 1) % DEMO_TX_PERSONS == 0) {
             rc = store_begin(st);

@@ -19,12 +19,6 @@ static const struct code_label org_kinds[ORG_KIND_COUNT] = {
     {"jva", "Justizvollzugsanstalt"},
     {"ministerium", "Ministerium"},
 };
-static const struct code_label roles[ROLE_COUNT] = {
-    {"sachbearbeitung", "Sachbearbeitung"},
-    {"leitung", "Leitung"},
-    {"datenschutz", "Datenschutzbeauftragte(r)"},
-    {"administration", "Administration"},
-};
 static const struct code_label sexes[SEX_COUNT] = {
     {"u", "unbekannt"}, {"m", "männlich"}, {"f", "weiblich"}, {"x", "divers"}};
 static const struct code_label identities[IDENTITY_COUNT] = {
@@ -129,8 +123,6 @@ static const struct code_label task_statuses[TASK_STATUS_COUNT] = {
 TABLE_ACCESSORS(org_kind, enum model_org_kind, org_kinds, ORG_KIND_COUNT)
 TABLE_LABEL(org_kind, enum model_org_kind, org_kinds, ORG_KIND_COUNT)
 TABLE_PARSE(org_kind, enum model_org_kind, ORG_KIND_COUNT)
-TABLE_ACCESSORS(role, enum model_role, roles, ROLE_COUNT)
-TABLE_PARSE(role, enum model_role, ROLE_COUNT)
 TABLE_ACCESSORS(sex, enum model_sex, sexes, SEX_COUNT)
 TABLE_LABEL(sex, enum model_sex, sexes, SEX_COUNT)
 TABLE_ACCESSORS(identity, enum model_identity, identities, IDENTITY_COUNT)
@@ -291,6 +283,7 @@ void model_user_clear(struct model_user *u)
         return;
     fn_free(u->login);
     fn_free(u->display_name);
+    fn_free(u->created_at);
     memset(u, 0, sizeof *u);
 }
 

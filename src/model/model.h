@@ -29,8 +29,6 @@ enum model_org_kind {
     ORG_KIND_COUNT
 };
 
-enum model_role { ROLE_CASEWORKER, ROLE_SUPERVISOR, ROLE_DPO, ROLE_ADMIN, ROLE_COUNT };
-
 enum model_sex { SEX_UNKNOWN, SEX_MALE, SEX_FEMALE, SEX_DIVERSE, SEX_COUNT };
 
 enum model_identity {
@@ -122,8 +120,6 @@ enum model_task_status { TASK_OPEN, TASK_DONE, TASK_CANCELLED, TASK_STATUS_COUNT
 const char *model_org_kind_code(enum model_org_kind v);
 const char *model_org_kind_label(enum model_org_kind v);
 FN_MUST_CHECK fn_status model_org_kind_parse(const char *s, enum model_org_kind *out);
-const char *model_role_code(enum model_role v);
-FN_MUST_CHECK fn_status model_role_parse(const char *s, enum model_role *out);
 const char *model_sex_code(enum model_sex v);
 const char *model_sex_label(enum model_sex v);
 FN_MUST_CHECK fn_status model_sex_parse(const char *s, enum model_sex *out);
@@ -172,12 +168,17 @@ struct model_org {
     int64_t region_id; /* 0 = none */
 };
 
+/* An official's account. Roles are the bit set of auth/role.h (enum
+ * auth_role); the password hash is never part of it (store_user_password_hash
+ * reads it for a login alone). */
 struct model_user {
     int64_t id;
     char *login;
     char *display_name;
-    enum model_role role;
+    unsigned roles;
     int64_t org_id;
+    int active;       /* 0: disabled, may not log in or act */
+    char *created_at; /* UTC, ISO 8601; NULL for accounts older than schema 9 */
 };
 
 /* ---- person ---- */

@@ -32,8 +32,19 @@ struct store_backend {
     fn_status (*org_insert)(struct store *st, struct model_org *o);
     fn_status (*org_find)(struct store *st, const char *code, int64_t *id);
     fn_status (*org_get)(struct store *st, int64_t id, struct model_org *out);
-    fn_status (*user_insert)(struct store *st, struct model_user *u);
+    fn_status (*org_each)(struct store *st, store_org_fn fn, void *ctx);
+    /* accounts and tokens: rows only; store_api.c audits around them */
+    fn_status (*user_insert)(struct store *st, struct model_user *u, const char *password_hash);
     fn_status (*user_find)(struct store *st, const char *login, struct model_user *out);
+    fn_status (*user_get)(struct store *st, int64_t id, struct model_user *out);
+    fn_status (*user_password_hash)(struct store *st, int64_t user_id, char **hash);
+    fn_status (*user_set_password)(struct store *st, int64_t user_id, const char *password_hash);
+    fn_status (*user_set_active)(struct store *st, int64_t user_id, int active);
+    fn_status (*user_each)(struct store *st, store_user_fn fn, void *ctx);
+    fn_status (*token_insert)(struct store *st, struct store_api_token *t);
+    fn_status (*token_find)(struct store *st, const char *digest, struct store_api_token *out);
+    fn_status (*token_revoke)(struct store *st, int64_t id, const char *at);
+    fn_status (*token_each)(struct store *st, store_token_fn fn, void *ctx);
     fn_status (*person_insert)(struct store *st, const struct store_actor *a,
                                struct model_person *p);
     fn_status (*person_get)(struct store *st, const struct store_actor *a, int64_t id,
@@ -134,9 +145,22 @@ FN_MUST_CHECK fn_status sqlite_region_insert(struct store *st, struct model_regi
 FN_MUST_CHECK fn_status sqlite_org_insert(struct store *st, struct model_org *o);
 FN_MUST_CHECK fn_status sqlite_org_find(struct store *st, const char *code, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_org_get(struct store *st, int64_t id, struct model_org *out);
-FN_MUST_CHECK fn_status sqlite_user_insert(struct store *st, struct model_user *u);
+FN_MUST_CHECK fn_status sqlite_org_each(struct store *st, store_org_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_user_insert(struct store *st, struct model_user *u,
+                                           const char *password_hash);
 FN_MUST_CHECK fn_status sqlite_user_find(struct store *st, const char *login,
                                          struct model_user *out);
+FN_MUST_CHECK fn_status sqlite_user_get(struct store *st, int64_t id, struct model_user *out);
+FN_MUST_CHECK fn_status sqlite_user_password_hash(struct store *st, int64_t user_id, char **hash);
+FN_MUST_CHECK fn_status sqlite_user_set_password(struct store *st, int64_t user_id,
+                                                 const char *password_hash);
+FN_MUST_CHECK fn_status sqlite_user_set_active(struct store *st, int64_t user_id, int active);
+FN_MUST_CHECK fn_status sqlite_user_each(struct store *st, store_user_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_token_insert(struct store *st, struct store_api_token *t);
+FN_MUST_CHECK fn_status sqlite_token_find(struct store *st, const char *digest,
+                                          struct store_api_token *out);
+FN_MUST_CHECK fn_status sqlite_token_revoke(struct store *st, int64_t id, const char *at);
+FN_MUST_CHECK fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
                                              struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,

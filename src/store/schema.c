@@ -273,6 +273,22 @@ static const char *const migrations[] = {
     "CREATE TRIGGER audit_log_current_format BEFORE INSERT ON audit_log"
     " WHEN NEW.hash_version IS NOT 2"
     " BEGIN SELECT RAISE(ABORT, 'audit_log rows are written in chain format 2'); END;",
+    /* version 9: accounts with roles (auth/role.h), an argon2id hash and an
+     * active flag; the single legacy role column goes (its values map onto
+     * the roles of issue 11). API tokens of machine clients, kept as digests. */
+    "ALTER TABLE app_user ADD COLUMN roles TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE app_user ADD COLUMN password_hash TEXT;"
+    "ALTER TABLE app_user ADD COLUMN active INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE app_user ADD COLUMN created_at TEXT;"
+    "UPDATE app_user SET roles = CASE role WHEN 'sachbearbeitung' THEN 'sachbearbeitung'"
+    " WHEN 'leitung' THEN 'koordination' WHEN 'datenschutz' THEN 'datenschutz'"
+    " WHEN 'administration' THEN 'admin' ELSE 'sachbearbeitung' END;"
+    "ALTER TABLE app_user DROP COLUMN role;"
+    "CREATE TABLE api_token ("
+    " id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL REFERENCES organisation(id),"
+    " scope TEXT NOT NULL CHECK (scope IN ('intake')), digest TEXT NOT NULL UNIQUE,"
+    " label TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " expires_at TEXT NOT NULL, revoked_at TEXT) STRICT;",
 };
 
 const char *store_schema_sql(int version)

@@ -46,7 +46,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -77,9 +77,73 @@ FN_MUST_CHECK fn_status store_org_insert(struct store *st, struct model_org *o);
 FN_MUST_CHECK fn_status store_org_find(struct store *st, const char *code, int64_t *id);
 /* Fills *out (caller clears with model_org_clear). */
 FN_MUST_CHECK fn_status store_org_get(struct store *st, int64_t id, struct model_org *out);
-FN_MUST_CHECK fn_status store_user_insert(struct store *st, struct model_user *u);
+/* Calls fn for every organisation in id order with its region's code (""
+ * when it has none); stops at the first non-OK return. */
+typedef fn_status (*store_org_fn)(void *ctx, const struct model_org *o, const char *region_code);
+FN_MUST_CHECK fn_status store_org_each(struct store *st, store_org_fn fn, void *ctx);
+
+/* ---- accounts and API tokens (issue 11) ----
+ * Officials' accounts are personal data too: adding, changing and disabling
+ * one is audited (entity "benutzer", "api_token") in the same transaction,
+ * by this layer, above the backend's rows. Password hashes and token
+ * digests come from src/auth; the store never sees a password or a token. */
+
+/* Adds an account (u->id is set) with an argon2id hash (may be NULL: no
+ * local password, e.g. single sign-on only). FN_CONFLICT for a login in
+ * use, FN_NOTFOUND for an unknown organisation, FN_INVALID for an empty
+ * login or name or no role. Audited as "collect". */
+FN_MUST_CHECK fn_status store_user_add(struct store *st, const struct store_actor *a,
+                                       struct model_user *u, const char *password_hash);
+/* Fills *out (caller clears with model_user_clear). FN_NOTFOUND when none. */
 FN_MUST_CHECK fn_status store_user_find(struct store *st, const char *login,
                                         struct model_user *out);
+FN_MUST_CHECK fn_status store_user_get(struct store *st, int64_t id, struct model_user *out);
+/* The account's password hash into *hash (caller frees with fn_free), for a
+ * login alone. FN_NOTFOUND when the account has none. Not audited: the
+ * caller audits the login attempt. */
+FN_MUST_CHECK fn_status store_user_password_hash(struct store *st, int64_t user_id, char **hash);
+/* Replaces the password hash. Audited as "change". */
+FN_MUST_CHECK fn_status store_user_set_password(struct store *st, const struct store_actor *a,
+                                                int64_t user_id, const char *password_hash);
+/* Enables (1) or disables (0) an account. Audited as "change". */
+FN_MUST_CHECK fn_status store_user_set_active(struct store *st, const struct store_actor *a,
+                                              int64_t user_id, int active);
+/* Calls fn for every account in login order. u is valid during the call. */
+typedef fn_status (*store_user_fn)(void *ctx, const struct model_user *u);
+FN_MUST_CHECK fn_status store_user_each(struct store *st, store_user_fn fn, void *ctx);
+
+/* An API token of a machine client (a prosecutor's, police or prison
+ * system): bound to one organisation and one scope, stored as the digest of
+ * the token, expiring, revocable. Times are UTC, ISO 8601 ("" = none). */
+#define STORE_TOKEN_SCOPE_INTAKE "intake"
+struct store_api_token {
+    int64_t id;
+    int64_t org_id;
+    char scope[16];
+    char digest[65]; /* hex BLAKE2b-256 of the token (auth/token.h) */
+    char label[128];
+    char created_by[64];
+    char created_at[32];
+    char expires_at[32];
+    char revoked_at[32];
+};
+/* Stores t (t->id is set; created_at is set now). FN_INVALID for an
+ * unknown scope, a malformed digest or no expiry; FN_NOTFOUND for an
+ * unknown organisation. Audited as "collect". */
+FN_MUST_CHECK fn_status store_token_add(struct store *st, const struct store_actor *a,
+                                        struct store_api_token *t);
+/* The token with this digest (revoked and expired ones too: see
+ * store_token_usable). FN_NOTFOUND when none. */
+FN_MUST_CHECK fn_status store_token_find(struct store *st, const char *digest,
+                                         struct store_api_token *out);
+/* 1 when t is neither revoked nor expired at now (ISO 8601 UTC). */
+int store_token_usable(const struct store_api_token *t, const char *now);
+/* Revokes token id (FN_NOTFOUND when none; revoking twice is FN_OK and
+ * keeps the first time). Audited as "change". */
+FN_MUST_CHECK fn_status store_token_revoke(struct store *st, const struct store_actor *a,
+                                           int64_t id);
+typedef fn_status (*store_token_fn)(void *ctx, const struct store_api_token *t);
+FN_MUST_CHECK fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx);
 
 /* ---- persons ---- */
 /* Inserts p with aliases and documents; sets p->id. FN_CONFLICT when the

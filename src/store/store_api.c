@@ -2,7 +2,11 @@
  * store_api.c – the public store functions: pick a backend on open, then
  * dispatch every call through the handle's vtable (backend.h).
  */
+#include <stdio.h>
 #include <string.h>
+
+#include "auth/role.h"
+#include "core/utf8.h"
 
 #include "store/backend.h"
 #include "store/store_int.h"
@@ -73,14 +77,224 @@ fn_status store_org_get(struct store *st, int64_t id, struct model_org *out)
     return st->ops->org_get(st, id, out);
 }
 
-fn_status store_user_insert(struct store *st, struct model_user *u)
+fn_status store_org_each(struct store *st, store_org_fn fn, void *ctx)
 {
-    return st->ops->user_insert(st, u);
+    return st->ops->org_each(st, fn, ctx);
+}
+
+/* ---- accounts and API tokens: the policy (checks and audit) lives here,
+ * the backends move rows ---- */
+
+/* Runs one account change and its audit row in one transaction. */
+struct account_change {
+    enum store_audit_kind kind;
+    const char *entity; /* "benutzer", "api_token" */
+    char record_id[24]; /* filled after the change when 0 is passed */
+    const char *details;
+};
+
+static fn_status audit_account_change(struct store *st, const struct store_actor *a,
+                                      const struct account_change *c)
+{
+    return st->ops->audit_append(st, a, c->kind, c->entity, c->record_id, c->details);
+}
+
+static int text_ok(const char *s, size_t max)
+{
+    return s && s[0] && strlen(s) <= max && fn_utf8_valid(s, strlen(s), NULL);
+}
+
+/* A login: 1..63 bytes of lower-case letters, digits, '.', '-', '_'. */
+static int login_ok(const char *login)
+{
+    size_t n = login ? strlen(login) : 0;
+    if (!n || n > 63)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = login[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+fn_status store_user_add(struct store *st, const struct store_actor *a, struct model_user *u,
+                         const char *password_hash)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    if (!login_ok(u->login) || !text_ok(u->display_name, 200) || !u->roles ||
+        (u->roles & ~AUTH_ROLE_ALL) || u->org_id <= 0)
+        return FN_INVALID;
+    struct model_org org;
+    rc = st->ops->org_get(st, u->org_id, &org);
+    model_org_clear(&org);
+    if (rc)
+        return rc;
+    char roles[128], details[256];
+    rc = auth_roles_format(u->roles, roles, sizeof roles);
+    if (rc)
+        return rc;
+    snprintf(details, sizeof details, "{\"kennung\":\"%s\",\"rollen\":\"%s\",\"behoerde\":%lld}",
+             u->login, roles, (long long)u->org_id);
+    rc = st->ops->begin(st);
+    if (rc)
+        return rc;
+    rc = st->ops->user_insert(st, u, password_hash);
+    struct account_change c = {.kind = AUDIT_COLLECT, .entity = "benutzer", .details = details};
+    snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)u->id);
+    if (!rc)
+        rc = audit_account_change(st, a, &c);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
 }
 
 fn_status store_user_find(struct store *st, const char *login, struct model_user *out)
 {
     return st->ops->user_find(st, login, out);
+}
+
+fn_status store_user_get(struct store *st, int64_t id, struct model_user *out)
+{
+    return st->ops->user_get(st, id, out);
+}
+
+fn_status store_user_password_hash(struct store *st, int64_t user_id, char **hash)
+{
+    return st->ops->user_password_hash(st, user_id, hash);
+}
+
+/* set_password / set_active: change the row and audit it together. */
+static fn_status user_change(struct store *st, const struct store_actor *a, int64_t user_id,
+                             const char *hash, int active, const char *details)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    rc = st->ops->begin(st);
+    if (rc)
+        return rc;
+    rc = hash ? st->ops->user_set_password(st, user_id, hash)
+              : st->ops->user_set_active(st, user_id, active);
+    struct account_change c = {.kind = AUDIT_CHANGE, .entity = "benutzer", .details = details};
+    snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)user_id);
+    if (!rc)
+        rc = audit_account_change(st, a, &c);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
+}
+
+fn_status store_user_set_password(struct store *st, const struct store_actor *a, int64_t user_id,
+                                  const char *password_hash)
+{
+    if (!text_ok(password_hash, 255))
+        return FN_INVALID;
+    return user_change(st, a, user_id, password_hash, 0, "{\"aenderung\":\"passwort\"}");
+}
+
+fn_status store_user_set_active(struct store *st, const struct store_actor *a, int64_t user_id,
+                                int active)
+{
+    return user_change(st, a, user_id, NULL, active,
+                       active ? "{\"aenderung\":\"aktiviert\"}"
+                              : "{\"aenderung\":\"deaktiviert\"}");
+}
+
+fn_status store_user_each(struct store *st, store_user_fn fn, void *ctx)
+{
+    return st->ops->user_each(st, fn, ctx);
+}
+
+static int hex_digest_ok(const char *d)
+{
+    if (strlen(d) != 64)
+        return 0;
+    for (const char *c = d; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return 0;
+    return 1;
+}
+
+fn_status store_token_add(struct store *st, const struct store_actor *a, struct store_api_token *t)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    if (strcmp(t->scope, STORE_TOKEN_SCOPE_INTAKE) != 0 || !hex_digest_ok(t->digest) ||
+        !t->expires_at[0] || !fn_utf8_valid(t->label, strlen(t->label), NULL))
+        return FN_INVALID;
+    struct model_org org;
+    rc = st->ops->org_get(st, t->org_id, &org);
+    model_org_clear(&org);
+    if (rc)
+        return rc;
+    snprintf(t->created_by, sizeof t->created_by, "%s", a->login);
+    char details[160];
+    snprintf(details, sizeof details,
+             "{\"behoerde\":%lld,\"bereich\":\"%s\",\"gueltig_bis\":\"%s\"}", (long long)t->org_id,
+             t->scope, t->expires_at);
+    rc = st->ops->begin(st);
+    if (rc)
+        return rc;
+    rc = st->ops->token_insert(st, t);
+    struct account_change c = {.kind = AUDIT_COLLECT, .entity = "api_token", .details = details};
+    snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)t->id);
+    if (!rc)
+        rc = audit_account_change(st, a, &c);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
+}
+
+fn_status store_token_find(struct store *st, const char *digest, struct store_api_token *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!hex_digest_ok(digest))
+        return FN_NOTFOUND;
+    return st->ops->token_find(st, digest, out);
+}
+
+int store_token_usable(const struct store_api_token *t, const char *now)
+{
+    /* ISO 8601 UTC strings of one format compare as text */
+    return !t->revoked_at[0] && t->expires_at[0] && strcmp(now, t->expires_at) < 0;
+}
+
+fn_status store_token_revoke(struct store *st, const struct store_actor *a, int64_t id)
+{
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    char at[64];
+    audit_now(at);
+    rc = st->ops->begin(st);
+    if (rc)
+        return rc;
+    rc = st->ops->token_revoke(st, id, at);
+    struct account_change c = {
+        .kind = AUDIT_CHANGE, .entity = "api_token", .details = "{\"aenderung\":\"widerrufen\"}"};
+    snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)id);
+    if (!rc)
+        rc = audit_account_change(st, a, &c);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
+}
+
+fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx)
+{
+    return st->ops->token_each(st, fn, ctx);
 }
 
 fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
