@@ -39,9 +39,12 @@ struct store;
 
 /* Who acts, and why. All strings are borrowed for the duration of a call. */
 struct store_actor {
-    int64_t user_id;       /* 0 for system actors (CLI import, demo) */
+    int64_t user_id;       /* the acting account; 0 for system actors */
     const char *login;     /* required */
-    int64_t org_id;        /* 0 = none */
+    int64_t org_id;        /* the acting account's organisation; 0 = none */
+    unsigned roles;        /* the account's roles (auth/role.h bits) */
+    int system;            /* 1: a job of the system itself (import, demo, re-assessment):
+                            * not scoped by need-to-know; never set from a request */
     const char *purpose;   /* required for personal data: the stated reason */
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
