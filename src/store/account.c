@@ -27,34 +27,50 @@ static fn_status col_fixed(sqlite3_stmt *s, int col, char *out, size_t cap)
     return FN_OK;
 }
 
-fn_status sqlite_org_each(struct store *st, store_org_fn fn, void *ctx)
+/* Runs sql (no parameters) and calls row for each result row; stops at the
+ * first non-OK return and passes it on. */
+static fn_status each_row(struct store *st, const char *sql,
+                          fn_status (*row)(sqlite3_stmt *s, void *ctx), void *ctx)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st,
-                                 "SELECT o.id, o.kind, o.code, o.name, o.region_id,"
-                                 " coalesce(r.code, '') FROM organisation o"
-                                 " LEFT JOIN region r ON r.id = o.region_id ORDER BY o.id",
-                                 &s);
+    fn_status rc = store_prepare(st, sql, &s);
     if (rc)
         return rc;
-    int src;
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_org o = {.id = sqlite3_column_int64(s, 0),
-                              .code = (char *)sqlite3_column_text(s, 2),
-                              .name = (char *)sqlite3_column_text(s, 3),
-                              .region_id = sqlite3_column_int64(s, 4)};
-        const unsigned char *k = sqlite3_column_text(s, 1);
-        if (model_org_kind_parse(k ? (const char *)k : "", &o.kind) != FN_OK) {
-            rc = FN_CORRUPT;
-            break;
-        }
-        const unsigned char *region = sqlite3_column_text(s, 5);
-        rc = fn(ctx, &o, region ? (const char *)region : "");
-    }
+    int src = SQLITE_DONE;
+    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW)
+        rc = row(s, ctx);
     if (!rc && src != SQLITE_DONE)
         rc = store_db_error(st, src);
     sqlite3_finalize(s);
     return rc;
+}
+
+struct org_each_ctx {
+    store_org_fn fn;
+    void *ctx;
+};
+
+static fn_status org_row(sqlite3_stmt *s, void *arg)
+{
+    struct org_each_ctx *c = arg;
+    struct model_org o = {.id = sqlite3_column_int64(s, 0),
+                          .code = (char *)sqlite3_column_text(s, 2),
+                          .name = (char *)sqlite3_column_text(s, 3),
+                          .region_id = sqlite3_column_int64(s, 4)};
+    const unsigned char *k = sqlite3_column_text(s, 1);
+    if (model_org_kind_parse(k ? (const char *)k : "", &o.kind) != FN_OK)
+        return FN_CORRUPT;
+    const unsigned char *region = sqlite3_column_text(s, 5);
+    return c->fn(c->ctx, &o, region ? (const char *)region : "");
+}
+
+fn_status sqlite_org_each(struct store *st, store_org_fn fn, void *ctx)
+{
+    struct org_each_ctx c = {fn, ctx};
+    return each_row(st,
+                    "SELECT o.id, o.kind, o.code, o.name, o.region_id, coalesce(r.code, '')"
+                    " FROM organisation o LEFT JOIN region r ON r.id = o.region_id ORDER BY o.id",
+                    org_row, &c);
 }
 
 fn_status sqlite_user_insert(struct store *st, struct model_user *u, const char *password_hash)
@@ -184,8 +200,8 @@ static fn_status user_update(struct store *st, const char *sql, const char *text
 
 fn_status sqlite_user_set_password(struct store *st, int64_t user_id, const char *password_hash)
 {
-    return user_update(st, "UPDATE app_user SET password_hash = ?1 WHERE id = ?2", password_hash,
-                       0, user_id);
+    return user_update(st, "UPDATE app_user SET password_hash = ?1 WHERE id = ?2", password_hash, 0,
+                       user_id);
 }
 
 fn_status sqlite_user_set_active(struct store *st, int64_t user_id, int active)
@@ -194,24 +210,26 @@ fn_status sqlite_user_set_active(struct store *st, int64_t user_id, int active)
                        user_id);
 }
 
+struct user_each_ctx {
+    store_user_fn fn;
+    void *ctx;
+};
+
+static fn_status user_row(sqlite3_stmt *s, void *arg)
+{
+    struct user_each_ctx *c = arg;
+    struct model_user u;
+    fn_status rc = read_user(s, &u);
+    if (!rc)
+        rc = c->fn(c->ctx, &u);
+    model_user_clear(&u);
+    return rc;
+}
+
 fn_status sqlite_user_each(struct store *st, store_user_fn fn, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st, "SELECT " USER_COLUMNS " FROM app_user ORDER BY login", &s);
-    if (rc)
-        return rc;
-    int src;
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct model_user u;
-        rc = read_user(s, &u);
-        if (!rc)
-            rc = fn(ctx, &u);
-        model_user_clear(&u);
-    }
-    if (!rc && src != SQLITE_DONE)
-        rc = store_db_error(st, src);
-    sqlite3_finalize(s);
-    return rc;
+    struct user_each_ctx c = {fn, ctx};
+    return each_row(st, "SELECT " USER_COLUMNS " FROM app_user ORDER BY login", user_row, &c);
 }
 
 fn_status sqlite_token_insert(struct store *st, struct store_api_token *t)
@@ -242,7 +260,7 @@ fn_status sqlite_token_insert(struct store *st, struct store_api_token *t)
 }
 
 #define TOKEN_COLUMNS                                                                              \
-    "id, org_id, scope, digest, label, created_by, created_at, expires_at,"                       \
+    "id, org_id, scope, digest, label, created_by, created_at, expires_at,"                        \
     " coalesce(revoked_at, '')"
 
 static fn_status read_token(sqlite3_stmt *s, struct store_api_token *out)
@@ -300,21 +318,21 @@ fn_status sqlite_token_revoke(struct store *st, int64_t id, const char *at)
     return sqlite3_changes(st->db) ? FN_OK : FN_NOTFOUND;
 }
 
+struct token_each_ctx {
+    store_token_fn fn;
+    void *ctx;
+};
+
+static fn_status token_row(sqlite3_stmt *s, void *arg)
+{
+    struct token_each_ctx *c = arg;
+    struct store_api_token t;
+    fn_status rc = read_token(s, &t);
+    return rc ? rc : c->fn(c->ctx, &t);
+}
+
 fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st, "SELECT " TOKEN_COLUMNS " FROM api_token ORDER BY id", &s);
-    if (rc)
-        return rc;
-    int src;
-    while (!rc && (src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_api_token t;
-        rc = read_token(s, &t);
-        if (!rc)
-            rc = fn(ctx, &t);
-    }
-    if (!rc && src != SQLITE_DONE)
-        rc = store_db_error(st, src);
-    sqlite3_finalize(s);
-    return rc;
+    struct token_each_ctx c = {fn, ctx};
+    return each_row(st, "SELECT " TOKEN_COLUMNS " FROM api_token ORDER BY id", token_row, &c);
 }

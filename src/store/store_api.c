@@ -93,10 +93,18 @@ struct account_change {
     const char *details;
 };
 
-static fn_status audit_account_change(struct store *st, const struct store_actor *a,
-                                      const struct account_change *c)
+/* Ends the transaction of an account change: on success writes its audit
+ * row and commits, on failure (of either) rolls back. rc is the change's. */
+static fn_status finish_audited(struct store *st, const struct store_actor *a, fn_status rc,
+                                const struct account_change *c)
 {
-    return st->ops->audit_append(st, a, c->kind, c->entity, c->record_id, c->details);
+    if (!rc)
+        rc = st->ops->audit_append(st, a, c->kind, c->entity, c->record_id, c->details);
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
 }
 
 static int text_ok(const char *s, size_t max)
@@ -144,13 +152,7 @@ fn_status store_user_add(struct store *st, const struct store_actor *a, struct m
     rc = st->ops->user_insert(st, u, password_hash);
     struct account_change c = {.kind = AUDIT_COLLECT, .entity = "benutzer", .details = details};
     snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)u->id);
-    if (!rc)
-        rc = audit_account_change(st, a, &c);
-    if (rc) {
-        st->ops->rollback(st);
-        return rc;
-    }
-    return st->ops->commit(st);
+    return finish_audited(st, a, rc, &c);
 }
 
 fn_status store_user_find(struct store *st, const char *login, struct model_user *out)
@@ -182,13 +184,7 @@ static fn_status user_change(struct store *st, const struct store_actor *a, int6
               : st->ops->user_set_active(st, user_id, active);
     struct account_change c = {.kind = AUDIT_CHANGE, .entity = "benutzer", .details = details};
     snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)user_id);
-    if (!rc)
-        rc = audit_account_change(st, a, &c);
-    if (rc) {
-        st->ops->rollback(st);
-        return rc;
-    }
-    return st->ops->commit(st);
+    return finish_audited(st, a, rc, &c);
 }
 
 fn_status store_user_set_password(struct store *st, const struct store_actor *a, int64_t user_id,
@@ -246,13 +242,7 @@ fn_status store_token_add(struct store *st, const struct store_actor *a, struct 
     rc = st->ops->token_insert(st, t);
     struct account_change c = {.kind = AUDIT_COLLECT, .entity = "api_token", .details = details};
     snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)t->id);
-    if (!rc)
-        rc = audit_account_change(st, a, &c);
-    if (rc) {
-        st->ops->rollback(st);
-        return rc;
-    }
-    return st->ops->commit(st);
+    return finish_audited(st, a, rc, &c);
 }
 
 fn_status store_token_find(struct store *st, const char *digest, struct store_api_token *out)
@@ -283,13 +273,7 @@ fn_status store_token_revoke(struct store *st, const struct store_actor *a, int6
     struct account_change c = {
         .kind = AUDIT_CHANGE, .entity = "api_token", .details = "{\"aenderung\":\"widerrufen\"}"};
     snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)id);
-    if (!rc)
-        rc = audit_account_change(st, a, &c);
-    if (rc) {
-        st->ops->rollback(st);
-        return rc;
-    }
-    return st->ops->commit(st);
+    return finish_audited(st, a, rc, &c);
 }
 
 fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx)
