@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -107,23 +108,27 @@ out:
     return rc;
 }
 
+/* fsyncs the folder that holds path, so the rename itself is durable. No
+ * allocation (a stack copy of the folder name), so it is not skipped for
+ * lack of memory; best effort for a folder name longer than PATH_MAX. */
 static void fsync_parent_dir(const char *path)
 {
-    char *dir = fn_strdup(path);
-    if (!dir)
-        return;
-    char *slash = strrchr(dir, '/');
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
     const char *d = ".";
     if (slash) {
-        *slash = '\0';
-        d = slash == dir ? "/" : dir;
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof dir)
+            return;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+        d = n == 0 ? "/" : dir;
     }
     int fd = open(d, O_RDONLY | O_DIRECTORY);
     if (fd >= 0) {
         fsync(fd); /* best effort: some file systems refuse directory fsync */
         close(fd);
     }
-    fn_free(dir);
 }
 
 fn_status fn_atomic_commit(struct fn_atomic_file *f)

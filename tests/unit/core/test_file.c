@@ -58,9 +58,13 @@ static void test_open_fails_cleanly(void **state)
     assert_int_equal(fn_atomic_open(&f, "/nonexistent-dir/x"), FN_IO);
     assert_null(f.fp);
     fn_atomic_abort(&f);
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/x", dir);
     fn_alloc_fail_after(0, 0);
-    assert_int_equal(fn_atomic_open(&f, "/tmp/x"), FN_NOMEM);
+    assert_int_equal(fn_atomic_open(&f, path), FN_NOMEM);
     fn_alloc_fail_reset();
+    test_rmtree(dir);
 }
 
 /* A device node made in a temporary folder (never the system's /dev/null:
