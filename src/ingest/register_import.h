@@ -72,12 +72,12 @@ typedef void (*ingest_progress_fn)(void *ctx, enum ingest_progress_step step,
 /* What to import. The struct and its strings are borrowed until
  * ingest_register_free. */
 struct ingest_register_options {
-    const char *input_path;        /* required; "-" is standard input; the audit's source */
-    FILE *input_stream;            /* NULL, or read this instead (not closed; named input_path) */
-    const char *rejected_path;     /* NULL: no rejected-rows file */
-    const char *default_authority; /* NULL, or the code for rows without an authority */
-    size_t batch_rows;             /* 0: INGEST_BATCH_ROWS; at most INGEST_BATCH_ROWS_MAX */
-    ingest_reject_fn on_reject;    /* NULL: rejects are only counted */
+    const char *input_path;         /* required; "-" is standard input; the audit's source */
+    FILE *input_stream;             /* NULL, or read this instead (not closed; named input_path) */
+    const char *rejected_path;      /* NULL: no rejected-rows file */
+    const char *default_authority;  /* NULL, or the code for rows without an authority */
+    size_t batch_rows;              /* 0: INGEST_BATCH_ROWS; at most INGEST_BATCH_ROWS_MAX */
+    ingest_reject_fn on_reject;     /* NULL: rejects are only counted */
     ingest_progress_fn on_progress; /* may be NULL */
     void *ctx;                      /* passed to both callbacks */
 };
@@ -85,7 +85,7 @@ struct ingest_register_options {
 /* Which step failed; the detail each one leaves in the result. */
 enum ingest_register_failure {
     INGEST_OK = 0,
-    INGEST_BAD_OPTIONS,            /* no input_path, batch_rows over the cap */
+    INGEST_BAD_OPTIONS,            /* no input_path, batch_rows over the cap, a second run */
     INGEST_INPUT_UNREADABLE,       /* the input cannot be opened (errno kept) */
     INGEST_REJECTED_UNWRITABLE,    /* rejected_path cannot be created or written */
     INGEST_INPUT_EMPTY,            /* not even a header line */

@@ -12,8 +12,8 @@
 #include "ingest/register_import.h"
 #include "store/store.h"
 
-static const struct store_actor actor = {.login = "import-job", .system = 1,
-                                         .purpose = "Übernahme Registerdaten"};
+static const struct store_actor actor = {
+    .login = "import-job", .system = 1, .purpose = "Übernahme Registerdaten"};
 
 /* Good rows A1 and A4; rejected: a bad sex (line 3), A1 again (4), a short
  * row (5), an unterminated quote (7). */
@@ -45,7 +45,7 @@ struct seen {
     int file_failed;
     int starts, updates, finishes;
     unsigned long long total;
-    struct store *other;     /* when set: the first reject stores record_id steal */
+    struct store *other; /* when set: the first reject stores record_id steal */
     const char *steal;
 };
 
