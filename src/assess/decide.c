@@ -84,7 +84,8 @@ static fn_status second_person_check(struct store *st, const struct store_actor 
     }
     if (!u.active)
         snprintf(out->message, sizeof out->message,
-                 "Zweite Person: Benutzerkonto '%.64s' ist deaktiviert. Nichts gespeichert.", login);
+                 "Zweite Person: Benutzerkonto '%.64s' ist deaktiviert. Nichts gespeichert.",
+                 login);
     else if ((actor->user_id && u.id == actor->user_id) || strcmp(u.login, actor->login) == 0)
         snprintf(out->message, sizeof out->message,
                  "Die zweite Person muss ein anderes Benutzerkonto sein. Nichts gespeichert.");

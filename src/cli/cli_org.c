@@ -40,10 +40,18 @@ int cli_org(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'x': excel = 1; break;
-        case 'h': org_usage(stdout); return CLI_EXIT_OK;
-        default: org_usage(stderr); return CLI_EXIT_USAGE;
+        case 'd':
+            db = optarg;
+            break;
+        case 'x':
+            excel = 1;
+            break;
+        case 'h':
+            org_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            org_usage(stderr);
+            return CLI_EXIT_USAGE;
         }
     }
     if (optind + 1 != argc || strcmp(argv[optind], "list") != 0) {

@@ -16,9 +16,9 @@
 #include "cli/cli_store.h"
 #include "core/csv.h"
 
-#define TOKEN_PURPOSE    "Verwaltung der Zugangsschlüssel"
-#define TOKEN_DAYS_DEF   365
-#define TOKEN_DAYS_MAX   (3 * 365)
+#define TOKEN_PURPOSE  "Verwaltung der Zugangsschlüssel"
+#define TOKEN_DAYS_DEF 365
+#define TOKEN_DAYS_MAX (3 * 365)
 
 static void token_usage(FILE *out)
 {
@@ -47,8 +47,8 @@ static fn_status print_token(void *ctx, const struct store_api_token *t)
     char id[24], org[24];
     snprintf(id, sizeof id, "%lld", (long long)t->id);
     snprintf(org, sizeof org, "%lld", (long long)t->org_id);
-    const char *row[] = {id,           org,          t->scope,      t->label,
-                         t->created_by, t->created_at, t->expires_at, t->revoked_at};
+    const char *row[] = {
+        id, org, t->scope, t->label, t->created_by, t->created_at, t->expires_at, t->revoked_at};
     return fn_csv_put_row(w, row, 8);
 }
 
@@ -66,8 +66,12 @@ int cli_token(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': org_code = optarg; break;
-        case 's': scope = optarg; break;
+        case 'o':
+            org_code = optarg;
+            break;
+        case 's':
+            scope = optarg;
+            break;
         case 'n':
             days = strtol(optarg, &end, 10);
             if (!*optarg || *end || days < 1 || days > TOKEN_DAYS_MAX) {
@@ -75,11 +79,21 @@ int cli_token(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
-        case 'l': label = optarg; break;
-        case 'u': acting = optarg; break;
-        case 'd': db = optarg; break;
-        case 'h': token_usage(stdout); return CLI_EXIT_OK;
-        default: token_usage(stderr); return CLI_EXIT_USAGE;
+        case 'l':
+            label = optarg;
+            break;
+        case 'u':
+            acting = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            token_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            token_usage(stderr);
+            return CLI_EXIT_USAGE;
         }
     }
     const char *verb = optind < argc ? argv[optind] : "";
@@ -97,7 +111,7 @@ int cli_token(int argc, char **argv)
         cli_error("token", "--scope: unbekannter Bereich '%s' (intake)", scope);
         return CLI_EXIT_USAGE;
     }
-    if (is_add && strlen(label) >= sizeof ((struct store_api_token *)0)->label) {
+    if (is_add && strlen(label) >= sizeof((struct store_api_token *)0)->label) {
         cli_error("token", "--label: höchstens 127 Byte");
         return CLI_EXIT_USAGE;
     }
@@ -120,8 +134,8 @@ int cli_token(int argc, char **argv)
     fn_status rc;
     if (is_list) {
         struct fn_csv_writer w;
-        const char *head[] = {"id",         "behoerde_id", "bereich",    "bezeichnung",
-                              "angelegt_von", "angelegt",  "gueltig_bis", "widerrufen"};
+        const char *head[] = {"id",           "behoerde_id", "bereich",     "bezeichnung",
+                              "angelegt_von", "angelegt",    "gueltig_bis", "widerrufen"};
         rc = fn_csv_writer_init(&w, stdout, 0);
         if (!rc)
             rc = fn_csv_put_row(&w, head, 8);

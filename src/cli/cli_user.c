@@ -102,9 +102,9 @@ static fn_status print_user(void *ctx, const struct model_user *u)
     if (!rc) {
         struct fn_csv_writer w;
         rc = fn_csv_writer_init(&w, stdout, 0);
-        const char *row[] = {u->login,         u->display_name, org.code ? org.code : "",
-                             roles,            u->active ? "ja" : "nein",
-                             u->created_at ? u->created_at : ""};
+        const char *row[] = {
+            u->login, u->display_name,           org.code ? org.code : "",
+            roles,    u->active ? "ja" : "nein", u->created_at ? u->created_at : ""};
         if (!rc)
             rc = fn_csv_put_row(&w, row, 6);
     }
@@ -114,28 +114,41 @@ static fn_status print_user(void *ctx, const struct model_user *u)
 
 int cli_user(int argc, char **argv)
 {
-    static const struct option opts[] = {{"org", required_argument, NULL, 'o'},
-                                         {"role", required_argument, NULL, 'r'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"password-stdin", no_argument, NULL, 'p'},
-                                         {"user", required_argument, NULL, 'u'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"org", required_argument, NULL, 'o'},  {"role", required_argument, NULL, 'r'},
+        {"name", required_argument, NULL, 'n'}, {"password-stdin", no_argument, NULL, 'p'},
+        {"user", required_argument, NULL, 'u'}, {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB, *org_code = NULL, *role_text = NULL, *name = NULL,
                *acting = NULL;
     int from_stdin = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': org_code = optarg; break;
-        case 'r': role_text = optarg; break;
-        case 'n': name = optarg; break;
-        case 'p': from_stdin = 1; break;
-        case 'u': acting = optarg; break;
-        case 'd': db = optarg; break;
-        case 'h': user_usage(stdout); return CLI_EXIT_OK;
-        default: user_usage(stderr); return CLI_EXIT_USAGE;
+        case 'o':
+            org_code = optarg;
+            break;
+        case 'r':
+            role_text = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        case 'p':
+            from_stdin = 1;
+            break;
+        case 'u':
+            acting = optarg;
+            break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'h':
+            user_usage(stdout);
+            return CLI_EXIT_OK;
+        default:
+            user_usage(stderr);
+            return CLI_EXIT_USAGE;
         }
     }
     const char *verb = optind < argc ? argv[optind] : NULL;
@@ -225,8 +238,7 @@ int cli_user(int argc, char **argv)
     }
     rc = store_user_find(st, login, &u);
     if (rc) {
-        cli_error("user", rc == FN_NOTFOUND ? "kein Konto '%s'" : "Konto '%s' nicht lesbar",
-                  login);
+        cli_error("user", rc == FN_NOTFOUND ? "kein Konto '%s'" : "Konto '%s' nicht lesbar", login);
         goto out;
     }
     if (is_passwd) {

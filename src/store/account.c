@@ -184,8 +184,8 @@ static fn_status user_update(struct store *st, const char *sql, const char *text
 
 fn_status sqlite_user_set_password(struct store *st, int64_t user_id, const char *password_hash)
 {
-    return user_update(st, "UPDATE app_user SET password_hash = ?1 WHERE id = ?2", password_hash,
-                       0, user_id);
+    return user_update(st, "UPDATE app_user SET password_hash = ?1 WHERE id = ?2", password_hash, 0,
+                       user_id);
 }
 
 fn_status sqlite_user_set_active(struct store *st, int64_t user_id, int active)
@@ -242,7 +242,7 @@ fn_status sqlite_token_insert(struct store *st, struct store_api_token *t)
 }
 
 #define TOKEN_COLUMNS                                                                              \
-    "id, org_id, scope, digest, label, created_by, created_at, expires_at,"                       \
+    "id, org_id, scope, digest, label, created_by, created_at, expires_at,"                        \
     " coalesce(revoked_at, '')"
 
 static fn_status read_token(sqlite3_stmt *s, struct store_api_token *out)

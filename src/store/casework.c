@@ -146,14 +146,6 @@ fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
         return rc;
     if (p->id <= 0 || !p->record_id || !p->record_id[0])
         return FN_INVALID;
-    /* The new responsible authority must be in scope too: a person is not
-     * moved out of reach by an actor who could not have put it there. */
-    int covered = 0;
-    rc = store_scope_covers(st, &scope, p->authority_id, &covered);
-    if (rc)
-        return rc;
-    if (!covered)
-        return FN_DENIED;
     sqlite3_stmt *s = NULL;
     struct fn_buf nat, changed, new_aliases, new_docs, details;
     fn_buf_init(&nat, 256);
@@ -167,7 +159,15 @@ fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
         if (rc)
             goto out;
     }
+    /* The stored person must be in scope (else it is "not found"), and so
+     * must the new responsible authority: a person is not moved out of
+     * reach by an actor who could not have put it there. */
     rc = store_scope_check_person(st, &scope, p->id);
+    int covered = 0;
+    if (!rc)
+        rc = store_scope_covers(st, &scope, p->authority_id, &covered);
+    if (!rc && !covered)
+        rc = FN_DENIED;
     for (size_t i = 0; !rc && i < p->n_nationalities; i++) {
         rc = fn_buf_append_str(&nat, i ? ";" : "");
         if (!rc)

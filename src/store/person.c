@@ -787,14 +787,14 @@ fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int6
     int64_t lo = 0, hi = 0;
     if (!arr)
         return FN_NOMEM;
-    rc = store_prepare(st,
-                       "SELECT id, record_id, family_name, given_names, birth_date, residence,"
-                       " identity, authority_id FROM person WHERE id > ?1"
-                       " AND (?2 = 0 OR authority_id = ?2 OR authority_id IN"
-                       " (SELECT id FROM organisation WHERE region_id = ?4))"
-                       " AND " STORE_SCOPE_SQL("authority_id", "5", "6", "7")
-                       " ORDER BY id LIMIT ?3",
-                       &s);
+    rc = store_prepare(
+        st,
+        "SELECT id, record_id, family_name, given_names, birth_date, residence,"
+        " identity, authority_id FROM person WHERE id > ?1"
+        " AND (?2 = 0 OR authority_id = ?2 OR authority_id IN"
+        " (SELECT id FROM organisation WHERE region_id = ?4))"
+        " AND " STORE_SCOPE_SQL("authority_id", "5", "6", "7") " ORDER BY id LIMIT ?3",
+        &s);
     if (rc)
         goto out;
     sqlite3_bind_int64(s, 1, after_id);
@@ -862,8 +862,8 @@ fn_status sqlite_person_each(struct store *st, const struct store_actor *a, stor
                        " birth_date, birth_place, birth_country, nationalities, identity,"
                        " identity_basis, residence, residence_since, address_street,"
                        " address_postcode, address_municipality, authority_id, authority_code,"
-                       " updated_at FROM person WHERE " STORE_SCOPE_SQL(
-                           "authority_id", "1", "2", "3") " ORDER BY id",
+                       " updated_at FROM person WHERE " STORE_SCOPE_SQL("authority_id", "1", "2",
+                                                                        "3") " ORDER BY id",
                        &s);
     if (rc)
         goto out;

@@ -74,8 +74,8 @@ static fn_status cache_load(struct store *st)
     }
     struct scope_cache *c = st->scope_cache;
     sqlite3_stmt *s = NULL;
-    fn_status rc =
-        store_prepare(st, "SELECT id, coalesce(region_id, 0), kind FROM organisation ORDER BY id", &s);
+    fn_status rc = store_prepare(
+        st, "SELECT id, coalesce(region_id, 0), kind FROM organisation ORDER BY id", &s);
     if (rc)
         return rc;
     c->n = 0;
@@ -223,7 +223,8 @@ fn_status store_scope_check_person(struct store *st, const struct store_scope *s
                                    int64_t person_id)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1", &s);
+    fn_status rc =
+        store_prepare(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1", &s);
     if (rc)
         return rc;
     sqlite3_bind_int64(s, 1, person_id);
