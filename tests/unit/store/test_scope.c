@@ -43,8 +43,8 @@ struct cell {
 
 static int64_t org_of(const struct world *w, int which)
 {
-    const int64_t orgs[] = {0,       w->abh1a, w->abh1b,  w->abh2,    w->rrk1,
-                            w->zab1, w->rrk2,  w->zab2, w->police, w->ministry};
+    const int64_t orgs[] = {0,       w->abh1a, w->abh1b, w->abh2,   w->rrk1,
+                            w->zab1, w->rrk2,  w->zab2,  w->police, w->ministry};
     return orgs[which];
 }
 enum { O_NONE, O_ABH1A, O_ABH1B, O_ABH2, O_RRK1, O_ZAB1, O_RRK2, O_ZAB2, O_POLICE, O_MINISTRY };
@@ -53,6 +53,7 @@ enum { O_NONE, O_ABH1A, O_ABH1B, O_ABH2, O_RRK1, O_ZAB1, O_RRK2, O_ZAB2, O_POLIC
 #define R1     (B(PA) | B(PB))
 #define NOBODY DENIED
 
+/* clang-format off */
 static const struct cell cells[] = {
     /* name                      roles                      org      sys read    ident   facts   case    assess  decide  audit */
     {"sachbearbeitung ABH-1a", AUTH_ROLE_SACHBEARBEITUNG, O_ABH1A, 0, B(PA), B(PA), B(PA), B(PA), B(PA), B(PA), DENIED},
@@ -71,6 +72,7 @@ static const struct cell cells[] = {
     {"sachbearbeitung without org", AUTH_ROLE_SACHBEARBEITUNG, O_NONE, 0, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED, DENIED},
     {"system", 0, O_NONE, 1, ALL_P, ALL_P, ALL_P, ALL_P, ALL_P, ALL_P, 0},
 };
+/* clang-format on */
 #define NCELLS (sizeof cells / sizeof cells[0])
 
 static struct store_actor actor_of(const struct world *w, const struct cell *c)
@@ -85,7 +87,8 @@ static struct store_actor actor_of(const struct world *w, const struct cell *c)
 
 static int64_t add_org(struct store *st, enum model_org_kind kind, const char *code, int64_t region)
 {
-    struct model_org o = {.kind = kind, .code = (char *)code, .name = (char *)code, .region_id = region};
+    struct model_org o = {
+        .kind = kind, .code = (char *)code, .name = (char *)code, .region_id = region};
     assert_int_equal(store_org_insert(st, &o), FN_OK);
     return o.id;
 }
@@ -343,8 +346,7 @@ static void test_writes(void **state)
                       store_fact_delete(w->st, &a, STORE_FACT_RESIDENCE, r.id, "Test"));
             else
                 check(c, "fact_delete", p, expect_one(c->facts, p),
-                      store_fact_delete(w->st, &a, STORE_FACT_RESIDENCE, w->residence[p],
-                                        "Test"));
+                      store_fact_delete(w->st, &a, STORE_FACT_RESIDENCE, w->residence[p], "Test"));
             /* case work */
             struct model_conference conf = {.case_id = w->kase[p], .participants = "RRK"};
             check(c, "conference_insert", p, expect_one(c->casework, p),
@@ -379,7 +381,7 @@ static void test_writes(void **state)
         snprintf(rec, sizeof rec, "NEW%zu", k);
         np->record_id = fn_strdup(rec);
         np->authority_id = w->abh1a;
-        fn_status want = c->identity == DENIED ? FN_DENIED
+        fn_status want = c->identity == DENIED   ? FN_DENIED
                          : (c->identity & B(PA)) ? FN_OK
                                                  : FN_DENIED;
         check(c, "person_insert", PA, want, store_person_insert(w->st, &a, np));
