@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 
+#include "auth/role.h"
 #include "core/buf.h"
 #include "core/utf8.h"
 
@@ -63,6 +64,40 @@ fn_status assess_reason_check(const char *reason, const char **why)
     return FN_OK;
 }
 
+/* The second person of a four-eyes decision is a real colleague: another
+ * active account whose role may decide (the data protection officer may
+ * not). One person with two logins is one person: the same account twice
+ * is refused. */
+static fn_status second_person_check(struct store *st, const struct store_actor *actor,
+                                     const char *login, struct decide_outcome *out)
+{
+    struct model_user u = {0};
+    fn_status rc = store_user_find(st, login, &u);
+    if (rc == FN_NOTFOUND) {
+        snprintf(out->message, sizeof out->message,
+                 "Zweite Person: Benutzerkonto '%.64s' gibt es nicht. Nichts gespeichert.", login);
+        return FN_INVALID;
+    }
+    if (rc) {
+        snprintf(out->message, sizeof out->message, "Zweite Person nicht prüfbar.");
+        return rc;
+    }
+    if (!u.active)
+        snprintf(out->message, sizeof out->message,
+                 "Zweite Person: Benutzerkonto '%.64s' ist deaktiviert. Nichts gespeichert.",
+                 login);
+    else if ((actor->user_id && u.id == actor->user_id) || strcmp(u.login, actor->login) == 0)
+        snprintf(out->message, sizeof out->message,
+                 "Die zweite Person muss ein anderes Benutzerkonto sein. Nichts gespeichert.");
+    else if (!(u.roles & AUTH_ROLES_DECIDE))
+        snprintf(out->message, sizeof out->message,
+                 "Zweite Person: '%.64s' hat keine Rolle, die über die Aufnahme entscheiden darf "
+                 "(Sachbearbeitung oder Koordination). Nichts gespeichert.",
+                 login);
+    model_user_clear(&u);
+    return out->message[0] ? FN_INVALID : FN_OK;
+}
+
 fn_status decide_record(struct store *st, const struct store_actor *actor,
                         const struct assess_catalog *cat, const struct decide_request *req,
                         struct decide_outcome *out)
@@ -73,11 +108,20 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
         snprintf(out->message, sizeof out->message, "%s", why);
         return FN_INVALID;
     }
+    fn_status rc = FN_OK;
+    if (req->second_login) {
+        rc = second_person_check(st, actor, req->second_login, out);
+        if (rc)
+            return rc;
+    }
     struct model_person_file *f = NULL;
-    fn_status rc = store_person_get(st, actor, req->person_id, &f);
+    rc = store_person_get(st, actor, req->person_id, &f);
     if (rc) {
-        snprintf(out->message, sizeof out->message,
-                 rc == FN_NOTFOUND ? "Keine Person mit dieser Nummer." : "Person nicht lesbar.");
+        snprintf(out->message, sizeof out->message, "%s",
+                 rc == FN_NOTFOUND ? "Keine Person mit dieser Nummer."
+                 : rc == FN_DENIED ? "Keine Berechtigung: die Rollen dieses Benutzerkontos "
+                                     "dürfen nicht über die Aufnahme entscheiden."
+                                   : "Person nicht lesbar.");
         return rc;
     }
     struct assess_facts facts;
@@ -129,6 +173,10 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
                                      .override_kind = out->override[0] ? out->override : NULL};
         if (!rc)
             rc = store_decision_insert(st, actor, &dec);
+        if (rc == FN_DENIED)
+            snprintf(out->message, sizeof out->message,
+                     "Keine Berechtigung: die Rollen dieses Benutzerkontos dürfen nicht über "
+                     "die Aufnahme entscheiden. Nichts gespeichert.");
         if (!rc)
             rc = store_commit(st);
         else

@@ -51,8 +51,10 @@ struct decide_outcome {
 
 /* Reads the person (audited with actor), assesses, and stores assessment and
  * decision in one transaction. FN_INVALID with message for a reason that
- * fails assess_reason_check or a missing second person (nothing stored),
- * FN_NOTFOUND for an unknown person. */
+ * fails assess_reason_check, a missing second person, or a second person
+ * that is not another active account with a deciding role (AUTH_ROLES_DECIDE)
+ * (nothing stored); FN_NOTFOUND for an unknown person or one outside the
+ * actor's scope; FN_DENIED when the actor's roles may not decide. */
 FN_MUST_CHECK fn_status decide_record(struct store *st, const struct store_actor *actor,
                                       const struct assess_catalog *cat,
                                       const struct decide_request *req, struct decide_outcome *out);

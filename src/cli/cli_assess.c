@@ -195,6 +195,7 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
     fn_buf_init(&c.trace, 64 * 1024);
     struct assess_catalog *cat = NULL;
     struct store *st = NULL;
+    struct cli_identity who = {0};
     int ex = CLI_EXIT_FAIL;
     if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
         fputs(fn_buf_str(&errors), stderr);
@@ -206,9 +207,11 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
         ex = cli_open_store("assess", db, 0, &c.wst);
     if (ex)
         goto out;
-    ex = CLI_EXIT_FAIL;
     struct store_actor actor;
-    cli_actor(&actor, user, purpose);
+    ex = cli_user_actor("assess", st, user, purpose, &who, &actor);
+    if (ex)
+        goto out;
+    ex = CLI_EXIT_FAIL;
     c.actor = &actor;
     int64_t n = 0;
     if (store_person_count(st, &n) != FN_OK)
@@ -228,6 +231,10 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
             rc = store_commit(c.wst);
     }
     fn_progress_finish(&c.prog, (unsigned long long)c.total);
+    if (rc == FN_DENIED) {
+        cli_store_refused("assess", &actor, rc);
+        goto out;
+    }
     if (rc) {
         cli_error("assess", "Bewertung abgebrochen: %s (%s)", fn_status_str(rc),
                   store_errmsg(keep ? c.wst : st));
@@ -240,6 +247,7 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
         printf("; %ld geänderte Bewertungen gespeichert.\n", c.stored);
     ex = CLI_EXIT_OK;
 out:
+    cli_identity_clear(&who);
     store_close(c.wst);
     store_close(st);
     assess_catalog_free(cat);
@@ -249,7 +257,7 @@ out:
 }
 
 /* Re-assesses every person queued by a change (see src/assess/reassess.h). */
-static int assess_due(const char *db, const char *catalog, const char *today_arg, const char *user)
+static int assess_due(const char *db, const char *catalog, const char *today_arg)
 {
     int32_t today = cli_today_days(today_arg);
     if (today == INT32_MIN) {
@@ -268,8 +276,11 @@ static int assess_due(const char *db, const char *catalog, const char *today_arg
     ex = cli_open_store("assess", db, 0, &st);
     if (ex)
         goto out;
+    /* A job of the system, like the server's background re-assessment: the
+     * queue holds persons of every authority. */
+    struct cli_identity who;
     struct store_actor actor;
-    cli_actor(&actor, user, "Neubewertung nach Änderung");
+    cli_system_actor("neubewertung", "Neubewertung nach Änderung", &who, &actor);
     size_t assessed = 0, stored = 0;
     fn_status rc = assess_reassess_due(st, &actor, cat, today, SIZE_MAX, &assessed, &stored);
     if (rc) {
@@ -348,7 +359,7 @@ int cli_assess(int argc, char **argv)
             assess_usage(stderr);
             return CLI_EXIT_USAGE;
         }
-        return assess_due(db, catalog, today_arg, user);
+        return assess_due(db, catalog, today_arg);
     }
     if (all) {
         if (argc != optind || explain) {
@@ -387,10 +398,18 @@ int cli_assess(int argc, char **argv)
         assess_catalog_free(cat);
         return ex;
     }
+    struct cli_identity who = {0};
     struct store_actor actor;
-    cli_actor(&actor, user, purpose);
     struct model_person_file *f = NULL;
+    ex = cli_user_actor("assess", st, user, purpose, &who, &actor);
+    if (ex)
+        goto out;
     fn_status rc = store_person_get(st, &actor, pid, &f);
+    if (rc == FN_DENIED) {
+        cli_store_refused("assess", &actor, rc);
+        ex = CLI_EXIT_FAIL;
+        goto out;
+    }
     if (rc == FN_NOTFOUND) {
         cli_error("assess", "keine Person mit der Nummer %lld", pid);
         ex = CLI_EXIT_FAIL;
@@ -451,6 +470,7 @@ int cli_assess(int argc, char **argv)
     ex = CLI_EXIT_OK;
 out:
     model_person_file_free(f);
+    cli_identity_clear(&who);
     store_close(st);
     assess_catalog_free(cat);
     return ex;

@@ -34,7 +34,8 @@ static void audit_usage(FILE *out)
             "  --before JAHR    (prune) Zeilen vor dem 1. Januar dieses Jahres löschen\n"
             "  --excel          für Excel: UTF-8-BOM, Semikolon, CRLF\n"
             "  --out DATEI      Zieldatei (Vorgabe: Standardausgabe)\n"
-            "  --user KENNUNG   handelnde Person (Vorgabe: $USER)\n"
+            "  --user KENNUNG   handelndes Benutzerkonto (Pflicht für show und prune;\n"
+            "                   Rolle datenschutz)\n"
             "  --purpose TEXT   Zweck (Vorgabe: \"Datenschutzkontrolle\")\n"
             "  -h, --help       diese Hilfe\n",
             CLI_DEFAULT_DB);
@@ -151,12 +152,20 @@ int cli_audit(int argc, char **argv)
         store_close(st);
         return ex;
     }
+    struct cli_identity who = {0};
+    struct store_actor actor;
+    ex = cli_user_actor("audit", st, user, purpose, &who, &actor);
+    if (ex) {
+        store_close(st);
+        return ex;
+    }
+    ex = CLI_EXIT_FAIL;
     if (prune) {
-        struct store_actor actor;
-        cli_actor(&actor, user, purpose);
         int64_t removed = 0;
         fn_status rc = store_audit_prune(st, &actor, (int)before, &removed);
-        if (rc == FN_INVALID) {
+        if (rc == FN_DENIED) {
+            cli_store_refused("audit", &actor, rc);
+        } else if (rc == FN_INVALID) {
             cli_error("audit",
                       "Zeilen vor %lld sind noch nicht zur Löschung fällig (§ 76 Abs. 4 BDSG: "
                       "Löschung am Ende des Folgejahres; höchstens das Vorjahr angeben)",
@@ -169,6 +178,7 @@ int cli_audit(int argc, char **argv)
                    (long long)removed, before);
             ex = CLI_EXIT_OK;
         }
+        cli_identity_clear(&who);
         store_close(st);
         return ex;
     }
@@ -189,12 +199,14 @@ int cli_audit(int argc, char **argv)
         "Gegenstand", "Datensätze",      "Zweck",   "Empfänger",   "Einzelheiten", "Prüfsumme"};
     if (!rc)
         rc = fn_csv_put_row(&w, head, sizeof head / sizeof head[0]);
-    struct store_actor actor;
-    cli_actor(&actor, user, purpose);
     if (!rc)
         rc = store_audit_each(st, &actor, person, since, show_row, &w);
     if (!rc && out_path)
         rc = fn_atomic_commit(&af);
+    if (rc == FN_DENIED) {
+        cli_store_refused("audit", &actor, rc);
+        goto out;
+    }
     if (rc) {
         cli_error("audit", "Ausgabe fehlgeschlagen: %s %s", fn_status_str(rc), store_errmsg(st));
         goto out;
@@ -202,6 +214,7 @@ int cli_audit(int argc, char **argv)
     ex = CLI_EXIT_OK;
 out:
     fn_atomic_abort(&af);
+    cli_identity_clear(&who);
     store_close(st);
     return ex;
 }

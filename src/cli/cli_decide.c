@@ -24,7 +24,7 @@ const char *cli_default_catalog(void);
 static void decide_usage(FILE *out)
 {
     fprintf(out, "Aufruf: fallnetz decide PERSON-NR (--accept | --decline) --reason TEXT\n"
-                 "                        [--user KENNUNG] [--second-user KENNUNG]\n"
+                 "                        --user KENNUNG [--second-user KENNUNG]\n"
                  "                        [--catalog DATEI] [--db PFAD] [--today JJJJ-MM-TT]\n\n"
                  "Erfasst die Entscheidung über die Aufnahme ins Fallmanagement mit Begründung.\n"
                  "Die aktuelle Initialbewertung wird mit gespeichert. Eine Aufnahme trotz Sperre\n"
@@ -111,6 +111,7 @@ int cli_decide(int argc, char **argv)
     fn_buf_init(&errors, 65536);
     struct assess_catalog *cat = NULL;
     struct store *st = NULL;
+    struct cli_identity who = {0};
     int ex = CLI_EXIT_FAIL;
     if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
         fputs(fn_buf_str(&errors), stderr);
@@ -119,9 +120,11 @@ int cli_decide(int argc, char **argv)
     ex = cli_open_store("decide", db, 0, &st);
     if (ex)
         goto out;
-    ex = CLI_EXIT_FAIL;
     struct store_actor actor;
-    cli_actor(&actor, user, "Entscheidung Aufnahme Fallmanagement");
+    ex = cli_user_actor("decide", st, user, "Entscheidung Aufnahme Fallmanagement", &who, &actor);
+    if (ex)
+        goto out;
+    ex = CLI_EXIT_FAIL;
     struct decide_request req = {.person_id = pid,
                                  .accept = accept,
                                  .reason = reason,
@@ -141,6 +144,7 @@ int cli_decide(int argc, char **argv)
            res.override);
     ex = CLI_EXIT_OK;
 out:
+    cli_identity_clear(&who);
     store_close(st);
     assess_catalog_free(cat);
     fn_buf_free(&errors);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -21,7 +22,7 @@ static void demo_usage(FILE *out)
             "in NRW, Personen mit Schreibvarianten, teilweise unbekannten Geburtsdaten,\n"
             "Aliasidentitäten, Strafverfahren, Haft, Abschiebungshindernissen, Fällen und\n"
             "Fallkonferenzen. Keine Daten echter Personen. Gleicher Startwert, gleiche Daten.\n\n"
-            "  --persons N   Anzahl Personen (Vorgabe: 2000)\n"
+            "  --persons N   Anzahl Personen (Vorgabe: 2000; 0: nur Behörden und Zugänge)\n"
             "  --seed S      Startwert des Zufallsgenerators (Vorgabe: 1)\n"
             "  --db PFAD     Datenbankdatei (Vorgabe: %s; darf noch keine Personen enthalten)\n"
             "  -h, --help    diese Hilfe\n",
@@ -89,9 +90,10 @@ int cli_demo(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'n':
-            persons = parse_positive(optarg);
-            if (!persons || persons > 100000000L) {
-                cli_error("demo", "--persons erwartet eine Zahl von 1 bis 100000000");
+            /* 0: organisations and accounts only (a fresh register to import into) */
+            persons = strcmp(optarg, "0") == 0 ? 0 : parse_positive(optarg);
+            if ((!persons && strcmp(optarg, "0") != 0) || persons > 100000000L) {
+                cli_error("demo", "--persons erwartet eine Zahl von 0 bis 100000000");
                 return CLI_EXIT_USAGE;
             }
             break;

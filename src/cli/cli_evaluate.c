@@ -314,6 +314,7 @@ int cli_evaluate(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     struct store *st = NULL;
+    struct cli_identity who = {0};
     int ex = cli_open_store("evaluate", db, 0, &st);
     if (ex)
         return ex;
@@ -331,8 +332,17 @@ int cli_evaluate(int argc, char **argv)
     col->overrides = json_object();
     col->override_list = json_array();
     struct store_actor actor;
-    cli_actor(&actor, user, "Evaluation Pilotbericht (Untergruppenprüfung, Art. 10 Abs. 5 KI-VO)");
+    ex = cli_user_actor("evaluate", st, user,
+                        "Evaluation Pilotbericht (Untergruppenprüfung, Art. 10 Abs. 5 KI-VO)", &who,
+                        &actor);
+    if (ex)
+        goto out;
+    ex = CLI_EXIT_FAIL;
     fn_status rc = store_decisions_each(st, &actor, collect, col);
+    if (rc == FN_DENIED) {
+        cli_store_refused("evaluate", &actor, rc);
+        goto out;
+    }
     if (rc) {
         cli_error("evaluate", "Lesen fehlgeschlagen: %s", fn_status_str(rc));
         goto out;
@@ -505,6 +515,7 @@ int cli_evaluate(int argc, char **argv)
            col->n, k.kappa, k.ci_low, k.ci_high, overrides, out);
     ex = CLI_EXIT_OK;
 out:
+    cli_identity_clear(&who);
     json_decref(report);
     if (col) {
         json_decref(col->overrides);

@@ -16,11 +16,13 @@ static void export_usage(FILE *out)
 {
     fprintf(out,
             "Aufruf: fallnetz export persons [OPTIONEN]\n\n"
-            "Schreibt alle Personen im Register-Austauschformat (CSV).\n\n"
+            "Schreibt die Personen, die das Benutzerkonto sehen darf, im\n"
+            "Register-Austauschformat (CSV).\n\n"
             "  --out DATEI        Zieldatei (Vorgabe: Standardausgabe)\n"
             "  --excel            für Excel: UTF-8-BOM, Semikolon, CRLF, Formelschutz\n"
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
-            "  --user KENNUNG     handelnde Person für das Protokoll (Vorgabe: $USER)\n"
+            "  --user KENNUNG     handelndes Benutzerkonto (Pflicht; bestimmt, welche\n"
+            "                     Personen es sehen darf)\n"
             "  --purpose TEXT     Zweck für das Protokoll (Pflicht bei Weitergabe;\n"
             "                     Vorgabe: \"Export Registerdaten\")\n"
             "  --recipient TEXT   Empfänger der Daten (für das Protokoll)\n"
@@ -85,9 +87,17 @@ int cli_export(int argc, char **argv)
     }
     struct store *st = NULL;
     struct fn_atomic_file af = {0};
+    struct cli_identity who;
+    struct store_actor actor;
     int ex = cli_open_store("export", db, 0, &st);
     if (ex)
         return ex;
+    ex = cli_user_actor("export", st, user, purpose, &who, &actor);
+    if (ex) {
+        store_close(st);
+        return ex;
+    }
+    actor.recipient = recipient;
     ex = CLI_EXIT_FAIL;
     FILE *fp = stdout;
     if (out_path) {
@@ -102,15 +112,16 @@ int cli_export(int argc, char **argv)
     fn_status rc = fn_csv_writer_init(&ctx.w, fp, flags);
     if (!rc)
         rc = register_write_header(&ctx.w);
-    struct store_actor actor;
-    cli_actor(&actor, user, purpose);
-    actor.recipient = recipient;
     if (!rc)
         rc = store_person_each(st, &actor, export_one, &ctx);
     if (!rc && out_path) {
         rc = fn_atomic_commit(&af);
     } else if (!rc && fflush(stdout) != 0) {
         rc = FN_IO;
+    }
+    if (rc == FN_DENIED) {
+        cli_store_refused("export", &actor, rc);
+        goto out;
     }
     if (rc) {
         cli_error("export", "Export fehlgeschlagen: %s %s", fn_status_str(rc), store_errmsg(st));
@@ -121,6 +132,7 @@ int cli_export(int argc, char **argv)
     ex = CLI_EXIT_OK;
 out:
     fn_atomic_abort(&af);
+    cli_identity_clear(&who);
     store_close(st);
     return ex;
 }

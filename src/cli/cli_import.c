@@ -32,7 +32,8 @@ static void import_usage(FILE *out)
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
             "  --authority CODE   zuständige Behörde für Zeilen ohne Angabe in der Spalte\n"
             "                     authority (Zeilen mit eigener Angabe behalten diese)\n"
-            "  --user KENNUNG     handelnde Person für das Protokoll (Vorgabe: $USER)\n"
+            "  --user KENNUNG     Name im Protokoll (Vorgabe: der Betriebssystembenutzer);\n"
+            "                     der Import ist ein Auftrag des Systems: \"system:import (…)\"\n"
             "  --purpose TEXT     Zweck für das Protokoll (Vorgabe: \"Übernahme Registerdaten\")\n"
             "  --rejected DATEI   abgewiesene Zeilen mit Grund (Spalte fehler) als CSV\n"
             "                     schreiben; nach Korrektur erneut importierbar\n"
@@ -193,9 +194,14 @@ int cli_import(int argc, char **argv)
                  "die Zuordnung bleibt offen",
                  default_authority);
 
-    /* ---- the acting person: the one place this command builds its actor ---- */
+    /* ---- the acting person: the one place this command builds its actor ----
+     * A bulk import is a job of the system (persons of every authority),
+     * recorded with the person who started it. */
+    struct cli_identity who;
     struct store_actor actor;
-    cli_actor(&actor, user, purpose);
+    cli_system_actor("import", purpose, &who, &actor);
+    if (user && user[0])
+        snprintf(who.login, sizeof who.login, "system:import (%.64s)", user);
 
     rc = ingest_register_run(ing, st, &actor, &res);
     if (rc)

@@ -6,7 +6,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth/role.h"
 #include "cli/cli.h"
+#include "core/alloc.h"
 #include "core/pdate.h"
 
 int cli_open_store(const char *cmd, const char *path, int create, struct store **out)
@@ -58,6 +60,81 @@ void cli_actor(struct store_actor *a, const char *user, const char *purpose)
         login = "cli";
     a->login = login;
     a->purpose = purpose;
+}
+
+static const char *os_user(void)
+{
+    const char *login = getenv("SUDO_USER");
+    if (!login || !login[0])
+        login = getenv("USER");
+    if (!login || !login[0])
+        login = "?";
+    return login;
+}
+
+void cli_identity_clear(struct cli_identity *id)
+{
+    if (!id)
+        return;
+    model_user_clear(&id->user);
+    memset(id, 0, sizeof *id);
+}
+
+int cli_user_actor(const char *cmd, struct store *st, const char *login, const char *purpose,
+                   struct cli_identity *id, struct store_actor *a)
+{
+    memset(a, 0, sizeof *a);
+    memset(id, 0, sizeof *id);
+    if (!login || !login[0]) {
+        cli_error(cmd, "--user KENNUNG fehlt: der Befehl handelt im Namen eines aktiven "
+                       "Benutzerkontos (fallnetz user list)");
+        return CLI_EXIT_FAIL;
+    }
+    fn_status rc = store_user_find(st, login, &id->user);
+    if (rc == FN_NOTFOUND) {
+        cli_error(cmd, "Benutzerkonto '%s' gibt es nicht", login);
+        return CLI_EXIT_FAIL;
+    }
+    if (rc) {
+        cli_error(cmd, "Benutzerkonto '%s': %s (%s)", login, fn_status_str(rc), store_errmsg(st));
+        return CLI_EXIT_FAIL;
+    }
+    if (!id->user.active) {
+        cli_error(cmd, "Benutzerkonto '%s' ist deaktiviert", login);
+        cli_identity_clear(id);
+        return CLI_EXIT_FAIL;
+    }
+    snprintf(id->login, sizeof id->login, "%s", id->user.login);
+    a->user_id = id->user.id;
+    a->login = id->login;
+    a->org_id = id->user.org_id;
+    a->roles = id->user.roles;
+    a->purpose = purpose;
+    return CLI_EXIT_OK;
+}
+
+void cli_system_actor(const char *job, const char *purpose, struct cli_identity *id,
+                      struct store_actor *a)
+{
+    memset(a, 0, sizeof *a);
+    memset(id, 0, sizeof *id);
+    snprintf(id->login, sizeof id->login, "system:%s (%.64s)", job, os_user());
+    a->login = id->login;
+    a->system = 1;
+    a->purpose = purpose;
+}
+
+void cli_store_refused(const char *cmd, const struct store_actor *a, fn_status rc)
+{
+    if (rc == FN_DENIED) {
+        char roles[128] = "";
+        if (auth_roles_format(a->roles, roles, sizeof roles) != FN_OK || !roles[0])
+            snprintf(roles, sizeof roles, "keine");
+        cli_error(cmd, "keine Berechtigung: Benutzerkonto '%s' (Rollen: %s) darf das nicht",
+                  a->login, roles);
+        return;
+    }
+    cli_error(cmd, "%s", fn_status_str(rc));
 }
 
 int32_t cli_today_days(const char *arg)

@@ -1,6 +1,8 @@
 /*
- * cli_worklist.c – `fallnetz worklist --authority ID`: the ordered work queue
- * of one authority with the reason for each position. Computed from the
+ * cli_worklist.c – `fallnetz worklist --user KENNUNG [--authority ID]`: the
+ * ordered work queue of one authority (of an RRK or ZAB: of its region; without
+ * --authority: of everyone the account may see) with the reason for each
+ * position. Computed from the
  * current facts (each person read is audited); it orders, it decides nothing.
  */
 #include <getopt.h>
@@ -25,9 +27,11 @@ const char *cli_default_catalog(void);
 static void worklist_usage(FILE *out)
 {
     fprintf(out,
-            "Aufruf: fallnetz worklist --authority ID [--catalog DATEI] [--db PFAD]\n"
-            "                          [--today JJJJ-MM-TT] [--csv DATEI] [--excel]\n\n"
-            "Zeigt die geordnete Arbeitsliste einer Behörde mit dem Grund für jede Position:\n"
+            "Aufruf: fallnetz worklist --user KENNUNG [--authority ID] [--catalog DATEI]\n"
+            "                          [--db PFAD] [--today JJJJ-MM-TT] [--csv DATEI] [--excel]\n\n"
+            "Zeigt die geordnete Arbeitsliste einer Behörde (einer RRK oder ZAB: aller\n"
+            "Ausländerbehörden ihres Bezirks; ohne --authority: aller Personen, die das\n"
+            "Benutzerkonto sehen darf) mit dem Grund für jede Position:\n"
             "zuerst ohne Sperre nach Band (A, B, C), Punkten und nächster Frist; danach die\n"
             "gesperrten Fälle mit der Sperre, die den nächsten Arbeitsschritt bestimmt.\n"
             "Die Reihenfolge ist ein Vorschlag; die Entscheidung trifft die Sachbearbeitung.\n");
@@ -85,7 +89,7 @@ int cli_worklist(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    if (!authority || optind < argc) {
+    if (optind < argc) {
         worklist_usage(stderr);
         return CLI_EXIT_USAGE;
     }
@@ -105,13 +109,20 @@ int cli_worklist(int argc, char **argv)
     fn_buf_free(&errors);
     struct store *st = NULL;
     struct worklist *wl = NULL;
+    struct cli_identity who = {0};
     int ex = cli_open_store("worklist", db, 0, &st);
     if (ex)
         goto out;
-    ex = CLI_EXIT_FAIL;
     struct store_actor actor;
-    cli_actor(&actor, user, "Arbeitsliste Initialbewertung");
+    ex = cli_user_actor("worklist", st, user, "Arbeitsliste Initialbewertung", &who, &actor);
+    if (ex)
+        goto out;
+    ex = CLI_EXIT_FAIL;
     fn_status brc = worklist_build(st, &actor, cat, authority, today, &wl);
+    if (brc == FN_DENIED) {
+        cli_store_refused("worklist", &actor, brc);
+        goto out;
+    }
     if (brc) {
         cli_error("worklist", "Arbeitsliste nicht erstellt: %s", fn_status_str(brc));
         goto out;
@@ -149,9 +160,13 @@ int cli_worklist(int argc, char **argv)
             goto out;
         }
     } else {
-        printf("Arbeitsliste Behörde %lld – Katalog %s %s (%zu Personen)\n"
+        if (authority)
+            printf("Arbeitsliste Behörde %lld", authority);
+        else
+            printf("Arbeitsliste Zuständigkeitsbereich von %s", actor.login);
+        printf(" – Katalog %s %s (%zu Personen)\n"
                "Vorschlag zur Reihenfolge; die Entscheidung trifft die Sachbearbeitung.\n\n",
-               authority, cat->name, cat->version, n);
+               cat->name, cat->version, n);
         for (size_t i = 0; i < n; i++)
             printf("%4zu. Nr. %-8lld %-36.36s %s\n", i + 1, (long long)entries[i].id,
                    entries[i].name, entries[i].reason);
@@ -159,6 +174,7 @@ int cli_worklist(int argc, char **argv)
     ex = CLI_EXIT_OK;
 out:
     worklist_free(wl);
+    cli_identity_clear(&who);
     store_close(st);
     assess_catalog_free(cat);
     return ex;

@@ -577,7 +577,9 @@ fn_status demo_generate(struct store *st, struct demo_options *opt)
         return FN_CONFLICT;
     struct demo_refs refs;
     memset(&refs, 0, sizeof refs);
-    struct store_actor actor = {.login = "demo", .purpose = "Erzeugung synthetischer Demodaten"};
+    /* A job of the system: creates persons of every authority (not scoped). */
+    struct store_actor actor = {
+        .login = "demo", .system = 1, .purpose = "Erzeugung synthetischer Demodaten"};
     struct demo_rng r;
     demo_rng_seed(&r, opt->seed);
     rc = store_begin(st);

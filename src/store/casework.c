@@ -140,7 +140,8 @@ static fn_status step_done(struct store *st, sqlite3_stmt *s)
 fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
                                const struct model_person *p)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_IDENTITY, &scope);
     if (rc)
         return rc;
     if (p->id <= 0 || !p->record_id || !p->record_id[0])
@@ -158,6 +159,15 @@ fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
         if (rc)
             goto out;
     }
+    /* The stored person must be in scope (else it is "not found"), and so
+     * must the new responsible authority: a person is not moved out of
+     * reach by an actor who could not have put it there. */
+    rc = store_scope_check_person(st, &scope, p->id);
+    int covered = 0;
+    if (!rc)
+        rc = store_scope_covers(st, &scope, p->authority_id, &covered);
+    if (!rc && !covered)
+        rc = FN_DENIED;
     for (size_t i = 0; !rc && i < p->n_nationalities; i++) {
         rc = fn_buf_append_str(&nat, i ? ";" : "");
         if (!rc)
@@ -441,13 +451,16 @@ fn_status sqlite_case_get(struct store *st, const struct store_actor *a, int64_t
                           struct model_case_file **out)
 {
     *out = NULL;
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
     if (rc)
         return rc;
     struct model_case_file *f = fn_calloc(1, sizeof *f);
     if (!f)
         return FN_NOMEM;
     rc = read_case_row(st, case_id, &f->kase);
+    if (!rc)
+        rc = store_scope_check_person(st, &scope, f->kase.person_id);
     if (!rc)
         rc = read_case_children(st, f);
     if (rc)

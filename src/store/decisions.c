@@ -62,7 +62,11 @@ static fn_status insert_audited(struct store *st, const struct store_actor *a, s
 fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a,
                                    struct store_assessment *as)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_ASSESS, &scope);
+    if (rc)
+        return rc;
+    rc = store_scope_check_person(st, &scope, as->person_id);
     if (rc)
         return rc;
     if (!as->catalog_version || !as->catalog_hash || !as->feasibility || !as->trace_json ||
@@ -96,11 +100,15 @@ fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a
 fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
                                  struct store_decision *d)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_DECIDE, &scope);
     if (rc)
         return rc;
     if (!d->reason || !d->reason[0])
         return FN_INVALID;
+    rc = store_scope_check_person(st, &scope, d->person_id);
+    if (rc)
+        return rc;
     sqlite3_stmt *s = NULL;
     rc = store_prepare(st, "SELECT person_id FROM assessment WHERE id = ?1", &s);
     if (rc)
@@ -161,7 +169,8 @@ static const char *col_or_null(sqlite3_stmt *s, int i)
 fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
                                 void *ctx)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_DECIDE, &scope);
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
@@ -172,10 +181,12 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, s
                        " a.blocked, a.band, a.points, a.catalog_version, p.sex,"
                        " substr(p.birth_date, 1, 4), p.nationalities"
                        " FROM decision d JOIN assessment a ON a.id = d.assessment_id"
-                       " JOIN person p ON p.id = d.person_id ORDER BY d.id",
+                       " JOIN person p ON p.id = d.person_id"
+                       " WHERE " STORE_SCOPE_SQL("p.authority_id", "1", "2", "3") " ORDER BY d.id",
                        &s);
     if (rc)
         return rc;
+    store_scope_bind(s, 1, &scope);
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         const char *band = col_or_null(s, 6);

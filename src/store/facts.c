@@ -50,6 +50,12 @@ static const struct fact_meta facts[STORE_FACT_COUNT] = {
     [STORE_FACT_DOCUMENT] = CASE_FACT("document", "dokument"),
 };
 
+/* Case work is the cases' business; the other kinds are facts. */
+static enum store_access fact_access(enum store_fact_kind kind)
+{
+    return kind >= STORE_FACT_CASE ? STORE_ACCESS_CASEWORK : STORE_ACCESS_FACTS;
+}
+
 const char *store_fact_name(enum store_fact_kind k)
 {
     return (int)k >= 0 && k < STORE_FACT_COUNT ? facts[k].name : "?";
@@ -107,7 +113,8 @@ static fn_status write_fact(struct store *st, const struct store_actor *a,
     struct fn_buf sql;
     fn_buf_init(&sql, 2048);
     int64_t person_id = 0;
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, fact_access(kind), &scope);
     if (rc)
         goto out;
     int own_tx = !st->in_tx;
@@ -122,6 +129,8 @@ static fn_status write_fact(struct store *st, const struct store_actor *a,
         rc = lookup_id(st, m->person_of_row, update_id, &person_id);
     else
         rc = lookup_id(st, m->person_of_owner, owner_id, &person_id);
+    if (!rc)
+        rc = store_scope_check_person(st, &scope, person_id);
     if (!rc)
         rc = build_sql(&sql, m, cols, ncols, update_id != 0);
     if (!rc)
@@ -170,7 +179,8 @@ fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
     struct fn_buf buf;
     fn_buf_init(&buf, 4096);
     int64_t person_id = 0;
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, fact_access(kind), &scope);
     if (rc)
         goto out;
     int own_tx = !st->in_tx;
@@ -180,6 +190,8 @@ fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
             goto out;
     }
     rc = lookup_id(st, m->person_of_row, id, &person_id);
+    if (!rc)
+        rc = store_scope_check_person(st, &scope, person_id);
     if (!rc)
         rc = fn_buf_appendf(&buf, "DELETE FROM %s WHERE id = ?1", m->table);
     if (!rc)
@@ -413,6 +425,7 @@ fn_status sqlite_org_insert(struct store *st, struct model_org *o)
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
     o->id = sqlite3_last_insert_rowid(st->db);
+    store_scope_cache_invalidate(st);
     return FN_OK;
 }
 

@@ -255,6 +255,8 @@ fn_status sqlite_import_begin(struct store *st, const struct store_actor *a, con
     fn_status rc = store_check_actor(a);
     if (rc)
         return rc;
+    if (!a->system)
+        return FN_DENIED; /* a bulk import is a job of the system, not of one official */
     if (st->in_tx)
         return FN_INVALID;
     struct store_import *imp = fn_calloc(1, sizeof *imp);

@@ -102,11 +102,18 @@ out:
 fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
                                struct model_person *p)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_IDENTITY, &scope);
     if (rc)
         return rc;
     if (!p->record_id || !p->record_id[0])
         return FN_INVALID;
+    int covered = 0;
+    rc = store_scope_covers(st, &scope, p->authority_id, &covered);
+    if (rc)
+        return rc;
+    if (!covered)
+        return FN_DENIED; /* a person for an authority the actor is not responsible for */
     int own_tx = !st->in_tx;
     if (own_tx) {
         rc = sqlite_begin(st);
@@ -556,7 +563,8 @@ fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64
                             struct model_person_file **out)
 {
     *out = NULL;
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
     if (rc)
         return rc;
     struct model_person_file *f = fn_calloc(1, sizeof *f);
@@ -584,6 +592,12 @@ fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64
     rc = read_person_row(s, f->person);
     int64_t mask = sqlite3_column_int64(s, 21);
     sqlite3_reset(s);
+    /* Out of scope reads as absent: existence is not revealed. */
+    int covered = 0;
+    if (!rc)
+        rc = store_scope_covers(st, &scope, f->person->authority_id, &covered);
+    if (!rc && !covered)
+        rc = FN_NOTFOUND;
     if (!rc)
         rc = read_aliases_documents(st, f->person, mask);
     if (!rc)
@@ -607,7 +621,8 @@ out:
 fn_status sqlite_person_find(struct store *st, const struct store_actor *a, const char *record_id,
                              int64_t *id)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
@@ -616,13 +631,23 @@ fn_status sqlite_person_find(struct store *st, const struct store_actor *a, cons
         return rc;
     sqlite3_bind_text(s, 1, record_id, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
-    if (src == SQLITE_ROW)
-        *id = sqlite3_column_int64(s, 0);
+    int64_t found = 0, authority = 0;
+    if (src == SQLITE_ROW) {
+        found = sqlite3_column_int64(s, 0);
+        authority = sqlite3_column_int64(s, 1);
+    }
     sqlite3_reset(s);
     if (src == SQLITE_DONE)
         return FN_NOTFOUND;
     if (src != SQLITE_ROW)
         return store_db_error(st, src);
+    int covered = 0;
+    rc = store_scope_covers(st, &scope, authority, &covered);
+    if (rc)
+        return rc;
+    if (!covered)
+        return FN_NOTFOUND;
+    *id = found;
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)*id);
     struct audit_entry e = {.actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = ids};
@@ -632,7 +657,8 @@ fn_status sqlite_person_find(struct store *st, const struct store_actor *a, cons
 fn_status sqlite_person_delete(struct store *st, const struct store_actor *a, int64_t id,
                                const char *reason)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_FACTS, &scope);
     if (rc)
         return rc;
     int own_tx = !st->in_tx;
@@ -642,6 +668,9 @@ fn_status sqlite_person_delete(struct store *st, const struct store_actor *a, in
         if (rc)
             return rc;
     }
+    rc = store_scope_check_person(st, &scope, id);
+    if (rc)
+        goto out;
     rc = store_prepare(st, "DELETE FROM person WHERE id = ?1", &s);
     if (rc)
         goto out;
@@ -732,11 +761,25 @@ fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int6
 {
     *out = NULL;
     *n = 0;
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
     if (rc)
         return rc;
     if (limit == 0 || limit > 10000)
         return FN_INVALID;
+    /* The persons "of" an RRK or ZAB are those of every authority of its
+     * region (the regional worklist); of any other organisation, its own. */
+    int64_t of_region = 0;
+    if (authority_id > 0) {
+        int kind = 0;
+        rc = store_scope_org(st, authority_id, &of_region, &kind);
+        if (rc == FN_NOTFOUND)
+            rc = FN_OK;
+        if (rc)
+            return rc;
+        if (kind != ORG_RRK && kind != ORG_ZAB)
+            of_region = 0;
+    }
     sqlite3_stmt *s = NULL;
     struct store_person_summary *arr = fn_calloc(limit, sizeof *arr);
     struct fn_buf ids;
@@ -744,16 +787,21 @@ fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int6
     int64_t lo = 0, hi = 0;
     if (!arr)
         return FN_NOMEM;
-    rc = store_prepare(st,
-                       "SELECT id, record_id, family_name, given_names, birth_date, residence,"
-                       " identity, authority_id FROM person WHERE id > ?1"
-                       " AND (?2 = 0 OR authority_id = ?2) ORDER BY id LIMIT ?3",
-                       &s);
+    rc = store_prepare(
+        st,
+        "SELECT id, record_id, family_name, given_names, birth_date, residence,"
+        " identity, authority_id FROM person WHERE id > ?1"
+        " AND (?2 = 0 OR authority_id = ?2 OR authority_id IN"
+        " (SELECT id FROM organisation WHERE region_id = ?4))"
+        " AND " STORE_SCOPE_SQL("authority_id", "5", "6", "7") " ORDER BY id LIMIT ?3",
+        &s);
     if (rc)
         goto out;
     sqlite3_bind_int64(s, 1, after_id);
     sqlite3_bind_int64(s, 2, authority_id);
     sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
+    sqlite3_bind_int64(s, 4, of_region);
+    store_scope_bind(s, 5, &scope);
     int src;
     size_t count = 0;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
@@ -800,7 +848,8 @@ out:
 fn_status sqlite_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
                              void *ctx)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
     if (rc)
         return rc;
     sqlite3_stmt *s = NULL;
@@ -813,10 +862,12 @@ fn_status sqlite_person_each(struct store *st, const struct store_actor *a, stor
                        " birth_date, birth_place, birth_country, nationalities, identity,"
                        " identity_basis, residence, residence_since, address_street,"
                        " address_postcode, address_municipality, authority_id, authority_code,"
-                       " updated_at FROM person ORDER BY id",
+                       " updated_at FROM person WHERE " STORE_SCOPE_SQL("authority_id", "1", "2",
+                                                                        "3") " ORDER BY id",
                        &s);
     if (rc)
         goto out;
+    store_scope_bind(s, 1, &scope);
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         p = model_person_new();
@@ -961,7 +1012,8 @@ fn_status store_person_files_each(struct store *st, const struct store_actor *a,
 fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
                                    int64_t hi_id, store_person_file_fn fn, void *ctx)
 {
-    fn_status rc = store_check_actor(a);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
     if (rc)
         return rc;
     struct bulk_cursor cur[BULK_TABLES];
@@ -979,11 +1031,13 @@ fn_status store_person_files_range(struct store *st, const struct store_actor *a
                        " birth_date, birth_place, birth_country, nationalities, identity,"
                        " identity_basis, residence, residence_since, address_street,"
                        " address_postcode, address_municipality, authority_id, authority_code,"
-                       " updated_at FROM person WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+                       " updated_at FROM person WHERE id BETWEEN ?1 AND ?2 AND " STORE_SCOPE_SQL(
+                           "authority_id", "3", "4", "5") " ORDER BY id",
                        &ps);
     if (!rc) {
         sqlite3_bind_int64(ps, 1, lo_id);
         sqlite3_bind_int64(ps, 2, hi_id);
+        store_scope_bind(ps, 3, &scope);
     }
     for (size_t t = 0; t < BULK_TABLES && !rc; t++) {
         cur[t].person_col = bulk_tables[t].person_col;

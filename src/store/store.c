@@ -45,7 +45,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
                          " WHERE person_id = ?1 ORDER BY date, id",
     [STMT_CASE_GET] = "SELECT id, authority_id, region_id, status, tags, opened, closed"
                       " FROM case_file WHERE person_id = ?1 ORDER BY id",
-    [STMT_PERSON_FIND] = "SELECT id FROM person WHERE record_id = ?1",
+    [STMT_PERSON_FIND] = "SELECT id, coalesce(authority_id, 0) FROM person WHERE record_id = ?1",
     [STMT_AUDIT_HEAD] = "SELECT seq, hash FROM audit_head WHERE one = 1",
     [STMT_AUDIT_INSERT] =
         "INSERT INTO audit_log (seq, at, login, user_id, org_id, kind, entity, record_ids,"
@@ -230,6 +230,7 @@ void sqlite_close(struct store *st)
     sqlite_read_end(st);
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
+    store_scope_cache_free(st->scope_cache);
     if (st->db)
         sqlite3_close_v2(st->db);
     fn_free(st->path);

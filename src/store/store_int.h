@@ -9,6 +9,7 @@
 
 #include "core/pdate.h"
 #include "store/backend.h"
+#include "store/scope.h"
 #include "store/store.h"
 
 enum store_stmt_id {
@@ -32,6 +33,7 @@ enum store_stmt_id {
 };
 
 struct audit_queue;
+struct scope_cache;
 
 struct store {
     const struct store_backend *ops; /* first: every backend's handle starts so */
@@ -42,6 +44,7 @@ struct store {
     int in_read;                     /* a read snapshot is open (read_begin) */
     sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
     struct audit_queue *queue;       /* process-wide audit spool for this file */
+    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
 };
 
 /* One audit row before it is chained (strings borrowed). */

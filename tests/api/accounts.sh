@@ -75,7 +75,7 @@ expect_grep "revoked time" '^1,.*,20[0-9-]*T[0-9:.]*Z$' "$(
 "$BIN" token revoke 99 --db "$T/d.db" 2> /dev/null
 expect_eq "revoke unknown" 1 $?
 
-"$BIN" audit show --db "$T/d.db" > "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$T/d.db" > "$T/audit.csv"
 expect_grep "user add audited" ',collect,benutzer,' "$T/audit.csv"
 expect_grep "disable audited" 'deaktiviert' "$T/audit.csv"
 expect_grep "password change audited" 'passwort' "$T/audit.csv"

@@ -26,35 +26,43 @@ expect_grep "second wenn: file and line" "twice.cat:$((LN + 1)): 'wenn' doppelt 
 expect_eq "NUL byte refused" 1 $?
 expect_grep "NUL byte: file and line" 'nul.cat:1: NUL-Byte' "$T/nul.txt"
 
-"$BIN" demo --db "$T/d.db" --persons 150 --seed 9 2> /dev/null
-"$BIN" assess 3 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 --explain > "$T/a.txt"
+"$BIN" demo --db "$T/d.db" --persons 150 --seed 9 > /dev/null 2>&1
+# the CLI acts as a demo account: j.hoffmann coordinates at RRK-MS and sees
+# the persons of every authority of the Münster region (docs/access.md)
+RRK=$(sqlite3 "$T/d.db" "SELECT id FROM organisation WHERE code = 'RRK-MS'")
+IN_MS="authority_id IN (SELECT id FROM organisation WHERE region_id = (SELECT region_id FROM organisation WHERE id = $RRK))"
+N_MS=$(sqlite3 "$T/d.db" "SELECT count(*) FROM person WHERE $IN_MS")
+P3=$(sqlite3 "$T/d.db" "SELECT min(id) FROM person WHERE $IN_MS")
+"$BIN" assess "$P3" --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 --explain > "$T/a.txt"
 expect_eq "assess exit" 0 $?
 expect_grep "bands shown" 'Prioritätsband' "$T/a.txt"
 expect_grep "no decision" 'Entscheidungen trifft eine' "$T/a.txt"
 expect_grep "explanation has legal basis" 'AufenthG' "$T/a.txt"
-"$BIN" assess 99999 --db "$T/d.db" --catalog "$CAT" 2> /dev/null
+"$BIN" assess 99999 --user j.hoffmann --db "$T/d.db" --catalog "$CAT" 2> /dev/null
 expect_eq "unknown person" 1 $?
-"$BIN" worklist --authority 17 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/w.txt"
+# the RRK's worklist holds every person of its region (was: 0 persons)
+"$BIN" worklist --authority "$RRK" --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/w.txt"
 expect_eq "worklist exit" 0 $?
-expect_grep "worklist header" 'Arbeitsliste Behörde 17' "$T/w.txt"
-"$BIN" worklist --authority 17 --db "$T/d.db" --catalog "$CAT" --csv "$T/w.csv" --excel
+expect_grep "worklist header: the RRK's region" "Arbeitsliste Behörde $RRK .*($N_MS Personen)" "$T/w.txt"
+if [ "$N_MS" -gt 0 ]; then ok; else bad "no person in the Münster region"; fi
+"$BIN" worklist --authority "$RRK" --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --csv "$T/w.csv" --excel
 expect_eq "excel bom" "efbbbf" "$(head -c 3 "$T/w.csv" | od -An -tx1 | tr -d ' \n')"
-"$BIN" audit show --db "$T/d.db" > "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$T/d.db" > "$T/audit.csv"
 expect_grep "assessment reads audited" 'Initialbewertung' "$T/audit.csv"
 expect_grep "worklist reads audited" 'Arbeitsliste Initialbewertung' "$T/audit.csv"
 
 # people decide: a gate override needs a second person; overrides are recorded;
 # no case status changes
-ID=$(sqlite3 "$T/d.db" "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
+ID=$(sqlite3 "$T/d.db" "SELECT id FROM person WHERE $IN_MS AND id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
 CASES_BEFORE=$(sqlite3 "$T/d.db" "SELECT group_concat(id || status) FROM case_file")
-"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user a.becker --db "$T/d.db" --catalog "$CAT" 2> "$T/d1.txt"
+"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user j.hoffmann --db "$T/d.db" --catalog "$CAT" 2> "$T/d1.txt"
 expect_eq "gate override without second person refused" 1 $?
 expect_grep "second person named" 'zweite Person' "$T/d1.txt"
 expect_eq "nothing stored" 0 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")"
-"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user a.becker --second-user m.schulz --db "$T/d.db" --catalog "$CAT" > "$T/d2.txt"
+"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user j.hoffmann --second-user abh.sb --db "$T/d.db" --catalog "$CAT" > "$T/d2.txt"
 expect_eq "override with second person" 0 $?
 expect_grep "override recorded" 'Aufnahme trotz Sperre' "$T/d2.txt"
-expect_eq "override stored" "a.becker|m.schulz|aufnehmen" "$(sqlite3 "$T/d.db" "SELECT login, second_login, outcome FROM decision WHERE override_kind LIKE 'Aufnahme trotz Sperre%'")"
+expect_eq "override stored" "j.hoffmann|abh.sb|aufnehmen" "$(sqlite3 "$T/d.db" "SELECT login, second_login, outcome FROM decision WHERE override_kind LIKE 'Aufnahme trotz Sperre%'")"
 expect_eq "assessment kept with trace" 1 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE trace LIKE '%tatsachen%'")"
 "$BIN" decide "$ID" --decline --reason "kurz" --db "$T/d.db" 2> /dev/null
 expect_eq "short reason refused" 2 $?
@@ -74,13 +82,13 @@ if sqlite3 "$T/d.db" "UPDATE decision SET reason = 'x'" 2> /dev/null; then
 else
     ok
 fi
-"$BIN" assess --all --threads 1 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/t1.txt"
-"$BIN" assess --all --threads 2 --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/t2.txt"
+"$BIN" assess --all --threads 1 --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/t1.txt"
+"$BIN" assess --all --threads 2 --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/t2.txt"
 if cmp -s "$T/t1.txt" "$T/t2.txt" && [ -s "$T/t1.txt" ]; then ok; else bad "1 and 2 threads differ"; fi
-"$BIN" assess --all --store --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all1.txt"
+"$BIN" assess --all --store --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all1.txt"
 expect_eq "assess --all exit" 0 $?
-expect_grep "all persons assessed" '150 Personen bewertet' "$T/all1.txt"
-"$BIN" assess --all --store --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all2.txt"
+expect_grep "all persons of the region assessed" "^$N_MS Personen bewertet" "$T/all1.txt"
+"$BIN" assess --all --store --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --today 2026-03-01 > "$T/all2.txt"
 expect_grep "unchanged assessments not stored twice" '0 geänderte Bewertungen gespeichert' "$T/all2.txt"
 # a changed fact is re-assessed: by assess --due and by the server in the background
 BEFORE=$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")
@@ -109,17 +117,17 @@ if [ "$AFTER" -gt "$BEFORE" ]; then ok; else bad "server did not re-assess the c
 sqlite3 "$T/d.db" "UPDATE residence_status SET legal_basis = 'geändert' WHERE person_id = 11"
 "$BIN" assess --due --db "$T/d.db" --catalog "$CAT" > "$T/due.txt"
 expect_grep "assess --due takes the queue" 'neu bewertet' "$T/due.txt"
-"$BIN" evaluate --out "$T/rep" --db "$T/d.db" > "$T/ev.txt"
+"$BIN" evaluate --out "$T/rep" --user j.hoffmann --db "$T/d.db" > "$T/ev.txt"
 expect_eq "evaluate exit" 0 $?
 expect_grep "kappa reported" 'Kappa' "$T/ev.txt"
 expect_grep "html report" 'Untergruppenprüfung' "$T/rep/report.html"
 expect_grep "json report" '"kappa"' "$T/rep/report.json"
 expect_grep "override reasons listed" 'Fallkonferenz hat Aufnahme empfohlen' "$T/rep/report.html"
 sed 's/^band_a_ab: 40/band_a_ab: 500/; s/^version: .*/version: alt/' "$CAT" > "$T/old.cat"
-"$BIN" evaluate --out "$T/rep2" --db "$T/d.db" --compare "$T/old.cat" --catalog "$CAT" > /dev/null
+"$BIN" evaluate --out "$T/rep2" --user j.hoffmann --db "$T/d.db" --compare "$T/old.cat" --catalog "$CAT" > /dev/null
 expect_eq "compare exit" 0 $?
 expect_grep "comparison in html" 'Katalogvergleich' "$T/rep2/report.html"
-if python3 -c "import json,sys; c=json.load(open('$T/rep2/report.json'))['katalogvergleich']; sys.exit(0 if c['personen'] == 150 and len(c['aenderungen']) > 0 else 1)"; then ok; else bad "comparison lists changed persons"; fi
-"$BIN" audit show --db "$T/d.db" --person "$ID" > "$T/da.csv"
+if python3 -c "import json,sys; c=json.load(open('$T/rep2/report.json'))['katalogvergleich']; sys.exit(0 if c['personen'] == $N_MS and len(c['aenderungen']) > 0 else 1)"; then ok; else bad "comparison lists changed persons"; fi
+"$BIN" audit show --user dsb --db "$T/d.db" --person "$ID" > "$T/da.csv"
 expect_grep "decision audited" 'Aufnahme trotz Sperre' "$T/da.csv"
 finish

@@ -13,8 +13,10 @@ printf 'A5,,Date,X,f,1990-02-30,,\r\n' >> "$T/p.csv"
 printf 'A6,,Short\r\n' >> "$T/p.csv"
 printf 'A7,,"=cmd()",Y,x,1999-07-00,XKX,\r\n' >> "$T/p.csv"
 
-"$BIN" init --db "$T/t.db" > /dev/null
-"$BIN" import persons "$T/p.csv" --db "$T/t.db" --rejected "$T/rej.csv" 2> "$T/err.txt"
+# a register with the demo's authorities and accounts but no persons: the
+# rows go to abh.sb's authority, and export acts as abh.sb (docs/access.md)
+"$BIN" demo --persons 0 --db "$T/t.db" > /dev/null 2>&1
+"$BIN" import persons "$T/p.csv" --db "$T/t.db" --authority ABH-48143 --rejected "$T/rej.csv" 2> "$T/err.txt"
 expect_eq "exit code with rejected rows" 3 $?
 expect_grep "bad azr" 'p.csv:5: Feld azr_nr' "$T/err.txt"
 expect_grep "duplicate in file" "p.csv:6: Feld record_id: 'A1' kommt in der Datei mehrfach vor" "$T/err.txt"
@@ -25,16 +27,24 @@ expect_grep "short row" 'p.csv:9: 3 Felder statt 8' "$T/err.txt"
 expect_grep "summary" '8 Zeilen gelesen, 3 übernommen, 5 abgewiesen' "$T/err.txt"
 expect_eq "rejected.csv rows" 6 "$(wc -l < "$T/rej.csv")"
 
-"$BIN" export persons --db "$T/t.db" --out "$T/out.csv" 2> /dev/null
+"$BIN" export persons --user abh.sb --db "$T/t.db" --out "$T/out.csv" 2> /dev/null
 expect_eq "export exit" 0 $?
 expect_eq "exported rows" 5 "$(wc -l < "$T/out.csv")" # header + 3 rows, one with a newline
-"$BIN" init --db "$T/t2.db" > /dev/null
+# another authority's official sees none of them; an export without an
+# account is refused
+"$BIN" export persons --user abh.sb2 --db "$T/t.db" --out "$T/other.csv" 2> /dev/null
+expect_eq "other authority: header only" 1 "$(wc -l < "$T/other.csv")"
+"$BIN" export persons --db "$T/t.db" --out "$T/none.csv" 2> "$T/err-u.txt"
+expect_eq "export without --user refused" 1 $?
+expect_grep "export without --user: German message" 'user KENNUNG fehlt' "$T/err-u.txt"
+if [ -e "$T/none.csv" ]; then bad "export without --user wrote a file"; else ok; fi
+"$BIN" demo --persons 0 --db "$T/t2.db" > /dev/null 2>&1
 "$BIN" import persons "$T/out.csv" --db "$T/t2.db" 2> /dev/null
 expect_eq "re-import exit" 0 $?
-"$BIN" export persons --db "$T/t2.db" --out "$T/out2.csv" 2> /dev/null
+"$BIN" export persons --user abh.sb --db "$T/t2.db" --out "$T/out2.csv" 2> /dev/null
 if cmp -s "$T/out.csv" "$T/out2.csv"; then ok; else bad "round trip differs"; fi
 
-"$BIN" export persons --db "$T/t.db" --excel --out "$T/x.csv" 2> /dev/null
+"$BIN" export persons --user abh.sb --db "$T/t.db" --excel --out "$T/x.csv" 2> /dev/null
 expect_eq "excel bom" "efbbbf" "$(head -c 3 "$T/x.csv" | od -An -tx1 | tr -d ' \n')"
 expect_grep "excel delimiter" 'record_id;azr_nr' "$T/x.csv"
 expect_grep "formula guard" "\"'=cmd()\"" "$T/x.csv"
@@ -67,30 +77,36 @@ expect_grep "duplicate in db" "again.csv:2: Feld record_id: 'A1' ist schon in de
 
 # --authority fills rows without an authority of their own
 printf 'record_id,family_name,authority\nB1,Ohne,\nB2,Mit,ABH-K\n' > "$T/auth.csv"
-"$BIN" init --db "$T/a.db" > /dev/null
+"$BIN" demo --persons 0 --db "$T/a.db" > /dev/null 2>&1
 "$BIN" import persons "$T/auth.csv" --db "$T/a.db" --authority ABH-BN 2> "$T/err5.txt"
 expect_eq "authority import exit" 0 $?
 expect_grep "unknown authority warned" "ABH-BN" "$T/err5.txt"
-"$BIN" export persons --db "$T/a.db" --out "$T/auth-out.csv" 2> /dev/null
-expect_grep "default authority applied" '^B1,.*ABH-BN' "$T/auth-out.csv"
-expect_grep "own authority kept" '^B2,.*ABH-K' "$T/auth-out.csv"
+# persons of no known authority: no official's scope reaches them
+expect_eq "default authority applied" "ABH-BN" "$(sqlite3 "$T/a.db" "SELECT authority_code FROM person WHERE record_id = 'B1'")"
+expect_eq "own authority kept" "ABH-K" "$(sqlite3 "$T/a.db" "SELECT authority_code FROM person WHERE record_id = 'B2'")"
+"$BIN" export persons --user j.hoffmann --db "$T/a.db" --out "$T/auth-out.csv" 2> /dev/null
+expect_eq "unassigned persons in no region's export" 1 "$(wc -l < "$T/auth-out.csv")"
 "$BIN" import persons "$T/auth.csv" --db "$T/a.db" --authority "" 2> /dev/null
 expect_eq "empty authority is a usage error" 2 $?
 
 # audit trail for the data protection officer: German headers, Excel CSV
-"$BIN" audit show --db "$T/a.db" --excel --out "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$T/a.db" --excel --out "$T/audit.csv"
 expect_eq "audit show exit" 0 $?
 expect_eq "audit show bom" "efbbbf" "$(head -c 3 "$T/audit.csv" | od -An -tx1 | tr -d ' \n')"
 expect_grep "audit show german header" 'Nr;Zeitpunkt (UTC);Kennung' "$T/audit.csv"
 expect_grep "audit show import row" 'collect;person;1-2' "$T/audit.csv"
-"$BIN" audit show --db "$T/a.db" --person 1 > "$T/audit1.csv"
-expect_grep "audit show export of person 1" 'disclose,person,1-2' "$T/audit1.csv"
-"$BIN" audit show --db "$T/a.db" --since 2026-13-01 2> /dev/null
+expect_grep "import recorded as a system job" ';system:import (' "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$T/a.db" --person 1 > "$T/audit1.csv"
+expect_grep "audit show: import of person 1" 'collect,person,1-2' "$T/audit1.csv"
+"$BIN" audit show --user abh.sb --db "$T/a.db" > /dev/null 2> "$T/err-a.txt"
+expect_eq "audit show by a case worker refused" 1 $?
+expect_grep "refusal names the roles" 'keine Berechtigung.*sachbearbeitung' "$T/err-a.txt"
+"$BIN" audit show --user dsb --db "$T/a.db" --since 2026-13-01 2> /dev/null
 expect_eq "bad since date" 2 $?
-"$BIN" audit prune --db "$T/a.db" --before "$(date -u +%Y)" 2> "$T/err6.txt"
+"$BIN" audit prune --user dsb --db "$T/a.db" --before "$(date -u +%Y)" 2> "$T/err6.txt"
 expect_eq "prune of a year not yet due refused" 1 $?
 expect_grep "prune refusal explained" '76 Abs. 4' "$T/err6.txt"
-"$BIN" audit prune --db "$T/a.db" --before 2000 > "$T/prune.txt"
+"$BIN" audit prune --user dsb --db "$T/a.db" --before 2000 > "$T/prune.txt"
 expect_eq "prune exit" 0 $?
 expect_grep "prune count" '^0 Protokollzeilen' "$T/prune.txt"
 "$BIN" audit verify --db "$T/a.db" > /dev/null
@@ -126,15 +142,16 @@ expect_eq "all rejected exit" 1 $?
 expect_grep "all rejected message" 'keine Datensätze übernommen' "$T/err-ab.txt"
 
 # issue 10 item 12: export --excel reads back (';', BOM, CRLF, formula guard)
-"$BIN" demo --db "$T/demo.db" --persons 60 --seed 3 2> /dev/null
-"$BIN" export persons --db "$T/demo.db" --excel --out "$T/demo-x.csv" 2> /dev/null
+"$BIN" demo --db "$T/demo.db" --persons 60 --seed 3 > /dev/null 2>&1
+"$BIN" export persons --user j.hoffmann --db "$T/demo.db" --excel --out "$T/demo-x.csv" 2> /dev/null
+N_EX=$(($(wc -l < "$T/demo-x.csv") - 1))
 sed -i '2s/^\([^;]*\);\([^;]*\);[^;]*;/\1;\2;"'"'"'=HYPERLINK(1)";/' "$T/demo-x.csv"
-"$BIN" init --db "$T/x1.db" > /dev/null
+"$BIN" demo --persons 0 --db "$T/x1.db" > /dev/null 2>&1
 "$BIN" import persons "$T/demo-x.csv" --db "$T/x1.db" 2> "$T/err-x.txt"
 expect_eq "excel re-import exit" 0 $?
-expect_grep "excel re-import all rows" '60 Zeilen gelesen, 60 übernommen, 0 abgewiesen' "$T/err-x.txt"
+expect_grep "excel re-import all rows" "$N_EX Zeilen gelesen, $N_EX übernommen, 0 abgewiesen" "$T/err-x.txt"
 expect_eq "formula guard undone" "=HYPERLINK(1)" "$(sqlite3 "$T/x1.db" "SELECT family_name FROM person ORDER BY id LIMIT 1")"
-"$BIN" export persons --db "$T/x1.db" --excel --out "$T/demo-x2.csv" 2> /dev/null
+"$BIN" export persons --user j.hoffmann --db "$T/x1.db" --excel --out "$T/demo-x2.csv" 2> /dev/null
 if cmp -s "$T/demo-x.csv" "$T/demo-x2.csv"; then ok; else bad "excel round trip differs"; diff "$T/demo-x.csv" "$T/demo-x2.csv" | head -5; fi
 
 # issue 10 item 13: --rejected holds the rows with their reason and re-imports

@@ -6,13 +6,14 @@
 CAT="$FALLNETZ_SOURCE_ROOT/catalog/initialbewertung.cat"
 ROWS=100000
 
-"$BIN" demo --db "$T/d.db" --persons 150 --seed 9 2> /dev/null
-ID=$(sqlite3 "$T/d.db" "SELECT id FROM person WHERE id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
+"$BIN" demo --db "$T/d.db" --persons 150 --seed 9 > /dev/null 2>&1
+IN_MS="authority_id IN (SELECT id FROM organisation WHERE region_id = (SELECT region_id FROM organisation WHERE code = 'RRK-MS'))"
+ID=$(sqlite3 "$T/d.db" "SELECT id FROM person WHERE $IN_MS AND id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
 awk -v n="$ROWS" 'BEGIN { print "record_id,family_name,given_names,birth_date,aliases";
     for (i = 1; i <= n; i++) printf "K%07d,Name%d,Vor,1990-01-01,Alias%d|X\n", i, i, i }' > "$T/rows.csv"
 decide() { # a write on another connection; must not wait for the import
     timeout 8 "$BIN" decide "$ID" --decline --reason "Fallkonferenz: derzeit keine Aufnahme" \
-        --db "$T/d.db" --catalog "$CAT" > /dev/null 2> "$T/decide.txt"
+        --user j.hoffmann --db "$T/d.db" --catalog "$CAT" > /dev/null 2> "$T/decide.txt"
 }
 imported() { sqlite3 "$T/d.db" "SELECT count(*) FROM person WHERE record_id LIKE 'K%'"; }
 

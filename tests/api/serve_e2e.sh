@@ -2,7 +2,7 @@
 # demo -> serve -> HTTP requests end to end, keep-alive, limits, clean stop.
 . "$(dirname "$0")/lib.sh"
 
-"$BIN" demo --db "$T/d.db" --persons 200 --seed 3 2> /dev/null
+"$BIN" demo --db "$T/d.db" --persons 200 --seed 3 > /dev/null 2>&1
 expect_eq "demo exit" 0 $?
 "$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
@@ -44,6 +44,6 @@ expect_eq "clean exit on SIGTERM" 0 $?
 SERVER_PID=
 "$BIN" audit verify --db "$T/d.db" > "$T/v.txt"
 expect_eq "audit intact after serving" 0 $?
-"$BIN" audit show --db "$T/d.db" --person 5 > "$T/a.csv"
+"$BIN" audit show --user dsb --db "$T/d.db" --person 5 > "$T/a.csv"
 expect_grep "read of person 5 audited" 'query,person,5,Test' "$T/a.csv"
 finish

@@ -9,7 +9,7 @@
 #include "core/alloc.h"
 #include "store/store.h"
 
-static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Test"};
+static const struct store_actor actor = {.login = "tester", .system = 1, .purpose = "Unit-Test"};
 
 struct fixture {
     char dir[64];

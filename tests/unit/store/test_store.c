@@ -16,7 +16,7 @@
 
 #include "audit_v1_fixture.h"
 
-static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Test"};
+static const struct store_actor actor = {.login = "tester", .system = 1, .purpose = "Unit-Test"};
 
 struct fixture {
     char dir[64];

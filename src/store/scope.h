@@ -1,0 +1,82 @@
+/*
+ * scope.h – need-to-know: which persons an actor may read or change (issue
+ * 11, docs/access.md). Written once, here; every store function that reads
+ * or writes personal data resolves its actor through store_scope_resolve
+ * and applies the result: lists with the SQL clause STORE_SCOPE_SQL (so a
+ * page stays one indexed query), single records with store_scope_covers.
+ *
+ * Fail closed: an actor with no role that grants the access is FN_DENIED;
+ * a person outside the scope is FN_NOTFOUND for get/find/update/delete
+ * (existence is not revealed) and absent from lists. System actors (import,
+ * demo, background re-assessment) see everything.
+ *
+ * The organisation → region map is cached per handle (reference data, a
+ * few hundred rows) and reloaded once on a miss, so a scoped
+ * store_person_get costs no extra query.
+ */
+#ifndef FN_STORE_SCOPE_H
+#define FN_STORE_SCOPE_H
+
+#include <stdint.h>
+
+#include "core/status.h"
+#include "store/store.h"
+
+/* What the actor wants to do with personal data. */
+enum store_access {
+    STORE_ACCESS_READ,     /* read persons, their facts and case work */
+    STORE_ACCESS_IDENTITY, /* add or change a person, identity documents */
+    STORE_ACCESS_FACTS,    /* record facts; delete a person */
+    STORE_ACCESS_CASEWORK, /* cases, conferences, tasks, case documents */
+    STORE_ACCESS_ASSESS,   /* store an assessment */
+    STORE_ACCESS_DECIDE,   /* decide intake; read decisions (evaluation) */
+    STORE_ACCESS_AUDIT,    /* read the audit trail */
+    STORE_ACCESS_COUNT
+};
+
+/* The persons an actor may reach: every one (all), those whose responsible
+ * authority is org_id, or those of any authority of region_id. */
+struct store_scope {
+    int all;
+    int64_t org_id;    /* 0 = none */
+    int64_t region_id; /* 0 = none */
+};
+
+/* Checks login and purpose (store_check_actor) and resolves the actor's
+ * scope for access into *out. FN_DENIED when no role of the actor grants
+ * the access (also: no roles at all, or no organisation for a scoped
+ * role). */
+FN_MUST_CHECK fn_status store_scope_resolve(struct store *st, const struct store_actor *a,
+                                            enum store_access access, struct store_scope *out);
+
+/* *covered = 1 when the scope reaches a person whose responsible authority
+ * is authority_id (0: a person without one, reached only by "all"). */
+FN_MUST_CHECK fn_status store_scope_covers(struct store *st, const struct store_scope *sc,
+                                           int64_t authority_id, int *covered);
+
+/* Looks up the responsible authority of person_id and checks it:
+ * FN_NOTFOUND when there is no such person or it is out of scope. */
+FN_MUST_CHECK fn_status store_scope_check_person(struct store *st, const struct store_scope *sc,
+                                                 int64_t person_id);
+
+/* The region an organisation belongs to (0 when none) and its kind;
+ * FN_NOTFOUND for an unknown id. */
+FN_MUST_CHECK fn_status store_scope_org(struct store *st, int64_t org_id, int64_t *region_id,
+                                        int *kind);
+
+/* The SQL condition "the person's authority column col is in scope", with
+ * three parameters bound by store_scope_bind from index first:
+ * ?first = all, ?first+1 = org, ?first+2 = region. */
+#define STORE_SCOPE_SQL(col, p1, p2, p3)                                                           \
+    "(?" p1 " = 1 OR " col " = ?" p2 " OR " col                                                    \
+    " IN (SELECT id FROM organisation WHERE region_id = ?" p3 "))"
+struct sqlite3_stmt;
+void store_scope_bind(struct sqlite3_stmt *s, int first, const struct store_scope *sc);
+
+/* Frees the per-handle organisation cache (store_close); accepts NULL. */
+struct scope_cache;
+void store_scope_cache_free(struct scope_cache *c);
+/* Drops the cache after an organisation was added on this handle. */
+void store_scope_cache_invalidate(struct store *st);
+
+#endif
