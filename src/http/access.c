@@ -487,10 +487,6 @@ fn_status http_session_open(const struct http_call *call, struct http_answer *ou
         rc = session_open_sso(call, login, out);
         goto out;
     }
-    if (!login || !login[0] || !password) {
-        rc = http_answer_error(out, 400, "bad_request", "Erwartet JSON mit kennung und passwort.");
-        goto out;
-    }
     int64_t now = (int64_t)time(NULL);
     char lkey[KEY_MAX], akey[KEY_MAX];
     throttle_keys(login, req->client_address, lkey, akey);
@@ -501,6 +497,17 @@ fn_status http_session_open(const struct http_call *call, struct http_answer *ou
                  "Zu viele Fehlversuche. Bitte in %u Sekunden erneut versuchen.", wait);
         rc = http_answer_error(out, 429, "login_throttled", message);
         out->retry_after_s = wait;
+        goto out;
+    }
+    if (!login || !login[0] || !password) {
+        /* e.g. the single sign-on header sent from another address than
+         * the trusted proxy's: ignored, so this is no login (counted
+         * against the address, so that it cannot flood the audit trail) */
+        (void)auth_throttle_failure(a->by_address, akey, now);
+        rc = http_access_audit(call->st, NULL, "fehlversuch", req->client_address, NULL, NULL,
+                               "ohne_passwort");
+        if (!rc)
+            rc = http_answer_error(out, 401, "login_failed", LOGIN_FAILED_MESSAGE);
         goto out;
     }
     int ok = 0;
