@@ -108,8 +108,7 @@ static int serve_load_purposes(const char *path, char **text,
     *n = 0;
     fn_status rc = fn_read_file(path, 64 * 1024, text, &len);
     if (rc) {
-        cli_error("serve", "--purposes %s kann nicht gelesen werden (%s)", path,
-                  fn_status_str(rc));
+        cli_error("serve", "--purposes %s kann nicht gelesen werden (%s)", path, fn_status_str(rc));
         return CLI_EXIT_FAIL;
     }
     char *line = *text;
@@ -356,8 +355,8 @@ int cli_serve(int argc, char **argv)
     if (http_parse_listen(cfg.listen, host, sizeof host, &port) != FN_OK)
         host[0] = '\0';
     port = http_server_port(srv);
-    printf("fallnetz läuft: %s://%s%s%s:%u/  (Beenden mit Strg-C)\n", cfg.tls_cert ? "https" : "http",
-           host[0] == ':' || strchr(host, ':') ? "[" : "", host,
+    printf("fallnetz läuft: %s://%s%s%s:%u/  (Beenden mit Strg-C)\n",
+           cfg.tls_cert ? "https" : "http", host[0] == ':' || strchr(host, ':') ? "[" : "", host,
            host[0] == ':' || strchr(host, ':') ? "]" : "", (unsigned)port);
     fflush(stdout);
     if (port_file) {

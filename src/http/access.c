@@ -342,7 +342,7 @@ fn_status http_access_second_person(struct http_access *a, struct store *st, int
         struct http_caller c;
         failed_caller(&u, &c);
         rc = http_access_audit(st, &c, "fehlversuch_zweite_person", address, NULL, NULL, reason);
-        *why = !ok                                   ? SECOND_FAILED
+        *why = !ok                                      ? SECOND_FAILED
                : strcmp(reason, "dieselbe_person") == 0 ? "Die zweite Person muss eine andere "
                                                           "Person sein als die entscheidende."
                                                         : "Die zweite Person hat keine Rolle, die "
@@ -377,19 +377,20 @@ static fn_status session_answer(const struct http_call *call, const struct auth_
     else if (!rc) {
         json_t *roles = json_array(), *purposes = json_array();
         for (unsigned bit = 1; roles && bit <= AUTH_ROLE_ALL; bit <<= 1)
-            if ((who->roles & bit) && json_array_append_new(roles, json_string(auth_role_name(bit))))
+            if ((who->roles & bit) &&
+                json_array_append_new(roles, json_string(auth_role_name(bit))))
                 break;
         for (size_t i = 0; purposes && i < a->n_purposes; i++)
             if (json_array_append_new(purposes, json_string(a->purposes[i])))
                 break;
-        json_t *j = roles && purposes
-                        ? json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:s, s:s}, s:o, s:I}", "csrf",
-                                    csrf, "kennung", who->login, "name",
-                                    u.display_name ? u.display_name : "", "rollen", roles,
-                                    "behoerde", "id", (json_int_t)o.id, "code",
-                                    o.code ? o.code : "", "name", o.name ? o.name : "", "zwecke",
-                                    purposes, "ablauf_s", (json_int_t)a->idle_s)
-                        : NULL;
+        json_t *j =
+            roles && purposes
+                ? json_pack("{s:s, s:s, s:s, s:o, s:{s:I, s:s, s:s}, s:o, s:I}", "csrf", csrf,
+                            "kennung", who->login, "name", u.display_name ? u.display_name : "",
+                            "rollen", roles, "behoerde", "id", (json_int_t)o.id, "code",
+                            o.code ? o.code : "", "name", o.name ? o.name : "", "zwecke", purposes,
+                            "ablauf_s", (json_int_t)a->idle_s)
+                : NULL;
         if (!j) {
             json_decref(roles);
             json_decref(purposes);
@@ -403,8 +404,9 @@ static fn_status session_answer(const struct http_call *call, const struct auth_
 
 static void cookie_set(const struct http_access *a, struct http_answer *out, const char *token)
 {
-    snprintf(out->set_cookie, sizeof out->set_cookie, "%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s",
-             HTTP_SESSION_COOKIE, token, a->tls ? "; Secure" : "", token[0] ? "" : "; Max-Age=0");
+    snprintf(out->set_cookie, sizeof out->set_cookie,
+             "%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s", HTTP_SESSION_COOKIE, token,
+             a->tls ? "; Secure" : "", token[0] ? "" : "; Max-Age=0");
 }
 
 /* Opens a session for an authenticated user u and answers 201. */
@@ -426,8 +428,8 @@ static fn_status session_start(const struct http_call *call, const struct model_
                                  "Zu viele Sitzungen; bitte später erneut anmelden.");
     if (rc)
         return rc;
-    rc = http_access_audit(call->st, &c, "anmeldung", call->req->client_address, NULL, NULL,
-                           method);
+    rc =
+        http_access_audit(call->st, &c, "anmeldung", call->req->client_address, NULL, NULL, method);
     if (!rc)
         rc = session_answer(call, &c.who, c.csrf, 201, out);
     if (!rc && out->status == 201)
@@ -556,8 +558,8 @@ fn_status http_session_close(const struct http_call *call, struct http_answer *o
         fn_status closed = auth_session_close(req->access->sessions, req->session_token);
         (void)closed;
     }
-    fn_status rc = http_access_audit(call->st, c, "abmeldung", req->client_address, NULL, NULL,
-                                     NULL);
+    fn_status rc =
+        http_access_audit(call->st, c, "abmeldung", req->client_address, NULL, NULL, NULL);
     if (rc)
         return rc;
     out->status = 204;

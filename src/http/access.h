@@ -99,8 +99,7 @@ FN_MUST_CHECK fn_status http_session_close(const struct http_call *call, struct 
  * everything. */
 FN_MUST_CHECK fn_status http_access_audit(struct store *st, const struct http_caller *caller,
                                           const char *event, const char *address,
-                                          const char *method, const char *path,
-                                          const char *reason);
+                                          const char *method, const char *path, const char *reason);
 
 /* The second person of a four-eyes decision: an active account other than
  * first_user_id whose roles may decide (never datenschutz), verified with

@@ -170,10 +170,7 @@ static fn_status decide_error(int *status, int code, const char *msg, struct fn_
     *status = code;
     jsonw_init(&w, out);
     jsonw_object_begin(&w, NULL);
-    jsonw_str(&w, "code",
-              code == 404   ? "not_found"
-              : code == 422 ? "refused"
-                            : "bad_request");
+    jsonw_str(&w, "code", code == 404 ? "not_found" : code == 422 ? "refused" : "bad_request");
     jsonw_str(&w, "message", msg);
     jsonw_object_end(&w);
     return w.rc;
@@ -192,16 +189,16 @@ fn_status assess_routes_decide(const struct http_call *call, int *status, unsign
     const struct http_request *hreq = call->req;
     const struct store_actor *who = call->actor;
     json_error_t err;
-    json_t *j = json_loadb(hreq->body ? hreq->body : "", hreq->body_len, JSON_REJECT_DUPLICATES,
-                           &err);
+    json_t *j =
+        json_loadb(hreq->body ? hreq->body : "", hreq->body_len, JSON_REJECT_DUPLICATES, &err);
     json_int_t pid = 0;
     const char *outcome = NULL, *reason = NULL, *login = NULL, *second = NULL, *password = NULL;
     char second_login[AUTH_LOGIN_MAX] = "";
     fn_status rc = FN_OK;
     if (!j ||
         json_unpack(j, "{s:I, s:s, s:s, s?s, s?s, s?s}", "person_id", &pid, "entscheidung",
-                    &outcome, "begruendung", &reason, "kennung", &login, "zweite_kennung",
-                    &second, "zweites_passwort", &password) != 0 ||
+                    &outcome, "begruendung", &reason, "kennung", &login, "zweite_kennung", &second,
+                    "zweites_passwort", &password) != 0 ||
         pid <= 0 || (strcmp(outcome, "aufnehmen") != 0 && strcmp(outcome, "ablehnen") != 0)) {
         rc = decide_error(status, 400,
                           "Erwartet JSON mit person_id, entscheidung (aufnehmen|ablehnen) und "

@@ -14,10 +14,10 @@
 #include "http/assess_routes.h"
 #include "http/json.h"
 
-#define JSON_TYPE       "application/json; charset=utf-8"
-#define MAX_PURPOSE     200
-#define MAX_ID_DIGITS   18
-#define BAD_ID_MESSAGE  "Die Personennummer muss eine positive ganze Zahl sein."
+#define JSON_TYPE      "application/json; charset=utf-8"
+#define MAX_PURPOSE    200
+#define MAX_ID_DIGITS  18
+#define BAD_ID_MESSAGE "Die Personennummer muss eine positive ganze Zahl sein."
 
 static const char *const method_names[HTTP_METHOD_COUNT] = {"GET", "POST", "PUT", "PATCH",
                                                             "DELETE"};
@@ -110,7 +110,8 @@ fn_status http_answer_error(struct http_answer *out, int status, const char *mac
                             const char *message)
 {
     out->status = status;
-    return http_answer_json(out, status, json_pack("{s:s, s:s}", "code", machine, "message", message));
+    return http_answer_json(out, status,
+                            json_pack("{s:s, s:s}", "code", machine, "message", message));
 }
 
 /* Moves the text of buf (emptied) into out->body as a JSON answer with status. */
@@ -297,8 +298,7 @@ static const struct http_route route_table[] = {
     {HTTP_METHOD_GET, "/api/v1/health", handle_health, HTTP_ROUTE_PUBLIC, 0,
      "Liveness, version and store state", NULL, "Health"},
     {HTTP_METHOD_POST, "/api/v1/session", http_session_open, HTTP_ROUTE_PUBLIC, 0,
-     "Logs in (password, or single sign-on through the trusted proxy)", "LoginRequest",
-     "Session"},
+     "Logs in (password, or single sign-on through the trusted proxy)", "LoginRequest", "Session"},
     {HTTP_METHOD_GET, "/api/v1/session", http_session_show, 0, ALL,
      "The current session with its CSRF token", NULL, "Session"},
     {HTTP_METHOD_DELETE, "/api/v1/session", http_session_close, 0, ALL, "Logs out", NULL, NULL},
@@ -307,8 +307,8 @@ static const struct http_route route_table[] = {
     /* polizei gets the reduced view of notified persons later; until then no person route */
     {HTTP_METHOD_GET, "/api/v1/persons", handle_person_list, HTTP_ROUTE_PURPOSE, SB | KO | ZAB,
      "One page of person summaries, ordered by id", NULL, "PersonList"},
-    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE,
-     SB | KO | ZAB | DS, "A person's file", NULL, "PersonFile"},
+    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE, SB | KO | ZAB | DS,
+     "A person's file", NULL, "PersonFile"},
     {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
      "The loaded assessment catalogue with every rule", NULL, "Catalog"},
     {HTTP_METHOD_GET, "/api/v1/assessments/{id}", handle_assessment,
@@ -438,10 +438,9 @@ static fn_status access_check(struct store *st, const struct http_request *req,
                     "Der Schutz gegen untergeschobene Anfragen fehlt oder stimmt nicht "
                     "(X-CSRF-Token).",
                     out);
-    int allowed = c->kind == HTTP_CALLER_TOKEN
-                      ? (route->flags & HTTP_ROUTE_INTAKE) &&
-                            strcmp(c->scope, STORE_TOKEN_SCOPE_INTAKE) == 0
-                      : http_route_allows(route, c->who.roles);
+    int allowed = c->kind == HTTP_CALLER_TOKEN ? (route->flags & HTTP_ROUTE_INTAKE) &&
+                                                     strcmp(c->scope, STORE_TOKEN_SCOPE_INTAKE) == 0
+                                               : http_route_allows(route, c->who.roles);
     if (!allowed)
         return deny(st, req, "forbidden", "Ihre Rolle erlaubt diese Anfrage nicht.", out);
     return FN_OK;
@@ -491,7 +490,8 @@ fn_status http_dispatch(struct store *st, const struct http_request *req, struct
         call.actor = &actor;
     }
     if (route->flags & HTTP_ROUTE_PURPOSE) {
-        const char *refusal = purpose_resolve(req->access, req->purpose, purpose_buf, &actor.purpose);
+        const char *refusal =
+            purpose_resolve(req->access, req->purpose, purpose_buf, &actor.purpose);
         if (refusal)
             return http_answer_error(out, 400, "bad_purpose", refusal);
     }

@@ -578,8 +578,8 @@ static int same_address(const struct sockaddr *a, const struct sockaddr_storage 
 /* The client's IP address as text in buf (INET6_ADDRSTRLEN bytes; returned),
  * and in *sso_login the trusted proxy's user header when, and only when, the
  * request comes from exactly that proxy's address (else NULL). */
-static const char *peer_address(const struct http_server *s, struct MHD_Connection *conn,
-                                char *buf, const char **sso_login)
+static const char *peer_address(const struct http_server *s, struct MHD_Connection *conn, char *buf,
+                                const char **sso_login)
 {
     *sso_login = NULL;
     const union MHD_ConnectionInfo *info =
@@ -837,8 +837,9 @@ static fn_status server_access_setup(struct http_server *s, const struct http_co
         if (n == 0 || n > 64 ||
             strspn(cfg->trusted_user_header,
                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n) {
-            snprintf(errbuf, errbuf_size,
-                     "--trusted-user-header erwartet einen Kopfzeilennamen (Buchstaben, Ziffern, -)");
+            snprintf(
+                errbuf, errbuf_size,
+                "--trusted-user-header erwartet einen Kopfzeilennamen (Buchstaben, Ziffern, -)");
             return FN_INVALID;
         }
         s->proxy_header = fn_strdup(cfg->trusted_user_header);

@@ -110,7 +110,7 @@ struct http_request {
     const char *csrf_token;           /* X-CSRF-Token header or NULL */
     const char *session_token;        /* the session cookie's value or NULL (for logout) */
     const char *client_address;       /* peer address ("127.0.0.1"), for throttling and audit */
-    const char *sso_login; /* the trusted proxy's user header; NULL unless from that proxy */
+    const char *sso_login;      /* the trusted proxy's user header; NULL unless from that proxy */
     struct http_access *access; /* sessions, throttles, purposes; NULL: default purposes
                                  * and no session routes (503) */
 };

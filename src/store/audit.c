@@ -31,7 +31,7 @@
 #define AUDIT_HASH_VERSION 2
 
 /* The kind is one column of a row: a new kind leaves the chain format as it is. */
-static const char *const kind_codes[AUDIT_KIND_COUNT] = {"collect", "change",  "query", "disclose",
+static const char *const kind_codes[AUDIT_KIND_COUNT] = {"collect", "change", "query", "disclose",
                                                          "combine", "delete", "zugang"};
 static const char *const kind_labels[AUDIT_KIND_COUNT] = {
     "Erhebung", "Veränderung", "Abfrage", "Offenlegung", "Kombination", "Löschung", "Zugang"};

@@ -266,8 +266,7 @@ static void compare_operation(json_t *doc, const struct http_route *rt, const ch
     if ((rt->response_schema == NULL) != (success == NULL) ||
         (success && strcmp(success, rt->response_schema) != 0))
         problem(r, "%s %s: success answer schema %s, the route table says %s", method, path,
-                success ? success : "(none)",
-                rt->response_schema ? rt->response_schema : "(none)");
+                success ? success : "(none)", rt->response_schema ? rt->response_schema : "(none)");
     if (!rt->response_schema && !json_object_get(responses, "204"))
         problem(r, "%s %s: a route without an answer schema must document 204", method, path);
     if (!(rt->flags & HTTP_ROUTE_PUBLIC) && !json_object_get(responses, "401"))

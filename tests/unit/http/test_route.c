@@ -75,7 +75,8 @@ static int teardown(void **state)
 static json_t *call(struct store *st, const char *method, const char *url, int want_status,
                     const char *purpose)
 {
-    struct http_request req = {.method = method, .url = url, .purpose = purpose, .caller = &g_caller};
+    struct http_request req = {
+        .method = method, .url = url, .purpose = purpose, .caller = &g_caller};
     int status = 0;
     const char *ctype = NULL;
     char *body = NULL;
@@ -575,7 +576,8 @@ static void test_busy_store_is_503(void **state)
 static void answer(struct store *st, const char *method, const char *url, const char *purpose,
                    struct http_answer *a)
 {
-    struct http_request req = {.method = method, .url = url, .purpose = purpose, .caller = &g_caller};
+    struct http_request req = {
+        .method = method, .url = url, .purpose = purpose, .caller = &g_caller};
     assert_int_equal(http_answer_request(st, &req, a), FN_OK);
 }
 
@@ -773,15 +775,14 @@ static void test_access_rules(void **state)
     /* CSRF: a state-changing session request without or with a wrong token */
     assert_int_equal(status_of(f->st, "POST", "/api/v1/decisions", &g_caller, NULL, code), 403);
     assert_string_equal(code, "csrf");
-    assert_int_equal(status_of(f->st, "POST", "/api/v1/decisions", &g_caller, "falsch", code),
-                     403);
+    assert_int_equal(status_of(f->st, "POST", "/api/v1/decisions", &g_caller, "falsch", code), 403);
     assert_string_equal(code, "csrf");
     assert_int_equal(status_of(f->st, "DELETE", "/api/v1/session", &g_caller, "", code), 403);
     assert_string_equal(code, "csrf");
     assert_int_equal(access_rows(f, "\"grund\":\"csrf\""), 3);
     /* with the right token the request reaches the handler (400: body {}) */
-    assert_int_equal(
-        status_of(f->st, "POST", "/api/v1/decisions", &g_caller, g_caller.csrf, code), 503);
+    assert_int_equal(status_of(f->st, "POST", "/api/v1/decisions", &g_caller, g_caller.csrf, code),
+                     503);
     assert_string_equal(code, "no_catalog");
 }
 
