@@ -1,25 +1,40 @@
 #!/bin/sh
-# HTTP benchmark: GET /api/v1/persons/{id} with random ids, keep-alive, each
-# read audited. Target (issue 2): >= 20,000 requests/s on 2 cores (wrk shares
-# them). Needs bench/out/demo.db (bench/demo/run.sh) or DB=path.
+# HTTP benchmark: authenticated GET /api/v1/persons/{id} with random ids,
+# keep-alive, each read audited. Logs in once (POST /api/v1/session with a
+# demo account from <db>-zugaenge.txt) and sends the session cookie and a
+# configured purpose with every request (wrk -H), so the session lookup is
+# part of every measured request. Target (issue 11): >= 20,000 authenticated
+# requests/s on 2 cores (wrk shares them). Needs bench/out/demo.db
+# (bench/demo/run.sh) or DB=path; BUILD=build-rel for another build folder;
+# LOGIN=name for another demo account (default j.hoffmann, koordination).
 # Usage: bench/http/run.sh [SECONDS] [CONNECTIONS]
 set -eu
 cd "$(dirname "$0")/../.."
 DB=${DB:-bench/out/demo.db}
+BUILD=${BUILD:-build}
+LOGIN=${LOGIN:-j.hoffmann}
 SECS=${1:-15}
 CONNS=${2:-64}
 [ -f "$DB" ] || { echo "run bench/demo/run.sh first (or set DB)"; exit 1; }
+[ -f "$DB-zugaenge.txt" ] || { echo "$DB-zugaenge.txt missing (made by fallnetz demo)"; exit 1; }
+PASSWORD=$(awk -v l="$LOGIN" '$1 == l {print $2}' "$DB-zugaenge.txt")
 MAX_ID=$(sqlite3 "$DB" "SELECT max(id) FROM person")
-./build/fallnetz serve --db "$DB" --listen 127.0.0.1:0 --threads ${THREADS:-4} --port-file bench/out/port \
+mkdir -p bench/out
+"./$BUILD/fallnetz" serve --db "$DB" --listen 127.0.0.1:0 --threads "${THREADS:-4}" \
+    --per-ip-limit "$((CONNS + 16))" --no-catalog --port-file bench/out/port \
     > bench/out/serve.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
 i=0
 while [ ! -s bench/out/port ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 PORT=$(cat bench/out/port)
+COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    --data "{\"kennung\":\"$LOGIN\",\"passwort\":\"$PASSWORD\"}" \
+    "http://127.0.0.1:$PORT/api/v1/session" | sed -n 's/^Set-Cookie: \([^;]*\);.*/\1/p')
+[ -n "$COOKIE" ] || { echo "login as $LOGIN failed"; exit 1; }
 MAX_ID=$MAX_ID wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s bench/http/persons.lua \
-    "http://127.0.0.1:$PORT/"
+    -H "Cookie: $COOKIE" -H "X-Fallnetz-Zweck: Aktenbearbeitung" "http://127.0.0.1:$PORT/"
 kill -TERM $PID
 wait $PID || true
 rm -f bench/out/port
-./build/fallnetz audit verify --db "$DB" | head -1
+"./$BUILD/fallnetz" audit verify --db "$DB" | head -1

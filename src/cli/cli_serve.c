@@ -10,7 +10,10 @@
 
 #include "cli/cli.h"
 #include "assess/catalog.h"
+#include "core/alloc.h"
 #include "core/buf.h"
+#include "core/file.h"
+#include "http/access.h"
 #include "http/server.h"
 
 #ifndef FN_CATALOG_DIR
@@ -95,6 +98,43 @@ static int parse_uint_option(const char *text, long lo, long hi, unsigned *out)
     return 1;
 }
 
+/* Reads the purposes, one per line (blank lines and lines starting with #
+ * skipped), from path into purposes[] pointing into *text (caller frees
+ * with fn_free). */
+static int serve_load_purposes(const char *path, char **text,
+                               const char *purposes[HTTP_MAX_PURPOSES], size_t *n)
+{
+    size_t len = 0;
+    *n = 0;
+    fn_status rc = fn_read_file(path, 64 * 1024, text, &len);
+    if (rc) {
+        cli_error("serve", "--purposes %s kann nicht gelesen werden (%s)", path, fn_status_str(rc));
+        return CLI_EXIT_FAIL;
+    }
+    char *line = *text;
+    while (line && *line) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        size_t l = strlen(line);
+        while (l && (line[l - 1] == '\r' || line[l - 1] == ' ' || line[l - 1] == '\t'))
+            line[--l] = '\0';
+        if (l && line[0] != '#') {
+            if (*n == HTTP_MAX_PURPOSES) {
+                cli_error("serve", "--purposes: höchstens %d Zwecke", HTTP_MAX_PURPOSES);
+                return CLI_EXIT_USAGE;
+            }
+            purposes[(*n)++] = line;
+        }
+        line = next;
+    }
+    if (*n == 0) {
+        cli_error("serve", "--purposes %s nennt keinen Zweck", path);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
 static void serve_usage(FILE *out)
 {
     fprintf(out,
@@ -104,8 +144,15 @@ static void serve_usage(FILE *out)
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
             "  --listen ADRESSE   HOST:PORT (Vorgabe: 127.0.0.1:8080; Port 0 = frei wählen)\n"
             "  --threads N        Arbeitsthreads (Vorgabe: 4)\n"
-            "  --allow-remote     auch Nicht-Loopback-Adressen erlauben (nur hinter einem\n"
-            "                     TLS-Proxy; Anmeldung folgt in einer späteren Version)\n"
+            "  --allow-remote     Nicht-Loopback-Adressen ohne TLS erlauben (nur hinter einem\n"
+            "                     TLS-Proxy)\n"
+            "  --tls-cert DATEI   HTTPS mit diesem Zertifikat (PEM; mit --tls-key)\n"
+            "  --tls-key DATEI    privater Schlüssel zum Zertifikat (PEM)\n"
+            "  --trusted-proxy ADRESSE  IP-Adresse des Single-Sign-on-Proxys\n"
+            "  --trusted-user-header NAME  Kopfzeile, in der dieser Proxy die Kennung\n"
+            "                     überbringt (von jeder anderen Adresse ignoriert)\n"
+            "  --session-idle S   Sitzung endet nach S Sekunden ohne Anfrage (Vorgabe 1800)\n"
+            "  --purposes DATEI   erlaubte Zwecke (X-Fallnetz-Zweck), einer je Zeile\n"
             "  --port-file DATEI  gebundenen Port in DATEI schreiben (für Skripte)\n"
             "  --catalog DATEI    Bewertungskatalog für /api/v1/catalog und\n"
             "                     /api/v1/assessments (Vorgabe: $FALLNETZ_CATALOG, sonst\n"
@@ -137,10 +184,16 @@ int cli_serve(int argc, char **argv)
                                          {"header-timeout", required_argument, NULL, 'T'},
                                          {"per-ip-limit", required_argument, NULL, 'P'},
                                          {"max-connections", required_argument, NULL, 'M'},
+                                         {"tls-cert", required_argument, NULL, 'C'},
+                                         {"tls-key", required_argument, NULL, 'K'},
+                                         {"trusted-proxy", required_argument, NULL, 'X'},
+                                         {"trusted-user-header", required_argument, NULL, 'U'},
+                                         {"session-idle", required_argument, NULL, 'S'},
+                                         {"purposes", required_argument, NULL, 'Z'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     struct http_config cfg = {.db_path = CLI_DEFAULT_DB, .listen = "127.0.0.1:8080"};
-    const char *port_file = NULL, *catalog_path = NULL;
+    const char *port_file = NULL, *catalog_path = NULL, *purposes_path = NULL;
     const char *allowed_hosts[MAX_ALLOWED_HOSTS];
     int no_catalog = 0;
     int c;
@@ -210,6 +263,27 @@ int cli_serve(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             break;
+        case 'C':
+            cfg.tls_cert = optarg;
+            break;
+        case 'K':
+            cfg.tls_key = optarg;
+            break;
+        case 'X':
+            cfg.trusted_proxy = optarg;
+            break;
+        case 'U':
+            cfg.trusted_user_header = optarg;
+            break;
+        case 'S':
+            if (!parse_uint_option(optarg, 1, 36000, &cfg.session_idle_s)) {
+                cli_error("serve", "--session-idle erwartet Sekunden (1 bis 36000)");
+                return CLI_EXIT_USAGE;
+            }
+            break;
+        case 'Z':
+            purposes_path = optarg;
+            break;
         case 'h':
             serve_usage(stdout);
             return CLI_EXIT_OK;
@@ -234,14 +308,27 @@ int cli_serve(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     cfg.allowed_hosts = allowed_hosts;
+    char *purposes_text = NULL;
+    const char *purposes[HTTP_MAX_PURPOSES];
+    if (purposes_path) {
+        int exit_code =
+            serve_load_purposes(purposes_path, &purposes_text, purposes, &cfg.n_purposes);
+        if (exit_code != CLI_EXIT_OK) {
+            fn_free(purposes_text);
+            return exit_code;
+        }
+        cfg.purposes = purposes;
+    }
     struct assess_catalog *catalog = NULL;
     if (no_catalog) {
         cli_warn("serve", "ohne Bewertungskatalog (--no-catalog); /api/v1/assessments ist "
                           "abgeschaltet");
     } else {
         int exit_code = serve_load_catalog(catalog_path, &catalog);
-        if (exit_code != CLI_EXIT_OK)
+        if (exit_code != CLI_EXIT_OK) {
+            fn_free(purposes_text);
             return exit_code;
+        }
     }
     cfg.catalog = catalog;
     /* Block the stop signals before MHD starts its threads, so only sigwait
@@ -258,18 +345,18 @@ int cli_serve(int argc, char **argv)
     if (rc) {
         cli_error("serve", "%s", err[0] ? err : fn_status_str(rc));
         assess_catalog_free(catalog);
+        fn_free(purposes_text);
         return CLI_EXIT_FAIL;
     }
-    if (cfg.allow_remote)
-        cli_warn("serve", "ohne Anmeldung erreichbar – nur hinter einem TLS-Proxy mit "
-                          "Zugangskontrolle betreiben");
+    if (cfg.allow_remote && !cfg.tls_cert)
+        cli_warn("serve", "ohne TLS von außen erreichbar – nur hinter einem TLS-Proxy betreiben");
     char host[128];
     uint16_t port = 0;
     if (http_parse_listen(cfg.listen, host, sizeof host, &port) != FN_OK)
         host[0] = '\0';
     port = http_server_port(srv);
-    printf("fallnetz läuft: http://%s%s%s:%u/  (Beenden mit Strg-C)\n",
-           host[0] == ':' || strchr(host, ':') ? "[" : "", host,
+    printf("fallnetz läuft: %s://%s%s%s:%u/  (Beenden mit Strg-C)\n",
+           cfg.tls_cert ? "https" : "http", host[0] == ':' || strchr(host, ':') ? "[" : "", host,
            host[0] == ':' || strchr(host, ':') ? "]" : "", (unsigned)port);
     fflush(stdout);
     if (port_file) {
@@ -284,5 +371,6 @@ int cli_serve(int argc, char **argv)
     fprintf(stderr, "fallnetz serve: Signal %d, Server wird beendet\n", sig);
     http_server_stop(srv);
     assess_catalog_free(catalog);
+    fn_free(purposes_text);
     return CLI_EXIT_OK;
 }

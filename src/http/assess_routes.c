@@ -6,9 +6,13 @@
 #include <jansson.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "assess/decide.h"
 #include "assess/worklist.h"
+#include "http/access.h"
 #include "http/jsonw.h"
+#include "http/routes.h"
 
 static const char *effect_code(enum assess_effect e)
 {
@@ -166,73 +170,95 @@ static fn_status decide_error(int *status, int code, const char *msg, struct fn_
     *status = code;
     jsonw_init(&w, out);
     jsonw_object_begin(&w, NULL);
-    jsonw_str(&w, "code",
-              code == 403   ? "unknown_user"
-              : code == 404 ? "not_found"
-              : code == 422 ? "refused"
-                            : "bad_request");
+    jsonw_str(&w, "code", code == 404 ? "not_found" : code == 422 ? "refused" : "bad_request");
     jsonw_str(&w, "message", msg);
     jsonw_object_end(&w);
     return w.rc;
 }
 
-fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c, const char *body,
-                               size_t len, int32_t today, int *status, struct fn_buf *out)
+/* Overwrites a password held by the parsed body before it is freed. */
+static void wipe_string(const char *s)
 {
+    if (s)
+        sodium_memzero((char *)s, strlen(s));
+}
+
+fn_status assess_routes_decide(const struct http_call *call, int *status, unsigned *retry_after_s,
+                               struct fn_buf *out)
+{
+    const struct http_request *hreq = call->req;
+    const struct store_actor *who = call->actor;
     json_error_t err;
-    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+    json_t *j =
+        json_loadb(hreq->body ? hreq->body : "", hreq->body_len, JSON_REJECT_DUPLICATES, &err);
     json_int_t pid = 0;
-    const char *outcome = NULL, *reason = NULL, *login = NULL, *second = NULL;
+    const char *outcome = NULL, *reason = NULL, *login = NULL, *second = NULL, *password = NULL;
+    char second_login[AUTH_LOGIN_MAX] = "";
+    fn_status rc = FN_OK;
     if (!j ||
-        json_unpack(j, "{s:I, s:s, s:s, s:s, s?s}", "person_id", &pid, "entscheidung", &outcome,
-                    "begruendung", &reason, "kennung", &login, "zweite_kennung", &second) != 0 ||
+        json_unpack(j, "{s:I, s:s, s:s, s?s, s?s, s?s}", "person_id", &pid, "entscheidung",
+                    &outcome, "begruendung", &reason, "kennung", &login, "zweite_kennung", &second,
+                    "zweites_passwort", &password) != 0 ||
         pid <= 0 || (strcmp(outcome, "aufnehmen") != 0 && strcmp(outcome, "ablehnen") != 0)) {
-        json_decref(j);
-        return decide_error(status, 400,
-                            "Erwartet JSON mit person_id, entscheidung (aufnehmen|ablehnen), "
-                            "begruendung und kennung.",
-                            out);
+        rc = decide_error(status, 400,
+                          "Erwartet JSON mit person_id, entscheidung (aufnehmen|ablehnen) und "
+                          "begruendung; für eine zweite Person zweite_kennung und "
+                          "zweites_passwort.",
+                          out);
+        goto out;
+    }
+    /* the deciding person is the one logged in; a kennung may only repeat it */
+    if (login && strcmp(login, who->login) != 0) {
+        rc = decide_error(status, 400,
+                          "kennung weicht von der angemeldeten Person ab; entschieden wird "
+                          "immer unter der eigenen Anmeldung.",
+                          out);
+        goto out;
     }
     /* a reason that is no reason is a malformed request (400), checked by
      * the same function as the CLI before anything is looked up */
     const char *why = NULL;
     if (assess_reason_check(reason, &why) != FN_OK) {
-        json_decref(j);
-        return decide_error(status, 400, why, out);
+        rc = decide_error(status, 400, why, out);
+        goto out;
     }
-    struct model_user user, user2;
-    memset(&user2, 0, sizeof user2);
-    fn_status rc = store_user_find(st, login, &user);
-    if (rc == FN_OK && second) {
-        rc = store_user_find(st, second, &user2);
-        model_user_clear(&user2);
+    if (second) {
+        if (!password || !password[0]) {
+            rc = decide_error(status, 422,
+                              "Die zweite Person bestätigt mit ihrem Passwort (zweites_passwort).",
+                              out);
+            goto out;
+        }
+        rc = http_access_second_person(hreq->access, call->st, who->user_id, second, password,
+                                       hreq->client_address, second_login, sizeof second_login,
+                                       &why, retry_after_s);
+        wipe_string(password);
+        if (rc == FN_DENIED) {
+            rc = decide_error(status, 422, why, out);
+            goto out;
+        }
+        if (rc)
+            goto out; /* a busy store becomes 503 in the server */
     }
-    if (rc) {
-        model_user_clear(&user);
-        json_decref(j);
-        if (rc != FN_NOTFOUND)
-            return rc; /* a busy store becomes 503 in the server, not "unknown user" */
-        return decide_error(status, 403, "Kennung nicht als Benutzer angelegt.", out);
-    }
-    struct store_actor actor = {.user_id = user.id,
-                                .login = user.login,
-                                .org_id = user.org_id,
-                                .purpose = "Entscheidung Aufnahme Fallmanagement"};
+    struct store_actor actor = *who;
+    actor.purpose = "Entscheidung Aufnahme Fallmanagement";
     struct decide_request req = {.person_id = pid,
                                  .accept = strcmp(outcome, "aufnehmen") == 0,
                                  .reason = reason,
-                                 .second_login = second,
-                                 .today = today};
+                                 .second_login = second ? second_login : NULL,
+                                 .today = call->today};
     struct decide_outcome res;
-    rc = decide_record(st, &actor, c, &req, &res);
-    model_user_clear(&user);
-    json_decref(j);
-    if (rc == FN_NOTFOUND)
-        return decide_error(status, 404, res.message, out);
-    if (rc == FN_INVALID)
-        return decide_error(status, 422, res.message, out);
+    rc = decide_record(call->st, &actor, hreq->catalog, &req, &res);
+    if (rc == FN_NOTFOUND) {
+        rc = decide_error(status, 404, res.message, out);
+        goto out;
+    }
+    if (rc == FN_INVALID) {
+        rc = decide_error(status, 422, res.message, out);
+        goto out;
+    }
     if (rc)
-        return rc;
+        goto out;
     struct jsonw w;
     *status = 201;
     jsonw_init(&w, out);
@@ -246,5 +272,9 @@ fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c,
     jsonw_str(&w, "override", res.override);
     jsonw_str(&w, "note", "Entscheidung erfasst. Der Fallstatus wurde nicht verändert.");
     jsonw_object_end(&w);
-    return w.rc;
+    rc = w.rc;
+out:
+    wipe_string(password);
+    json_decref(j);
+    return rc;
 }

@@ -3,8 +3,8 @@
  *   GET /api/v1/catalog                 the loaded catalogue with every rule
  *   GET /api/v1/assessments/{person}    a person's assessment with the full trace
  *   GET /api/v1/worklist?authority=ID   the ordered queue with reasons
- * The assessment orders work; the API records no decisions (decisions need an
- * authenticated named person: `fallnetz decide` until access control lands).
+ *   POST /api/v1/decisions             a decision of the logged-in person
+ * The assessment orders work; decisions are made by an authenticated person.
  */
 #ifndef FN_HTTP_ASSESS_ROUTES_H
 #define FN_HTTP_ASSESS_ROUTES_H
@@ -31,12 +31,14 @@ FN_MUST_CHECK fn_status assess_routes_worklist(struct store *st, const struct st
                                                int32_t today, struct fn_buf *out);
 
 /* POST /api/v1/decisions: body {"person_id", "entscheidung": "aufnehmen" |
- * "ablehnen", "begruendung", "kennung", "zweite_kennung"?}. The logins must
- * exist as users (interim, until authentication: the same trust as the CLI's
- * --user on this loopback-only server). Sets *status (201, 400, 403, 404,
- * 422) and writes the JSON answer. */
-FN_MUST_CHECK fn_status assess_routes_decide(struct store *st, const struct assess_catalog *c,
-                                             const char *body, size_t len, int32_t today,
-                                             int *status, struct fn_buf *out);
+ * "ablehnen", "begruendung", "kennung"?, "zweite_kennung"?,
+ * "zweites_passwort"?}. The deciding person is the caller (call->actor); a
+ * kennung that differs is a 400. A second person is a different active
+ * account whose role may decide, confirmed with its password (throttled like
+ * a login: *retry_after_s is set then). Sets *status (201, 400, 404, 422)
+ * and writes the JSON answer. */
+struct http_call;
+FN_MUST_CHECK fn_status assess_routes_decide(const struct http_call *call, int *status,
+                                             unsigned *retry_after_s, struct fn_buf *out);
 
 #endif

@@ -10,15 +10,14 @@
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/utf8.h"
+#include "http/access.h"
 #include "http/assess_routes.h"
 #include "http/json.h"
 
-#define JSON_TYPE       "application/json; charset=utf-8"
-#define MAX_PURPOSE     200
-#define DEFAULT_PURPOSE "Auskunft Fallbearbeitung"
-#define API_LOGIN       "lokal-api"
-#define MAX_ID_DIGITS   18
-#define BAD_ID_MESSAGE  "Die Personennummer muss eine positive ganze Zahl sein."
+#define JSON_TYPE      "application/json; charset=utf-8"
+#define MAX_PURPOSE    200
+#define MAX_ID_DIGITS  18
+#define BAD_ID_MESSAGE "Die Personennummer muss eine positive ganze Zahl sein."
 
 static const char *const method_names[HTTP_METHOD_COUNT] = {"GET", "POST", "PUT", "PATCH",
                                                             "DELETE"};
@@ -83,7 +82,7 @@ int64_t http_parse_id(const char *s)
 /* ---- answers ---- */
 
 /* Serialises j (reference taken) into out->body (fn_malloc; caller frees). */
-static fn_status answer_json(struct http_answer *out, int status, json_t *j)
+fn_status http_answer_json(struct http_answer *out, int status, json_t *j)
 {
     if (!j)
         return FN_NOMEM;
@@ -111,7 +110,8 @@ fn_status http_answer_error(struct http_answer *out, int status, const char *mac
                             const char *message)
 {
     out->status = status;
-    return answer_json(out, status, json_pack("{s:s, s:s}", "code", machine, "message", message));
+    return http_answer_json(out, status,
+                            json_pack("{s:s, s:s}", "code", machine, "message", message));
 }
 
 /* Moves the text of buf (emptied) into out->body as a JSON answer with status. */
@@ -133,6 +133,9 @@ static fn_status answer_store_failure(struct http_answer *out, fn_status rc)
 {
     if (rc == FN_BUSY)
         return FN_BUSY;
+    if (rc == FN_DENIED)
+        return http_answer_error(out, 403, "forbidden",
+                                 "Diese Daten liegen außerhalb Ihrer Zuständigkeit.");
     return http_answer_error(out, 500, "store_error", "Die Datenbank meldet einen Fehler.");
 }
 
@@ -150,7 +153,7 @@ static fn_status handle_health(const struct http_call *call, struct http_answer 
     json_t *j = json_pack("{s:s, s:s, s:{s:s, s:i, s:I}}", "status", rc ? "degraded" : "ok",
                           "version", FN_VERSION, "store", "state", rc ? "fehler" : "bereit",
                           "schema_version", version, "persons", (json_int_t)persons);
-    return answer_json(out, rc ? 503 : 200, j);
+    return http_answer_json(out, rc ? 503 : 200, j);
 }
 
 static fn_status handle_openapi(const struct http_call *call, struct http_answer *out)
@@ -196,7 +199,7 @@ static fn_status handle_person_list(const struct http_call *call, struct http_an
     fn_free(items);
     if (!arr)
         return FN_NOMEM;
-    return answer_json(out, 200, json_pack("{s:o}", "persons", arr));
+    return http_answer_json(out, 200, json_pack("{s:o}", "persons", arr));
 }
 
 static fn_status handle_person(const struct http_call *call, struct http_answer *out)
@@ -224,8 +227,8 @@ static fn_status assess_finish(struct http_answer *out, fn_status rc, struct fn_
     if (!rc)
         rc = answer_take(out, 200, buf);
     fn_buf_free(buf);
-    if (rc == FN_BUSY)
-        return FN_BUSY;
+    if (rc == FN_BUSY || rc == FN_DENIED)
+        return answer_store_failure(out, rc);
     if (rc)
         return http_answer_error(out, 500, "internal", "Bewertung fehlgeschlagen.");
     return FN_OK;
@@ -271,8 +274,8 @@ static fn_status handle_decision(const struct http_call *call, struct http_answe
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_SMALL);
     int status = 0;
-    fn_status rc = assess_routes_decide(call->st, req->catalog, req->body ? req->body : "",
-                                        req->body_len, call->today, &status, &buf);
+    fn_status rc = assess_routes_decide(call, &status, &out->retry_after_s, &buf);
+    (void)req;
     if (!rc)
         rc = answer_take(out, status, &buf);
     fn_buf_free(&buf);
@@ -287,18 +290,25 @@ static fn_status handle_decision(const struct http_call *call, struct http_answe
 #define POL AUTH_ROLE_POLIZEI
 #define DS  AUTH_ROLE_DATENSCHUTZ
 #define ADM AUTH_ROLE_ADMIN
+#define ALL AUTH_ROLE_ALL
 
 /* Keep docs/openapi.json in step: tests/unit/http/test_openapi.c compares
  * methods, paths, roles, flags and schema names in both directions. */
 static const struct http_route route_table[] = {
     {HTTP_METHOD_GET, "/api/v1/health", handle_health, HTTP_ROUTE_PUBLIC, 0,
      "Liveness, version and store state", NULL, "Health"},
-    {HTTP_METHOD_GET, "/api/v1/openapi.json", handle_openapi, 0, AUTH_ROLE_ALL,
+    {HTTP_METHOD_POST, "/api/v1/session", http_session_open, HTTP_ROUTE_PUBLIC, 0,
+     "Logs in (password, or single sign-on through the trusted proxy)", "LoginRequest", "Session"},
+    {HTTP_METHOD_GET, "/api/v1/session", http_session_show, 0, ALL,
+     "The current session with its CSRF token", NULL, "Session"},
+    {HTTP_METHOD_DELETE, "/api/v1/session", http_session_close, 0, ALL, "Logs out", NULL, NULL},
+    {HTTP_METHOD_GET, "/api/v1/openapi.json", handle_openapi, 0, ALL,
      "This API description (OpenAPI 3.1)", NULL, "OpenApiDocument"},
-    {HTTP_METHOD_GET, "/api/v1/persons", handle_person_list, HTTP_ROUTE_PURPOSE,
-     SB | KO | ZAB | POL, "One page of person summaries, ordered by id", NULL, "PersonList"},
-    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE,
-     SB | KO | ZAB | POL | DS, "A person's file", NULL, "PersonFile"},
+    /* polizei gets the reduced view of notified persons later; until then no person route */
+    {HTTP_METHOD_GET, "/api/v1/persons", handle_person_list, HTTP_ROUTE_PURPOSE, SB | KO | ZAB,
+     "One page of person summaries, ordered by id", NULL, "PersonList"},
+    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE, SB | KO | ZAB | DS,
+     "A person's file", NULL, "PersonFile"},
     {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
      "The loaded assessment catalogue with every rule", NULL, "Catalog"},
     {HTTP_METHOD_GET, "/api/v1/assessments/{id}", handle_assessment,
@@ -317,6 +327,7 @@ static const struct http_route route_table[] = {
 #undef POL
 #undef DS
 #undef ADM
+#undef ALL
 
 const struct http_route *http_routes(size_t *n)
 {
@@ -357,12 +368,15 @@ static int pattern_match(const char *pattern, const char *path, const char **par
 /* The purpose for the audit trail from X-Fallnetz-Zweck into *purpose
  * (pointing to the header or into buf, 2 * MAX_PURPOSE + 1 bytes). Browsers
  * send header values as ISO-8859-1 (fetch() turns "ä" into one byte 0xE4);
- * that is converted, as HTTP/1.1 header text allows. *purpose points into
- * header, buf or a static default. Returns the German refusal (static) or
- * NULL when the purpose is fine. */
-static const char *purpose_resolve(const char *header, char *buf, const char **purpose)
+ * that is converted, as HTTP/1.1 header text allows. The purpose must be one
+ * of the configured list (access.h). *purpose points into header or buf.
+ * Returns the German refusal (static) or NULL when the purpose is fine. */
+static const char *purpose_resolve(const struct http_access *access, const char *header, char *buf,
+                                   const char **purpose)
 {
-    const char *p = header && header[0] ? header : DEFAULT_PURPOSE;
+    if (!header || !header[0])
+        return "Bitte einen Zweck der Verarbeitung angeben (Kopfzeile X-Fallnetz-Zweck).";
+    const char *p = header;
     size_t plen = strlen(p);
     if (plen > MAX_PURPOSE)
         return "Der Zweck (X-Fallnetz-Zweck) ist länger als 200 Byte.";
@@ -382,8 +396,54 @@ static const char *purpose_resolve(const char *header, char *buf, const char **p
     }
     if (strlen(p) > 2 * MAX_PURPOSE || !fn_utf8_valid(p, strlen(p), NULL))
         return "Der Zweck (X-Fallnetz-Zweck) ist zu lang oder kein gültiger Text.";
+    if (!http_access_purpose_allowed(access, p))
+        return "Dieser Zweck (X-Fallnetz-Zweck) ist nicht vorgesehen; erlaubt sind die Zwecke, "
+               "die die Anmeldung nennt (zwecke).";
     *purpose = p;
     return NULL;
+}
+
+static int changes_state(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+/* A refused request: audited as a denial (who, what, why), then 403. */
+static fn_status deny(struct store *st, const struct http_request *req, const char *machine,
+                      const char *message, struct http_answer *out)
+{
+    fn_status rc = http_access_audit(st, req->caller, "verweigert", req->client_address,
+                                     req->method, req->url, machine);
+    if (rc)
+        return rc;
+    return http_answer_error(out, 403, machine, message);
+}
+
+/* The access rules of a route that is not public: a caller (401), the
+ * session's CSRF token on a state-changing request (403 csrf), a role the
+ * route lists or, for an API token, an intake route (403 forbidden).
+ * Leaves out->status 0 when the request may go on. */
+static fn_status access_check(struct store *st, const struct http_request *req,
+                              const struct http_route *route, struct http_answer *out)
+{
+    const struct http_caller *c = req->caller;
+    if (!c || c->kind == HTTP_CALLER_NONE)
+        return http_answer_error(out, 401, "unauthenticated",
+                                 "Bitte anmelden (Sitzung oder API-Token fehlt oder ist "
+                                 "abgelaufen).");
+    if (c->kind == HTTP_CALLER_SESSION && changes_state(req->method) &&
+        (!req->csrf_token || !c->csrf[0] || !auth_token_equal(req->csrf_token, c->csrf)))
+        return deny(st, req, "csrf",
+                    "Der Schutz gegen untergeschobene Anfragen fehlt oder stimmt nicht "
+                    "(X-CSRF-Token).",
+                    out);
+    int allowed = c->kind == HTTP_CALLER_TOKEN ? (route->flags & HTTP_ROUTE_INTAKE) &&
+                                                     strcmp(c->scope, STORE_TOKEN_SCOPE_INTAKE) == 0
+                                               : http_route_allows(route, c->who.roles);
+    if (!allowed)
+        return deny(st, req, "forbidden", "Ihre Rolle erlaubt diese Anfrage nicht.", out);
+    return FN_OK;
 }
 
 fn_status http_dispatch(struct store *st, const struct http_request *req, struct http_answer *out)
@@ -417,12 +477,23 @@ fn_status http_dispatch(struct store *st, const struct http_request *req, struct
 
     struct http_call call = {.st = st, .req = req, .today = (int32_t)(time(NULL) / 86400)};
     char purpose_buf[2 * MAX_PURPOSE + 1];
-    struct store_actor actor = {.login = API_LOGIN};
+    const struct http_caller *caller = req->caller;
+    struct store_actor actor = {0};
+    if (!(route->flags & HTTP_ROUTE_PUBLIC)) {
+        fn_status rc = access_check(st, req, route, out);
+        if (rc || out->status)
+            return rc;
+        actor.user_id = caller->who.user_id;
+        actor.login = caller->who.login;
+        actor.org_id = caller->who.org_id;
+        actor.roles = caller->who.roles;
+        call.actor = &actor;
+    }
     if (route->flags & HTTP_ROUTE_PURPOSE) {
-        const char *refusal = purpose_resolve(req->purpose, purpose_buf, &actor.purpose);
+        const char *refusal =
+            purpose_resolve(req->access, req->purpose, purpose_buf, &actor.purpose);
         if (refusal)
             return http_answer_error(out, 400, "bad_purpose", refusal);
-        call.actor = &actor;
     }
     if ((route->flags & HTTP_ROUTE_CATALOG) && !req->catalog)
         return http_answer_error(out, 503, "no_catalog",

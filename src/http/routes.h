@@ -14,14 +14,20 @@
  * 503, in that order, before any handler runs. Handlers get the parsed
  * parameters and never validate the path themselves.
  *
- * Roles are recorded only: enforcement arrives with sessions (issue 11). The
- * table is the single source for that check (http_route_allows) and for the
+ * Before the parameters, the dispatcher checks access (access.h): 401
+ * without a caller on every route not flagged public, 403 for a session
+ * request that changes state without the session's X-CSRF-Token, 403 for a
+ * role the route does not list or an API token on a route not flagged
+ * intake (both audited as denials), 400 for a purpose outside the
+ * configured list. The table is the single source for the role check
+ * (http_route_allows) and for the
  * OpenAPI document (docs/openapi.json, embedded and served at
  * /api/v1/openapi.json); a unit test compares the two.
  */
 #ifndef FN_HTTP_ROUTES_H
 #define FN_HTTP_ROUTES_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,12 +59,14 @@ void http_allow_format(unsigned methods, char *buf, size_t cap);
 #define HTTP_ROUTE_PUBLIC  (1u << 0) /* needs no login (roles then 0) */
 #define HTTP_ROUTE_PURPOSE (1u << 1) /* reads personal data under X-Fallnetz-Zweck */
 #define HTTP_ROUTE_CATALOG (1u << 2) /* needs the loaded catalogue (503 without) */
+#define HTTP_ROUTE_INTAKE  (1u << 3) /* callable with an API token of scope intake (none yet) */
 
 /* What a handler gets: everything checked and parsed. Borrowed. */
 struct http_call {
     struct store *st;
     const struct http_request *req;
-    const struct store_actor *actor; /* HTTP_ROUTE_PURPOSE routes; else NULL */
+    const struct store_actor *actor; /* the caller as actor (purpose set on HTTP_ROUTE_PURPOSE
+                                      * routes); NULL only on public routes */
     int64_t id;                      /* the {id} path parameter; 0 if the pattern has none */
     int32_t today;                   /* days since 1970-01-01 */
 };
@@ -93,6 +101,10 @@ FN_MUST_CHECK fn_status http_dispatch(struct store *st, const struct http_reques
  * given status. FN_NOMEM is the only failure. */
 FN_MUST_CHECK fn_status http_answer_error(struct http_answer *out, int status, const char *machine,
                                           const char *message);
+
+/* Sets *out to the JSON document j (reference taken, may be NULL: FN_NOMEM)
+ * with the given status. */
+FN_MUST_CHECK fn_status http_answer_json(struct http_answer *out, int status, json_t *j);
 
 /* Parses a positive integer (1..10^18-1) from the whole string; 0 when the
  * string is NULL, empty, signed or has anything but digits. */

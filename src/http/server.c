@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/file.h"
 #include "assess/reassess.h"
 #include "http/assets.h"
 #include "http/routes.h"
@@ -24,6 +26,8 @@
 #define MAX_BODY      (1024u * 1024u)
 #define POOL_MAX      64
 #define RETRY_AFTER_S 2
+#define MAX_PEM       (64u * 1024u)
+#define HSTS          "max-age=31536000"
 #define BUSY_MESSAGE                                                                               \
     "Die Datenbank ist gerade belegt (Schreibsperre). Bitte in einigen Sekunden erneut "           \
     "versuchen."
@@ -65,6 +69,13 @@ struct http_server {
     pthread_t sweeper_thread;
     int sweeper_started;
     struct http_allowed_hosts hosts;
+    /* access control: sessions, throttles, purposes (access.h) */
+    struct http_access *access;
+    int tls;
+    char *tls_cert, *tls_key; /* PEM, kept until the daemon stops; the key is wiped */
+    size_t tls_key_len;
+    struct sockaddr_storage proxy; /* the trusted single sign-on proxy; family 0: none */
+    char *proxy_header;
 };
 
 static time_t monotonic_s(void)
@@ -439,8 +450,10 @@ fn_status http_route(struct store *st, const struct http_request *req, int *stat
 
 /* The headers every answer carries; cache_control is "no-store" for
  * everything but the static UI files. */
-static void add_security_headers(struct MHD_Response *resp, const char *cache_control)
+static void add_security_headers(struct MHD_Response *resp, const char *cache_control, int tls)
 {
+    if (tls)
+        MHD_add_response_header(resp, "Strict-Transport-Security", HSTS);
     MHD_add_response_header(resp, "Cache-Control", cache_control);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Content-Security-Policy", HTTP_CSP);
@@ -450,10 +463,10 @@ static void add_security_headers(struct MHD_Response *resp, const char *cache_co
 
 /* Sends body (taken over) with the security headers every answer carries,
  * refusals included. retry_after_s > 0 adds Retry-After, a non-empty allow
- * the Allow header of a 405. */
-static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
-                                   const char *content_type, char *body, size_t len,
-                                   unsigned retry_after_s, const char *allow)
+ * the Allow header of a 405, a non-empty cookie Set-Cookie. */
+static enum MHD_Result send_buffer(const struct http_server *s, struct MHD_Connection *conn,
+                                   int status, const char *content_type, char *body, size_t len,
+                                   unsigned retry_after_s, const char *allow, const char *cookie)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
@@ -461,7 +474,9 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
         return MHD_NO;
     }
     MHD_add_response_header(resp, "Content-Type", content_type);
-    add_security_headers(resp, "no-store");
+    add_security_headers(resp, "no-store", s->tls);
+    if (cookie && cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", cookie);
     if (retry_after_s) {
         char secs[16];
         snprintf(secs, sizeof secs, "%u", retry_after_s);
@@ -474,20 +489,21 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, int status,
     return r;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *conn, int code, const char *machine,
-                                  const char *message)
+static enum MHD_Result send_error(const struct http_server *s, struct MHD_Connection *conn,
+                                  int code, const char *machine, const char *message)
 {
     struct http_answer a;
     memset(&a, 0, sizeof a);
     if (http_answer_error(&a, code, machine, message) != FN_OK)
         return MHD_NO;
-    return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, 0, NULL);
+    return send_buffer(s, conn, a.status, a.content_type, a.body, a.body_len, 0, NULL, NULL);
 }
 
 /* Answers a GET/HEAD for a static UI file from the embedded table (borrowed,
  * never copied): 304 when the browser's copy is current, else the file.
  * Other methods go to the router (405). */
-static enum MHD_Result send_asset(struct MHD_Connection *conn, const struct http_asset *asset)
+static enum MHD_Result send_asset(const struct http_server *s, struct MHD_Connection *conn,
+                                  const struct http_asset *asset)
 {
     const char *if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
     int fresh = http_asset_not_modified(asset, if_none_match);
@@ -497,7 +513,7 @@ static enum MHD_Result send_asset(struct MHD_Connection *conn, const struct http
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", asset->content_type);
     MHD_add_response_header(resp, "ETag", asset->etag);
-    add_security_headers(resp, "no-cache");
+    add_security_headers(resp, "no-cache", s->tls);
     enum MHD_Result r = MHD_queue_response(conn, fresh ? 304u : 200u, resp);
     MHD_destroy_response(resp);
     return r;
@@ -545,6 +561,44 @@ static fn_status guard_request(struct http_server *s, struct MHD_Connection *con
                               &rs->refused_len);
 }
 
+/* 1 when both socket addresses are the same IP address (ports ignored). */
+static int same_address(const struct sockaddr *a, const struct sockaddr_storage *b)
+{
+    if (a->sa_family != b->ss_family)
+        return 0;
+    if (a->sa_family == AF_INET)
+        return memcmp(&((const struct sockaddr_in *)a)->sin_addr,
+                      &((const struct sockaddr_in *)b)->sin_addr, sizeof(struct in_addr)) == 0;
+    if (a->sa_family == AF_INET6)
+        return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+                      &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
+    return 0;
+}
+
+/* The client's IP address as text in buf (INET6_ADDRSTRLEN bytes; returned),
+ * and in *sso_login the trusted proxy's user header when, and only when, the
+ * request comes from exactly that proxy's address (else NULL). */
+static const char *peer_address(const struct http_server *s, struct MHD_Connection *conn, char *buf,
+                                const char **sso_login)
+{
+    *sso_login = NULL;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    if (!sa)
+        return buf;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, INET6_ADDRSTRLEN);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, INET6_ADDRSTRLEN);
+    if (s->proxy_header && same_address(sa, &s->proxy)) {
+        const char *login = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, s->proxy_header);
+        if (login && login[0])
+            *sso_login = login;
+    }
+    return buf;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **req_cls)
@@ -575,15 +629,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     if (rs->refused_status) {
         char *refusal = rs->refused_body;
         rs->refused_body = NULL;
-        return send_buffer(conn, rs->refused_status, "application/json; charset=utf-8", refusal,
-                           rs->refused_len, 0, NULL);
+        return send_buffer(s, conn, rs->refused_status, "application/json; charset=utf-8", refusal,
+                           rs->refused_len, 0, NULL, NULL);
     }
     if (rs->too_large)
-        return send_error(conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
+        return send_error(s, conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
     const struct http_asset *asset = NULL;
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (is_get && http_asset_find(url, &asset) == FN_OK)
-        return send_asset(conn, asset); /* no store handle needed */
+        return send_asset(s, conn, asset); /* no store handle needed */
     struct http_request req = {
         .method = method,
         .url = url,
@@ -593,18 +647,38 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         .purpose = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Fallnetz-Zweck"),
         .catalog = s->catalog,
         .body = fn_buf_str(&rs->body),
-        .body_len = rs->body.len};
+        .body_len = rs->body.len,
+        .csrf_token = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .session_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE),
+        .access = s->access};
+    char peer[INET6_ADDRSTRLEN] = "";
+    req.client_address = peer_address(s, conn, peer, &req.sso_login);
     int slot = 0;
     struct store *st = pool_acquire(s, &slot);
+    struct http_caller caller;
     struct http_answer a;
-    fn_status rc = http_answer_request(st, &req, &a);
+    memset(&a, 0, sizeof a);
+    fn_status rc = FN_OK;
+    if (strncmp(url, "/api/", 5) == 0) {
+        rc = http_access_identify(
+            s->access, st, req.session_token,
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+            (int64_t)time(NULL), &caller);
+        req.caller = &caller;
+    }
+    if (rc == FN_BUSY) {
+        a.retry_after_s = RETRY_AFTER_S;
+        rc = http_answer_error(&a, 503, "busy", BUSY_MESSAGE);
+    } else if (!rc) {
+        rc = http_answer_request(st, &req, &a);
+    }
     pool_release(s, slot);
     if (rc) {
         fn_free(a.body);
-        return send_error(conn, 500, "internal", "Interner Fehler.");
+        return send_error(s, conn, 500, "internal", "Interner Fehler.");
     }
-    return send_buffer(conn, a.status, a.content_type, a.body, a.body_len, a.retry_after_s,
-                       a.allow);
+    return send_buffer(s, conn, a.status, a.content_type, a.body, a.body_len, a.retry_after_s,
+                       a.allow, a.set_cookie);
 }
 
 static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
@@ -614,6 +688,9 @@ static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,
     struct http_server *s = cls;
     struct request_state *rs = *req_cls;
     if (rs) {
+        /* a login or a decision's body held a password */
+        if (rs->body.data)
+            sodium_memzero(rs->body.data, rs->body.len);
         fn_buf_free(&rs->body);
         fn_free(rs->refused_body);
         fn_free(rs);
@@ -721,6 +798,68 @@ static int is_loopback(const struct sockaddr *sa)
     return 0;
 }
 
+/* Reads the TLS certificate and key, parses the trusted proxy's address and
+ * creates the session table (access.h) into s. Messages name the option,
+ * never a file's content. */
+static fn_status server_access_setup(struct http_server *s, const struct http_config *cfg,
+                                     char *errbuf, size_t errbuf_size)
+{
+    fn_status rc = FN_OK;
+    if (cfg->tls_cert) {
+        size_t len = 0;
+        rc = fn_read_file(cfg->tls_cert, MAX_PEM, &s->tls_cert, &len);
+        if (rc) {
+            snprintf(errbuf, errbuf_size, "--tls-cert %s kann nicht gelesen werden (%s)",
+                     cfg->tls_cert, fn_status_str(rc));
+            return rc;
+        }
+        rc = fn_read_file(cfg->tls_key, MAX_PEM, &s->tls_key, &s->tls_key_len);
+        if (rc) {
+            snprintf(errbuf, errbuf_size, "--tls-key %s kann nicht gelesen werden (%s)",
+                     cfg->tls_key, fn_status_str(rc));
+            return rc;
+        }
+        s->tls = 1;
+    }
+    if (cfg->trusted_proxy) {
+        struct sockaddr_in *in4 = (struct sockaddr_in *)&s->proxy;
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&s->proxy;
+        if (inet_pton(AF_INET, cfg->trusted_proxy, &in4->sin_addr) == 1) {
+            in4->sin_family = AF_INET;
+        } else if (inet_pton(AF_INET6, cfg->trusted_proxy, &in6->sin6_addr) == 1) {
+            in6->sin6_family = AF_INET6;
+        } else {
+            snprintf(errbuf, errbuf_size, "--trusted-proxy '%s' ist keine IP-Adresse",
+                     cfg->trusted_proxy);
+            return FN_INVALID;
+        }
+        size_t n = strlen(cfg->trusted_user_header);
+        if (n == 0 || n > 64 ||
+            strspn(cfg->trusted_user_header,
+                   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != n) {
+            snprintf(
+                errbuf, errbuf_size,
+                "--trusted-user-header erwartet einen Kopfzeilennamen (Buchstaben, Ziffern, -)");
+            return FN_INVALID;
+        }
+        s->proxy_header = fn_strdup(cfg->trusted_user_header);
+        if (!s->proxy_header)
+            return FN_NOMEM;
+    }
+    struct http_access_config ac = {.session_idle_s = cfg->session_idle_s,
+                                    .session_absolute_s = cfg->session_absolute_s,
+                                    .purposes = cfg->purposes,
+                                    .n_purposes = cfg->n_purposes,
+                                    .tls = s->tls};
+    rc = http_access_new(&ac, &s->access);
+    if (rc == FN_INVALID)
+        snprintf(errbuf, errbuf_size,
+                 "Die Zwecke (--purposes) müssen 1 bis %d Zeilen gültiger Text von höchstens %d "
+                 "Byte sein",
+                 HTTP_MAX_PURPOSES, HTTP_PURPOSE_MAX);
+    return rc;
+}
+
 fn_status http_server_start(const struct http_config *cfg, struct http_server **out, char *errbuf,
                             size_t errbuf_size)
 {
@@ -750,12 +889,20 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
         snprintf(errbuf, errbuf_size, "'%s' ist keine IP-Adresse", host);
         return FN_INVALID;
     }
-    if (!is_loopback((struct sockaddr *)&ss) && !cfg->allow_remote) {
+    if (!is_loopback((struct sockaddr *)&ss) && !cfg->allow_remote && !cfg->tls_cert) {
         snprintf(errbuf, errbuf_size,
-                 "%s ist keine Loopback-Adresse; ohne Anmeldung und Zugriffskontrolle nur mit "
+                 "%s ist keine Loopback-Adresse; ohne TLS (--tls-cert/--tls-key) nur mit "
                  "--allow-remote (hinter einem TLS-Proxy)",
                  host);
         return FN_DENIED;
+    }
+    if (!cfg->tls_cert != !cfg->tls_key) {
+        snprintf(errbuf, errbuf_size, "--tls-cert und --tls-key gehören zusammen");
+        return FN_INVALID;
+    }
+    if (!cfg->trusted_proxy != !cfg->trusted_user_header) {
+        snprintf(errbuf, errbuf_size, "--trusted-proxy und --trusted-user-header gehören zusammen");
+        return FN_INVALID;
     }
     fn_status rc = FN_NOMEM;
     struct http_server *s = fn_calloc(1, sizeof *s);
@@ -771,6 +918,9 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     s->reassess_interval_s = cfg->reassess_interval_s ? cfg->reassess_interval_s : 30;
     s->db_path = fn_strdup(cfg->db_path);
     if (!s->db_path)
+        goto fail;
+    rc = server_access_setup(s, cfg, errbuf, errbuf_size);
+    if (rc)
         goto fail;
     /* 4 on 2 cores: a worker waiting for a page or a lock leaves the core to
      * another (measured: 2 threads ~18k req/s, 4 threads ~22k). */
@@ -798,6 +948,12 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
+    struct MHD_OptionItem tls_options[] = {
+        {s->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, s->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key},
+        {MHD_OPTION_END, 0, NULL}};
+    if (s->tls)
+        flags |= MHD_USE_TLS;
     s->daemon = MHD_start_daemon(
         flags, port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
@@ -806,11 +962,11 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
         cfg->timeout_s ? cfg->timeout_s : 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u, MHD_OPTION_NOTIFY_COMPLETED,
         request_done, s, MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
-        MHD_OPTION_URI_LOG_CALLBACK, uri_seen, s, MHD_OPTION_END);
+        MHD_OPTION_URI_LOG_CALLBACK, uri_seen, s, MHD_OPTION_ARRAY, tls_options, MHD_OPTION_END);
     (void)sslen;
     if (!s->daemon) {
-        snprintf(errbuf, errbuf_size, "Port %u auf %s kann nicht geöffnet werden (belegt?)",
-                 (unsigned)port, host);
+        snprintf(errbuf, errbuf_size, "Port %u auf %s kann nicht geöffnet werden (belegt?%s)",
+                 (unsigned)port, host, s->tls ? " Oder Zertifikat und Schlüssel passen nicht" : "");
         rc = FN_IO;
         goto fail;
     }
@@ -867,6 +1023,12 @@ void http_server_stop(struct http_server *s)
     pthread_mutex_destroy(&s->conn_mu);
     pthread_cond_destroy(&s->stop_cv);
     pthread_cond_destroy(&s->pool_cv);
+    http_access_free(s->access);
+    if (s->tls_key)
+        sodium_memzero(s->tls_key, s->tls_key_len);
+    fn_free(s->tls_key);
+    fn_free(s->tls_cert);
+    fn_free(s->proxy_header);
     fn_free(s->db_path);
     fn_free(s);
 }

@@ -6,11 +6,12 @@
  * request header 16 KiB (431), per-connection memory 64 KiB, connection and
  * per-IP limits, idle timeout, and a deadline for a complete request header
  * (slowloris). Responses are queued on the second call of the access handler
- * so keep-alive works (stack.md § 1a). Authentication arrives with the
- * access-control issue; until then the server refuses non-loopback addresses
- * unless allowed, and http_request_guard refuses requests from other origins
- * (CSRF), for other host names (DNS rebinding), with another content type
- * than JSON, and with control characters in the URL.
+ * so keep-alive works (stack.md § 1a). Every /api/v1/ route but health needs a
+ * session or an API token (access.h); the server refuses non-loopback
+ * addresses without TLS unless allowed (behind a TLS proxy), and
+ * http_request_guard refuses requests from other origins (CSRF), for other
+ * host names (DNS rebinding), with another content type than JSON, and with
+ * control characters in the URL.
  */
 #ifndef FN_HTTP_SERVER_H
 #define FN_HTTP_SERVER_H
@@ -20,6 +21,7 @@
 
 #include "assess/catalog.h"
 #include "core/status.h"
+#include "http/access.h"
 
 struct http_config {
     const char *db_path;       /* database file */
@@ -34,6 +36,15 @@ struct http_config {
     size_t n_allowed_hosts;
     const struct assess_catalog *catalog; /* borrowed; NULL: no assessment routes */
     unsigned reassess_interval_s;         /* background re-assessment, default 30 s */
+    /* access control (issue 11) */
+    const char *tls_cert;            /* PEM file: serve HTTPS (with tls_key); NULL: plain HTTP */
+    const char *tls_key;             /* PEM file of the private key */
+    const char *trusted_proxy;       /* IP address of the single sign-on proxy, or NULL */
+    const char *trusted_user_header; /* the header carrying the login it vouches for */
+    unsigned session_idle_s;         /* 0: 30 minutes */
+    unsigned session_absolute_s;     /* 0: 10 hours */
+    const char *const *purposes;     /* NULL: the default purposes (access.h) */
+    size_t n_purposes;
 };
 
 struct http_server;
@@ -94,6 +105,14 @@ struct http_request {
     const char *origin;         /* Origin header or NULL */
     const char *sec_fetch_site; /* Sec-Fetch-Site header or NULL */
     const char *content_type;   /* Content-Type header or NULL */
+    /* access control, set by the server (tests set them directly) */
+    const struct http_caller *caller; /* NULL: nobody authenticated */
+    const char *csrf_token;           /* X-CSRF-Token header or NULL */
+    const char *session_token;        /* the session cookie's value or NULL (for logout) */
+    const char *client_address;       /* peer address ("127.0.0.1"), for throttling and audit */
+    const char *sso_login;      /* the trusted proxy's user header; NULL unless from that proxy */
+    struct http_access *access; /* sessions, throttles, purposes; NULL: default purposes
+                                 * and no session routes (503) */
 };
 
 /* Checks a request before it is routed, in this order: target longer than
@@ -111,9 +130,10 @@ FN_MUST_CHECK fn_status http_request_guard(const struct http_allowed_hosts *host
 
 /* One answer of the router. body is allocated with fn_malloc (caller frees);
  * content_type is static. retry_after_s > 0 asks the caller to send
- * Retry-After (the store was busy: 503); a non-empty allow is the Allow
- * header of a 405 (the methods of the path). */
-#define HTTP_MAX_ALLOW 48
+ * Retry-After (the store was busy: 503; logins throttled: 429); a non-empty
+ * allow is the Allow header of a 405 (the methods of the path). */
+#define HTTP_MAX_ALLOW      48
+#define HTTP_MAX_SET_COOKIE 160
 struct http_answer {
     int status;
     const char *content_type;
@@ -121,6 +141,7 @@ struct http_answer {
     size_t body_len;
     unsigned retry_after_s;
     char allow[HTTP_MAX_ALLOW];
+    char set_cookie[HTTP_MAX_SET_COOKIE]; /* a non-empty value is sent as Set-Cookie */
 };
 struct store;
 /* Routes one request; a busy store becomes 503 with retry_after_s set, never 500. */

@@ -30,10 +30,11 @@
 /* The chain format new rows are written in (see row_hash_v2). */
 #define AUDIT_HASH_VERSION 2
 
-static const char *const kind_codes[AUDIT_KIND_COUNT] = {"collect",  "change",  "query",
-                                                         "disclose", "combine", "delete"};
-static const char *const kind_labels[AUDIT_KIND_COUNT] = {"Erhebung",    "Veränderung", "Abfrage",
-                                                          "Offenlegung", "Kombination", "Löschung"};
+/* The kind is one column of a row: a new kind leaves the chain format as it is. */
+static const char *const kind_codes[AUDIT_KIND_COUNT] = {"collect", "change", "query", "disclose",
+                                                         "combine", "delete", "zugang"};
+static const char *const kind_labels[AUDIT_KIND_COUNT] = {
+    "Erhebung", "Veränderung", "Abfrage", "Offenlegung", "Kombination", "Löschung", "Zugang"};
 
 const char *store_audit_kind_code(enum store_audit_kind k)
 {

@@ -396,6 +396,7 @@ enum store_audit_kind {
     AUDIT_DISCLOSE, /* Offenlegung einschließlich Übermittlung */
     AUDIT_COMBINE,  /* Kombination */
     AUDIT_DELETE,   /* Löschung */
+    AUDIT_ACCESS,   /* Zugang: login, failed login, logout, refused request */
     AUDIT_KIND_COUNT
 };
 const char *store_audit_kind_code(enum store_audit_kind k);

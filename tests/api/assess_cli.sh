@@ -100,10 +100,13 @@ i=0
 while [ "$(sqlite3 "$T/d.db" "SELECT count(*) FROM assessment WHERE person_id = 9")" = "$BEFORE" ] && [ $i -lt 60 ]; do
     sleep 0.1; i=$((i + 1))
 done
+wait_port "$T/rport"
 RP=$(cat "$T/rport")
+CSRF=$(login "http://127.0.0.1:$RP" k.wagner "$(demo_password "$T/d.db" k.wagner)" "$T/jar")
+[ -n "$CSRF" ] && ok || bad "demo login k.wagner failed: $(cat "$T/login.out")"
 post_decision() {
     curl -s -o "$T/r.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-        --data "$1" "http://127.0.0.1:$RP/api/v1/decisions"
+        -b "$T/jar" -H "X-CSRF-Token: $CSRF" --data "$1" "http://127.0.0.1:$RP/api/v1/decisions"
 }
 DECISIONS_BEFORE=$(sqlite3 "$T/d.db" "SELECT count(*) FROM decision")
 expect_eq "API: blank reason is 400" 400 "$(post_decision '{"person_id":21,"entscheidung":"ablehnen","begruendung":"          ","kennung":"k.wagner"}')"

@@ -23,3 +23,21 @@ finish() {
     echo "$((checks - fails)) passed, $fails failed"
     [ "$fails" -eq 0 ]
 }
+# wait_port FILE: waits until serve has written its port (at most 10 s).
+wait_port() {
+    i=0
+    while [ ! -s "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+# demo_password DB LOGIN: the demo account's password from DB-zugaenge.txt.
+demo_password() {
+    awk -v l="$2" '$1 == l {print $2}' "$1-zugaenge.txt"
+}
+# login URL LOGIN PASSWORD JAR [curl-args...]: POST /api/v1/session, keeps
+# the cookie in JAR and prints the CSRF token (empty when refused).
+login() {
+    _u=$1 _l=$2 _p=$3 _j=$4
+    shift 4
+    curl -s -c "$_j" -o "$T/login.out" "$@" -H 'Content-Type: application/json' \
+        --data "{\"kennung\":\"$_l\",\"passwort\":\"$_p\"}" "$_u/api/v1/session" > /dev/null
+    sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' "$T/login.out"
+}

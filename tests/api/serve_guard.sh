@@ -14,11 +14,15 @@ mkdir "$T/elsewhere"
 (cd "$T/elsewhere" && exec "$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 \
     --port-file "$T/port") > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_port "$T/port"
 P=$(cat "$T/port")
 U="http://127.0.0.1:$P"
-code() { curl -s -o "$T/out.json" -w '%{http_code}' "$@"; }
+# logged in as k.wagner (koordination); every request carries the session,
+# its CSRF token and a purpose, so the guard's refusals are what is tested
+CSRF=$(login "$U" k.wagner "$(demo_password "$T/d.db" k.wagner)" "$T/jar")
+[ -n "$CSRF" ] && ok || bad "demo login k.wagner failed: $(cat "$T/login.out")"
+code() { curl -s -o "$T/out.json" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $CSRF" \
+    -H 'X-Fallnetz-Zweck: Aktenbearbeitung' "$@"; }
 DECISION='{"person_id":21,"entscheidung":"ablehnen","begruendung":"Fallkonferenz: keine Aufnahme","kennung":"k.wagner"}'
 decisions() { sqlite3 "$T/d.db" 'SELECT count(*) FROM decision'; }
 
@@ -60,7 +64,8 @@ head -c 1100000 /dev/zero | tr '\0' 'a' > "$T/big"
 headers_ok() { # name want-status curl-args...
     name=$1 want=$2
     shift 2
-    got=$(curl -s -D "$T/h.txt" -o /dev/null -w '%{http_code}' "$@")
+    got=$(curl -s -D "$T/h.txt" -o /dev/null -w '%{http_code}' -b "$T/jar" \
+        -H 'X-Fallnetz-Zweck: Aktenbearbeitung' "$@")
     expect_eq "$name status" "$want" "$got"
     expect_grep "$name frame-ancestors" "frame-ancestors 'none'" "$T/h.txt"
     expect_grep "$name Referrer-Policy" 'Referrer-Policy: no-referrer' "$T/h.txt"
@@ -82,7 +87,8 @@ headers_ok "403" 403 -H 'Host: evil.example' "$U/api/v1/health"
 LOCK_PID=$!
 sleep 0.5
 got=$(curl -s -D "$T/h.txt" -o "$T/out.json" -w '%{http_code}' --max-time 14 -X POST \
-    -H 'Content-Type: application/json' --data "$DECISION" "$U/api/v1/decisions")
+    -b "$T/jar" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
+    --data "$DECISION" "$U/api/v1/decisions")
 expect_eq "busy store" 503 "$got"
 expect_grep "busy Retry-After" 'Retry-After: 2' "$T/h.txt"
 expect_grep "busy German message" '"busy"' "$T/out.json"

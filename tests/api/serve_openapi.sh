@@ -13,24 +13,27 @@ expect_eq "demo exit" 0 $?
 "$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" \
     --catalog "$ROOT/catalog/initialbewertung.cat" > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_port "$T/port"
 U="http://127.0.0.1:$(cat "$T/port")"
+CSRF=$(login "$U" k.wagner "$(demo_password "$T/d.db" k.wagner)" "$T/jar")
+cp "$T/login.out" "$T/login.json"
 
 # fetch NAME METHOD TEMPLATE URL [BODY]: keeps status, headers and body for the check
 n=0
 fetch() {
     n=$((n + 1))
     if [ -n "${5:-}" ]; then
-        s=$(curl -s -D "$T/$n.h" -o "$T/$n.json" -w '%{http_code}' -X "$2" \
-            -H 'Content-Type: application/json' --data "$5" "$U$4")
+        s=$(curl -s -D "$T/$n.h" -o "$T/$n.json" -w '%{http_code}' -X "$2" -b "$T/jar" \
+            -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' --data "$5" "$U$4")
     else
-        s=$(curl -s -D "$T/$n.h" -o "$T/$n.json" -w '%{http_code}' -X "$2" \
-            -H 'X-Fallnetz-Zweck: Schnittstellentest' "$U$4")
+        s=$(curl -s -D "$T/$n.h" -o "$T/$n.json" -w '%{http_code}' -X "$2" -b "$T/jar" \
+            -H 'X-Fallnetz-Zweck: Aktenbearbeitung' "$U$4")
     fi
     printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$s" "$n" >> "$T/answers.tsv"
 }
 : > "$T/answers.tsv"
+printf 'login\tPOST\t/api/v1/session\t201\tlogin\n' >> "$T/answers.tsv"
+fetch session GET /api/v1/session /api/v1/session
 fetch health GET /api/v1/health /api/v1/health
 fetch openapi GET /api/v1/openapi.json /api/v1/openapi.json
 cp "$T/$n.json" "$T/served.json"
@@ -50,6 +53,25 @@ expect_grep "405 Allow header" 'Allow: GET, HEAD' "$T/$n.h"
 fetch wrong_method_post GET /api/v1/decisions /api/v1/decisions
 expect_grep "405 Allow header POST" 'Allow: POST' "$T/$n.h"
 fetch decision_refused POST /api/v1/decisions /api/v1/decisions '{"person_id":3}'
+n=$((n + 1))
+s=$(curl -s -o "$T/$n.json" -w '%{http_code}' -b "$T/jar" -H 'X-Fallnetz-Zweck: Neugier' "$U/api/v1/persons/5")
+printf 'bad_purpose\tGET\t/api/v1/persons/{id}\t%s\t%s\n' "$s" "$n" >> "$T/answers.tsv"
+n=$((n + 1))
+s=$(curl -s -o "$T/$n.json" -w '%{http_code}' "$U/api/v1/persons/5")
+printf 'unauthenticated\tGET\t/api/v1/persons/{id}\t%s\t%s\n' "$s" "$n" >> "$T/answers.tsv"
+n=$((n + 1))
+s=$(curl -s -o "$T/$n.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+    --data '{"kennung":"k.wagner","passwort":"falsches Passwort"}' "$U/api/v1/session")
+printf 'login_failed\tPOST\t/api/v1/session\t%s\t%s\n' "$s" "$n" >> "$T/answers.tsv"
+n=$((n + 1))
+s=$(curl -s -o "$T/$n.json" -w '%{http_code}' -b "$T/jar" -X POST -H 'Content-Type: application/json' \
+    --data '{}' "$U/api/v1/decisions")
+printf 'csrf\tPOST\t/api/v1/decisions\t%s\t%s\n' "$s" "$n" >> "$T/answers.tsv"
+n=$((n + 1))
+s=$(curl -s -o /dev/null -D "$T/$n.h" -w '%{http_code}' -b "$T/jar" -X DELETE \
+    -H "X-CSRF-Token: $CSRF" "$U/api/v1/session")
+expect_eq "logout" 204 "$s"
+expect_grep "logout clears the cookie" 'Set-Cookie: fallnetz_sitzung=;.*Max-Age=0' "$T/$n.h"
 
 python3 - "$ROOT/docs/openapi.json" "$T/served.json" "$T/answers.tsv" "$T" > "$T/check.txt" 2>&1 <<'PY'
 import json, sys
@@ -148,6 +170,9 @@ rc=$?
 expect_eq "answers fit docs/openapi.json" 0 $rc
 [ $rc -eq 0 ] || cat "$T/check.txt"
 expect_grep "all answers checked" 'checked decision_refused 400' "$T/check.txt"
+for want in 'login 201' 'session 200' 'bad_purpose 400' 'unauthenticated 401' 'login_failed 401' 'csrf 403'; do
+    expect_grep "checked $want" "checked $want" "$T/check.txt"
+done
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"
 SERVER_PID=

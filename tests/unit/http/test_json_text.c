@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "core/alloc.h"
+#include "auth/role.h"
 #include "core/utf8.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -16,7 +17,11 @@ static const struct store_actor actor = {.login = "tester", .purpose = "Unit-Tes
 /* GET url, expecting 200 and a JSON body; returns the parsed body. */
 static json_t *get_ok(struct store *st, const char *url)
 {
-    struct http_request req = {.method = "GET", .url = url, .purpose = "Test Zweck"};
+    static const struct http_caller caller = {
+        .kind = HTTP_CALLER_SESSION,
+        .who = {.user_id = 1, .login = "tester", .roles = AUTH_ROLE_SACHBEARBEITUNG}};
+    struct http_request req = {
+        .method = "GET", .url = url, .purpose = "Aktenbearbeitung", .caller = &caller};
     int status = 0;
     const char *ctype = NULL;
     char *body = NULL;

@@ -224,7 +224,8 @@ static void compare_operation(json_t *doc, const struct http_route *rt, const ch
         const char *key;
     } flags[] = {{HTTP_ROUTE_PUBLIC, "x-fallnetz-public"},
                  {HTTP_ROUTE_PURPOSE, "x-fallnetz-purpose"},
-                 {HTTP_ROUTE_CATALOG, "x-fallnetz-catalog"}};
+                 {HTTP_ROUTE_CATALOG, "x-fallnetz-catalog"},
+                 {HTTP_ROUTE_INTAKE, "x-fallnetz-intake"}};
     for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
         if (!!(rt->flags & flags[k].flag) != json_flag(op, flags[k].key))
             problem(r, "%s %s: %s is %s in docs/openapi.json, the route table says %s", method,
@@ -261,9 +262,15 @@ static void compare_operation(json_t *doc, const struct http_route *rt, const ch
             break;
         }
     }
-    if (!success || strcmp(success, rt->response_schema) != 0)
+    /* a route without an answer schema answers 204 without a body */
+    if ((rt->response_schema == NULL) != (success == NULL) ||
+        (success && strcmp(success, rt->response_schema) != 0))
         problem(r, "%s %s: success answer schema %s, the route table says %s", method, path,
-                success ? success : "(none)", rt->response_schema);
+                success ? success : "(none)", rt->response_schema ? rt->response_schema : "(none)");
+    if (!rt->response_schema && !json_object_get(responses, "204"))
+        problem(r, "%s %s: a route without an answer schema must document 204", method, path);
+    if (!(rt->flags & HTTP_ROUTE_PUBLIC) && !json_object_get(responses, "401"))
+        problem(r, "%s %s: the 401 answer (no session) is not documented", method, path);
     if (!json_object_get(responses, "405"))
         problem(r, "%s %s: the 405 answer (with Allow) is not documented", method, path);
     json_t *body = json_object_get(op, "requestBody");
