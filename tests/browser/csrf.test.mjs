@@ -27,7 +27,9 @@ try {
   await page.goto(`${target}/`);
   await page.waitForSelector('#login-form', { state: 'visible' });
   const sb = server.accounts['abh.sb'];
-  checker.check('login as abh.sb', !!sb && await uiLogin(page, 'abh.sb', sb.password) === 201);
+  const loginStatus = sb ? await uiLogin(page, 'abh.sb', sb.password) : 0;
+  checker.check('login as abh.sb', loginStatus === 201, `${loginStatus}`);
+  if (loginStatus !== 201) throw new Error('no session: does the server implement POST /api/v1/session?');
   const list = await pageGet(page, '/api/v1/persons?limit=1', 'Aktenbearbeitung');
   const personId = list.body && list.body.persons && list.body.persons[0] ? list.body.persons[0].id : 1;
   checker.check('a person of the own authority', list.status === 200 && !!list.body.persons.length,
@@ -107,6 +109,8 @@ window.attack = async () => {
   checker.check('same-origin JSON without the token refused with 403', status[0] === 403, `${status}`);
   checker.check('same-origin JSON decision with the token recorded',
     status[1] === 201 && await server.decisions() === before + 1, `${status}`);
+} catch (e) {
+  checker.check('the test ran to its end', false, String(e));
 } finally {
   if (browser) await browser.close();
   if (attacker) attacker.close();

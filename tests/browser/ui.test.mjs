@@ -133,6 +133,7 @@ try {
   check('demo accounts readable', !!sb && sb.password.length >= 12, JSON.stringify(Object.keys(accounts)));
   const loginStatus = await uiLogin(page, 'abh.sb', sb.password);
   check('login as abh.sb', loginStatus === 201, `${loginStatus}`);
+  if (loginStatus !== 201) throw new Error('no session: does the server implement POST /api/v1/session?');
   const userBox = await page.textContent('#user');
   check('user box shows login, organisation and role', userBox.includes('abh.sb') &&
     userBox.includes(sb.org) && userBox.includes('Sachbearbeitung'), userBox);
@@ -336,6 +337,8 @@ try {
   JSON.stringify(await cspEvents()));
   await page.screenshot({ path: join(process.env.MESON_BUILD_ROOT || dir, 'ui-screenshot.png') });
   check('no script errors', errors.length === 0, errors.join('; '));
+} catch (e) {
+  check('the test ran to its end', false, String(e));
 } finally {
   if (browser) await browser.close();
   await server.stop();
