@@ -3,20 +3,72 @@
 // 'unsafe-inline': no inline handlers, no style attributes, and every value
 // from the API enters the page as text (el() below), never as HTML.
 //
-// Views: a tiny hash router maps "#personen", "#person=ID" and
-// "#arbeitsliste=ID" to views (a <div data-view> each, one shown at a time).
-// A login view and a role-based navigation (issue 11) are further entries in
-// VIEWS and in the <nav>; route() is where a missing session will divert.
+// Access (issue 11): nothing but the login view is shown without a session.
+// The session answer (GET/POST /api/v1/session) gives the user, the roles,
+// the purposes and the CSRF token; the token lives only in the variable
+// `session` below (never in storage, never in a cookie set here) and goes
+// with every state-changing request as X-CSRF-Token. Each task (view) asks
+// once for the purpose of its reads and sends it as X-Fallnetz-Zweck. A 401
+// from any call means the session is gone: back to the login view.
+//
+// Views: a tiny hash router maps "#start", "#personen", "#person=ID" and
+// "#arbeitsliste=ID" to views (a <div data-view> each, one shown at a time);
+// the navigation shows only the entries of the user's roles.
 'use strict';
 
-const PURPOSE = 'Sichtung Fallakte (Weboberfläche)';
-const HEADERS = { 'X-Fallnetz-Zweck': PURPOSE };
+const SESSION_PATH = '/api/v1/session';
 
 const RESIDENCE = {
   ausreisepflichtig: 'ausreisepflichtig', duldung: 'Duldung', gestattung: 'Gestattung',
   aufenthaltserlaubnis: 'Aufenthaltserlaubnis', niederlassungserlaubnis: 'Niederlassungserl.',
   daueraufenthalt_eu: 'Daueraufenthalt-EU', unbekannt: 'unbekannt',
 };
+
+// What each role covers, for the user box and the overview. `later` names
+// what the web UI does not offer yet (no menu item, so no dead link).
+const ROLES = {
+  sachbearbeitung: { label: 'Sachbearbeitung',
+    covers: 'Personen und Fälle der eigenen Behörde lesen und bearbeiten, Arbeitsliste der Behörde.' },
+  koordination: { label: 'Koordination (RRK)',
+    covers: 'Personen aller Behörden des Regierungsbezirks, regionale Arbeitsliste, Fallkonferenzen.' },
+  zab: { label: 'Zentrale Ausländerbehörde',
+    covers: 'Personen des Bezirks; Identitätsklärung und Dokumente.' },
+  polizei: { label: 'Polizei',
+    covers: 'Eingeschränkte Sicht (Identität, Fallstand, zuständige Behörde, Kontakt) auf Personen, ' +
+      'zu denen die eigene Behörde Mitteilungen geschickt hat; keine Bewertung, keine Entscheidungen.' },
+  statistik: { label: 'Statistik',
+    covers: 'Nur zusammengefasste Zahlen, nie Daten einer einzelnen Person; Zellen unter 5 werden unterdrückt.',
+    later: 'Die Statistik-Auswertungen folgen in einer späteren Version der Weboberfläche.' },
+  datenschutz: { label: 'Datenschutz',
+    covers: 'Das gesamte Zugriffsprotokoll und die Auskunft an Betroffene (Art. 15 DSGVO, § 57 BDSG); ' +
+      'keine Fallbearbeitung.',
+    later: 'Protokoll und Auskunftsbericht folgen in einer späteren Version der Weboberfläche; ' +
+      'bis dahin über die Kommandozeile (fallnetz audit).' },
+  admin: { label: 'Administration',
+    covers: 'Benutzer, Behörden, Katalogfreigabe und Zugangsschlüssel; keine Personendaten.',
+    later: 'Die Verwaltung folgt in einer späteren Version der Weboberfläche; bis dahin über die ' +
+      'Kommandozeile (fallnetz user, org, token).' },
+};
+
+// Views, the roles that may open them (null: every signed-in user) and the
+// task title shown when the purpose is asked.
+const VIEW_ROLES = {
+  start: null,
+  personen: ['sachbearbeitung', 'koordination', 'zab', 'polizei'],
+  arbeitsliste: ['sachbearbeitung', 'koordination'],
+};
+const TASK_TITLE = { personen: 'Personen und Fallakte', arbeitsliste: 'Arbeitsliste' };
+
+// ---- state ----
+
+// The signed-in user (the session answer) or null. Holds the CSRF token:
+// only here, in memory; a reload asks GET /api/v1/session again.
+let session = null;
+// Bumped whenever the session starts or ends, so answers to requests of an
+// earlier session are dropped instead of being shown to the next user.
+let epoch = 0;
+// The purpose chosen per task (view), sent with each of its reads.
+const purposes = { personen: null, arbeitsliste: null };
 
 // ---- small helpers ----
 
@@ -47,22 +99,58 @@ function germanDate(d) {
   return p.length === 3 ? `${p[2]}.${p[1]}.${p[0]}` : p.length === 2 ? `${p[1]}.${p[0]}` : p[0];
 }
 
-// GET of an API path; resolves to {ok, status, body}. Network errors become
-// a German message rather than an exception.
-async function apiGet(path) {
-  try {
-    const r = await fetch(path, { headers: HEADERS });
-    const body = await r.json().catch(() => ({ message: 'Antwort nicht lesbar.' }));
-    return { ok: r.ok, status: r.status, body };
-  } catch (e) {
-    return { ok: false, status: 0, body: { message: 'Server nicht erreichbar.' } };
+const hasRole = roles => !roles || (session && session.rollen.some(r => roles.includes(r)));
+
+// A header value must be a byte string: the browser sends it as Latin-1
+// ("ü" as one byte 0xFC, which the server converts to UTF-8). A purpose with
+// characters beyond Latin-1 cannot be sent and is not offered.
+const sendableHeader = s => /^[\x20-\x7e\xa0-\xff]+$/.test(s);
+
+// One API call; resolves to {ok, status, body, headers, dropped}. Reads of
+// personal data pass the task's purpose; state-changing methods carry the
+// CSRF token and JSON. A 401 ends the session in the UI (login view);
+// `dropped` tells the caller to show nothing (session gone or replaced).
+async function api(method, path, { purpose, body } = {}) {
+  const started = epoch;
+  const headers = {};
+  if (purpose) headers['X-Fallnetz-Zweck'] = purpose;
+  if (method !== 'GET' && method !== 'HEAD') {
+    headers['Content-Type'] = 'application/json';
+    if (session) headers['X-CSRF-Token'] = session.csrf;
   }
+  let r;
+  try {
+    r = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    return { ok: false, status: 0, body: { message: 'Server nicht erreichbar.' }, headers: new Headers(),
+      dropped: started !== epoch };
+  }
+  const parsed = r.status === 204 ? {}
+    : await r.json().catch(() => ({ message: 'Antwort nicht lesbar.' }));
+  const out = { ok: r.ok, status: r.status, body: parsed, headers: r.headers, dropped: started !== epoch };
+  if (r.status === 401 && path !== SESSION_PATH && !out.dropped && session) {
+    sessionLost();
+    out.dropped = true;
+  }
+  return out;
 }
 
-function alertBox(message) {
-  return el('div', { class: 'kern-alert kern-alert--danger', role: 'alert' },
+// A KERN alert; role="alert" only where it is inserted into the page on its
+// own (containers that are live regions themselves pass live = false).
+function alertBox(title, detail, kind = 'danger', live = true) {
+  return el('div', { class: `kern-alert kern-alert--${kind}`, role: live ? 'alert' : null },
     el('div', { class: 'kern-alert__header' },
-      el('span', { class: 'kern-title' }, text(message))));
+      el('span', { class: 'kern-title' }, text(title))),
+    detail ? el('div', { class: 'kern-alert__body' }, el('p', { class: 'kern-body' }, detail)) : null);
+}
+
+// The alert for a failed call: a refusal by role says so in plain words.
+function failureBox(r, live = true) {
+  if (r.status === 403)
+    return alertBox('Keine Berechtigung', r.body.message || 'Ihre Rollen erlauben diesen Abruf nicht.',
+      'danger', live);
+  return alertBox(r.body.message || 'Abruf fehlgeschlagen.', null, 'danger', live);
 }
 
 function descriptionList(pairs) {
@@ -79,23 +167,271 @@ function itemList(items, render) {
 
 const tag = label => el('span', { class: 'app-tag' }, label);
 
+// Moves focus to the first heading of the visible part of a view.
+function focusHeading(container) {
+  const h = [...container.querySelectorAll('h2')].find(x => x.offsetParent !== null);
+  if (h) h.focus();
+}
+
 // ---- status line ----
 
 async function health() {
-  const r = await apiGet('/api/v1/health');
+  const r = await api('GET', '/api/v1/health');
   $('status').textContent = r.ok
     ? `Version ${r.body.version} · ${r.body.store.persons} Personen · Datenbank ${r.body.store.state}`
     : 'Server nicht erreichbar';
+}
+
+// ---- session: login, logout, expiry ----
+
+function showLoginMessage(box) {
+  $('login-message').replaceChildren(...(box ? [box] : []));
+}
+
+// "30 Sekunden", "1 Minute", "15 Minuten"
+function waitText(seconds) {
+  if (seconds < 60) return seconds === 1 ? '1 Sekunde' : `${seconds} Sekunden`;
+  const m = Math.ceil(seconds / 60);
+  return m === 1 ? '1 Minute' : `${m} Minuten`;
+}
+
+// Retry-After is seconds or an HTTP date; null when absent or unreadable.
+function retryAfterSeconds(headers) {
+  const v = (headers.get('Retry-After') || '').trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}
+
+async function login(event) {
+  event.preventDefault();
+  const kennung = $('login-kennung').value.trim();
+  const passwort = $('login-passwort').value;
+  if (!kennung || !passwort) {
+    showLoginMessage(alertBox('Bitte Kennung und Passwort eingeben.', null, 'danger', false));
+    (kennung ? $('login-passwort') : $('login-kennung')).focus();
+    return;
+  }
+  const button = $('login-submit');
+  button.disabled = true;
+  $('login-form').setAttribute('aria-busy', 'true');
+  const r = await api('POST', SESSION_PATH, { body: { kennung, passwort } });
+  button.disabled = false;
+  $('login-form').removeAttribute('aria-busy');
+  $('login-passwort').value = '';
+  if (r.status === 201 && r.body.csrf) {
+    startSession(r.body, true);
+    return;
+  }
+  if (r.status === 429) {
+    const s = retryAfterSeconds(r.headers);
+    showLoginMessage(alertBox('Zu viele Fehlversuche.',
+      s ? `Bitte warten Sie ${waitText(s)}, bevor Sie sich erneut anmelden.`
+        : 'Bitte warten Sie einige Minuten, bevor Sie sich erneut anmelden.', 'danger', false));
+  } else if (r.status === 401) {
+    showLoginMessage(alertBox(r.body.message || 'Kennung oder Passwort falsch.', null, 'danger', false));
+  } else {
+    showLoginMessage(alertBox('Anmeldung nicht möglich.', r.body.message, 'danger', false));
+  }
+  $('login-passwort').focus();
+}
+
+// Takes the session answer; shows user, navigation and the requested view.
+function startSession(body, byUser) {
+  epoch++;
+  resetData();
+  session = {
+    csrf: String(body.csrf),
+    kennung: String(body.kennung || ''),
+    name: String(body.name || body.kennung || ''),
+    rollen: Array.isArray(body.rollen) ? body.rollen.map(String) : [],
+    behoerde: body.behoerde || null,
+    zwecke: Array.isArray(body.zwecke) ? body.zwecke.map(String) : [],
+  };
+  showLoginMessage(null);
+  $('user-name').textContent = session.name;
+  $('user-login').textContent = session.kennung;
+  $('user-org').textContent = session.behoerde
+    ? `${text(session.behoerde.name)} (${text(session.behoerde.code)})` : '–';
+  $('user-roles').textContent = session.rollen.map(r => (ROLES[r] ? ROLES[r].label : r)).join(', ') || 'keine';
+  for (const item of document.querySelectorAll('#nav li'))
+    item.hidden = !hasRole(item.dataset.roles ? item.dataset.roles.split(' ') : null);
+  renderStart();
+  $('user').hidden = false;
+  $('app-nav').hidden = false;
+  route(byUser);
+}
+
+// Forgets the session and everything read under it.
+function endSession() {
+  epoch++;
+  session = null;
+  resetData();
+  $('user').hidden = true;
+  $('app-nav').hidden = true;
+}
+
+// A call answered 401: the session expired or was ended elsewhere.
+function sessionLost() {
+  endSession();
+  showLoginMessage(alertBox('Ihre Sitzung ist abgelaufen.',
+    'Bitte melden Sie sich erneut an; danach geht es auf dieser Seite weiter.', 'warning', false));
+  route(true);
+}
+
+async function logout() {
+  const r = await api('DELETE', SESSION_PATH);
+  if (!r.ok && r.status !== 401) {
+    $('start-message').replaceChildren(alertBox('Abmelden fehlgeschlagen.', r.body.message));
+    return;
+  }
+  endSession();
+  history.replaceState(null, '', location.pathname + location.search);
+  showLoginMessage(alertBox('Sie sind abgemeldet.', null, 'success', false));
+  route(true);
+}
+
+// Clears every view of data read under the previous session.
+function resetData() {
+  purposes.personen = purposes.arbeitsliste = null;
+  resetPersons();
+  resetWorklist();
+  $('authority').value = '';
+  $('start-message').replaceChildren();
+}
+
+// ---- purpose per task ----
+
+// Shows, in the view of `task`, either the chosen purpose with a control to
+// change it, or (none chosen yet, or `changing`) the choice of purposes;
+// the view's data stays hidden until a purpose is chosen.
+function renderPurpose(task, changing) {
+  const box = $(`purpose-${task}`);
+  const data = $(`${task}-data`);
+  const current = purposes[task];
+  if (current && !changing) {
+    data.hidden = false;
+    box.replaceChildren(el('p', { class: 'purpose__current' },
+      el('span', null, 'Zweck: ', el('strong', null, current)), ' ',
+      el('button', { type: 'button', class: 'kern-btn kern-btn--secondary kern-btn--x-small',
+        'data-action': 'change-purpose', 'data-task': task },
+      el('span', { class: 'kern-label' }, 'Zweck ändern'))));
+    return;
+  }
+  data.hidden = true;
+  const offered = session.zwecke.filter(sendableHeader);
+  const id = `zweck-${task}`;
+  const choice = offered.length
+    ? el('form', { class: 'purpose__form', 'data-task': task, novalidate: true },
+      el('fieldset', { class: 'kern-fieldset' },
+        el('legend', { class: 'kern-label' }, 'Zweck des Abrufs'),
+        el('div', { class: 'kern-fieldset__body' }, offered.map((z, i) =>
+          el('div', { class: 'kern-form-check' },
+            el('input', { class: 'kern-form-check__radio', type: 'radio', name: id, id: `${id}-${i}`,
+              value: z, checked: z === current }),
+            el('label', { class: 'kern-label', for: `${id}-${i}` }, z))))),
+      el('div', { class: 'message', role: 'alert', id: `${id}-message` }),
+      el('div', { class: 'kern-btn-wrapper' },
+        el('button', { type: 'submit', class: 'kern-btn kern-btn--primary' },
+          el('span', { class: 'kern-label' }, 'Zweck übernehmen')),
+        current ? el('button', { type: 'button', class: 'kern-btn kern-btn--secondary',
+          'data-action': 'keep-purpose', 'data-task': task },
+        el('span', { class: 'kern-label' }, 'Abbrechen')) : null))
+    : alertBox('Keine Zwecke eingerichtet.',
+      'Ohne Zweck können keine personenbezogenen Daten abgerufen werden; bitte wenden Sie sich an die ' +
+      'Administration.', 'warning', false);
+  box.replaceChildren(el('section', { 'aria-labelledby': `${id}-heading` },
+    el('h2', { id: `${id}-heading`, class: 'kern-heading-medium', tabindex: '-1' },
+      `${TASK_TITLE[task]}: Zweck wählen`),
+    el('p', { class: 'kern-body' }, 'Jeder Abruf personenbezogener Daten wird mit seinem Zweck ' +
+      'protokolliert (§ 76 BDSG). Der Zweck gilt für diese Aufgabe, bis Sie ihn ändern.'),
+    choice));
+}
+
+function onPurposeSubmit(event) {
+  const form = event.target.closest('form.purpose__form');
+  if (!form) return;
+  event.preventDefault();
+  const task = form.dataset.task;
+  const picked = form.querySelector('input[type="radio"]:checked');
+  if (!picked) {
+    $(`zweck-${task}-message`).replaceChildren(alertBox('Bitte einen Zweck wählen.', null, 'danger', false));
+    form.querySelector('input[type="radio"]').focus();
+    return;
+  }
+  const changed = purposes[task] !== picked.value;
+  purposes[task] = picked.value;
+  if (changed) {
+    // data read under the old purpose is not shown under the new one
+    if (task === 'personen') resetPersons();
+    else resetWorklist();
+  }
+  route(false);
+  focusHeading($(`view-${task}`));
+}
+
+function onPurposeClick(event) {
+  const button = event.target.closest('button[data-action]');
+  if (!button) return;
+  const task = button.dataset.task;
+  if (button.dataset.action === 'change-purpose') {
+    renderPurpose(task, true);
+    const radio = $(`purpose-${task}`).querySelector('input:checked, input[type="radio"]');
+    if (radio) radio.focus();
+  } else if (button.dataset.action === 'keep-purpose') {
+    renderPurpose(task, false);
+    focusHeading($(`view-${task}`));
+  }
+}
+
+// ---- view: overview ----
+
+function renderStart() {
+  const own = session.rollen.filter(r => ROLES[r]);
+  const reads = hasRole(VIEW_ROLES.personen);
+  $('start-roles').replaceChildren(
+    el('p', { class: 'kern-body' }, `Angemeldet als ${session.name} (${session.kennung}), `,
+      session.behoerde ? `${text(session.behoerde.name)}.` : 'ohne Behörde.'),
+    el('h3', { class: 'kern-heading-small' }, 'Ihre Rollen'),
+    own.length ? el('ul', { class: 'kern-list' }, own.map(r => el('li', null,
+      el('strong', null, ROLES[r].label), ': ', ROLES[r].covers,
+      ROLES[r].later ? [' ', ROLES[r].later] : null)))
+      : el('p', { class: 'kern-body' }, 'Ihrer Kennung ist keine Rolle zugeordnet.'),
+    el('p', { class: 'kern-body' }, reads
+      ? 'Die Navigation oben zeigt die Bereiche Ihrer Rollen.'
+      : 'Ihre Rollen sehen keine Daten einzelner Personen; daher gibt es hier keine Personen-Menüpunkte.'));
 }
 
 // ---- view: persons and case file ----
 
 const persons = { after: 0, loaded: false, shownId: null };
 
+function resetPersons() {
+  persons.after = 0;
+  persons.loaded = false;
+  persons.shownId = null;
+  $('list').replaceChildren();
+  $('list-message').replaceChildren();
+  $('more').disabled = false;
+  $('card').replaceChildren(el('p', { class: 'kern-body' }, 'Bitte links eine Person wählen.'));
+  $('card').removeAttribute('aria-busy');
+}
+
+// A purpose the server refused (e.g. the list was changed meanwhile): ask again.
+function purposeRefused(task, r) {
+  purposes[task] = null;
+  renderPurpose(task);
+  $(`zweck-${task}-message`)?.replaceChildren(alertBox('Zweck nicht angenommen.', r.body.message, 'danger', false));
+}
+
 async function loadMorePersons() {
-  const r = await apiGet(`/api/v1/persons?limit=50&after=${persons.after}`);
+  const r = await api('GET', `/api/v1/persons?limit=50&after=${persons.after}`,
+    { purpose: purposes.personen });
+  if (r.dropped) return;
+  if (r.status === 400 && r.body.code === 'bad_purpose') return purposeRefused('personen', r);
   if (!r.ok) {
-    $('list').after(alertBox(r.body.message));
+    $('list-message').replaceChildren(failureBox(r));
+    $('more').disabled = true;
     return;
   }
   for (const p of r.body.persons) {
@@ -109,7 +445,9 @@ async function loadMorePersons() {
         text(RESIDENCE[p.residence_status] || p.residence_status)));
     $('list').append(row);
   }
-  if (!r.body.persons.length) $('more').disabled = true;
+  if (r.body.persons.length < 50) $('more').disabled = true;
+  if (!$('list').children.length)
+    $('list-message').replaceChildren(el('p', { class: 'kern-body' }, 'Keine Personen in Ihrem Zuständigkeitsbereich.'));
 }
 
 // A click anywhere on a row opens the person (the name link is the keyboard way).
@@ -184,26 +522,36 @@ async function showPerson(id, focus) {
   persons.shownId = id;
   const card = $('card');
   card.setAttribute('aria-busy', 'true');
-  const r = await apiGet(`/api/v1/persons/${encodeURIComponent(id)}`);
-  if (persons.shownId !== id) return; // a later click won
-  card.replaceChildren(...(r.ok ? personFile(r.body) : [alertBox(r.body.message)]));
+  const purpose = purposes.personen;
+  const r = await api('GET', `/api/v1/persons/${encodeURIComponent(id)}`, { purpose });
+  if (r.dropped || persons.shownId !== id) return; // session gone, or a later click won
+  if (r.status === 400 && r.body.code === 'bad_purpose') return purposeRefused('personen', r);
+  card.replaceChildren(...(r.ok ? personFile(r.body) : [failureBox(r)]));
   card.removeAttribute('aria-busy');
   if (focus) $('card-heading').focus();
   if (!r.ok) return;
-  const a = await apiGet(`/api/v1/assessments/${encodeURIComponent(id)}`);
-  if (persons.shownId === id && a.ok) card.append(...assessmentSection(a.body));
+  const a = await api('GET', `/api/v1/assessments/${encodeURIComponent(id)}`, { purpose });
+  if (!a.dropped && persons.shownId === id && a.ok) card.append(...assessmentSection(a.body));
 }
 
 // ---- view: worklist ----
+
+function resetWorklist() {
+  $('worklist').replaceChildren();
+  $('worklist').removeAttribute('aria-busy');
+}
 
 async function showWorklist(authority) {
   $('authority').value = authority;
   const box = $('worklist');
   box.setAttribute('aria-busy', 'true');
-  const r = await apiGet(`/api/v1/worklist?authority=${encodeURIComponent(authority)}`);
+  const r = await api('GET', `/api/v1/worklist?authority=${encodeURIComponent(authority)}`,
+    { purpose: purposes.arbeitsliste });
+  if (r.dropped) return;
   box.removeAttribute('aria-busy');
+  if (r.status === 400 && r.body.code === 'bad_purpose') return purposeRefused('arbeitsliste', r);
   if (!r.ok) {
-    box.replaceChildren(alertBox(r.body.message));
+    box.replaceChildren(failureBox(r, false));
     return;
   }
   const entries = r.body.entries;
@@ -232,8 +580,27 @@ async function showWorklist(authority) {
 // ---- router ----
 
 const VIEWS = {
+  anmeldung: {
+    enter(params, byUser) {
+      if (byUser) $('login-heading').focus();
+    },
+  },
+  start: {
+    enter(params, byUser) {
+      if (params.denied)
+        $('start-message').replaceChildren(alertBox('Keine Berechtigung',
+          `Der Bereich „${TASK_TITLE[params.denied]}“ gehört nicht zu Ihren Rollen.`, 'danger', false));
+      else $('start-message').replaceChildren();
+      if (byUser) $('start-heading').focus();
+    },
+  },
   personen: {
     enter(params, byUser) {
+      renderPurpose('personen');
+      if (!purposes.personen) {
+        if (byUser) focusHeading($('view-personen'));
+        return;
+      }
       if (!persons.loaded) {
         persons.loaded = true;
         loadMorePersons();
@@ -242,7 +609,15 @@ const VIEWS = {
     },
   },
   arbeitsliste: {
-    enter(params) {
+    enter(params, byUser) {
+      renderPurpose('arbeitsliste');
+      if (!purposes.arbeitsliste) {
+        if (byUser) focusHeading($('view-arbeitsliste'));
+        return;
+      }
+      // the own authority is the usual start (an RRK's id gives its region)
+      if (!$('authority').value && session.behoerde && session.behoerde.id)
+        $('authority').value = String(session.behoerde.id);
       if (params.authority) showWorklist(params.authority);
     },
   },
@@ -257,13 +632,18 @@ function safeDecode(s) {
 }
 
 const ROUTES = [
-  [/^#?(personen)?$/, () => ['personen', {}]],
+  [/^#?$/, () => [null, {}]],
+  [/^#(anmeldung|start)$/, m => [m[1] === 'start' ? 'start' : null, {}]],
+  [/^#personen$/, () => ['personen', {}]],
   [/^#person=(.+)$/, m => ['personen', { person: safeDecode(m[1]) }]],
   [/^#arbeitsliste(?:=(.+))?$/, m => ['arbeitsliste', { authority: m[1] && safeDecode(m[1]) }]],
 ];
 
+// Shows the view the hash names: the login view without a session (the hash
+// stays, so the user returns there after login); the overview, with a
+// refusal, for a view the roles do not include.
 function route(byUser) {
-  let name = 'personen', params = {};
+  let name = null, params = {};
   for (const [pattern, target] of ROUTES) {
     const m = location.hash.match(pattern);
     if (m) {
@@ -271,6 +651,9 @@ function route(byUser) {
       break;
     }
   }
+  if (!session) name = 'anmeldung';
+  else if (!name) name = hasRole(VIEW_ROLES.personen) ? 'personen' : 'start';
+  else if (!hasRole(VIEW_ROLES[name])) [name, params] = ['start', { denied: name }];
   for (const view of document.querySelectorAll('main [data-view]'))
     view.hidden = view.dataset.view !== name;
   for (const link of document.querySelectorAll('#nav a[data-view]')) {
@@ -280,7 +663,21 @@ function route(byUser) {
   VIEWS[name].enter(params, byUser);
 }
 
+// On load: an existing session (cookie) continues; otherwise the login view.
+async function resume() {
+  const r = await api('GET', SESSION_PATH);
+  if (r.ok && r.body.csrf) {
+    startSession(r.body, false);
+    return;
+  }
+  if (r.status !== 401)
+    showLoginMessage(alertBox('Anmeldung derzeit nicht möglich.', r.body.message, 'danger', false));
+  route(false);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  $('login-form').addEventListener('submit', login);
+  $('logout').addEventListener('click', logout);
   $('list').addEventListener('click', onListClick);
   $('more').addEventListener('click', loadMorePersons);
   $('open-form').addEventListener('submit', event => {
@@ -289,9 +686,16 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('worklist-form').addEventListener('submit', event => {
     event.preventDefault();
-    location.hash = `#arbeitsliste=${encodeURIComponent($('authority').value.trim())}`;
+    const authority = $('authority').value.trim();
+    const hash = `#arbeitsliste=${encodeURIComponent(authority)}`;
+    if (location.hash === hash) showWorklist(authority);
+    else location.hash = hash;
   });
+  for (const task of Object.keys(purposes)) {
+    $(`purpose-${task}`).addEventListener('submit', onPurposeSubmit);
+    $(`purpose-${task}`).addEventListener('click', onPurposeClick);
+  }
   window.addEventListener('hashchange', () => route(true));
   health();
-  route(false);
+  resume();
 });
