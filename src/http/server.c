@@ -93,6 +93,7 @@ static void *reassess_main(void *arg)
     struct http_server *s = arg;
     struct store *st = NULL;
     struct store_actor actor = {.login = "system-neubewertung",
+                                .system = 1, /* every person whose facts changed */
                                 .purpose = "Neubewertung nach Änderung"};
     pthread_mutex_lock(&s->stop_mu);
     while (!s->stopping) {

@@ -41,3 +41,13 @@ login() {
         --data "{\"kennung\":\"$_l\",\"passwort\":\"$_p\"}" "$_u/api/v1/session" > /dev/null
     sed -n 's/.*"csrf":"\([^"]*\)".*/\1/p' "$T/login.out"
 }
+# own_person DB LOGIN: the lowest person id of the account's own authority
+# (need-to-know: a sachbearbeitung account sees only these).
+own_person() {
+    sqlite3 "$1" "SELECT min(p.id) FROM person p JOIN app_user u ON p.authority_id = u.org_id WHERE u.login = '$2'"
+}
+# region_person DB LOGIN: the lowest person id in the region of the
+# account's organisation (koordination, zab).
+region_person() {
+    sqlite3 "$1" "SELECT min(p.id) FROM person p JOIN organisation a ON a.id = p.authority_id JOIN organisation o ON o.region_id = a.region_id JOIN app_user u ON u.org_id = o.id WHERE u.login = '$2'"
+}

@@ -23,6 +23,7 @@ U="http://127.0.0.1:$P"
 J='Content-Type: application/json'
 Z='X-Fallnetz-Zweck: Aktenbearbeitung'
 PW_SB=$(demo_password "$T/d.db" abh.sb)
+ID=$(own_person "$T/d.db" abh.sb)
 code() { curl -s -o "$T/out.json" -w '%{http_code}' "$@"; }
 
 # every route of the API description but the public ones: 401 without a session
@@ -73,10 +74,10 @@ expect_grep "roles in the answer" '"rollen":\["sachbearbeitung"\]' "$T/out.json"
 expect_grep "purposes in the answer" '"zwecke":\["Aktenbearbeitung"' "$T/out.json"
 expect_eq "GET session" 200 "$(code -b "$T/jar" "$U/api/v1/session")"
 expect_grep "GET session repeats csrf" "\"csrf\":\"$CSRF\"" "$T/out.json"
-expect_eq "person with session" 200 "$(code -b "$T/jar" -H "$Z" "$U/api/v1/persons/5")"
-expect_eq "without purpose" 400 "$(code -b "$T/jar" "$U/api/v1/persons/5")"
-expect_eq "unlisted purpose" 400 "$(code -b "$T/jar" -H 'X-Fallnetz-Zweck: Neugier' "$U/api/v1/persons/5")"
-expect_eq "forged cookie" 401 "$(code -b 'fallnetz_sitzung=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "person with session" 200 "$(code -b "$T/jar" -H "$Z" "$U/api/v1/persons/$ID")"
+expect_eq "without purpose" 400 "$(code -b "$T/jar" "$U/api/v1/persons/$ID")"
+expect_eq "unlisted purpose" 400 "$(code -b "$T/jar" -H 'X-Fallnetz-Zweck: Neugier' "$U/api/v1/persons/$ID")"
+expect_eq "forged cookie" 401 "$(code -b 'fallnetz_sitzung=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' -H "$Z" "$U/api/v1/persons/$ID")"
 # CSRF: a state-changing request without or with a wrong token
 expect_eq "logout without CSRF" 403 "$(code -b "$T/jar" -X DELETE "$U/api/v1/session")"
 expect_grep "csrf code" '"csrf"' "$T/out.json"
@@ -95,28 +96,28 @@ expect_eq "idle session expired" 401 "$(code -b "$T/jar2" "$U/api/v1/session")"
 
 # roles: 403, audited as a denial
 CSRF_ST=$(login "$U" statistik "$(demo_password "$T/d.db" statistik)" "$T/jar_st")
-expect_eq "statistik reads no person" 403 "$(code -b "$T/jar_st" -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "statistik reads no person" 403 "$(code -b "$T/jar_st" -H "$Z" "$U/api/v1/persons/$ID")"
 expect_grep "forbidden code" '"forbidden"' "$T/out.json"
 login "$U" polizei "$(demo_password "$T/d.db" polizei)" "$T/jar_po" > /dev/null
 expect_eq "polizei: no person route until the reduced view" 403 "$(code -b "$T/jar_po" -H "$Z" "$U/api/v1/persons")"
 login "$U" admin "$(demo_password "$T/d.db" admin)" "$T/jar_ad" > /dev/null
-expect_eq "admin: no person data" 403 "$(code -b "$T/jar_ad" -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "admin: no person data" 403 "$(code -b "$T/jar_ad" -H "$Z" "$U/api/v1/persons/$ID")"
 
 # API tokens: an intake token reads no person; a wrong token is nobody
-expect_eq "intake token cannot read persons" 403 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "intake token cannot read persons" 403 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons/$ID")"
 expect_eq "intake token cannot list persons" 403 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons")"
-expect_eq "unknown token" 401 "$(code -H 'Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "unknown token" 401 "$(code -H 'Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' -H "$Z" "$U/api/v1/persons/$ID")"
 "$BIN" token revoke 1 --db "$T/d.db" > /dev/null
-expect_eq "revoked token" 401 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "revoked token" 401 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons/$ID")"
 
 # single sign-on: the header counts only from the trusted proxy's address
 expect_eq "proxy header from 127.0.0.1 ignored" 401 "$(code -H "$J" -H 'X-Remote-User: abh.sb' --data '{}' "$U/api/v1/session")"
 expect_eq "proxy header with a login, wrong address" 401 "$(code -H "$J" -H 'X-Remote-User: abh.sb' --data '{"kennung":"abh.sb"}' "$U/api/v1/session")"
-expect_eq "proxy header is no session" 401 "$(code -H 'X-Remote-User: abh.sb' -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "proxy header is no session" 401 "$(code -H 'X-Remote-User: abh.sb' -H "$Z" "$U/api/v1/persons/$ID")"
 expect_eq "proxy header from 127.0.0.3 ignored" 401 "$(code --interface 127.0.0.3 -H "$J" -H 'X-Remote-User: abh.sb' --data '{}' "$U/api/v1/session")"
 expect_eq "trusted proxy: session" 201 "$(code --interface 127.0.0.2 -c "$T/jar_sso" -H "$J" -H 'X-Remote-User: abh.sb' --data '{}' "$U/api/v1/session")"
 expect_grep "trusted proxy: the user" '"kennung":"abh.sb"' "$T/out.json"
-expect_eq "trusted proxy: session works" 200 "$(code -b "$T/jar_sso" -H "$Z" "$U/api/v1/persons/5")"
+expect_eq "trusted proxy: session works" 200 "$(code -b "$T/jar_sso" -H "$Z" "$U/api/v1/persons/$ID")"
 expect_eq "trusted proxy: unknown login" 401 "$(code --interface 127.0.0.2 -H "$J" -H 'X-Remote-User: niemand.hier' --data '{}' "$U/api/v1/session")"
 expect_eq "trusted proxy: disabled account" 401 "$(code --interface 127.0.0.2 -H "$J" -H 'X-Remote-User: zab.sb' --data '{}' "$U/api/v1/session")"
 
@@ -163,11 +164,11 @@ wait "$SERVER_PID"
 SERVER_PID=
 
 # the audit trail: logins, failures, logouts, denials; no secret anywhere
-"$BIN" audit show --db "$T/d.db" > "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$T/d.db" > "$T/audit.csv"
 for event in anmeldung fehlversuch abmeldung verweigert; do
     expect_grep "audited: $event" "zugang,zugang,.*$event" "$T/audit.csv"
 done
-expect_grep "denial names the route" 'statistik,.*zugang,zugang,.*verweigert.*/api/v1/persons/5' "$T/audit.csv"
+expect_grep "denial names the route" "statistik,.*zugang,zugang,.*verweigert.*/api/v1/persons/$ID" "$T/audit.csv"
 expect_grep "token denial audited" 'api-token-1,.*verweigert' "$T/audit.csv"
 sqlite3 "$T/d.db" .dump > "$T/dump.sql"
 for secret in "$PW_SB" "$PW_SB2" "$SESSION" "$CSRF" "$TOKEN" "falsch falsch" "ein falsches"; do

@@ -12,12 +12,14 @@ U="http://127.0.0.1:$P"
 CSRF=$(login "$U" abh.sb "$(demo_password "$T/d.db" abh.sb)" "$T/jar")
 [ -n "$CSRF" ] && ok || bad "demo login abh.sb failed: $(cat "$T/login.out")"
 Z='X-Fallnetz-Zweck: Aktenbearbeitung'
+ID=$(own_person "$T/d.db" abh.sb)
+[ -n "$ID" ] && ok || bad "no person at abh.sb's authority in the demo"
 expect_eq "health" 200 "$(curl -s -o "$T/h.json" -w '%{http_code}' "$U/api/v1/health")"
 expect_grep "health persons" '"persons":200' "$T/h.json"
-expect_eq "person without session" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "$Z" "$U/api/v1/persons/5")"
-expect_eq "person" 200 "$(curl -s -o "$T/p.json" -w '%{http_code}' -b "$T/jar" -H "$Z" "$U/api/v1/persons/5")"
-expect_grep "person id" '"id":5' "$T/p.json"
-expect_grep "person record" '"record_id":"DEMO-00000005"' "$T/p.json"
+expect_eq "person without session" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "$Z" "$U/api/v1/persons/$ID")"
+expect_eq "person" 200 "$(curl -s -o "$T/p.json" -w '%{http_code}' -b "$T/jar" -H "$Z" "$U/api/v1/persons/$ID")"
+expect_grep "person id" "\"id\":$ID" "$T/p.json"
+expect_grep "person record" "\"record_id\":\"DEMO-$(printf '%08d' "$ID")\"" "$T/p.json"
 expect_eq "unknown person" 404 "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar" -H "$Z" "$U/api/v1/persons/100000")"
 expect_eq "bad id" 400 "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/jar" -H "$Z" "$U/api/v1/persons/1x")"
 expect_eq "post refused" 405 "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d 'x' "$U/api/v1/persons/1")"
@@ -36,7 +38,7 @@ expect_grep "script revalidated" '^Cache-Control: no-cache' "$T/js.h"
 ETAG=$(sed -n 's/^ETag: //p' "$T/js.h" | tr -d '\r')
 expect_eq "script unchanged" 304 "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$U/assets/app.js")"
 expect_eq "script post refused" 405 "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "$U/assets/app.js")"
-curl -s -D "$T/api.h" -o /dev/null -b "$T/jar" -H "$Z" "$U/api/v1/persons/5"
+curl -s -D "$T/api.h" -o /dev/null -b "$T/jar" -H "$Z" "$U/api/v1/persons/$ID"
 expect_grep "api no-store" '^Cache-Control: no-store' "$T/api.h"
 expect_grep "api CSP" "^Content-Security-Policy: default-src 'none';" "$T/api.h"
 curl -sv "$U/api/v1/health" "$U/api/v1/health" > /dev/null 2> "$T/ka.txt"
@@ -47,7 +49,7 @@ expect_eq "clean exit on SIGTERM" 0 $?
 SERVER_PID=
 "$BIN" audit verify --db "$T/d.db" > "$T/v.txt"
 expect_eq "audit intact after serving" 0 $?
-"$BIN" audit show --user dsb --db "$T/d.db" --person 5 > "$T/a.csv"
-expect_grep "read of person 5 audited" 'query,person,5,Aktenbearbeitung' "$T/a.csv"
-expect_grep "read bound to the logged-in user" 'abh.sb.*query,person,5,Aktenbearbeitung' "$T/a.csv"
+"$BIN" audit show --user dsb --db "$T/d.db" --person "$ID" > "$T/a.csv"
+expect_grep "read of the person audited" "query,person,$ID,Aktenbearbeitung" "$T/a.csv"
+expect_grep "read bound to the logged-in user" "abh.sb.*query,person,$ID,Aktenbearbeitung" "$T/a.csv"
 finish

@@ -23,7 +23,9 @@ CSRF=$(login "$U" k.wagner "$(demo_password "$T/d.db" k.wagner)" "$T/jar")
 [ -n "$CSRF" ] && ok || bad "demo login k.wagner failed: $(cat "$T/login.out")"
 code() { curl -s -o "$T/out.json" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $CSRF" \
     -H 'X-Fallnetz-Zweck: Aktenbearbeitung' "$@"; }
-DECISION='{"person_id":21,"entscheidung":"ablehnen","begruendung":"Fallkonferenz: keine Aufnahme","kennung":"k.wagner"}'
+ID=$(region_person "$T/d.db" k.wagner)
+[ -n "$ID" ] && ok || bad "no person in k.wagner's region in the demo"
+DECISION="{\"person_id\":$ID,\"entscheidung\":\"ablehnen\",\"begruendung\":\"Fallkonferenz: keine Aufnahme\",\"kennung\":\"k.wagner\"}"
 decisions() { sqlite3 "$T/d.db" 'SELECT count(*) FROM decision'; }
 
 expect_eq "catalogue found from another folder" 200 "$(code "$U/api/v1/catalog")"
