@@ -154,6 +154,7 @@ fn_status auth_session_open(struct auth_sessions *s, const struct auth_principal
     memcpy(slot->view.csrf, csrf, AUTH_TOKEN_CHARS + 1);
     slot->view.created = now;
     slot->view.last_seen = now;
+    slot->view.checked_at = now;
     s->live++;
 out:
     pthread_mutex_unlock(&s->mu);
@@ -186,6 +187,19 @@ fn_status auth_session_touch(struct auth_sessions *s, const char *token, int64_t
     }
     pthread_mutex_unlock(&s->mu);
     return rc;
+}
+
+void auth_session_confirmed(struct auth_sessions *s, const char *token, int64_t now)
+{
+    if (!token || !auth_token_well_formed(token))
+        return;
+    unsigned char d[AUTH_TOKEN_DIGEST];
+    auth_token_digest(token, d);
+    pthread_mutex_lock(&s->mu);
+    struct session_slot *slot = find(s, d);
+    if (slot)
+        slot->view.checked_at = now;
+    pthread_mutex_unlock(&s->mu);
 }
 
 fn_status auth_session_close(struct auth_sessions *s, const char *token)

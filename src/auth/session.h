@@ -40,7 +40,12 @@ struct auth_session_view {
     char csrf[AUTH_TOKEN_CHARS + 1];
     int64_t created;
     int64_t last_seen;
+    int64_t checked_at; /* when the account behind it was last confirmed active */
 };
+
+/* How often a server re-reads the account behind a session (disabled, roles
+ * or organisation changed by another process end the session). */
+#define AUTH_SESSION_RECHECK_S 60
 
 struct auth_sessions;
 
@@ -63,6 +68,10 @@ FN_MUST_CHECK fn_status auth_session_open(struct auth_sessions *s, const struct 
  * is removed). out may be NULL. */
 FN_MUST_CHECK fn_status auth_session_touch(struct auth_sessions *s, const char *token, int64_t now,
                                            struct auth_session_view *out);
+
+/* Records that the account behind token was confirmed at now (nothing
+ * when the session is gone meanwhile). */
+void auth_session_confirmed(struct auth_sessions *s, const char *token, int64_t now);
 
 /* Ends the session of token. FN_NOTFOUND when there is none. */
 FN_MUST_CHECK fn_status auth_session_close(struct auth_sessions *s, const char *token);

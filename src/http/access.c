@@ -141,6 +141,32 @@ static void iso_now(int64_t now, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Once a minute per session: is the account still active, with the same
+ * roles and organisation? An account disabled or changed by another process
+ * (fallnetz user disable) ends its sessions here, within a minute, instead of
+ * at the idle timeout. FN_NOTFOUND when the session was ended. */
+static fn_status recheck_account(struct http_access *a, struct store *st, const char *cookie,
+                                 const struct auth_session_view *v, int64_t now)
+{
+    /* at least twice per idle period, so a short test timeout rechecks too */
+    int64_t every = a->idle_s / 2 < AUTH_SESSION_RECHECK_S ? a->idle_s / 2 : AUTH_SESSION_RECHECK_S;
+    if (now - v->checked_at < (every > 0 ? every : 1))
+        return FN_OK;
+    struct model_user u;
+    fn_status rc = store_user_get(st, v->who.user_id, &u);
+    if (rc && rc != FN_NOTFOUND)
+        return rc; /* busy: keep the session, try again on the next request */
+    int still = !rc && u.active && u.roles == v->who.roles && u.org_id == v->who.org_id;
+    model_user_clear(&u);
+    if (!still) {
+        fn_status ended = auth_session_close(a->sessions, cookie);
+        (void)ended; /* FN_NOTFOUND: another request ended it first; same result */
+        return FN_NOTFOUND;
+    }
+    auth_session_confirmed(a->sessions, cookie, now);
+    return FN_OK;
+}
+
 /* Borrows cookie and authorization; fills *out. */
 fn_status http_access_identify(struct http_access *a, struct store *st, const char *cookie,
                                const char *authorization, int64_t now, struct http_caller *out)
@@ -149,6 +175,11 @@ fn_status http_access_identify(struct http_access *a, struct store *st, const ch
     if (a && cookie && cookie[0]) {
         struct auth_session_view v;
         if (auth_session_touch(a->sessions, cookie, now, &v) == FN_OK) {
+            fn_status rc = recheck_account(a, st, cookie, &v, now);
+            if (rc == FN_NOTFOUND)
+                return FN_OK; /* the session was ended: unauthenticated */
+            if (rc)
+                return rc;
             out->kind = HTTP_CALLER_SESSION;
             out->who = v.who;
             memcpy(out->csrf, v.csrf, sizeof out->csrf);
