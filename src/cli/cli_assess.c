@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assess/assess_person.h"
 #include "assess/catalog.h"
 #include "assess/reassess.h"
 #include "cli/cli.h"
@@ -67,45 +68,32 @@ struct all_ctx {
     struct fn_progress prog;
 };
 
-static fn_status assess_one(void *vctx, const struct model_person_file *f)
+/* One person of the --all walk: counts, and with --store keeps the
+ * assessment when it changed (transactions of 2,000 rows on the writer). */
+static fn_status assess_one(void *vctx, const struct assess_person *p)
 {
     struct all_ctx *c = vctx;
-    struct assess_facts facts;
-    assess_facts_from_file(f, c->today, &facts);
-    struct assess_result r;
-    assess_evaluate(c->cat, &facts, &r);
+    const struct assess_result *r = &p->result;
     c->total++;
-    c->blocked += r.blocked;
-    c->counts[r.band - 'A']++;
+    c->blocked += r->blocked;
+    c->counts[r->band - 'A']++;
     if ((c->total & 4095) == 0)
         fn_progress_update(&c->prog, (unsigned long long)c->total);
     if (!c->keep)
         return FN_OK;
-    fn_buf_reset(&c->trace);
-    fn_status rc = assess_trace_json(c->cat, &facts, &r, &c->trace);
-    if (rc)
-        return rc;
-    char digest[65], last[65];
-    assess_digest(c->cat, &r, fn_buf_str(&c->trace), digest);
-    rc = store_assessment_latest_digest(c->wst, f->person->id, last);
-    if (rc == FN_OK && strcmp(last, digest) == 0)
-        return FN_OK; /* unchanged: the stored assessment still holds */
-    if (rc != FN_OK && rc != FN_NOTFOUND)
-        return rc;
+    char digest[65];
+    struct store_assessment as;
+    int changed = 0;
+    fn_status rc = assess_person_row(c->cat, p, &c->trace, digest, &as);
+    if (!rc)
+        rc = assess_person_changed(c->wst, &as, &changed);
+    if (rc || !changed)
+        return rc; /* unchanged: the stored assessment still holds */
     if (!c->in_tx) {
         rc = store_begin(c->wst);
         if (rc)
             return rc;
     }
-    struct store_assessment as = {.person_id = f->person->id,
-                                  .catalog_version = c->cat->version,
-                                  .catalog_hash = c->cat->hash,
-                                  .blocked = r.blocked,
-                                  .band = r.band,
-                                  .points = r.points,
-                                  .feasibility = r.feasibility_band,
-                                  .trace_json = fn_buf_str(&c->trace),
-                                  .digest = digest};
     rc = store_assessment_insert(c->wst, c->actor, &as);
     if (rc)
         return rc;
@@ -131,7 +119,8 @@ static void *range_main(void *arg)
     struct store *st = NULL;
     j->rc = store_open(j->db, 0, &st);
     if (!j->rc)
-        j->rc = store_person_files_range(st, j->actor, j->lo, j->hi, assess_one, &j->ctx);
+        j->rc = assess_persons_range(st, j->actor, j->ctx.cat, j->ctx.today, j->lo, j->hi,
+                                     assess_one, &j->ctx);
     store_close(st);
     return NULL;
 }
@@ -222,7 +211,7 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
         rc = assess_parallel(db, &c, &actor);
     } else {
         /* storing is sequential: one writer, digests in person order */
-        rc = store_person_files_each(st, &actor, assess_one, &c);
+        rc = assess_persons_range(st, &actor, cat, c.today, 1, INT64_MAX, assess_one, &c);
     }
     if (keep && c.in_tx) {
         if (rc)
@@ -400,11 +389,11 @@ int cli_assess(int argc, char **argv)
     }
     struct cli_identity who = {0};
     struct store_actor actor;
-    struct model_person_file *f = NULL;
+    struct assess_person p = {0};
     ex = cli_user_actor("assess", st, user, purpose, &who, &actor);
     if (ex)
         goto out;
-    fn_status rc = store_person_get(st, &actor, pid, &f);
+    fn_status rc = assess_person(st, &actor, cat, pid, today, &p);
     if (rc == FN_DENIED) {
         cli_store_refused("assess", &actor, rc);
         ex = CLI_EXIT_FAIL;
@@ -420,37 +409,33 @@ int cli_assess(int argc, char **argv)
         ex = CLI_EXIT_FAIL;
         goto out;
     }
-    struct assess_facts facts;
-    assess_facts_from_file(f, today, &facts);
-    struct assess_result res;
-    assess_evaluate(cat, &facts, &res);
+    const struct assess_result *res = &p.result;
     printf("Initialbewertung Person %lld (%s, %s) – Katalog %s %s, SHA-256 %.16s…\n", pid,
-           f->person->family_name ? f->person->family_name : "–",
-           f->person->given_names ? f->person->given_names : "–", cat->name, cat->version,
-           cat->hash);
-    printf("  Sperren: %s", res.blocked ? "JA –" : "keine\n");
-    for (int i = 0; i < res.ngates; i++)
-        printf(" %s%s", cat->rules[res.gates[i]].id, i + 1 < res.ngates ? "," : "\n");
-    printf("  Prioritätsband: %c (%d Punkte)\n", res.band, res.points);
+           p.family_name ? p.family_name : "–", p.given_names ? p.given_names : "–", cat->name,
+           cat->version, cat->hash);
+    printf("  Sperren: %s", res->blocked ? "JA –" : "keine\n");
+    for (int i = 0; i < res->ngates; i++)
+        printf(" %s%s", cat->rules[res->gates[i]].id, i + 1 < res->ngates ? "," : "\n");
+    printf("  Prioritätsband: %c (%d Punkte)\n", res->band, res->points);
     printf("  Gegengewichte: ");
-    if (!res.nweighing)
+    if (!res->nweighing)
         printf("keine\n");
-    for (int i = 0; i < res.nweighing; i++)
-        printf("%s%s", cat->rules[res.weighing[i]].id,
-               i + 1 < res.nweighing ? ", " : " – Einzelfallabwägung erforderlich\n");
-    printf("  Machbarkeit: %s (%+d)\n", res.feasibility_band, res.feasibility);
+    for (int i = 0; i < res->nweighing; i++)
+        printf("%s%s", cat->rules[res->weighing[i]].id,
+               i + 1 < res->nweighing ? ", " : " – Einzelfallabwägung erforderlich\n");
+    printf("  Machbarkeit: %s (%+d)\n", res->feasibility_band, res->feasibility);
     printf("  Fristen: ");
-    if (!res.ndeadlines)
+    if (!res->ndeadlines)
         printf("keine\n");
-    for (int i = 0; i < res.ndeadlines; i++)
-        printf("%s in %d Tagen%s", cat->rules[res.deadlines[i].rule].id, res.deadlines[i].days,
-               i + 1 < res.ndeadlines ? "; " : "\n");
+    for (int i = 0; i < res->ndeadlines; i++)
+        printf("%s in %d Tagen%s", cat->rules[res->deadlines[i].rule].id, res->deadlines[i].days,
+               i + 1 < res->ndeadlines ? "; " : "\n");
     printf("  Hinweis: Die Bewertung ordnet die Arbeitsliste. Entscheidungen trifft eine\n"
            "  benannte Person mit Begründung; Abweichungen sind vorgesehen.\n");
     if (explain) {
         printf("\nErklärung (jede Regel, die Tatsachen, die sie gelesen hat):\n");
-        for (int i = 0; i < res.ntrace; i++) {
-            const struct assess_trace *t = &res.trace[i];
+        for (int i = 0; i < res->ntrace; i++) {
+            const struct assess_trace *t = &res->trace[i];
             const struct assess_rule *r = &cat->rules[t->rule];
             printf("  [%s] %-4s %s\n       %s (%s)%s\n",
                    t->subsumed ? "~"
@@ -469,7 +454,7 @@ int cli_assess(int argc, char **argv)
     }
     ex = CLI_EXIT_OK;
 out:
-    model_person_file_free(f);
+    assess_person_clear(&p);
     cli_identity_clear(&who);
     store_close(st);
     assess_catalog_free(cat);
