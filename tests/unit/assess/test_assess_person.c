@@ -6,10 +6,12 @@
  * is FN_NOTFOUND; a role that may not read persons is FN_DENIED; every
  * injected allocation failure leaves nothing behind (ASan checks leaks); the
  * bulk walk gives the same result per person and visits only the scope;
- * keeping an assessment stores it once until something changes.
+ * keeping an assessment stores it once until something changes; assess_all
+ * counts the same with one or two threads and keeps only changes.
  */
 #include "../test_util.h"
 
+#include "assess/assess_all.h"
 #include "assess/assess_person.h"
 #include "auth/role.h"
 #include "core/alloc.h"
@@ -248,8 +250,8 @@ static void test_bulk_walk_same_result_in_scope(void **state)
     struct world *w = *state;
     struct store_actor a = actor(AUTH_ROLE_SACHBEARBEITUNG, w->abh1);
     struct seen s = {0};
-    assert_int_equal(
-        assess_persons_range(w->st, &a, w->cat, w->today, 1, INT64_MAX, remember, &s), FN_OK);
+    assert_int_equal(assess_persons_range(w->st, &a, w->cat, w->today, 1, INT64_MAX, remember, &s),
+                     FN_OK);
     assert_int_equal(s.n, 1); /* the other authority's person is not visited */
     assert_int_equal(s.ids[0], w->own);
     assert_int_equal(s.band[0], 'B');
@@ -316,6 +318,40 @@ static void test_keep_stores_only_changes(void **state)
     fn_buf_free(&trace);
 }
 
+/* assess_all: one and two threads count the same; the scope holds; keeping
+ * stores each changed assessment once. */
+static void test_assess_all_counts_and_keeps(void **state)
+{
+    struct world *w = *state;
+    struct assess_tally one, two;
+    struct assess_all_options opt = {.db_path = w->path, .threads = 1};
+    assert_int_equal(assess_all(w->st, &sys, w->cat, w->today, &opt, &one), FN_OK);
+    opt.threads = 2;
+    assert_int_equal(assess_all(w->st, &sys, w->cat, w->today, &opt, &two), FN_OK);
+    assert_int_equal(one.total, 2);
+    assert_int_equal(one.blocked, 2);
+    assert_int_equal(one.band[1], 1); /* B: the person with 30 points */
+    assert_int_equal(one.band[2], 1);
+    assert_memory_equal(&one, &two, sizeof one);
+    struct store_actor a = actor(AUTH_ROLE_SACHBEARBEITUNG, w->abh1);
+    assert_int_equal(assess_all(w->st, &a, w->cat, w->today, &opt, &one), FN_OK);
+    assert_int_equal(one.total, 1);
+    struct store_actor police = actor(AUTH_ROLE_POLIZEI, w->ministry);
+    assert_int_equal(assess_all(w->st, &police, w->cat, w->today, &opt, &one), FN_DENIED);
+    struct store *writer = NULL;
+    assert_int_equal(store_open(w->path, 0, &writer), FN_OK);
+    opt.writer = writer;
+    assert_int_equal(assess_all(w->st, &a, w->cat, w->today, &opt, &one), FN_OK);
+    assert_int_equal(one.stored, 1);
+    assert_int_equal(assess_all(w->st, &a, w->cat, w->today, &opt, &one), FN_OK);
+    assert_int_equal(one.stored, 0);
+    /* the system reaches the other authority's person too: only that one is new */
+    assert_int_equal(assess_all(w->st, &sys, w->cat, w->today, &opt, &two), FN_OK);
+    assert_int_equal(two.total, 2);
+    assert_int_equal(two.stored, 1);
+    store_close(writer);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_allocation_failures_clean_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_walk_same_result_in_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keep_stores_only_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_assess_all_counts_and_keeps, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
