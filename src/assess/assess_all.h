@@ -32,9 +32,9 @@ struct assess_tally {
 };
 
 struct assess_all_options {
-    const char *db_path;  /* for the counting threads' own handles */
-    int threads;          /* 1 or 2; counting only (keeping is sequential) */
-    struct store *writer; /* NULL: count only; else keep changed assessments here */
+    const char *db_path;          /* for the counting threads' own handles */
+    int threads;                  /* 1 or 2; counting only (keeping is sequential) */
+    struct store *writer;         /* NULL: count only; else keep changed assessments here */
     struct fn_progress *progress; /* may be NULL; started by the caller */
 };
 
