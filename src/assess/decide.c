@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 
+#include "assess/assess_person.h"
 #include "auth/role.h"
 #include "core/buf.h"
 #include "core/utf8.h"
@@ -114,53 +115,41 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
         if (rc)
             return rc;
     }
-    struct model_person_file *f = NULL;
-    rc = store_person_get(st, actor, req->person_id, &f);
+    struct assess_person p;
+    struct fn_buf trace;
+    fn_buf_init(&trace, 64 * 1024);
+    rc = assess_person(st, actor, cat, req->person_id, req->today, &p);
     if (rc) {
         snprintf(out->message, sizeof out->message, "%s",
                  rc == FN_NOTFOUND ? "Keine Person mit dieser Nummer."
                  : rc == FN_DENIED ? "Keine Berechtigung: die Rollen dieses Benutzerkontos "
                                      "dürfen nicht über die Aufnahme entscheiden."
                                    : "Person nicht lesbar.");
-        return rc;
+        goto out;
     }
-    struct assess_facts facts;
-    assess_facts_from_file(f, req->today, &facts);
-    model_person_file_free(f);
-    struct assess_result res;
-    assess_evaluate(cat, &facts, &res);
-    out->band = res.band;
-    out->points = res.points;
-    out->blocked = res.blocked;
-    if (req->accept && res.blocked) {
+    const struct assess_result *res = &p.result;
+    out->band = res->band;
+    out->points = res->points;
+    out->blocked = res->blocked;
+    if (req->accept && res->blocked) {
         snprintf(out->override, sizeof out->override, "Aufnahme trotz Sperre %s",
-                 cat->rules[res.gates[0]].id);
+                 cat->rules[res->gates[0]].id);
         if (cat->second_person &&
             (!req->second_login || strcmp(req->second_login, actor->login) == 0)) {
             snprintf(out->message, sizeof out->message,
                      "Aufnahme trotz Sperre %s: der Katalog verlangt eine zweite Person (nicht "
                      "dieselbe Kennung). Nichts gespeichert.",
-                     cat->rules[res.gates[0]].id);
-            return FN_INVALID;
+                     cat->rules[res->gates[0]].id);
+            rc = FN_INVALID;
+            goto out;
         }
-    } else if (!req->accept && !res.blocked && res.band == 'A') {
+    } else if (!req->accept && !res->blocked && res->band == 'A') {
         snprintf(out->override, sizeof out->override, "Ablehnung trotz Band A (%d Punkte)",
-                 res.points);
+                 res->points);
     }
-    struct fn_buf trace;
-    fn_buf_init(&trace, 64 * 1024);
-    rc = assess_trace_json(cat, &facts, &res, &trace);
     char digest[65];
-    assess_digest(cat, &res, fn_buf_str(&trace), digest);
-    struct store_assessment as = {.person_id = req->person_id,
-                                  .catalog_version = cat->version,
-                                  .catalog_hash = cat->hash,
-                                  .blocked = res.blocked,
-                                  .band = res.band,
-                                  .points = res.points,
-                                  .feasibility = res.feasibility_band,
-                                  .trace_json = fn_buf_str(&trace),
-                                  .digest = digest};
+    struct store_assessment as;
+    rc = assess_person_row(cat, &p, &trace, digest, &as);
     if (!rc)
         rc = store_begin(st);
     if (!rc) {
@@ -184,6 +173,8 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
         out->decision_id = dec.id;
         out->assessment_id = as.id;
     }
+out:
+    assess_person_clear(&p);
     fn_buf_free(&trace);
     if (rc && !out->message[0])
         snprintf(out->message, sizeof out->message, "Speichern fehlgeschlagen.");

@@ -78,7 +78,9 @@ struct assess_facts {
 
 /* Derives the facts from a person's file as of `today` (days since 1970).
  * Only final convictions count for sentence facts; charges and
- * investigations only feed the gate facts. */
+ * investigations only feed the gate facts. Callers that start from a person
+ * id go through assess_person (assess_person.h), which reads the file with
+ * the actor. */
 void assess_facts_from_file(const struct model_person_file *f, int32_t today,
                             struct assess_facts *out);
 

@@ -1,8 +1,7 @@
 /* reassess.c – re-assessment of queued persons (see reassess.h). */
 #include "assess/reassess.h"
 
-#include <string.h>
-
+#include "assess/assess_person.h"
 #include "core/buf.h"
 
 #define TAKE 256
@@ -12,40 +11,13 @@ static fn_status reassess_one(struct store *st, const struct store_actor *actor,
                               const struct assess_catalog *cat, int32_t today, int64_t id,
                               struct fn_buf *trace, size_t *stored)
 {
-    struct model_person_file *f = NULL;
-    fn_status rc = store_person_get(st, actor, id, &f);
+    struct assess_person p;
+    fn_status rc = assess_person(st, actor, cat, id, today, &p);
     if (rc == FN_NOTFOUND)
         return FN_OK; /* deleted since it was queued */
-    if (rc)
-        return rc;
-    struct assess_facts facts;
-    assess_facts_from_file(f, today, &facts);
-    model_person_file_free(f);
-    struct assess_result r;
-    assess_evaluate(cat, &facts, &r);
-    fn_buf_reset(trace);
-    rc = assess_trace_json(cat, &facts, &r, trace);
-    if (rc)
-        return rc;
-    char digest[65], last[65];
-    assess_digest(cat, &r, fn_buf_str(trace), digest);
-    rc = store_assessment_latest_digest(st, id, last);
-    if (rc == FN_OK && strcmp(last, digest) == 0)
-        return FN_OK;
-    if (rc != FN_OK && rc != FN_NOTFOUND)
-        return rc;
-    struct store_assessment as = {.person_id = id,
-                                  .catalog_version = cat->version,
-                                  .catalog_hash = cat->hash,
-                                  .blocked = r.blocked,
-                                  .band = r.band,
-                                  .points = r.points,
-                                  .feasibility = r.feasibility_band,
-                                  .trace_json = fn_buf_str(trace),
-                                  .digest = digest};
-    rc = store_assessment_insert(st, actor, &as);
     if (!rc)
-        (*stored)++;
+        rc = assess_person_keep(st, actor, cat, &p, trace, stored);
+    assess_person_clear(&p);
     return rc;
 }
 

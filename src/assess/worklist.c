@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess/assess_person.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/utf8.h"
@@ -52,6 +53,33 @@ static void describe(const struct assess_catalog *c, const struct assess_result 
     fn_buf_free(&b);
 }
 
+/* Appends the entry of one assessed person, growing the array by doubling;
+ * borrows who, c and r. */
+static fn_status worklist_add(struct worklist *w, size_t *cap,
+                              const struct store_person_summary *who,
+                              const struct assess_catalog *c, const struct assess_result *r)
+{
+    if (w->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        struct worklist_entry *ne = fn_reallocarray(w->entries, ncap, sizeof *ne);
+        if (!ne)
+            return FN_NOMEM;
+        w->entries = ne;
+        *cap = ncap;
+    }
+    struct worklist_entry *e = &w->entries[w->n++];
+    memset(e, 0, sizeof *e);
+    e->id = who->id;
+    snprintf(e->name, sizeof e->name, "%s, %s", who->family_name, who->given_names);
+    fn_utf8_trim_partial(e->name); /* snprintf may have cut inside a character */
+    e->blocked = r->blocked;
+    e->band = r->band;
+    e->points = r->points;
+    e->deadline = r->ndeadlines ? r->deadlines[0].days : INT32_MAX;
+    describe(c, r, e);
+    return FN_OK;
+}
+
 fn_status worklist_build(struct store *st, const struct store_actor *actor,
                          const struct assess_catalog *c, int64_t authority_id, int32_t today,
                          struct worklist **out)
@@ -72,36 +100,12 @@ fn_status worklist_build(struct store *st, const struct store_actor *actor,
             break;
         }
         for (size_t i = 0; i < got && w->n < WORKLIST_MAX && !rc; i++) {
-            struct model_person_file *f = NULL;
-            rc = store_person_get(st, actor, page[i].id, &f);
+            struct assess_person p;
+            rc = assess_person(st, actor, c, page[i].id, today, &p);
             if (rc)
                 break;
-            if (w->n == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                struct worklist_entry *ne = fn_reallocarray(w->entries, ncap, sizeof *ne);
-                if (!ne) {
-                    model_person_file_free(f);
-                    rc = FN_NOMEM;
-                    break;
-                }
-                w->entries = ne;
-                cap = ncap;
-            }
-            struct assess_facts facts;
-            assess_facts_from_file(f, today, &facts);
-            model_person_file_free(f);
-            struct assess_result r;
-            assess_evaluate(c, &facts, &r);
-            struct worklist_entry *e = &w->entries[w->n++];
-            memset(e, 0, sizeof *e);
-            e->id = page[i].id;
-            snprintf(e->name, sizeof e->name, "%s, %s", page[i].family_name, page[i].given_names);
-            fn_utf8_trim_partial(e->name); /* snprintf may have cut inside a character */
-            e->blocked = r.blocked;
-            e->band = r.band;
-            e->points = r.points;
-            e->deadline = r.ndeadlines ? r.deadlines[0].days : INT32_MAX;
-            describe(c, &r, e);
+            rc = worklist_add(w, &cap, &page[i], c, &p.result);
+            assess_person_clear(&p);
         }
         after = page[got - 1].id;
         fn_free(page);

@@ -4,12 +4,13 @@
  * decides nothing and changes no case.
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "assess/assess_all.h"
+#include "assess/assess_person.h"
 #include "assess/catalog.h"
 #include "assess/reassess.h"
 #include "cli/cli.h"
@@ -56,155 +57,30 @@ static void print_fact_values(const struct assess_rule *r, const struct assess_t
     }
 }
 
-struct all_ctx {
-    const struct assess_catalog *cat;
-    int32_t today;
-    int keep;
-    struct store *wst; /* second connection for writes (keep) */
-    const struct store_actor *actor;
-    struct fn_buf trace;
-    long counts[3], blocked, stored, total, in_tx;
-    struct fn_progress prog;
-};
-
-static fn_status assess_one(void *vctx, const struct model_person_file *f)
+/* Assesses every person the user may read, in one ordered walk over the
+ * store (src/assess/assess_all.h); with keep, stores each assessment whose
+ * digest differs from the person's latest. */
+static int run_all(const char *db, const char *catalog, const char *today_arg, const char *user,
+                   const char *purpose, int keep, int threads)
 {
-    struct all_ctx *c = vctx;
-    struct assess_facts facts;
-    assess_facts_from_file(f, c->today, &facts);
-    struct assess_result r;
-    assess_evaluate(c->cat, &facts, &r);
-    c->total++;
-    c->blocked += r.blocked;
-    c->counts[r.band - 'A']++;
-    if ((c->total & 4095) == 0)
-        fn_progress_update(&c->prog, (unsigned long long)c->total);
-    if (!c->keep)
-        return FN_OK;
-    fn_buf_reset(&c->trace);
-    fn_status rc = assess_trace_json(c->cat, &facts, &r, &c->trace);
-    if (rc)
-        return rc;
-    char digest[65], last[65];
-    assess_digest(c->cat, &r, fn_buf_str(&c->trace), digest);
-    rc = store_assessment_latest_digest(c->wst, f->person->id, last);
-    if (rc == FN_OK && strcmp(last, digest) == 0)
-        return FN_OK; /* unchanged: the stored assessment still holds */
-    if (rc != FN_OK && rc != FN_NOTFOUND)
-        return rc;
-    if (!c->in_tx) {
-        rc = store_begin(c->wst);
-        if (rc)
-            return rc;
-    }
-    struct store_assessment as = {.person_id = f->person->id,
-                                  .catalog_version = c->cat->version,
-                                  .catalog_hash = c->cat->hash,
-                                  .blocked = r.blocked,
-                                  .band = r.band,
-                                  .points = r.points,
-                                  .feasibility = r.feasibility_band,
-                                  .trace_json = fn_buf_str(&c->trace),
-                                  .digest = digest};
-    rc = store_assessment_insert(c->wst, c->actor, &as);
-    if (rc)
-        return rc;
-    c->stored++;
-    if (++c->in_tx == 2000) {
-        c->in_tx = 0;
-        return store_commit(c->wst);
-    }
-    return FN_OK;
-}
-
-struct range_job {
-    const char *db;
-    struct all_ctx ctx;
-    const struct store_actor *actor;
-    int64_t lo, hi;
-    fn_status rc;
-};
-
-static void *range_main(void *arg)
-{
-    struct range_job *j = arg;
-    struct store *st = NULL;
-    j->rc = store_open(j->db, 0, &st);
-    if (!j->rc)
-        j->rc = store_person_files_range(st, j->actor, j->lo, j->hi, assess_one, &j->ctx);
-    store_close(st);
-    return NULL;
-}
-
-/* Two threads, each with its own connection, over two halves of the id
- * range. Counts are sums, so the result does not depend on the split. */
-static fn_status assess_parallel(const char *db, struct all_ctx *c, const struct store_actor *actor)
-{
-    struct store *st = NULL;
-    int64_t max_id = 0;
-    fn_status rc = store_open(db, 0, &st);
-    if (!rc)
-        rc = store_max_person_id(st, &max_id);
-    store_close(st);
-    if (rc)
-        return rc;
-    struct range_job jobs[2];
-    pthread_t tid[2];
-    for (int i = 0; i < 2; i++) {
-        memset(&jobs[i], 0, sizeof jobs[i]);
-        jobs[i].db = db;
-        jobs[i].actor = actor;
-        jobs[i].ctx = *c;
-        jobs[i].ctx.prog.enabled = i == 0 ? c->prog.enabled : 0;
-        jobs[i].lo = i == 0 ? 1 : max_id / 2 + 1;
-        jobs[i].hi = i == 0 ? max_id / 2 : INT64_MAX;
-    }
-    int started = 0;
-    for (int i = 0; i < 2; i++)
-        if (pthread_create(&tid[i], NULL, range_main, &jobs[i]) == 0)
-            started |= 1 << i;
-        else
-            jobs[i].rc = FN_INTERNAL;
-    for (int i = 0; i < 2; i++)
-        if (started & (1 << i))
-            pthread_join(tid[i], NULL);
-    for (int i = 0; i < 2; i++) {
-        if (jobs[i].rc)
-            return jobs[i].rc;
-        for (int b = 0; b < 3; b++)
-            c->counts[b] += jobs[i].ctx.counts[b];
-        c->blocked += jobs[i].ctx.blocked;
-        c->total += jobs[i].ctx.total;
-    }
-    return FN_OK;
-}
-
-/* Assesses every person in one ordered walk over the store; with keep,
- * stores each assessment whose digest differs from the person's latest. */
-static int assess_all(const char *db, const char *catalog, const char *today_arg, const char *user,
-                      const char *purpose, int keep, int threads)
-{
-    struct all_ctx c = {.keep = keep};
-    c.today = cli_today_days(today_arg);
-    if (c.today == INT32_MIN) {
+    int32_t today = cli_today_days(today_arg);
+    if (today == INT32_MIN) {
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
     struct fn_buf errors;
     fn_buf_init(&errors, 256 * 1024);
-    fn_buf_init(&c.trace, 64 * 1024);
     struct assess_catalog *cat = NULL;
-    struct store *st = NULL;
+    struct store *st = NULL, *writer = NULL;
     struct cli_identity who = {0};
     int ex = CLI_EXIT_FAIL;
     if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
         fputs(fn_buf_str(&errors), stderr);
         goto out;
     }
-    c.cat = cat;
     ex = cli_open_store("assess", db, 0, &st);
     if (!ex && keep)
-        ex = cli_open_store("assess", db, 0, &c.wst);
+        ex = cli_open_store("assess", db, 0, &writer);
     if (ex)
         goto out;
     struct store_actor actor;
@@ -212,47 +88,36 @@ static int assess_all(const char *db, const char *catalog, const char *today_arg
     if (ex)
         goto out;
     ex = CLI_EXIT_FAIL;
-    c.actor = &actor;
     int64_t n = 0;
     if (store_person_count(st, &n) != FN_OK)
         goto out;
-    fn_progress_start(&c.prog, "Bewertung", (unsigned long long)n);
-    fn_status rc;
-    if (!keep && threads == 2) {
-        rc = assess_parallel(db, &c, &actor);
-    } else {
-        /* storing is sequential: one writer, digests in person order */
-        rc = store_person_files_each(st, &actor, assess_one, &c);
-    }
-    if (keep && c.in_tx) {
-        if (rc)
-            store_rollback(c.wst);
-        else
-            rc = store_commit(c.wst);
-    }
-    fn_progress_finish(&c.prog, (unsigned long long)c.total);
+    struct fn_progress prog;
+    fn_progress_start(&prog, "Bewertung", (unsigned long long)n);
+    struct assess_all_options opt = {
+        .db_path = db, .threads = threads, .writer = writer, .progress = &prog};
+    struct assess_tally t;
+    fn_status rc = assess_all(st, &actor, cat, today, &opt, &t);
+    fn_progress_finish(&prog, (unsigned long long)t.total);
     if (rc == FN_DENIED) {
         cli_store_refused("assess", &actor, rc);
         goto out;
     }
     if (rc) {
         cli_error("assess", "Bewertung abgebrochen: %s (%s)", fn_status_str(rc),
-                  store_errmsg(keep ? c.wst : st));
+                  store_errmsg(keep ? writer : st));
         goto out;
     }
     printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld%s",
-           c.total, cat->version, c.counts[0], c.counts[1], c.counts[2], c.blocked,
-           keep ? "" : ".\n");
+           t.total, cat->version, t.band[0], t.band[1], t.band[2], t.blocked, keep ? "" : ".\n");
     if (keep)
-        printf("; %ld geänderte Bewertungen gespeichert.\n", c.stored);
+        printf("; %ld geänderte Bewertungen gespeichert.\n", t.stored);
     ex = CLI_EXIT_OK;
 out:
     cli_identity_clear(&who);
-    store_close(c.wst);
+    store_close(writer);
     store_close(st);
     assess_catalog_free(cat);
     fn_buf_free(&errors);
-    fn_buf_free(&c.trace);
     return ex;
 }
 
@@ -366,7 +231,7 @@ int cli_assess(int argc, char **argv)
             assess_usage(stderr);
             return CLI_EXIT_USAGE;
         }
-        return assess_all(db, catalog, today_arg, user, purpose, keep, threads);
+        return run_all(db, catalog, today_arg, user, purpose, keep, threads);
     }
     if (argc - optind != 1) {
         assess_usage(stderr);
@@ -400,11 +265,11 @@ int cli_assess(int argc, char **argv)
     }
     struct cli_identity who = {0};
     struct store_actor actor;
-    struct model_person_file *f = NULL;
+    struct assess_person p = {0};
     ex = cli_user_actor("assess", st, user, purpose, &who, &actor);
     if (ex)
         goto out;
-    fn_status rc = store_person_get(st, &actor, pid, &f);
+    fn_status rc = assess_person(st, &actor, cat, pid, today, &p);
     if (rc == FN_DENIED) {
         cli_store_refused("assess", &actor, rc);
         ex = CLI_EXIT_FAIL;
@@ -420,37 +285,33 @@ int cli_assess(int argc, char **argv)
         ex = CLI_EXIT_FAIL;
         goto out;
     }
-    struct assess_facts facts;
-    assess_facts_from_file(f, today, &facts);
-    struct assess_result res;
-    assess_evaluate(cat, &facts, &res);
+    const struct assess_result *res = &p.result;
     printf("Initialbewertung Person %lld (%s, %s) – Katalog %s %s, SHA-256 %.16s…\n", pid,
-           f->person->family_name ? f->person->family_name : "–",
-           f->person->given_names ? f->person->given_names : "–", cat->name, cat->version,
-           cat->hash);
-    printf("  Sperren: %s", res.blocked ? "JA –" : "keine\n");
-    for (int i = 0; i < res.ngates; i++)
-        printf(" %s%s", cat->rules[res.gates[i]].id, i + 1 < res.ngates ? "," : "\n");
-    printf("  Prioritätsband: %c (%d Punkte)\n", res.band, res.points);
+           p.family_name ? p.family_name : "–", p.given_names ? p.given_names : "–", cat->name,
+           cat->version, cat->hash);
+    printf("  Sperren: %s", res->blocked ? "JA –" : "keine\n");
+    for (int i = 0; i < res->ngates; i++)
+        printf(" %s%s", cat->rules[res->gates[i]].id, i + 1 < res->ngates ? "," : "\n");
+    printf("  Prioritätsband: %c (%d Punkte)\n", res->band, res->points);
     printf("  Gegengewichte: ");
-    if (!res.nweighing)
+    if (!res->nweighing)
         printf("keine\n");
-    for (int i = 0; i < res.nweighing; i++)
-        printf("%s%s", cat->rules[res.weighing[i]].id,
-               i + 1 < res.nweighing ? ", " : " – Einzelfallabwägung erforderlich\n");
-    printf("  Machbarkeit: %s (%+d)\n", res.feasibility_band, res.feasibility);
+    for (int i = 0; i < res->nweighing; i++)
+        printf("%s%s", cat->rules[res->weighing[i]].id,
+               i + 1 < res->nweighing ? ", " : " – Einzelfallabwägung erforderlich\n");
+    printf("  Machbarkeit: %s (%+d)\n", res->feasibility_band, res->feasibility);
     printf("  Fristen: ");
-    if (!res.ndeadlines)
+    if (!res->ndeadlines)
         printf("keine\n");
-    for (int i = 0; i < res.ndeadlines; i++)
-        printf("%s in %d Tagen%s", cat->rules[res.deadlines[i].rule].id, res.deadlines[i].days,
-               i + 1 < res.ndeadlines ? "; " : "\n");
+    for (int i = 0; i < res->ndeadlines; i++)
+        printf("%s in %d Tagen%s", cat->rules[res->deadlines[i].rule].id, res->deadlines[i].days,
+               i + 1 < res->ndeadlines ? "; " : "\n");
     printf("  Hinweis: Die Bewertung ordnet die Arbeitsliste. Entscheidungen trifft eine\n"
            "  benannte Person mit Begründung; Abweichungen sind vorgesehen.\n");
     if (explain) {
         printf("\nErklärung (jede Regel, die Tatsachen, die sie gelesen hat):\n");
-        for (int i = 0; i < res.ntrace; i++) {
-            const struct assess_trace *t = &res.trace[i];
+        for (int i = 0; i < res->ntrace; i++) {
+            const struct assess_trace *t = &res->trace[i];
             const struct assess_rule *r = &cat->rules[t->rule];
             printf("  [%s] %-4s %s\n       %s (%s)%s\n",
                    t->subsumed ? "~"
@@ -469,7 +330,7 @@ int cli_assess(int argc, char **argv)
     }
     ex = CLI_EXIT_OK;
 out:
-    model_person_file_free(f);
+    assess_person_clear(&p);
     cli_identity_clear(&who);
     store_close(st);
     assess_catalog_free(cat);

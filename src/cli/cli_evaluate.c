@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "assess/assess_person.h"
 #include "assess/catalog.h"
 #include "assess/evaluate.h"
 #include "cli/cli.h"
@@ -228,16 +229,15 @@ static fn_status compare_catalogues(struct store *st, const struct store_actor *
             break;
         }
         for (size_t i = 0; i < got && !rc; i++) {
-            struct model_person_file *f = NULL;
-            rc = store_person_get(st, actor, page[i].id, &f);
+            /* the same facts under the new catalogue: read once, evaluated twice */
+            struct assess_person p;
+            rc = assess_person(st, actor, old_c, page[i].id, today, &p);
             if (rc)
                 break;
-            struct assess_facts facts;
-            assess_facts_from_file(f, today, &facts);
-            model_person_file_free(f);
-            struct assess_result a, b;
-            assess_evaluate(old_c, &facts, &a);
-            assess_evaluate(new_c, &facts, &b);
+            const struct assess_result a = p.result;
+            struct assess_result b;
+            assess_evaluate(new_c, &p.facts, &b);
+            assess_person_clear(&p);
             (*compared)++;
             char ta[256], tb[256];
             outcome_text(old_c, &a, ta, sizeof ta);

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "assess/assess_person.h"
 #include "assess/decide.h"
 #include "assess/worklist.h"
 #include "http/access.h"
@@ -59,52 +60,48 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
                                const struct assess_catalog *c, int64_t person_id, int32_t today,
                                struct fn_buf *out)
 {
-    struct model_person_file *f = NULL;
-    fn_status rc = store_person_get(st, actor, person_id, &f);
+    struct assess_person p;
+    fn_status rc = assess_person(st, actor, c, person_id, today, &p);
     if (rc)
         return rc;
-    struct assess_facts facts;
-    assess_facts_from_file(f, today, &facts);
-    model_person_file_free(f);
-    struct assess_result r;
-    assess_evaluate(c, &facts, &r);
+    const struct assess_result *r = &p.result;
     struct jsonw w;
     jsonw_init(&w, out);
     jsonw_object_begin(&w, NULL);
     jsonw_int(&w, "person_id", person_id);
     jsonw_str(&w, "catalog_version", c->version);
     jsonw_str(&w, "catalog_sha256", c->hash);
-    jsonw_bool(&w, "blocked", r.blocked);
+    jsonw_bool(&w, "blocked", r->blocked);
     jsonw_array_begin(&w, "gates");
-    for (int i = 0; i < r.ngates; i++)
-        jsonw_str(&w, NULL, c->rules[r.gates[i]].id);
+    for (int i = 0; i < r->ngates; i++)
+        jsonw_str(&w, NULL, c->rules[r->gates[i]].id);
     jsonw_array_end(&w);
-    char band[2] = {r.band, '\0'};
+    char band[2] = {r->band, '\0'};
     jsonw_str(&w, "priority_band", band);
-    jsonw_int(&w, "points", r.points);
+    jsonw_int(&w, "points", r->points);
     jsonw_array_begin(&w, "counter_weights");
-    for (int i = 0; i < r.nweighing; i++)
-        jsonw_str(&w, NULL, c->rules[r.weighing[i]].id);
+    for (int i = 0; i < r->nweighing; i++)
+        jsonw_str(&w, NULL, c->rules[r->weighing[i]].id);
     jsonw_array_end(&w);
     jsonw_object_begin(&w, "feasibility");
-    jsonw_str(&w, "band", r.feasibility_band);
-    jsonw_int(&w, "score", r.feasibility);
+    jsonw_str(&w, "band", r->feasibility_band);
+    jsonw_int(&w, "score", r->feasibility);
     jsonw_object_end(&w);
     jsonw_array_begin(&w, "deadlines");
-    for (int i = 0; i < r.ndeadlines; i++) {
+    for (int i = 0; i < r->ndeadlines; i++) {
         jsonw_object_begin(&w, NULL);
-        jsonw_str(&w, "rule", c->rules[r.deadlines[i].rule].id);
-        jsonw_int(&w, "days", r.deadlines[i].days);
+        jsonw_str(&w, "rule", c->rules[r->deadlines[i].rule].id);
+        jsonw_int(&w, "days", r->deadlines[i].days);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);
     jsonw_array_begin(&w, "trace");
-    for (int i = 0; i < r.ntrace; i++) {
-        const struct assess_rule *rule = &c->rules[r.trace[i].rule];
+    for (int i = 0; i < r->ntrace; i++) {
+        const struct assess_rule *rule = &c->rules[r->trace[i].rule];
         jsonw_object_begin(&w, NULL);
         rule_w(&w, rule);
-        jsonw_bool(&w, "fired", r.trace[i].fired);
-        jsonw_bool(&w, "subsumed", r.trace[i].subsumed);
+        jsonw_bool(&w, "fired", r->trace[i].fired);
+        jsonw_bool(&w, "subsumed", r->trace[i].subsumed);
         jsonw_str(&w, "group", rule->group);
         jsonw_array_begin(&w, "facts_read");
         for (int k = 0; k < rule->nconds; k++) {
@@ -113,7 +110,7 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
             jsonw_object_begin(&w, NULL);
             jsonw_str(&w, "fact", def->name);
             jsonw_str(&w, "label", def->label_de);
-            jsonw_int(&w, "value", r.trace[i].read[k]);
+            jsonw_int(&w, "value", r->trace[i].read[k]);
             jsonw_str(&w, "op", rule->conds[k].op);
             jsonw_int(&w, "threshold", rule->conds[k].value);
             jsonw_object_end(&w);
@@ -126,6 +123,7 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
               "Die Bewertung ordnet die Arbeitsliste. Entscheidungen trifft eine "
               "benannte Person mit Begründung; Abweichungen sind vorgesehen.");
     jsonw_object_end(&w);
+    assess_person_clear(&p);
     return w.rc;
 }
 

@@ -18,8 +18,10 @@
 /* Writes the catalogue as JSON into out. */
 FN_MUST_CHECK fn_status assess_routes_catalog(const struct assess_catalog *c, struct fn_buf *out);
 
-/* Reads person_id (audited with actor), assesses it as of today (days since
- * 1970) and writes the result as JSON. FN_NOTFOUND for an unknown person. */
+/* Assesses person_id as of today (days since 1970) through assess_person
+ * (src/assess/assess_person.h: scoped, audited with actor) and writes the
+ * result as JSON. FN_NOTFOUND for an unknown or out-of-scope person,
+ * FN_DENIED for an actor who may not read persons. */
 FN_MUST_CHECK fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
                                              const struct assess_catalog *c, int64_t person_id,
                                              int32_t today, struct fn_buf *out);
