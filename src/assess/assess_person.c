@@ -25,7 +25,10 @@ fn_status assess_person(struct store *st, const struct store_actor *a,
     assert(c && out);
     memset(out, 0, sizeof *out);
     struct model_person_file *f = NULL;
-    fn_status rc = store_person_get(st, a, person_id, &f);
+    /* reading a person is not enough: the role must grant assessments */
+    fn_status rc = store_may_assess(st, a);
+    if (!rc)
+        rc = store_person_get(st, a, person_id, &f);
     if (rc)
         goto out;
     int failed = 0;
@@ -80,7 +83,8 @@ fn_status assess_persons_range(struct store *st, const struct store_actor *a,
 {
     assert(c && fn);
     struct range_walk walk = {.c = c, .today = today, .fn = fn, .ctx = ctx};
-    return store_person_files_range(st, a, lo_id, hi_id, assess_file, &walk);
+    fn_status rc = store_may_assess(st, a);
+    return rc ? rc : store_person_files_range(st, a, lo_id, hi_id, assess_file, &walk);
 }
 
 fn_status assess_person_row(const struct assess_catalog *c, const struct assess_person *p,

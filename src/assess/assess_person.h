@@ -15,7 +15,8 @@
  *
  * Statuses (passed on from the store): FN_NOTFOUND for an unknown person or
  * one outside the actor's scope (existence is not revealed); FN_DENIED for an
- * actor whose roles may not read persons, or without a purpose; FN_NOMEM,
+ * actor whose roles do not grant assessments (store_may_assess: zab, polizei,
+ * statistik, datenschutz, admin), or without a purpose; FN_NOMEM,
  * FN_DB, FN_BUSY as the store reports them. On any failure the result holds
  * nothing to free.
  *

@@ -249,3 +249,9 @@ void store_scope_bind(struct sqlite3_stmt *s, int first, const struct store_scop
     sqlite3_bind_int64(s, first + 1, sc->org_id);
     sqlite3_bind_int64(s, first + 2, sc->region_id);
 }
+
+fn_status store_may_assess(struct store *st, const struct store_actor *a)
+{
+    struct store_scope sc;
+    return store_scope_resolve(st, a, STORE_ACCESS_ASSESS, &sc);
+}

@@ -286,6 +286,11 @@ FN_MUST_CHECK fn_status store_case_get(struct store *st, const struct store_acto
 
 /* ---- assessments and decisions (Initialbewertung) ---- */
 
+/* FN_OK when the actor's roles grant computing assessments (sachbearbeitung,
+ * koordination, system jobs; docs/access.md), else FN_DENIED. The persons
+ * such an actor reaches are still those of its scope. */
+FN_MUST_CHECK fn_status store_may_assess(struct store *st, const struct store_actor *a);
+
 /* One assessment as computed by src/assess, kept with its trace so that every
  * decision can be traced to what the case worker saw. */
 struct store_assessment {

@@ -51,8 +51,9 @@ expect_eq "assess own person" 0 $?
 "$BIN" assess "$K_ID" --user abh.sb --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
 expect_eq "assess other region's person" 1 $?
 expect_grep "out of scope reads as unknown" 'keine Person mit der Nummer' "$T/err.txt"
-"$BIN" assess "$MS_ID" --user zab.sb --db "$DB" --catalog "$CAT" --today 2026-03-01 > /dev/null
-expect_eq "zab reads its region" 0 $?
+"$BIN" assess "$MS_ID" --user zab.sb --db "$DB" --catalog "$CAT" --today 2026-03-01 2> "$T/err.txt"
+expect_eq "zab clarifies identity but assesses nobody" 1 $?
+expect_grep "zab refusal" 'keine Berechtigung' "$T/err.txt"
 "$BIN" assess "$MS_ID" --user statistik --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
 expect_eq "statistik never reads one person" 1 $?
 expect_grep "statistik refusal" 'keine Berechtigung' "$T/err.txt"

@@ -187,6 +187,11 @@ static void test_role_without_right_denied(void **state)
         assert_int_equal(assess_person(w->st, &a, w->cat, w->own, w->today, &p), FN_DENIED);
         assert_null(p.family_name);
     }
+    /* zab reads the persons of its region (identity clarification) but
+     * computes no assessment (docs/access.md) */
+    struct store_actor zab = actor(AUTH_ROLE_ZAB, w->abh1);
+    struct assess_person zp;
+    assert_int_equal(assess_person(w->st, &zab, w->cat, w->own, w->today, &zp), FN_DENIED);
     /* no purpose: refused as well */
     struct store_actor a = actor(AUTH_ROLE_SACHBEARBEITUNG, w->abh1);
     a.purpose = NULL;
