@@ -20,9 +20,15 @@ struct fixture {
     struct demo_options opt; /* the demo accounts with their passwords */
 };
 
-/* The caller of the router tests: a.becker (koordination, RRK), as the
- * server would establish it from a session cookie. */
+/* The caller of the router tests: k.wagner (koordination, RRK Köln), as the
+ * server would establish it from a session cookie. Need-to-know (issue 11,
+ * docs/access.md) lets it reach the persons of every authority of its
+ * region only; setup checks that the persons the tests name by number (3
+ * and 5) are among them and person 1 is not. */
 static struct http_caller g_caller;
+#define CALLER         "k.wagner"
+#define OTHER_REGION   1 /* a person of an authority in another region */
+#define MAX_SCOPE_IDS  64
 
 /* Fills *c as a session caller for the demo account login. */
 static void caller_of(struct store *st, const char *login, struct http_caller *c)
@@ -37,6 +43,64 @@ static void caller_of(struct store *st, const char *login, struct http_caller *c
     snprintf(c->who.login, sizeof c->who.login, "%s", u.login);
     snprintf(c->csrf, sizeof c->csrf, "csrf-of-%s", u.login);
     model_user_clear(&u);
+}
+
+/* The person ids (ascending, at most cap) of the persons whose responsible
+ * authority is the organisation of the account login (region 0) or any
+ * authority of that organisation's region (region 1): need-to-know read
+ * straight from the tables, independent of src/store/scope.c. */
+static size_t scope_oracle(const char *path, const char *login, int region, int64_t *ids,
+                           size_t cap)
+{
+    const char *own = "SELECT p.id FROM person p JOIN app_user u ON p.authority_id = u.org_id "
+                      "WHERE u.login = ?1 ORDER BY p.id";
+    const char *of_region =
+        "SELECT p.id FROM person p JOIN organisation a ON a.id = p.authority_id "
+        "JOIN organisation o ON o.region_id = a.region_id JOIN app_user u ON u.org_id = o.id "
+        "WHERE u.login = ?1 ORDER BY p.id";
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, region ? of_region : own, -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
+    size_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        assert_true(n < cap);
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The one integer the query sql (one parameter: id) answers, from the
+ * tables. */
+static int64_t query_int(const char *path, const char *sql, int64_t id)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_int64(q, 1, id);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t value = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return value;
+}
+
+/* The responsible authority of person id. */
+static int64_t authority_of(const char *path, int64_t id)
+{
+    return query_int(path, "SELECT authority_id FROM person WHERE id = ?1", id);
+}
+
+static int id_among(int64_t id, const int64_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
 }
 
 /* The demo password of login (the fixture's accounts). */
@@ -58,7 +122,13 @@ static int setup(void **state)
     assert_int_equal(store_migrate(f->st), FN_OK);
     f->opt = (struct demo_options){.persons = 20, .seed = 7, .today_days = 20513};
     assert_int_equal(demo_generate(f->st, &f->opt), FN_OK);
-    caller_of(f->st, "a.becker", &g_caller);
+    caller_of(f->st, CALLER, &g_caller);
+    int64_t region[MAX_SCOPE_IDS];
+    size_t n = scope_oracle(f->path, CALLER, 1, region, MAX_SCOPE_IDS);
+    if (!id_among(3, region, n) || !id_among(5, region, n) || id_among(OTHER_REGION, region, n))
+        fail_msg("the demo data changed: persons 3 and 5 must be in the region of %s, person %d "
+                 "not; adjust CALLER or the ids",
+                 CALLER, OTHER_REGION);
     *state = f;
     return 0;
 }
@@ -138,32 +208,79 @@ static void test_errors(void **state)
     char long_purpose[400];
     memset(long_purpose, 'x', sizeof long_purpose - 1);
     long_purpose[sizeof long_purpose - 1] = '\0';
-    json_t *j = call(f->st, "GET", "/api/v1/persons/1", 400, long_purpose);
+    json_t *j = call(f->st, "GET", "/api/v1/persons/3", 400, long_purpose);
     json_decref(j);
     /* Latin-1 from a browser is converted, not refused */
-    j = call(f->st, "GET", "/api/v1/persons/1", 200,
+    j = call(f->st, "GET", "/api/v1/persons/3", 200,
              "Pr\xfc"
              "fung der Initialbewertung");
     json_decref(j);
     /* a purpose outside the configured list, or none, is refused */
-    j = call(f->st, "GET", "/api/v1/persons/1", 400, "Neugier");
+    j = call(f->st, "GET", "/api/v1/persons/3", 400, "Neugier");
     assert_string_equal(json_string_value(json_object_get(j, "code")), "bad_purpose");
     json_decref(j);
-    j = call(f->st, "GET", "/api/v1/persons/1", 400, NULL);
+    j = call(f->st, "GET", "/api/v1/persons/3", 400, NULL);
     json_decref(j);
-    j = call(f->st, "GET", "/api/v1/persons/1", 400,
+    j = call(f->st, "GET", "/api/v1/persons/3", 400,
              "ctl\x01"
              "x\xff");
     json_decref(j);
 }
 
+/* One page of GET /api/v1/persons as caller (authority may be NULL): the ids
+ * in *ids (cap), their count returned; the answer must be 200. */
+static size_t list_page(struct store *st, const struct http_caller *caller, const char *authority,
+                        const char *after, const char *limit, int64_t *ids, size_t cap)
+{
+    struct http_request req = {.method = "GET",
+                               .url = "/api/v1/persons",
+                               .query_authority = authority,
+                               .query_limit = limit,
+                               .query_after = after,
+                               .purpose = "Aktenbearbeitung",
+                               .caller = caller};
+    int status = 0;
+    const char *ctype = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    assert_int_equal(http_route(st, &req, &status, &ctype, &body, &len), FN_OK);
+    if (status != 200)
+        fail_msg("%s: GET /api/v1/persons: %d: %s", caller->who.login, status, body);
+    json_t *j = json_loadb(body, len, 0, NULL);
+    fn_free(body);
+    json_t *arr = json_object_get(j, "persons");
+    assert_true(json_is_array(arr));
+    size_t n = json_array_size(arr);
+    assert_true(n <= cap);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = json_integer_value(json_object_get(json_array_get(arr, i), "id"));
+    json_decref(j);
+    return n;
+}
+
+/* Paging walks the caller's scope: limit and cursor count only the persons
+ * it may see. Before issue 11 this read persons 6–10 of all 20; a
+ * koordination caller now pages through its region alone, so the expected
+ * pages come from the scope oracle, and ids of other regions between them
+ * are skipped. */
 static void test_list_paging(void **state)
 {
     struct fixture *f = *state;
+    int64_t scope[MAX_SCOPE_IDS], got[MAX_SCOPE_IDS];
+    size_t n = scope_oracle(f->path, CALLER, 1, scope, MAX_SCOPE_IDS);
+    assert_true(n >= 4); /* the fixture's region holds enough persons for two pages */
+    char after[24];
+    snprintf(after, sizeof after, "%lld", (long long)scope[0]);
+    assert_int_equal(list_page(f->st, &g_caller, NULL, after, "2", got, MAX_SCOPE_IDS), 2);
+    assert_int_equal(got[0], scope[1]);
+    assert_int_equal(got[1], scope[2]);
+    /* the last page is short: only what is left of the scope */
+    snprintf(after, sizeof after, "%lld", (long long)scope[n - 2]);
+    assert_int_equal(list_page(f->st, &g_caller, NULL, after, "5", got, MAX_SCOPE_IDS), 1);
+    assert_int_equal(got[0], scope[n - 1]);
     struct http_request req = {.method = "GET",
                                .url = "/api/v1/persons",
-                               .query_limit = "5",
-                               .query_after = "5",
+                               .query_limit = "0",
                                .purpose = "Aktenbearbeitung",
                                .caller = &g_caller};
     int status = 0;
@@ -171,24 +288,17 @@ static void test_list_paging(void **state)
     char *body = NULL;
     size_t len = 0;
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
-    assert_int_equal(status, 200);
-    json_t *j = json_loadb(body, len, 0, NULL);
-    json_t *arr = json_object_get(j, "persons");
-    assert_int_equal(json_array_size(arr), 5);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 0), "id")), 6);
-    json_decref(j);
-    fn_free(body);
-    req.query_limit = "0";
-    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 400);
     fn_free(body);
 }
 
-/* The direct writer must produce exactly the document of the jansson tree. */
+/* The direct writer must produce exactly the document of the jansson tree,
+ * for every person of the fixture: read as a system job, since no account's
+ * need-to-know reaches all 20 (the writer, not access, is under test). */
 static void test_writer_matches_tree(void **state)
 {
     struct fixture *f = *state;
-    struct store_actor a = {.login = "t", .purpose = "Test"};
+    struct store_actor a = {.login = "system:test", .system = 1, .purpose = "Test"};
     for (int64_t id = 1; id <= 20; id++) {
         struct model_person_file *file = NULL;
         assert_int_equal(store_person_get(f->st, &a, id, &file), FN_OK);
@@ -247,13 +357,35 @@ static void test_assessment_routes(void **state)
     assert_non_null(strstr(json_string_value(json_object_get(j, "note")), "Entscheidungen"));
     json_decref(j);
     fn_free(body);
+    /* the worklist of the caller's RRK is its region's (issue 11); before,
+     * any authority's list was open to every caller */
+    int64_t scope[MAX_SCOPE_IDS];
+    size_t n_scope = scope_oracle(f->path, CALLER, 1, scope, MAX_SCOPE_IDS);
+    char authority[24];
+    snprintf(authority, sizeof authority, "%lld", (long long)g_caller.who.org_id);
     req.url = "/api/v1/worklist";
-    req.query_authority = "17";
+    req.query_authority = authority;
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 200);
     j = json_loadb(body, len, 0, NULL);
     assert_non_null(j);
-    assert_true(json_is_array(json_object_get(j, "entries")));
+    json_t *entries = json_object_get(j, "entries");
+    assert_true(json_is_array(entries));
+    assert_true(json_array_size(entries) > 0);
+    for (size_t i = 0; i < json_array_size(entries); i++) {
+        int64_t pid = json_integer_value(json_object_get(json_array_get(entries, i), "person_id"));
+        if (!id_among(pid, scope, n_scope))
+            fail_msg("worklist of %s lists person %lld outside its region", CALLER, (long long)pid);
+    }
+    json_decref(j);
+    fn_free(body);
+    /* an authority of another region: an empty list, never its persons */
+    snprintf(authority, sizeof authority, "%lld",
+             (long long)authority_of(f->path, OTHER_REGION));
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 200);
+    j = json_loadb(body, len, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "entries")), 0);
     json_decref(j);
     fn_free(body);
     req.query_authority = "x";
@@ -262,6 +394,13 @@ static void test_assessment_routes(void **state)
     fn_free(body);
     req.query_authority = NULL;
     req.url = "/api/v1/assessments/999999";
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 404);
+    fn_free(body);
+    /* a person of another region is as absent as an unknown one */
+    char url[64];
+    snprintf(url, sizeof url, "/api/v1/assessments/%d", OTHER_REGION);
+    req.url = url;
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 404);
     fn_free(body);
@@ -304,7 +443,7 @@ static void test_decision_route(void **state)
     assert_int_equal(post_decision(f->st, cat, "kein json"), 400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"vielleicht\","
-                                   "\"begruendung\":\"xxxxxxxxxxxx\",\"kennung\":\"a.becker\"}"),
+                                   "\"begruendung\":\"xxxxxxxxxxxx\",\"kennung\":\"" CALLER "\"}"),
                      400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
@@ -313,29 +452,37 @@ static void test_decision_route(void **state)
                      400); /* the deciding person is the caller, never another login */
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
-                                   "\"begruendung\":\"kurz\",\"kennung\":\"a.becker\"}"),
+                                   "\"begruendung\":\"kurz\",\"kennung\":\"" CALLER "\"}"),
                      400); /* assess_reason_check: a malformed request */
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
-                                   "\"begruendung\":\"          \",\"kennung\":\"a.becker\"}"),
+                                   "\"begruendung\":\"          \",\"kennung\":\"" CALLER "\"}"),
                      400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":999999,\"entscheidung\":\"ablehnen\","
                                    "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
-                                   "\"kennung\":\"a.becker\"}"),
+                                   "\"kennung\":\"" CALLER "\"}"),
                      404);
+    /* a person of another region (OTHER_REGION): as unknown as 999999,
+     * nothing recorded */
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":1,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"Fallkonferenz: keine Aufnahme\"}"),
+                     404);
+    assert_int_equal(
+        query_int(f->path, "SELECT count(*) FROM decision WHERE person_id = ?1", OTHER_REGION), 0);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
                                    "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
-                                   "\"kennung\":\"a.becker\"}"),
+                                   "\"kennung\":\"" CALLER "\"}"),
                      201);
     /* a second person confirms with a password: wrong, the same person, a
      * role that may not decide, then a right one */
     char json[512];
-    const char *second[][2] = {{"k.wagner", "falsches Passwort 1"},
-                               {"a.becker", password_of(f, "a.becker")},
+    const char *second[][2] = {{"p.wolf", "falsches Passwort 1"},
+                               {CALLER, password_of(f, CALLER)},
                                {"dsb", password_of(f, "dsb")},
-                               {"k.wagner", NULL}};
+                               {"p.wolf", NULL}};
     for (size_t i = 0; i < 3; i++) {
         snprintf(json, sizeof json,
                  "{\"person_id\":3,\"entscheidung\":\"aufnehmen\",\"begruendung\":"
@@ -347,15 +494,15 @@ static void test_decision_route(void **state)
     }
     snprintf(json, sizeof json,
              "{\"person_id\":3,\"entscheidung\":\"aufnehmen\",\"begruendung\":"
-             "\"Fallkonferenz: Aufnahme trotz Sperre\",\"zweite_kennung\":\"k.wagner\","
+             "\"Fallkonferenz: Aufnahme trotz Sperre\",\"zweite_kennung\":\"p.wolf\","
              "\"zweites_passwort\":\"%s\"}",
-             password_of(f, "k.wagner"));
+             password_of(f, "p.wolf"));
     assert_int_equal(post_decision(f->st, cat, json), 201);
     /* without a password the second person is no confirmation */
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"aufnehmen\","
                                    "\"begruendung\":\"Fallkonferenz: Aufnahme trotz Sperre\","
-                                   "\"zweite_kennung\":\"k.wagner\"}"),
+                                   "\"zweite_kennung\":\"p.wolf\"}"),
                      422);
     struct http_request get = {
         .method = "GET", .url = "/api/v1/decisions", .catalog = cat, .caller = &g_caller};
@@ -546,7 +693,7 @@ static void test_busy_store_is_503(void **state)
     assert_int_equal(sqlite3_exec(locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
     const char *json = "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
                        "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
-                       "\"kennung\":\"a.becker\"}";
+                       "\"kennung\":\"" CALLER "\"}";
     struct http_request req = {.method = "POST",
                                .url = "/api/v1/decisions",
                                .catalog = cat,
