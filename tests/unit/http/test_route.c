@@ -26,9 +26,9 @@ struct fixture {
  * region only; setup checks that the persons the tests name by number (3
  * and 5) are among them and person 1 is not. */
 static struct http_caller g_caller;
-#define CALLER         "k.wagner"
-#define OTHER_REGION   1 /* a person of an authority in another region */
-#define MAX_SCOPE_IDS  64
+#define CALLER        "k.wagner"
+#define OTHER_REGION  1 /* a person of an authority in another region */
+#define MAX_SCOPE_IDS 64
 
 /* Fills *c as a session caller for the demo account login. */
 static void caller_of(struct store *st, const char *login, struct http_caller *c)
@@ -380,8 +380,7 @@ static void test_assessment_routes(void **state)
     json_decref(j);
     fn_free(body);
     /* an authority of another region: an empty list, never its persons */
-    snprintf(authority, sizeof authority, "%lld",
-             (long long)authority_of(f->path, OTHER_REGION));
+    snprintf(authority, sizeof authority, "%lld", (long long)authority_of(f->path, OTHER_REGION));
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 200);
     j = json_loadb(body, len, 0, NULL);
