@@ -865,6 +865,33 @@ static int status_of(struct store *st, const char *method, const char *url,
     return a.status;
 }
 
+/* POST /api/v1/decisions with json as caller (its CSRF token) and the
+ * catalogue; returns the status and the machine code in code (cap 32). */
+static int post_decision_as(struct store *st, const struct http_caller *caller, const char *json,
+                            char code[32])
+{
+    char path[512];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    struct http_request req = {.method = "POST",
+                               .url = "/api/v1/decisions",
+                               .catalog = cat,
+                               .body = json,
+                               .body_len = strlen(json),
+                               .caller = caller,
+                               .csrf_token = caller->csrf};
+    struct http_answer a;
+    assert_int_equal(http_answer_request(st, &req, &a), FN_OK);
+    json_t *j = json_loadb(a.body ? a.body : "", a.body_len, 0, NULL);
+    snprintf(code, 32, "%s", j ? json_string_value(json_object_get(j, "code")) : "");
+    json_decref(j);
+    fn_free(a.body);
+    assess_catalog_free(cat);
+    return a.status;
+}
+
 /* Access rules of the router (issue 11): 401 without a caller on every
  * route but the public ones, 403 for a role or a token scope the route does
  * not allow and for a missing or wrong CSRF token, each denial audited. */
@@ -889,10 +916,11 @@ static void test_access_rules(void **state)
                 fail_msg("%s %s without a caller: %d %s", http_method_name(m), url, got, code);
         }
     }
-    struct http_caller statistik, polizei, admin, token;
+    struct http_caller statistik, polizei, admin, dsb, token;
     caller_of(f->st, "statistik", &statistik);
     caller_of(f->st, "polizei", &polizei);
     caller_of(f->st, "admin", &admin);
+    caller_of(f->st, "dsb", &dsb);
     memset(&token, 0, sizeof token);
     token.kind = HTTP_CALLER_TOKEN;
     token.who.org_id = polizei.who.org_id;
@@ -901,11 +929,20 @@ static void test_access_rules(void **state)
     const struct {
         const struct http_caller *who;
         const char *url;
-    } refused[] = {{&statistik, "/api/v1/persons/5"}, {&statistik, "/api/v1/persons"},
-                   {&polizei, "/api/v1/persons/5"},   {&polizei, "/api/v1/persons"},
-                   {&admin, "/api/v1/persons/5"},     {&admin, "/api/v1/assessments/5"},
-                   {&token, "/api/v1/persons/5"},     {&token, "/api/v1/persons"},
-                   {&token, "/api/v1/session"},       {&token, "/api/v1/openapi.json"}};
+    } refused[] = {{&statistik, "/api/v1/persons/5"},
+                   {&statistik, "/api/v1/persons"},
+                   {&polizei, "/api/v1/persons/5"},
+                   {&polizei, "/api/v1/persons"},
+                   {&admin, "/api/v1/persons/5"},
+                   {&admin, "/api/v1/assessments/5"},
+                   {&token, "/api/v1/persons/5"},
+                   {&token, "/api/v1/persons"},
+                   {&token, "/api/v1/session"},
+                   {&token, "/api/v1/openapi.json"},
+                   /* the route admits datenschutz (the disclosure report to come);
+                    * the store refuses it person data: the same audited 403 */
+                   {&dsb, "/api/v1/persons/5"},
+                   {&dsb, "/api/v1/persons"}};
     int before = access_rows(f, "\"verweigert\"");
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         int got = status_of(f->st, "GET", refused[i].url, refused[i].who, NULL, code);
@@ -913,9 +950,23 @@ static void test_access_rules(void **state)
             fail_msg("%s GET %s: %d %s, want 403 forbidden", refused[i].who->who.login,
                      refused[i].url, got, code);
     }
-    int denials = (int)(sizeof refused / sizeof refused[0]);
+    /* a deciding role without an organisation reaches nobody (fail closed):
+     * the store's refusal is the same audited 403, for a read and a decision */
+    struct http_caller homeless = g_caller;
+    homeless.who.org_id = 0;
+    int got = status_of(f->st, "GET", "/api/v1/persons/5", &homeless, NULL, code);
+    if (got != 403 || strcmp(code, "forbidden") != 0)
+        fail_msg("koordination without organisation: GET: %d %s", got, code);
+    got = post_decision_as(f->st, &homeless,
+                           "{\"person_id\":5,\"entscheidung\":\"ablehnen\","
+                           "\"begruendung\":\"Fallkonferenz: keine Aufnahme\"}",
+                           code);
+    if (got != 403 || strcmp(code, "forbidden") != 0)
+        fail_msg("koordination without organisation: POST decision: %d %s", got, code);
+    int denials = (int)(sizeof refused / sizeof refused[0]) + 2;
     assert_int_equal(access_rows(f, "\"verweigert\""), before + denials);
-    assert_int_equal(access_rows(f, "\"pfad\":\"/api/v1/persons/5\""), 4);
+    /* statistik, polizei, admin, token, dsb and the caller without organisation */
+    assert_int_equal(access_rows(f, "\"pfad\":\"/api/v1/persons/5\""), 6);
     /* the same caller with a role that may: 200 */
     assert_int_equal(status_of(f->st, "GET", "/api/v1/persons/5", &g_caller, NULL, code), 200);
     /* CSRF: a state-changing session request without or with a wrong token */
@@ -930,6 +981,129 @@ static void test_access_rules(void **state)
     assert_int_equal(status_of(f->st, "POST", "/api/v1/decisions", &g_caller, g_caller.csrf, code),
                      503);
     assert_string_equal(code, "no_catalog");
+}
+
+/* GET /api/v1/persons/{id} as caller for every person of the fixture: 200
+ * exactly for the ids in scope, for every other one the very answer of an
+ * unknown id (404, existence not revealed); the full list (every page)
+ * exactly the ids in scope. */
+static void expect_reach(struct store *st, const struct http_caller *caller, const int64_t *scope,
+                         size_t n_scope)
+{
+    struct http_request unknown = {.method = "GET",
+                                   .url = "/api/v1/persons/999999",
+                                   .purpose = "Aktenbearbeitung",
+                                   .caller = caller};
+    struct http_answer absent;
+    assert_int_equal(http_answer_request(st, &unknown, &absent), FN_OK);
+    assert_int_equal(absent.status, 404);
+    char url[64];
+    for (int64_t id = 1; id <= 20; id++) {
+        snprintf(url, sizeof url, "/api/v1/persons/%lld", (long long)id);
+        struct http_request req = {
+            .method = "GET", .url = url, .purpose = "Aktenbearbeitung", .caller = caller};
+        struct http_answer a;
+        assert_int_equal(http_answer_request(st, &req, &a), FN_OK);
+        int want = id_among(id, scope, n_scope) ? 200 : 404;
+        if (a.status != want)
+            fail_msg("%s GET %s: %d, want %d", caller->who.login, url, a.status, want);
+        if (want == 404)
+            assert_string_equal(a.body, absent.body);
+        fn_free(a.body);
+    }
+    fn_free(absent.body);
+    int64_t got[MAX_SCOPE_IDS];
+    size_t n = 0, page = 0;
+    const char *after = NULL;
+    char cursor[24];
+    do {
+        page = list_page(st, caller, NULL, after, "2", got + n, MAX_SCOPE_IDS - n);
+        n += page;
+        if (n) {
+            snprintf(cursor, sizeof cursor, "%lld", (long long)got[n - 1]);
+            after = cursor;
+        }
+    } while (page == 2);
+    if (n != n_scope)
+        fail_msg("%s lists %zu persons, its scope holds %zu", caller->who.login, n, n_scope);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(got[i], scope[i]);
+}
+
+/* Need-to-know through the HTTP layer (issue 11, docs/access.md): a
+ * sachbearbeitung reaches the persons of its own authority alone (another
+ * authority of the same region is as absent as another region), a
+ * koordination and a zab caller those of every authority of their region,
+ * an explicit authority never widens the scope; statistik, admin and
+ * datenschutz get 403 for person data. */
+static void test_scope_through_http(void **state)
+{
+    struct fixture *f = *state;
+    int64_t own[MAX_SCOPE_IDS], region[MAX_SCOPE_IDS], got[MAX_SCOPE_IDS];
+    struct http_caller abh, zab;
+    caller_of(f->st, "abh.sb", &abh);
+    caller_of(f->st, "zab.sb", &zab);
+
+    /* sachbearbeitung: its own authority's persons, nobody else */
+    size_t n_own = scope_oracle(f->path, "abh.sb", 0, own, MAX_SCOPE_IDS);
+    size_t n_region = scope_oracle(f->path, "abh.sb", 1, region, MAX_SCOPE_IDS);
+    int64_t neighbour = 0; /* a person of another authority in the same region */
+    for (size_t i = 0; i < n_region && !neighbour; i++)
+        if (!id_among(region[i], own, n_own))
+            neighbour = region[i];
+    if (n_own == 0 || neighbour == 0)
+        fail_msg("the demo data changed: abh.sb needs own persons and a neighbour authority's");
+    expect_reach(f->st, &abh, own, n_own);
+    char authority[24], url[64];
+    snprintf(authority, sizeof authority, "%lld", (long long)authority_of(f->path, neighbour));
+    assert_int_equal(list_page(f->st, &abh, authority, NULL, "1000", got, MAX_SCOPE_IDS), 0);
+    char path[512], code[32];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    const int64_t assessed[2] = {own[0], neighbour};
+    for (int i = 0; i < 2; i++) {
+        snprintf(url, sizeof url, "/api/v1/assessments/%lld", (long long)assessed[i]);
+        struct http_request req = {.method = "GET",
+                                   .url = url,
+                                   .catalog = cat,
+                                   .purpose = "Aktenbearbeitung",
+                                   .caller = &abh};
+        struct http_answer a;
+        assert_int_equal(http_answer_request(f->st, &req, &a), FN_OK);
+        assert_int_equal(a.status, i == 0 ? 200 : 404);
+        fn_free(a.body);
+    }
+    assess_catalog_free(cat);
+
+    /* koordination: every authority of its region */
+    n_region = scope_oracle(f->path, CALLER, 1, region, MAX_SCOPE_IDS);
+    int authorities = 0;
+    for (size_t i = 1; i < n_region; i++)
+        authorities |= authority_of(f->path, region[i]) != authority_of(f->path, region[0]);
+    assert_true(authorities); /* the fixture's region spans more than one authority */
+    expect_reach(f->st, &g_caller, region, n_region);
+
+    /* zab: the persons of its region too (it clarifies identities) */
+    n_region = scope_oracle(f->path, "zab.sb", 1, region, MAX_SCOPE_IDS);
+    assert_true(n_region > 0);
+    expect_reach(f->st, &zab, region, n_region);
+
+    /* statistik, admin, datenschutz: no person data, 403 whatever the person */
+    const char *none[] = {"statistik", "admin", "dsb"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        struct http_caller c;
+        caller_of(f->st, none[i], &c);
+        snprintf(url, sizeof url, "/api/v1/persons/%lld", (long long)own[0]);
+        const char *urls[] = {url, "/api/v1/persons"};
+        for (size_t k = 0; k < 2; k++) {
+            int got_status = status_of(f->st, "GET", urls[k], &c, NULL, code);
+            if (got_status != 403 || strcmp(code, "forbidden") != 0)
+                fail_msg("%s GET %s: %d %s, want 403 forbidden", none[i], urls[k], got_status,
+                         code);
+        }
+    }
 }
 
 /* The session endpoints through the router with a real session table: a
@@ -1033,6 +1207,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope_through_http, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_matches_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assessment_routes, setup, teardown),
