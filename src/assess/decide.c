@@ -67,8 +67,9 @@ fn_status assess_reason_check(const char *reason, const char **why)
 
 /* The second person of a four-eyes decision is a real colleague: another
  * active account whose role may decide (the data protection officer may
- * not). One person with two logins is one person: the same account twice
- * is refused. */
+ * not, even holding a deciding role too: the same rule as the API's
+ * http_access_second_person). One person with two logins is one person:
+ * the same account twice is refused. */
 static fn_status second_person_check(struct store *st, const struct store_actor *actor,
                                      const char *login, struct decide_outcome *out)
 {
@@ -90,10 +91,10 @@ static fn_status second_person_check(struct store *st, const struct store_actor 
     else if ((actor->user_id && u.id == actor->user_id) || strcmp(u.login, actor->login) == 0)
         snprintf(out->message, sizeof out->message,
                  "Die zweite Person muss ein anderes Benutzerkonto sein. Nichts gespeichert.");
-    else if (!(u.roles & AUTH_ROLES_DECIDE))
+    else if ((u.roles & AUTH_ROLE_DATENSCHUTZ) || !(u.roles & AUTH_ROLES_DECIDE))
         snprintf(out->message, sizeof out->message,
                  "Zweite Person: '%.64s' hat keine Rolle, die über die Aufnahme entscheiden darf "
-                 "(Sachbearbeitung oder Koordination). Nichts gespeichert.",
+                 "(Sachbearbeitung oder Koordination, nicht Datenschutz). Nichts gespeichert.",
                  login);
     model_user_clear(&u);
     return out->message[0] ? FN_INVALID : FN_OK;

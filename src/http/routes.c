@@ -127,15 +127,29 @@ static fn_status answer_take(struct http_answer *out, int status, struct fn_buf 
     return FN_OK;
 }
 
+/* A refused request: audited as a denial (who, what, why), then 403. */
+static fn_status deny(struct store *st, const struct http_request *req, const char *machine,
+                      const char *message, struct http_answer *out)
+{
+    fn_status rc = http_access_audit(st, req->caller, "verweigert", req->client_address,
+                                     req->method, req->url, machine);
+    if (rc)
+        return rc;
+    return http_answer_error(out, 403, machine, message);
+}
+
 /* A store failure as an answer: FN_BUSY is passed up (no body) so that the
- * server makes it a 503 with Retry-After; anything else is 500. */
-static fn_status answer_store_failure(struct http_answer *out, fn_status rc)
+ * server makes it a 503 with Retry-After; the store's refusal (no role of
+ * the caller grants the access) is a denial like the route's own, audited
+ * and 403; anything else is 500. Borrows call. */
+static fn_status answer_store_failure(const struct http_call *call, struct http_answer *out,
+                                      fn_status rc)
 {
     if (rc == FN_BUSY)
         return FN_BUSY;
     if (rc == FN_DENIED)
-        return http_answer_error(out, 403, "forbidden",
-                                 "Diese Daten liegen außerhalb Ihrer Zuständigkeit.");
+        return deny(call->st, call->req, "forbidden",
+                    "Diese Daten liegen außerhalb Ihrer Zuständigkeit.", out);
     return http_answer_error(out, 500, "store_error", "Die Datenbank meldet einen Fehler.");
 }
 
@@ -187,7 +201,7 @@ static fn_status handle_person_list(const struct http_call *call, struct http_an
     fn_status rc =
         store_person_list(call->st, call->actor, authority, after, (size_t)limit, &items, &n);
     if (rc)
-        return answer_store_failure(out, rc);
+        return answer_store_failure(call, out, rc);
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
         json_t *e = http_json_person_summary(&items[i]);
@@ -209,7 +223,7 @@ static fn_status handle_person(const struct http_call *call, struct http_answer 
     if (rc == FN_NOTFOUND)
         return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
     if (rc)
-        return answer_store_failure(out, rc);
+        return answer_store_failure(call, out, rc);
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_BODY);
     rc = http_json_person_file_write(f, &buf);
@@ -222,13 +236,14 @@ static fn_status handle_person(const struct http_call *call, struct http_answer 
 
 /* The common end of the assessment handlers: the written JSON as 200, a busy
  * store passed up, any other failure a 500. */
-static fn_status assess_finish(struct http_answer *out, fn_status rc, struct fn_buf *buf)
+static fn_status assess_finish(const struct http_call *call, struct http_answer *out, fn_status rc,
+                               struct fn_buf *buf)
 {
     if (!rc)
         rc = answer_take(out, 200, buf);
     fn_buf_free(buf);
     if (rc == FN_BUSY || rc == FN_DENIED)
-        return answer_store_failure(out, rc);
+        return answer_store_failure(call, out, rc);
     if (rc)
         return http_answer_error(out, 500, "internal", "Bewertung fehlgeschlagen.");
     return FN_OK;
@@ -238,7 +253,7 @@ static fn_status handle_catalog(const struct http_call *call, struct http_answer
 {
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_BODY);
-    return assess_finish(out, assess_routes_catalog(call->req->catalog, &buf), &buf);
+    return assess_finish(call, out, assess_routes_catalog(call->req->catalog, &buf), &buf);
 }
 
 static fn_status handle_assessment(const struct http_call *call, struct http_answer *out)
@@ -251,7 +266,7 @@ static fn_status handle_assessment(const struct http_call *call, struct http_ans
         fn_buf_free(&buf);
         return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
     }
-    return assess_finish(out, rc, &buf);
+    return assess_finish(call, out, rc, &buf);
 }
 
 static fn_status handle_worklist(const struct http_call *call, struct http_answer *out)
@@ -265,20 +280,20 @@ static fn_status handle_worklist(const struct http_call *call, struct http_answe
     fn_buf_init(&buf, FN_BUF_BODY);
     fn_status rc = assess_routes_worklist(call->st, call->actor, call->req->catalog, authority,
                                           call->today, &buf);
-    return assess_finish(out, rc, &buf);
+    return assess_finish(call, out, rc, &buf);
 }
 
 static fn_status handle_decision(const struct http_call *call, struct http_answer *out)
 {
-    const struct http_request *req = call->req;
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_SMALL);
     int status = 0;
     fn_status rc = assess_routes_decide(call, &status, &out->retry_after_s, &buf);
-    (void)req;
     if (!rc)
         rc = answer_take(out, status, &buf);
     fn_buf_free(&buf);
+    if (rc == FN_DENIED) /* the store's refusal: 403 like a read, not a 500 */
+        return answer_store_failure(call, out, rc);
     return rc;
 }
 
@@ -407,17 +422,6 @@ static int changes_state(const char *method)
 {
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
            strcmp(method, "OPTIONS") != 0;
-}
-
-/* A refused request: audited as a denial (who, what, why), then 403. */
-static fn_status deny(struct store *st, const struct http_request *req, const char *machine,
-                      const char *message, struct http_answer *out)
-{
-    fn_status rc = http_access_audit(st, req->caller, "verweigert", req->client_address,
-                                     req->method, req->url, machine);
-    if (rc)
-        return rc;
-    return http_answer_error(out, 403, machine, message);
 }
 
 /* The access rules of a route that is not public: a caller (401), the

@@ -8,6 +8,8 @@
 #include "../test_util.h"
 
 #include "assess/decide.h"
+#include "auth/role.h"
+#include "store/store.h"
 
 static void assert_refused(const char *reason, const char *label)
 {
@@ -117,6 +119,60 @@ static void test_decide_record_refuses_blank_reason(void **state)
     assert_int_equal(out.decision_id, 0);
 }
 
+/* The second person of a four-eyes decision may not be the data protection
+ * officer, even one who also holds a deciding role (docs/access.md, and the
+ * same rule as the API's http_access_second_person); a colleague with a
+ * deciding role alone passes the check (the decision then stops at the
+ * unknown person). */
+static void test_second_person_not_datenschutz(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/d.db", dir);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    struct model_region region = {.code = "R", .name = "Region"};
+    assert_int_equal(store_region_insert(st, &region), FN_OK);
+    struct model_org rrk = {.kind = ORG_RRK, .code = "RRK", .name = "RRK", .region_id = region.id};
+    assert_int_equal(store_org_insert(st, &rrk), FN_OK);
+    const struct store_actor admin = {.login = "admin", .purpose = "Test"};
+    const struct {
+        const char *login;
+        unsigned roles;
+    } accounts[] = {{"k.first", AUTH_ROLE_KOORDINATION},
+                    {"k.second", AUTH_ROLE_KOORDINATION},
+                    {"dsb.ko", AUTH_ROLE_DATENSCHUTZ | AUTH_ROLE_KOORDINATION}};
+    int64_t first_id = 0;
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+        struct model_user u = {.login = (char *)accounts[i].login,
+                               .display_name = (char *)accounts[i].login,
+                               .roles = accounts[i].roles,
+                               .org_id = rrk.id,
+                               .active = 1};
+        assert_int_equal(store_user_add(st, &admin, &u, NULL), FN_OK);
+        if (i == 0)
+            first_id = u.id;
+    }
+    struct store_actor actor = {.user_id = first_id,
+                                .login = "k.first",
+                                .org_id = rrk.id,
+                                .roles = AUTH_ROLE_KOORDINATION,
+                                .purpose = "Test"};
+    struct decide_request req = {.person_id = 999,
+                                 .accept = 1,
+                                 .reason = "Fallkonferenz: Aufnahme",
+                                 .second_login = "dsb.ko"};
+    struct decide_outcome out;
+    assert_int_equal(decide_record(st, &actor, NULL, &req, &out), FN_INVALID);
+    assert_non_null(strstr(out.message, "Zweite Person"));
+    req.second_login = "k.second";
+    assert_int_equal(decide_record(st, &actor, NULL, &req, &out), FN_NOTFOUND);
+    store_close(st);
+    test_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +182,7 @@ int main(void)
         cmocka_unit_test(test_malformed_reasons_refused),
         cmocka_unit_test(test_length_capped),
         cmocka_unit_test(test_decide_record_refuses_blank_reason),
+        cmocka_unit_test(test_second_person_not_datenschutz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

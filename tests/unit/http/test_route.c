@@ -20,9 +20,15 @@ struct fixture {
     struct demo_options opt; /* the demo accounts with their passwords */
 };
 
-/* The caller of the router tests: a.becker (koordination, RRK), as the
- * server would establish it from a session cookie. */
+/* The caller of the router tests: k.wagner (koordination, RRK Köln), as the
+ * server would establish it from a session cookie. Need-to-know (issue 11,
+ * docs/access.md) lets it reach the persons of every authority of its
+ * region only; setup checks that the persons the tests name by number (3
+ * and 5) are among them and person 1 is not. */
 static struct http_caller g_caller;
+#define CALLER        "k.wagner"
+#define OTHER_REGION  1 /* a person of an authority in another region */
+#define MAX_SCOPE_IDS 64
 
 /* Fills *c as a session caller for the demo account login. */
 static void caller_of(struct store *st, const char *login, struct http_caller *c)
@@ -37,6 +43,64 @@ static void caller_of(struct store *st, const char *login, struct http_caller *c
     snprintf(c->who.login, sizeof c->who.login, "%s", u.login);
     snprintf(c->csrf, sizeof c->csrf, "csrf-of-%s", u.login);
     model_user_clear(&u);
+}
+
+/* The person ids (ascending, at most cap) of the persons whose responsible
+ * authority is the organisation of the account login (region 0) or any
+ * authority of that organisation's region (region 1): need-to-know read
+ * straight from the tables, independent of src/store/scope.c. */
+static size_t scope_oracle(const char *path, const char *login, int region, int64_t *ids,
+                           size_t cap)
+{
+    const char *own = "SELECT p.id FROM person p JOIN app_user u ON p.authority_id = u.org_id "
+                      "WHERE u.login = ?1 ORDER BY p.id";
+    const char *of_region =
+        "SELECT p.id FROM person p JOIN organisation a ON a.id = p.authority_id "
+        "JOIN organisation o ON o.region_id = a.region_id JOIN app_user u ON u.org_id = o.id "
+        "WHERE u.login = ?1 ORDER BY p.id";
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, region ? of_region : own, -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
+    size_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        assert_true(n < cap);
+        ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The one integer the query sql (one parameter: id) answers, from the
+ * tables. */
+static int64_t query_int(const char *path, const char *sql, int64_t id)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    sqlite3_bind_int64(q, 1, id);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t value = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return value;
+}
+
+/* The responsible authority of person id. */
+static int64_t authority_of(const char *path, int64_t id)
+{
+    return query_int(path, "SELECT authority_id FROM person WHERE id = ?1", id);
+}
+
+static int id_among(int64_t id, const int64_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
 }
 
 /* The demo password of login (the fixture's accounts). */
@@ -58,7 +122,13 @@ static int setup(void **state)
     assert_int_equal(store_migrate(f->st), FN_OK);
     f->opt = (struct demo_options){.persons = 20, .seed = 7, .today_days = 20513};
     assert_int_equal(demo_generate(f->st, &f->opt), FN_OK);
-    caller_of(f->st, "a.becker", &g_caller);
+    caller_of(f->st, CALLER, &g_caller);
+    int64_t region[MAX_SCOPE_IDS];
+    size_t n = scope_oracle(f->path, CALLER, 1, region, MAX_SCOPE_IDS);
+    if (!id_among(3, region, n) || !id_among(5, region, n) || id_among(OTHER_REGION, region, n))
+        fail_msg("the demo data changed: persons 3 and 5 must be in the region of %s, person %d "
+                 "not; adjust CALLER or the ids",
+                 CALLER, OTHER_REGION);
     *state = f;
     return 0;
 }
@@ -138,32 +208,79 @@ static void test_errors(void **state)
     char long_purpose[400];
     memset(long_purpose, 'x', sizeof long_purpose - 1);
     long_purpose[sizeof long_purpose - 1] = '\0';
-    json_t *j = call(f->st, "GET", "/api/v1/persons/1", 400, long_purpose);
+    json_t *j = call(f->st, "GET", "/api/v1/persons/3", 400, long_purpose);
     json_decref(j);
     /* Latin-1 from a browser is converted, not refused */
-    j = call(f->st, "GET", "/api/v1/persons/1", 200,
+    j = call(f->st, "GET", "/api/v1/persons/3", 200,
              "Pr\xfc"
              "fung der Initialbewertung");
     json_decref(j);
     /* a purpose outside the configured list, or none, is refused */
-    j = call(f->st, "GET", "/api/v1/persons/1", 400, "Neugier");
+    j = call(f->st, "GET", "/api/v1/persons/3", 400, "Neugier");
     assert_string_equal(json_string_value(json_object_get(j, "code")), "bad_purpose");
     json_decref(j);
-    j = call(f->st, "GET", "/api/v1/persons/1", 400, NULL);
+    j = call(f->st, "GET", "/api/v1/persons/3", 400, NULL);
     json_decref(j);
-    j = call(f->st, "GET", "/api/v1/persons/1", 400,
+    j = call(f->st, "GET", "/api/v1/persons/3", 400,
              "ctl\x01"
              "x\xff");
     json_decref(j);
 }
 
+/* One page of GET /api/v1/persons as caller (authority may be NULL): the ids
+ * in *ids (cap), their count returned; the answer must be 200. */
+static size_t list_page(struct store *st, const struct http_caller *caller, const char *authority,
+                        const char *after, const char *limit, int64_t *ids, size_t cap)
+{
+    struct http_request req = {.method = "GET",
+                               .url = "/api/v1/persons",
+                               .query_authority = authority,
+                               .query_limit = limit,
+                               .query_after = after,
+                               .purpose = "Aktenbearbeitung",
+                               .caller = caller};
+    int status = 0;
+    const char *ctype = NULL;
+    char *body = NULL;
+    size_t len = 0;
+    assert_int_equal(http_route(st, &req, &status, &ctype, &body, &len), FN_OK);
+    if (status != 200)
+        fail_msg("%s: GET /api/v1/persons: %d: %s", caller->who.login, status, body);
+    json_t *j = json_loadb(body, len, 0, NULL);
+    fn_free(body);
+    json_t *arr = json_object_get(j, "persons");
+    assert_true(json_is_array(arr));
+    size_t n = json_array_size(arr);
+    assert_true(n <= cap);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = json_integer_value(json_object_get(json_array_get(arr, i), "id"));
+    json_decref(j);
+    return n;
+}
+
+/* Paging walks the caller's scope: limit and cursor count only the persons
+ * it may see. Before issue 11 this read persons 6–10 of all 20; a
+ * koordination caller now pages through its region alone, so the expected
+ * pages come from the scope oracle, and ids of other regions between them
+ * are skipped. */
 static void test_list_paging(void **state)
 {
     struct fixture *f = *state;
+    int64_t scope[MAX_SCOPE_IDS], got[MAX_SCOPE_IDS];
+    size_t n = scope_oracle(f->path, CALLER, 1, scope, MAX_SCOPE_IDS);
+    assert_true(n >= 4); /* the fixture's region holds enough persons for two pages */
+    char after[24];
+    snprintf(after, sizeof after, "%lld", (long long)scope[0]);
+    assert_int_equal(list_page(f->st, &g_caller, NULL, after, "2", got, MAX_SCOPE_IDS), 2);
+    assert_int_equal(got[0], scope[1]);
+    assert_int_equal(got[1], scope[2]);
+    /* the last page is short: only what is left of the scope */
+    snprintf(after, sizeof after, "%lld", (long long)scope[n - 2]);
+    assert_int_equal(list_page(f->st, &g_caller, NULL, after, "5", got, MAX_SCOPE_IDS), 1);
+    assert_int_equal(got[0], scope[n - 1]);
     struct http_request req = {.method = "GET",
                                .url = "/api/v1/persons",
-                               .query_limit = "5",
-                               .query_after = "5",
+                               .query_limit = "0",
                                .purpose = "Aktenbearbeitung",
                                .caller = &g_caller};
     int status = 0;
@@ -171,24 +288,17 @@ static void test_list_paging(void **state)
     char *body = NULL;
     size_t len = 0;
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
-    assert_int_equal(status, 200);
-    json_t *j = json_loadb(body, len, 0, NULL);
-    json_t *arr = json_object_get(j, "persons");
-    assert_int_equal(json_array_size(arr), 5);
-    assert_int_equal(json_integer_value(json_object_get(json_array_get(arr, 0), "id")), 6);
-    json_decref(j);
-    fn_free(body);
-    req.query_limit = "0";
-    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 400);
     fn_free(body);
 }
 
-/* The direct writer must produce exactly the document of the jansson tree. */
+/* The direct writer must produce exactly the document of the jansson tree,
+ * for every person of the fixture: read as a system job, since no account's
+ * need-to-know reaches all 20 (the writer, not access, is under test). */
 static void test_writer_matches_tree(void **state)
 {
     struct fixture *f = *state;
-    struct store_actor a = {.login = "t", .purpose = "Test"};
+    struct store_actor a = {.login = "system:test", .system = 1, .purpose = "Test"};
     for (int64_t id = 1; id <= 20; id++) {
         struct model_person_file *file = NULL;
         assert_int_equal(store_person_get(f->st, &a, id, &file), FN_OK);
@@ -247,13 +357,34 @@ static void test_assessment_routes(void **state)
     assert_non_null(strstr(json_string_value(json_object_get(j, "note")), "Entscheidungen"));
     json_decref(j);
     fn_free(body);
+    /* the worklist of the caller's RRK is its region's (issue 11); before,
+     * any authority's list was open to every caller */
+    int64_t scope[MAX_SCOPE_IDS];
+    size_t n_scope = scope_oracle(f->path, CALLER, 1, scope, MAX_SCOPE_IDS);
+    char authority[24];
+    snprintf(authority, sizeof authority, "%lld", (long long)g_caller.who.org_id);
     req.url = "/api/v1/worklist";
-    req.query_authority = "17";
+    req.query_authority = authority;
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 200);
     j = json_loadb(body, len, 0, NULL);
     assert_non_null(j);
-    assert_true(json_is_array(json_object_get(j, "entries")));
+    json_t *entries = json_object_get(j, "entries");
+    assert_true(json_is_array(entries));
+    assert_true(json_array_size(entries) > 0);
+    for (size_t i = 0; i < json_array_size(entries); i++) {
+        int64_t pid = json_integer_value(json_object_get(json_array_get(entries, i), "person_id"));
+        if (!id_among(pid, scope, n_scope))
+            fail_msg("worklist of %s lists person %lld outside its region", CALLER, (long long)pid);
+    }
+    json_decref(j);
+    fn_free(body);
+    /* an authority of another region: an empty list, never its persons */
+    snprintf(authority, sizeof authority, "%lld", (long long)authority_of(f->path, OTHER_REGION));
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 200);
+    j = json_loadb(body, len, 0, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "entries")), 0);
     json_decref(j);
     fn_free(body);
     req.query_authority = "x";
@@ -262,6 +393,13 @@ static void test_assessment_routes(void **state)
     fn_free(body);
     req.query_authority = NULL;
     req.url = "/api/v1/assessments/999999";
+    assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
+    assert_int_equal(status, 404);
+    fn_free(body);
+    /* a person of another region is as absent as an unknown one */
+    char url[64];
+    snprintf(url, sizeof url, "/api/v1/assessments/%d", OTHER_REGION);
+    req.url = url;
     assert_int_equal(http_route(f->st, &req, &status, &ctype, &body, &len), FN_OK);
     assert_int_equal(status, 404);
     fn_free(body);
@@ -304,7 +442,7 @@ static void test_decision_route(void **state)
     assert_int_equal(post_decision(f->st, cat, "kein json"), 400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"vielleicht\","
-                                   "\"begruendung\":\"xxxxxxxxxxxx\",\"kennung\":\"a.becker\"}"),
+                                   "\"begruendung\":\"xxxxxxxxxxxx\",\"kennung\":\"" CALLER "\"}"),
                      400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
@@ -313,29 +451,37 @@ static void test_decision_route(void **state)
                      400); /* the deciding person is the caller, never another login */
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
-                                   "\"begruendung\":\"kurz\",\"kennung\":\"a.becker\"}"),
+                                   "\"begruendung\":\"kurz\",\"kennung\":\"" CALLER "\"}"),
                      400); /* assess_reason_check: a malformed request */
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
-                                   "\"begruendung\":\"          \",\"kennung\":\"a.becker\"}"),
+                                   "\"begruendung\":\"          \",\"kennung\":\"" CALLER "\"}"),
                      400);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":999999,\"entscheidung\":\"ablehnen\","
                                    "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
-                                   "\"kennung\":\"a.becker\"}"),
+                                   "\"kennung\":\"" CALLER "\"}"),
                      404);
+    /* a person of another region (OTHER_REGION): as unknown as 999999,
+     * nothing recorded */
+    assert_int_equal(post_decision(f->st, cat,
+                                   "{\"person_id\":1,\"entscheidung\":\"ablehnen\","
+                                   "\"begruendung\":\"Fallkonferenz: keine Aufnahme\"}"),
+                     404);
+    assert_int_equal(
+        query_int(f->path, "SELECT count(*) FROM decision WHERE person_id = ?1", OTHER_REGION), 0);
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
                                    "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
-                                   "\"kennung\":\"a.becker\"}"),
+                                   "\"kennung\":\"" CALLER "\"}"),
                      201);
     /* a second person confirms with a password: wrong, the same person, a
      * role that may not decide, then a right one */
     char json[512];
-    const char *second[][2] = {{"k.wagner", "falsches Passwort 1"},
-                               {"a.becker", password_of(f, "a.becker")},
+    const char *second[][2] = {{"p.wolf", "falsches Passwort 1"},
+                               {CALLER, password_of(f, CALLER)},
                                {"dsb", password_of(f, "dsb")},
-                               {"k.wagner", NULL}};
+                               {"p.wolf", NULL}};
     for (size_t i = 0; i < 3; i++) {
         snprintf(json, sizeof json,
                  "{\"person_id\":3,\"entscheidung\":\"aufnehmen\",\"begruendung\":"
@@ -347,15 +493,15 @@ static void test_decision_route(void **state)
     }
     snprintf(json, sizeof json,
              "{\"person_id\":3,\"entscheidung\":\"aufnehmen\",\"begruendung\":"
-             "\"Fallkonferenz: Aufnahme trotz Sperre\",\"zweite_kennung\":\"k.wagner\","
+             "\"Fallkonferenz: Aufnahme trotz Sperre\",\"zweite_kennung\":\"p.wolf\","
              "\"zweites_passwort\":\"%s\"}",
-             password_of(f, "k.wagner"));
+             password_of(f, "p.wolf"));
     assert_int_equal(post_decision(f->st, cat, json), 201);
     /* without a password the second person is no confirmation */
     assert_int_equal(post_decision(f->st, cat,
                                    "{\"person_id\":3,\"entscheidung\":\"aufnehmen\","
                                    "\"begruendung\":\"Fallkonferenz: Aufnahme trotz Sperre\","
-                                   "\"zweite_kennung\":\"k.wagner\"}"),
+                                   "\"zweite_kennung\":\"p.wolf\"}"),
                      422);
     struct http_request get = {
         .method = "GET", .url = "/api/v1/decisions", .catalog = cat, .caller = &g_caller};
@@ -546,7 +692,7 @@ static void test_busy_store_is_503(void **state)
     assert_int_equal(sqlite3_exec(locker, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
     const char *json = "{\"person_id\":3,\"entscheidung\":\"ablehnen\","
                        "\"begruendung\":\"Fallkonferenz: keine Aufnahme\","
-                       "\"kennung\":\"a.becker\"}";
+                       "\"kennung\":\"" CALLER "\"}";
     struct http_request req = {.method = "POST",
                                .url = "/api/v1/decisions",
                                .catalog = cat,
@@ -719,6 +865,33 @@ static int status_of(struct store *st, const char *method, const char *url,
     return a.status;
 }
 
+/* POST /api/v1/decisions with json as caller (its CSRF token) and the
+ * catalogue; returns the status and the machine code in code (cap 32). */
+static int post_decision_as(struct store *st, const struct http_caller *caller, const char *json,
+                            char code[32])
+{
+    char path[512];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    struct http_request req = {.method = "POST",
+                               .url = "/api/v1/decisions",
+                               .catalog = cat,
+                               .body = json,
+                               .body_len = strlen(json),
+                               .caller = caller,
+                               .csrf_token = caller->csrf};
+    struct http_answer a;
+    assert_int_equal(http_answer_request(st, &req, &a), FN_OK);
+    json_t *j = json_loadb(a.body ? a.body : "", a.body_len, 0, NULL);
+    snprintf(code, 32, "%s", j ? json_string_value(json_object_get(j, "code")) : "");
+    json_decref(j);
+    fn_free(a.body);
+    assess_catalog_free(cat);
+    return a.status;
+}
+
 /* Access rules of the router (issue 11): 401 without a caller on every
  * route but the public ones, 403 for a role or a token scope the route does
  * not allow and for a missing or wrong CSRF token, each denial audited. */
@@ -743,10 +916,11 @@ static void test_access_rules(void **state)
                 fail_msg("%s %s without a caller: %d %s", http_method_name(m), url, got, code);
         }
     }
-    struct http_caller statistik, polizei, admin, token;
+    struct http_caller statistik, polizei, admin, dsb, token;
     caller_of(f->st, "statistik", &statistik);
     caller_of(f->st, "polizei", &polizei);
     caller_of(f->st, "admin", &admin);
+    caller_of(f->st, "dsb", &dsb);
     memset(&token, 0, sizeof token);
     token.kind = HTTP_CALLER_TOKEN;
     token.who.org_id = polizei.who.org_id;
@@ -755,11 +929,20 @@ static void test_access_rules(void **state)
     const struct {
         const struct http_caller *who;
         const char *url;
-    } refused[] = {{&statistik, "/api/v1/persons/5"}, {&statistik, "/api/v1/persons"},
-                   {&polizei, "/api/v1/persons/5"},   {&polizei, "/api/v1/persons"},
-                   {&admin, "/api/v1/persons/5"},     {&admin, "/api/v1/assessments/5"},
-                   {&token, "/api/v1/persons/5"},     {&token, "/api/v1/persons"},
-                   {&token, "/api/v1/session"},       {&token, "/api/v1/openapi.json"}};
+    } refused[] = {{&statistik, "/api/v1/persons/5"},
+                   {&statistik, "/api/v1/persons"},
+                   {&polizei, "/api/v1/persons/5"},
+                   {&polizei, "/api/v1/persons"},
+                   {&admin, "/api/v1/persons/5"},
+                   {&admin, "/api/v1/assessments/5"},
+                   {&token, "/api/v1/persons/5"},
+                   {&token, "/api/v1/persons"},
+                   {&token, "/api/v1/session"},
+                   {&token, "/api/v1/openapi.json"},
+                   /* the route admits datenschutz (the disclosure report to come);
+                    * the store refuses it person data: the same audited 403 */
+                   {&dsb, "/api/v1/persons/5"},
+                   {&dsb, "/api/v1/persons"}};
     int before = access_rows(f, "\"verweigert\"");
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         int got = status_of(f->st, "GET", refused[i].url, refused[i].who, NULL, code);
@@ -767,9 +950,23 @@ static void test_access_rules(void **state)
             fail_msg("%s GET %s: %d %s, want 403 forbidden", refused[i].who->who.login,
                      refused[i].url, got, code);
     }
-    int denials = (int)(sizeof refused / sizeof refused[0]);
+    /* a deciding role without an organisation reaches nobody (fail closed):
+     * the store's refusal is the same audited 403, for a read and a decision */
+    struct http_caller homeless = g_caller;
+    homeless.who.org_id = 0;
+    int got = status_of(f->st, "GET", "/api/v1/persons/5", &homeless, NULL, code);
+    if (got != 403 || strcmp(code, "forbidden") != 0)
+        fail_msg("koordination without organisation: GET: %d %s", got, code);
+    got = post_decision_as(f->st, &homeless,
+                           "{\"person_id\":5,\"entscheidung\":\"ablehnen\","
+                           "\"begruendung\":\"Fallkonferenz: keine Aufnahme\"}",
+                           code);
+    if (got != 403 || strcmp(code, "forbidden") != 0)
+        fail_msg("koordination without organisation: POST decision: %d %s", got, code);
+    int denials = (int)(sizeof refused / sizeof refused[0]) + 2;
     assert_int_equal(access_rows(f, "\"verweigert\""), before + denials);
-    assert_int_equal(access_rows(f, "\"pfad\":\"/api/v1/persons/5\""), 4);
+    /* statistik, polizei, admin, token, dsb and the caller without organisation */
+    assert_int_equal(access_rows(f, "\"pfad\":\"/api/v1/persons/5\""), 6);
     /* the same caller with a role that may: 200 */
     assert_int_equal(status_of(f->st, "GET", "/api/v1/persons/5", &g_caller, NULL, code), 200);
     /* CSRF: a state-changing session request without or with a wrong token */
@@ -784,6 +981,129 @@ static void test_access_rules(void **state)
     assert_int_equal(status_of(f->st, "POST", "/api/v1/decisions", &g_caller, g_caller.csrf, code),
                      503);
     assert_string_equal(code, "no_catalog");
+}
+
+/* GET /api/v1/persons/{id} as caller for every person of the fixture: 200
+ * exactly for the ids in scope, for every other one the very answer of an
+ * unknown id (404, existence not revealed); the full list (every page)
+ * exactly the ids in scope. */
+static void expect_reach(struct store *st, const struct http_caller *caller, const int64_t *scope,
+                         size_t n_scope)
+{
+    struct http_request unknown = {.method = "GET",
+                                   .url = "/api/v1/persons/999999",
+                                   .purpose = "Aktenbearbeitung",
+                                   .caller = caller};
+    struct http_answer absent;
+    assert_int_equal(http_answer_request(st, &unknown, &absent), FN_OK);
+    assert_int_equal(absent.status, 404);
+    char url[64];
+    for (int64_t id = 1; id <= 20; id++) {
+        snprintf(url, sizeof url, "/api/v1/persons/%lld", (long long)id);
+        struct http_request req = {
+            .method = "GET", .url = url, .purpose = "Aktenbearbeitung", .caller = caller};
+        struct http_answer a;
+        assert_int_equal(http_answer_request(st, &req, &a), FN_OK);
+        int want = id_among(id, scope, n_scope) ? 200 : 404;
+        if (a.status != want)
+            fail_msg("%s GET %s: %d, want %d", caller->who.login, url, a.status, want);
+        if (want == 404)
+            assert_string_equal(a.body, absent.body);
+        fn_free(a.body);
+    }
+    fn_free(absent.body);
+    int64_t got[MAX_SCOPE_IDS];
+    size_t n = 0, page = 0;
+    const char *after = NULL;
+    char cursor[24];
+    do {
+        page = list_page(st, caller, NULL, after, "2", got + n, MAX_SCOPE_IDS - n);
+        n += page;
+        if (n) {
+            snprintf(cursor, sizeof cursor, "%lld", (long long)got[n - 1]);
+            after = cursor;
+        }
+    } while (page == 2);
+    if (n != n_scope)
+        fail_msg("%s lists %zu persons, its scope holds %zu", caller->who.login, n, n_scope);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(got[i], scope[i]);
+}
+
+/* Need-to-know through the HTTP layer (issue 11, docs/access.md): a
+ * sachbearbeitung reaches the persons of its own authority alone (another
+ * authority of the same region is as absent as another region), a
+ * koordination and a zab caller those of every authority of their region,
+ * an explicit authority never widens the scope; statistik, admin and
+ * datenschutz get 403 for person data. */
+static void test_scope_through_http(void **state)
+{
+    struct fixture *f = *state;
+    int64_t own[MAX_SCOPE_IDS], region[MAX_SCOPE_IDS], got[MAX_SCOPE_IDS];
+    struct http_caller abh, zab;
+    caller_of(f->st, "abh.sb", &abh);
+    caller_of(f->st, "zab.sb", &zab);
+
+    /* sachbearbeitung: its own authority's persons, nobody else */
+    size_t n_own = scope_oracle(f->path, "abh.sb", 0, own, MAX_SCOPE_IDS);
+    size_t n_region = scope_oracle(f->path, "abh.sb", 1, region, MAX_SCOPE_IDS);
+    int64_t neighbour = 0; /* a person of another authority in the same region */
+    for (size_t i = 0; i < n_region && !neighbour; i++)
+        if (!id_among(region[i], own, n_own))
+            neighbour = region[i];
+    if (n_own == 0 || neighbour == 0)
+        fail_msg("the demo data changed: abh.sb needs own persons and a neighbour authority's");
+    expect_reach(f->st, &abh, own, n_own);
+    char authority[24], url[64];
+    snprintf(authority, sizeof authority, "%lld", (long long)authority_of(f->path, neighbour));
+    assert_int_equal(list_page(f->st, &abh, authority, NULL, "1000", got, MAX_SCOPE_IDS), 0);
+    char path[512], code[32];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(path, sizeof path, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_load(path, &cat, NULL), FN_OK);
+    const int64_t assessed[2] = {own[0], neighbour};
+    for (int i = 0; i < 2; i++) {
+        snprintf(url, sizeof url, "/api/v1/assessments/%lld", (long long)assessed[i]);
+        struct http_request req = {.method = "GET",
+                                   .url = url,
+                                   .catalog = cat,
+                                   .purpose = "Aktenbearbeitung",
+                                   .caller = &abh};
+        struct http_answer a;
+        assert_int_equal(http_answer_request(f->st, &req, &a), FN_OK);
+        assert_int_equal(a.status, i == 0 ? 200 : 404);
+        fn_free(a.body);
+    }
+    assess_catalog_free(cat);
+
+    /* koordination: every authority of its region */
+    n_region = scope_oracle(f->path, CALLER, 1, region, MAX_SCOPE_IDS);
+    int authorities = 0;
+    for (size_t i = 1; i < n_region; i++)
+        authorities |= authority_of(f->path, region[i]) != authority_of(f->path, region[0]);
+    assert_true(authorities); /* the fixture's region spans more than one authority */
+    expect_reach(f->st, &g_caller, region, n_region);
+
+    /* zab: the persons of its region too (it clarifies identities) */
+    n_region = scope_oracle(f->path, "zab.sb", 1, region, MAX_SCOPE_IDS);
+    assert_true(n_region > 0);
+    expect_reach(f->st, &zab, region, n_region);
+
+    /* statistik, admin, datenschutz: no person data, 403 whatever the person */
+    const char *none[] = {"statistik", "admin", "dsb"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        struct http_caller c;
+        caller_of(f->st, none[i], &c);
+        snprintf(url, sizeof url, "/api/v1/persons/%lld", (long long)own[0]);
+        const char *urls[] = {url, "/api/v1/persons"};
+        for (size_t k = 0; k < 2; k++) {
+            int got_status = status_of(f->st, "GET", urls[k], &c, NULL, code);
+            if (got_status != 403 || strcmp(code, "forbidden") != 0)
+                fail_msg("%s GET %s: %d %s, want 403 forbidden", none[i], urls[k], got_status,
+                         code);
+        }
+    }
 }
 
 /* The session endpoints through the router with a real session table: a
@@ -887,6 +1207,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scope_through_http, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_routes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_writer_matches_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assessment_routes, setup, teardown),
