@@ -322,7 +322,8 @@ static const struct http_route route_table[] = {
     /* polizei gets the reduced view of notified persons later; until then no person route */
     {HTTP_METHOD_GET, "/api/v1/persons", handle_person_list, HTTP_ROUTE_PURPOSE, SB | KO | ZAB,
      "One page of person summaries, ordered by id", NULL, "PersonList"},
-    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE, SB | KO | ZAB | DS,
+    /* datenschutz controls through the audit trail, not the files (docs/access.md) */
+    {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE, SB | KO | ZAB,
      "A person's file", NULL, "PersonFile"},
     {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
      "The loaded assessment catalogue with every rule", NULL, "Catalog"},
