@@ -7,7 +7,9 @@
  */
 #include "../test_util.h"
 
+#include "assess/catalog.h"
 #include "assess/decide.h"
+#include "core/buf.h"
 #include "auth/role.h"
 #include "store/store.h"
 
@@ -164,11 +166,25 @@ static void test_second_person_not_datenschutz(void **state)
                                  .accept = 1,
                                  .reason = "Fallkonferenz: Aufnahme",
                                  .second_login = "dsb.ko"};
+    /* the second person is checked before anything is read; after it the
+     * use case needs a catalogue (assess_person), here a one-rule one */
+    static const char one_rule[] = "katalog: Test\nversion: 1\ngilt_ab: 2026-03-01\n"
+                                   "band_a_ab: 40\nband_b_ab: 15\n\n"
+                                   "regel: P1\ntitel: Strafe\nnorm: § 54 AufenthG\n"
+                                   "fassung: 2024\nwenn: hoechste_strafe_monate >= 24\n"
+                                   "wirkung: punkte 30\nerklaerung: Punkte.\n";
+    struct assess_catalog *cat = NULL;
+    struct fn_buf errors;
+    fn_buf_init(&errors, 4096);
+    assert_int_equal(assess_catalog_parse(one_rule, strlen(one_rule), "t.cat", &cat, &errors),
+                     FN_OK);
+    fn_buf_free(&errors);
     struct decide_outcome out;
-    assert_int_equal(decide_record(st, &actor, NULL, &req, &out), FN_INVALID);
+    assert_int_equal(decide_record(st, &actor, cat, &req, &out), FN_INVALID);
     assert_non_null(strstr(out.message, "Zweite Person"));
     req.second_login = "k.second";
-    assert_int_equal(decide_record(st, &actor, NULL, &req, &out), FN_NOTFOUND);
+    assert_int_equal(decide_record(st, &actor, cat, &req, &out), FN_NOTFOUND);
+    assess_catalog_free(cat);
     store_close(st);
     test_rmtree(dir);
 }
