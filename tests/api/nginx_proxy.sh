@@ -27,6 +27,13 @@ stop_all() {
 trap stop_all EXIT
 NAME=fallnetz.behoerde.example
 
+# docs/operations.md quotes fallnetz-sso.conf: the quote must be the file
+awk '/^```nginx$/ {on = 1; next} on && /^```$/ {exit} on' "$ROOT/docs/operations.md" > "$T/quoted.conf"
+if cmp -s "$T/quoted.conf" "$ROOT/docs/nginx/fallnetz-sso.conf"; then ok; else
+    bad "the nginx block in docs/operations.md differs from docs/nginx/fallnetz-sso.conf:"
+    diff "$T/quoted.conf" "$ROOT/docs/nginx/fallnetz-sso.conf" | sed 's/^/    /'
+fi
+
 # three free loopback ports for nginx (password, SSO, the stand-in IdP)
 set -- $(python3 -c '
 import socket
