@@ -35,12 +35,12 @@ if cmp -s "$T/quoted.conf" "$ROOT/docs/nginx/fallnetz-sso.conf"; then ok; else
 fi
 
 # three free loopback ports for nginx (password, SSO, the stand-in IdP)
-set -- $(python3 -c '
+python3 -c '
 import socket
 s = [socket.socket() for _ in range(3)]
 for x in s: x.bind(("127.0.0.1", 0))
-print(" ".join(str(x.getsockname()[1]) for x in s))')
-PW_PORT=$1 SSO_PORT=$2 IDP_PORT=$3
+print(" ".join(str(x.getsockname()[1]) for x in s))' > "$T/ports"
+read -r PW_PORT SSO_PORT IDP_PORT < "$T/ports"
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 \
     -subj "/CN=$NAME" -addext "subjectAltName=DNS:$NAME" > /dev/null 2>&1
