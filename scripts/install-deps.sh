@@ -12,7 +12,10 @@ profile=${1:-check}
 
 build_pkgs="pkg-config meson ninja-build gcc libc6-dev python3 libmicrohttpd-dev libjansson-dev
  libsqlite3-dev libpq-dev libxml2-dev libxml2-utils libsodium-dev libicu-dev"
-check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3 chromium"
+# nginx and openssl: tests/api/nginx_proxy.sh runs docs/nginx/*.conf over HTTPS
+# (Debian starts the nginx service on port 80 where systemd runs; the test does
+# not use it)
+check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3 chromium nginx openssl"
 bench_pkgs="wrk hyperfine time"
 
 case "$profile" in
