@@ -20,6 +20,12 @@ CONNS=${2:-64}
 PASSWORD=$(awk -v l="$LOGIN" '$1 == l {print $2}' "$DB-zugaenge.txt")
 MAX_ID=$(sqlite3 "$DB" "SELECT max(id) FROM person")
 mkdir -p bench/out
+# the persons this account may read (need-to-know: its authority, or its
+# region for koordination/zab), so that every request is a real read
+sqlite3 "$DB" "SELECT p.id FROM person p JOIN organisation a ON a.id = p.authority_id
+  JOIN app_user u ON u.login = '$LOGIN' JOIN organisation o ON o.id = u.org_id
+  WHERE a.id = o.id OR (o.kind IN ('rrk', 'zab') AND a.region_id = o.region_id)" > bench/out/ids.txt
+echo "$(wc -l < bench/out/ids.txt) persons in the scope of $LOGIN"
 "./$BUILD/fallnetz" serve --db "$DB" --listen 127.0.0.1:0 --threads "${THREADS:-4}" \
     --per-ip-limit "$((CONNS + 16))" --no-catalog --port-file bench/out/port \
     > bench/out/serve.log 2>&1 &
@@ -32,7 +38,7 @@ COOKIE=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
     --data "{\"kennung\":\"$LOGIN\",\"passwort\":\"$PASSWORD\"}" \
     "http://127.0.0.1:$PORT/api/v1/session" | sed -n 's/^Set-Cookie: \([^;]*\);.*/\1/p')
 [ -n "$COOKIE" ] || { echo "login as $LOGIN failed"; exit 1; }
-MAX_ID=$MAX_ID wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s bench/http/persons.lua \
+IDS=bench/out/ids.txt MAX_ID=$MAX_ID wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s bench/http/persons.lua \
     -H "Cookie: $COOKIE" -H "X-Fallnetz-Zweck: Aktenbearbeitung" "http://127.0.0.1:$PORT/"
 kill -TERM $PID
 wait $PID || true
