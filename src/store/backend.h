@@ -17,6 +17,8 @@
 struct store_backend {
     const char *name;
     void (*close)(struct store *st);
+    /* The engine's message for the last failure on st ("" when none). */
+    const char *(*errmsg)(const struct store *st);
     fn_status (*migrate)(struct store *st);
     fn_status (*schema_version)(struct store *st, int *version);
     fn_status (*begin)(struct store *st);
@@ -61,6 +63,10 @@ struct store_backend {
                              void *ctx);
     fn_status (*person_update)(struct store *st, const struct store_actor *a,
                                const struct model_person *p);
+    /* Whole person files in id order, lo_id..hi_id, in one read snapshot. */
+    fn_status (*person_files_range)(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                    int64_t hi_id, store_person_file_fn fn, void *ctx);
+    fn_status (*max_person_id)(struct store *st, int64_t *id);
     fn_status (*residence_insert)(struct store *st, const struct store_actor *a,
                                   struct model_residence_entry *r);
     fn_status (*proceeding_insert)(struct store *st, const struct store_actor *a,
@@ -104,6 +110,7 @@ struct store_backend {
     fn_status (*decision_insert)(struct store *st, const struct store_actor *a,
                                  struct store_decision *d);
     fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
+    fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
     fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
                                 void *ctx);
     fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
@@ -134,6 +141,7 @@ struct store *store_import_owner(struct store_import *imp);
 extern const struct store_backend store_sqlite_backend;
 FN_MUST_CHECK fn_status sqlite_open(const char *path, unsigned flags, struct store **out);
 void sqlite_close(struct store *st);
+const char *sqlite_errmsg(const struct store *st);
 FN_MUST_CHECK fn_status sqlite_migrate(struct store *st);
 FN_MUST_CHECK fn_status sqlite_schema_version(struct store *st, int *version);
 FN_MUST_CHECK fn_status sqlite_begin(struct store *st);
@@ -177,6 +185,10 @@ FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_
                                            store_person_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
                                              const struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a,
+                                                  int64_t lo_id, int64_t hi_id,
+                                                  store_person_file_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_max_person_id(struct store *st, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_residence_insert(struct store *st, const struct store_actor *a,
                                                 struct model_residence_entry *r);
 FN_MUST_CHECK fn_status sqlite_proceeding_insert(struct store *st, const struct store_actor *a,
@@ -224,6 +236,8 @@ FN_MUST_CHECK fn_status sqlite_decision_insert(struct store *st, const struct st
                                                struct store_decision *d);
 FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id,
                                                         char out[65]);
+FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,
+                                                   size_t *n);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
                                               store_decision_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,

@@ -249,7 +249,7 @@ fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id, c
     return rc;
 }
 
-fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
+fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
 {
     *n = 0;
     sqlite3_stmt *s = NULL;

@@ -1003,14 +1003,8 @@ static const struct {
 };
 #define BULK_TABLES (sizeof bulk_tables / sizeof bulk_tables[0])
 
-fn_status store_person_files_each(struct store *st, const struct store_actor *a,
-                                  store_person_file_fn fn, void *ctx)
-{
-    return store_person_files_range(st, a, 1, INT64_MAX, fn, ctx);
-}
-
-fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
-                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
+fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                    int64_t hi_id, store_person_file_fn fn, void *ctx)
 {
     struct store_scope scope;
     fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
@@ -1103,7 +1097,7 @@ fn_status store_person_files_range(struct store *st, const struct store_actor *a
     return rc ? rc : arc;
 }
 
-fn_status store_max_person_id(struct store *st, int64_t *id)
+fn_status sqlite_max_person_id(struct store *st, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
     *id = 0;

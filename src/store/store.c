@@ -77,9 +77,9 @@ fn_status store_db_error(struct store *st, int sqlite_rc)
     }
 }
 
-const char *store_errmsg(const struct store *st)
+const char *sqlite_errmsg(const struct store *st)
 {
-    return st ? st->errmsg : "";
+    return st->errmsg;
 }
 
 fn_status store_exec(struct store *st, const char *sql)
@@ -351,6 +351,7 @@ void sqlite_read_end(struct store *st)
 const struct store_backend store_sqlite_backend = {
     .name = "sqlite",
     .close = sqlite_close,
+    .errmsg = sqlite_errmsg,
     .migrate = sqlite_migrate,
     .schema_version = sqlite_schema_version,
     .begin = sqlite_begin,
@@ -381,6 +382,8 @@ const struct store_backend store_sqlite_backend = {
     .person_count = sqlite_person_count,
     .person_list = sqlite_person_list,
     .person_each = sqlite_person_each,
+    .person_files_range = sqlite_person_files_range,
+    .max_person_id = sqlite_max_person_id,
     .person_update = sqlite_person_update,
     .residence_insert = sqlite_residence_insert,
     .proceeding_insert = sqlite_proceeding_insert,
@@ -405,6 +408,7 @@ const struct store_backend store_sqlite_backend = {
     .assessment_insert = sqlite_assessment_insert,
     .decision_insert = sqlite_decision_insert,
     .decisions_each = sqlite_decisions_each,
+    .assessment_due_take = sqlite_assessment_due_take,
     .assessment_latest_digest = sqlite_assessment_latest_digest,
     .import_begin = sqlite_import_begin,
     .import_expect = sqlite_import_expect,

@@ -2,6 +2,7 @@
  * store_api.c – the public store functions: pick a backend on open, then
  * dispatch every call through the handle's vtable (backend.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,11 @@ void store_close(struct store *st)
     if (!st)
         return;
     st->ops->close(st);
+}
+
+const char *store_errmsg(const struct store *st)
+{
+    return st ? st->ops->errmsg(st) : "";
 }
 
 fn_status store_migrate(struct store *st)
@@ -328,6 +334,23 @@ fn_status store_person_update(struct store *st, const struct store_actor *a,
     return st->ops->person_update(st, a, p);
 }
 
+fn_status store_person_files_each(struct store *st, const struct store_actor *a,
+                                  store_person_file_fn fn, void *ctx)
+{
+    return st->ops->person_files_range(st, a, 1, INT64_MAX, fn, ctx);
+}
+
+fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
+{
+    return st->ops->person_files_range(st, a, lo_id, hi_id, fn, ctx);
+}
+
+fn_status store_max_person_id(struct store *st, int64_t *id)
+{
+    return st->ops->max_person_id(st, id);
+}
+
 fn_status store_residence_insert(struct store *st, const struct store_actor *a,
                                  struct model_residence_entry *r)
 {
@@ -519,6 +542,11 @@ fn_status store_decisions_each(struct store *st, const struct store_actor *a, st
                                void *ctx)
 {
     return st->ops->decisions_each(st, a, fn, ctx);
+}
+
+fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
+{
+    return st->ops->assessment_due_take(st, ids, max, n);
 }
 
 fn_status store_assessment_latest_digest(struct store *st, int64_t person_id, char out[65])
