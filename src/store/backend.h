@@ -12,7 +12,11 @@
 #ifndef FN_STORE_BACKEND_H
 #define FN_STORE_BACKEND_H
 
+#include "store/chain.h"
 #include "store/store.h"
+
+/* One stored audit row, COL_ALL columns (chain.h). */
+typedef fn_status (*audit_rows_fn)(void *ctx, const struct audit_value *v);
 
 struct store_backend {
     const char *name;
@@ -119,15 +123,24 @@ struct store_backend {
     fn_status (*import_person)(struct store_import *imp, struct model_person *p);
     fn_status (*import_commit)(struct store_import *imp);
     void (*import_abort)(struct store_import *imp);
-    fn_status (*audit_append)(struct store *st, const struct store_actor *a,
-                              enum store_audit_kind kind, const char *entity,
-                              const char *record_ids, const char *details);
     fn_status (*audit_each)(struct store *st, const struct store_actor *a, int64_t person_id,
                             const char *since, store_audit_fn fn, void *ctx);
-    fn_status (*audit_verify)(struct store *st, struct store_audit_report *report);
     fn_status (*audit_prune)(struct store *st, const struct store_actor *a, int before_year,
                              int64_t *removed);
     fn_status (*audit_flush)(struct store *st);
+    /* The rows of the audit trail; the chain over them is chain.c's.
+     * audit_head / audit_checkpoint: the single (seq, hash) row of each,
+     * FN_NOTFOUND when it is missing. audit_row_insert: stores a sealed row
+     * and moves the head to it, inside the open transaction.
+     * audit_rows_each: every row in seq order, each column as its text (or
+     * NULL), in enum audit_column order; a nonzero return of fn stops and
+     * is returned. */
+    fn_status (*audit_head)(struct store *st, int64_t *seq, char hash[65]);
+    fn_status (*audit_checkpoint)(struct store *st, int64_t *seq, char hash[65]);
+    fn_status (*audit_row_insert)(struct store *st, const struct audit_new_row *r);
+    fn_status (*audit_rows_each)(struct store *st, audit_rows_fn fn, void *ctx);
+    /* 1 while begin .. commit/rollback is open on st. */
+    int (*in_transaction)(const struct store *st);
 };
 
 struct store_import_head {
@@ -246,15 +259,16 @@ FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t r
 FN_MUST_CHECK fn_status sqlite_import_person(struct store_import *imp, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_import_commit(struct store_import *imp);
 void sqlite_import_abort(struct store_import *imp);
-FN_MUST_CHECK fn_status sqlite_audit_append(struct store *st, const struct store_actor *a,
-                                            enum store_audit_kind kind, const char *entity,
-                                            const char *record_ids, const char *details);
 FN_MUST_CHECK fn_status sqlite_audit_each(struct store *st, const struct store_actor *a,
                                           int64_t person_id, const char *since, store_audit_fn fn,
                                           void *ctx);
-FN_MUST_CHECK fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *report);
 FN_MUST_CHECK fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a,
                                            int before_year, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_audit_flush(struct store *st);
+FN_MUST_CHECK fn_status sqlite_audit_head(struct store *st, int64_t *seq, char hash[65]);
+FN_MUST_CHECK fn_status sqlite_audit_checkpoint(struct store *st, int64_t *seq, char hash[65]);
+FN_MUST_CHECK fn_status sqlite_audit_row_insert(struct store *st, const struct audit_new_row *r);
+FN_MUST_CHECK fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx);
+int sqlite_in_transaction(const struct store *st);
 
 #endif
