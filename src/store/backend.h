@@ -71,42 +71,16 @@ struct store_backend {
     fn_status (*person_files_range)(struct store *st, const struct store_actor *a, int64_t lo_id,
                                     int64_t hi_id, store_person_file_fn fn, void *ctx);
     fn_status (*max_person_id)(struct store *st, int64_t *id);
-    fn_status (*residence_insert)(struct store *st, const struct store_actor *a,
-                                  struct model_residence_entry *r);
-    fn_status (*proceeding_insert)(struct store *st, const struct store_actor *a,
-                                   struct model_proceeding *p);
-    fn_status (*custody_insert)(struct store *st, const struct store_actor *a,
-                                struct model_custody *c);
-    fn_status (*obstacle_insert)(struct store *st, const struct store_actor *a,
-                                 struct model_obstacle_entry *o);
-    fn_status (*finding_insert)(struct store *st, const struct store_actor *a,
-                                struct model_finding_entry *f);
-    fn_status (*case_insert)(struct store *st, const struct store_actor *a, struct model_case *c);
-    fn_status (*conference_insert)(struct store *st, const struct store_actor *a,
-                                   struct model_conference *c);
-    fn_status (*task_insert)(struct store *st, const struct store_actor *a, struct model_task *t);
-    fn_status (*doc_meta_insert)(struct store *st, const struct store_actor *a,
-                                 struct model_doc_meta *d);
-    fn_status (*residence_update)(struct store *st, const struct store_actor *a,
-                                  const struct model_residence_entry *r);
-    fn_status (*proceeding_update)(struct store *st, const struct store_actor *a,
-                                   const struct model_proceeding *p);
-    fn_status (*custody_update)(struct store *st, const struct store_actor *a,
-                                const struct model_custody *c);
-    fn_status (*obstacle_update)(struct store *st, const struct store_actor *a,
-                                 const struct model_obstacle_entry *o);
-    fn_status (*finding_update)(struct store *st, const struct store_actor *a,
-                                const struct model_finding_entry *f);
-    fn_status (*case_update)(struct store *st, const struct store_actor *a,
-                             const struct model_case *c);
-    fn_status (*conference_update)(struct store *st, const struct store_actor *a,
-                                   const struct model_conference *c);
-    fn_status (*task_update)(struct store *st, const struct store_actor *a,
-                             const struct model_task *t);
-    fn_status (*doc_meta_update)(struct store *st, const struct store_actor *a,
-                                 const struct model_doc_meta *d);
-    fn_status (*fact_delete)(struct store *st, const struct store_actor *a,
-                             enum store_fact_kind kind, int64_t id, const char *reason);
+    /* facts and case work: rows only, policy_facts.c checks and audits.
+     * fact_person: the person a row (of_row) or an owner (person or case
+     * id) belongs to, FN_NOTFOUND when none. fact_write: inserts fact
+     * (the model struct of kind) under owner_id (update_id 0) or replaces
+     * row update_id; *row_id = the row. */
+    fn_status (*fact_person)(struct store *st, enum store_fact_kind kind, int64_t id, int of_row,
+                             int64_t *person_id);
+    fn_status (*fact_write)(struct store *st, enum store_fact_kind kind, const void *fact,
+                            int64_t owner_id, int64_t update_id, int64_t *row_id);
+    fn_status (*fact_delete_row)(struct store *st, enum store_fact_kind kind, int64_t id);
     fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
                           struct model_case_file **out);
     fn_status (*assessment_insert)(struct store *st, const struct store_actor *a,
@@ -202,45 +176,13 @@ FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct
                                                   int64_t lo_id, int64_t hi_id,
                                                   store_person_file_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_max_person_id(struct store *st, int64_t *id);
-FN_MUST_CHECK fn_status sqlite_residence_insert(struct store *st, const struct store_actor *a,
-                                                struct model_residence_entry *r);
-FN_MUST_CHECK fn_status sqlite_proceeding_insert(struct store *st, const struct store_actor *a,
-                                                 struct model_proceeding *p);
-FN_MUST_CHECK fn_status sqlite_custody_insert(struct store *st, const struct store_actor *a,
-                                              struct model_custody *c);
-FN_MUST_CHECK fn_status sqlite_obstacle_insert(struct store *st, const struct store_actor *a,
-                                               struct model_obstacle_entry *o);
-FN_MUST_CHECK fn_status sqlite_finding_insert(struct store *st, const struct store_actor *a,
-                                              struct model_finding_entry *f);
-FN_MUST_CHECK fn_status sqlite_case_insert(struct store *st, const struct store_actor *a,
-                                           struct model_case *c);
-FN_MUST_CHECK fn_status sqlite_conference_insert(struct store *st, const struct store_actor *a,
-                                                 struct model_conference *c);
-FN_MUST_CHECK fn_status sqlite_task_insert(struct store *st, const struct store_actor *a,
-                                           struct model_task *t);
-FN_MUST_CHECK fn_status sqlite_doc_meta_insert(struct store *st, const struct store_actor *a,
-                                               struct model_doc_meta *d);
-FN_MUST_CHECK fn_status sqlite_residence_update(struct store *st, const struct store_actor *a,
-                                                const struct model_residence_entry *r);
-FN_MUST_CHECK fn_status sqlite_proceeding_update(struct store *st, const struct store_actor *a,
-                                                 const struct model_proceeding *p);
-FN_MUST_CHECK fn_status sqlite_custody_update(struct store *st, const struct store_actor *a,
-                                              const struct model_custody *c);
-FN_MUST_CHECK fn_status sqlite_obstacle_update(struct store *st, const struct store_actor *a,
-                                               const struct model_obstacle_entry *o);
-FN_MUST_CHECK fn_status sqlite_finding_update(struct store *st, const struct store_actor *a,
-                                              const struct model_finding_entry *f);
-FN_MUST_CHECK fn_status sqlite_case_update(struct store *st, const struct store_actor *a,
-                                           const struct model_case *c);
-FN_MUST_CHECK fn_status sqlite_conference_update(struct store *st, const struct store_actor *a,
-                                                 const struct model_conference *c);
-FN_MUST_CHECK fn_status sqlite_task_update(struct store *st, const struct store_actor *a,
-                                           const struct model_task *t);
-FN_MUST_CHECK fn_status sqlite_doc_meta_update(struct store *st, const struct store_actor *a,
-                                               const struct model_doc_meta *d);
-FN_MUST_CHECK fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
-                                           enum store_fact_kind kind, int64_t id,
-                                           const char *reason);
+FN_MUST_CHECK fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_t id,
+                                           int of_row, int64_t *person_id);
+FN_MUST_CHECK fn_status sqlite_fact_write(struct store *st, enum store_fact_kind kind,
+                                          const void *fact, int64_t owner_id, int64_t update_id,
+                                          int64_t *row_id);
+FN_MUST_CHECK fn_status sqlite_fact_delete_row(struct store *st, enum store_fact_kind kind,
+                                               int64_t id);
 FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
                                         int64_t case_id, struct model_case_file **out);
 FN_MUST_CHECK fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a,
