@@ -99,6 +99,22 @@ fn_status sqlite_audit_row_insert(struct store *st, const struct audit_new_row *
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
+fn_status sqlite_audit_spool_id_known(struct store *st, const char *spool_id, int *known)
+{
+    sqlite3_stmt *s = NULL;
+    *known = 0;
+    fn_status rc = store_prepare(st, "SELECT 1 FROM audit_log WHERE spool_id = ?1", &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(s, 1, spool_id, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    *known = src == SQLITE_ROW;
+    if (src != SQLITE_ROW && src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* Column i of the current row as stored. FN_NOMEM when SQLite cannot
  * convert it to text. */
 static fn_status column_value(sqlite3_stmt *s, int i, struct audit_value *out)

@@ -113,6 +113,8 @@ struct store_backend {
     fn_status (*audit_checkpoint)(struct store *st, int64_t *seq, char hash[65]);
     fn_status (*audit_row_insert)(struct store *st, const struct audit_new_row *r);
     fn_status (*audit_rows_each)(struct store *st, audit_rows_fn fn, void *ctx);
+    /* *known = 1 when a row with this spool_id is stored (spool recovery). */
+    fn_status (*audit_spool_id_known)(struct store *st, const char *spool_id, int *known);
     /* 1 while begin .. commit/rollback is open on st. */
     int (*in_transaction)(const struct store *st);
 };
@@ -211,6 +213,8 @@ FN_MUST_CHECK fn_status sqlite_audit_head(struct store *st, int64_t *seq, char h
 FN_MUST_CHECK fn_status sqlite_audit_checkpoint(struct store *st, int64_t *seq, char hash[65]);
 FN_MUST_CHECK fn_status sqlite_audit_row_insert(struct store *st, const struct audit_new_row *r);
 FN_MUST_CHECK fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_audit_spool_id_known(struct store *st, const char *spool_id,
+                                                    int *known);
 int sqlite_in_transaction(const struct store *st);
 
 #endif

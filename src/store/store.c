@@ -406,5 +406,6 @@ const struct store_backend store_sqlite_backend = {
     .audit_checkpoint = sqlite_audit_checkpoint,
     .audit_row_insert = sqlite_audit_row_insert,
     .audit_rows_each = sqlite_audit_rows_each,
+    .audit_spool_id_known = sqlite_audit_spool_id_known,
     .in_transaction = sqlite_in_transaction,
 };
