@@ -83,10 +83,12 @@ struct store_backend {
     fn_status (*fact_delete_row)(struct store *st, enum store_fact_kind kind, int64_t id);
     fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
                           struct model_case_file **out);
-    fn_status (*assessment_insert)(struct store *st, const struct store_actor *a,
-                                   struct store_assessment *as);
-    fn_status (*decision_insert)(struct store *st, const struct store_actor *a,
-                                 struct store_decision *d);
+    /* assessments and decisions: rows only (policy_decisions.c audits).
+     * The inserts set ->id and stamp the time; assessment_person:
+     * FN_NOTFOUND for an unknown assessment. */
+    fn_status (*assessment_row_insert)(struct store *st, struct store_assessment *as);
+    fn_status (*assessment_person)(struct store *st, int64_t assessment_id, int64_t *person_id);
+    fn_status (*decision_row_insert)(struct store *st, const char *login, struct store_decision *d);
     fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
     fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
     fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
@@ -187,10 +189,11 @@ FN_MUST_CHECK fn_status sqlite_fact_delete_row(struct store *st, enum store_fact
                                                int64_t id);
 FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
                                         int64_t case_id, struct model_case_file **out);
-FN_MUST_CHECK fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a,
-                                                 struct store_assessment *as);
-FN_MUST_CHECK fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
-                                               struct store_decision *d);
+FN_MUST_CHECK fn_status sqlite_assessment_row_insert(struct store *st, struct store_assessment *as);
+FN_MUST_CHECK fn_status sqlite_assessment_person(struct store *st, int64_t assessment_id,
+                                                 int64_t *person_id);
+FN_MUST_CHECK fn_status sqlite_decision_row_insert(struct store *st, const char *login,
+                                                   struct store_decision *d);
 FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id,
                                                         char out[65]);
 FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,

@@ -358,18 +358,6 @@ fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t 
     return st->ops->case_get(st, a, case_id, out);
 }
 
-fn_status store_assessment_insert(struct store *st, const struct store_actor *a,
-                                  struct store_assessment *as)
-{
-    return st->ops->assessment_insert(st, a, as);
-}
-
-fn_status store_decision_insert(struct store *st, const struct store_actor *a,
-                                struct store_decision *d)
-{
-    return st->ops->decision_insert(st, a, d);
-}
-
 fn_status store_import_begin(struct store *st, const struct store_actor *a, const char *source,
                              struct store_import **out)
 {
