@@ -51,14 +51,15 @@ struct store_backend {
     fn_status (*token_find)(struct store *st, const char *digest, struct store_api_token *out);
     fn_status (*token_revoke)(struct store *st, int64_t id, const char *at);
     fn_status (*token_each)(struct store *st, store_token_fn fn, void *ctx);
-    fn_status (*person_insert)(struct store *st, const struct store_actor *a,
-                               struct model_person *p);
+    /* person rows (policy_person.c checks and audits): insert the person
+     * with aliases and documents, setting p->id; delete with every row
+     * that hangs on it, FN_NOTFOUND when there is none. */
+    fn_status (*person_row_insert)(struct store *st, struct model_person *p);
+    fn_status (*person_row_delete)(struct store *st, int64_t id);
     fn_status (*person_get)(struct store *st, const struct store_actor *a, int64_t id,
                             struct model_person_file **out);
     fn_status (*person_find)(struct store *st, const struct store_actor *a, const char *record_id,
                              int64_t *id);
-    fn_status (*person_delete)(struct store *st, const struct store_actor *a, int64_t id,
-                               const char *reason);
     fn_status (*person_count)(struct store *st, int64_t *n);
     fn_status (*person_list)(struct store *st, const struct store_actor *a, int64_t authority_id,
                              int64_t after_id, size_t limit, struct store_person_summary **out,
@@ -160,14 +161,12 @@ FN_MUST_CHECK fn_status sqlite_token_find(struct store *st, const char *digest,
                                           struct store_api_token *out);
 FN_MUST_CHECK fn_status sqlite_token_revoke(struct store *st, int64_t id, const char *at);
 FN_MUST_CHECK fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
-                                             struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_row_insert(struct store *st, struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_row_delete(struct store *st, int64_t id);
 FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
                                           struct model_person_file **out);
 FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_actor *a,
                                            const char *record_id, int64_t *id);
-FN_MUST_CHECK fn_status sqlite_person_delete(struct store *st, const struct store_actor *a,
-                                             int64_t id, const char *reason);
 FN_MUST_CHECK fn_status sqlite_person_count(struct store *st, int64_t *n);
 FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_actor *a,
                                            int64_t authority_id, int64_t after_id, size_t limit,

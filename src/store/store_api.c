@@ -288,11 +288,6 @@ fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx)
     return st->ops->token_each(st, fn, ctx);
 }
 
-fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
-{
-    return st->ops->person_insert(st, a, p);
-}
-
 fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
                            struct model_person_file **out)
 {
@@ -303,12 +298,6 @@ fn_status store_person_find(struct store *st, const struct store_actor *a, const
                             int64_t *id)
 {
     return st->ops->person_find(st, a, record_id, id);
-}
-
-fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
-                              const char *reason)
-{
-    return st->ops->person_delete(st, a, id, reason);
 }
 
 fn_status store_person_count(struct store *st, int64_t *n)
