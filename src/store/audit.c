@@ -130,17 +130,11 @@ static fn_status column_value(sqlite3_stmt *s, int i, struct audit_value *out)
     return FN_OK;
 }
 
-fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx)
+/* Hands every row of the prepared query s (COL_ALL columns) to fn;
+ * finalizes s. */
+static fn_status each_row(struct store *st, sqlite3_stmt *s, audit_rows_fn fn, void *ctx)
 {
-    sqlite3_stmt *s = NULL;
-    /* Columns in enum audit_column order, then hash. */
-    fn_status rc = store_prepare(st,
-                                 "SELECT seq, at, login, user_id, org_id, kind, entity, record_ids,"
-                                 " purpose, recipient, details, spool_id, hash_version, prev_hash,"
-                                 " hash FROM audit_log ORDER BY seq",
-                                 &s);
-    if (rc)
-        return rc;
+    fn_status rc = FN_OK;
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         struct audit_value v[COL_ALL];
@@ -157,82 +151,28 @@ fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx)
     return rc;
 }
 
-/* 1 when the comma-separated list of ids and ranges covers id. */
-static int ids_cover(const char *list, int64_t id)
+/* Columns in enum audit_column order, then hash. */
+#define AUDIT_ROW_COLUMNS                                                                          \
+    "seq, at, login, user_id, org_id, kind, entity, record_ids, purpose, recipient, details,"      \
+    " spool_id, hash_version, prev_hash, hash"
+
+fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx)
 {
-    const char *p = list;
-    while (p && *p) {
-        char *end = NULL;
-        long long lo = strtoll(p, &end, 10);
-        long long hi = lo;
-        if (end == p)
-            return 0;
-        if (*end == '-') {
-            p = end + 1;
-            hi = strtoll(p, &end, 10);
-        }
-        if (id >= lo && id <= hi)
-            return 1;
-        p = *end == ',' ? end + 1 : NULL;
-    }
-    return 0;
+    sqlite3_stmt *s = NULL;
+    fn_status rc =
+        store_prepare(st, "SELECT " AUDIT_ROW_COLUMNS " FROM audit_log ORDER BY seq", &s);
+    return rc ? rc : each_row(st, s, fn, ctx);
 }
 
-fn_status sqlite_audit_each(struct store *st, const struct store_actor *a, int64_t person_id,
-                            const char *since, store_audit_fn fn, void *ctx)
+fn_status sqlite_audit_rows_since(struct store *st, const char *since, audit_rows_fn fn, void *ctx)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_AUDIT, &scope);
-    if (rc)
-        return rc;
-    char details[64];
-    snprintf(details, sizeof details, "{\"person\":%lld}", (long long)person_id);
-    struct audit_entry e = {.actor = a,
-                            .kind = AUDIT_QUERY,
-                            .entity = "audit",
-                            .record_ids = NULL,
-                            .details = person_id > 0 ? details : NULL};
-    rc = audit_append_read(st, &e);
-    if (rc)
-        return rc;
-    rc = sqlite_audit_flush(st);
-    if (rc)
-        return rc;
     sqlite3_stmt *s = NULL;
-    rc = store_prepare(st,
-                       "SELECT seq, at, login, user_id, org_id, kind, entity, record_ids, purpose,"
-                       " recipient, details, hash FROM audit_log WHERE at >= ?1 ORDER BY seq",
-                       &s);
+    fn_status rc = store_prepare(
+        st, "SELECT " AUDIT_ROW_COLUMNS " FROM audit_log WHERE at >= ?1 ORDER BY seq", &s);
     if (rc)
         return rc;
-    sqlite3_bind_text(s, 1, since ? since : "", -1, SQLITE_STATIC);
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (person_id > 0) {
-            const char *entity = col(s, 6);
-            if (strcmp(entity, "person") != 0 || !ids_cover(col(s, 7), person_id))
-                continue;
-        }
-        struct store_audit_row row = {.seq = sqlite3_column_int64(s, 0),
-                                      .at = col(s, 1),
-                                      .login = col(s, 2),
-                                      .user_id = sqlite3_column_int64(s, 3),
-                                      .org_id = sqlite3_column_int64(s, 4),
-                                      .kind = col(s, 5),
-                                      .entity = col(s, 6),
-                                      .record_ids = col(s, 7),
-                                      .purpose = col(s, 8),
-                                      .recipient = col(s, 9),
-                                      .details = col(s, 10),
-                                      .hash = col(s, 11)};
-        rc = fn(ctx, &row);
-        if (rc)
-            break;
-    }
-    if (!rc && src != SQLITE_DONE && src != SQLITE_ROW)
-        rc = store_db_error(st, src);
-    sqlite3_finalize(s);
-    return rc;
+    sqlite3_bind_text(s, 1, since, -1, SQLITE_STATIC);
+    return each_row(st, s, fn, ctx);
 }
 
 fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a, int before_year,

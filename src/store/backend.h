@@ -100,8 +100,6 @@ struct store_backend {
     fn_status (*import_person)(struct store_import *imp, struct model_person *p);
     fn_status (*import_commit)(struct store_import *imp);
     void (*import_abort)(struct store_import *imp);
-    fn_status (*audit_each)(struct store *st, const struct store_actor *a, int64_t person_id,
-                            const char *since, store_audit_fn fn, void *ctx);
     fn_status (*audit_prune)(struct store *st, const struct store_actor *a, int before_year,
                              int64_t *removed);
     fn_status (*audit_flush)(struct store *st);
@@ -116,6 +114,8 @@ struct store_backend {
     fn_status (*audit_checkpoint)(struct store *st, int64_t *seq, char hash[65]);
     fn_status (*audit_row_insert)(struct store *st, const struct audit_new_row *r);
     fn_status (*audit_rows_each)(struct store *st, audit_rows_fn fn, void *ctx);
+    /* The same for rows with at >= since (text order), for reading the trail. */
+    fn_status (*audit_rows_since)(struct store *st, const char *since, audit_rows_fn fn, void *ctx);
     /* *known = 1 when a row with this spool_id is stored (spool recovery). */
     fn_status (*audit_spool_id_known)(struct store *st, const char *spool_id, int *known);
     /* 1 while begin .. commit/rollback is open on st. */
@@ -205,9 +205,8 @@ FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t r
 FN_MUST_CHECK fn_status sqlite_import_person(struct store_import *imp, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_import_commit(struct store_import *imp);
 void sqlite_import_abort(struct store_import *imp);
-FN_MUST_CHECK fn_status sqlite_audit_each(struct store *st, const struct store_actor *a,
-                                          int64_t person_id, const char *since, store_audit_fn fn,
-                                          void *ctx);
+FN_MUST_CHECK fn_status sqlite_audit_rows_since(struct store *st, const char *since,
+                                                audit_rows_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a,
                                            int before_year, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_audit_flush(struct store *st);
