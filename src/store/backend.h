@@ -129,6 +129,13 @@ struct store_import_head {
 /* The handle an import runs on. */
 struct store *store_import_owner(struct store_import *imp);
 
+/* Policy-layer transactions over any backend: store_tx_open begins unless
+ * the caller holds a transaction (*own says whether it began one);
+ * store_tx_close commits what it began when rc is FN_OK, else rolls back,
+ * and returns the result. */
+FN_MUST_CHECK fn_status store_tx_open(struct store *st, int *own);
+FN_MUST_CHECK fn_status store_tx_close(struct store *st, int own, fn_status rc);
+
 /* ---- the SQLite backend ---- */
 extern const struct store_backend store_sqlite_backend;
 FN_MUST_CHECK fn_status sqlite_open(const char *path, unsigned flags, struct store **out);

@@ -21,8 +21,8 @@ static fn_status insert_audited(struct store *st, const struct store_actor *a,
                                 enum audited_row which, void *row, int64_t person_id,
                                 enum store_audit_kind kind, const char *details)
 {
-    int own_tx = !st->ops->in_transaction(st);
-    fn_status rc = own_tx ? st->ops->begin(st) : FN_OK;
+    int own_tx = 0;
+    fn_status rc = store_tx_open(st, &own_tx);
     if (rc)
         return rc;
     rc = which == ROW_ASSESSMENT ? st->ops->assessment_row_insert(st, row)
@@ -34,13 +34,7 @@ static fn_status insert_audited(struct store *st, const struct store_actor *a,
             .actor = a, .kind = kind, .entity = "person", .record_ids = ids, .details = details};
         rc = audit_append_in_tx(st, &e);
     }
-    if (own_tx) {
-        if (rc)
-            st->ops->rollback(st);
-        else
-            rc = st->ops->commit(st);
-    }
-    return rc;
+    return store_tx_close(st, own_tx, rc);
 }
 
 fn_status store_assessment_insert(struct store *st, const struct store_actor *a,

@@ -19,25 +19,6 @@ static enum store_access fact_access(enum store_fact_kind kind)
     return kind >= STORE_FACT_CASE ? STORE_ACCESS_CASEWORK : STORE_ACCESS_FACTS;
 }
 
-/* Opens a transaction unless the caller has one; *own says which. */
-static fn_status tx_open(struct store *st, int *own)
-{
-    *own = !st->ops->in_transaction(st);
-    return *own ? st->ops->begin(st) : FN_OK;
-}
-
-/* Ends what tx_open opened: commit on success, rollback on failure. */
-static fn_status tx_close(struct store *st, int own, fn_status rc)
-{
-    if (!own)
-        return rc;
-    if (rc) {
-        st->ops->rollback(st);
-        return rc;
-    }
-    return st->ops->commit(st);
-}
-
 /* Inserts (update_id == 0, owner_id = the person or case) or updates one
  * fact row and appends its audit row. Sets *row_id on insert once the
  * row and its audit row are written. */
@@ -50,7 +31,7 @@ static fn_status fact_change(struct store *st, const struct store_actor *a,
     if (rc)
         return rc;
     int own = 0;
-    rc = tx_open(st, &own);
+    rc = store_tx_open(st, &own);
     if (rc)
         return rc;
     /* The person is looked up inside the transaction so that the audit row
@@ -76,7 +57,7 @@ static fn_status fact_change(struct store *st, const struct store_actor *a,
     }
     if (!rc && !update_id)
         *row_id = written; /* as before the split: set once the audit row is in */
-    return tx_close(st, own, rc);
+    return store_tx_close(st, own, rc);
 }
 
 fn_status store_fact_delete(struct store *st, const struct store_actor *a,
@@ -91,7 +72,7 @@ fn_status store_fact_delete(struct store *st, const struct store_actor *a,
     struct fn_buf details;
     fn_buf_init(&details, 4096);
     int own = 0;
-    rc = tx_open(st, &own);
+    rc = store_tx_open(st, &own);
     if (rc)
         goto out;
     int64_t person_id = 0;
@@ -117,7 +98,7 @@ fn_status store_fact_delete(struct store *st, const struct store_actor *a,
                                 .details = fn_buf_str(&details)};
         rc = audit_append_in_tx(st, &e);
     }
-    rc = tx_close(st, own, rc);
+    rc = store_tx_close(st, own, rc);
 out:
     fn_buf_free(&details);
     return rc;

@@ -28,12 +28,10 @@ fn_status store_person_insert(struct store *st, const struct store_actor *a, str
         return rc;
     if (!covered)
         return FN_DENIED; /* a person for an authority the actor is not responsible for */
-    int own_tx = !st->ops->in_transaction(st);
-    if (own_tx) {
-        rc = st->ops->begin(st);
-        if (rc)
-            return rc;
-    }
+    int own_tx = 0;
+    rc = store_tx_open(st, &own_tx);
+    if (rc)
+        return rc;
     rc = st->ops->person_row_insert(st, p);
     if (!rc) {
         char ids[24];
@@ -42,13 +40,7 @@ fn_status store_person_insert(struct store *st, const struct store_actor *a, str
             .actor = a, .kind = AUDIT_COLLECT, .entity = "person", .record_ids = ids};
         rc = audit_append_in_tx(st, &e);
     }
-    if (own_tx) {
-        if (rc)
-            st->ops->rollback(st);
-        else
-            rc = st->ops->commit(st);
-    }
-    return rc;
+    return store_tx_close(st, own_tx, rc);
 }
 
 fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
@@ -58,12 +50,10 @@ fn_status store_person_delete(struct store *st, const struct store_actor *a, int
     fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_FACTS, &scope);
     if (rc)
         return rc;
-    int own_tx = !st->ops->in_transaction(st);
-    if (own_tx) {
-        rc = st->ops->begin(st);
-        if (rc)
-            return rc;
-    }
+    int own_tx = 0;
+    rc = store_tx_open(st, &own_tx);
+    if (rc)
+        return rc;
     struct fn_buf details;
     fn_buf_init(&details, 4096);
     rc = store_scope_check_person(st, &scope, id);
@@ -86,11 +76,5 @@ fn_status store_person_delete(struct store *st, const struct store_actor *a, int
         rc = audit_append_in_tx(st, &e);
     }
     fn_buf_free(&details);
-    if (own_tx) {
-        if (rc)
-            st->ops->rollback(st);
-        else
-            rc = st->ops->commit(st);
-    }
-    return rc;
+    return store_tx_close(st, own_tx, rc);
 }

@@ -29,6 +29,23 @@ struct store *store_import_owner(struct store_import *imp)
     return ((struct store_import_head *)(void *)imp)->st;
 }
 
+fn_status store_tx_open(struct store *st, int *own)
+{
+    *own = !st->ops->in_transaction(st);
+    return *own ? st->ops->begin(st) : FN_OK;
+}
+
+fn_status store_tx_close(struct store *st, int own, fn_status rc)
+{
+    if (!own)
+        return rc;
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
+}
+
 void store_close(struct store *st)
 {
     if (!st)
@@ -388,17 +405,11 @@ fn_status store_audit_append(struct store *st, const struct store_actor *a,
         return FN_INVALID;
     struct audit_entry e = {
         .actor = a, .kind = kind, .entity = entity, .record_ids = record_ids, .details = details};
-    if (st->ops->in_transaction(st))
-        return audit_append_in_tx(st, &e);
-    rc = st->ops->begin(st);
+    int own = 0;
+    rc = store_tx_open(st, &own);
     if (rc)
         return rc;
-    rc = audit_append_in_tx(st, &e);
-    if (rc) {
-        st->ops->rollback(st);
-        return rc;
-    }
-    return st->ops->commit(st);
+    return store_tx_close(st, own, audit_append_in_tx(st, &e));
 }
 
 /* 1 when the comma-separated list of ids and ranges covers id. */
