@@ -12,11 +12,17 @@
 #ifndef FN_STORE_BACKEND_H
 #define FN_STORE_BACKEND_H
 
+#include "store/chain.h"
 #include "store/store.h"
+
+/* One stored audit row, COL_ALL columns (chain.h). */
+typedef fn_status (*audit_rows_fn)(void *ctx, const struct audit_value *v);
 
 struct store_backend {
     const char *name;
     void (*close)(struct store *st);
+    /* The engine's message for the last failure on st ("" when none). */
+    const char *(*errmsg)(const struct store *st);
     fn_status (*migrate)(struct store *st);
     fn_status (*schema_version)(struct store *st, int *version);
     fn_status (*begin)(struct store *st);
@@ -45,14 +51,15 @@ struct store_backend {
     fn_status (*token_find)(struct store *st, const char *digest, struct store_api_token *out);
     fn_status (*token_revoke)(struct store *st, int64_t id, const char *at);
     fn_status (*token_each)(struct store *st, store_token_fn fn, void *ctx);
-    fn_status (*person_insert)(struct store *st, const struct store_actor *a,
-                               struct model_person *p);
+    /* person rows (policy_person.c checks and audits): insert the person
+     * with aliases and documents, setting p->id; delete with every row
+     * that hangs on it, FN_NOTFOUND when there is none. */
+    fn_status (*person_row_insert)(struct store *st, struct model_person *p);
+    fn_status (*person_row_delete)(struct store *st, int64_t id);
     fn_status (*person_get)(struct store *st, const struct store_actor *a, int64_t id,
                             struct model_person_file **out);
     fn_status (*person_find)(struct store *st, const struct store_actor *a, const char *record_id,
                              int64_t *id);
-    fn_status (*person_delete)(struct store *st, const struct store_actor *a, int64_t id,
-                               const char *reason);
     fn_status (*person_count)(struct store *st, int64_t *n);
     fn_status (*person_list)(struct store *st, const struct store_actor *a, int64_t authority_id,
                              int64_t after_id, size_t limit, struct store_person_summary **out,
@@ -61,49 +68,30 @@ struct store_backend {
                              void *ctx);
     fn_status (*person_update)(struct store *st, const struct store_actor *a,
                                const struct model_person *p);
-    fn_status (*residence_insert)(struct store *st, const struct store_actor *a,
-                                  struct model_residence_entry *r);
-    fn_status (*proceeding_insert)(struct store *st, const struct store_actor *a,
-                                   struct model_proceeding *p);
-    fn_status (*custody_insert)(struct store *st, const struct store_actor *a,
-                                struct model_custody *c);
-    fn_status (*obstacle_insert)(struct store *st, const struct store_actor *a,
-                                 struct model_obstacle_entry *o);
-    fn_status (*finding_insert)(struct store *st, const struct store_actor *a,
-                                struct model_finding_entry *f);
-    fn_status (*case_insert)(struct store *st, const struct store_actor *a, struct model_case *c);
-    fn_status (*conference_insert)(struct store *st, const struct store_actor *a,
-                                   struct model_conference *c);
-    fn_status (*task_insert)(struct store *st, const struct store_actor *a, struct model_task *t);
-    fn_status (*doc_meta_insert)(struct store *st, const struct store_actor *a,
-                                 struct model_doc_meta *d);
-    fn_status (*residence_update)(struct store *st, const struct store_actor *a,
-                                  const struct model_residence_entry *r);
-    fn_status (*proceeding_update)(struct store *st, const struct store_actor *a,
-                                   const struct model_proceeding *p);
-    fn_status (*custody_update)(struct store *st, const struct store_actor *a,
-                                const struct model_custody *c);
-    fn_status (*obstacle_update)(struct store *st, const struct store_actor *a,
-                                 const struct model_obstacle_entry *o);
-    fn_status (*finding_update)(struct store *st, const struct store_actor *a,
-                                const struct model_finding_entry *f);
-    fn_status (*case_update)(struct store *st, const struct store_actor *a,
-                             const struct model_case *c);
-    fn_status (*conference_update)(struct store *st, const struct store_actor *a,
-                                   const struct model_conference *c);
-    fn_status (*task_update)(struct store *st, const struct store_actor *a,
-                             const struct model_task *t);
-    fn_status (*doc_meta_update)(struct store *st, const struct store_actor *a,
-                                 const struct model_doc_meta *d);
-    fn_status (*fact_delete)(struct store *st, const struct store_actor *a,
-                             enum store_fact_kind kind, int64_t id, const char *reason);
+    /* Whole person files in id order, lo_id..hi_id, in one read snapshot. */
+    fn_status (*person_files_range)(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                    int64_t hi_id, store_person_file_fn fn, void *ctx);
+    fn_status (*max_person_id)(struct store *st, int64_t *id);
+    /* facts and case work: rows only, policy_facts.c checks and audits.
+     * fact_person: the person a row (of_row) or an owner (person or case
+     * id) belongs to, FN_NOTFOUND when none. fact_write: inserts fact
+     * (the model struct of kind) under owner_id (update_id 0) or replaces
+     * row update_id; *row_id = the row. */
+    fn_status (*fact_person)(struct store *st, enum store_fact_kind kind, int64_t id, int of_row,
+                             int64_t *person_id);
+    fn_status (*fact_write)(struct store *st, enum store_fact_kind kind, const void *fact,
+                            int64_t owner_id, int64_t update_id, int64_t *row_id);
+    fn_status (*fact_delete_row)(struct store *st, enum store_fact_kind kind, int64_t id);
     fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
                           struct model_case_file **out);
-    fn_status (*assessment_insert)(struct store *st, const struct store_actor *a,
-                                   struct store_assessment *as);
-    fn_status (*decision_insert)(struct store *st, const struct store_actor *a,
-                                 struct store_decision *d);
+    /* assessments and decisions: rows only (policy_decisions.c audits).
+     * The inserts set ->id and stamp the time; assessment_person:
+     * FN_NOTFOUND for an unknown assessment. */
+    fn_status (*assessment_row_insert)(struct store *st, struct store_assessment *as);
+    fn_status (*assessment_person)(struct store *st, int64_t assessment_id, int64_t *person_id);
+    fn_status (*decision_row_insert)(struct store *st, const char *login, struct store_decision *d);
     fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
+    fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
     fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
                                 void *ctx);
     fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
@@ -112,15 +100,26 @@ struct store_backend {
     fn_status (*import_person)(struct store_import *imp, struct model_person *p);
     fn_status (*import_commit)(struct store_import *imp);
     void (*import_abort)(struct store_import *imp);
-    fn_status (*audit_append)(struct store *st, const struct store_actor *a,
-                              enum store_audit_kind kind, const char *entity,
-                              const char *record_ids, const char *details);
-    fn_status (*audit_each)(struct store *st, const struct store_actor *a, int64_t person_id,
-                            const char *since, store_audit_fn fn, void *ctx);
-    fn_status (*audit_verify)(struct store *st, struct store_audit_report *report);
     fn_status (*audit_prune)(struct store *st, const struct store_actor *a, int before_year,
                              int64_t *removed);
     fn_status (*audit_flush)(struct store *st);
+    /* The rows of the audit trail; the chain over them is chain.c's.
+     * audit_head / audit_checkpoint: the single (seq, hash) row of each,
+     * FN_NOTFOUND when it is missing. audit_row_insert: stores a sealed row
+     * and moves the head to it, inside the open transaction.
+     * audit_rows_each: every row in seq order, each column as its text (or
+     * NULL), in enum audit_column order; a nonzero return of fn stops and
+     * is returned. */
+    fn_status (*audit_head)(struct store *st, int64_t *seq, char hash[65]);
+    fn_status (*audit_checkpoint)(struct store *st, int64_t *seq, char hash[65]);
+    fn_status (*audit_row_insert)(struct store *st, const struct audit_new_row *r);
+    fn_status (*audit_rows_each)(struct store *st, audit_rows_fn fn, void *ctx);
+    /* The same for rows with at >= since (text order), for reading the trail. */
+    fn_status (*audit_rows_since)(struct store *st, const char *since, audit_rows_fn fn, void *ctx);
+    /* *known = 1 when a row with this spool_id is stored (spool recovery). */
+    fn_status (*audit_spool_id_known)(struct store *st, const char *spool_id, int *known);
+    /* 1 while begin .. commit/rollback is open on st. */
+    int (*in_transaction)(const struct store *st);
 };
 
 struct store_import_head {
@@ -130,10 +129,18 @@ struct store_import_head {
 /* The handle an import runs on. */
 struct store *store_import_owner(struct store_import *imp);
 
+/* Policy-layer transactions over any backend: store_tx_open begins unless
+ * the caller holds a transaction (*own says whether it began one);
+ * store_tx_close commits what it began when rc is FN_OK, else rolls back,
+ * and returns the result. */
+FN_MUST_CHECK fn_status store_tx_open(struct store *st, int *own);
+FN_MUST_CHECK fn_status store_tx_close(struct store *st, int own, fn_status rc);
+
 /* ---- the SQLite backend ---- */
 extern const struct store_backend store_sqlite_backend;
 FN_MUST_CHECK fn_status sqlite_open(const char *path, unsigned flags, struct store **out);
 void sqlite_close(struct store *st);
+const char *sqlite_errmsg(const struct store *st);
 FN_MUST_CHECK fn_status sqlite_migrate(struct store *st);
 FN_MUST_CHECK fn_status sqlite_schema_version(struct store *st, int *version);
 FN_MUST_CHECK fn_status sqlite_begin(struct store *st);
@@ -161,14 +168,12 @@ FN_MUST_CHECK fn_status sqlite_token_find(struct store *st, const char *digest,
                                           struct store_api_token *out);
 FN_MUST_CHECK fn_status sqlite_token_revoke(struct store *st, int64_t id, const char *at);
 FN_MUST_CHECK fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
-                                             struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_row_insert(struct store *st, struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_row_delete(struct store *st, int64_t id);
 FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
                                           struct model_person_file **out);
 FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_actor *a,
                                            const char *record_id, int64_t *id);
-FN_MUST_CHECK fn_status sqlite_person_delete(struct store *st, const struct store_actor *a,
-                                             int64_t id, const char *reason);
 FN_MUST_CHECK fn_status sqlite_person_count(struct store *st, int64_t *n);
 FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_actor *a,
                                            int64_t authority_id, int64_t after_id, size_t limit,
@@ -177,53 +182,28 @@ FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_
                                            store_person_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
                                              const struct model_person *p);
-FN_MUST_CHECK fn_status sqlite_residence_insert(struct store *st, const struct store_actor *a,
-                                                struct model_residence_entry *r);
-FN_MUST_CHECK fn_status sqlite_proceeding_insert(struct store *st, const struct store_actor *a,
-                                                 struct model_proceeding *p);
-FN_MUST_CHECK fn_status sqlite_custody_insert(struct store *st, const struct store_actor *a,
-                                              struct model_custody *c);
-FN_MUST_CHECK fn_status sqlite_obstacle_insert(struct store *st, const struct store_actor *a,
-                                               struct model_obstacle_entry *o);
-FN_MUST_CHECK fn_status sqlite_finding_insert(struct store *st, const struct store_actor *a,
-                                              struct model_finding_entry *f);
-FN_MUST_CHECK fn_status sqlite_case_insert(struct store *st, const struct store_actor *a,
-                                           struct model_case *c);
-FN_MUST_CHECK fn_status sqlite_conference_insert(struct store *st, const struct store_actor *a,
-                                                 struct model_conference *c);
-FN_MUST_CHECK fn_status sqlite_task_insert(struct store *st, const struct store_actor *a,
-                                           struct model_task *t);
-FN_MUST_CHECK fn_status sqlite_doc_meta_insert(struct store *st, const struct store_actor *a,
-                                               struct model_doc_meta *d);
-FN_MUST_CHECK fn_status sqlite_residence_update(struct store *st, const struct store_actor *a,
-                                                const struct model_residence_entry *r);
-FN_MUST_CHECK fn_status sqlite_proceeding_update(struct store *st, const struct store_actor *a,
-                                                 const struct model_proceeding *p);
-FN_MUST_CHECK fn_status sqlite_custody_update(struct store *st, const struct store_actor *a,
-                                              const struct model_custody *c);
-FN_MUST_CHECK fn_status sqlite_obstacle_update(struct store *st, const struct store_actor *a,
-                                               const struct model_obstacle_entry *o);
-FN_MUST_CHECK fn_status sqlite_finding_update(struct store *st, const struct store_actor *a,
-                                              const struct model_finding_entry *f);
-FN_MUST_CHECK fn_status sqlite_case_update(struct store *st, const struct store_actor *a,
-                                           const struct model_case *c);
-FN_MUST_CHECK fn_status sqlite_conference_update(struct store *st, const struct store_actor *a,
-                                                 const struct model_conference *c);
-FN_MUST_CHECK fn_status sqlite_task_update(struct store *st, const struct store_actor *a,
-                                           const struct model_task *t);
-FN_MUST_CHECK fn_status sqlite_doc_meta_update(struct store *st, const struct store_actor *a,
-                                               const struct model_doc_meta *d);
-FN_MUST_CHECK fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
-                                           enum store_fact_kind kind, int64_t id,
-                                           const char *reason);
+FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a,
+                                                  int64_t lo_id, int64_t hi_id,
+                                                  store_person_file_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_max_person_id(struct store *st, int64_t *id);
+FN_MUST_CHECK fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_t id,
+                                           int of_row, int64_t *person_id);
+FN_MUST_CHECK fn_status sqlite_fact_write(struct store *st, enum store_fact_kind kind,
+                                          const void *fact, int64_t owner_id, int64_t update_id,
+                                          int64_t *row_id);
+FN_MUST_CHECK fn_status sqlite_fact_delete_row(struct store *st, enum store_fact_kind kind,
+                                               int64_t id);
 FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
                                         int64_t case_id, struct model_case_file **out);
-FN_MUST_CHECK fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a,
-                                                 struct store_assessment *as);
-FN_MUST_CHECK fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
-                                               struct store_decision *d);
+FN_MUST_CHECK fn_status sqlite_assessment_row_insert(struct store *st, struct store_assessment *as);
+FN_MUST_CHECK fn_status sqlite_assessment_person(struct store *st, int64_t assessment_id,
+                                                 int64_t *person_id);
+FN_MUST_CHECK fn_status sqlite_decision_row_insert(struct store *st, const char *login,
+                                                   struct store_decision *d);
 FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id,
                                                         char out[65]);
+FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,
+                                                   size_t *n);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
                                               store_decision_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,
@@ -232,15 +212,17 @@ FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t r
 FN_MUST_CHECK fn_status sqlite_import_person(struct store_import *imp, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_import_commit(struct store_import *imp);
 void sqlite_import_abort(struct store_import *imp);
-FN_MUST_CHECK fn_status sqlite_audit_append(struct store *st, const struct store_actor *a,
-                                            enum store_audit_kind kind, const char *entity,
-                                            const char *record_ids, const char *details);
-FN_MUST_CHECK fn_status sqlite_audit_each(struct store *st, const struct store_actor *a,
-                                          int64_t person_id, const char *since, store_audit_fn fn,
-                                          void *ctx);
-FN_MUST_CHECK fn_status sqlite_audit_verify(struct store *st, struct store_audit_report *report);
+FN_MUST_CHECK fn_status sqlite_audit_rows_since(struct store *st, const char *since,
+                                                audit_rows_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a,
                                            int before_year, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_audit_flush(struct store *st);
+FN_MUST_CHECK fn_status sqlite_audit_head(struct store *st, int64_t *seq, char hash[65]);
+FN_MUST_CHECK fn_status sqlite_audit_checkpoint(struct store *st, int64_t *seq, char hash[65]);
+FN_MUST_CHECK fn_status sqlite_audit_row_insert(struct store *st, const struct audit_new_row *r);
+FN_MUST_CHECK fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_audit_spool_id_known(struct store *st, const char *spool_id,
+                                                    int *known);
+int sqlite_in_transaction(const struct store *st);
 
 #endif

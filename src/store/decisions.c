@@ -1,6 +1,7 @@
 /*
- * decisions.c – SQLite backend: assessments and the decisions people make on
- * them (schema version 5). Both tables are append-only.
+ * decisions.c – SQLite backend: the rows of assessments and of the decisions
+ * people make on them (schema version 5; both tables append-only). Scope
+ * and audit around the inserts: policy_decisions.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,6 @@
 #include <time.h>
 
 #include "core/buf.h"
-#include "core/escape.h"
 #include "core/utf8.h"
 #include "store/backend.h"
 #include "store/store_int.h"
@@ -21,63 +21,14 @@ static void now_utc(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* JSON string (quoted) into b. */
-static fn_status json_str(struct fn_buf *b, const char *s)
+fn_status sqlite_assessment_row_insert(struct store *st, struct store_assessment *as)
 {
-    return fn_json_string(b, s);
-}
-
-/* Runs s (finalized here) in the open transaction and appends the audit row. */
-static fn_status insert_audited(struct store *st, const struct store_actor *a, sqlite3_stmt *s,
-                                int64_t person_id, enum store_audit_kind kind, const char *details,
-                                int64_t *id)
-{
-    int own_tx = !st->in_tx;
-    fn_status rc = own_tx ? store_begin(st) : FN_OK;
-    if (rc) {
-        sqlite3_finalize(s);
-        return rc;
-    }
-    int src = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (src != SQLITE_DONE) {
-        rc = store_db_error(st, src);
-    } else {
-        *id = sqlite3_last_insert_rowid(st->db);
-        char ids[24];
-        snprintf(ids, sizeof ids, "%lld", (long long)person_id);
-        struct audit_entry e = {
-            .actor = a, .kind = kind, .entity = "person", .record_ids = ids, .details = details};
-        rc = audit_append_in_tx(st, &e);
-    }
-    if (own_tx) {
-        if (rc)
-            store_rollback(st);
-        else
-            rc = store_commit(st);
-    }
-    return rc;
-}
-
-fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a,
-                                   struct store_assessment *as)
-{
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_ASSESS, &scope);
-    if (rc)
-        return rc;
-    rc = store_scope_check_person(st, &scope, as->person_id);
-    if (rc)
-        return rc;
-    if (!as->catalog_version || !as->catalog_hash || !as->feasibility || !as->trace_json ||
-        (as->band != 'A' && as->band != 'B' && as->band != 'C'))
-        return FN_INVALID;
     sqlite3_stmt *s = NULL;
-    rc = store_prepare(st,
-                       "INSERT INTO assessment (person_id, at, catalog_version, catalog_hash,"
-                       " blocked, band, points, feasibility, trace, digest)"
-                       " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                       &s);
+    fn_status rc = store_prepare(st,
+                                 "INSERT INTO assessment (person_id, at, catalog_version,"
+                                 " catalog_hash, blocked, band, points, feasibility, trace, digest)"
+                                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                                 &s);
     if (rc)
         return rc;
     char at[32], band[2] = {as->band, '\0'};
@@ -92,39 +43,39 @@ fn_status sqlite_assessment_insert(struct store *st, const struct store_actor *a
     sqlite3_bind_text(s, 8, as->feasibility, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 9, as->trace_json, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 10, as->digest ? as->digest : "", -1, SQLITE_STATIC);
-    char details[160];
-    snprintf(details, sizeof details, "{\"bewertung\":\"katalog %.64s\"}", as->catalog_version);
-    return insert_audited(st, a, s, as->person_id, AUDIT_COMBINE, details, &as->id);
+    int src = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+    as->id = sqlite3_last_insert_rowid(st->db);
+    return FN_OK;
 }
 
-fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
-                                 struct store_decision *d)
+fn_status sqlite_assessment_person(struct store *st, int64_t assessment_id, int64_t *person_id)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_DECIDE, &scope);
-    if (rc)
-        return rc;
-    if (!d->reason || !d->reason[0])
-        return FN_INVALID;
-    rc = store_scope_check_person(st, &scope, d->person_id);
-    if (rc)
-        return rc;
     sqlite3_stmt *s = NULL;
-    rc = store_prepare(st, "SELECT person_id FROM assessment WHERE id = ?1", &s);
+    *person_id = 0;
+    fn_status rc = store_prepare(st, "SELECT person_id FROM assessment WHERE id = ?1", &s);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s, 1, d->assessment_id);
+    sqlite3_bind_int64(s, 1, assessment_id);
     int src = sqlite3_step(s);
-    int64_t owner = src == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    if (src == SQLITE_ROW)
+        *person_id = sqlite3_column_int64(s, 0);
+    else
+        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
     sqlite3_finalize(s);
-    if (src != SQLITE_ROW && src != SQLITE_DONE)
-        return store_db_error(st, src);
-    if (owner != d->person_id)
-        return owner ? FN_INVALID : FN_NOTFOUND;
-    rc = store_prepare(st,
-                       "INSERT INTO decision (person_id, assessment_id, at, login, second_login,"
-                       " outcome, reason, override_kind) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                       &s);
+    return rc;
+}
+
+fn_status sqlite_decision_row_insert(struct store *st, const char *login, struct store_decision *d)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st,
+                                 "INSERT INTO decision (person_id, assessment_id, at, login,"
+                                 " second_login, outcome, reason, override_kind)"
+                                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                 &s);
     if (rc)
         return rc;
     char at[32];
@@ -132,33 +83,17 @@ fn_status sqlite_decision_insert(struct store *st, const struct store_actor *a,
     sqlite3_bind_int64(s, 1, d->person_id);
     sqlite3_bind_int64(s, 2, d->assessment_id);
     sqlite3_bind_text(s, 3, at, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 4, a->login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, login, -1, SQLITE_STATIC);
     store_bind_text(s, 5, d->second_login);
     sqlite3_bind_text(s, 6, d->accept ? "aufnehmen" : "ablehnen", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, d->reason, -1, SQLITE_STATIC);
     store_bind_text(s, 8, d->override_kind);
-    struct fn_buf details;
-    fn_buf_init(&details, 8192);
-    rc = fn_buf_appendf(&details, "{\"entscheidung\":\"%s\",\"bewertung\":%lld,\"abweichung\":",
-                        d->accept ? "aufnehmen" : "ablehnen", (long long)d->assessment_id);
-    if (!rc)
-        rc = d->override_kind ? json_str(&details, d->override_kind)
-                              : fn_buf_append_str(&details, "null");
-    if (!rc && d->second_login) {
-        rc = fn_buf_append_str(&details, ",\"zweite_person\":");
-        if (!rc)
-            rc = json_str(&details, d->second_login);
-    }
-    if (!rc)
-        rc = fn_buf_append_char(&details, '}');
-    if (rc) {
-        sqlite3_finalize(s);
-        fn_buf_free(&details);
-        return rc;
-    }
-    rc = insert_audited(st, a, s, d->person_id, AUDIT_CHANGE, fn_buf_str(&details), &d->id);
-    fn_buf_free(&details);
-    return rc;
+    int src = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (src != SQLITE_DONE)
+        return store_db_error(st, src);
+    d->id = sqlite3_last_insert_rowid(st->db);
+    return FN_OK;
 }
 
 static const char *col_or_null(sqlite3_stmt *s, int i)
@@ -249,7 +184,7 @@ fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id, c
     return rc;
 }
 
-fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
+fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
 {
     *n = 0;
     sqlite3_stmt *s = NULL;

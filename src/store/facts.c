@@ -1,5 +1,6 @@
-/* facts.c – facts about a person and case work: insert, update, delete,
- * each with its audit row in the same transaction; reference data. */
+/* facts.c – the SQLite rows of facts about a person and of case work
+ * (insert, update, delete; the scope check and the audit row around them
+ * are policy_facts.c's); reference data. */
 #include <stdio.h>
 #include <string.h>
 
@@ -50,12 +51,6 @@ static const struct fact_meta facts[STORE_FACT_COUNT] = {
     [STORE_FACT_DOCUMENT] = CASE_FACT("document", "dokument"),
 };
 
-/* Case work is the cases' business; the other kinds are facts. */
-static enum store_access fact_access(enum store_fact_kind kind)
-{
-    return kind >= STORE_FACT_CASE ? STORE_ACCESS_CASEWORK : STORE_ACCESS_FACTS;
-}
-
 const char *store_fact_name(enum store_fact_kind k)
 {
     return (int)k >= 0 && k < STORE_FACT_COUNT ? facts[k].name : "?";
@@ -100,136 +95,56 @@ static fn_status build_sql(struct fn_buf *b, const struct fact_meta *m, const ch
 
 typedef void (*bind_fn)(sqlite3_stmt *s, const void *obj);
 
-/* Inserts (update_id == 0) or updates one fact row and appends its audit
- * row ("collect" or "change" under the person) in one transaction (the
- * caller's, if one is open). Sets *id on insert. */
-static fn_status write_fact(struct store *st, const struct store_actor *a,
-                            enum store_fact_kind kind, const char *const *cols, int ncols,
-                            bind_fn bind, const void *obj, int64_t owner_id, int64_t update_id,
-                            int64_t *id)
+fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_t id, int of_row,
+                             int64_t *person_id)
+{
+    const struct fact_meta *m = &facts[kind];
+    return lookup_id(st, of_row ? m->person_of_row : m->person_of_owner, id, person_id);
+}
+
+static fn_status write_row(struct store *st, enum store_fact_kind kind, const char *const *cols,
+                           int ncols, bind_fn bind, const void *obj, int64_t owner_id,
+                           int64_t update_id, int64_t *row_id)
 {
     const struct fact_meta *m = &facts[kind];
     sqlite3_stmt *s = NULL;
     struct fn_buf sql;
     fn_buf_init(&sql, 2048);
-    int64_t person_id = 0;
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, fact_access(kind), &scope);
-    if (rc)
-        goto out;
-    int own_tx = !st->in_tx;
-    if (own_tx) {
-        rc = sqlite_begin(st);
-        if (rc)
-            goto out;
-    }
-    /* The person is looked up inside the transaction so that the audit row
-     * names the owner the row really has when it is written. */
-    if (update_id)
-        rc = lookup_id(st, m->person_of_row, update_id, &person_id);
-    else
-        rc = lookup_id(st, m->person_of_owner, owner_id, &person_id);
-    if (!rc)
-        rc = store_scope_check_person(st, &scope, person_id);
-    if (!rc)
-        rc = build_sql(&sql, m, cols, ncols, update_id != 0);
+    fn_status rc = build_sql(&sql, m, cols, ncols, update_id != 0);
     if (!rc)
         rc = store_prepare(st, fn_buf_str(&sql), &s);
     if (rc)
-        goto done;
+        goto out;
     bind(s, obj);
     sqlite3_bind_int64(s, ncols + 1, update_id ? update_id : owner_id);
     int src = sqlite3_step(s);
     if (src != SQLITE_DONE) {
         rc = store_db_error(st, src);
-        goto done;
+        goto out;
     }
-    int64_t row_id = update_id ? update_id : sqlite3_last_insert_rowid(st->db);
-    char ids[24], details[128];
-    snprintf(ids, sizeof ids, "%lld", (long long)person_id);
-    snprintf(details, sizeof details, "{\"fakt\":\"%s\",\"id\":%lld}", m->name, (long long)row_id);
-    struct audit_entry e = {.actor = a,
-                            .kind = update_id ? AUDIT_CHANGE : AUDIT_COLLECT,
-                            .entity = "person",
-                            .record_ids = ids,
-                            .details = details};
-    rc = audit_append_in_tx(st, &e);
-    if (!rc && !update_id)
-        *id = row_id;
-done:
-    if (own_tx) {
-        if (rc)
-            sqlite_rollback(st);
-        else
-            rc = sqlite_commit(st);
-    }
+    *row_id = update_id ? update_id : sqlite3_last_insert_rowid(st->db);
 out:
     sqlite3_finalize(s);
     fn_buf_free(&sql);
     return rc;
 }
 
-fn_status sqlite_fact_delete(struct store *st, const struct store_actor *a,
-                             enum store_fact_kind kind, int64_t id, const char *reason)
+fn_status sqlite_fact_delete_row(struct store *st, enum store_fact_kind kind, int64_t id)
 {
-    if ((int)kind < 0 || kind >= STORE_FACT_COUNT)
-        return FN_INVALID;
-    const struct fact_meta *m = &facts[kind];
     sqlite3_stmt *s = NULL;
-    struct fn_buf buf;
-    fn_buf_init(&buf, 4096);
-    int64_t person_id = 0;
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, fact_access(kind), &scope);
-    if (rc)
-        goto out;
-    int own_tx = !st->in_tx;
-    if (own_tx) {
-        rc = sqlite_begin(st);
-        if (rc)
-            goto out;
-    }
-    rc = lookup_id(st, m->person_of_row, id, &person_id);
+    struct fn_buf sql;
+    fn_buf_init(&sql, 256);
+    fn_status rc = fn_buf_appendf(&sql, "DELETE FROM %s WHERE id = ?1", facts[kind].table);
     if (!rc)
-        rc = store_scope_check_person(st, &scope, person_id);
-    if (!rc)
-        rc = fn_buf_appendf(&buf, "DELETE FROM %s WHERE id = ?1", m->table);
-    if (!rc)
-        rc = store_prepare(st, fn_buf_str(&buf), &s);
-    if (rc)
-        goto done;
-    sqlite3_bind_int64(s, 1, id);
-    int src = sqlite3_step(s);
-    if (src != SQLITE_DONE) {
-        rc = store_db_error(st, src);
-        goto done;
-    }
-    fn_buf_reset(&buf);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)person_id);
-    rc = fn_buf_appendf(&buf, "{\"fakt\":\"%s\",\"id\":%lld,\"grund\":\"", m->name, (long long)id);
-    if (!rc)
-        rc = store_json_escape(&buf, reason);
-    if (!rc)
-        rc = fn_buf_append_str(&buf, "\"}");
+        rc = store_prepare(st, fn_buf_str(&sql), &s);
     if (!rc) {
-        struct audit_entry e = {.actor = a,
-                                .kind = AUDIT_DELETE,
-                                .entity = "person",
-                                .record_ids = ids,
-                                .details = fn_buf_str(&buf)};
-        rc = audit_append_in_tx(st, &e);
+        sqlite3_bind_int64(s, 1, id);
+        int src = sqlite3_step(s);
+        if (src != SQLITE_DONE)
+            rc = store_db_error(st, src);
     }
-done:
-    if (own_tx) {
-        if (rc)
-            sqlite_rollback(st);
-        else
-            rc = sqlite_commit(st);
-    }
-out:
     sqlite3_finalize(s);
-    fn_buf_free(&buf);
+    fn_buf_free(&sql);
     return rc;
 }
 
@@ -357,39 +272,29 @@ static void bind_doc(sqlite3_stmt *s, const void *obj)
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Insert and update functions: the same columns, binding and audit. */
-#define FACT_WRITERS(name, type, kind, cols, bind, owner, check)                                   \
-    fn_status sqlite_##name##_insert(struct store *st, const struct store_actor *a, type *x)       \
-    {                                                                                              \
-        if (!(check))                                                                              \
-            return FN_INVALID;                                                                     \
-        return write_fact(st, a, kind, cols, NCOLS(cols), bind, x, x->owner, 0, &x->id);           \
-    }                                                                                              \
-    fn_status sqlite_##name##_update(struct store *st, const struct store_actor *a, const type *x) \
-    {                                                                                              \
-        if (!(check) || x->id <= 0)                                                                \
-            return FN_INVALID;                                                                     \
-        return write_fact(st, a, kind, cols, NCOLS(cols), bind, x, 0, x->id, NULL);                \
-    }
+/* Per fact kind: the columns and how a model struct binds to them. */
+static const struct {
+    const char *const *cols;
+    int ncols;
+    bind_fn bind;
+} fact_rows[STORE_FACT_COUNT] = {
+    [STORE_FACT_RESIDENCE] = {residence_cols, NCOLS(residence_cols), bind_residence},
+    [STORE_FACT_PROCEEDING] = {proceeding_cols, NCOLS(proceeding_cols), bind_proceeding},
+    [STORE_FACT_CUSTODY] = {custody_cols, NCOLS(custody_cols), bind_custody},
+    [STORE_FACT_OBSTACLE] = {obstacle_cols, NCOLS(obstacle_cols), bind_obstacle},
+    [STORE_FACT_FINDING] = {finding_cols, NCOLS(finding_cols), bind_finding},
+    [STORE_FACT_CASE] = {case_cols, NCOLS(case_cols), bind_case},
+    [STORE_FACT_CONFERENCE] = {conference_cols, NCOLS(conference_cols), bind_conference},
+    [STORE_FACT_TASK] = {task_cols, NCOLS(task_cols), bind_task},
+    [STORE_FACT_DOCUMENT] = {doc_cols, NCOLS(doc_cols), bind_doc},
+};
 
-FACT_WRITERS(residence, struct model_residence_entry, STORE_FACT_RESIDENCE, residence_cols,
-             bind_residence, person_id, (int)x->status >= 0 && x->status < RES_COUNT)
-FACT_WRITERS(proceeding, struct model_proceeding, STORE_FACT_PROCEEDING, proceeding_cols,
-             bind_proceeding, person_id, (int)x->kind >= 0 && x->kind < PROC_KIND_COUNT)
-FACT_WRITERS(custody, struct model_custody, STORE_FACT_CUSTODY, custody_cols, bind_custody,
-             person_id, (int)x->kind >= 0 && x->kind < CUSTODY_COUNT)
-FACT_WRITERS(obstacle, struct model_obstacle_entry, STORE_FACT_OBSTACLE, obstacle_cols,
-             bind_obstacle, person_id, (int)x->kind >= 0 && x->kind < OBST_COUNT)
-FACT_WRITERS(finding, struct model_finding_entry, STORE_FACT_FINDING, finding_cols, bind_finding,
-             person_id, (int)x->kind >= 0 && x->kind < FIND_COUNT)
-FACT_WRITERS(case, struct model_case, STORE_FACT_CASE, case_cols, bind_case, person_id,
-             (int)x->status >= 0 && x->status < CASE_STATUS_COUNT)
-FACT_WRITERS(conference, struct model_conference, STORE_FACT_CONFERENCE, conference_cols,
-             bind_conference, case_id, 1)
-FACT_WRITERS(task, struct model_task, STORE_FACT_TASK, task_cols, bind_task, case_id,
-             x->title && x->title[0] && (int)x->status >= 0 && x->status < TASK_STATUS_COUNT)
-FACT_WRITERS(doc_meta, struct model_doc_meta, STORE_FACT_DOCUMENT, doc_cols, bind_doc, case_id,
-             x->title && x->title[0] && x->size >= 0)
+fn_status sqlite_fact_write(struct store *st, enum store_fact_kind kind, const void *fact,
+                            int64_t owner_id, int64_t update_id, int64_t *row_id)
+{
+    return write_row(st, kind, fact_rows[kind].cols, fact_rows[kind].ncols, fact_rows[kind].bind,
+                     fact, owner_id, update_id, row_id);
+}
 
 /* ---- reference data ---- */
 

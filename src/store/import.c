@@ -556,7 +556,7 @@ static fn_status publish(struct store_import *imp)
     fn_status rc = sqlite_begin(st);
     if (rc)
         return rc;
-    rc = store_max_person_id(st, &base);
+    rc = sqlite_max_person_id(st, &base);
     if (!rc)
         rc = sqlite_person_count(st, &existing);
     if (rc)

@@ -99,42 +99,9 @@ out:
     return rc;
 }
 
-fn_status sqlite_person_insert(struct store *st, const struct store_actor *a,
-                               struct model_person *p)
+fn_status sqlite_person_row_insert(struct store *st, struct model_person *p)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_IDENTITY, &scope);
-    if (rc)
-        return rc;
-    if (!p->record_id || !p->record_id[0])
-        return FN_INVALID;
-    int covered = 0;
-    rc = store_scope_covers(st, &scope, p->authority_id, &covered);
-    if (rc)
-        return rc;
-    if (!covered)
-        return FN_DENIED; /* a person for an authority the actor is not responsible for */
-    int own_tx = !st->in_tx;
-    if (own_tx) {
-        rc = sqlite_begin(st);
-        if (rc)
-            return rc;
-    }
-    rc = store_person_insert_rows(st, p);
-    if (!rc) {
-        char ids[24];
-        snprintf(ids, sizeof ids, "%lld", (long long)p->id);
-        struct audit_entry e = {
-            .actor = a, .kind = AUDIT_COLLECT, .entity = "person", .record_ids = ids};
-        rc = audit_append_in_tx(st, &e);
-    }
-    if (own_tx) {
-        if (rc)
-            sqlite_rollback(st);
-        else
-            rc = sqlite_commit(st);
-    }
-    return rc;
+    return store_person_insert_rows(st, p);
 }
 
 /* Splits "AAA;BBB" into p->nationalities. */
@@ -654,62 +621,19 @@ fn_status sqlite_person_find(struct store *st, const struct store_actor *a, cons
     return audit_append_read(st, &e);
 }
 
-fn_status sqlite_person_delete(struct store *st, const struct store_actor *a, int64_t id,
-                               const char *reason)
+fn_status sqlite_person_row_delete(struct store *st, int64_t id)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_FACTS, &scope);
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, "DELETE FROM person WHERE id = ?1", &s);
     if (rc)
         return rc;
-    int own_tx = !st->in_tx;
-    sqlite3_stmt *s = NULL;
-    if (own_tx) {
-        rc = sqlite_begin(st);
-        if (rc)
-            return rc;
-    }
-    rc = store_scope_check_person(st, &scope, id);
-    if (rc)
-        goto out;
-    rc = store_prepare(st, "DELETE FROM person WHERE id = ?1", &s);
-    if (rc)
-        goto out;
     sqlite3_bind_int64(s, 1, id);
     int src = sqlite3_step(s);
-    if (src != SQLITE_DONE) {
+    if (src != SQLITE_DONE)
         rc = store_db_error(st, src);
-        goto out;
-    }
-    if (sqlite3_changes(st->db) == 0) {
+    else if (sqlite3_changes(st->db) == 0)
         rc = FN_NOTFOUND;
-        goto out;
-    }
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    struct fn_buf details;
-    fn_buf_init(&details, 4096);
-    rc = fn_buf_append_str(&details, "{\"grund\":\"");
-    if (!rc)
-        rc = store_json_escape(&details, reason);
-    if (!rc)
-        rc = fn_buf_append_str(&details, "\"}");
-    if (!rc) {
-        struct audit_entry e = {.actor = a,
-                                .kind = AUDIT_DELETE,
-                                .entity = "person",
-                                .record_ids = ids,
-                                .details = fn_buf_str(&details)};
-        rc = audit_append_in_tx(st, &e);
-    }
-    fn_buf_free(&details);
-out:
     sqlite3_finalize(s);
-    if (own_tx) {
-        if (rc)
-            sqlite_rollback(st);
-        else
-            rc = sqlite_commit(st);
-    }
     return rc;
 }
 
@@ -1003,14 +927,8 @@ static const struct {
 };
 #define BULK_TABLES (sizeof bulk_tables / sizeof bulk_tables[0])
 
-fn_status store_person_files_each(struct store *st, const struct store_actor *a,
-                                  store_person_file_fn fn, void *ctx)
-{
-    return store_person_files_range(st, a, 1, INT64_MAX, fn, ctx);
-}
-
-fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
-                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
+fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                    int64_t hi_id, store_person_file_fn fn, void *ctx)
 {
     struct store_scope scope;
     fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
@@ -1103,7 +1021,7 @@ fn_status store_person_files_range(struct store *st, const struct store_actor *a
     return rc ? rc : arc;
 }
 
-fn_status store_max_person_id(struct store *st, int64_t *id)
+fn_status sqlite_max_person_id(struct store *st, int64_t *id)
 {
     sqlite3_stmt *s = NULL;
     *id = 0;

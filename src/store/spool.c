@@ -180,22 +180,6 @@ static long parse_record(const unsigned char *p, size_t n, struct spool_row *row
     return (long)(16 + len);
 }
 
-/* 1 when audit_log already holds the row with this spool_id. */
-static fn_status spool_id_known(struct store *st, const char *id, int *known)
-{
-    sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st, "SELECT 1 FROM audit_log WHERE spool_id = ?1", &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-    int src = sqlite3_step(s);
-    *known = src == SQLITE_ROW;
-    if (src != SQLITE_ROW && src != SQLITE_DONE)
-        rc = store_db_error(st, src);
-    sqlite3_finalize(s);
-    return rc;
-}
-
 /* Chains every record of the spool file `name` into audit_log on conn in
  * one transaction. On success the file may be removed. check_known: skip
  * rows already chained (files that may have been chained before: recovered
@@ -212,9 +196,9 @@ static fn_status chain_file(struct store *conn, const char *name, int check_know
         fn_free(data);
         return FN_OK;
     }
-    int own_tx = !conn->in_tx;
+    int own_tx = !conn->ops->in_transaction(conn);
     if (own_tx) {
-        rc = sqlite_begin(conn);
+        rc = conn->ops->begin(conn);
         if (rc)
             goto out;
     }
@@ -246,7 +230,7 @@ static fn_status chain_file(struct store *conn, const char *name, int check_know
             continue;
         }
         if (check_known)
-            rc = spool_id_known(conn, row.f[0], &known);
+            rc = conn->ops->audit_spool_id_known(conn, row.f[0], &known);
         if (!rc && !known) {
             struct store_actor a = {.user_id = strtoll(row.f[3] ? row.f[3] : "0", NULL, 10),
                                     .login = row.f[2],
@@ -269,9 +253,9 @@ static fn_status chain_file(struct store *conn, const char *name, int check_know
     }
     if (own_tx) {
         if (rc)
-            sqlite_rollback(conn);
+            conn->ops->rollback(conn);
         else
-            rc = sqlite_commit(conn);
+            rc = conn->ops->commit(conn);
     }
 out:
     fn_free(data);
@@ -284,7 +268,7 @@ out:
 static fn_status queue_conn(struct audit_queue *q, struct store **out)
 {
     if (!q->conn) {
-        fn_status rc = sqlite_open(q->path, STORE_OPEN_NO_SPOOL, &q->conn);
+        fn_status rc = store_open(q->path, STORE_OPEN_NO_SPOOL, &q->conn);
         if (rc)
             return rc;
     }
@@ -392,7 +376,7 @@ static void recover_orphans(struct audit_queue *q)
     }
     closedir(d);
     /* Opened only for recovery: closed again (see queue_conn). */
-    sqlite_close(q->conn);
+    store_close(q->conn);
     q->conn = NULL;
 }
 
@@ -450,7 +434,7 @@ static void queue_destroy(struct audit_queue *q)
     if (q->failed_fd >= 0)
         close(q->failed_fd); /* the file stays for recovery */
     fn_free(q->failed_name);
-    sqlite_close(q->conn);
+    store_close(q->conn);
     pthread_rwlock_destroy(&q->swap);
     pthread_mutex_destroy(&q->drain_mu);
     pthread_mutex_destroy(&q->mu);

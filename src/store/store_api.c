@@ -2,13 +2,17 @@
  * store_api.c – the public store functions: pick a backend on open, then
  * dispatch every call through the handle's vtable (backend.h).
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/role.h"
 #include "core/utf8.h"
 
 #include "store/backend.h"
+#include "store/chain.h"
+#include "store/scope.h"
 #include "store/store_int.h"
 
 fn_status store_open(const char *path, unsigned flags, struct store **out)
@@ -25,11 +29,33 @@ struct store *store_import_owner(struct store_import *imp)
     return ((struct store_import_head *)(void *)imp)->st;
 }
 
+fn_status store_tx_open(struct store *st, int *own)
+{
+    *own = !st->ops->in_transaction(st);
+    return *own ? st->ops->begin(st) : FN_OK;
+}
+
+fn_status store_tx_close(struct store *st, int own, fn_status rc)
+{
+    if (!own)
+        return rc;
+    if (rc) {
+        st->ops->rollback(st);
+        return rc;
+    }
+    return st->ops->commit(st);
+}
+
 void store_close(struct store *st)
 {
     if (!st)
         return;
     st->ops->close(st);
+}
+
+const char *store_errmsg(const struct store *st)
+{
+    return st ? st->ops->errmsg(st) : "";
 }
 
 fn_status store_migrate(struct store *st)
@@ -99,7 +125,7 @@ static fn_status finish_audited(struct store *st, const struct store_actor *a, f
                                 const struct account_change *c)
 {
     if (!rc)
-        rc = st->ops->audit_append(st, a, c->kind, c->entity, c->record_id, c->details);
+        rc = store_audit_append(st, a, c->kind, c->entity, c->record_id, c->details);
     if (rc) {
         st->ops->rollback(st);
         return rc;
@@ -281,11 +307,6 @@ fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx)
     return st->ops->token_each(st, fn, ctx);
 }
 
-fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
-{
-    return st->ops->person_insert(st, a, p);
-}
-
 fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
                            struct model_person_file **out)
 {
@@ -296,12 +317,6 @@ fn_status store_person_find(struct store *st, const struct store_actor *a, const
                             int64_t *id)
 {
     return st->ops->person_find(st, a, record_id, id);
-}
-
-fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
-                              const char *reason)
-{
-    return st->ops->person_delete(st, a, id, reason);
 }
 
 fn_status store_person_count(struct store *st, int64_t *n)
@@ -328,134 +343,27 @@ fn_status store_person_update(struct store *st, const struct store_actor *a,
     return st->ops->person_update(st, a, p);
 }
 
-fn_status store_residence_insert(struct store *st, const struct store_actor *a,
-                                 struct model_residence_entry *r)
+fn_status store_person_files_each(struct store *st, const struct store_actor *a,
+                                  store_person_file_fn fn, void *ctx)
 {
-    return st->ops->residence_insert(st, a, r);
+    return st->ops->person_files_range(st, a, 1, INT64_MAX, fn, ctx);
 }
 
-fn_status store_proceeding_insert(struct store *st, const struct store_actor *a,
-                                  struct model_proceeding *p)
+fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
 {
-    return st->ops->proceeding_insert(st, a, p);
+    return st->ops->person_files_range(st, a, lo_id, hi_id, fn, ctx);
 }
 
-fn_status store_custody_insert(struct store *st, const struct store_actor *a,
-                               struct model_custody *c)
+fn_status store_max_person_id(struct store *st, int64_t *id)
 {
-    return st->ops->custody_insert(st, a, c);
-}
-
-fn_status store_obstacle_insert(struct store *st, const struct store_actor *a,
-                                struct model_obstacle_entry *o)
-{
-    return st->ops->obstacle_insert(st, a, o);
-}
-
-fn_status store_finding_insert(struct store *st, const struct store_actor *a,
-                               struct model_finding_entry *f)
-{
-    return st->ops->finding_insert(st, a, f);
-}
-
-fn_status store_case_insert(struct store *st, const struct store_actor *a, struct model_case *c)
-{
-    return st->ops->case_insert(st, a, c);
-}
-
-fn_status store_conference_insert(struct store *st, const struct store_actor *a,
-                                  struct model_conference *c)
-{
-    return st->ops->conference_insert(st, a, c);
-}
-
-fn_status store_task_insert(struct store *st, const struct store_actor *a, struct model_task *t)
-{
-    return st->ops->task_insert(st, a, t);
-}
-
-fn_status store_doc_meta_insert(struct store *st, const struct store_actor *a,
-                                struct model_doc_meta *d)
-{
-    return st->ops->doc_meta_insert(st, a, d);
-}
-
-fn_status store_residence_update(struct store *st, const struct store_actor *a,
-                                 const struct model_residence_entry *r)
-{
-    return st->ops->residence_update(st, a, r);
-}
-
-fn_status store_proceeding_update(struct store *st, const struct store_actor *a,
-                                  const struct model_proceeding *p)
-{
-    return st->ops->proceeding_update(st, a, p);
-}
-
-fn_status store_custody_update(struct store *st, const struct store_actor *a,
-                               const struct model_custody *c)
-{
-    return st->ops->custody_update(st, a, c);
-}
-
-fn_status store_obstacle_update(struct store *st, const struct store_actor *a,
-                                const struct model_obstacle_entry *o)
-{
-    return st->ops->obstacle_update(st, a, o);
-}
-
-fn_status store_finding_update(struct store *st, const struct store_actor *a,
-                               const struct model_finding_entry *f)
-{
-    return st->ops->finding_update(st, a, f);
-}
-
-fn_status store_case_update(struct store *st, const struct store_actor *a,
-                            const struct model_case *c)
-{
-    return st->ops->case_update(st, a, c);
-}
-
-fn_status store_conference_update(struct store *st, const struct store_actor *a,
-                                  const struct model_conference *c)
-{
-    return st->ops->conference_update(st, a, c);
-}
-
-fn_status store_task_update(struct store *st, const struct store_actor *a,
-                            const struct model_task *t)
-{
-    return st->ops->task_update(st, a, t);
-}
-
-fn_status store_doc_meta_update(struct store *st, const struct store_actor *a,
-                                const struct model_doc_meta *d)
-{
-    return st->ops->doc_meta_update(st, a, d);
-}
-
-fn_status store_fact_delete(struct store *st, const struct store_actor *a,
-                            enum store_fact_kind kind, int64_t id, const char *reason)
-{
-    return st->ops->fact_delete(st, a, kind, id, reason);
+    return st->ops->max_person_id(st, id);
 }
 
 fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
                          struct model_case_file **out)
 {
     return st->ops->case_get(st, a, case_id, out);
-}
-
-fn_status store_assessment_insert(struct store *st, const struct store_actor *a,
-                                  struct store_assessment *as)
-{
-    return st->ops->assessment_insert(st, a, as);
-}
-
-fn_status store_decision_insert(struct store *st, const struct store_actor *a,
-                                struct store_decision *d)
-{
-    return st->ops->decision_insert(st, a, d);
 }
 
 fn_status store_import_begin(struct store *st, const struct store_actor *a, const char *source,
@@ -490,18 +398,105 @@ fn_status store_audit_append(struct store *st, const struct store_actor *a,
                              enum store_audit_kind kind, const char *entity, const char *record_ids,
                              const char *details)
 {
-    return st->ops->audit_append(st, a, kind, entity, record_ids, details);
+    fn_status rc = store_check_actor(a);
+    if (rc)
+        return rc;
+    if ((int)kind < 0 || kind >= AUDIT_KIND_COUNT || !entity || !entity[0])
+        return FN_INVALID;
+    struct audit_entry e = {
+        .actor = a, .kind = kind, .entity = entity, .record_ids = record_ids, .details = details};
+    int own = 0;
+    rc = store_tx_open(st, &own);
+    if (rc)
+        return rc;
+    return store_tx_close(st, own, audit_append_in_tx(st, &e));
+}
+
+/* 1 when the comma-separated list of ids and ranges covers id. */
+static int ids_cover(const char *list, int64_t id)
+{
+    const char *p = list;
+    while (p && *p) {
+        char *end = NULL;
+        long long lo = strtoll(p, &end, 10);
+        long long hi = lo;
+        if (end == p)
+            return 0;
+        if (*end == '-') {
+            p = end + 1;
+            hi = strtoll(p, &end, 10);
+        }
+        if (id >= lo && id <= hi)
+            return 1;
+        p = *end == ',' ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* store_audit_each's walk: the rows of one person (person_id > 0) or all. */
+struct audit_walk {
+    int64_t person_id;
+    store_audit_fn fn;
+    void *ctx;
+};
+
+static const char *text_of(const struct audit_value *v)
+{
+    return v->bytes ? v->bytes : "";
+}
+
+static fn_status audit_walk_row(void *ctx, const struct audit_value *v)
+{
+    struct audit_walk *w = ctx;
+    if (w->person_id > 0 && (strcmp(text_of(&v[COL_ENTITY]), "person") != 0 ||
+                             !ids_cover(text_of(&v[COL_RECORD_IDS]), w->person_id)))
+        return FN_OK;
+    struct store_audit_row row = {.seq = strtoll(text_of(&v[COL_SEQ]), NULL, 10),
+                                  .at = text_of(&v[COL_AT]),
+                                  .login = text_of(&v[COL_LOGIN]),
+                                  .user_id = strtoll(text_of(&v[COL_USER_ID]), NULL, 10),
+                                  .org_id = strtoll(text_of(&v[COL_ORG_ID]), NULL, 10),
+                                  .kind = text_of(&v[COL_KIND]),
+                                  .entity = text_of(&v[COL_ENTITY]),
+                                  .record_ids = text_of(&v[COL_RECORD_IDS]),
+                                  .purpose = text_of(&v[COL_PURPOSE]),
+                                  .recipient = text_of(&v[COL_RECIPIENT]),
+                                  .details = text_of(&v[COL_DETAILS]),
+                                  .hash = text_of(&v[COL_HASHED])};
+    return w->fn(w->ctx, &row);
 }
 
 fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_t person_id,
                            const char *since, store_audit_fn fn, void *ctx)
 {
-    return st->ops->audit_each(st, a, person_id, since, fn, ctx);
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_AUDIT, &scope);
+    if (rc)
+        return rc;
+    /* Reading the trail is itself a read of personal data. */
+    char details[64];
+    snprintf(details, sizeof details, "{\"person\":%lld}", (long long)person_id);
+    struct audit_entry e = {.actor = a,
+                            .kind = AUDIT_QUERY,
+                            .entity = "audit",
+                            .record_ids = NULL,
+                            .details = person_id > 0 ? details : NULL};
+    rc = audit_append_read(st, &e);
+    if (!rc)
+        rc = st->ops->audit_flush(st);
+    if (rc)
+        return rc;
+    struct audit_walk w = {.person_id = person_id, .fn = fn, .ctx = ctx};
+    return st->ops->audit_rows_since(st, since ? since : "", audit_walk_row, &w);
 }
 
 fn_status store_audit_verify(struct store *st, struct store_audit_report *report)
 {
-    return st->ops->audit_verify(st, report);
+    memset(report, 0, sizeof *report);
+    fn_status rc = st->ops->audit_flush(st); /* spooled rows first */
+    if (rc)
+        return rc;
+    return chain_verify(st, report);
 }
 
 fn_status store_audit_prune(struct store *st, const struct store_actor *a, int before_year,
@@ -519,6 +514,11 @@ fn_status store_decisions_each(struct store *st, const struct store_actor *a, st
                                void *ctx)
 {
     return st->ops->decisions_each(st, a, fn, ctx);
+}
+
+fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)
+{
+    return st->ops->assessment_due_take(st, ids, max, n);
 }
 
 fn_status store_assessment_latest_digest(struct store *st, int64_t person_id, char out[65])

@@ -9,6 +9,7 @@
 
 #include "core/pdate.h"
 #include "store/backend.h"
+#include "store/chain.h"
 #include "store/scope.h"
 #include "store/store.h"
 
@@ -47,15 +48,6 @@ struct store {
     struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
 };
 
-/* One audit row before it is chained (strings borrowed). */
-struct audit_entry {
-    const struct store_actor *actor;
-    enum store_audit_kind kind;
-    const char *entity;
-    const char *record_ids;
-    const char *details;
-};
-
 /* Records the engine's message for st and returns FN_DB (or FN_CONFLICT for
  * a constraint violation, FN_BUSY for a lock). */
 fn_status store_db_error(struct store *st, int sqlite_rc);
@@ -92,15 +84,7 @@ void store_import_stage_cleanup(const char *db_path);
 /* store_open flag for the spool's own connection: no spool attached. */
 #define STORE_OPEN_NO_SPOOL 0x100u
 
-/* Chains one audit row inside the transaction open on st; at_given (NULL =
- * now) and spool_id (NULL for rows not from a spool) for spooled rows. */
-FN_MUST_CHECK fn_status audit_insert_row(struct store *st, const struct audit_entry *e,
-                                         const char *at_given, const char *spool_id);
-/* Current UTC time in the audit format (ISO 8601 with milliseconds). */
-void audit_now(char out[64]);
-
-/* Appends an audit row inside the transaction open on st. */
-FN_MUST_CHECK fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e);
+/* audit_insert_row, audit_append_in_tx, audit_now: chain.h */
 /* Appends an audit row for a read: written to this process's spool file
  * before returning (spool.c), chained by the drainer. */
 FN_MUST_CHECK fn_status audit_append_read(struct store *st, const struct audit_entry *e);

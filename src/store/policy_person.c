@@ -1,0 +1,80 @@
+/*
+ * policy_person.c – adding and deleting a person above the backends: scope
+ * (identity rights to add, facts rights to delete; the responsible
+ * authority must be in reach) and the audit row ("collect", "delete" with
+ * the reason) in the transaction of the row change (the caller's, if one
+ * is open). Still in the SQLite backend: person_update and the reads
+ * (docs/store.md).
+ */
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "store/backend.h"
+#include "store/chain.h"
+#include "store/scope.h"
+#include "store/store_int.h"
+
+fn_status store_person_insert(struct store *st, const struct store_actor *a, struct model_person *p)
+{
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_IDENTITY, &scope);
+    if (rc)
+        return rc;
+    if (!p->record_id || !p->record_id[0])
+        return FN_INVALID;
+    int covered = 0;
+    rc = store_scope_covers(st, &scope, p->authority_id, &covered);
+    if (rc)
+        return rc;
+    if (!covered)
+        return FN_DENIED; /* a person for an authority the actor is not responsible for */
+    int own_tx = 0;
+    rc = store_tx_open(st, &own_tx);
+    if (rc)
+        return rc;
+    rc = st->ops->person_row_insert(st, p);
+    if (!rc) {
+        char ids[24];
+        snprintf(ids, sizeof ids, "%lld", (long long)p->id);
+        struct audit_entry e = {
+            .actor = a, .kind = AUDIT_COLLECT, .entity = "person", .record_ids = ids};
+        rc = audit_append_in_tx(st, &e);
+    }
+    return store_tx_close(st, own_tx, rc);
+}
+
+fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,
+                              const char *reason)
+{
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_FACTS, &scope);
+    if (rc)
+        return rc;
+    int own_tx = 0;
+    rc = store_tx_open(st, &own_tx);
+    if (rc)
+        return rc;
+    struct fn_buf details;
+    fn_buf_init(&details, 4096);
+    rc = store_scope_check_person(st, &scope, id);
+    if (!rc)
+        rc = st->ops->person_row_delete(st, id);
+    if (!rc)
+        rc = fn_buf_append_str(&details, "{\"grund\":\"");
+    if (!rc)
+        rc = store_json_escape(&details, reason);
+    if (!rc)
+        rc = fn_buf_append_str(&details, "\"}");
+    if (!rc) {
+        char ids[24];
+        snprintf(ids, sizeof ids, "%lld", (long long)id);
+        struct audit_entry e = {.actor = a,
+                                .kind = AUDIT_DELETE,
+                                .entity = "person",
+                                .record_ids = ids,
+                                .details = fn_buf_str(&details)};
+        rc = audit_append_in_tx(st, &e);
+    }
+    fn_buf_free(&details);
+    return store_tx_close(st, own_tx, rc);
+}
