@@ -9,6 +9,7 @@
 #ifndef FN_CLI_CLI_H
 #define FN_CLI_CLI_H
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "core/status.h"
@@ -31,6 +32,16 @@ void cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(print
  * taken from errno as fn_atomic_open/commit left it. Call right after the
  * failing call. */
 void cli_output_error(const char *cmd, const char *path);
+
+/* The default assessment catalogue's candidate paths, most specific first
+ * (beside the executable in a source tree, a relocated installation, the
+ * configured installation, catalog/ below the current folder), into paths[]
+ * (caller's storage); returns how many are set. */
+#define CLI_CATALOG_CANDIDATES 4
+size_t cli_catalog_candidates(char paths[CLI_CATALOG_CANDIDATES][PATH_MAX]);
+/* $FALLNETZ_CATALOG, else the first candidate that exists (else the last,
+ * so that an error names it). Shared by every command that assesses. */
+const char *cli_default_catalog(void);
 
 /* Returns 1 when argv holds -h or --help. */
 int cli_wants_help(int argc, char **argv);

@@ -20,8 +20,6 @@
 #include "core/pdate.h"
 #include "core/progress.h"
 
-const char *cli_default_catalog(void);
-
 static void assess_usage(FILE *out)
 {
     fprintf(out,

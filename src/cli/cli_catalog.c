@@ -1,5 +1,7 @@
 /* cli_catalog.c – `fallnetz catalog check FILE | show [FILE]`. */
 #include <getopt.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +25,49 @@ static void catalog_usage(FILE *out)
                  "Rückgabewert: 0 in Ordnung, 1 Fehler im Katalog, 2 Aufruffehler.\n");
 }
 
-const char *cli_default_catalog(void);
+#ifndef FN_CATALOG_DIR
+#define FN_CATALOG_DIR "/usr/local/share/fallnetz"
+#endif
+#define CATALOG_FILE "initialbewertung.cat"
+
+/* The default catalogue's candidate paths, most specific first: next to the
+ * executable in a source tree (build/fallnetz -> catalog/), a relocated
+ * installation (bin/ -> share/fallnetz/), the configured installation and,
+ * as before, catalog/ below the current folder. */
+size_t cli_catalog_candidates(char paths[CLI_CATALOG_CANDIDATES][PATH_MAX])
+{
+    size_t n = 0;
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            if (snprintf(paths[n], PATH_MAX, "%s/../catalog/%s", exe, CATALOG_FILE) < PATH_MAX)
+                n++;
+            if (snprintf(paths[n], PATH_MAX, "%s/../share/fallnetz/%s", exe, CATALOG_FILE) <
+                PATH_MAX)
+                n++;
+        }
+    }
+    snprintf(paths[n++], PATH_MAX, "%s/%s", FN_CATALOG_DIR, CATALOG_FILE);
+    snprintf(paths[n++], PATH_MAX, "catalog/%s", CATALOG_FILE);
+    return n;
+}
+
 const char *cli_default_catalog(void)
 {
     const char *env = getenv("FALLNETZ_CATALOG");
-    return env && env[0] ? env : DEFAULT_CATALOG;
+    if (env && env[0])
+        return env;
+    /* one process, one command: a static buffer is enough */
+    static char paths[CLI_CATALOG_CANDIDATES][PATH_MAX];
+    size_t n = cli_catalog_candidates(paths);
+    for (size_t i = 0; i < n; i++)
+        if (access(paths[i], R_OK) == 0)
+            return paths[i];
+    return paths[n - 1]; /* none exists: the error names the usual place */
 }
 
 static const char *effect_text(const struct assess_rule *r, char *buf, size_t size)

@@ -19,8 +19,6 @@
 #include "core/buf.h"
 #include "core/pdate.h"
 
-const char *cli_default_catalog(void);
-
 static void decide_usage(FILE *out)
 {
     fprintf(out, "Aufruf: fallnetz decide PERSON-NR (--accept | --decline) --reason TEXT\n"

@@ -179,8 +179,6 @@ static fn_status svg_bars(struct fn_buf *h, const char *title, const struct eval
     return rc;
 }
 
-const char *cli_default_catalog(void);
-
 /* "Band B" or "Sperre G1,G4 (Band B)" */
 static void outcome_text(const struct assess_catalog *c, const struct assess_result *r, char *buf,
                          size_t size)

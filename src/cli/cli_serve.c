@@ -16,39 +16,7 @@
 #include "http/access.h"
 #include "http/server.h"
 
-#ifndef FN_CATALOG_DIR
-#define FN_CATALOG_DIR "/usr/local/share/fallnetz"
-#endif
-#define CATALOG_FILE      "initialbewertung.cat"
 #define MAX_ALLOWED_HOSTS 16
-#define CANDIDATES        4
-
-/* The default catalogue's candidate paths, most specific first: next to the
- * executable in a source tree (build/fallnetz -> catalog/), a relocated
- * installation (bin/ -> share/fallnetz/), the configured installation and,
- * as before, catalog/ below the current folder. paths[] has CANDIDATES
- * entries of PATH_MAX bytes (caller's storage); returns how many are set. */
-static size_t catalog_candidates(char paths[CANDIDATES][PATH_MAX])
-{
-    size_t n = 0;
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            if (snprintf(paths[n], PATH_MAX, "%s/../catalog/%s", exe, CATALOG_FILE) < PATH_MAX)
-                n++;
-            if (snprintf(paths[n], PATH_MAX, "%s/../share/fallnetz/%s", exe, CATALOG_FILE) <
-                PATH_MAX)
-                n++;
-        }
-    }
-    snprintf(paths[n++], PATH_MAX, "%s/%s", FN_CATALOG_DIR, CATALOG_FILE);
-    snprintf(paths[n++], PATH_MAX, "catalog/%s", CATALOG_FILE);
-    return n;
-}
 
 /* Loads the catalogue for serve: an explicit path (--catalog or
  * $FALLNETZ_CATALOG) must load; otherwise the first existing candidate is
@@ -58,9 +26,9 @@ static int serve_load_catalog(const char *explicit_path, struct assess_catalog *
 {
     const char *env = getenv("FALLNETZ_CATALOG");
     const char *path = explicit_path ? explicit_path : env && env[0] ? env : NULL;
-    char paths[CANDIDATES][PATH_MAX];
+    char paths[CLI_CATALOG_CANDIDATES][PATH_MAX];
     if (!path) {
-        size_t n = catalog_candidates(paths);
+        size_t n = cli_catalog_candidates(paths);
         for (size_t i = 0; !path && i < n; i++)
             if (access(paths[i], R_OK) == 0)
                 path = paths[i];

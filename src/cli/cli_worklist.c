@@ -22,8 +22,6 @@
 #include "core/file.h"
 #include "core/pdate.h"
 
-const char *cli_default_catalog(void);
-
 static void worklist_usage(FILE *out)
 {
     fprintf(out,

@@ -314,49 +314,17 @@ static fn_status step_done(struct store *st, sqlite3_stmt *s)
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
-/* Joins nationalities with ';' (as person.c stores them). */
-static fn_status join_nationalities(const struct model_person *p, struct fn_buf *out)
-{
-    for (size_t i = 0; i < p->n_nationalities; i++) {
-        fn_status rc = fn_buf_append_str(out, i ? ";" : "");
-        if (!rc)
-            rc = fn_buf_append_str(out, p->nationalities[i]);
-        if (rc)
-            return rc;
-    }
-    return FN_OK;
-}
-
-/* Stages p under seq; binds exactly as person.c's STMT_PERSON_INSERT. */
+/* Stages p under seq; columns 1-20 bound by store_bind_person, as the
+ * person insert binds them. */
 static fn_status stage_rows(struct store_import *imp, const struct model_person *p, int64_t seq)
 {
     struct store *st = imp->st;
     struct fn_buf nat;
     fn_buf_init(&nat, 256);
-    fn_status rc = join_nationalities(p, &nat);
+    sqlite3_stmt *s = imp->stmts[STAGE_PERSON];
+    fn_status rc = store_bind_person(s, p, &nat);
     if (rc)
         goto out;
-    sqlite3_stmt *s = imp->stmts[STAGE_PERSON];
-    sqlite3_bind_text(s, 1, p->record_id, -1, SQLITE_STATIC);
-    store_bind_text(s, 2, p->azr_nr);
-    store_bind_text(s, 3, p->family_name);
-    store_bind_text(s, 4, p->given_names);
-    store_bind_text(s, 5, p->birth_name);
-    sqlite3_bind_text(s, 6, model_sex_code(p->sex), -1, SQLITE_STATIC);
-    store_bind_date(s, 7, &p->birth_date);
-    store_bind_text(s, 8, p->birth_place);
-    store_bind_text(s, 9, p->birth_country);
-    store_bind_text(s, 10, fn_buf_str(&nat));
-    store_bind_text(s, 11, model_identity_code(p->identity));
-    store_bind_text(s, 12, p->identity_basis);
-    store_bind_text(s, 13, p->residence == RES_UNKNOWN ? "" : model_residence_code(p->residence));
-    store_bind_date(s, 14, &p->residence_since);
-    store_bind_text(s, 15, p->address_street);
-    store_bind_text(s, 16, p->address_postcode);
-    store_bind_text(s, 17, p->address_municipality);
-    store_bind_id(s, 18, p->authority_id);
-    store_bind_text(s, 19, p->authority_code);
-    store_bind_text(s, 20, p->updated_at);
     sqlite3_bind_int64(s, 21, seq);
     /* person.fact_mask bits (schema version 4): 1 aliases, 2 documents */
     sqlite3_bind_int(s, 22, (p->n_aliases ? 1 : 0) | (p->n_documents ? 2 : 0));

@@ -8,15 +8,35 @@
 #include "store/store_int.h"
 
 /* Joins nationalities with ';' into out (cap 256). */
-static fn_status join_nationalities(const struct model_person *p, struct fn_buf *out)
+fn_status store_bind_person(sqlite3_stmt *s, const struct model_person *p, struct fn_buf *nat)
 {
     for (size_t i = 0; i < p->n_nationalities; i++) {
-        fn_status rc = fn_buf_append_str(out, i ? ";" : "");
+        fn_status rc = fn_buf_append_str(nat, i ? ";" : "");
         if (!rc)
-            rc = fn_buf_append_str(out, p->nationalities[i]);
+            rc = fn_buf_append_str(nat, p->nationalities[i]);
         if (rc)
             return rc;
     }
+    sqlite3_bind_text(s, 1, p->record_id, -1, SQLITE_STATIC);
+    store_bind_text(s, 2, p->azr_nr);
+    store_bind_text(s, 3, p->family_name);
+    store_bind_text(s, 4, p->given_names);
+    store_bind_text(s, 5, p->birth_name);
+    sqlite3_bind_text(s, 6, model_sex_code(p->sex), -1, SQLITE_STATIC);
+    store_bind_date(s, 7, &p->birth_date);
+    store_bind_text(s, 8, p->birth_place);
+    store_bind_text(s, 9, p->birth_country);
+    store_bind_text(s, 10, fn_buf_str(nat));
+    store_bind_text(s, 11, model_identity_code(p->identity));
+    store_bind_text(s, 12, p->identity_basis);
+    store_bind_text(s, 13, p->residence == RES_UNKNOWN ? "" : model_residence_code(p->residence));
+    store_bind_date(s, 14, &p->residence_since);
+    store_bind_text(s, 15, p->address_street);
+    store_bind_text(s, 16, p->address_postcode);
+    store_bind_text(s, 17, p->address_municipality);
+    store_bind_id(s, 18, p->authority_id);
+    store_bind_text(s, 19, p->authority_code);
+    store_bind_text(s, 20, p->updated_at);
     return FN_OK;
 }
 
@@ -28,32 +48,11 @@ fn_status store_person_insert_rows(struct store *st, struct model_person *p)
     sqlite3_stmt *s = NULL;
     struct fn_buf nat;
     fn_buf_init(&nat, 256);
-    fn_status rc = join_nationalities(p, &nat);
+    fn_status rc = store_stmt(st, STMT_PERSON_INSERT, &s);
+    if (!rc)
+        rc = store_bind_person(s, p, &nat);
     if (rc)
         goto out;
-    rc = store_stmt(st, STMT_PERSON_INSERT, &s);
-    if (rc)
-        goto out;
-    sqlite3_bind_text(s, 1, p->record_id, -1, SQLITE_STATIC);
-    store_bind_text(s, 2, p->azr_nr);
-    store_bind_text(s, 3, p->family_name);
-    store_bind_text(s, 4, p->given_names);
-    store_bind_text(s, 5, p->birth_name);
-    sqlite3_bind_text(s, 6, model_sex_code(p->sex), -1, SQLITE_STATIC);
-    store_bind_date(s, 7, &p->birth_date);
-    store_bind_text(s, 8, p->birth_place);
-    store_bind_text(s, 9, p->birth_country);
-    store_bind_text(s, 10, fn_buf_str(&nat));
-    store_bind_text(s, 11, model_identity_code(p->identity));
-    store_bind_text(s, 12, p->identity_basis);
-    store_bind_text(s, 13, p->residence == RES_UNKNOWN ? "" : model_residence_code(p->residence));
-    store_bind_date(s, 14, &p->residence_since);
-    store_bind_text(s, 15, p->address_street);
-    store_bind_text(s, 16, p->address_postcode);
-    store_bind_text(s, 17, p->address_municipality);
-    store_bind_id(s, 18, p->authority_id);
-    store_bind_text(s, 19, p->authority_code);
-    store_bind_text(s, 20, p->updated_at);
     int src = sqlite3_step(s);
     sqlite3_reset(s);
     if (src != SQLITE_DONE) {

@@ -62,6 +62,12 @@ FN_MUST_CHECK fn_status store_prepare(struct store *st, const char *sql, sqlite3
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
 int store_bind_date(sqlite3_stmt *s, int idx, const struct fn_pdate *d);
 int store_bind_id(sqlite3_stmt *s, int idx, int64_t id); /* 0 binds NULL */
+struct fn_buf;
+/* Binds a person's columns 1-20 (record_id … updated_at) in the order of
+ * the person insert, for the insert and the import's staging alike; nat
+ * receives the nationalities joined with ';' and must outlive the step. */
+FN_MUST_CHECK fn_status store_bind_person(sqlite3_stmt *s, const struct model_person *p,
+                                          struct fn_buf *nat);
 /* Column helpers: copy into fresh strings (NULL column -> NULL). */
 FN_MUST_CHECK fn_status store_col_text(sqlite3_stmt *s, int col, char **out);
 void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
