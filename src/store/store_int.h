@@ -105,7 +105,8 @@ void audit_test_clock(const char *iso);
 /* Tests only: stops (1) or resumes (0) the background chaining of spools. */
 void audit_test_pause_drainer(int paused);
 
-/* Migration SQL for version v (1-based); NULL past the last. */
+/* SQLite's migration SQL for version v (1-based; schema.h); NULL past the
+ * last or without memory. */
 const char *store_schema_sql(int version);
 
 #endif
