@@ -130,6 +130,10 @@ static const struct scope_org *cache_find(const struct scope_cache *c, int64_t i
 static fn_status org_lookup(struct store *st, int64_t id, const struct scope_org **out)
 {
     *out = NULL;
+    /* Until the scope SQL moves above the backends (issue 12), only the
+     * SQLite handle has the organisation cache and this query. */
+    if (st->ops != &store_sqlite_backend)
+        return FN_UNSUPPORTED;
     fn_status rc = FN_OK;
     if (!st->scope_cache || !st->scope_cache->loaded)
         rc = cache_load(st);
@@ -222,6 +226,10 @@ fn_status store_scope_covers(struct store *st, const struct store_scope *sc, int
 fn_status store_scope_check_person(struct store *st, const struct store_scope *sc,
                                    int64_t person_id)
 {
+    /* Until the scope SQL moves above the backends (issue 12), only the
+     * SQLite handle has the organisation cache and this query. */
+    if (st->ops != &store_sqlite_backend)
+        return FN_UNSUPPORTED;
     sqlite3_stmt *s = NULL;
     fn_status rc =
         store_prepare(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1", &s);

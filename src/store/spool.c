@@ -532,6 +532,13 @@ void audit_queue_detach(struct store *st)
 
 fn_status audit_append_read(struct store *st, const struct audit_entry *e)
 {
+    /* Other backends have no spool (yet): the row is chained at once, in
+     * the caller's transaction or its own. */
+    if (st->ops != &store_sqlite_backend) {
+        int own = 0;
+        fn_status rc = store_tx_open(st, &own);
+        return rc ? rc : store_tx_close(st, own, audit_append_in_tx(st, e));
+    }
     if (st->in_tx || !st->queue)
         return audit_append_in_tx(st, e);
     struct audit_queue *q = st->queue;

@@ -18,10 +18,15 @@
 fn_status store_open(const char *path, unsigned flags, struct store **out)
 {
     *out = NULL;
-    /* No PostgreSQL backend yet: the seam is here. */
-    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)
-        return FN_UNSUPPORTED;
+    if (store_is_server_url(path))
+        return pg_open(path, flags, out);
     return sqlite_open(path, flags, out);
+}
+
+int store_is_server_url(const char *path)
+{
+    return path &&
+           (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
 struct store *store_import_owner(struct store_import *imp)
