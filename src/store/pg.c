@@ -71,8 +71,7 @@ fn_status pg_result_error(struct pg_store *ps, const PGresult *res)
         return FN_DB;
     if (strncmp(state, "23", 2) == 0)
         return FN_CONFLICT;
-    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-        strcmp(state, "55P03") == 0)
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
         return FN_BUSY;
     if (strcmp(state, "53200") == 0)
         return FN_NOMEM;
@@ -389,11 +388,15 @@ static fn_status pg_schema_version(struct store *st, int *version)
 {
     struct pg_store *ps = pg_of(st);
     *version = 0;
-    int64_t v = 0;
-    fn_status rc = pg_one_int(ps, PG_STMT_SCHEMA_VERSION,
-                              "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0"
-                              " ELSE (SELECT coalesce(max(version), 0) FROM schema_version) END",
-                              NULL, &v);
+    int64_t exists = 0, v = 0;
+    /* The table is looked up first: a statement naming a missing table
+     * cannot even be prepared. */
+    fn_status rc = pg_one_int(ps, PG_STMT_SCHEMA_TABLE,
+                              "SELECT (to_regclass('schema_version') IS NOT NULL)::int", NULL,
+                              &exists);
+    if (!rc && exists)
+        rc = pg_one_int(ps, PG_STMT_SCHEMA_VERSION,
+                        "SELECT coalesce(max(version), 0) FROM schema_version", NULL, &v);
     if (!rc)
         *version = (int)v;
     return rc;
@@ -473,9 +476,9 @@ static fn_status pg_person_find(struct store *st, const struct store_actor *a,
     return unported(st, "person_find");
 }
 
-static fn_status pg_person_list(struct store *st, const struct store_actor *a,
-                                int64_t authority_id, int64_t after_id, size_t limit,
-                                struct store_person_summary **out, size_t *n)
+static fn_status pg_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
+                                int64_t after_id, size_t limit, struct store_person_summary **out,
+                                size_t *n)
 {
     (void)a;
     (void)authority_id;
@@ -503,9 +506,8 @@ static fn_status pg_person_update(struct store *st, const struct store_actor *a,
     return unported(st, "person_update");
 }
 
-static fn_status pg_person_files_range(struct store *st, const struct store_actor *a,
-                                       int64_t lo_id, int64_t hi_id, store_person_file_fn fn,
-                                       void *ctx)
+static fn_status pg_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+                                       int64_t hi_id, store_person_file_fn fn, void *ctx)
 {
     (void)a;
     (void)lo_id;

@@ -55,9 +55,9 @@ fn_status pg_org_get(struct store *st, int64_t id, struct model_org *out)
     struct pg_params p = {0};
     pg_param_int(&p, id);
     PGresult *r = NULL;
-    fn_status rc = pg_run(pg_of(st), PG_STMT_ORG_GET,
-                          "SELECT id, kind, code, name, region_id FROM organisation WHERE id = $1",
-                          &p, &r);
+    fn_status rc =
+        pg_run(pg_of(st), PG_STMT_ORG_GET,
+               "SELECT id, kind, code, name, region_id FROM organisation WHERE id = $1", &p, &r);
     if (rc)
         return rc;
     if (PQntuples(r) == 0) {
@@ -123,8 +123,8 @@ fn_status pg_user_insert(struct store *st, struct model_user *u, const char *pas
 #define PG_USER_COLUMNS "id, login, display_name, roles, org_id, active, created_at"
 
 /* One account by login (text) or id. */
-static fn_status user_one(struct store *st, int stmt, const char *sql, const char *text,
-                          int64_t id, struct model_user *out)
+static fn_status user_one(struct store *st, int stmt, const char *sql, const char *text, int64_t id,
+                          struct model_user *out)
 {
     memset(out, 0, sizeof *out);
     struct pg_params p = {0};
@@ -216,8 +216,8 @@ fn_status pg_user_each(struct store *st, store_user_fn fn, void *ctx)
     /* Ids first, then each account through user_get: the lists are short
      * (accounts of one deployment) and the row reading stays in one place. */
     PGresult *r = NULL;
-    fn_status rc = pg_run(pg_of(st), PG_STMT_USER_EACH, "SELECT id FROM app_user ORDER BY login",
-                          NULL, &r);
+    fn_status rc =
+        pg_run(pg_of(st), PG_STMT_USER_EACH, "SELECT id FROM app_user ORDER BY login", NULL, &r);
     for (int i = 0; !rc && i < PQntuples(r); i++) {
         struct model_user u;
         rc = pg_user_get(st, pg_int(r, i, 0), &u);
@@ -274,10 +274,11 @@ static fn_status read_token(const PGresult *r, int row, struct store_api_token *
     struct {
         char *dst;
         size_t cap;
-    } cols[] = {{out->scope, sizeof out->scope},           {out->digest, sizeof out->digest},
-                {out->label, sizeof out->label},           {out->created_by, sizeof out->created_by},
-                {out->created_at, sizeof out->created_at}, {out->expires_at, sizeof out->expires_at},
-                {out->revoked_at, sizeof out->revoked_at}};
+    } cols[] = {
+        {out->scope, sizeof out->scope},           {out->digest, sizeof out->digest},
+        {out->label, sizeof out->label},           {out->created_by, sizeof out->created_by},
+        {out->created_at, sizeof out->created_at}, {out->expires_at, sizeof out->expires_at},
+        {out->revoked_at, sizeof out->revoked_at}};
     fn_status rc = FN_OK;
     for (int i = 0; !rc && i < (int)(sizeof cols / sizeof cols[0]); i++)
         rc = cell_fixed(r, row, i + 2, cols[i].dst, cols[i].cap);

@@ -22,6 +22,7 @@
 /* The prepared statements of a connection. The fact statements follow
  * PG_STMT_FACT: PG_FACT_OPS per fact kind (enum pg_fact_op). */
 enum pg_stmt_id {
+    PG_STMT_SCHEMA_TABLE,
     PG_STMT_SCHEMA_VERSION,
     PG_STMT_REGION_INSERT,
     PG_STMT_ORG_INSERT,

@@ -398,10 +398,9 @@ fn_status pg_assessment_latest_digest(struct store *st, int64_t person_id, char 
     struct pg_params p = {0};
     pg_param_int(&p, person_id);
     PGresult *r = NULL;
-    fn_status rc =
-        pg_run(pg_of(st), PG_STMT_LATEST_DIGEST,
-               "SELECT digest FROM assessment WHERE person_id = $1 ORDER BY id DESC LIMIT 1", &p,
-               &r);
+    fn_status rc = pg_run(
+        pg_of(st), PG_STMT_LATEST_DIGEST,
+        "SELECT digest FROM assessment WHERE person_id = $1 ORDER BY id DESC LIMIT 1", &p, &r);
     if (rc)
         return rc;
     if (PQntuples(r))

@@ -116,8 +116,7 @@ static void test_backend_selection(void **state)
     struct fixture *f = *state;
     struct store *pg = NULL;
     assert_int_not_equal(
-        store_open("postgresql://fn:geheim99@/fallnetz?host=/nonexistent-fallnetz", 0, &pg),
-        FN_OK);
+        store_open("postgresql://fn:geheim99@/fallnetz?host=/nonexistent-fallnetz", 0, &pg), FN_OK);
     assert_null(pg);
     assert_non_null(strstr(store_open_error(), "nicht erreichbar"));
     assert_null(strstr(store_open_error(), "geheim99"));
