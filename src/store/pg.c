@@ -233,6 +233,16 @@ static void url_password(const char *url, char *out, size_t cap)
     out[n] = '\0';
 }
 
+void store_location_shown(const char *path, char *out, size_t cap)
+{
+    char raw_pw[128];
+    fn_utf8_copy(out, cap, path ? path : "");
+    if (!store_is_server_url(out))
+        return;
+    url_password(out, raw_pw, sizeof raw_pw);
+    redact(out, cap, raw_pw);
+}
+
 /* Describes a failed connection in German, naming what failed. */
 static fn_status connect_error(const char *url, PGconn *conn, const char *raw_pw,
                                const char *password)
@@ -391,9 +401,9 @@ static fn_status pg_schema_version(struct store *st, int *version)
     int64_t exists = 0, v = 0;
     /* The table is looked up first: a statement naming a missing table
      * cannot even be prepared. */
-    fn_status rc = pg_one_int(ps, PG_STMT_SCHEMA_TABLE,
-                              "SELECT (to_regclass('schema_version') IS NOT NULL)::int", NULL,
-                              &exists);
+    fn_status rc =
+        pg_one_int(ps, PG_STMT_SCHEMA_TABLE,
+                   "SELECT (to_regclass('schema_version') IS NOT NULL)::int", NULL, &exists);
     if (!rc && exists)
         rc = pg_one_int(ps, PG_STMT_SCHEMA_VERSION,
                         "SELECT coalesce(max(version), 0) FROM schema_version", NULL, &v);

@@ -65,6 +65,8 @@ int store_is_server_url(const char *path);
  * naming what failed (URL, server, login); never the password. "" when
  * the last open succeeded or was of a file. */
 const char *store_open_error(void);
+/* path as it may be shown or logged: a URL's password replaced by "***". */
+void store_location_shown(const char *path, char *out, size_t cap);
 /* Accepts NULL. Flushes pending audit rows of this process first. */
 void store_close(struct store *st);
 /* Message of the last engine error on this handle ("" if none). */

@@ -245,10 +245,10 @@ static void test_persons_facts(void **state)
         enum store_fact_kind kind;
         const void *fact;
         int64_t owner;
-    } rows[] = {{STORE_FACT_RESIDENCE, &res, p.id},    {STORE_FACT_PROCEEDING, &proc, p.id},
-                {STORE_FACT_CUSTODY, &cus, p.id},      {STORE_FACT_OBSTACLE, &obs, p.id},
-                {STORE_FACT_FINDING, &fin, p.id},      {STORE_FACT_CONFERENCE, &conf, case_id},
-                {STORE_FACT_TASK, &task, case_id},     {STORE_FACT_DOCUMENT, &doc, case_id}};
+    } rows[] = {{STORE_FACT_RESIDENCE, &res, p.id}, {STORE_FACT_PROCEEDING, &proc, p.id},
+                {STORE_FACT_CUSTODY, &cus, p.id},   {STORE_FACT_OBSTACLE, &obs, p.id},
+                {STORE_FACT_FINDING, &fin, p.id},   {STORE_FACT_CONFERENCE, &conf, case_id},
+                {STORE_FACT_TASK, &task, case_id},  {STORE_FACT_DOCUMENT, &doc, case_id}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         assert_int_equal(ops->fact_write(f->st, rows[i].kind, rows[i].fact, rows[i].owner, 0, &row),
                          FN_OK);
@@ -404,11 +404,17 @@ static void test_wrong_password(void **state)
     assert_non_null(strstr(msg, "Anmeldung bei PostgreSQL abgelehnt"));
     assert_null(strstr(msg, "falsch-Xy7q"));
     assert_null(strstr(msg, right));
+    /* the URL as commands print it (init, serve) hides the password */
+    char shown[640];
+    store_location_shown(f->url, shown, sizeof shown);
+    assert_null(strstr(shown, right));
+    assert_non_null(strstr(shown, "fallnetz:***@"));
     /* a malformed URL and an unreachable server are named too */
     assert_int_equal(store_open("postgresql://a:geheim@[::1/x", 0, &st), FN_INVALID);
     assert_non_null(strstr(store_open_error(), "ungültige PostgreSQL-URL"));
     assert_null(strstr(store_open_error(), "geheim"));
-    assert_int_not_equal(store_open("postgresql://a:geheim@/x?host=/nonexistent-fn", 0, &st), FN_OK);
+    assert_int_not_equal(store_open("postgresql://a:geheim@/x?host=/nonexistent-fn", 0, &st),
+                         FN_OK);
     assert_non_null(strstr(store_open_error(), "nicht erreichbar"));
     assert_null(strstr(store_open_error(), "geheim"));
 }
