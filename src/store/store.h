@@ -1,9 +1,9 @@
 /*
  * store.h – the one storage interface of fallnetz.
  *
- * Backends: SQLite (embedded default). PostgreSQL, for multi-site
- * deployments, plugs in behind the same functions later; all SQL lives in
- * src/store/.
+ * Backends: SQLite (embedded default) and PostgreSQL (libpq, for several
+ * servers on one database; postgresql:// URLs, docs/store.md); all SQL
+ * lives in src/store/.
  *
  * Thread model: a struct store is one SQLite connection (WAL,
  * synchronous=NORMAL, busy timeout 10 s, statements cached per handle) and is
