@@ -120,6 +120,10 @@ struct store_backend {
     fn_status (*audit_spool_id_known)(struct store *st, const char *spool_id, int *known);
     /* 1 while begin .. commit/rollback is open on st. */
     int (*in_transaction)(const struct store *st);
+    /* A consistent copy of the whole database into the new file dest_path
+     * while others keep writing (*bytes = its size); NULL when the engine
+     * has its own tools (PostgreSQL: pg_dump, base backups). */
+    fn_status (*backup_to)(struct store *st, const char *dest_path, int64_t *bytes);
 };
 
 struct store_import_head {
@@ -224,5 +228,6 @@ FN_MUST_CHECK fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn f
 FN_MUST_CHECK fn_status sqlite_audit_spool_id_known(struct store *st, const char *spool_id,
                                                     int *known);
 int sqlite_in_transaction(const struct store *st);
+FN_MUST_CHECK fn_status sqlite_backup_to(struct store *st, const char *dest_path, int64_t *bytes);
 
 #endif

@@ -409,4 +409,5 @@ const struct store_backend store_sqlite_backend = {
     .audit_rows_since = sqlite_audit_rows_since,
     .audit_spool_id_known = sqlite_audit_spool_id_known,
     .in_transaction = sqlite_in_transaction,
+    .backup_to = sqlite_backup_to,
 };

@@ -461,4 +461,17 @@ FN_MUST_CHECK fn_status store_audit_prune(struct store *st, const struct store_a
 /* Chains every audit row this process has spooled so far into the log. */
 FN_MUST_CHECK fn_status store_audit_flush(struct store *st);
 
+/* ---- backup (issue 12) ----
+ * Copies the whole database, consistent as of one moment, into the new
+ * file dest_path while other connections keep reading and writing (SQLite:
+ * the online backup API; the copy is one file in rollback-journal mode and
+ * passed PRAGMA quick_check). The caller makes dest_path durable and
+ * publishes it (core/file.h). Only system jobs and accounts with the admin
+ * role may: FN_DENIED otherwise. Audited first (kind "disclose", entity
+ * "datenbank", details {"sicherung": label}), so the copy holds the row of
+ * its own making. FN_UNSUPPORTED for a backend with its own backup tools
+ * (PostgreSQL: docs/operations.md). *bytes = size of the copy. */
+FN_MUST_CHECK fn_status store_backup(struct store *st, const struct store_actor *a,
+                                     const char *dest_path, const char *label, int64_t *bytes);
+
 #endif
