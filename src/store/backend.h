@@ -240,8 +240,7 @@ FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *id
                                                    size_t *n);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
                                               store_decision_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st,
-                                                 struct store_import_stage **out);
+FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out);
 FN_MUST_CHECK fn_status sqlite_import_stage_person(struct store_import_stage *sg,
                                                    struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_import_stage_batch(struct store_import_stage *sg);

@@ -266,7 +266,8 @@ static fn_status step_done(struct store *st, sqlite3_stmt *s)
 
 /* Stages p under seq; columns 1-20 bound by store_bind_person, as the
  * person insert binds them. */
-static fn_status stage_rows(struct store_import_stage *imp, const struct model_person *p, int64_t seq)
+static fn_status stage_rows(struct store_import_stage *imp, const struct model_person *p,
+                            int64_t seq)
 {
     struct store *st = imp->st;
     struct fn_buf nat;
@@ -493,4 +494,3 @@ void sqlite_import_stage_close(struct store_import_stage *imp, int published)
     if (published)
         checkpoint_wal(st, 1);
 }
-

@@ -531,8 +531,7 @@ static fn_status url_dir(char *dir, size_t dir_max)
     return n < 0 || (size_t)n >= dir_max ? FN_TOO_LARGE : FN_OK;
 }
 
-fn_status audit_spool_place(const char *db, char *dir, size_t dir_max, char *stem,
-                            size_t stem_max)
+fn_status audit_spool_place(const char *db, char *dir, size_t dir_max, char *stem, size_t stem_max)
 {
     if (!is_url(db)) {
         /* beside the file, as "<db>-auditspool-…" */

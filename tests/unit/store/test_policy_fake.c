@@ -379,8 +379,8 @@ static void test_import_refusals(void **state)
 {
     struct fake *f = *state;
     struct store_import *imp = NULL;
-    struct store_actor official = {.login = "sb", .roles = AUTH_ROLE_SACHBEARBEITUNG,
-                                   .org_id = 1, .purpose = "Akte"};
+    struct store_actor official = {
+        .login = "sb", .roles = AUTH_ROLE_SACHBEARBEITUNG, .org_id = 1, .purpose = "Akte"};
     struct store_actor no_purpose = {.login = "system", .system = 1};
     assert_int_equal(store_import_begin(st_of(f), &official, "x", &imp), FN_DENIED);
     assert_int_equal(store_import_begin(st_of(f), &no_purpose, "x", &imp), FN_DENIED);
@@ -423,7 +423,8 @@ static void test_import_batches_and_audit(void **state)
     assert_string_equal(f->rows[0].v[COL_RECORD_IDS], "1-1000");
     assert_string_equal(f->rows[2].v[COL_RECORD_IDS], "2001-2400");
     assert_string_equal(f->rows[2].v[COL_KIND], "collect");
-    assert_string_equal(f->rows[2].v[COL_DETAILS], "{\"quelle\":\"liste \\\"A\\\".csv\",\"anzahl\":400}");
+    assert_string_equal(f->rows[2].v[COL_DETAILS],
+                        "{\"quelle\":\"liste \\\"A\\\".csv\",\"anzahl\":400}");
 
     /* a second import: a stored person conflicts with its id; ids go on */
     struct store_import *imp = NULL;
@@ -462,8 +463,8 @@ static void append_at(struct fake *f, const char *at, int n)
 {
     audit_test_clock(at);
     for (int i = 0; i < n; i++)
-        assert_int_equal(
-            store_audit_append(st_of(f), &sys, AUDIT_CHANGE, "org", "1", "{\"t\":1}"), FN_OK);
+        assert_int_equal(store_audit_append(st_of(f), &sys, AUDIT_CHANGE, "org", "1", "{\"t\":1}"),
+                         FN_OK);
     audit_test_clock(NULL);
 }
 
@@ -481,10 +482,10 @@ static void test_prune_policy(void **state)
     snprintf(hash3, sizeof hash3, "%s", f->rows[2].v[COL_HASHED]);
 
     int64_t removed = -1;
-    struct store_actor dpo = {.login = "dsb", .roles = AUTH_ROLE_DATENSCHUTZ, .org_id = 1,
-                              .purpose = "Löschfrist"};
-    struct store_actor official = {.login = "sb", .roles = AUTH_ROLE_SACHBEARBEITUNG,
-                                   .org_id = 1, .purpose = "Akte"};
+    struct store_actor dpo = {
+        .login = "dsb", .roles = AUTH_ROLE_DATENSCHUTZ, .org_id = 1, .purpose = "Löschfrist"};
+    struct store_actor official = {
+        .login = "sb", .roles = AUTH_ROLE_SACHBEARBEITUNG, .org_id = 1, .purpose = "Akte"};
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
