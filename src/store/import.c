@@ -107,13 +107,13 @@ void store_import_stage_cleanup(const char *db_path)
 
 /* Opens and locks the stage file and empties what a killed import left.
  * FN_BUSY when another import holds it. */
-static fn_status stage_lock(struct store_import_stage *imp)
+static fn_status stage_lock(struct store_import_stage *sg)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     for (int attempt = 0; attempt < 3; attempt++) {
-        int fd = open(imp->stage_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        int fd = open(sg->stage_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
-            snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", imp->stage_path, strerror(errno));
+            snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", sg->stage_path, strerror(errno));
             return FN_IO;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -127,81 +127,81 @@ static fn_status stage_lock(struct store_import_stage *imp)
         /* store_import_stage_cleanup of another process may have removed
          * the name between open and flock: lock the file the name means. */
         struct stat by_fd, by_name;
-        if (fstat(fd, &by_fd) == 0 && stat(imp->stage_path, &by_name) == 0 &&
+        if (fstat(fd, &by_fd) == 0 && stat(sg->stage_path, &by_name) == 0 &&
             by_fd.st_ino == by_name.st_ino && by_fd.st_dev == by_name.st_dev) {
             if (ftruncate(fd, 0) != 0) {
-                snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", imp->stage_path, strerror(errno));
+                snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", sg->stage_path, strerror(errno));
                 close(fd);
                 return FN_IO;
             }
-            imp->lock_fd = fd;
+            sg->lock_fd = fd;
             return FN_OK;
         }
         close(fd);
     }
-    snprintf(st->errmsg, sizeof st->errmsg, "%s: Datei wechselt ständig", imp->stage_path);
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: Datei wechselt ständig", sg->stage_path);
     return FN_IO;
 }
 
-static fn_status stage_attach(struct store_import_stage *imp)
+static fn_status stage_attach(struct store_import_stage *sg)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(imp->st, "ATTACH DATABASE ?1 AS stage", &s);
+    fn_status rc = store_prepare(sg->st, "ATTACH DATABASE ?1 AS stage", &s);
     if (rc)
         return rc;
-    sqlite3_bind_text(s, 1, imp->stage_path ? imp->stage_path : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 1, sg->stage_path ? sg->stage_path : "", -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE)
-        return store_db_error(imp->st, src);
-    imp->attached = 1;
+        return store_db_error(sg->st, src);
+    sg->attached = 1;
     /* Nothing to keep after a crash (the stage is emptied on the next
      * import), so no sync; the journal stays in memory so that a failed
      * statement can still be rolled back. */
-    rc = store_exec(imp->st, "PRAGMA stage.journal_mode = MEMORY; PRAGMA stage.synchronous = OFF;"
-                             " PRAGMA stage.cache_size = -65536;");
+    rc = store_exec(sg->st, "PRAGMA stage.journal_mode = MEMORY; PRAGMA stage.synchronous = OFF;"
+                            " PRAGMA stage.cache_size = -65536;");
     if (!rc)
-        rc = store_exec(imp->st, stage_schema);
+        rc = store_exec(sg->st, stage_schema);
     for (int i = 0; !rc && i < STAGE_STMT_COUNT; i++)
-        rc = store_prepare(imp->st, stage_sql[i], &imp->stmts[i]);
+        rc = store_prepare(sg->st, stage_sql[i], &sg->stmts[i]);
     return rc;
 }
 
 /* Detaches and removes the stage; safe at any point of a failed begin. */
-static void stage_release(struct store_import_stage *imp)
+static void stage_release(struct store_import_stage *sg)
 {
     for (int i = 0; i < STAGE_STMT_COUNT; i++) {
-        sqlite3_finalize(imp->stmts[i]);
-        imp->stmts[i] = NULL;
+        sqlite3_finalize(sg->stmts[i]);
+        sg->stmts[i] = NULL;
     }
-    if (imp->batch_open) {
-        sqlite3_exec(imp->st->db, "ROLLBACK", NULL, NULL, NULL);
-        imp->st->in_tx = 0;
-        imp->batch_open = 0;
+    if (sg->batch_open) {
+        sqlite3_exec(sg->st->db, "ROLLBACK", NULL, NULL, NULL);
+        sg->st->in_tx = 0;
+        sg->batch_open = 0;
     }
-    if (imp->attached) {
-        sqlite3_exec(imp->st->db, "DETACH DATABASE stage", NULL, NULL, NULL);
-        imp->attached = 0;
+    if (sg->attached) {
+        sqlite3_exec(sg->st->db, "DETACH DATABASE stage", NULL, NULL, NULL);
+        sg->attached = 0;
     }
-    if (imp->lock_fd >= 0) {
+    if (sg->lock_fd >= 0) {
         /* Emptied before the name goes: the personal data must not stay on
          * disk; closing the descriptor releases the flock. */
-        if (ftruncate(imp->lock_fd, 0) != 0) {
+        if (ftruncate(sg->lock_fd, 0) != 0) {
             /* unlink below removes the data anyway */
         }
-        unlink(imp->stage_path);
-        close(imp->lock_fd);
-        imp->lock_fd = -1;
+        unlink(sg->stage_path);
+        close(sg->lock_fd);
+        sg->lock_fd = -1;
     }
 }
 
-static void stage_free(struct store_import_stage *imp)
+static void stage_free(struct store_import_stage *sg)
 {
-    if (!imp)
+    if (!sg)
         return;
-    stage_release(imp);
-    fn_free(imp->stage_path);
-    fn_free(imp);
+    stage_release(sg);
+    fn_free(sg->stage_path);
+    fn_free(sg);
 }
 
 /* Copies the WAL back into the database without waiting for anyone, and
@@ -223,36 +223,36 @@ static void checkpoint_wal(struct store *st, int truncate)
 fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out)
 {
     *out = NULL;
-    struct store_import_stage *imp = fn_calloc(1, sizeof *imp);
-    if (!imp)
+    struct store_import_stage *sg = fn_calloc(1, sizeof *sg);
+    if (!sg)
         return FN_NOMEM;
-    imp->st = st;
-    imp->lock_fd = -1;
-    fn_status rc = stage_path_for(st->path, &imp->stage_path);
-    if (!rc && imp->stage_path)
-        rc = stage_lock(imp);
+    sg->st = st;
+    sg->lock_fd = -1;
+    fn_status rc = stage_path_for(st->path, &sg->stage_path);
+    if (!rc && sg->stage_path)
+        rc = stage_lock(sg);
     if (!rc)
-        rc = stage_attach(imp);
+        rc = stage_attach(sg);
     if (rc) {
-        stage_free(imp);
+        stage_free(sg);
         return rc;
     }
-    *out = imp;
+    *out = sg;
     return FN_OK;
 }
 
 /* Ends the open staging transaction: its rows stay invisible (stage only),
  * but the main database's snapshot is released and its WAL checkpointed. */
-fn_status sqlite_import_stage_batch(struct store_import_stage *imp)
+fn_status sqlite_import_stage_batch(struct store_import_stage *sg)
 {
-    if (!imp->batch_open)
+    if (!sg->batch_open)
         return FN_OK;
-    fn_status rc = store_exec(imp->st, "COMMIT");
+    fn_status rc = store_exec(sg->st, "COMMIT");
     if (rc)
         return rc;
-    imp->batch_open = 0;
-    imp->st->in_tx = 0;
-    checkpoint_wal(imp->st, 0);
+    sg->batch_open = 0;
+    sg->st->in_tx = 0;
+    checkpoint_wal(sg->st, 0);
     return FN_OK;
 }
 
@@ -266,13 +266,13 @@ static fn_status step_done(struct store *st, sqlite3_stmt *s)
 
 /* Stages p under seq; columns 1-20 bound by store_bind_person, as the
  * person insert binds them. */
-static fn_status stage_rows(struct store_import_stage *imp, const struct model_person *p,
+static fn_status stage_rows(struct store_import_stage *sg, const struct model_person *p,
                             int64_t seq)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     struct fn_buf nat;
     fn_buf_init(&nat, 256);
-    sqlite3_stmt *s = imp->stmts[STAGE_PERSON];
+    sqlite3_stmt *s = sg->stmts[STAGE_PERSON];
     fn_status rc = store_bind_person(s, p, &nat);
     if (rc)
         goto out;
@@ -283,7 +283,7 @@ static fn_status stage_rows(struct store_import_stage *imp, const struct model_p
     rc = step_done(st, s);
     if (rc)
         goto out;
-    s = imp->stmts[STAGE_ALIAS];
+    s = sg->stmts[STAGE_ALIAS];
     for (size_t i = 0; !rc && i < p->n_aliases; i++) {
         sqlite3_bind_int64(s, 1, seq);
         store_bind_text(s, 2, p->aliases[i].family_name);
@@ -291,7 +291,7 @@ static fn_status stage_rows(struct store_import_stage *imp, const struct model_p
         store_bind_date(s, 4, &p->aliases[i].birth_date);
         rc = step_done(st, s);
     }
-    s = imp->stmts[STAGE_DOCUMENT];
+    s = sg->stmts[STAGE_DOCUMENT];
     for (size_t i = 0; !rc && i < p->n_documents; i++) {
         const struct model_document *d = &p->documents[i];
         sqlite3_bind_int64(s, 1, seq);
@@ -307,20 +307,20 @@ out:
     return rc;
 }
 
-fn_status sqlite_import_stage_person(struct store_import_stage *imp, struct model_person *p)
+fn_status sqlite_import_stage_person(struct store_import_stage *sg, struct model_person *p)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     p->id = 0;
     fn_status rc = FN_OK;
-    if (!imp->batch_open) {
+    if (!sg->batch_open) {
         /* Deferred: the stage is written, main only read (no write lock). */
         rc = store_exec(st, "BEGIN");
         if (rc)
             return rc;
-        imp->batch_open = 1;
+        sg->batch_open = 1;
         st->in_tx = 1;
     }
-    sqlite3_stmt *s = imp->stmts[STAGE_FIND_MAIN];
+    sqlite3_stmt *s = sg->stmts[STAGE_FIND_MAIN];
     sqlite3_bind_text(s, 1, p->record_id, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW)
@@ -331,7 +331,7 @@ fn_status sqlite_import_stage_person(struct store_import_stage *imp, struct mode
         return FN_CONFLICT; /* p->id names the stored person */
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
-    rc = stage_rows(imp, p, imp->staged + 1);
+    rc = stage_rows(sg, p, sg->staged + 1);
     if (rc == FN_CONFLICT) {
         /* The person row failed on the in-file duplicate: nothing of p was
          * staged (the statement rolled back before any alias row). */
@@ -339,7 +339,7 @@ fn_status sqlite_import_stage_person(struct store_import_stage *imp, struct mode
     }
     if (rc)
         return rc;
-    imp->staged++;
+    sg->staged++;
     return FN_OK;
 }
 
@@ -357,9 +357,9 @@ static fn_status exec_with_base(struct store *st, const char *sql, int64_t base)
 }
 
 /* Names a record_id another writer stored while the import was staging. */
-static void name_late_conflict(struct store_import_stage *imp)
+static void name_late_conflict(struct store_import_stage *sg)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     sqlite3_stmt *s = NULL;
     if (store_prepare(st,
                       "SELECT s.record_id FROM stage.stage_person s"
@@ -420,9 +420,9 @@ static void triggers_free(struct saved_triggers *t)
 
 /* Inside the policy's write transaction on the main database: copies the
  * stage in, with consecutive ids after the highest stored one. */
-fn_status sqlite_import_stage_publish(struct store_import_stage *imp, int64_t *first_id)
+fn_status sqlite_import_stage_publish(struct store_import_stage *sg, int64_t *first_id)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     struct saved_triggers triggers = {0};
     int64_t base = 0, existing = 0;
     *first_id = 0;
@@ -438,10 +438,10 @@ fn_status sqlite_import_stage_publish(struct store_import_stage *imp, int64_t *f
         goto out;
     /* Building an index once over sorted keys beats a million random b-tree
      * inserts; inside the transaction nobody sees the gap. */
-    imp->rebuild_indexes = imp->staged >= 50000 && imp->staged > existing;
-    if (imp->rebuild_indexes)
+    sg->rebuild_indexes = sg->staged >= 50000 && sg->staged > existing;
+    if (sg->rebuild_indexes)
         rc = store_exec(st, "DROP INDEX main.person_azr; DROP INDEX main.person_authority;");
-    if (!rc && imp->rebuild_indexes)
+    if (!rc && sg->rebuild_indexes)
         rc = triggers_drop(st, &triggers);
     if (!rc) {
         rc = exec_with_base(
@@ -457,7 +457,7 @@ fn_status sqlite_import_stage_publish(struct store_import_stage *imp, int64_t *f
             " FROM stage.stage_person ORDER BY seq",
             base);
         if (rc == FN_CONFLICT)
-            name_late_conflict(imp);
+            name_late_conflict(sg);
     }
     if (!rc)
         rc = exec_with_base(st,
@@ -472,7 +472,7 @@ fn_status sqlite_import_stage_publish(struct store_import_stage *imp, int64_t *f
                             " issuing_state, valid_until, verified FROM stage.stage_document"
                             " ORDER BY rowid",
                             base);
-    if (!rc && imp->rebuild_indexes)
+    if (!rc && sg->rebuild_indexes)
         rc = store_exec(st, "CREATE INDEX main.person_azr ON person(azr_nr);"
                             "CREATE INDEX main.person_authority ON person(authority_id);");
     if (!rc)
@@ -484,12 +484,12 @@ out:
     return rc;
 }
 
-void sqlite_import_stage_close(struct store_import_stage *imp, int published)
+void sqlite_import_stage_close(struct store_import_stage *sg, int published)
 {
-    if (!imp)
+    if (!sg)
         return;
-    struct store *st = imp->st;
-    stage_free(imp);
+    struct store *st = sg->st;
+    stage_free(sg);
     sqlite3_exec(st->db, "PRAGMA main.cache_size = -32768", NULL, NULL, NULL);
     if (published)
         checkpoint_wal(st, 1);
