@@ -6,14 +6,40 @@
  * providing its own struct store_backend and an open function that store_open
  * selects by path. The SQLite backend's functions are sqlite_<name> (the
  * public name without "store_"), declared below; they call each other
- * directly. A backend's import object must start with struct
- * store_import_head so that the import functions find their backend.
+ * directly. Every backend's handle starts with struct store_head, so the
+ * policy layer, the read spool and the read audit reach any backend.
  */
 #ifndef FN_STORE_BACKEND_H
 #define FN_STORE_BACKEND_H
 
 #include "store/chain.h"
 #include "store/store.h"
+
+struct audit_queue;
+
+#define STORE_ERRMSG_MAX 256
+
+/* The start of every backend's handle (a backend's own struct begins with
+ * these fields, in this order). The backend keeps in_tx and in_read true
+ * while a transaction or a read snapshot is open on the handle; errmsg
+ * holds the message of the last failure, which the policy layer and the
+ * spool may write too. */
+struct store_head {
+    const struct store_backend *ops;
+    struct audit_queue *queue;     /* the process's read spool of this database (spool.c) */
+    int in_tx;                     /* begin .. commit/rollback is open */
+    int in_read;                   /* read_begin .. read_end is open */
+    char errmsg[STORE_ERRMSG_MAX]; /* "" when none */
+};
+
+/* The head of any backend's handle. */
+static inline struct store_head *store_head_of(struct store *st)
+{
+    return (struct store_head *)(void *)st;
+}
+
+/* A backend's staging of one bulk import (import_stage_* entries). */
+struct store_import_stage;
 
 /* One stored audit row, COL_ALL columns (chain.h). */
 typedef fn_status (*audit_rows_fn)(void *ctx, const struct audit_value *v);
@@ -94,22 +120,37 @@ struct store_backend {
     fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
     fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
                                 void *ctx);
-    fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
-                              struct store_import **out);
-    fn_status (*import_expect)(struct store_import *imp, int64_t rows);
-    fn_status (*import_person)(struct store_import *imp, struct model_person *p);
-    fn_status (*import_commit)(struct store_import *imp);
-    void (*import_abort)(struct store_import *imp);
-    fn_status (*audit_prune)(struct store *st, const struct store_actor *a, int before_year,
-                             int64_t *removed);
-    fn_status (*audit_flush)(struct store *st);
+    /* bulk import rows (policy_import.c checks, counts batches and audits):
+     * import_stage_open: a stage for one import on st, invisible to
+     * everyone; FN_BUSY (errmsg set) while another import of the database
+     * holds one. import_stage_person: stages p with its aliases and
+     * documents; FN_CONFLICT, nothing of p staged, when its record_id is
+     * stored (p->id = the stored person) or staged already (p->id 0).
+     * import_stage_batch: a batch of the policy's size is staged: release
+     * what staging holds on the database (may do nothing).
+     * import_stage_publish: inside the transaction open on st, moves every
+     * staged person into the database with consecutive ids from *first_id
+     * in staging order; FN_CONFLICT (errmsg names it) for a record_id
+     * stored meanwhile. import_stage_close: removes the stage and its
+     * data; published: the publish committed. NULL is fine. */
+    fn_status (*import_stage_open)(struct store *st, struct store_import_stage **out);
+    fn_status (*import_stage_person)(struct store_import_stage *sg, struct model_person *p);
+    fn_status (*import_stage_batch)(struct store_import_stage *sg);
+    fn_status (*import_stage_publish)(struct store_import_stage *sg, int64_t *first_id);
+    void (*import_stage_close)(struct store_import_stage *sg, int published);
+    /* The retention prune's rows (policy_audit.c; chain.c picks the
+     * checkpoint): inside the open transaction, sets audit_checkpoint to
+     * (seq, hash, pruned_at) and deletes every audit_log row up to seq;
+     * *removed = the rows deleted. */
+    fn_status (*audit_rows_prune)(struct store *st, int64_t seq, const char *hash,
+                                  const char *pruned_at, int64_t *removed);
     /* The rows of the audit trail; the chain over them is chain.c's.
      * audit_head / audit_checkpoint: the single (seq, hash) row of each,
      * FN_NOTFOUND when it is missing. audit_row_insert: stores a sealed row
      * and moves the head to it, inside the open transaction.
      * audit_rows_each: every row in seq order, each column as its text (or
-     * NULL), in enum audit_column order; a nonzero return of fn stops and
-     * is returned. */
+     * NULL), in enum audit_column order; a nonzero return of fn stops (the
+     * prune reads only the rows it removes) and is returned. */
     fn_status (*audit_head)(struct store *st, int64_t *seq, char hash[65]);
     fn_status (*audit_checkpoint)(struct store *st, int64_t *seq, char hash[65]);
     fn_status (*audit_row_insert)(struct store *st, const struct audit_new_row *r);
@@ -125,13 +166,6 @@ struct store_backend {
      * has its own tools (PostgreSQL: pg_dump, base backups). */
     fn_status (*backup_to)(struct store *st, const char *dest_path, int64_t *bytes);
 };
-
-struct store_import_head {
-    struct store *st; /* the handle the import runs on */
-};
-
-/* The handle an import runs on. */
-struct store *store_import_owner(struct store_import *imp);
 
 /* Policy-layer transactions over any backend: store_tx_open begins unless
  * the caller holds a transaction (*own says whether it began one);
@@ -210,17 +244,17 @@ FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *id
                                                    size_t *n);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
                                               store_decision_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,
-                                            const char *source, struct store_import **out);
-FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t rows);
-FN_MUST_CHECK fn_status sqlite_import_person(struct store_import *imp, struct model_person *p);
-FN_MUST_CHECK fn_status sqlite_import_commit(struct store_import *imp);
-void sqlite_import_abort(struct store_import *imp);
+FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out);
+FN_MUST_CHECK fn_status sqlite_import_stage_person(struct store_import_stage *sg,
+                                                   struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_import_stage_batch(struct store_import_stage *sg);
+FN_MUST_CHECK fn_status sqlite_import_stage_publish(struct store_import_stage *sg,
+                                                    int64_t *first_id);
+void sqlite_import_stage_close(struct store_import_stage *sg, int published);
 FN_MUST_CHECK fn_status sqlite_audit_rows_since(struct store *st, const char *since,
                                                 audit_rows_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a,
-                                           int before_year, int64_t *removed);
-FN_MUST_CHECK fn_status sqlite_audit_flush(struct store *st);
+FN_MUST_CHECK fn_status sqlite_audit_rows_prune(struct store *st, int64_t seq, const char *hash,
+                                                const char *pruned_at, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_audit_head(struct store *st, int64_t *seq, char hash[65]);
 FN_MUST_CHECK fn_status sqlite_audit_checkpoint(struct store *st, int64_t *seq, char hash[65]);
 FN_MUST_CHECK fn_status sqlite_audit_row_insert(struct store *st, const struct audit_new_row *r);

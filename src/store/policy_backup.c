@@ -35,7 +35,7 @@ fn_status store_backup(struct store *st, const struct store_actor *a, const char
         goto out;
     }
     /* Spooled read rows belong in the copy's trail too. */
-    rc = st->ops->audit_flush(st);
+    rc = store_audit_flush(st);
     if (!rc)
         rc = fn_buf_append_str(&details, "{\"sicherung\":\"");
     if (!rc)

@@ -207,11 +207,7 @@ fn_status sqlite_open(const char *path, unsigned flags, struct store **out)
         int chunk = 64 * 1024 * 1024;
         sqlite3_file_control(st->db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
     }
-    if (!(flags & STORE_OPEN_NO_SPOOL)) {
-        rc = audit_queue_attach(st);
-        if (rc)
-            goto out;
-    }
+    /* the read spool: store_open attaches it (spool.h) */
     *out = st;
     st = NULL;
 out:
@@ -223,8 +219,6 @@ void sqlite_close(struct store *st)
 {
     if (!st)
         return;
-    if (st->queue)
-        audit_queue_detach(st); /* the last handle of the process drains the spool */
     if (st->in_tx)
         sqlite_rollback(st);
     sqlite_read_end(st);
@@ -395,13 +389,12 @@ const struct store_backend store_sqlite_backend = {
     .decisions_each = sqlite_decisions_each,
     .assessment_due_take = sqlite_assessment_due_take,
     .assessment_latest_digest = sqlite_assessment_latest_digest,
-    .import_begin = sqlite_import_begin,
-    .import_expect = sqlite_import_expect,
-    .import_person = sqlite_import_person,
-    .import_commit = sqlite_import_commit,
-    .import_abort = sqlite_import_abort,
-    .audit_prune = sqlite_audit_prune,
-    .audit_flush = sqlite_audit_flush,
+    .import_stage_open = sqlite_import_stage_open,
+    .import_stage_person = sqlite_import_stage_person,
+    .import_stage_batch = sqlite_import_stage_batch,
+    .import_stage_publish = sqlite_import_stage_publish,
+    .import_stage_close = sqlite_import_stage_close,
+    .audit_rows_prune = sqlite_audit_rows_prune,
     .audit_head = sqlite_audit_head,
     .audit_checkpoint = sqlite_audit_checkpoint,
     .audit_row_insert = sqlite_audit_row_insert,

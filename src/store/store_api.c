@@ -21,12 +21,16 @@ fn_status store_open(const char *path, unsigned flags, struct store **out)
     /* No PostgreSQL backend yet: the seam is here. */
     if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)
         return FN_UNSUPPORTED;
-    return sqlite_open(path, flags, out);
-}
-
-struct store *store_import_owner(struct store_import *imp)
-{
-    return ((struct store_import_head *)(void *)imp)->st;
+    fn_status rc = sqlite_open(path, flags, out);
+    if (rc || (flags & STORE_OPEN_NO_SPOOL))
+        return rc;
+    /* every backend's reads spool alike (spool.h) */
+    rc = audit_queue_attach(*out, path);
+    if (rc) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 fn_status store_tx_open(struct store *st, int *own)
@@ -50,6 +54,7 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    audit_queue_detach(st); /* the last handle of the process drains the spool */
     st->ops->close(st);
 }
 
@@ -366,34 +371,6 @@ fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t 
     return st->ops->case_get(st, a, case_id, out);
 }
 
-fn_status store_import_begin(struct store *st, const struct store_actor *a, const char *source,
-                             struct store_import **out)
-{
-    return st->ops->import_begin(st, a, source, out);
-}
-
-fn_status store_import_expect(struct store_import *imp, int64_t rows)
-{
-    return store_import_owner(imp)->ops->import_expect(imp, rows);
-}
-
-fn_status store_import_person(struct store_import *imp, struct model_person *p)
-{
-    return store_import_owner(imp)->ops->import_person(imp, p);
-}
-
-fn_status store_import_commit(struct store_import *imp)
-{
-    return store_import_owner(imp)->ops->import_commit(imp);
-}
-
-void store_import_abort(struct store_import *imp)
-{
-    if (!imp)
-        return;
-    store_import_owner(imp)->ops->import_abort(imp);
-}
-
 fn_status store_audit_append(struct store *st, const struct store_actor *a,
                              enum store_audit_kind kind, const char *entity, const char *record_ids,
                              const char *details)
@@ -483,7 +460,7 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
                             .details = person_id > 0 ? details : NULL};
     rc = audit_append_read(st, &e);
     if (!rc)
-        rc = st->ops->audit_flush(st);
+        rc = audit_spool_flush(st);
     if (rc)
         return rc;
     struct audit_walk w = {.person_id = person_id, .fn = fn, .ctx = ctx};
@@ -493,21 +470,15 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
 fn_status store_audit_verify(struct store *st, struct store_audit_report *report)
 {
     memset(report, 0, sizeof *report);
-    fn_status rc = st->ops->audit_flush(st); /* spooled rows first */
+    fn_status rc = audit_spool_flush(st); /* spooled rows first */
     if (rc)
         return rc;
     return chain_verify(st, report);
 }
 
-fn_status store_audit_prune(struct store *st, const struct store_actor *a, int before_year,
-                            int64_t *removed)
-{
-    return st->ops->audit_prune(st, a, before_year, removed);
-}
-
 fn_status store_audit_flush(struct store *st)
 {
-    return st->ops->audit_flush(st);
+    return audit_spool_flush(st);
 }
 
 fn_status store_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
