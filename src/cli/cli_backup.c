@@ -169,8 +169,8 @@ int cli_backup(int argc, char **argv)
         goto out;
     }
     if (rc) {
-        cli_error("backup", "Sicherung nach %s fehlgeschlagen: %s %s", out_path,
-                  fn_status_str(rc), store_errmsg(st));
+        cli_error("backup", "Sicherung nach %s fehlgeschlagen: %s %s", out_path, fn_status_str(rc),
+                  store_errmsg(st));
         goto out;
     }
     ex = backup_verify_copy(copy, out_path, &rows);
@@ -185,7 +185,8 @@ int cli_backup(int argc, char **argv)
         cli_output_error("backup", out_path);
         goto out;
     }
-    fprintf(stderr, "Sicherung nach %s geschrieben: %.1f MiB, Protokollkette geprüft (%lld Zeilen)\n",
+    fprintf(stderr,
+            "Sicherung nach %s geschrieben: %.1f MiB, Protokollkette geprüft (%lld Zeilen)\n",
             out_path, (double)bytes / (1024.0 * 1024.0), (long long)rows);
     ex = CLI_EXIT_OK;
 out:
