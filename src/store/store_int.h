@@ -37,7 +37,8 @@ struct audit_queue;
 struct scope_cache;
 
 struct store {
-    const struct store_backend *ops; /* first: every backend's handle starts so */
+    const struct store_backend *ops; /* first, then scope_cache: struct store_head */
+    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
     sqlite3 *db;
     char *path;
     char errmsg[256];
@@ -45,7 +46,6 @@ struct store {
     int in_read;                     /* a read snapshot is open (read_begin) */
     sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
     struct audit_queue *queue;       /* process-wide audit spool for this file */
-    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
 };
 
 /* Records the engine's message for st and returns FN_DB (or FN_CONFLICT for
@@ -76,8 +76,13 @@ void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
 struct fn_buf;
 FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
 
-/* Checks that the actor may act on personal data (login and purpose set). */
-FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
+/* The SQL condition "the person's authority column col is in scope", with
+ * three parameters bound by store_scope_bind from index first:
+ * ?first = all, ?first+1 = org, ?first+2 = region. */
+#define STORE_SCOPE_SQL(col, p1, p2, p3)                                                           \
+    "(?" p1 " = 1 OR " col " = ?" p2 " OR " col                                                    \
+    " IN (SELECT id FROM organisation WHERE region_id = ?" p3 "))"
+void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc);
 
 /* How long a statement waits for another connection's lock before it
  * fails with FN_BUSY (the server answers 503 with Retry-After then). */
