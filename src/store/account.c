@@ -1,7 +1,7 @@
 /*
  * account.c – the SQLite rows of organisations (listing, the scope
- * cache's organisation → region rows), officials' accounts and API tokens. Rows only: the audit rows for these changes are
- * written by store_api.c around these calls, in the same transaction.
+ * cache's organisation → region rows), officials' accounts and API tokens. Rows only: the audit
+ * rows for these changes are written by store_api.c around these calls, in the same transaction.
  */
 #include <stdio.h>
 #include <string.h>

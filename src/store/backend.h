@@ -234,8 +234,7 @@ FN_MUST_CHECK fn_status sqlite_person_row_get(struct store *st, int64_t id,
 FN_MUST_CHECK fn_status sqlite_person_row_update(struct store *st, const struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_person_authority(struct store *st, int64_t person_id,
                                                 int64_t *authority_id);
-FN_MUST_CHECK fn_status sqlite_org_region_each(struct store *st, store_org_region_fn fn,
-                                               void *ctx);
+FN_MUST_CHECK fn_status sqlite_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_max_person_id(struct store *st, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_t id,
                                            int of_row, int64_t *person_id);

@@ -106,14 +106,15 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
                                 store_decision_fn fn, void *ctx)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(st,
-                       "SELECT d.id, d.person_id, d.outcome, d.override_kind, d.reason,"
-                       " a.blocked, a.band, a.points, a.catalog_version, p.sex,"
-                       " substr(p.birth_date, 1, 4), p.nationalities"
-                       " FROM decision d JOIN assessment a ON a.id = d.assessment_id"
-                       " JOIN person p ON p.id = d.person_id"
-                       " WHERE " STORE_SCOPE_SQL("p.authority_id", "1", "2", "3") " ORDER BY d.id",
-                       &s);
+    fn_status rc =
+        store_prepare(st,
+                      "SELECT d.id, d.person_id, d.outcome, d.override_kind, d.reason,"
+                      " a.blocked, a.band, a.points, a.catalog_version, p.sex,"
+                      " substr(p.birth_date, 1, 4), p.nationalities"
+                      " FROM decision d JOIN assessment a ON a.id = d.assessment_id"
+                      " JOIN person p ON p.id = d.person_id"
+                      " WHERE " STORE_SCOPE_SQL("p.authority_id", "1", "2", "3") " ORDER BY d.id",
+                      &s);
     if (rc)
         return rc;
     store_scope_bind(s, 1, sc);

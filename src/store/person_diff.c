@@ -12,12 +12,26 @@
 #define PERSON_FIELDS 20
 
 /* Column names of the person row in storage order. */
-static const char *const person_cols[PERSON_FIELDS] = {
-    "record_id",      "azr_nr",         "family_name",          "given_names",  "birth_name",
-    "sex",            "birth_date",     "birth_place",          "birth_country", "nationalities",
-    "identity",       "identity_basis", "residence",            "residence_since",
-    "address_street", "address_postcode", "address_municipality", "authority_id",
-    "authority_code", "updated_at"};
+static const char *const person_cols[PERSON_FIELDS] = {"record_id",
+                                                       "azr_nr",
+                                                       "family_name",
+                                                       "given_names",
+                                                       "birth_name",
+                                                       "sex",
+                                                       "birth_date",
+                                                       "birth_place",
+                                                       "birth_country",
+                                                       "nationalities",
+                                                       "identity",
+                                                       "identity_basis",
+                                                       "residence",
+                                                       "residence_since",
+                                                       "address_street",
+                                                       "address_postcode",
+                                                       "address_municipality",
+                                                       "authority_id",
+                                                       "authority_code",
+                                                       "updated_at"};
 
 /* One person's fields in their stored text form; the buffers hold what is
  * not a pointer into the person. */

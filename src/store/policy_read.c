@@ -45,11 +45,8 @@ static fn_status audit_one(struct store *st, const struct store_actor *a, int64_
 {
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)person_id);
-    struct audit_entry e = {.actor = a,
-                            .kind = AUDIT_QUERY,
-                            .entity = "person",
-                            .record_ids = ids,
-                            .details = details};
+    struct audit_entry e = {
+        .actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = ids, .details = details};
     return audit_append_read(st, &e);
 }
 

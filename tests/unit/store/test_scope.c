@@ -524,8 +524,7 @@ static void test_scoped_reads_audit(void **state)
     snprintf(want[1], sizeof want[1], "query|person|%lld|", pb);
     snprintf(want[2], sizeof want[2], "query|person|%lld|{\"fall\":%lld}", pa,
              (long long)w->kase[PA]);
-    snprintf(want[3], sizeof want[3], "disclose|person|%lld-%lld|{\"ansicht\":\"liste\"}", pa,
-             pb);
+    snprintf(want[3], sizeof want[3], "disclose|person|%lld-%lld|{\"ansicht\":\"liste\"}", pa, pb);
     snprintf(want[4], sizeof want[4], "disclose|person|%lld-%lld|", pa, pb);
     snprintf(want[5], sizeof want[5], "query|person|%lld-%lld|", pa, pb);
     snprintf(want[6], sizeof want[6],
