@@ -630,20 +630,9 @@ fn_status sqlite_person_find(struct store *st, const struct store_scope *sc, con
 
 fn_status sqlite_person_authority(struct store *st, int64_t person_id, int64_t *authority_id)
 {
-    sqlite3_stmt *s = NULL;
     *authority_id = 0;
-    fn_status rc =
-        store_prepare(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1", &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, person_id);
-    int src = sqlite3_step(s);
-    if (src == SQLITE_ROW)
-        *authority_id = sqlite3_column_int64(s, 0);
-    else
-        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
-    sqlite3_finalize(s);
-    return rc;
+    return store_lookup_id(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1",
+                           person_id, authority_id);
 }
 
 /* Runs sql with ?1 bound to id (no result rows). */

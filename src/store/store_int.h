@@ -57,6 +57,10 @@ FN_MUST_CHECK fn_status store_exec(struct store *st, const char *sql);
 FN_MUST_CHECK fn_status store_stmt(struct store *st, enum store_stmt_id id, sqlite3_stmt **out);
 /* Prepares an uncached statement (caller finalizes). */
 FN_MUST_CHECK fn_status store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+/* Runs a one-column integer query with ?1 = key into *out; FN_NOTFOUND
+ * when there is no row. */
+FN_MUST_CHECK fn_status store_lookup_id(struct store *st, const char *sql, int64_t key,
+                                        int64_t *out);
 
 /* Binding helpers: empty or NULL strings and unknown dates bind as NULL. */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
