@@ -13,6 +13,7 @@
 #define FN_STORE_BACKEND_H
 
 #include "store/chain.h"
+#include "store/scope.h"
 #include "store/store.h"
 
 struct audit_queue;
@@ -26,10 +27,12 @@ struct audit_queue;
  * spool may write too. */
 struct store_head {
     const struct store_backend *ops;
-    struct audit_queue *queue;     /* the process's read spool of this database (spool.c) */
-    int in_tx;                     /* begin .. commit/rollback is open */
-    int in_read;                   /* read_begin .. read_end is open */
-    char errmsg[STORE_ERRMSG_MAX]; /* "" when none */
+    struct scope_cache *scope_cache; /* organisation -> region (scope.c); NULL on open, the
+                                      * backend's close frees it (store_scope_cache_free) */
+    struct audit_queue *queue;       /* the process's read spool of this database (spool.c) */
+    int in_tx;                       /* begin .. commit/rollback is open */
+    int in_read;                     /* read_begin .. read_end is open */
+    char errmsg[STORE_ERRMSG_MAX];   /* "" when none */
 };
 
 /* The head of any backend's handle. */
@@ -40,6 +43,10 @@ static inline struct store_head *store_head_of(struct store *st)
 
 /* A backend's staging of one bulk import (import_stage_* entries). */
 struct store_import_stage;
+
+/* One organisation for the scope cache (scope.c): kind is the stored code. */
+typedef fn_status (*store_org_region_fn)(void *ctx, int64_t id, int64_t region_id,
+                                         const char *kind);
 
 /* One stored audit row, COL_ALL columns (chain.h). */
 typedef fn_status (*audit_rows_fn)(void *ctx, const struct audit_value *v);
@@ -82,21 +89,39 @@ struct store_backend {
      * that hangs on it, FN_NOTFOUND when there is none. */
     fn_status (*person_row_insert)(struct store *st, struct model_person *p);
     fn_status (*person_row_delete)(struct store *st, int64_t id);
-    fn_status (*person_get)(struct store *st, const struct store_actor *a, int64_t id,
+    /* Person reads within a scope: the policy layer (policy_read.c) checks
+     * the actor, resolves sc and writes the audit rows; the backend returns
+     * only rows sc reaches (STORE_SCOPE_SQL's meaning: all, or authority
+     * org_id, or any authority of region_id). A single row may be checked
+     * with store_scope_covers (cached, no query); a list filters in its one
+     * query. Out of scope is FN_NOTFOUND for one row, absent from lists. */
+    fn_status (*person_get)(struct store *st, const struct store_scope *sc, int64_t id,
                             struct model_person_file **out);
-    fn_status (*person_find)(struct store *st, const struct store_actor *a, const char *record_id,
+    fn_status (*person_find)(struct store *st, const struct store_scope *sc, const char *record_id,
                              int64_t *id);
     fn_status (*person_count)(struct store *st, int64_t *n);
-    fn_status (*person_list)(struct store *st, const struct store_actor *a, int64_t authority_id,
-                             int64_t after_id, size_t limit, struct store_person_summary **out,
-                             size_t *n);
-    fn_status (*person_each)(struct store *st, const struct store_actor *a, store_person_fn fn,
+    /* Up to limit summaries with id > after_id, in id order, of persons both
+     * sc and of reach, into the caller's out[limit]; *n = how many. */
+    fn_status (*person_list)(struct store *st, const struct store_scope *sc,
+                             const struct store_scope *of, int64_t after_id, size_t limit,
+                             struct store_person_summary *out, size_t *n);
+    /* Every person in scope in id order with aliases and documents; a
+     * nonzero return of fn stops the walk and is returned. */
+    fn_status (*person_each)(struct store *st, const struct store_scope *sc, store_person_fn fn,
                              void *ctx);
-    fn_status (*person_update)(struct store *st, const struct store_actor *a,
-                               const struct model_person *p);
     /* Whole person files in id order, lo_id..hi_id, in one read snapshot. */
-    fn_status (*person_files_range)(struct store *st, const struct store_actor *a, int64_t lo_id,
+    fn_status (*person_files_range)(struct store *st, const struct store_scope *sc, int64_t lo_id,
                                     int64_t hi_id, store_person_file_fn fn, void *ctx);
+    /* The stored person with aliases and documents (for the change list of
+     * an update), FN_NOTFOUND when there is none; caller frees *out. */
+    fn_status (*person_row_get)(struct store *st, int64_t id, struct model_person **out);
+    /* Replaces row p->id with aliases and documents; FN_NOTFOUND when there
+     * is none, FN_CONFLICT for a record_id in use. */
+    fn_status (*person_row_update)(struct store *st, const struct model_person *p);
+    /* A person's responsible authority (0: none); FN_NOTFOUND for no person. */
+    fn_status (*person_authority)(struct store *st, int64_t person_id, int64_t *authority_id);
+    /* Every organisation in id order: id, region (0: none), kind code. */
+    fn_status (*org_region_each)(struct store *st, store_org_region_fn fn, void *ctx);
     fn_status (*max_person_id)(struct store *st, int64_t *id);
     /* facts and case work: rows only, policy_facts.c checks and audits.
      * fact_person: the person a row (of_row) or an owner (person or case
@@ -108,7 +133,9 @@ struct store_backend {
     fn_status (*fact_write)(struct store *st, enum store_fact_kind kind, const void *fact,
                             int64_t owner_id, int64_t update_id, int64_t *row_id);
     fn_status (*fact_delete_row)(struct store *st, enum store_fact_kind kind, int64_t id);
-    fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
+    /* A case with its conferences, tasks and documents; FN_NOTFOUND when
+     * there is none or its person is out of sc. */
+    fn_status (*case_get)(struct store *st, const struct store_scope *sc, int64_t case_id,
                           struct model_case_file **out);
     /* assessments and decisions: rows only (policy_decisions.c audits).
      * The inserts set ->id and stamp the time; assessment_person:
@@ -118,8 +145,10 @@ struct store_backend {
     fn_status (*decision_row_insert)(struct store *st, const char *login, struct store_decision *d);
     fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
     fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
-    fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
-                                void *ctx);
+    /* Every decision on a person in sc, in id order; a nonzero return of
+     * fn stops the walk and is returned. */
+    fn_status (*decisions_each)(struct store *st, const struct store_scope *sc,
+                                store_decision_fn fn, void *ctx);
     /* bulk import rows (policy_import.c checks, counts batches and audits):
      * import_stage_open: a stage for one import on st, invisible to
      * everyone; FN_BUSY (errmsg set) while another import of the database
@@ -174,6 +203,9 @@ struct store_backend {
 FN_MUST_CHECK fn_status store_tx_open(struct store *st, int *own);
 FN_MUST_CHECK fn_status store_tx_close(struct store *st, int own, fn_status rc);
 
+/* Checks that the actor may act on personal data (login and purpose set). */
+FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
+
 /* ---- the SQLite backend ---- */
 extern const struct store_backend store_sqlite_backend;
 FN_MUST_CHECK fn_status sqlite_open(const char *path, unsigned flags, struct store **out);
@@ -208,21 +240,26 @@ FN_MUST_CHECK fn_status sqlite_token_revoke(struct store *st, int64_t id, const 
 FN_MUST_CHECK fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_person_row_insert(struct store *st, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_person_row_delete(struct store *st, int64_t id);
-FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
-                                          struct model_person_file **out);
-FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_scope *sc,
+                                          int64_t id, struct model_person_file **out);
+FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_scope *sc,
                                            const char *record_id, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_person_count(struct store *st, int64_t *n);
-FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_actor *a,
-                                           int64_t authority_id, int64_t after_id, size_t limit,
-                                           struct store_person_summary **out, size_t *n);
-FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_scope *sc,
+                                           const struct store_scope *of, int64_t after_id,
+                                           size_t limit, struct store_person_summary *out,
+                                           size_t *n);
+FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_scope *sc,
                                            store_person_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
-                                             const struct model_person *p);
-FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct store_scope *sc,
                                                   int64_t lo_id, int64_t hi_id,
                                                   store_person_file_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_person_row_get(struct store *st, int64_t id,
+                                              struct model_person **out);
+FN_MUST_CHECK fn_status sqlite_person_row_update(struct store *st, const struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_authority(struct store *st, int64_t person_id,
+                                                int64_t *authority_id);
+FN_MUST_CHECK fn_status sqlite_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_max_person_id(struct store *st, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_t id,
                                            int of_row, int64_t *person_id);
@@ -231,7 +268,7 @@ FN_MUST_CHECK fn_status sqlite_fact_write(struct store *st, enum store_fact_kind
                                           int64_t *row_id);
 FN_MUST_CHECK fn_status sqlite_fact_delete_row(struct store *st, enum store_fact_kind kind,
                                                int64_t id);
-FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_scope *sc,
                                         int64_t case_id, struct model_case_file **out);
 FN_MUST_CHECK fn_status sqlite_assessment_row_insert(struct store *st, struct store_assessment *as);
 FN_MUST_CHECK fn_status sqlite_assessment_person(struct store *st, int64_t assessment_id,
@@ -242,7 +279,7 @@ FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_
                                                         char out[65]);
 FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,
                                                    size_t *n);
-FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
                                               store_decision_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out);
 FN_MUST_CHECK fn_status sqlite_import_stage_person(struct store_import_stage *sg,

@@ -129,6 +129,13 @@ int store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
     return id ? sqlite3_bind_int64(s, idx, id) : sqlite3_bind_null(s, idx);
 }
 
+void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc)
+{
+    sqlite3_bind_int(s, first, sc->all ? 1 : 0);
+    sqlite3_bind_int64(s, first + 1, sc->org_id);
+    sqlite3_bind_int64(s, first + 2, sc->region_id);
+}
+
 fn_status store_col_text(sqlite3_stmt *s, int col, char **out)
 {
     const unsigned char *t = sqlite3_column_text(s, col);
@@ -377,8 +384,11 @@ const struct store_backend store_sqlite_backend = {
     .person_list = sqlite_person_list,
     .person_each = sqlite_person_each,
     .person_files_range = sqlite_person_files_range,
+    .person_row_get = sqlite_person_row_get,
+    .person_row_update = sqlite_person_row_update,
+    .person_authority = sqlite_person_authority,
+    .org_region_each = sqlite_org_region_each,
     .max_person_id = sqlite_max_person_id,
-    .person_update = sqlite_person_update,
     .fact_person = sqlite_fact_person,
     .fact_write = sqlite_fact_write,
     .fact_delete_row = sqlite_fact_delete_row,

@@ -201,8 +201,7 @@ FN_MUST_CHECK fn_status store_person_update(struct store *st, const struct store
  * proceedings, custody, obstacles, findings, cases; not aliases) in id order,
  * reading each table once in person order: the bulk path for assessing
  * everyone. f is valid during the call only. Audited as "query" with the ids,
- * one row per 10,000 persons. SQLite only for now (not in the backend
- * vtable). */
+ * one row per 10,000 persons. */
 typedef fn_status (*store_person_file_fn)(void *ctx, const struct model_person_file *f);
 FN_MUST_CHECK fn_status store_person_files_each(struct store *st, const struct store_actor *a,
                                                 store_person_file_fn fn, void *ctx);

@@ -1,6 +1,8 @@
 /*
  * store_api.c – the public store functions: pick a backend on open, then
- * dispatch every call through the handle's vtable (backend.h).
+ * dispatch every call through the handle's vtable (backend.h). The person,
+ * case and decision reads are policy_read.c's; person changes
+ * policy_person.c's.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -312,63 +314,14 @@ fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx)
     return st->ops->token_each(st, fn, ctx);
 }
 
-fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
-                           struct model_person_file **out)
-{
-    return st->ops->person_get(st, a, id, out);
-}
-
-fn_status store_person_find(struct store *st, const struct store_actor *a, const char *record_id,
-                            int64_t *id)
-{
-    return st->ops->person_find(st, a, record_id, id);
-}
-
 fn_status store_person_count(struct store *st, int64_t *n)
 {
     return st->ops->person_count(st, n);
 }
 
-fn_status store_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
-                            int64_t after_id, size_t limit, struct store_person_summary **out,
-                            size_t *n)
-{
-    return st->ops->person_list(st, a, authority_id, after_id, limit, out, n);
-}
-
-fn_status store_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
-                            void *ctx)
-{
-    return st->ops->person_each(st, a, fn, ctx);
-}
-
-fn_status store_person_update(struct store *st, const struct store_actor *a,
-                              const struct model_person *p)
-{
-    return st->ops->person_update(st, a, p);
-}
-
-fn_status store_person_files_each(struct store *st, const struct store_actor *a,
-                                  store_person_file_fn fn, void *ctx)
-{
-    return st->ops->person_files_range(st, a, 1, INT64_MAX, fn, ctx);
-}
-
-fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
-                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
-{
-    return st->ops->person_files_range(st, a, lo_id, hi_id, fn, ctx);
-}
-
 fn_status store_max_person_id(struct store *st, int64_t *id)
 {
     return st->ops->max_person_id(st, id);
-}
-
-fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
-                         struct model_case_file **out)
-{
-    return st->ops->case_get(st, a, case_id, out);
 }
 
 fn_status store_audit_append(struct store *st, const struct store_actor *a,
@@ -479,12 +432,6 @@ fn_status store_audit_verify(struct store *st, struct store_audit_report *report
 fn_status store_audit_flush(struct store *st)
 {
     return audit_spool_flush(st);
-}
-
-fn_status store_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
-                               void *ctx)
-{
-    return st->ops->decisions_each(st, a, fn, ctx);
 }
 
 fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)

@@ -41,6 +41,7 @@ struct store {
     /* first: struct store_head (backend.h), field for field, so that the
      * SQLite files keep writing st->ops, st->in_tx, st->errmsg */
     const struct store_backend *ops;
+    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
     struct audit_queue *queue;
     int in_tx;
     int in_read;
@@ -48,12 +49,11 @@ struct store {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
-    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
 };
 
 #define STORE_HEAD_SAME(f) (offsetof(struct store, f) == offsetof(struct store_head, f))
-_Static_assert(STORE_HEAD_SAME(ops) && STORE_HEAD_SAME(queue) && STORE_HEAD_SAME(in_tx) &&
-                   STORE_HEAD_SAME(in_read) && STORE_HEAD_SAME(errmsg),
+_Static_assert(STORE_HEAD_SAME(ops) && STORE_HEAD_SAME(scope_cache) && STORE_HEAD_SAME(queue) &&
+                   STORE_HEAD_SAME(in_tx) && STORE_HEAD_SAME(in_read) && STORE_HEAD_SAME(errmsg),
                "struct store must begin with struct store_head");
 
 /* Records the engine's message for st and returns FN_DB (or FN_CONFLICT for
@@ -65,6 +65,10 @@ FN_MUST_CHECK fn_status store_exec(struct store *st, const char *sql);
 FN_MUST_CHECK fn_status store_stmt(struct store *st, enum store_stmt_id id, sqlite3_stmt **out);
 /* Prepares an uncached statement (caller finalizes). */
 FN_MUST_CHECK fn_status store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+/* Runs a one-column integer query with ?1 = key into *out; FN_NOTFOUND
+ * when there is no row. */
+FN_MUST_CHECK fn_status store_lookup_id(struct store *st, const char *sql, int64_t key,
+                                        int64_t *out);
 
 /* Binding helpers: empty or NULL strings and unknown dates bind as NULL. */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
@@ -84,8 +88,13 @@ void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
 struct fn_buf;
 FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
 
-/* Checks that the actor may act on personal data (login and purpose set). */
-FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
+/* The SQL condition "the person's authority column col is in scope", with
+ * three parameters bound by store_scope_bind from index first:
+ * ?first = all, ?first+1 = org, ?first+2 = region. */
+#define STORE_SCOPE_SQL(col, p1, p2, p3)                                                           \
+    "(?" p1 " = 1 OR " col " = ?" p2 " OR " col                                                    \
+    " IN (SELECT id FROM organisation WHERE region_id = ?" p3 "))"
+void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc);
 
 /* How long a statement waits for another connection's lock before it
  * fails with FN_BUSY (the server answers 503 with Retry-After then). */
