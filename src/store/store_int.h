@@ -30,6 +30,8 @@ enum store_stmt_id {
     STMT_AUDIT_HEAD,
     STMT_AUDIT_INSERT,
     STMT_AUDIT_HEAD_UPDATE,
+    STMT_SESSION_FIND, /* session.c: every authenticated request */
+    STMT_SESSION_TOUCH,
     STMT_COUNT
 };
 
@@ -75,6 +77,9 @@ void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
 /* Appends s to b as the inside of a JSON string. */
 struct fn_buf;
 FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
+
+/* 1 when d is a token digest as stored: 64 lower-case hex digits. */
+int store_digest_ok(const char *d);
 
 /* Checks that the actor may act on personal data (login and purpose set). */
 FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
