@@ -453,8 +453,8 @@ static fn_status session_start(const struct http_call *call, const struct model_
                               .expires_at = now + a->absolute_s};
     char token[AUTH_TOKEN_CHARS + 1];
     struct fn_buf details;
-    fn_status rc = access_details(&details, "anmeldung", call->req->client_address, NULL, NULL,
-                                  method);
+    fn_status rc =
+        access_details(&details, "anmeldung", call->req->client_address, NULL, NULL, method);
     if (!rc)
         rc = auth_token_new(token);
     if (rc)

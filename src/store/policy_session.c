@@ -32,8 +32,8 @@ static fn_status audited(struct store *st, const struct store_actor *a, fn_statu
     return store_tx_close(st, own, rc);
 }
 
-fn_status store_session_open(struct store *st, const struct store_actor *a,
-                             struct store_session *s, const char *details)
+fn_status store_session_open(struct store *st, const struct store_actor *a, struct store_session *s,
+                             const char *details)
 {
     fn_status rc = store_check_actor(a);
     if (rc)

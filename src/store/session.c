@@ -28,10 +28,11 @@ fn_status sqlite_session_insert(struct store *st, struct store_session *s)
     if (auth_roles_format(s->roles, roles, sizeof roles) != FN_OK)
         return FN_INVALID;
     sqlite3_stmt *q = NULL;
-    fn_status rc = store_prepare(st,
-                                 "INSERT INTO web_session (digest, user_id, roles, org_id, idle_s,"
-                                 " created_at, last_seen, expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                                 &q);
+    fn_status rc =
+        store_prepare(st,
+                      "INSERT INTO web_session (digest, user_id, roles, org_id, idle_s,"
+                      " created_at, last_seen, expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                      &q);
     if (rc)
         return rc;
     sqlite3_bind_text(q, 1, s->digest, -1, SQLITE_STATIC);

@@ -167,9 +167,9 @@ struct store_session {
     int64_t id;
     char digest[65]; /* hex BLAKE2b-256 of the cookie's token */
     int64_t user_id;
-    int64_t org_id;   /* the account's organisation and roles at login */
-    unsigned roles;   /* auth/role.h bits */
-    unsigned idle_s;  /* ends this long after its last recorded use */
+    int64_t org_id;  /* the account's organisation and roles at login */
+    unsigned roles;  /* auth/role.h bits */
+    unsigned idle_s; /* ends this long after its last recorded use */
     int64_t created_at;
     int64_t last_seen;
     int64_t expires_at; /* absolute end */

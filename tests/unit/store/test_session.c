@@ -198,8 +198,7 @@ static void test_logout_and_account_changes(void **state)
     open_session(f, now, 1800, d);
     assert_int_equal(store_session_end(f->st, &access_actor, d, now + 1, "{\"x\":1}"), FN_OK);
     assert_int_equal(store_session_use(f->st, d, now + 2, &s), FN_NOTFOUND);
-    assert_int_equal(store_session_end(f->st, &access_actor, d, now + 2, "{\"x\":1}"),
-                     FN_NOTFOUND);
+    assert_int_equal(store_session_end(f->st, &access_actor, d, now + 2, "{\"x\":1}"), FN_NOTFOUND);
     assert_int_equal(store_session_end(f->st, &access_actor, "abc", now + 2, NULL), FN_NOTFOUND);
     /* disabling ends every session of the account, for good */
     open_session(f, now, 1800, d);
@@ -281,14 +280,14 @@ static void test_audit_rows(void **state)
     open_session(f, now, 1800, d);
     for (int i = 0; i < 50; i++)
         assert_int_equal(store_session_use(f->st, d, now + i * 30, &s), FN_OK);
-    assert_int_equal(store_session_end(f->st, &access_actor, d, now + 1500,
-                                       "{\"ereignis\":\"abmeldung\"}"),
-                     FN_OK);
-    assert_int_equal(store_audit_flush(f->st), FN_OK);
     assert_int_equal(
-        sql_int(f->path, "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND entity = "
-                         "'zugang' AND details LIKE '%anmeldung%'"),
-        1);
+        store_session_end(f->st, &access_actor, d, now + 1500, "{\"ereignis\":\"abmeldung\"}"),
+        FN_OK);
+    assert_int_equal(store_audit_flush(f->st), FN_OK);
+    assert_int_equal(sql_int(f->path,
+                             "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND entity = "
+                             "'zugang' AND details LIKE '%anmeldung%'"),
+                     1);
     assert_int_equal(
         sql_int(f->path, "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND details LIKE "
                          "'%abmeldung%'"),
