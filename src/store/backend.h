@@ -51,6 +51,14 @@ typedef fn_status (*store_org_region_fn)(void *ctx, int64_t id, int64_t region_i
 /* One stored audit row, COL_ALL columns (chain.h). */
 typedef fn_status (*audit_rows_fn)(void *ctx, const struct audit_value *v);
 
+/* A session row with its account as it is now (session_find). */
+struct store_session_row {
+    struct store_session s; /* s.login is the account's */
+    int user_active;
+    unsigned user_roles;
+    int64_t user_org_id;
+};
+
 struct store_backend {
     const char *name;
     void (*close)(struct store *st);
@@ -84,6 +92,18 @@ struct store_backend {
     fn_status (*token_find)(struct store *st, const char *digest, struct store_api_token *out);
     fn_status (*token_revoke)(struct store *st, int64_t id, const char *at);
     fn_status (*token_each)(struct store *st, store_token_fn fn, void *ctx);
+    /* web sessions: rows only; policy_session.c checks, audits and decides
+     * what is expired. session_find: the row of digest with its account as
+     * it is now, in one indexed read, FN_NOTFOUND when none. session_touch:
+     * sets last_seen when it is older, without waiting for another
+     * writer's lock (FN_BUSY then). session_end: sets ended_at on an open
+     * row, FN_NOTFOUND when none. */
+    fn_status (*session_insert)(struct store *st, struct store_session *s);
+    fn_status (*session_find)(struct store *st, const char *digest, struct store_session_row *out);
+    fn_status (*session_touch)(struct store *st, int64_t id, int64_t now);
+    fn_status (*session_end)(struct store *st, const char *digest, int64_t now);
+    fn_status (*session_end_user)(struct store *st, int64_t user_id, int64_t now, int64_t *ended);
+    fn_status (*session_prune)(struct store *st, int64_t now, int64_t *removed);
     /* person rows (policy_person.c checks and audits): insert the person
      * with aliases and documents, setting p->id; delete with every row
      * that hangs on it, FN_NOTFOUND when there is none. */
@@ -238,6 +258,14 @@ FN_MUST_CHECK fn_status sqlite_token_find(struct store *st, const char *digest,
                                           struct store_api_token *out);
 FN_MUST_CHECK fn_status sqlite_token_revoke(struct store *st, int64_t id, const char *at);
 FN_MUST_CHECK fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_session_insert(struct store *st, struct store_session *s);
+FN_MUST_CHECK fn_status sqlite_session_find(struct store *st, const char *digest,
+                                            struct store_session_row *out);
+FN_MUST_CHECK fn_status sqlite_session_touch(struct store *st, int64_t id, int64_t now);
+FN_MUST_CHECK fn_status sqlite_session_end(struct store *st, const char *digest, int64_t now);
+FN_MUST_CHECK fn_status sqlite_session_end_user(struct store *st, int64_t user_id, int64_t now,
+                                                int64_t *ended);
+FN_MUST_CHECK fn_status sqlite_session_prune(struct store *st, int64_t now, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_person_row_insert(struct store *st, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_person_row_delete(struct store *st, int64_t id);
 FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_scope *sc,

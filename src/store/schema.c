@@ -289,6 +289,19 @@ static const char *const migrations[] = {
     " scope TEXT NOT NULL CHECK (scope IN ('intake')), digest TEXT NOT NULL UNIQUE,"
     " label TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at TEXT NOT NULL,"
     " expires_at TEXT NOT NULL, revoked_at TEXT) STRICT;",
+    /* version 10: web sessions in the store (issue 12), so that a restart
+     * keeps them and every server on the database accepts them. Only the
+     * digest of the cookie's token is kept; the CSRF token is derived from
+     * the token (auth/session.h), so nothing of it is stored. roles and
+     * org_id are the account's at login: a change ends the session. Times
+     * are seconds since the epoch; last_seen is written at most once a
+     * minute per session. */
+    "CREATE TABLE web_session ("
+    " id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE,"
+    " user_id INTEGER NOT NULL REFERENCES app_user(id), roles TEXT NOT NULL,"
+    " org_id INTEGER NOT NULL, idle_s INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+    " last_seen INTEGER NOT NULL, expires_at INTEGER NOT NULL, ended_at INTEGER) STRICT;"
+    "CREATE INDEX web_session_user ON web_session(user_id);",
 };
 
 const char *store_schema_sql(int version)

@@ -52,6 +52,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         " purpose, recipient, details, prev_hash, hash, spool_id, hash_version)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     [STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE one = 1",
+    [STMT_SESSION_FIND] =
+        "SELECT s.id, s.user_id, s.roles, s.org_id, s.idle_s, s.created_at, s.last_seen,"
+        " s.expires_at, coalesce(s.ended_at, 0), u.login, u.roles, u.org_id, u.active"
+        " FROM web_session s JOIN app_user u ON u.id = s.user_id WHERE s.digest = ?1",
+    [STMT_SESSION_TOUCH] = "UPDATE web_session SET last_seen = ?2 WHERE id = ?1 AND last_seen < ?2",
 };
 
 fn_status store_db_error(struct store *st, int sqlite_rc)
@@ -376,6 +381,12 @@ const struct store_backend store_sqlite_backend = {
     .token_find = sqlite_token_find,
     .token_revoke = sqlite_token_revoke,
     .token_each = sqlite_token_each,
+    .session_insert = sqlite_session_insert,
+    .session_find = sqlite_session_find,
+    .session_touch = sqlite_session_touch,
+    .session_end = sqlite_session_end,
+    .session_end_user = sqlite_session_end_user,
+    .session_prune = sqlite_session_prune,
     .person_row_insert = sqlite_person_row_insert,
     .person_row_delete = sqlite_person_row_delete,
     .person_get = sqlite_person_get,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/role.h"
 #include "core/utf8.h"
@@ -215,6 +216,9 @@ static fn_status user_change(struct store *st, const struct store_actor *a, int6
         return rc;
     rc = hash ? st->ops->user_set_password(st, user_id, hash)
               : st->ops->user_set_active(st, user_id, active);
+    int64_t ended = 0; /* a new password or a disabled account ends every session at once */
+    if (!rc && (hash || !active))
+        rc = st->ops->session_end_user(st, user_id, (int64_t)time(NULL), &ended);
     struct account_change c = {.kind = AUDIT_CHANGE, .entity = "benutzer", .details = details};
     snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)user_id);
     return finish_audited(st, a, rc, &c);
@@ -241,7 +245,7 @@ fn_status store_user_each(struct store *st, store_user_fn fn, void *ctx)
     return st->ops->user_each(st, fn, ctx);
 }
 
-static int hex_digest_ok(const char *d)
+int store_digest_ok(const char *d)
 {
     if (strlen(d) != 64)
         return 0;
@@ -256,7 +260,7 @@ fn_status store_token_add(struct store *st, const struct store_actor *a, struct 
     fn_status rc = store_check_actor(a);
     if (rc)
         return rc;
-    if (strcmp(t->scope, STORE_TOKEN_SCOPE_INTAKE) != 0 || !hex_digest_ok(t->digest) ||
+    if (strcmp(t->scope, STORE_TOKEN_SCOPE_INTAKE) != 0 || !store_digest_ok(t->digest) ||
         !t->expires_at[0] || !fn_utf8_valid(t->label, strlen(t->label), NULL))
         return FN_INVALID;
     struct model_org org;
@@ -281,7 +285,7 @@ fn_status store_token_add(struct store *st, const struct store_actor *a, struct 
 fn_status store_token_find(struct store *st, const char *digest, struct store_api_token *out)
 {
     memset(out, 0, sizeof *out);
-    if (!hex_digest_ok(digest))
+    if (!store_digest_ok(digest))
         return FN_NOTFOUND;
     return st->ops->token_find(st, digest, out);
 }

@@ -32,6 +32,8 @@ enum store_stmt_id {
     STMT_AUDIT_HEAD,
     STMT_AUDIT_INSERT,
     STMT_AUDIT_HEAD_UPDATE,
+    STMT_SESSION_FIND, /* session.c: every authenticated request */
+    STMT_SESSION_TOUCH,
     STMT_COUNT
 };
 
@@ -95,6 +97,8 @@ FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
     "(?" p1 " = 1 OR " col " = ?" p2 " OR " col                                                    \
     " IN (SELECT id FROM organisation WHERE region_id = ?" p3 "))"
 void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc);
+/* 1 when d is a token digest as stored: 64 lower-case hex digits. */
+int store_digest_ok(const char *d);
 
 /* How long a statement waits for another connection's lock before it
  * fails with FN_BUSY (the server answers 503 with Retry-After then). */
