@@ -4,7 +4,7 @@
  *
  * A token is 32 random bytes from the kernel's CSPRNG, written as 43
  * characters of URL-safe base64 without padding. Only its BLAKE2b-256 digest
- * is kept (in memory for sessions, in the database for API tokens), so a
+ * is kept (in the database, for sessions and API tokens alike), so a
  * leaked table does not let anyone in; finding a token by its digest costs a
  * hash, never argon2.
  */

@@ -20,7 +20,6 @@
 #include "http/server.h"
 #include "store/store.h"
 
-#define DEFAULT_MAX_SESSIONS 10000
 #define THROTTLE_KEYS        10000
 #define AUDIT_PATH_MAX       200 /* bytes of a refused path kept in the audit row */
 #define KEY_MAX              (AUTH_LOGIN_MAX + 64)
@@ -36,12 +35,11 @@ const char *const http_default_purposes[] = {"Aktenbearbeitung",
                                              NULL};
 
 struct http_access {
-    struct auth_sessions *sessions;
     struct auth_throttle *by_login;
     struct auth_throttle *by_address;
     char *purposes[HTTP_MAX_PURPOSES];
     size_t n_purposes;
-    unsigned idle_s;
+    unsigned idle_s, absolute_s;
     int tls;
 };
 
@@ -87,11 +85,9 @@ fn_status http_access_new(const struct http_access_config *cfg, struct http_acce
     if (!a)
         return FN_NOMEM;
     a->idle_s = cfg->session_idle_s ? cfg->session_idle_s : AUTH_SESSION_IDLE_S;
+    a->absolute_s = cfg->session_absolute_s ? cfg->session_absolute_s : AUTH_SESSION_ABSOLUTE_S;
     a->tls = cfg->tls;
     fn_status rc = purposes_copy(a, cfg);
-    if (!rc)
-        rc = auth_sessions_new(cfg->max_sessions ? cfg->max_sessions : DEFAULT_MAX_SESSIONS,
-                               a->idle_s, cfg->session_absolute_s, &a->sessions);
     if (!rc)
         rc = auth_throttle_new(THROTTLE_KEYS, &auth_throttle_login_policy, &a->by_login);
     if (!rc)
@@ -108,7 +104,6 @@ void http_access_free(struct http_access *a)
 {
     if (!a)
         return;
-    auth_sessions_free(a->sessions);
     auth_throttle_free(a->by_login);
     auth_throttle_free(a->by_address);
     for (size_t i = 0; i < a->n_purposes; i++)
@@ -141,48 +136,27 @@ static void iso_now(int64_t now, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Once a minute per session: is the account still active, with the same
- * roles and organisation? An account disabled or changed by another process
- * (fallnetz user disable) ends its sessions here, within a minute, instead of
- * at the idle timeout. FN_NOTFOUND when the session was ended. */
-static fn_status recheck_account(struct http_access *a, struct store *st, const char *cookie,
-                                 const struct auth_session_view *v, int64_t now)
-{
-    /* at least twice per idle period, so a short test timeout rechecks too */
-    int64_t every = a->idle_s / 2 < AUTH_SESSION_RECHECK_S ? a->idle_s / 2 : AUTH_SESSION_RECHECK_S;
-    if (now - v->checked_at < (every > 0 ? every : 1))
-        return FN_OK;
-    struct model_user u;
-    fn_status rc = store_user_get(st, v->who.user_id, &u);
-    if (rc && rc != FN_NOTFOUND)
-        return rc; /* busy: keep the session, try again on the next request */
-    int still = !rc && u.active && u.roles == v->who.roles && u.org_id == v->who.org_id;
-    model_user_clear(&u);
-    if (!still) {
-        fn_status ended = auth_session_close(a->sessions, cookie);
-        (void)ended; /* FN_NOTFOUND: another request ended it first; same result */
-        return FN_NOTFOUND;
-    }
-    auth_session_confirmed(a->sessions, cookie, now);
-    return FN_OK;
-}
-
 /* Borrows cookie and authorization; fills *out. */
 fn_status http_access_identify(struct http_access *a, struct store *st, const char *cookie,
                                const char *authorization, int64_t now, struct http_caller *out)
 {
     memset(out, 0, sizeof *out);
-    if (a && cookie && cookie[0]) {
-        struct auth_session_view v;
-        if (auth_session_touch(a->sessions, cookie, now, &v) == FN_OK) {
-            fn_status rc = recheck_account(a, st, cookie, &v, now);
-            if (rc == FN_NOTFOUND)
-                return FN_OK; /* the session was ended: unauthenticated */
-            if (rc)
-                return rc;
+    if (a && cookie && auth_token_well_formed(cookie)) {
+        /* No cache: a logout or a disabled account on any server counts
+         * from the next request on (one indexed read by the digest). */
+        char digest[AUTH_DIGEST_HEX];
+        auth_token_digest_hex(cookie, digest);
+        struct store_session s;
+        fn_status rc = store_session_use(st, digest, now, &s);
+        if (rc && rc != FN_NOTFOUND)
+            return rc;
+        if (!rc) {
             out->kind = HTTP_CALLER_SESSION;
-            out->who = v.who;
-            memcpy(out->csrf, v.csrf, sizeof out->csrf);
+            out->who.user_id = s.user_id;
+            out->who.org_id = s.org_id;
+            out->who.roles = s.roles;
+            fn_utf8_copy(out->who.login, sizeof out->who.login, s.login);
+            auth_session_csrf(cookie, out->csrf);
             return FN_OK;
         }
     }
@@ -228,31 +202,47 @@ static fn_status detail_add(struct fn_buf *b, const char *key, const char *value
     return rc;
 }
 
-fn_status http_access_audit(struct store *st, const struct http_caller *caller, const char *event,
-                            const char *address, const char *method, const char *path,
-                            const char *reason)
+/* The actor of an access audit row: caller, or "anonym" when nobody is
+ * authenticated. Borrows caller. */
+static struct store_actor access_actor(const struct http_caller *caller)
 {
     int known = caller && caller->kind != HTTP_CALLER_NONE && caller->who.login[0];
-    struct store_actor actor = {.user_id = known ? caller->who.user_id : 0,
+    return (struct store_actor){.user_id = known ? caller->who.user_id : 0,
                                 .login = known ? caller->who.login : "anonym",
                                 .org_id = known ? caller->who.org_id : 0,
                                 .roles = known ? caller->who.roles : 0,
                                 .purpose = HTTP_ACCESS_PURPOSE};
+}
+
+/* The details of an access audit row into details (initialised here; the
+ * caller frees it with fn_buf_free). */
+static fn_status access_details(struct fn_buf *details, const char *event, const char *address,
+                                const char *method, const char *path, const char *reason)
+{
+    fn_buf_init(details, 1024);
+    fn_status rc = fn_buf_append_str(details, "{\"ereignis\":");
+    if (!rc)
+        rc = fn_json_string(details, event);
+    if (!rc)
+        rc = detail_add(details, "adresse", address, 64);
+    if (!rc)
+        rc = detail_add(details, "methode", method, 16);
+    if (!rc)
+        rc = detail_add(details, "pfad", path, AUDIT_PATH_MAX);
+    if (!rc)
+        rc = detail_add(details, "grund", reason, 64);
+    if (!rc)
+        rc = fn_buf_append_char(details, '}');
+    return rc;
+}
+
+fn_status http_access_audit(struct store *st, const struct http_caller *caller, const char *event,
+                            const char *address, const char *method, const char *path,
+                            const char *reason)
+{
+    struct store_actor actor = access_actor(caller);
     struct fn_buf details;
-    fn_buf_init(&details, 1024);
-    fn_status rc = fn_buf_append_str(&details, "{\"ereignis\":");
-    if (!rc)
-        rc = fn_json_string(&details, event);
-    if (!rc)
-        rc = detail_add(&details, "adresse", address, 64);
-    if (!rc)
-        rc = detail_add(&details, "methode", method, 16);
-    if (!rc)
-        rc = detail_add(&details, "pfad", path, AUDIT_PATH_MAX);
-    if (!rc)
-        rc = detail_add(&details, "grund", reason, 64);
-    if (!rc)
-        rc = fn_buf_append_char(&details, '}');
+    fn_status rc = access_details(&details, event, address, method, path, reason);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)actor.user_id);
     if (!rc)
@@ -440,7 +430,9 @@ static void cookie_set(const struct http_access *a, struct http_answer *out, con
              a->tls ? "; Secure" : "", token[0] ? "" : "; Max-Age=0");
 }
 
-/* Opens a session for an authenticated user u and answers 201. */
+/* Opens a session for an authenticated user u and answers 201: the row
+ * and its "anmeldung" audit row in one transaction, after the answer is
+ * ready, so that a failure leaves no session behind. */
 static fn_status session_start(const struct http_call *call, const struct model_user *u,
                                const char *method, struct http_answer *out)
 {
@@ -452,22 +444,43 @@ static fn_status session_start(const struct http_call *call, const struct model_
     c.who.org_id = u->org_id;
     c.who.roles = u->roles;
     fn_utf8_copy(c.who.login, sizeof c.who.login, u->login);
+    int64_t now = (int64_t)time(NULL);
+    struct store_session s = {.user_id = u->id,
+                              .org_id = u->org_id,
+                              .roles = u->roles,
+                              .idle_s = a->idle_s,
+                              .created_at = now,
+                              .expires_at = now + a->absolute_s};
     char token[AUTH_TOKEN_CHARS + 1];
-    fn_status rc = auth_session_open(a->sessions, &c.who, (int64_t)time(NULL), token, c.csrf);
-    if (rc == FN_TOO_LARGE)
-        return http_answer_error(out, 503, "too_many_sessions",
-                                 "Zu viele Sitzungen; bitte später erneut anmelden.");
-    if (rc)
-        return rc;
-    rc =
-        http_access_audit(call->st, &c, "anmeldung", call->req->client_address, NULL, NULL, method);
+    struct fn_buf details;
+    fn_status rc =
+        access_details(&details, "anmeldung", call->req->client_address, NULL, NULL, method);
     if (!rc)
-        rc = session_answer(call, &c.who, c.csrf, 201, out);
-    if (!rc && out->status == 201)
-        cookie_set(a, out, token);
-    else if (auth_session_close(a->sessions, token) != FN_OK)
-        rc = rc ? rc : FN_INTERNAL; /* the session just opened is gone: cannot happen */
+        rc = auth_token_new(token);
+    if (rc)
+        goto out;
+    auth_token_digest_hex(token, s.digest);
+    auth_session_csrf(token, c.csrf);
+    /* ended and expired sessions go at each login, on whichever server:
+     * no timer needed. Housekeeping only: a failure (busy) does not stop
+     * the login, the next one prunes. */
+    fn_status pruned = store_session_prune(call->st, now, NULL);
+    (void)pruned;
+    rc = session_answer(call, &c.who, c.csrf, 201, out);
+    if (rc || out->status != 201)
+        goto out;
+    struct store_actor actor = access_actor(&c);
+    rc = store_session_open(call->st, &actor, &s, fn_buf_str(&details));
+    if (rc) {
+        fn_free(out->body);
+        memset(out, 0, sizeof *out);
+        goto out;
+    }
+    cookie_set(a, out, token);
+out:
     sodium_memzero(token, sizeof token);
+    sodium_memzero(c.csrf, sizeof c.csrf);
+    fn_buf_free(&details);
     return rc;
 }
 
@@ -584,13 +597,24 @@ fn_status http_session_close(const struct http_call *call, struct http_answer *o
     const struct http_caller *c = req->caller;
     if (!req->access || !c || c->kind != HTTP_CALLER_SESSION)
         return http_answer_error(out, 401, "unauthenticated", "Nicht angemeldet.");
-    if (req->session_token) {
-        /* FN_NOTFOUND only when the caller was set without a cookie (tests) */
-        fn_status closed = auth_session_close(req->access->sessions, req->session_token);
-        (void)closed;
+    fn_status rc = FN_OK;
+    if (req->session_token && auth_token_well_formed(req->session_token)) {
+        /* the row ends and the logout is audited in one transaction */
+        char digest[AUTH_DIGEST_HEX];
+        auth_token_digest_hex(req->session_token, digest);
+        struct fn_buf details;
+        struct store_actor actor = access_actor(c);
+        rc = access_details(&details, "abmeldung", req->client_address, NULL, NULL, NULL);
+        if (!rc)
+            rc = store_session_end(call->st, &actor, digest, (int64_t)time(NULL),
+                                   fn_buf_str(&details));
+        fn_buf_free(&details);
+        if (rc == FN_NOTFOUND)
+            rc = FN_OK; /* ended by a concurrent logout, which audited it */
+    } else {
+        /* a caller set without a cookie (tests) */
+        rc = http_access_audit(call->st, c, "abmeldung", req->client_address, NULL, NULL, NULL);
     }
-    fn_status rc =
-        http_access_audit(call->st, c, "abmeldung", req->client_address, NULL, NULL, NULL);
     if (rc)
         return rc;
     out->status = 204;

@@ -2,9 +2,10 @@
  * access.h – who calls the API, and the session endpoints (issue 11).
  *
  * The server establishes the caller before a request is routed: a session
- * cookie (fallnetz_sitzung, looked up in the in-memory session table by a
- * BLAKE2b digest, never argon2), an API token (Authorization: Bearer, found
- * by its digest in the store), or nobody. The router (routes.c) then decides
+ * cookie (fallnetz_sitzung, found by its BLAKE2b digest in the store on
+ * every request, never argon2, so every server on the database accepts it
+ * and a logout anywhere counts at once), an API token (Authorization:
+ * Bearer, found by its digest in the store), or nobody. The router (routes.c) then decides
  * from struct http_caller alone: 401 without a caller, 403 for a role or
  * scope the route does not allow and for a missing or wrong X-CSRF-Token,
  * 400 for a purpose outside the configured list. Tests fill http_caller
@@ -54,13 +55,12 @@ struct http_caller {
 struct http_access_config {
     unsigned session_idle_s;     /* 0: 30 minutes */
     unsigned session_absolute_s; /* 0: 10 hours */
-    size_t max_sessions;         /* 0: 10,000 */
     const char *const *purposes; /* NULL: the default list (http_default_purposes) */
     size_t n_purposes;
     int tls; /* cookies get Secure */
 };
 
-/* Sessions, login throttles and the purpose list of one server. */
+/* Session lifetimes, login throttles and the purpose list of one server. */
 struct http_access;
 
 /* The default purposes (issue 11), NULL-terminated. */
@@ -72,7 +72,7 @@ extern const char *const http_default_purposes[];
  * http_access_free. */
 FN_MUST_CHECK fn_status http_access_new(const struct http_access_config *cfg,
                                         struct http_access **out);
-/* Ends every session; accepts NULL. */
+/* Accepts NULL. Sessions stay in the store. */
 void http_access_free(struct http_access *a);
 
 /* Whether purpose (UTF-8) is one of the configured purposes; a NULL access
@@ -80,10 +80,11 @@ void http_access_free(struct http_access *a);
 int http_access_purpose_allowed(const struct http_access *a, const char *purpose);
 
 /* Establishes the caller of a request: the session of cookie (may be NULL;
- * the session is marked used now) or else the API token of authorization
- * ("Bearer <token>", may be NULL; looked up in st). *out is zeroed and its
- * kind is HTTP_CALLER_NONE when neither is valid. FN_BUSY / FN_DB when the
- * token lookup fails; an unknown, expired or revoked token is no caller. */
+ * looked up in st and its use recorded, store_session_use) or else the API
+ * token of authorization ("Bearer <token>", may be NULL; looked up in st).
+ * *out is zeroed and its kind is HTTP_CALLER_NONE when neither is valid.
+ * FN_BUSY / FN_DB when a lookup fails; an unknown, ended or expired
+ * session and an unknown, expired or revoked token are no caller. */
 FN_MUST_CHECK fn_status http_access_identify(struct http_access *a, struct store *st,
                                              const char *cookie, const char *authorization,
                                              int64_t now, struct http_caller *out);

@@ -800,7 +800,7 @@ static int is_loopback(const struct sockaddr *sa)
 }
 
 /* Reads the TLS certificate and key, parses the trusted proxy's address and
- * creates the session table (access.h) into s. Messages name the option,
+ * creates the access state (access.h) into s. Messages name the option,
  * never a file's content. */
 static fn_status server_access_setup(struct http_server *s, const struct http_config *cfg,
                                      char *errbuf, size_t errbuf_size)

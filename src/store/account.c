@@ -1,7 +1,7 @@
 /*
- * account.c – the SQLite rows of organisations (listing), officials'
- * accounts and API tokens. Rows only: the audit rows for these changes are
- * written by store_api.c around these calls, in the same transaction.
+ * account.c – the SQLite rows of organisations (listing, the scope
+ * cache's organisation → region rows), officials' accounts and API tokens. Rows only: the audit
+ * rows for these changes are written by store_api.c around these calls, in the same transaction.
  */
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +71,25 @@ fn_status sqlite_org_each(struct store *st, store_org_fn fn, void *ctx)
                     "SELECT o.id, o.kind, o.code, o.name, o.region_id, coalesce(r.code, '')"
                     " FROM organisation o LEFT JOIN region r ON r.id = o.region_id ORDER BY o.id",
                     org_row, &c);
+}
+
+struct org_region_ctx {
+    store_org_region_fn fn;
+    void *ctx;
+};
+
+static fn_status org_region_row(sqlite3_stmt *s, void *arg)
+{
+    struct org_region_ctx *c = arg;
+    return c->fn(c->ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+                 (const char *)sqlite3_column_text(s, 2));
+}
+
+fn_status sqlite_org_region_each(struct store *st, store_org_region_fn fn, void *ctx)
+{
+    struct org_region_ctx c = {fn, ctx};
+    return each_row(st, "SELECT id, coalesce(region_id, 0), kind FROM organisation ORDER BY id",
+                    org_region_row, &c);
 }
 
 fn_status sqlite_user_insert(struct store *st, struct model_user *u, const char *password_hash)

@@ -2,11 +2,10 @@
  * audit.c – the SQLite rows of the audit trail: audit_log, audit_head and
  * audit_checkpoint. The chain itself (serialisation, hashes, seq and
  * prev_hash, verification) is the policy layer's (chain.c); these functions
- * store and return rows (backend.h). Reads of the trail and the retention
- * prune live here too, for now.
+ * store and return rows (backend.h), and delete the rows a retention prune
+ * removes (policy_audit.c decides which and audits it).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -175,102 +174,36 @@ fn_status sqlite_audit_rows_since(struct store *st, const char *since, audit_row
     return each_row(st, s, fn, ctx);
 }
 
-fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a, int before_year,
-                             int64_t *removed)
+/* Runs one statement of the prune with ?1 seq (and ?2 hash, ?3 at). */
+static fn_status prune_step(struct store *st, const char *sql, int64_t seq, const char *hash,
+                            const char *at)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, seq);
+    if (hash)
+        sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+    if (at)
+        sqlite3_bind_text(s, 3, at, -1, SQLITE_STATIC);
+    int src = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
+}
+
+fn_status sqlite_audit_rows_prune(struct store *st, int64_t seq, const char *hash,
+                                  const char *pruned_at, int64_t *removed)
 {
     *removed = 0;
-    /* Retention is the data protection officer's (or the system's) act. */
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_AUDIT, &scope);
-    if (rc)
-        return rc;
-    char now[64], cutoff[32];
-    audit_now(now);
-    int this_year = (int)strtol(now, NULL, 10);
-    /* Rows of year Y are due at the end of Y + 1: in this_year, rows before
-     * this_year - 1 may go, later ones must stay. */
-    if (before_year < 1970 || before_year > this_year - 1)
-        return FN_INVALID;
-    snprintf(cutoff, sizeof cutoff, "%04d-01-01", before_year);
-    rc = sqlite_audit_flush(st);
-    if (rc)
-        return rc;
-    int own_tx = !st->in_tx;
-    if (own_tx) {
-        rc = sqlite_begin(st);
-        if (rc)
-            return rc;
-    }
-    sqlite3_stmt *s = NULL;
-    int64_t last = 0;
-    char hash[CHAIN_HASH_HEX] = "";
-    /* The rows to delete are the prefix of the chain older than the cutoff
-     * (times grow with seq; a row with a later time ends the prefix). */
-    rc = store_prepare(st,
-                       "SELECT seq, hash FROM audit_log WHERE seq < coalesce("
-                       "(SELECT min(seq) FROM audit_log WHERE at >= ?1), 9223372036854775807)"
-                       " ORDER BY seq DESC LIMIT 1",
-                       &s);
-    if (rc)
-        goto out;
-    sqlite3_bind_text(s, 1, cutoff, -1, SQLITE_STATIC);
-    int src = sqlite3_step(s);
-    if (src == SQLITE_ROW) {
-        last = sqlite3_column_int64(s, 0);
-        snprintf(hash, sizeof hash, "%s", col(s, 1));
-    } else if (src != SQLITE_DONE) {
-        rc = store_db_error(st, src);
-    }
-    sqlite3_finalize(s);
-    s = NULL;
-    if (rc || last == 0)
-        goto out;
-    rc = store_prepare(st,
-                       "UPDATE audit_checkpoint SET seq = ?1, hash = ?2, pruned_at = ?3"
-                       " WHERE one = 1",
-                       &s);
-    if (rc)
-        goto out;
-    sqlite3_bind_int64(s, 1, last);
-    sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
-    src = sqlite3_step(s);
-    sqlite3_finalize(s);
-    s = NULL;
-    if (src != SQLITE_DONE) {
-        rc = store_db_error(st, src);
-        goto out;
-    }
-    rc = store_prepare(st, "DELETE FROM audit_log WHERE seq <= ?1", &s);
-    if (rc)
-        goto out;
-    sqlite3_bind_int64(s, 1, last);
-    src = sqlite3_step(s);
-    sqlite3_finalize(s);
-    s = NULL;
-    if (src != SQLITE_DONE) {
-        rc = store_db_error(st, src);
-        goto out;
-    }
-    *removed = sqlite3_changes64(st->db);
-    char details[256];
-    snprintf(details, sizeof details,
-             "{\"bis_zeile\":%lld,\"kettenwert\":\"%s\",\"zeilen\":%lld,\"vor\":\"%s\"}",
-             (long long)last, hash, (long long)*removed, cutoff);
-    struct audit_entry e = {.actor = a,
-                            .kind = AUDIT_DELETE,
-                            .entity = "audit",
-                            .record_ids = NULL,
-                            .details = details};
-    rc = audit_append_in_tx(st, &e);
-out:
-    if (own_tx) {
-        if (rc)
-            sqlite_rollback(st);
-        else
-            rc = sqlite_commit(st);
-    }
-    if (rc)
-        *removed = 0;
+    /* The checkpoint first: the delete trigger allows only rows up to it. */
+    fn_status rc = prune_step(st,
+                              "UPDATE audit_checkpoint SET seq = ?1, hash = ?2, pruned_at = ?3"
+                              " WHERE one = 1",
+                              seq, hash, pruned_at);
+    if (!rc)
+        rc = prune_step(st, "DELETE FROM audit_log WHERE seq <= ?1", seq, NULL, NULL);
+    if (!rc)
+        *removed = sqlite3_changes64(st->db);
     return rc;
 }

@@ -6,17 +6,58 @@
  * providing its own struct store_backend and an open function that store_open
  * selects by path. The SQLite backend's functions are sqlite_<name> (the
  * public name without "store_"), declared below; they call each other
- * directly. A backend's import object must start with struct
- * store_import_head so that the import functions find their backend.
+ * directly. Every backend's handle starts with struct store_head, so the
+ * policy layer, the read spool and the read audit reach any backend.
  */
 #ifndef FN_STORE_BACKEND_H
 #define FN_STORE_BACKEND_H
 
 #include "store/chain.h"
+#include "store/scope.h"
 #include "store/store.h"
+
+struct audit_queue;
+
+#define STORE_ERRMSG_MAX 256
+
+/* The start of every backend's handle (a backend's own struct begins with
+ * these fields, in this order). The backend keeps in_tx and in_read true
+ * while a transaction or a read snapshot is open on the handle; errmsg
+ * holds the message of the last failure, which the policy layer and the
+ * spool may write too. */
+struct store_head {
+    const struct store_backend *ops;
+    struct scope_cache *scope_cache; /* organisation -> region (scope.c); NULL on open, the
+                                      * backend's close frees it (store_scope_cache_free) */
+    struct audit_queue *queue;       /* the process's read spool of this database (spool.c) */
+    int in_tx;                       /* begin .. commit/rollback is open */
+    int in_read;                     /* read_begin .. read_end is open */
+    char errmsg[STORE_ERRMSG_MAX];   /* "" when none */
+};
+
+/* The head of any backend's handle. */
+static inline struct store_head *store_head_of(struct store *st)
+{
+    return (struct store_head *)(void *)st;
+}
+
+/* A backend's staging of one bulk import (import_stage_* entries). */
+struct store_import_stage;
+
+/* One organisation for the scope cache (scope.c): kind is the stored code. */
+typedef fn_status (*store_org_region_fn)(void *ctx, int64_t id, int64_t region_id,
+                                         const char *kind);
 
 /* One stored audit row, COL_ALL columns (chain.h). */
 typedef fn_status (*audit_rows_fn)(void *ctx, const struct audit_value *v);
+
+/* A session row with its account as it is now (session_find). */
+struct store_session_row {
+    struct store_session s; /* s.login is the account's */
+    int user_active;
+    unsigned user_roles;
+    int64_t user_org_id;
+};
 
 struct store_backend {
     const char *name;
@@ -51,26 +92,56 @@ struct store_backend {
     fn_status (*token_find)(struct store *st, const char *digest, struct store_api_token *out);
     fn_status (*token_revoke)(struct store *st, int64_t id, const char *at);
     fn_status (*token_each)(struct store *st, store_token_fn fn, void *ctx);
+    /* web sessions: rows only; policy_session.c checks, audits and decides
+     * what is expired. session_find: the row of digest with its account as
+     * it is now, in one indexed read, FN_NOTFOUND when none. session_touch:
+     * sets last_seen when it is older, without waiting for another
+     * writer's lock (FN_BUSY then). session_end: sets ended_at on an open
+     * row, FN_NOTFOUND when none. */
+    fn_status (*session_insert)(struct store *st, struct store_session *s);
+    fn_status (*session_find)(struct store *st, const char *digest, struct store_session_row *out);
+    fn_status (*session_touch)(struct store *st, int64_t id, int64_t now);
+    fn_status (*session_end)(struct store *st, const char *digest, int64_t now);
+    fn_status (*session_end_user)(struct store *st, int64_t user_id, int64_t now, int64_t *ended);
+    fn_status (*session_prune)(struct store *st, int64_t now, int64_t *removed);
     /* person rows (policy_person.c checks and audits): insert the person
      * with aliases and documents, setting p->id; delete with every row
      * that hangs on it, FN_NOTFOUND when there is none. */
     fn_status (*person_row_insert)(struct store *st, struct model_person *p);
     fn_status (*person_row_delete)(struct store *st, int64_t id);
-    fn_status (*person_get)(struct store *st, const struct store_actor *a, int64_t id,
+    /* Person reads within a scope: the policy layer (policy_read.c) checks
+     * the actor, resolves sc and writes the audit rows; the backend returns
+     * only rows sc reaches (STORE_SCOPE_SQL's meaning: all, or authority
+     * org_id, or any authority of region_id). A single row may be checked
+     * with store_scope_covers (cached, no query); a list filters in its one
+     * query. Out of scope is FN_NOTFOUND for one row, absent from lists. */
+    fn_status (*person_get)(struct store *st, const struct store_scope *sc, int64_t id,
                             struct model_person_file **out);
-    fn_status (*person_find)(struct store *st, const struct store_actor *a, const char *record_id,
+    fn_status (*person_find)(struct store *st, const struct store_scope *sc, const char *record_id,
                              int64_t *id);
     fn_status (*person_count)(struct store *st, int64_t *n);
-    fn_status (*person_list)(struct store *st, const struct store_actor *a, int64_t authority_id,
-                             int64_t after_id, size_t limit, struct store_person_summary **out,
-                             size_t *n);
-    fn_status (*person_each)(struct store *st, const struct store_actor *a, store_person_fn fn,
+    /* Up to limit summaries with id > after_id, in id order, of persons both
+     * sc and of reach, into the caller's out[limit]; *n = how many. */
+    fn_status (*person_list)(struct store *st, const struct store_scope *sc,
+                             const struct store_scope *of, int64_t after_id, size_t limit,
+                             struct store_person_summary *out, size_t *n);
+    /* Every person in scope in id order with aliases and documents; a
+     * nonzero return of fn stops the walk and is returned. */
+    fn_status (*person_each)(struct store *st, const struct store_scope *sc, store_person_fn fn,
                              void *ctx);
-    fn_status (*person_update)(struct store *st, const struct store_actor *a,
-                               const struct model_person *p);
     /* Whole person files in id order, lo_id..hi_id, in one read snapshot. */
-    fn_status (*person_files_range)(struct store *st, const struct store_actor *a, int64_t lo_id,
+    fn_status (*person_files_range)(struct store *st, const struct store_scope *sc, int64_t lo_id,
                                     int64_t hi_id, store_person_file_fn fn, void *ctx);
+    /* The stored person with aliases and documents (for the change list of
+     * an update), FN_NOTFOUND when there is none; caller frees *out. */
+    fn_status (*person_row_get)(struct store *st, int64_t id, struct model_person **out);
+    /* Replaces row p->id with aliases and documents; FN_NOTFOUND when there
+     * is none, FN_CONFLICT for a record_id in use. */
+    fn_status (*person_row_update)(struct store *st, const struct model_person *p);
+    /* A person's responsible authority (0: none); FN_NOTFOUND for no person. */
+    fn_status (*person_authority)(struct store *st, int64_t person_id, int64_t *authority_id);
+    /* Every organisation in id order: id, region (0: none), kind code. */
+    fn_status (*org_region_each)(struct store *st, store_org_region_fn fn, void *ctx);
     fn_status (*max_person_id)(struct store *st, int64_t *id);
     /* facts and case work: rows only, policy_facts.c checks and audits.
      * fact_person: the person a row (of_row) or an owner (person or case
@@ -82,7 +153,9 @@ struct store_backend {
     fn_status (*fact_write)(struct store *st, enum store_fact_kind kind, const void *fact,
                             int64_t owner_id, int64_t update_id, int64_t *row_id);
     fn_status (*fact_delete_row)(struct store *st, enum store_fact_kind kind, int64_t id);
-    fn_status (*case_get)(struct store *st, const struct store_actor *a, int64_t case_id,
+    /* A case with its conferences, tasks and documents; FN_NOTFOUND when
+     * there is none or its person is out of sc. */
+    fn_status (*case_get)(struct store *st, const struct store_scope *sc, int64_t case_id,
                           struct model_case_file **out);
     /* assessments and decisions: rows only (policy_decisions.c audits).
      * The inserts set ->id and stamp the time; assessment_person:
@@ -92,24 +165,41 @@ struct store_backend {
     fn_status (*decision_row_insert)(struct store *st, const char *login, struct store_decision *d);
     fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
     fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
-    fn_status (*decisions_each)(struct store *st, const struct store_actor *a, store_decision_fn fn,
-                                void *ctx);
-    fn_status (*import_begin)(struct store *st, const struct store_actor *a, const char *source,
-                              struct store_import **out);
-    fn_status (*import_expect)(struct store_import *imp, int64_t rows);
-    fn_status (*import_person)(struct store_import *imp, struct model_person *p);
-    fn_status (*import_commit)(struct store_import *imp);
-    void (*import_abort)(struct store_import *imp);
-    fn_status (*audit_prune)(struct store *st, const struct store_actor *a, int before_year,
-                             int64_t *removed);
-    fn_status (*audit_flush)(struct store *st);
+    /* Every decision on a person in sc, in id order; a nonzero return of
+     * fn stops the walk and is returned. */
+    fn_status (*decisions_each)(struct store *st, const struct store_scope *sc,
+                                store_decision_fn fn, void *ctx);
+    /* bulk import rows (policy_import.c checks, counts batches and audits):
+     * import_stage_open: a stage for one import on st, invisible to
+     * everyone; FN_BUSY (errmsg set) while another import of the database
+     * holds one. import_stage_person: stages p with its aliases and
+     * documents; FN_CONFLICT, nothing of p staged, when its record_id is
+     * stored (p->id = the stored person) or staged already (p->id 0).
+     * import_stage_batch: a batch of the policy's size is staged: release
+     * what staging holds on the database (may do nothing).
+     * import_stage_publish: inside the transaction open on st, moves every
+     * staged person into the database with consecutive ids from *first_id
+     * in staging order; FN_CONFLICT (errmsg names it) for a record_id
+     * stored meanwhile. import_stage_close: removes the stage and its
+     * data; published: the publish committed. NULL is fine. */
+    fn_status (*import_stage_open)(struct store *st, struct store_import_stage **out);
+    fn_status (*import_stage_person)(struct store_import_stage *sg, struct model_person *p);
+    fn_status (*import_stage_batch)(struct store_import_stage *sg);
+    fn_status (*import_stage_publish)(struct store_import_stage *sg, int64_t *first_id);
+    void (*import_stage_close)(struct store_import_stage *sg, int published);
+    /* The retention prune's rows (policy_audit.c; chain.c picks the
+     * checkpoint): inside the open transaction, sets audit_checkpoint to
+     * (seq, hash, pruned_at) and deletes every audit_log row up to seq;
+     * *removed = the rows deleted. */
+    fn_status (*audit_rows_prune)(struct store *st, int64_t seq, const char *hash,
+                                  const char *pruned_at, int64_t *removed);
     /* The rows of the audit trail; the chain over them is chain.c's.
      * audit_head / audit_checkpoint: the single (seq, hash) row of each,
      * FN_NOTFOUND when it is missing. audit_row_insert: stores a sealed row
      * and moves the head to it, inside the open transaction.
      * audit_rows_each: every row in seq order, each column as its text (or
-     * NULL), in enum audit_column order; a nonzero return of fn stops and
-     * is returned. */
+     * NULL), in enum audit_column order; a nonzero return of fn stops (the
+     * prune reads only the rows it removes) and is returned. */
     fn_status (*audit_head)(struct store *st, int64_t *seq, char hash[65]);
     fn_status (*audit_checkpoint)(struct store *st, int64_t *seq, char hash[65]);
     fn_status (*audit_row_insert)(struct store *st, const struct audit_new_row *r);
@@ -120,14 +210,11 @@ struct store_backend {
     fn_status (*audit_spool_id_known)(struct store *st, const char *spool_id, int *known);
     /* 1 while begin .. commit/rollback is open on st. */
     int (*in_transaction)(const struct store *st);
+    /* A consistent copy of the whole database into the new file dest_path
+     * while others keep writing (*bytes = its size); NULL when the engine
+     * has its own tools (PostgreSQL: pg_dump, base backups). */
+    fn_status (*backup_to)(struct store *st, const char *dest_path, int64_t *bytes);
 };
-
-struct store_import_head {
-    struct store *st; /* the handle the import runs on */
-};
-
-/* The handle an import runs on. */
-struct store *store_import_owner(struct store_import *imp);
 
 /* Policy-layer transactions over any backend: store_tx_open begins unless
  * the caller holds a transaction (*own says whether it began one);
@@ -135,6 +222,9 @@ struct store *store_import_owner(struct store_import *imp);
  * and returns the result. */
 FN_MUST_CHECK fn_status store_tx_open(struct store *st, int *own);
 FN_MUST_CHECK fn_status store_tx_close(struct store *st, int own, fn_status rc);
+
+/* Checks that the actor may act on personal data (login and purpose set). */
+FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
 
 /* ---- the PostgreSQL backend (pg*.c): store_open hands it postgresql://
  * and postgres:// URLs ---- */
@@ -173,23 +263,36 @@ FN_MUST_CHECK fn_status sqlite_token_find(struct store *st, const char *digest,
                                           struct store_api_token *out);
 FN_MUST_CHECK fn_status sqlite_token_revoke(struct store *st, int64_t id, const char *at);
 FN_MUST_CHECK fn_status sqlite_token_each(struct store *st, store_token_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_session_insert(struct store *st, struct store_session *s);
+FN_MUST_CHECK fn_status sqlite_session_find(struct store *st, const char *digest,
+                                            struct store_session_row *out);
+FN_MUST_CHECK fn_status sqlite_session_touch(struct store *st, int64_t id, int64_t now);
+FN_MUST_CHECK fn_status sqlite_session_end(struct store *st, const char *digest, int64_t now);
+FN_MUST_CHECK fn_status sqlite_session_end_user(struct store *st, int64_t user_id, int64_t now,
+                                                int64_t *ended);
+FN_MUST_CHECK fn_status sqlite_session_prune(struct store *st, int64_t now, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_person_row_insert(struct store *st, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_person_row_delete(struct store *st, int64_t id);
-FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
-                                          struct model_person_file **out);
-FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_person_get(struct store *st, const struct store_scope *sc,
+                                          int64_t id, struct model_person_file **out);
+FN_MUST_CHECK fn_status sqlite_person_find(struct store *st, const struct store_scope *sc,
                                            const char *record_id, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_person_count(struct store *st, int64_t *n);
-FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_actor *a,
-                                           int64_t authority_id, int64_t after_id, size_t limit,
-                                           struct store_person_summary **out, size_t *n);
-FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_person_list(struct store *st, const struct store_scope *sc,
+                                           const struct store_scope *of, int64_t after_id,
+                                           size_t limit, struct store_person_summary *out,
+                                           size_t *n);
+FN_MUST_CHECK fn_status sqlite_person_each(struct store *st, const struct store_scope *sc,
                                            store_person_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_person_update(struct store *st, const struct store_actor *a,
-                                             const struct model_person *p);
-FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct store_scope *sc,
                                                   int64_t lo_id, int64_t hi_id,
                                                   store_person_file_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_person_row_get(struct store *st, int64_t id,
+                                              struct model_person **out);
+FN_MUST_CHECK fn_status sqlite_person_row_update(struct store *st, const struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_authority(struct store *st, int64_t person_id,
+                                                int64_t *authority_id);
+FN_MUST_CHECK fn_status sqlite_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_max_person_id(struct store *st, int64_t *id);
 FN_MUST_CHECK fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_t id,
                                            int of_row, int64_t *person_id);
@@ -198,7 +301,7 @@ FN_MUST_CHECK fn_status sqlite_fact_write(struct store *st, enum store_fact_kind
                                           int64_t *row_id);
 FN_MUST_CHECK fn_status sqlite_fact_delete_row(struct store *st, enum store_fact_kind kind,
                                                int64_t id);
-FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_scope *sc,
                                         int64_t case_id, struct model_case_file **out);
 FN_MUST_CHECK fn_status sqlite_assessment_row_insert(struct store *st, struct store_assessment *as);
 FN_MUST_CHECK fn_status sqlite_assessment_person(struct store *st, int64_t assessment_id,
@@ -209,19 +312,19 @@ FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_
                                                         char out[65]);
 FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,
                                                    size_t *n);
-FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a,
+FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
                                               store_decision_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_import_begin(struct store *st, const struct store_actor *a,
-                                            const char *source, struct store_import **out);
-FN_MUST_CHECK fn_status sqlite_import_expect(struct store_import *imp, int64_t rows);
-FN_MUST_CHECK fn_status sqlite_import_person(struct store_import *imp, struct model_person *p);
-FN_MUST_CHECK fn_status sqlite_import_commit(struct store_import *imp);
-void sqlite_import_abort(struct store_import *imp);
+FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out);
+FN_MUST_CHECK fn_status sqlite_import_stage_person(struct store_import_stage *sg,
+                                                   struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_import_stage_batch(struct store_import_stage *sg);
+FN_MUST_CHECK fn_status sqlite_import_stage_publish(struct store_import_stage *sg,
+                                                    int64_t *first_id);
+void sqlite_import_stage_close(struct store_import_stage *sg, int published);
 FN_MUST_CHECK fn_status sqlite_audit_rows_since(struct store *st, const char *since,
                                                 audit_rows_fn fn, void *ctx);
-FN_MUST_CHECK fn_status sqlite_audit_prune(struct store *st, const struct store_actor *a,
-                                           int before_year, int64_t *removed);
-FN_MUST_CHECK fn_status sqlite_audit_flush(struct store *st);
+FN_MUST_CHECK fn_status sqlite_audit_rows_prune(struct store *st, int64_t seq, const char *hash,
+                                                const char *pruned_at, int64_t *removed);
 FN_MUST_CHECK fn_status sqlite_audit_head(struct store *st, int64_t *seq, char hash[65]);
 FN_MUST_CHECK fn_status sqlite_audit_checkpoint(struct store *st, int64_t *seq, char hash[65]);
 FN_MUST_CHECK fn_status sqlite_audit_row_insert(struct store *st, const struct audit_new_row *r);
@@ -229,5 +332,6 @@ FN_MUST_CHECK fn_status sqlite_audit_rows_each(struct store *st, audit_rows_fn f
 FN_MUST_CHECK fn_status sqlite_audit_spool_id_known(struct store *st, const char *spool_id,
                                                     int *known);
 int sqlite_in_transaction(const struct store *st);
+FN_MUST_CHECK fn_status sqlite_backup_to(struct store *st, const char *dest_path, int64_t *bytes);
 
 #endif

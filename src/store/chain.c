@@ -218,6 +218,38 @@ fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e)
     return audit_insert_row(st, e, NULL, NULL);
 }
 
+/* chain_prune_point's walk over the oldest rows. */
+struct prune_walk {
+    const char *cutoff;
+    int64_t seq;
+    char hash[CHAIN_HASH_HEX];
+    int reached; /* stopped at the first row at or after the cutoff */
+};
+
+static fn_status prune_row(void *ctx, const struct audit_value v[COL_ALL])
+{
+    struct prune_walk *w = ctx;
+    if (strcmp(text_or_empty(&v[COL_AT]), w->cutoff) >= 0) {
+        w->reached = 1;
+        return FN_CONFLICT; /* any nonzero status stops the walk */
+    }
+    w->seq = int_of(&v[COL_SEQ]);
+    snprintf(w->hash, sizeof w->hash, "%s", text_or_empty(&v[COL_HASHED]));
+    return FN_OK;
+}
+
+fn_status chain_prune_point(struct store *st, const char *cutoff, int64_t *seq,
+                            char hash[CHAIN_HASH_HEX])
+{
+    struct prune_walk w = {.cutoff = cutoff};
+    fn_status rc = st->ops->audit_rows_each(st, prune_row, &w);
+    if (rc && w.reached)
+        rc = FN_OK;
+    *seq = rc ? 0 : w.seq;
+    snprintf(hash, CHAIN_HASH_HEX, "%s", rc ? "" : w.hash);
+    return rc;
+}
+
 /* 1 when s is a decimal integer as an engine prints one (the column held
  * an integer, not text or a real). */
 static int integer_text(const struct audit_value *v)

@@ -90,6 +90,14 @@ FN_MUST_CHECK fn_status audit_insert_row(struct store *st, const struct audit_en
 /* Appends an audit row inside the transaction open on st. */
 FN_MUST_CHECK fn_status audit_append_in_tx(struct store *st, const struct audit_entry *e);
 
+/* The checkpoint a retention prune of the rows older than cutoff must set
+ * (the chain goes on verifying from it): the last row of the chain's
+ * prefix before its first row with at >= cutoff (text order), as times
+ * grow with seq only roughly (spooled reads keep their own time). *seq 0:
+ * nothing to prune. Reads only that prefix. */
+FN_MUST_CHECK fn_status chain_prune_point(struct store *st, const char *cutoff, int64_t *seq,
+                                          char hash[CHAIN_HASH_HEX]);
+
 /* Verifies the whole chain of st inside one read snapshot (the caller's
  * transaction when one is open). */
 FN_MUST_CHECK fn_status chain_verify(struct store *st, struct store_audit_report *report);

@@ -1,7 +1,8 @@
 /*
  * decisions.c – SQLite backend: the rows of assessments and of the decisions
  * people make on them (schema version 5; both tables append-only). Scope
- * and audit around the inserts: policy_decisions.c.
+ * and audit around the inserts: policy_decisions.c; around the read of
+ * decisions: policy_read.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,27 +102,22 @@ static const char *col_or_null(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
-fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
-                                void *ctx)
+fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
+                                store_decision_fn fn, void *ctx)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_DECIDE, &scope);
-    if (rc)
-        return rc;
     sqlite3_stmt *s = NULL;
-    struct fn_buf ids;
-    fn_buf_init(&ids, 4 * 1024 * 1024);
-    rc = store_prepare(st,
-                       "SELECT d.id, d.person_id, d.outcome, d.override_kind, d.reason,"
-                       " a.blocked, a.band, a.points, a.catalog_version, p.sex,"
-                       " substr(p.birth_date, 1, 4), p.nationalities"
-                       " FROM decision d JOIN assessment a ON a.id = d.assessment_id"
-                       " JOIN person p ON p.id = d.person_id"
-                       " WHERE " STORE_SCOPE_SQL("p.authority_id", "1", "2", "3") " ORDER BY d.id",
-                       &s);
+    fn_status rc =
+        store_prepare(st,
+                      "SELECT d.id, d.person_id, d.outcome, d.override_kind, d.reason,"
+                      " a.blocked, a.band, a.points, a.catalog_version, p.sex,"
+                      " substr(p.birth_date, 1, 4), p.nationalities"
+                      " FROM decision d JOIN assessment a ON a.id = d.assessment_id"
+                      " JOIN person p ON p.id = d.person_id"
+                      " WHERE " STORE_SCOPE_SQL("p.authority_id", "1", "2", "3") " ORDER BY d.id",
+                      &s);
     if (rc)
         return rc;
-    store_scope_bind(s, 1, &scope);
+    store_scope_bind(s, 1, sc);
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         const char *band = col_or_null(s, 6);
@@ -144,24 +140,13 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_actor *a, s
             .sex = col_or_null(s, 9),
             .birth_year = year ? (int)strtol(year, NULL, 10) : 0,
             .nationality = first_nat[0] ? first_nat : NULL};
-        rc = fn_buf_appendf(&ids, "%s%lld", ids.len ? "," : "", (long long)row.person_id);
-        if (!rc)
-            rc = fn(ctx, &row);
+        rc = fn(ctx, &row);
         if (rc)
             break;
     }
     if (!rc && src != SQLITE_DONE)
         rc = store_db_error(st, src);
     sqlite3_finalize(s);
-    if (!rc && ids.len) {
-        struct audit_entry e = {.actor = a,
-                                .kind = AUDIT_DISCLOSE,
-                                .entity = "person",
-                                .record_ids = fn_buf_str(&ids),
-                                .details = "{\"auswertung\":\"entscheidungen\"}"};
-        rc = audit_append_read(st, &e);
-    }
-    fn_buf_free(&ids);
     return rc;
 }
 

@@ -56,8 +56,7 @@ const char *store_fact_name(enum store_fact_kind k)
     return (int)k >= 0 && k < STORE_FACT_COUNT ? facts[k].name : "?";
 }
 
-/* Looks up an id with a one-column query; FN_NOTFOUND when no row. */
-static fn_status lookup_id(struct store *st, const char *sql, int64_t key, int64_t *out)
+fn_status store_lookup_id(struct store *st, const char *sql, int64_t key, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(st, sql, &s);
@@ -99,7 +98,7 @@ fn_status sqlite_fact_person(struct store *st, enum store_fact_kind kind, int64_
                              int64_t *person_id)
 {
     const struct fact_meta *m = &facts[kind];
-    return lookup_id(st, of_row ? m->person_of_row : m->person_of_owner, id, person_id);
+    return store_lookup_id(st, of_row ? m->person_of_row : m->person_of_owner, id, person_id);
 }
 
 static fn_status write_row(struct store *st, enum store_fact_kind kind, const char *const *cols,

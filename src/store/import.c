@@ -1,14 +1,15 @@
 /*
- * import.c – bulk import of persons: stage in bounded batches, then publish
- * in one transaction.
+ * import.c – the SQLite rows of a bulk import (backend.h, import_stage_*):
+ * stage in bounded batches, then publish in one transaction. Who may
+ * import, the batch size and the audit rows are policy_import.c's.
  *
  * Why staged: one transaction over a whole million-row import held the
  * write lock for the whole run (every other writer failed with "database is
  * locked") and grew the WAL to gigabytes. Now the rows go into a staging
  * database next to the main file ("<db>-import", attached as "stage") in
- * transactions of at most batch_rows rows that never lock the main
+ * transactions of one batch (the policy's size) that never lock the main
  * database; nobody else reads the stage, so its rows are invisible until
- * store_import_commit copies them into the main tables in one transaction
+ * the publish copies them into the main tables in the policy's transaction
  * (one short write lock; SQLite makes it all or nothing). A crash or kill
  * at any point leaves none of the import's rows visible; the stage file a
  * killed import leaves behind is emptied by the next import and removed by
@@ -16,11 +17,7 @@
  * database at a time (a second one gets FN_BUSY).
  *
  * Ids are assigned at publish: the i-th staged person gets max(id) + i, so
- * the ids of one import are consecutive. Audit granularity: one "collect"
- * row per chunk of up to 1,000 persons listing their ids as a range,
- * written in the publish transaction; "who touched person X" is answered by
- * range lookup (store_audit_each) while the audit costs ~0.1 % of the
- * import.
+ * the ids of one import are consecutive.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,9 +32,6 @@
 #include "core/buf.h"
 #include "store/store_int.h"
 
-#define IMPORT_AUDIT_CHUNK  1000
-#define IMPORT_BATCH_ROWS   20000
-#define IMPORT_BATCH_MAX    1000000
 #define IMPORT_STAGE_SUFFIX "-import"
 
 enum stage_stmt { STAGE_PERSON, STAGE_ALIAS, STAGE_DOCUMENT, STAGE_FIND_MAIN, STAGE_STMT_COUNT };
@@ -69,34 +63,16 @@ static const char stage_schema[] =
     "CREATE TABLE stage.stage_document (seq INTEGER NOT NULL, kind TEXT, number TEXT,"
     " issuing_state TEXT, valid_until TEXT, verified INTEGER NOT NULL);";
 
-struct store_import {
-    struct store *st;         /* first: struct store_import_head (backend.h) */
-    struct store_actor actor; /* strings owned */
-    char *login, *purpose, *recipient, *source;
+struct store_import_stage {
+    struct store *st;
     char *stage_path;    /* "<db>-import"; NULL: a private temporary stage */
     int lock_fd;         /* open on stage_path with an flock; -1 without */
     int attached;        /* "stage" is attached on st->db */
     int batch_open;      /* a staging transaction is open */
-    int64_t batch_rows;  /* rows per staging transaction */
-    int64_t in_batch;    /* rows in the open staging transaction */
     int64_t staged;      /* persons staged (seq of the last one) */
     int rebuild_indexes; /* a large load: build secondary indexes once at publish */
     sqlite3_stmt *stmts[STAGE_STMT_COUNT];
 };
-
-/* Rows per staging transaction: FALLNETZ_IMPORT_BATCH_ROWS (tests use small
- * batches to see the import's effect on other writers), else 20,000. */
-static int64_t batch_rows_setting(void)
-{
-    const char *env = getenv("FALLNETZ_IMPORT_BATCH_ROWS");
-    if (env && env[0]) {
-        char *end = NULL;
-        long long v = strtoll(env, &end, 10);
-        if (end && !*end && v > 0 && v <= IMPORT_BATCH_MAX)
-            return v;
-    }
-    return IMPORT_BATCH_ROWS;
-}
 
 /* A file database has a stage file beside it; ":memory:" and URIs stage in a
  * private temporary database. Returns a fresh string or NULL (none). */
@@ -131,13 +107,13 @@ void store_import_stage_cleanup(const char *db_path)
 
 /* Opens and locks the stage file and empties what a killed import left.
  * FN_BUSY when another import holds it. */
-static fn_status stage_lock(struct store_import *imp)
+static fn_status stage_lock(struct store_import_stage *sg)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     for (int attempt = 0; attempt < 3; attempt++) {
-        int fd = open(imp->stage_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        int fd = open(sg->stage_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0) {
-            snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", imp->stage_path, strerror(errno));
+            snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", sg->stage_path, strerror(errno));
             return FN_IO;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -151,85 +127,81 @@ static fn_status stage_lock(struct store_import *imp)
         /* store_import_stage_cleanup of another process may have removed
          * the name between open and flock: lock the file the name means. */
         struct stat by_fd, by_name;
-        if (fstat(fd, &by_fd) == 0 && stat(imp->stage_path, &by_name) == 0 &&
+        if (fstat(fd, &by_fd) == 0 && stat(sg->stage_path, &by_name) == 0 &&
             by_fd.st_ino == by_name.st_ino && by_fd.st_dev == by_name.st_dev) {
             if (ftruncate(fd, 0) != 0) {
-                snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", imp->stage_path, strerror(errno));
+                snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", sg->stage_path, strerror(errno));
                 close(fd);
                 return FN_IO;
             }
-            imp->lock_fd = fd;
+            sg->lock_fd = fd;
             return FN_OK;
         }
         close(fd);
     }
-    snprintf(st->errmsg, sizeof st->errmsg, "%s: Datei wechselt ständig", imp->stage_path);
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: Datei wechselt ständig", sg->stage_path);
     return FN_IO;
 }
 
-static fn_status stage_attach(struct store_import *imp)
+static fn_status stage_attach(struct store_import_stage *sg)
 {
     sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(imp->st, "ATTACH DATABASE ?1 AS stage", &s);
+    fn_status rc = store_prepare(sg->st, "ATTACH DATABASE ?1 AS stage", &s);
     if (rc)
         return rc;
-    sqlite3_bind_text(s, 1, imp->stage_path ? imp->stage_path : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 1, sg->stage_path ? sg->stage_path : "", -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE)
-        return store_db_error(imp->st, src);
-    imp->attached = 1;
+        return store_db_error(sg->st, src);
+    sg->attached = 1;
     /* Nothing to keep after a crash (the stage is emptied on the next
      * import), so no sync; the journal stays in memory so that a failed
      * statement can still be rolled back. */
-    rc = store_exec(imp->st, "PRAGMA stage.journal_mode = MEMORY; PRAGMA stage.synchronous = OFF;"
-                             " PRAGMA stage.cache_size = -65536;");
+    rc = store_exec(sg->st, "PRAGMA stage.journal_mode = MEMORY; PRAGMA stage.synchronous = OFF;"
+                            " PRAGMA stage.cache_size = -65536;");
     if (!rc)
-        rc = store_exec(imp->st, stage_schema);
+        rc = store_exec(sg->st, stage_schema);
     for (int i = 0; !rc && i < STAGE_STMT_COUNT; i++)
-        rc = store_prepare(imp->st, stage_sql[i], &imp->stmts[i]);
+        rc = store_prepare(sg->st, stage_sql[i], &sg->stmts[i]);
     return rc;
 }
 
 /* Detaches and removes the stage; safe at any point of a failed begin. */
-static void stage_release(struct store_import *imp)
+static void stage_release(struct store_import_stage *sg)
 {
     for (int i = 0; i < STAGE_STMT_COUNT; i++) {
-        sqlite3_finalize(imp->stmts[i]);
-        imp->stmts[i] = NULL;
+        sqlite3_finalize(sg->stmts[i]);
+        sg->stmts[i] = NULL;
     }
-    if (imp->batch_open) {
-        sqlite3_exec(imp->st->db, "ROLLBACK", NULL, NULL, NULL);
-        imp->st->in_tx = 0;
-        imp->batch_open = 0;
+    if (sg->batch_open) {
+        sqlite3_exec(sg->st->db, "ROLLBACK", NULL, NULL, NULL);
+        sg->st->in_tx = 0;
+        sg->batch_open = 0;
     }
-    if (imp->attached) {
-        sqlite3_exec(imp->st->db, "DETACH DATABASE stage", NULL, NULL, NULL);
-        imp->attached = 0;
+    if (sg->attached) {
+        sqlite3_exec(sg->st->db, "DETACH DATABASE stage", NULL, NULL, NULL);
+        sg->attached = 0;
     }
-    if (imp->lock_fd >= 0) {
+    if (sg->lock_fd >= 0) {
         /* Emptied before the name goes: the personal data must not stay on
          * disk; closing the descriptor releases the flock. */
-        if (ftruncate(imp->lock_fd, 0) != 0) {
+        if (ftruncate(sg->lock_fd, 0) != 0) {
             /* unlink below removes the data anyway */
         }
-        unlink(imp->stage_path);
-        close(imp->lock_fd);
-        imp->lock_fd = -1;
+        unlink(sg->stage_path);
+        close(sg->lock_fd);
+        sg->lock_fd = -1;
     }
 }
 
-static void import_free(struct store_import *imp)
+static void stage_free(struct store_import_stage *sg)
 {
-    if (!imp)
+    if (!sg)
         return;
-    stage_release(imp);
-    fn_free(imp->login);
-    fn_free(imp->purpose);
-    fn_free(imp->recipient);
-    fn_free(imp->source);
-    fn_free(imp->stage_path);
-    fn_free(imp);
+    stage_release(sg);
+    fn_free(sg->stage_path);
+    fn_free(sg);
 }
 
 /* Copies the WAL back into the database without waiting for anyone, and
@@ -248,61 +220,39 @@ static void checkpoint_wal(struct store *st, int truncate)
     sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 }
 
-fn_status sqlite_import_begin(struct store *st, const struct store_actor *a, const char *source,
-                              struct store_import **out)
+fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out)
 {
     *out = NULL;
-    fn_status rc = store_check_actor(a);
-    if (rc)
-        return rc;
-    if (!a->system)
-        return FN_DENIED; /* a bulk import is a job of the system, not of one official */
-    if (st->in_tx)
-        return FN_INVALID;
-    struct store_import *imp = fn_calloc(1, sizeof *imp);
-    if (!imp)
+    struct store_import_stage *sg = fn_calloc(1, sizeof *sg);
+    if (!sg)
         return FN_NOMEM;
-    imp->st = st;
-    imp->lock_fd = -1;
-    imp->batch_rows = batch_rows_setting();
-    imp->login = fn_strdup(a->login);
-    imp->purpose = fn_strdup(a->purpose);
-    imp->recipient = a->recipient ? fn_strdup(a->recipient) : NULL;
-    imp->source = fn_strdup(source ? source : "");
-    rc = FN_NOMEM;
-    if (!imp->login || !imp->purpose || (a->recipient && !imp->recipient) || !imp->source)
-        goto out;
-    imp->actor = *a;
-    imp->actor.login = imp->login;
-    imp->actor.purpose = imp->purpose;
-    imp->actor.recipient = imp->recipient;
-    rc = stage_path_for(st->path, &imp->stage_path);
-    if (!rc && imp->stage_path)
-        rc = stage_lock(imp);
+    sg->st = st;
+    sg->lock_fd = -1;
+    fn_status rc = stage_path_for(st->path, &sg->stage_path);
+    if (!rc && sg->stage_path)
+        rc = stage_lock(sg);
     if (!rc)
-        rc = stage_attach(imp);
-out:
+        rc = stage_attach(sg);
     if (rc) {
-        import_free(imp);
+        stage_free(sg);
         return rc;
     }
-    *out = imp;
+    *out = sg;
     return FN_OK;
 }
 
 /* Ends the open staging transaction: its rows stay invisible (stage only),
  * but the main database's snapshot is released and its WAL checkpointed. */
-static fn_status end_batch(struct store_import *imp)
+fn_status sqlite_import_stage_batch(struct store_import_stage *sg)
 {
-    if (!imp->batch_open)
+    if (!sg->batch_open)
         return FN_OK;
-    fn_status rc = store_exec(imp->st, "COMMIT");
+    fn_status rc = store_exec(sg->st, "COMMIT");
     if (rc)
         return rc;
-    imp->batch_open = 0;
-    imp->st->in_tx = 0;
-    imp->in_batch = 0;
-    checkpoint_wal(imp->st, 0);
+    sg->batch_open = 0;
+    sg->st->in_tx = 0;
+    checkpoint_wal(sg->st, 0);
     return FN_OK;
 }
 
@@ -316,12 +266,13 @@ static fn_status step_done(struct store *st, sqlite3_stmt *s)
 
 /* Stages p under seq; columns 1-20 bound by store_bind_person, as the
  * person insert binds them. */
-static fn_status stage_rows(struct store_import *imp, const struct model_person *p, int64_t seq)
+static fn_status stage_rows(struct store_import_stage *sg, const struct model_person *p,
+                            int64_t seq)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     struct fn_buf nat;
     fn_buf_init(&nat, 256);
-    sqlite3_stmt *s = imp->stmts[STAGE_PERSON];
+    sqlite3_stmt *s = sg->stmts[STAGE_PERSON];
     fn_status rc = store_bind_person(s, p, &nat);
     if (rc)
         goto out;
@@ -332,7 +283,7 @@ static fn_status stage_rows(struct store_import *imp, const struct model_person 
     rc = step_done(st, s);
     if (rc)
         goto out;
-    s = imp->stmts[STAGE_ALIAS];
+    s = sg->stmts[STAGE_ALIAS];
     for (size_t i = 0; !rc && i < p->n_aliases; i++) {
         sqlite3_bind_int64(s, 1, seq);
         store_bind_text(s, 2, p->aliases[i].family_name);
@@ -340,7 +291,7 @@ static fn_status stage_rows(struct store_import *imp, const struct model_person 
         store_bind_date(s, 4, &p->aliases[i].birth_date);
         rc = step_done(st, s);
     }
-    s = imp->stmts[STAGE_DOCUMENT];
+    s = sg->stmts[STAGE_DOCUMENT];
     for (size_t i = 0; !rc && i < p->n_documents; i++) {
         const struct model_document *d = &p->documents[i];
         sqlite3_bind_int64(s, 1, seq);
@@ -356,22 +307,20 @@ out:
     return rc;
 }
 
-fn_status sqlite_import_person(struct store_import *imp, struct model_person *p)
+fn_status sqlite_import_stage_person(struct store_import_stage *sg, struct model_person *p)
 {
-    struct store *st = imp->st;
-    if (!p->record_id || !p->record_id[0])
-        return FN_INVALID;
+    struct store *st = sg->st;
     p->id = 0;
     fn_status rc = FN_OK;
-    if (!imp->batch_open) {
+    if (!sg->batch_open) {
         /* Deferred: the stage is written, main only read (no write lock). */
         rc = store_exec(st, "BEGIN");
         if (rc)
             return rc;
-        imp->batch_open = 1;
+        sg->batch_open = 1;
         st->in_tx = 1;
     }
-    sqlite3_stmt *s = imp->stmts[STAGE_FIND_MAIN];
+    sqlite3_stmt *s = sg->stmts[STAGE_FIND_MAIN];
     sqlite3_bind_text(s, 1, p->record_id, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     if (src == SQLITE_ROW)
@@ -382,7 +331,7 @@ fn_status sqlite_import_person(struct store_import *imp, struct model_person *p)
         return FN_CONFLICT; /* p->id names the stored person */
     if (src != SQLITE_DONE)
         return store_db_error(st, src);
-    rc = stage_rows(imp, p, imp->staged + 1);
+    rc = stage_rows(sg, p, sg->staged + 1);
     if (rc == FN_CONFLICT) {
         /* The person row failed on the in-file duplicate: nothing of p was
          * staged (the statement rolled back before any alias row). */
@@ -390,53 +339,8 @@ fn_status sqlite_import_person(struct store_import *imp, struct model_person *p)
     }
     if (rc)
         return rc;
-    imp->staged++;
-    if (++imp->in_batch >= imp->batch_rows)
-        rc = end_batch(imp);
-    return rc;
-}
-
-fn_status sqlite_import_expect(struct store_import *imp, int64_t rows)
-{
-    (void)imp;
-    (void)rows;
-    /* The publish step decides from the number actually staged. */
+    sg->staged++;
     return FN_OK;
-}
-
-/* Appends the audit rows of the publish: ids first_id.. in chunks. */
-static fn_status publish_audit(struct store_import *imp, int64_t first_id)
-{
-    struct fn_buf details, ids;
-    fn_buf_init(&details, 8192);
-    fn_buf_init(&ids, 64);
-    fn_status rc = FN_OK;
-    for (int64_t lo = 0; !rc && lo < imp->staged; lo += IMPORT_AUDIT_CHUNK) {
-        int64_t n = imp->staged - lo < IMPORT_AUDIT_CHUNK ? imp->staged - lo : IMPORT_AUDIT_CHUNK;
-        fn_buf_reset(&details);
-        fn_buf_reset(&ids);
-        rc = fn_buf_append_str(&details, "{\"quelle\":\"");
-        if (!rc)
-            rc = store_json_escape(&details, imp->source);
-        if (!rc)
-            rc = fn_buf_appendf(&details, "\",\"anzahl\":%lld}", (long long)n);
-        if (!rc && n == 1)
-            rc = fn_buf_appendf(&ids, "%lld", (long long)(first_id + lo));
-        else if (!rc)
-            rc = fn_buf_appendf(&ids, "%lld-%lld", (long long)(first_id + lo),
-                                (long long)(first_id + lo + n - 1));
-        if (!rc) {
-            struct audit_entry e = {.actor = &imp->actor,
-                                    .kind = AUDIT_COLLECT,
-                                    .entity = "person",
-                                    .record_ids = fn_buf_str(&ids),
-                                    .details = fn_buf_str(&details)};
-            rc = audit_append_in_tx(imp->st, &e);
-        }
-    }
-    fn_buf_free(&details);
-    fn_buf_free(&ids);
-    return rc;
 }
 
 /* Runs sql with ?1 bound to base (the id offset of the staged persons). */
@@ -453,9 +357,9 @@ static fn_status exec_with_base(struct store *st, const char *sql, int64_t base)
 }
 
 /* Names a record_id another writer stored while the import was staging. */
-static void name_late_conflict(struct store_import *imp)
+static void name_late_conflict(struct store_import_stage *sg)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     sqlite3_stmt *s = NULL;
     if (store_prepare(st,
                       "SELECT s.record_id FROM stage.stage_person s"
@@ -514,27 +418,30 @@ static void triggers_free(struct saved_triggers *t)
     t->n = 0;
 }
 
-/* The one write transaction on the main database: copies the stage in,
- * with consecutive ids after the highest stored one, and the audit rows. */
-static fn_status publish(struct store_import *imp)
+/* Inside the policy's write transaction on the main database: copies the
+ * stage in, with consecutive ids after the highest stored one. */
+fn_status sqlite_import_stage_publish(struct store_import_stage *sg, int64_t *first_id)
 {
-    struct store *st = imp->st;
+    struct store *st = sg->st;
     struct saved_triggers triggers = {0};
     int64_t base = 0, existing = 0;
-    fn_status rc = sqlite_begin(st);
-    if (rc)
-        return rc;
-    rc = sqlite_max_person_id(st, &base);
+    *first_id = 0;
+    if (!st->in_tx)
+        return FN_INVALID;
+    /* A large page cache for the copy and the index builds (as before the
+     * staging); back to the handle's usual 32 MiB when the stage closes. */
+    sqlite3_exec(st->db, "PRAGMA main.cache_size = -524288", NULL, NULL, NULL);
+    fn_status rc = sqlite_max_person_id(st, &base);
     if (!rc)
         rc = sqlite_person_count(st, &existing);
     if (rc)
         goto out;
     /* Building an index once over sorted keys beats a million random b-tree
      * inserts; inside the transaction nobody sees the gap. */
-    imp->rebuild_indexes = imp->staged >= 50000 && imp->staged > existing;
-    if (imp->rebuild_indexes)
+    sg->rebuild_indexes = sg->staged >= 50000 && sg->staged > existing;
+    if (sg->rebuild_indexes)
         rc = store_exec(st, "DROP INDEX main.person_azr; DROP INDEX main.person_authority;");
-    if (!rc && imp->rebuild_indexes)
+    if (!rc && sg->rebuild_indexes)
         rc = triggers_drop(st, &triggers);
     if (!rc) {
         rc = exec_with_base(
@@ -550,7 +457,7 @@ static fn_status publish(struct store_import *imp)
             " FROM stage.stage_person ORDER BY seq",
             base);
         if (rc == FN_CONFLICT)
-            name_late_conflict(imp);
+            name_late_conflict(sg);
     }
     if (!rc)
         rc = exec_with_base(st,
@@ -565,40 +472,25 @@ static fn_status publish(struct store_import *imp)
                             " issuing_state, valid_until, verified FROM stage.stage_document"
                             " ORDER BY rowid",
                             base);
-    if (!rc)
-        rc = publish_audit(imp, base + 1);
-    if (!rc && imp->rebuild_indexes)
+    if (!rc && sg->rebuild_indexes)
         rc = store_exec(st, "CREATE INDEX main.person_azr ON person(azr_nr);"
                             "CREATE INDEX main.person_authority ON person(authority_id);");
     if (!rc)
         rc = triggers_restore(st, &triggers);
 out:
     triggers_free(&triggers);
-    if (rc) {
-        sqlite_rollback(st);
-        return rc;
-    }
-    return sqlite_commit(st);
-}
-
-fn_status sqlite_import_commit(struct store_import *imp)
-{
-    struct store *st = imp->st;
-    fn_status rc = end_batch(imp);
-    if (!rc && imp->staged) {
-        /* A large page cache for the copy and the index builds (as before
-         * the staging); back to the handle's usual 32 MiB afterwards. */
-        sqlite3_exec(st->db, "PRAGMA main.cache_size = -524288", NULL, NULL, NULL);
-        rc = publish(imp);
-        sqlite3_exec(st->db, "PRAGMA main.cache_size = -32768", NULL, NULL, NULL);
-    }
-    import_free(imp);
     if (!rc)
-        checkpoint_wal(st, 1);
+        *first_id = base + 1;
     return rc;
 }
 
-void sqlite_import_abort(struct store_import *imp)
+void sqlite_import_stage_close(struct store_import_stage *sg, int published)
 {
-    import_free(imp);
+    if (!sg)
+        return;
+    struct store *st = sg->st;
+    stage_free(sg);
+    sqlite3_exec(st->db, "PRAGMA main.cache_size = -32768", NULL, NULL, NULL);
+    if (published)
+        checkpoint_wal(st, 1);
 }

@@ -1,4 +1,6 @@
-/* person.c – persons in the SQLite store: insert, read, list, delete. */
+/* person.c – the SQLite rows of persons: insert, read, list, update, delete.
+ * Rows only: scope, validation and audit rows are policy_person.c's and
+ * policy_read.c's; the reads take the resolved scope. */
 #include <stdio.h>
 #include <string.h>
 
@@ -40,6 +42,44 @@ fn_status store_bind_person(sqlite3_stmt *s, const struct model_person *p, struc
     return FN_OK;
 }
 
+/* Inserts p's aliases and documents under p->id; the caller holds a
+ * transaction. */
+static fn_status insert_children(struct store *st, const struct model_person *p)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = FN_OK;
+    for (size_t i = 0; !rc && i < p->n_aliases; i++) {
+        rc = store_stmt(st, STMT_ALIAS_INSERT, &s);
+        if (rc)
+            break;
+        sqlite3_bind_int64(s, 1, p->id);
+        store_bind_text(s, 2, p->aliases[i].family_name);
+        store_bind_text(s, 3, p->aliases[i].given_names);
+        store_bind_date(s, 4, &p->aliases[i].birth_date);
+        int src = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (src != SQLITE_DONE)
+            rc = store_db_error(st, src);
+    }
+    for (size_t i = 0; !rc && i < p->n_documents; i++) {
+        const struct model_document *d = &p->documents[i];
+        rc = store_stmt(st, STMT_DOCUMENT_INSERT, &s);
+        if (rc)
+            break;
+        sqlite3_bind_int64(s, 1, p->id);
+        store_bind_text(s, 2, d->kind);
+        store_bind_text(s, 3, d->number);
+        store_bind_text(s, 4, d->issuing_state);
+        store_bind_date(s, 5, &d->valid_until);
+        sqlite3_bind_int(s, 6, d->verified ? 1 : 0);
+        int src = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (src != SQLITE_DONE)
+            rc = store_db_error(st, src);
+    }
+    return rc;
+}
+
 /* Inserts the person row, aliases and documents; the caller holds a
  * transaction. Used by store_person_insert and the importer. */
 fn_status store_person_insert_rows(struct store *st, struct model_person *p);
@@ -60,39 +100,7 @@ fn_status store_person_insert_rows(struct store *st, struct model_person *p)
         goto out;
     }
     p->id = sqlite3_last_insert_rowid(st->db);
-    for (size_t i = 0; i < p->n_aliases; i++) {
-        rc = store_stmt(st, STMT_ALIAS_INSERT, &s);
-        if (rc)
-            goto out;
-        sqlite3_bind_int64(s, 1, p->id);
-        store_bind_text(s, 2, p->aliases[i].family_name);
-        store_bind_text(s, 3, p->aliases[i].given_names);
-        store_bind_date(s, 4, &p->aliases[i].birth_date);
-        src = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (src != SQLITE_DONE) {
-            rc = store_db_error(st, src);
-            goto out;
-        }
-    }
-    for (size_t i = 0; i < p->n_documents; i++) {
-        const struct model_document *d = &p->documents[i];
-        rc = store_stmt(st, STMT_DOCUMENT_INSERT, &s);
-        if (rc)
-            goto out;
-        sqlite3_bind_int64(s, 1, p->id);
-        store_bind_text(s, 2, d->kind);
-        store_bind_text(s, 3, d->number);
-        store_bind_text(s, 4, d->issuing_state);
-        store_bind_date(s, 5, &d->valid_until);
-        sqlite3_bind_int(s, 6, d->verified ? 1 : 0);
-        src = sqlite3_step(s);
-        sqlite3_reset(s);
-        if (src != SQLITE_DONE) {
-            rc = store_db_error(st, src);
-            goto out;
-        }
-    }
+    rc = insert_children(st, p);
 out:
     fn_buf_free(&nat);
     return rc;
@@ -525,43 +533,43 @@ cases:
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
-fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64_t id,
+/* Reads person row id into p (STMT_PERSON_GET); *mask = its fact_mask.
+ * FN_NOTFOUND when there is none. */
+static fn_status read_person(struct store *st, int64_t id, struct model_person *p, int64_t *mask)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_stmt(st, STMT_PERSON_GET, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    int src = sqlite3_step(s);
+    if (src == SQLITE_ROW) {
+        rc = read_person_row(s, p);
+        *mask = sqlite3_column_int64(s, 21);
+    } else {
+        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+fn_status sqlite_person_get(struct store *st, const struct store_scope *sc, int64_t id,
                             struct model_person_file **out)
 {
     *out = NULL;
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
-    if (rc)
-        return rc;
     struct model_person_file *f = fn_calloc(1, sizeof *f);
-    sqlite3_stmt *s = NULL;
     if (!f)
         return FN_NOMEM;
+    fn_status rc = FN_NOMEM;
+    int64_t mask = 0;
     f->person = model_person_new();
-    if (!f->person) {
-        rc = FN_NOMEM;
-        goto out;
-    }
-    rc = store_stmt(st, STMT_PERSON_GET, &s);
-    if (rc)
-        goto out;
-    sqlite3_bind_int64(s, 1, id);
-    int src = sqlite3_step(s);
-    if (src == SQLITE_DONE) {
-        rc = FN_NOTFOUND;
-        goto out;
-    }
-    if (src != SQLITE_ROW) {
-        rc = store_db_error(st, src);
-        goto out;
-    }
-    rc = read_person_row(s, f->person);
-    int64_t mask = sqlite3_column_int64(s, 21);
-    sqlite3_reset(s);
-    /* Out of scope reads as absent: existence is not revealed. */
+    if (f->person)
+        rc = read_person(st, id, f->person, &mask);
+    /* Out of scope reads as absent: existence is not revealed. The check
+     * is the cached one, so a scoped read costs no extra query. */
     int covered = 0;
     if (!rc)
-        rc = store_scope_covers(st, &scope, f->person->authority_id, &covered);
+        rc = store_scope_covers(st, sc, f->person->authority_id, &covered);
     if (!rc && !covered)
         rc = FN_NOTFOUND;
     if (!rc)
@@ -569,30 +577,33 @@ fn_status sqlite_person_get(struct store *st, const struct store_actor *a, int64
     if (!rc)
         rc = read_facts(st, f, mask);
     if (rc)
-        goto out;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    struct audit_entry e = {.actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = ids};
-    rc = audit_append_read(st, &e);
-out:
-    if (s)
-        sqlite3_reset(s);
-    if (rc)
         model_person_file_free(f);
     else
         *out = f;
     return rc;
 }
 
-fn_status sqlite_person_find(struct store *st, const struct store_actor *a, const char *record_id,
+fn_status sqlite_person_row_get(struct store *st, int64_t id, struct model_person **out)
+{
+    *out = model_person_new();
+    if (!*out)
+        return FN_NOMEM;
+    int64_t mask = 0;
+    fn_status rc = read_person(st, id, *out, &mask);
+    if (!rc)
+        rc = read_aliases_documents(st, *out, mask);
+    if (rc) {
+        model_person_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+fn_status sqlite_person_find(struct store *st, const struct store_scope *sc, const char *record_id,
                              int64_t *id)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
-    if (rc)
-        return rc;
     sqlite3_stmt *s = NULL;
-    rc = store_stmt(st, STMT_PERSON_FIND, &s);
+    fn_status rc = store_stmt(st, STMT_PERSON_FIND, &s);
     if (rc)
         return rc;
     sqlite3_bind_text(s, 1, record_id, -1, SQLITE_STATIC);
@@ -608,16 +619,72 @@ fn_status sqlite_person_find(struct store *st, const struct store_actor *a, cons
     if (src != SQLITE_ROW)
         return store_db_error(st, src);
     int covered = 0;
-    rc = store_scope_covers(st, &scope, authority, &covered);
+    rc = store_scope_covers(st, sc, authority, &covered);
     if (rc)
         return rc;
     if (!covered)
         return FN_NOTFOUND;
     *id = found;
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)*id);
-    struct audit_entry e = {.actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = ids};
-    return audit_append_read(st, &e);
+    return FN_OK;
+}
+
+fn_status sqlite_person_authority(struct store *st, int64_t person_id, int64_t *authority_id)
+{
+    *authority_id = 0;
+    return store_lookup_id(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1",
+                           person_id, authority_id);
+}
+
+/* Runs sql with ?1 bound to id (no result rows). */
+static fn_status store_exec_id(struct store *st, const char *sql, int64_t id)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+fn_status sqlite_person_row_update(struct store *st, const struct model_person *p)
+{
+    sqlite3_stmt *s = NULL;
+    struct fn_buf nat;
+    fn_buf_init(&nat, 256);
+    fn_status rc = store_prepare(st,
+                                 "UPDATE person SET record_id = ?1, azr_nr = ?2, family_name = ?3,"
+                                 " given_names = ?4, birth_name = ?5, sex = ?6, birth_date = ?7,"
+                                 " birth_place = ?8, birth_country = ?9, nationalities = ?10,"
+                                 " identity = ?11, identity_basis = ?12, residence = ?13,"
+                                 " residence_since = ?14, address_street = ?15,"
+                                 " address_postcode = ?16, address_municipality = ?17,"
+                                 " authority_id = ?18, authority_code = ?19, updated_at = ?20"
+                                 " WHERE id = ?21",
+                                 &s);
+    if (!rc)
+        rc = store_bind_person(s, p, &nat);
+    if (rc)
+        goto out;
+    sqlite3_bind_int64(s, 21, p->id);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    else if (sqlite3_changes(st->db) == 0)
+        rc = FN_NOTFOUND;
+    if (!rc)
+        rc = store_exec_id(st, "DELETE FROM person_alias WHERE person_id = ?1", p->id);
+    if (!rc)
+        rc = store_exec_id(st, "DELETE FROM travel_document WHERE person_id = ?1", p->id);
+    if (!rc)
+        rc = insert_children(st, p);
+out:
+    sqlite3_finalize(s);
+    fn_buf_free(&nat);
+    return rc;
 }
 
 fn_status sqlite_person_row_delete(struct store *st, int64_t id)
@@ -651,26 +718,6 @@ fn_status sqlite_person_count(struct store *st, int64_t *n)
     return rc;
 }
 
-/* Appends id to a list of ids and ranges ("1-5,9"), merging consecutive ids. */
-static fn_status ids_add(struct fn_buf *b, int64_t *run_lo, int64_t *run_hi, int64_t id, int flush)
-{
-    fn_status rc = FN_OK;
-    if (!flush && *run_hi && id == *run_hi + 1) {
-        *run_hi = id;
-        return FN_OK;
-    }
-    if (*run_hi) {
-        if (b->len)
-            rc = fn_buf_append_char(b, ',');
-        if (!rc && *run_lo == *run_hi)
-            rc = fn_buf_appendf(b, "%lld", (long long)*run_lo);
-        else if (!rc)
-            rc = fn_buf_appendf(b, "%lld-%lld", (long long)*run_lo, (long long)*run_hi);
-    }
-    *run_lo = *run_hi = flush ? 0 : id;
-    return rc;
-}
-
 /* Copies a column into a fixed field, cut on a character boundary: a
  * name cut inside a UTF-8 sequence made the whole list page unencodable. */
 static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t size)
@@ -678,57 +725,29 @@ static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t size)
     fn_utf8_copy(dst, size, (const char *)sqlite3_column_text(s, col));
 }
 
-fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
-                             int64_t after_id, size_t limit, struct store_person_summary **out,
-                             size_t *n)
+fn_status sqlite_person_list(struct store *st, const struct store_scope *sc,
+                             const struct store_scope *of, int64_t after_id, size_t limit,
+                             struct store_person_summary *out, size_t *n)
 {
-    *out = NULL;
     *n = 0;
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
-    if (rc)
-        return rc;
-    if (limit == 0 || limit > 10000)
-        return FN_INVALID;
-    /* The persons "of" an RRK or ZAB are those of every authority of its
-     * region (the regional worklist); of any other organisation, its own. */
-    int64_t of_region = 0;
-    if (authority_id > 0) {
-        int kind = 0;
-        rc = store_scope_org(st, authority_id, &of_region, &kind);
-        if (rc == FN_NOTFOUND)
-            rc = FN_OK;
-        if (rc)
-            return rc;
-        if (kind != ORG_RRK && kind != ORG_ZAB)
-            of_region = 0;
-    }
     sqlite3_stmt *s = NULL;
-    struct store_person_summary *arr = fn_calloc(limit, sizeof *arr);
-    struct fn_buf ids;
-    fn_buf_init(&ids, 1024 * 1024);
-    int64_t lo = 0, hi = 0;
-    if (!arr)
-        return FN_NOMEM;
-    rc = store_prepare(
+    fn_status rc = store_prepare(
         st,
         "SELECT id, record_id, family_name, given_names, birth_date, residence,"
         " identity, authority_id FROM person WHERE id > ?1"
-        " AND (?2 = 0 OR authority_id = ?2 OR authority_id IN"
-        " (SELECT id FROM organisation WHERE region_id = ?4))"
-        " AND " STORE_SCOPE_SQL("authority_id", "5", "6", "7") " ORDER BY id LIMIT ?3",
+        " AND " STORE_SCOPE_SQL("authority_id", "3", "4", "5") " AND " STORE_SCOPE_SQL(
+            "authority_id", "6", "7", "8") " ORDER BY id LIMIT ?2",
         &s);
     if (rc)
-        goto out;
+        return rc;
     sqlite3_bind_int64(s, 1, after_id);
-    sqlite3_bind_int64(s, 2, authority_id);
-    sqlite3_bind_int64(s, 3, (sqlite3_int64)limit);
-    sqlite3_bind_int64(s, 4, of_region);
-    store_scope_bind(s, 5, &scope);
-    int src;
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)limit);
+    store_scope_bind(s, 3, of);
+    store_scope_bind(s, 6, sc);
+    int src = SQLITE_DONE;
     size_t count = 0;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_person_summary *p = &arr[count++];
+    while (count < limit && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_person_summary *p = &out[count++];
         p->id = sqlite3_column_int64(s, 0);
         copy_col(s, 1, p->record_id, sizeof p->record_id);
         copy_col(s, 2, p->family_name, sizeof p->family_name);
@@ -737,60 +756,32 @@ fn_status sqlite_person_list(struct store *st, const struct store_actor *a, int6
         copy_col(s, 5, p->residence, sizeof p->residence);
         copy_col(s, 6, p->identity, sizeof p->identity);
         p->authority_id = sqlite3_column_int64(s, 7);
-        rc = ids_add(&ids, &lo, &hi, p->id, 0);
-        if (rc)
-            goto out;
     }
-    if (src != SQLITE_DONE) {
+    if (count < limit && src != SQLITE_DONE)
         rc = store_db_error(st, src);
-        goto out;
-    }
-    rc = ids_add(&ids, &lo, &hi, 0, 1);
-    if (rc)
-        goto out;
-    if (count) {
-        struct audit_entry e = {.actor = a,
-                                .kind = AUDIT_DISCLOSE,
-                                .entity = "person",
-                                .record_ids = fn_buf_str(&ids),
-                                .details = "{\"ansicht\":\"liste\"}"};
-        rc = audit_append_read(st, &e);
-        if (rc)
-            goto out;
-    }
-    *out = arr;
-    *n = count;
-    arr = NULL;
-out:
+    else
+        *n = count;
     sqlite3_finalize(s);
-    fn_buf_free(&ids);
-    fn_free(arr);
     return rc;
 }
 
-fn_status sqlite_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
+fn_status sqlite_person_each(struct store *st, const struct store_scope *sc, store_person_fn fn,
                              void *ctx)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
-    if (rc)
-        return rc;
     sqlite3_stmt *s = NULL;
     struct model_person *p = NULL;
-    struct fn_buf ids;
-    fn_buf_init(&ids, 4 * 1024 * 1024);
-    int64_t lo = 0, hi = 0, in_chunk = 0;
-    rc = store_prepare(st,
-                       "SELECT id, record_id, azr_nr, family_name, given_names, birth_name, sex,"
-                       " birth_date, birth_place, birth_country, nationalities, identity,"
-                       " identity_basis, residence, residence_since, address_street,"
-                       " address_postcode, address_municipality, authority_id, authority_code,"
-                       " updated_at FROM person WHERE " STORE_SCOPE_SQL("authority_id", "1", "2",
-                                                                        "3") " ORDER BY id",
-                       &s);
+    fn_status rc =
+        store_prepare(st,
+                      "SELECT id, record_id, azr_nr, family_name, given_names, birth_name, sex,"
+                      " birth_date, birth_place, birth_country, nationalities, identity,"
+                      " identity_basis, residence, residence_since, address_street,"
+                      " address_postcode, address_municipality, authority_id, authority_code,"
+                      " updated_at FROM person WHERE " STORE_SCOPE_SQL("authority_id", "1", "2",
+                                                                       "3") " ORDER BY id",
+                      &s);
     if (rc)
-        goto out;
-    store_scope_bind(s, 1, &scope);
+        return rc;
+    store_scope_bind(s, 1, sc);
     int src;
     while ((src = sqlite3_step(s)) == SQLITE_ROW) {
         p = model_person_new();
@@ -801,52 +792,17 @@ fn_status sqlite_person_each(struct store *st, const struct store_actor *a, stor
         rc = read_person_row(s, p);
         if (!rc)
             rc = read_aliases_documents(st, p, MASK_ALL);
-        /* The id is noted before the callback sees the person: a callback
-         * that fails has still received it, and that is a disclosure. */
-        if (!rc)
-            rc = ids_add(&ids, &lo, &hi, p->id, 0);
         if (!rc)
             rc = fn(ctx, p);
         model_person_free(p);
         p = NULL;
         if (rc)
             goto out;
-        if (++in_chunk == 10000) {
-            rc = ids_add(&ids, &lo, &hi, 0, 1);
-            struct audit_entry e = {.actor = a,
-                                    .kind = AUDIT_DISCLOSE,
-                                    .entity = "person",
-                                    .record_ids = fn_buf_str(&ids)};
-            if (!rc)
-                rc = audit_append_read(st, &e);
-            if (rc)
-                goto out;
-            fn_buf_reset(&ids);
-            in_chunk = 0;
-        }
     }
-    if (src != SQLITE_DONE) {
+    if (src != SQLITE_DONE)
         rc = store_db_error(st, src);
-        goto out;
-    }
-    rc = ids_add(&ids, &lo, &hi, 0, 1);
-    if (!rc && ids.len) {
-        struct audit_entry e = {
-            .actor = a, .kind = AUDIT_DISCLOSE, .entity = "person", .record_ids = fn_buf_str(&ids)};
-        rc = audit_append_read(st, &e);
-    }
 out:
-    /* Rows already handed out are audited even when the walk stops early. */
-    if (rc && ids.len) {
-        fn_status arc = ids_add(&ids, &lo, &hi, 0, 1);
-        struct audit_entry e = {
-            .actor = a, .kind = AUDIT_DISCLOSE, .entity = "person", .record_ids = fn_buf_str(&ids)};
-        if (!arc && audit_append_read(st, &e) != FN_OK)
-            fprintf(stderr, "fallnetz: Protokollzeile fehlgeschlagen\n");
-    }
-    model_person_free(p);
     sqlite3_finalize(s);
-    fn_buf_free(&ids);
     return rc;
 }
 
@@ -926,21 +882,14 @@ static const struct {
 };
 #define BULK_TABLES (sizeof bulk_tables / sizeof bulk_tables[0])
 
-fn_status sqlite_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
+fn_status sqlite_person_files_range(struct store *st, const struct store_scope *sc, int64_t lo_id,
                                     int64_t hi_id, store_person_file_fn fn, void *ctx)
 {
-    struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_READ, &scope);
-    if (rc)
-        return rc;
     struct bulk_cursor cur[BULK_TABLES];
     memset(cur, 0, sizeof cur);
     sqlite3_stmt *ps = NULL;
     struct model_person_file *f = NULL;
-    struct fn_buf ids;
-    fn_buf_init(&ids, 4 * 1024 * 1024);
-    int64_t lo = 0, hi = 0, in_chunk = 0;
-    rc = store_exec(st, "BEGIN"); /* one consistent snapshot for every cursor */
+    fn_status rc = store_exec(st, "BEGIN"); /* one consistent snapshot for every cursor */
     if (rc)
         return rc;
     rc = store_prepare(st,
@@ -954,7 +903,7 @@ fn_status sqlite_person_files_range(struct store *st, const struct store_actor *
     if (!rc) {
         sqlite3_bind_int64(ps, 1, lo_id);
         sqlite3_bind_int64(ps, 2, hi_id);
-        store_scope_bind(ps, 3, &scope);
+        store_scope_bind(ps, 3, sc);
     }
     for (size_t t = 0; t < BULK_TABLES && !rc; t++) {
         cur[t].person_col = bulk_tables[t].person_col;
@@ -985,22 +934,9 @@ fn_status sqlite_person_files_range(struct store *st, const struct store_actor *
             }
         }
         if (!rc)
-            rc = ids_add(&ids, &lo, &hi, pid, 0);
-        if (!rc)
             rc = fn(ctx, f);
         model_person_file_free(f);
         f = NULL;
-        if (!rc && ++in_chunk == 10000) {
-            rc = ids_add(&ids, &lo, &hi, 0, 1);
-            struct audit_entry e = {.actor = a,
-                                    .kind = AUDIT_QUERY,
-                                    .entity = "person",
-                                    .record_ids = fn_buf_str(&ids)};
-            if (!rc)
-                rc = audit_append_read(st, &e);
-            fn_buf_reset(&ids);
-            in_chunk = 0;
-        }
     }
     if (!rc && src != SQLITE_DONE)
         rc = store_db_error(st, src);
@@ -1009,15 +945,7 @@ fn_status sqlite_person_files_range(struct store *st, const struct store_actor *
     for (size_t t = 0; t < BULK_TABLES; t++)
         sqlite3_finalize(cur[t].s);
     sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-    /* Everything handed out is audited, also when the walk stopped early. */
-    fn_status arc = ids_add(&ids, &lo, &hi, 0, 1);
-    if (!arc && ids.len) {
-        struct audit_entry e = {
-            .actor = a, .kind = AUDIT_QUERY, .entity = "person", .record_ids = fn_buf_str(&ids)};
-        arc = audit_append_read(st, &e);
-    }
-    fn_buf_free(&ids);
-    return rc ? rc : arc;
+    return rc;
 }
 
 fn_status sqlite_max_person_id(struct store *st, int64_t *id)

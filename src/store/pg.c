@@ -51,7 +51,7 @@ static void set_message(char *out, size_t cap, const char *msg, const char *pass
 
 fn_status pg_fail(struct pg_store *ps, const char *msg)
 {
-    set_message(ps->errmsg, sizeof ps->errmsg, msg, ps->password);
+    set_message(ps->head.errmsg, sizeof ps->head.errmsg, msg, ps->password);
     return FN_DB;
 }
 
@@ -63,7 +63,7 @@ fn_status pg_result_error(struct pg_store *ps, const PGresult *res)
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(ps->conn);
     if (!msg || !msg[0])
         msg = PQerrorMessage(ps->conn);
-    set_message(ps->errmsg, sizeof ps->errmsg, msg, ps->password);
+    set_message(ps->head.errmsg, sizeof ps->head.errmsg, msg, ps->password);
     if (PQstatus(ps->conn) != CONNECTION_OK)
         return FN_IO;
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -293,7 +293,7 @@ fn_status pg_open(const char *url, unsigned flags, struct store **out)
     struct pg_store *ps = fn_calloc(1, sizeof *ps);
     if (!ps)
         return FN_NOMEM;
-    ps->ops = &store_pg_backend;
+    ps->head.ops = &store_pg_backend;
     snprintf(ps->password, sizeof ps->password, "%s", password);
     ps->conn = PQconnectdb(url);
     if (!ps->conn || PQstatus(ps->conn) != CONNECTION_OK) {
@@ -305,7 +305,7 @@ fn_status pg_open(const char *url, unsigned flags, struct store **out)
     /* Quiet notices (CREATE TABLE IF NOT EXISTS ... skipping) and UTC. */
     fn_status rc = pg_exec(ps, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
     if (rc) {
-        snprintf(open_error, sizeof open_error, "PostgreSQL: %s", ps->errmsg);
+        snprintf(open_error, sizeof open_error, "PostgreSQL: %s", ps->head.errmsg);
         PQfinish(ps->conn);
         fn_free(ps);
         return rc;
@@ -324,30 +324,31 @@ static void pg_close(struct store *st)
         return;
     pg_rollback(st);
     pg_read_end(st);
+    store_scope_cache_free(ps->head.scope_cache);
     PQfinish(ps->conn);
     fn_free(ps);
 }
 
 static const char *pg_errmsg(const struct store *st)
 {
-    return ((const struct pg_store *)(const void *)st)->errmsg;
+    return ((const struct pg_store *)(const void *)st)->head.errmsg;
 }
 
 static fn_status pg_begin(struct store *st)
 {
     struct pg_store *ps = pg_of(st);
-    if (ps->in_tx || ps->in_read)
+    if (ps->head.in_tx || ps->head.in_read)
         return FN_INVALID;
     fn_status rc = pg_exec(ps, "BEGIN");
     if (!rc)
-        ps->in_tx = 1;
+        ps->head.in_tx = 1;
     return rc;
 }
 
 static fn_status pg_commit(struct store *st)
 {
     struct pg_store *ps = pg_of(st);
-    if (!ps->in_tx)
+    if (!ps->head.in_tx)
         return FN_INVALID;
     PGresult *r = PQexec(ps->conn, "COMMIT");
     fn_status rc = FN_OK;
@@ -356,42 +357,42 @@ static fn_status pg_commit(struct store *st)
     else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
         rc = pg_fail(ps, "transaction was rolled back"); /* COMMIT of a failed transaction */
     PQclear(r);
-    ps->in_tx = 0;
+    ps->head.in_tx = 0;
     return rc;
 }
 
 static void pg_rollback(struct store *st)
 {
     struct pg_store *ps = pg_of(st);
-    if (!ps->in_tx)
+    if (!ps->head.in_tx)
         return;
     PQclear(PQexec(ps->conn, "ROLLBACK"));
-    ps->in_tx = 0;
+    ps->head.in_tx = 0;
 }
 
 static fn_status pg_read_begin(struct store *st)
 {
     struct pg_store *ps = pg_of(st);
-    if (ps->in_tx || ps->in_read)
+    if (ps->head.in_tx || ps->head.in_read)
         return FN_INVALID;
     fn_status rc = pg_exec(ps, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     if (!rc)
-        ps->in_read = 1;
+        ps->head.in_read = 1;
     return rc;
 }
 
 static void pg_read_end(struct store *st)
 {
     struct pg_store *ps = pg_of(st);
-    if (!ps->in_read)
+    if (!ps->head.in_read)
         return;
     PQclear(PQexec(ps->conn, "ROLLBACK"));
-    ps->in_read = 0;
+    ps->head.in_read = 0;
 }
 
 static int pg_in_transaction(const struct store *st)
 {
-    return ((const struct pg_store *)(const void *)st)->in_tx;
+    return ((const struct pg_store *)(const void *)st)->head.in_tx;
 }
 
 static fn_status pg_schema_version(struct store *st, int *version)
@@ -433,7 +434,7 @@ static fn_status pg_migrate(struct store *st)
     if (!rc)
         rc = pg_schema_version(st, &version);
     if (!rc && version > STORE_SCHEMA_VERSION) {
-        snprintf(ps->errmsg, sizeof ps->errmsg,
+        snprintf(ps->head.errmsg, sizeof ps->head.errmsg,
                  "Datenbank hat Schemaversion %d, dieses Programm kennt nur bis %d", version,
                  STORE_SCHEMA_VERSION);
         rc = FN_UNSUPPORTED;
@@ -455,138 +456,6 @@ static fn_status pg_migrate(struct store *st)
         return rc;
     }
     return pg_commit(st);
-}
-
-/* ---- entries that still take an actor: filled once the policy layer
- * owns them (issue 12, the parallel policy work); until then they say so ---- */
-
-static fn_status unported(struct store *st, const char *entry)
-{
-    struct pg_store *ps = pg_of(st);
-    snprintf(ps->errmsg, sizeof ps->errmsg,
-             "PostgreSQL-Backend: %s ist noch nicht umgesetzt (Issue 12)", entry);
-    return FN_UNSUPPORTED;
-}
-
-static fn_status pg_person_get(struct store *st, const struct store_actor *a, int64_t id,
-                               struct model_person_file **out)
-{
-    (void)a;
-    (void)id;
-    *out = NULL;
-    return unported(st, "person_get");
-}
-
-static fn_status pg_person_find(struct store *st, const struct store_actor *a,
-                                const char *record_id, int64_t *id)
-{
-    (void)a;
-    (void)record_id;
-    *id = 0;
-    return unported(st, "person_find");
-}
-
-static fn_status pg_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
-                                int64_t after_id, size_t limit, struct store_person_summary **out,
-                                size_t *n)
-{
-    (void)a;
-    (void)authority_id;
-    (void)after_id;
-    (void)limit;
-    *out = NULL;
-    *n = 0;
-    return unported(st, "person_list");
-}
-
-static fn_status pg_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
-                                void *ctx)
-{
-    (void)a;
-    (void)fn;
-    (void)ctx;
-    return unported(st, "person_each");
-}
-
-static fn_status pg_person_update(struct store *st, const struct store_actor *a,
-                                  const struct model_person *p)
-{
-    (void)a;
-    (void)p;
-    return unported(st, "person_update");
-}
-
-static fn_status pg_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
-                                       int64_t hi_id, store_person_file_fn fn, void *ctx)
-{
-    (void)a;
-    (void)lo_id;
-    (void)hi_id;
-    (void)fn;
-    (void)ctx;
-    return unported(st, "person_files_range");
-}
-
-static fn_status pg_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
-                             struct model_case_file **out)
-{
-    (void)a;
-    (void)case_id;
-    *out = NULL;
-    return unported(st, "case_get");
-}
-
-static fn_status pg_decisions_each(struct store *st, const struct store_actor *a,
-                                   store_decision_fn fn, void *ctx)
-{
-    (void)a;
-    (void)fn;
-    (void)ctx;
-    return unported(st, "decisions_each");
-}
-
-static fn_status pg_import_begin(struct store *st, const struct store_actor *a, const char *source,
-                                 struct store_import **out)
-{
-    (void)a;
-    (void)source;
-    *out = NULL;
-    return unported(st, "import_begin");
-}
-
-/* Never reached: pg_import_begin hands out no import object. */
-static fn_status pg_import_expect(struct store_import *imp, int64_t rows)
-{
-    (void)imp;
-    (void)rows;
-    return FN_UNSUPPORTED;
-}
-
-static fn_status pg_import_person(struct store_import *imp, struct model_person *p)
-{
-    (void)imp;
-    (void)p;
-    return FN_UNSUPPORTED;
-}
-
-static fn_status pg_import_commit(struct store_import *imp)
-{
-    (void)imp;
-    return FN_UNSUPPORTED;
-}
-
-static void pg_import_abort(struct store_import *imp)
-{
-    (void)imp;
-}
-
-static fn_status pg_audit_prune(struct store *st, const struct store_actor *a, int before_year,
-                                int64_t *removed)
-{
-    (void)a;
-    (void)before_year;
-    *removed = 0;
-    return unported(st, "audit_prune");
 }
 
 const struct store_backend store_pg_backend = {
@@ -616,6 +485,12 @@ const struct store_backend store_pg_backend = {
     .token_find = pg_token_find,
     .token_revoke = pg_token_revoke,
     .token_each = pg_token_each,
+    .session_insert = pg_session_insert,
+    .session_find = pg_session_find,
+    .session_touch = pg_session_touch,
+    .session_end = pg_session_end,
+    .session_end_user = pg_session_end_user,
+    .session_prune = pg_session_prune,
     .person_row_insert = pg_person_row_insert,
     .person_row_delete = pg_person_row_delete,
     .person_get = pg_person_get,
@@ -623,8 +498,11 @@ const struct store_backend store_pg_backend = {
     .person_count = pg_person_count,
     .person_list = pg_person_list,
     .person_each = pg_person_each,
-    .person_update = pg_person_update,
     .person_files_range = pg_person_files_range,
+    .person_row_get = pg_person_row_get,
+    .person_row_update = pg_person_row_update,
+    .person_authority = pg_person_authority,
+    .org_region_each = pg_org_region_each,
     .max_person_id = pg_max_person_id,
     .fact_person = pg_fact_person,
     .fact_write = pg_fact_write,
@@ -636,13 +514,12 @@ const struct store_backend store_pg_backend = {
     .assessment_latest_digest = pg_assessment_latest_digest,
     .assessment_due_take = pg_assessment_due_take,
     .decisions_each = pg_decisions_each,
-    .import_begin = pg_import_begin,
-    .import_expect = pg_import_expect,
-    .import_person = pg_import_person,
-    .import_commit = pg_import_commit,
-    .import_abort = pg_import_abort,
-    .audit_prune = pg_audit_prune,
-    .audit_flush = pg_audit_flush,
+    .import_stage_open = pg_import_stage_open,
+    .import_stage_person = pg_import_stage_person,
+    .import_stage_batch = pg_import_stage_batch,
+    .import_stage_publish = pg_import_stage_publish,
+    .import_stage_close = pg_import_stage_close,
+    .audit_rows_prune = pg_audit_rows_prune,
     .audit_head = pg_audit_head,
     .audit_checkpoint = pg_audit_checkpoint,
     .audit_row_insert = pg_audit_row_insert,
@@ -650,4 +527,5 @@ const struct store_backend store_pg_backend = {
     .audit_rows_since = pg_audit_rows_since,
     .audit_spool_id_known = pg_audit_spool_id_known,
     .in_transaction = pg_in_transaction,
+    .backup_to = NULL, /* pg_dump and base backups (docs/operations.md) */
 };

@@ -45,7 +45,7 @@ fn_status pg_audit_head(struct store *st, int64_t *seq, char hash[CHAIN_HASH_HEX
     struct pg_store *ps = pg_of(st);
     /* In a write transaction the head is about to move: lock it (see the
      * file comment). Read snapshots (verify) only look. */
-    if (ps->in_tx)
+    if (ps->head.in_tx)
         return one_row(ps, PG_STMT_AUDIT_HEAD_LOCK,
                        "SELECT seq, hash FROM audit_head WHERE one = 1 FOR UPDATE", seq, hash);
     return one_row(ps, PG_STMT_AUDIT_HEAD, "SELECT seq, hash FROM audit_head WHERE one = 1", seq,
@@ -162,8 +162,23 @@ fn_status pg_audit_rows_since(struct store *st, const char *since, audit_rows_fn
                        &p, fn, ctx);
 }
 
-fn_status pg_audit_flush(struct store *st)
+fn_status pg_audit_rows_prune(struct store *st, int64_t seq, const char *hash,
+                              const char *pruned_at, int64_t *removed)
 {
-    (void)st; /* no spool: rows are chained when they are written */
-    return FN_OK;
+    struct pg_store *ps = pg_of(st);
+    *removed = 0;
+    struct pg_params p = {0};
+    pg_param_int(&p, seq);
+    pg_param_always(&p, hash);
+    pg_param_always(&p, pruned_at);
+    /* The checkpoint first: the delete trigger allows only rows up to it. */
+    fn_status rc = pg_command(ps, PG_STMT_CHECKPOINT_SET,
+                              "UPDATE audit_checkpoint SET seq = $1, hash = $2, pruned_at = $3"
+                              " WHERE one = 1",
+                              &p, NULL);
+    p.n = 1;
+    if (!rc)
+        rc = pg_command(ps, PG_STMT_AUDIT_PRUNE, "DELETE FROM audit_log WHERE seq <= $1", &p,
+                        removed);
+    return rc;
 }

@@ -59,6 +59,49 @@ enum pg_stmt_id {
     PG_STMT_AUDIT_ROWS,
     PG_STMT_AUDIT_ROWS_SINCE,
     PG_STMT_AUDIT_SPOOL_KNOWN,
+    /* pg_read.c */
+    PG_STMT_PERSON_GET,
+    PG_STMT_ALIAS_GET,
+    PG_STMT_DOCUMENT_GET,
+    PG_STMT_RESIDENCE_GET,
+    PG_STMT_PROCEEDING_GET,
+    PG_STMT_CUSTODY_GET,
+    PG_STMT_OBSTACLE_GET,
+    PG_STMT_FINDING_GET,
+    PG_STMT_CASE_GET,
+    PG_STMT_RANGE_PERSONS,
+    PG_STMT_RANGE_DOCUMENT,
+    PG_STMT_RANGE_RESIDENCE,
+    PG_STMT_RANGE_PROCEEDING,
+    PG_STMT_RANGE_CUSTODY,
+    PG_STMT_RANGE_OBSTACLE,
+    PG_STMT_RANGE_FINDING,
+    PG_STMT_RANGE_CASE,
+    PG_STMT_PERSON_FIND,
+    PG_STMT_PERSON_AUTHORITY,
+    PG_STMT_ORG_REGION_EACH,
+    PG_STMT_PERSON_LIST,
+    PG_STMT_PERSON_EACH,
+    PG_STMT_PERSON_UPDATE,
+    PG_STMT_ALIAS_DELETE,
+    PG_STMT_DOCUMENT_DELETE,
+    PG_STMT_CASE_ROW,
+    PG_STMT_CASE_CONFERENCES,
+    PG_STMT_CASE_TASKS,
+    PG_STMT_CASE_DOCUMENTS,
+    PG_STMT_DECISIONS_EACH,
+    /* pg_session.c */
+    PG_STMT_SESSION_INSERT,
+    PG_STMT_SESSION_FIND,
+    PG_STMT_SESSION_TOUCH,
+    PG_STMT_SESSION_END,
+    PG_STMT_SESSION_END_USER,
+    PG_STMT_SESSION_PRUNE,
+    /* pg_audit.c: the prune */
+    PG_STMT_CHECKPOINT_SET,
+    PG_STMT_AUDIT_PRUNE,
+    /* pg_import.c */
+    PG_STMT_IMPORT_FIND,
     PG_STMT_FACT
 };
 
@@ -76,12 +119,9 @@ enum pg_fact_op {
 #define PG_MAX_PARAMS 24
 
 struct pg_store {
-    const struct store_backend *ops; /* first: every backend's handle starts so */
+    struct store_head head; /* first: ops, scope cache, spool, in_tx, in_read, errmsg */
     PGconn *conn;
-    char errmsg[256];
     char password[128]; /* from the URL: cut out of every message */
-    int in_tx;          /* begin .. commit/rollback open */
-    int in_read;        /* read_begin .. read_end open */
     unsigned char prepared[PG_STMT_COUNT];
 };
 
@@ -131,6 +171,24 @@ fn_status pg_result_error(struct pg_store *ps, const PGresult *res);
 /* Records msg (redacted) on ps and returns FN_DB. */
 fn_status pg_fail(struct pg_store *ps, const char *msg);
 
+/* The SQL condition "the authority column col is in scope sc" over three
+ * parameters $p1 (all), $p2 (org), $p3 (region), filled by
+ * pg_param_scope: STORE_SCOPE_SQL's meaning (store_int.h). */
+#define PG_SCOPE_SQL(col, p1, p2, p3)                                                              \
+    "($" p1 " = 1 OR " col " = $" p2 " OR " col                                                    \
+    " IN (SELECT id FROM organisation WHERE region_id = $" p3 "))"
+void pg_param_scope(struct pg_params *p, const struct store_scope *sc);
+
+/* A person's columns record_id … updated_at ($1..$20, the insert's order)
+ * into v; nat receives the nationalities joined with ';' and must outlive
+ * the statement. */
+struct fn_buf;
+FN_MUST_CHECK fn_status pg_person_params(struct pg_params *v, const struct model_person *p,
+                                         struct fn_buf *nat);
+/* Inserts p's aliases and documents under p->id. */
+FN_MUST_CHECK fn_status pg_person_children_insert(struct pg_store *ps,
+                                                  const struct model_person *p);
+
 /* ---- entries (backend.h) ---- */
 fn_status pg_region_insert(struct store *st, struct model_region *r);
 fn_status pg_org_insert(struct store *st, struct model_org *o);
@@ -164,12 +222,46 @@ fn_status pg_decision_row_insert(struct store *st, const char *login, struct sto
 fn_status pg_assessment_latest_digest(struct store *st, int64_t person_id, char out[65]);
 fn_status pg_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n);
 
+fn_status pg_person_get(struct store *st, const struct store_scope *sc, int64_t id,
+                        struct model_person_file **out);
+fn_status pg_person_find(struct store *st, const struct store_scope *sc, const char *record_id,
+                         int64_t *id);
+fn_status pg_person_list(struct store *st, const struct store_scope *sc,
+                         const struct store_scope *of, int64_t after_id, size_t limit,
+                         struct store_person_summary *out, size_t *n);
+fn_status pg_person_each(struct store *st, const struct store_scope *sc, store_person_fn fn,
+                         void *ctx);
+fn_status pg_person_files_range(struct store *st, const struct store_scope *sc, int64_t lo_id,
+                                int64_t hi_id, store_person_file_fn fn, void *ctx);
+fn_status pg_person_row_get(struct store *st, int64_t id, struct model_person **out);
+fn_status pg_person_row_update(struct store *st, const struct model_person *p);
+fn_status pg_person_authority(struct store *st, int64_t person_id, int64_t *authority_id);
+fn_status pg_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);
+fn_status pg_case_get(struct store *st, const struct store_scope *sc, int64_t case_id,
+                      struct model_case_file **out);
+fn_status pg_decisions_each(struct store *st, const struct store_scope *sc, store_decision_fn fn,
+                            void *ctx);
+
+fn_status pg_session_insert(struct store *st, struct store_session *s);
+fn_status pg_session_find(struct store *st, const char *digest, struct store_session_row *out);
+fn_status pg_session_touch(struct store *st, int64_t id, int64_t now);
+fn_status pg_session_end(struct store *st, const char *digest, int64_t now);
+fn_status pg_session_end_user(struct store *st, int64_t user_id, int64_t now, int64_t *ended);
+fn_status pg_session_prune(struct store *st, int64_t now, int64_t *removed);
+
+fn_status pg_import_stage_open(struct store *st, struct store_import_stage **out);
+fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_person *p);
+fn_status pg_import_stage_batch(struct store_import_stage *sg);
+fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_id);
+void pg_import_stage_close(struct store_import_stage *sg, int published);
+
+fn_status pg_audit_rows_prune(struct store *st, int64_t seq, const char *hash,
+                              const char *pruned_at, int64_t *removed);
 fn_status pg_audit_head(struct store *st, int64_t *seq, char hash[65]);
 fn_status pg_audit_checkpoint(struct store *st, int64_t *seq, char hash[65]);
 fn_status pg_audit_row_insert(struct store *st, const struct audit_new_row *r);
 fn_status pg_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx);
 fn_status pg_audit_rows_since(struct store *st, const char *since, audit_rows_fn fn, void *ctx);
 fn_status pg_audit_spool_id_known(struct store *st, const char *spool_id, int *known);
-fn_status pg_audit_flush(struct store *st);
 
 #endif

@@ -12,48 +12,42 @@
 #include "core/buf.h"
 #include "store/pg_int.h"
 
-fn_status pg_person_row_insert(struct store *st, struct model_person *p)
+fn_status pg_person_params(struct pg_params *v, const struct model_person *p, struct fn_buf *nat)
 {
-    struct pg_store *ps = pg_of(st);
-    struct fn_buf nat;
-    fn_buf_init(&nat, 256);
     fn_status rc = FN_OK;
     for (size_t i = 0; !rc && i < p->n_nationalities; i++) {
-        rc = fn_buf_append_str(&nat, i ? ";" : "");
+        rc = fn_buf_append_str(nat, i ? ";" : "");
         if (!rc)
-            rc = fn_buf_append_str(&nat, p->nationalities[i]);
+            rc = fn_buf_append_str(nat, p->nationalities[i]);
     }
     if (rc)
-        goto out;
-    struct pg_params v = {0};
-    pg_param_always(&v, p->record_id);
-    pg_param_text(&v, p->azr_nr);
-    pg_param_text(&v, p->family_name);
-    pg_param_text(&v, p->given_names);
-    pg_param_text(&v, p->birth_name);
-    pg_param_always(&v, model_sex_code(p->sex));
-    pg_param_date(&v, &p->birth_date);
-    pg_param_text(&v, p->birth_place);
-    pg_param_text(&v, p->birth_country);
-    pg_param_text(&v, fn_buf_str(&nat));
-    pg_param_text(&v, model_identity_code(p->identity));
-    pg_param_text(&v, p->identity_basis);
-    pg_param_text(&v, p->residence == RES_UNKNOWN ? "" : model_residence_code(p->residence));
-    pg_param_date(&v, &p->residence_since);
-    pg_param_text(&v, p->address_street);
-    pg_param_text(&v, p->address_postcode);
-    pg_param_text(&v, p->address_municipality);
-    pg_param_id(&v, p->authority_id);
-    pg_param_text(&v, p->authority_code);
-    pg_param_text(&v, p->updated_at);
-    rc = pg_one_int(ps, PG_STMT_PERSON_INSERT,
-                    "INSERT INTO person (record_id, azr_nr, family_name, given_names, birth_name,"
-                    " sex, birth_date, birth_place, birth_country, nationalities, identity,"
-                    " identity_basis, residence, residence_since, address_street,"
-                    " address_postcode, address_municipality, authority_id, authority_code,"
-                    " updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,"
-                    "$17,$18,$19,$20) RETURNING id",
-                    &v, &p->id);
+        return rc;
+    pg_param_always(v, p->record_id);
+    pg_param_text(v, p->azr_nr);
+    pg_param_text(v, p->family_name);
+    pg_param_text(v, p->given_names);
+    pg_param_text(v, p->birth_name);
+    pg_param_always(v, model_sex_code(p->sex));
+    pg_param_date(v, &p->birth_date);
+    pg_param_text(v, p->birth_place);
+    pg_param_text(v, p->birth_country);
+    pg_param_text(v, fn_buf_str(nat));
+    pg_param_text(v, model_identity_code(p->identity));
+    pg_param_text(v, p->identity_basis);
+    pg_param_text(v, p->residence == RES_UNKNOWN ? "" : model_residence_code(p->residence));
+    pg_param_date(v, &p->residence_since);
+    pg_param_text(v, p->address_street);
+    pg_param_text(v, p->address_postcode);
+    pg_param_text(v, p->address_municipality);
+    pg_param_id(v, p->authority_id);
+    pg_param_text(v, p->authority_code);
+    pg_param_text(v, p->updated_at);
+    return FN_OK;
+}
+
+fn_status pg_person_children_insert(struct pg_store *ps, const struct model_person *p)
+{
+    fn_status rc = FN_OK;
     for (size_t i = 0; !rc && i < p->n_aliases; i++) {
         struct pg_params a = {0};
         pg_param_int(&a, p->id);
@@ -79,7 +73,27 @@ fn_status pg_person_row_insert(struct store *st, struct model_person *p)
                         " valid_until, verified) VALUES ($1,$2,$3,$4,$5,$6)",
                         &a, NULL);
     }
-out:
+    return rc;
+}
+
+fn_status pg_person_row_insert(struct store *st, struct model_person *p)
+{
+    struct pg_store *ps = pg_of(st);
+    struct fn_buf nat;
+    fn_buf_init(&nat, 256);
+    struct pg_params v = {0};
+    fn_status rc = pg_person_params(&v, p, &nat);
+    if (!rc)
+        rc = pg_one_int(ps, PG_STMT_PERSON_INSERT,
+                        "INSERT INTO person (record_id, azr_nr, family_name, given_names,"
+                        " birth_name, sex, birth_date, birth_place, birth_country, nationalities,"
+                        " identity, identity_basis, residence, residence_since, address_street,"
+                        " address_postcode, address_municipality, authority_id, authority_code,"
+                        " updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,"
+                        "$16,$17,$18,$19,$20) RETURNING id",
+                        &v, &p->id);
+    if (!rc)
+        rc = pg_person_children_insert(ps, p);
     fn_buf_free(&nat);
     return rc;
 }

@@ -1,16 +1,17 @@
 /*
- * policy_person.c – adding and deleting a person above the backends: scope
- * (identity rights to add, facts rights to delete; the responsible
- * authority must be in reach) and the audit row ("collect", "delete" with
- * the reason) in the transaction of the row change (the caller's, if one
- * is open). Still in the SQLite backend: person_update and the reads
- * (docs/store.md).
+ * policy_person.c – adding, changing and deleting a person above the
+ * backends: scope (identity rights to add and change, facts rights to
+ * delete; the responsible authority must be in reach) and the audit row
+ * ("collect"; "change" with the changed fields, computed in C by
+ * person_diff.c; "delete" with the reason) in the transaction of the row
+ * change (the caller's, if one is open). The reads: policy_read.c.
  */
 #include <stdio.h>
 
 #include "core/buf.h"
 #include "store/backend.h"
 #include "store/chain.h"
+#include "store/person_diff.h"
 #include "store/scope.h"
 #include "store/store_int.h"
 
@@ -41,6 +42,70 @@ fn_status store_person_insert(struct store *st, const struct store_actor *a, str
         rc = audit_append_in_tx(st, &e);
     }
     return store_tx_close(st, own_tx, rc);
+}
+
+/* Checks, diffs and stores an update inside the open transaction; the
+ * change list goes into changed. */
+static fn_status person_update_in_tx(struct store *st, const struct store_scope *scope,
+                                     const struct model_person *p, struct fn_buf *changed)
+{
+    struct model_person *stored = NULL;
+    fn_status rc = st->ops->person_row_get(st, p->id, &stored);
+    /* The stored person must be in scope (else it is "not found"), and so
+     * must the new responsible authority: a person is not moved out of
+     * reach by an actor who could not have put it there. */
+    int covered = 0;
+    if (!rc)
+        rc = store_scope_covers(st, scope, stored->authority_id, &covered);
+    if (!rc && !covered)
+        rc = FN_NOTFOUND;
+    if (!rc)
+        rc = store_scope_covers(st, scope, p->authority_id, &covered);
+    if (!rc && !covered)
+        rc = FN_DENIED;
+    /* Which fields change: against the stored row, in the same transaction. */
+    if (!rc)
+        rc = store_person_diff(stored, p, changed);
+    if (!rc)
+        rc = st->ops->person_row_update(st, p);
+    model_person_free(stored);
+    return rc;
+}
+
+fn_status store_person_update(struct store *st, const struct store_actor *a,
+                              const struct model_person *p)
+{
+    struct store_scope scope;
+    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_IDENTITY, &scope);
+    if (rc)
+        return rc;
+    if (p->id <= 0 || !p->record_id || !p->record_id[0])
+        return FN_INVALID;
+    struct fn_buf changed, details;
+    fn_buf_init(&changed, 1024);
+    fn_buf_init(&details, 2048);
+    int own_tx = 0;
+    rc = store_tx_open(st, &own_tx);
+    if (rc)
+        goto out;
+    rc = person_update_in_tx(st, &scope, p, &changed);
+    if (!rc)
+        rc = fn_buf_appendf(&details, "{\"felder\":[%s]}", fn_buf_str(&changed));
+    if (!rc) {
+        char ids[24];
+        snprintf(ids, sizeof ids, "%lld", (long long)p->id);
+        struct audit_entry e = {.actor = a,
+                                .kind = AUDIT_CHANGE,
+                                .entity = "person",
+                                .record_ids = ids,
+                                .details = fn_buf_str(&details)};
+        rc = audit_append_in_tx(st, &e);
+    }
+    rc = store_tx_close(st, own_tx, rc);
+out:
+    fn_buf_free(&changed);
+    fn_buf_free(&details);
+    return rc;
 }
 
 fn_status store_person_delete(struct store *st, const struct store_actor *a, int64_t id,

@@ -257,6 +257,19 @@ static const char *const migrations[] = {
     " scope TEXT NOT NULL CHECK (scope IN ('intake')), digest TEXT NOT NULL UNIQUE,"
     " label TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at TEXT NOT NULL,"
     " expires_at TEXT NOT NULL, revoked_at TEXT){STRICT};",
+    /* version 10: web sessions in the store (issue 12), so that a restart
+     * keeps them and every server on the database accepts them. Only the
+     * digest of the cookie's token is kept; the CSRF token is derived from
+     * the token (auth/session.h), so nothing of it is stored. roles and
+     * org_id are the account's at login: a change ends the session. Times
+     * are seconds since the epoch; last_seen is written at most once a
+     * minute per session. */
+    "CREATE TABLE web_session ("
+    " id {PK}, digest TEXT NOT NULL UNIQUE,"
+    " user_id {INT} NOT NULL REFERENCES app_user(id), roles TEXT NOT NULL,"
+    " org_id {INT} NOT NULL, idle_s {INT} NOT NULL, created_at {INT} NOT NULL,"
+    " last_seen {INT} NOT NULL, expires_at {INT} NOT NULL, ended_at {INT}){STRICT};"
+    "CREATE INDEX web_session_user ON web_session(user_id);",
 };
 
 #define N_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,12 +1,13 @@
 /* scope.c – need-to-know scoping of every person read and write (see
- * scope.h and docs/access.md). */
+ * scope.h and docs/access.md). Backend-neutral: rows come through st->ops,
+ * the cache hangs off the common handle head (struct store_head). */
 #include "store/scope.h"
 
 #include <string.h>
 
 #include "auth/role.h"
 #include "core/alloc.h"
-#include "store/store_int.h"
+#include "store/backend.h"
 
 enum reach { REACH_NONE, REACH_ORG, REACH_REGION, REACH_ALL };
 
@@ -45,8 +46,8 @@ struct scope_org {
 };
 
 struct scope_cache {
-    struct scope_org *orgs; /* by id */
-    size_t n;
+    struct scope_org *orgs; /* by id (org_region_each's order) */
+    size_t n, cap;
     int loaded;
 };
 
@@ -58,55 +59,53 @@ void store_scope_cache_free(struct scope_cache *c)
     fn_free(c);
 }
 
+/* The cache slot of any backend's handle. */
+static struct scope_cache **cache_slot(struct store *st)
+{
+    return &store_head_of(st)->scope_cache;
+}
+
 void store_scope_cache_invalidate(struct store *st)
 {
-    if (st->scope_cache)
-        st->scope_cache->loaded = 0;
+    struct scope_cache *c = *cache_slot(st);
+    if (c)
+        c->loaded = 0;
+}
+
+/* org_region_each's callback: appends one organisation to the cache. */
+static fn_status cache_add(void *ctx, int64_t id, int64_t region_id, const char *kind_code)
+{
+    struct scope_cache *c = ctx;
+    if (c->n == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 128;
+        struct scope_org *no = fn_reallocarray(c->orgs, ncap, sizeof *no);
+        if (!no)
+            return FN_NOMEM;
+        c->orgs = no;
+        c->cap = ncap;
+    }
+    enum model_org_kind kind = ORG_ABH;
+    if (model_org_kind_parse(kind_code ? kind_code : "", &kind) != FN_OK)
+        kind = ORG_KIND_COUNT; /* unknown kind: never an RRK or ZAB */
+    c->orgs[c->n++] = (struct scope_org){.id = id, .region_id = region_id, .kind = (int)kind};
+    return FN_OK;
 }
 
 /* (Re)reads every organisation's region and kind into the handle's cache. */
 static fn_status cache_load(struct store *st)
 {
-    if (!st->scope_cache) {
-        st->scope_cache = fn_calloc(1, sizeof *st->scope_cache);
-        if (!st->scope_cache)
+    struct scope_cache **slot = cache_slot(st);
+    if (!*slot) {
+        *slot = fn_calloc(1, sizeof **slot);
+        if (!*slot)
             return FN_NOMEM;
     }
-    struct scope_cache *c = st->scope_cache;
-    sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(
-        st, "SELECT id, coalesce(region_id, 0), kind FROM organisation ORDER BY id", &s);
-    if (rc)
-        return rc;
+    struct scope_cache *c = *slot;
     c->n = 0;
     c->loaded = 0;
-    size_t cap = 0;
-    int src;
-    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-        if (c->n == cap) {
-            size_t ncap = cap ? cap * 2 : 128;
-            struct scope_org *no = fn_reallocarray(c->orgs, ncap, sizeof *no);
-            if (!no) {
-                rc = FN_NOMEM;
-                goto out;
-            }
-            c->orgs = no;
-            cap = ncap;
-        }
-        const char *code = (const char *)sqlite3_column_text(s, 2);
-        enum model_org_kind kind = ORG_ABH;
-        if (model_org_kind_parse(code ? code : "", &kind) != FN_OK)
-            kind = ORG_KIND_COUNT; /* unknown kind: never an RRK or ZAB */
-        c->orgs[c->n++] = (struct scope_org){.id = sqlite3_column_int64(s, 0),
-                                             .region_id = sqlite3_column_int64(s, 1),
-                                             .kind = (int)kind};
-    }
-    if (src != SQLITE_DONE)
-        rc = store_db_error(st, src);
-    else
+    fn_status rc = store_head_of(st)->ops->org_region_each(st, cache_add, c);
+    if (!rc)
         c->loaded = 1;
-out:
-    sqlite3_finalize(s);
     return rc;
 }
 
@@ -130,19 +129,16 @@ static const struct scope_org *cache_find(const struct scope_cache *c, int64_t i
 static fn_status org_lookup(struct store *st, int64_t id, const struct scope_org **out)
 {
     *out = NULL;
-    /* Until the scope SQL moves above the backends (issue 12), only the
-     * SQLite handle has the organisation cache and this query. */
-    if (st->ops != &store_sqlite_backend)
-        return FN_UNSUPPORTED;
     fn_status rc = FN_OK;
-    if (!st->scope_cache || !st->scope_cache->loaded)
+    struct scope_cache **slot = cache_slot(st);
+    if (!*slot || !(*slot)->loaded)
         rc = cache_load(st);
     if (!rc)
-        *out = cache_find(st->scope_cache, id);
+        *out = cache_find(*slot, id);
     if (!rc && !*out) {
         rc = cache_load(st);
         if (!rc)
-            *out = cache_find(st->scope_cache, id);
+            *out = cache_find(*slot, id);
     }
     if (!rc && !*out)
         rc = FN_NOTFOUND;
@@ -226,36 +222,14 @@ fn_status store_scope_covers(struct store *st, const struct store_scope *sc, int
 fn_status store_scope_check_person(struct store *st, const struct store_scope *sc,
                                    int64_t person_id)
 {
-    /* Until the scope SQL moves above the backends (issue 12), only the
-     * SQLite handle has the organisation cache and this query. */
-    if (st->ops != &store_sqlite_backend)
-        return FN_UNSUPPORTED;
-    sqlite3_stmt *s = NULL;
-    fn_status rc =
-        store_prepare(st, "SELECT coalesce(authority_id, 0) FROM person WHERE id = ?1", &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, person_id);
-    int src = sqlite3_step(s);
     int64_t authority = 0;
-    if (src == SQLITE_ROW)
-        authority = sqlite3_column_int64(s, 0);
-    else
-        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
-    sqlite3_finalize(s);
+    fn_status rc = store_head_of(st)->ops->person_authority(st, person_id, &authority);
     int covered = 0;
     if (!rc)
         rc = store_scope_covers(st, sc, authority, &covered);
     if (!rc && !covered)
         rc = FN_NOTFOUND;
     return rc;
-}
-
-void store_scope_bind(struct sqlite3_stmt *s, int first, const struct store_scope *sc)
-{
-    sqlite3_bind_int(s, first, sc->all ? 1 : 0);
-    sqlite3_bind_int64(s, first + 1, sc->org_id);
-    sqlite3_bind_int64(s, first + 2, sc->region_id);
 }
 
 fn_status store_may_assess(struct store *st, const struct store_actor *a)

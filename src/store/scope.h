@@ -2,8 +2,11 @@
  * scope.h – need-to-know: which persons an actor may read or change (issue
  * 11, docs/access.md). Written once, here; every store function that reads
  * or writes personal data resolves its actor through store_scope_resolve
- * and applies the result: lists with the SQL clause STORE_SCOPE_SQL (so a
- * page stays one indexed query), single records with store_scope_covers.
+ * (the policy layer) and applies the result: single records with
+ * store_scope_covers, lists in the backend's one query (SQLite:
+ * STORE_SCOPE_SQL, store_int.h), so a page stays one indexed query. No SQL
+ * here: the organisations come from the backend's org_region_each, a
+ * person's authority from person_authority.
  *
  * Fail closed: an actor with no role that grants the access is FN_DENIED;
  * a person outside the scope is FN_NOTFOUND for get/find/update/delete
@@ -63,15 +66,6 @@ FN_MUST_CHECK fn_status store_scope_check_person(struct store *st, const struct 
  * FN_NOTFOUND for an unknown id. */
 FN_MUST_CHECK fn_status store_scope_org(struct store *st, int64_t org_id, int64_t *region_id,
                                         int *kind);
-
-/* The SQL condition "the person's authority column col is in scope", with
- * three parameters bound by store_scope_bind from index first:
- * ?first = all, ?first+1 = org, ?first+2 = region. */
-#define STORE_SCOPE_SQL(col, p1, p2, p3)                                                           \
-    "(?" p1 " = 1 OR " col " = ?" p2 " OR " col                                                    \
-    " IN (SELECT id FROM organisation WHERE region_id = ?" p3 "))"
-struct sqlite3_stmt;
-void store_scope_bind(struct sqlite3_stmt *s, int first, const struct store_scope *sc);
 
 /* Frees the per-handle organisation cache (store_close); accepts NULL. */
 struct scope_cache;

@@ -8,7 +8,12 @@
  * read slower than one. Instead each process appends the row to its own
  * spool file, `<db>-auditspool-<pid>-<queue>-<n>`, with one write(2) before the read
  * returns; a background thread chains the spooled rows into audit_log in one
- * transaction every SPOOL_INTERVAL_MS.
+ * transaction every SPOOL_INTERVAL_MS. A database named by a URL spools in
+ * a per-user folder instead (spool.h, audit_spool_place).
+ *
+ * Any backend: the spool reaches the database only through the handle's
+ * struct store_head and the vtable (transactions, audit_spool_id_known,
+ * and chain.c's audit_insert_row), never through SQL.
  *
  * Durability: a write(2) that returned is in the kernel; it survives a crash
  * of the process exactly like a WAL commit with synchronous=NORMAL (which is
@@ -42,7 +47,9 @@
 #include "core/hash.h"
 #include "core/buf.h"
 #include "core/file.h"
-#include "store/store_int.h"
+#include "store/backend.h"
+#include "store/chain.h"
+#include "store/spool.h"
 
 /* 200 ms: every chaining commit empties the other connections' page caches
  * (WAL), so fewer, larger commits keep readers warm. Measured over HTTP on
@@ -52,10 +59,14 @@
 #define SPOOL_MAX_PENDING (64u * 1024 * 1024)  /* unchained bytes before reads are refused */
 #define SPOOL_NULL        0xffffffffu
 #define SPOOL_FIELDS      11
+#define SPOOL_PATH_MAX    4096
+#define SPOOL_TAG         "-auditspool-"
 
 struct audit_queue {
-    char *path;       /* database file */
-    char *spool_base; /* "<db>-auditspool-<pid>-" */
+    char *path;       /* the database's name as store_open got it */
+    char *dir;        /* folder of the spool files (audit_spool_place) */
+    char *stem;       /* their name stem */
+    char *spool_base; /* "<dir>/<stem>-auditspool-<pid>-<queue>-" */
     int users;
     pthread_rwlock_t swap;    /* appenders read-lock; swapping the file write-locks */
     int fd;                   /* current spool file (O_APPEND), flock LOCK_EX held */
@@ -196,9 +207,10 @@ static fn_status chain_file(struct store *conn, const char *name, int check_know
         fn_free(data);
         return FN_OK;
     }
-    int own_tx = !conn->ops->in_transaction(conn);
+    const struct store_backend *ops = store_head_of(conn)->ops;
+    int own_tx = !ops->in_transaction(conn);
     if (own_tx) {
-        rc = conn->ops->begin(conn);
+        rc = ops->begin(conn);
         if (rc)
             goto out;
     }
@@ -230,7 +242,7 @@ static fn_status chain_file(struct store *conn, const char *name, int check_know
             continue;
         }
         if (check_known)
-            rc = conn->ops->audit_spool_id_known(conn, row.f[0], &known);
+            rc = ops->audit_spool_id_known(conn, row.f[0], &known);
         if (!rc && !known) {
             struct store_actor a = {.user_id = strtoll(row.f[3] ? row.f[3] : "0", NULL, 10),
                                     .login = row.f[2],
@@ -253,9 +265,9 @@ static fn_status chain_file(struct store *conn, const char *name, int check_know
     }
     if (own_tx) {
         if (rc)
-            conn->ops->rollback(conn);
+            ops->rollback(conn);
         else
-            rc = conn->ops->commit(conn);
+            rc = ops->commit(conn);
     }
 out:
     fn_free(data);
@@ -341,12 +353,9 @@ static fn_status drain(struct audit_queue *q, struct store *conn)
 /* Chains spool files left by processes that ended (their lock is free). */
 static void recover_orphans(struct audit_queue *q)
 {
-    char dirbuf[4096], basebuf[4096];
-    snprintf(dirbuf, sizeof dirbuf, "%s", q->path);
-    snprintf(basebuf, sizeof basebuf, "%s", q->path);
-    const char *dir = dirname(dirbuf);
-    char prefix[4096];
-    snprintf(prefix, sizeof prefix, "%s-auditspool-", basename(basebuf));
+    const char *dir = q->dir;
+    char prefix[SPOOL_PATH_MAX];
+    snprintf(prefix, sizeof prefix, "%s" SPOOL_TAG, q->stem);
     DIR *d = opendir(dir);
     if (!d)
         return;
@@ -440,12 +449,124 @@ static void queue_destroy(struct audit_queue *q)
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->cv);
     fn_free(q->spool_base);
+    fn_free(q->stem);
+    fn_free(q->dir);
     fn_free(q->path);
     fn_free(q);
 }
 
-/* Creates the queue of a database file: own connection, recovery, spool
- * file, drainer thread. */
+/* A database named by a server URL (store_open picks the backend so). */
+static int is_url(const char *db)
+{
+    return strncmp(db, "postgresql:", 11) == 0 || strncmp(db, "postgres:", 9) == 0;
+}
+
+/* Appends the query parameters of q ("a=1&b=2", no '?') to b except the
+ * password, each behind sep. */
+static fn_status key_query(struct fn_buf *b, const char *q)
+{
+    fn_status rc = FN_OK;
+    char sep = '?';
+    while (!rc && *q) {
+        size_t n = strcspn(q, "&");
+        if (n && strncmp(q, "password=", 9) != 0) {
+            rc = fn_buf_append_char(b, sep);
+            if (!rc)
+                rc = fn_buf_append(b, q, n);
+            sep = '&';
+        }
+        q += n;
+        if (*q == '&')
+            q++;
+    }
+    return rc;
+}
+
+/* The connection target of URL db without the password, one spelling for
+ * "postgres:" and "postgresql:", so that a changed password or scheme
+ * still finds the spools left behind. */
+static fn_status url_key(const char *db, struct fn_buf *b)
+{
+    const char *rest = db + (strncmp(db, "postgresql:", 11) == 0 ? 11 : 9);
+    fn_status rc = fn_buf_append_str(b, "postgresql:");
+    size_t body = strcspn(rest, "?#");
+    if (!rc && strncmp(rest, "//", 2) == 0) {
+        /* //user:password@host:port/db: the user stays, the password goes */
+        size_t auth = strcspn(rest + 2, "/?#");
+        const char *at = NULL;
+        for (const char *c = rest + 2; c < rest + 2 + auth; c++)
+            if (*c == '@')
+                at = c;
+        const char *colon = at ? memchr(rest + 2, ':', (size_t)(at - (rest + 2))) : NULL;
+        if (colon) {
+            rc = fn_buf_append(b, rest, (size_t)(colon - rest));
+            if (!rc)
+                rc = fn_buf_append(b, at, body - (size_t)(at - rest));
+        } else {
+            rc = fn_buf_append(b, rest, body);
+        }
+    } else if (!rc) {
+        rc = fn_buf_append(b, rest, body);
+    }
+    if (!rc && rest[body] == '?')
+        rc = key_query(b, rest + body + 1);
+    return rc;
+}
+
+/* The spool folder of URL-named databases (spool.h). */
+static fn_status url_dir(char *dir, size_t dir_max)
+{
+    const char *env = getenv("FALLNETZ_SPOOL_DIR");
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (env && env[0])
+        n = snprintf(dir, dir_max, "%s", env);
+    else if (state && state[0] == '/')
+        n = snprintf(dir, dir_max, "%s/fallnetz/auditspool", state);
+    else if (home && home[0])
+        n = snprintf(dir, dir_max, "%s/.local/state/fallnetz/auditspool", home);
+    else
+        return FN_NOTFOUND;
+    return n < 0 || (size_t)n >= dir_max ? FN_TOO_LARGE : FN_OK;
+}
+
+fn_status audit_spool_place(const char *db, char *dir, size_t dir_max, char *stem, size_t stem_max)
+{
+    if (!is_url(db)) {
+        /* beside the file, as "<db>-auditspool-…" */
+        char dirbuf[SPOOL_PATH_MAX], basebuf[SPOOL_PATH_MAX];
+        int n = snprintf(dirbuf, sizeof dirbuf, "%s", db);
+        if (n < 0 || (size_t)n >= sizeof dirbuf)
+            return FN_TOO_LARGE;
+        snprintf(basebuf, sizeof basebuf, "%s", db);
+        int nd = snprintf(dir, dir_max, "%s", dirname(dirbuf));
+        int ns = snprintf(stem, stem_max, "%s", basename(basebuf));
+        return nd < 0 || (size_t)nd >= dir_max || ns < 0 || (size_t)ns >= stem_max ? FN_TOO_LARGE
+                                                                                   : FN_OK;
+    }
+    if (sodium_init() < 0)
+        return FN_INTERNAL;
+    fn_status rc = url_dir(dir, dir_max);
+    if (rc)
+        return rc;
+    struct fn_buf key;
+    fn_buf_init(&key, SPOOL_PATH_MAX);
+    rc = url_key(db, &key);
+    if (!rc) {
+        unsigned char h[16];
+        char hex[2 * sizeof h + 1];
+        crypto_generichash(h, sizeof h, (const unsigned char *)key.data, key.len, NULL, 0);
+        sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+        int n = snprintf(stem, stem_max, "pg-%s", hex);
+        rc = n < 0 || (size_t)n >= stem_max ? FN_TOO_LARGE : FN_OK;
+    }
+    fn_buf_free(&key);
+    return rc;
+}
+
+/* Creates the queue of a database: own connection, recovery, spool file,
+ * drainer thread. */
 static fn_status queue_create(const char *path, struct audit_queue **out)
 {
     struct audit_queue *q = fn_calloc(1, sizeof *q);
@@ -463,16 +584,26 @@ static fn_status queue_create(const char *path, struct audit_queue **out)
     pthread_mutex_init(&q->drain_mu, NULL);
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->cv, NULL);
-    fn_status rc = FN_NOMEM;
+    char dir[SPOOL_PATH_MAX], stem[SPOOL_PATH_MAX];
+    fn_status rc = audit_spool_place(path, dir, sizeof dir, stem, sizeof stem);
+    if (rc)
+        goto out;
+    rc = FN_NOMEM;
     q->path = fn_strdup(path);
-    size_t n = strlen(path) + 64;
+    q->dir = fn_strdup(dir);
+    q->stem = fn_strdup(stem);
+    size_t n = strlen(dir) + strlen(stem) + 64;
     q->spool_base = fn_malloc(n);
-    if (!q->path || !q->spool_base)
+    if (!q->path || !q->dir || !q->stem || !q->spool_base)
+        goto out;
+    /* The folder of a URL-named database may not exist yet. */
+    rc = is_url(path) ? fn_mkdir_p(dir) : FN_OK;
+    if (rc)
         goto out;
     /* pid and a per-process queue number: two spellings of one path
      * ("a.db", "./a.db") get two queues and must not share a file. */
     static unsigned queue_number;
-    snprintf(q->spool_base, n, "%s-auditspool-%ld-%u-", path, (long)getpid(),
+    snprintf(q->spool_base, n, "%s/%s" SPOOL_TAG "%ld-%u-", dir, stem, (long)getpid(),
              __atomic_fetch_add(&queue_number, 1, __ATOMIC_RELAXED));
     recover_orphans(q);
     rc = spool_open_file(q, &q->fd);
@@ -490,24 +621,24 @@ out:
     return rc;
 }
 
-fn_status audit_queue_attach(struct store *st)
+fn_status audit_queue_attach(struct store *st, const char *db)
 {
     if (sodium_init() < 0)
         return FN_INTERNAL;
     fn_status rc = FN_OK;
     pthread_mutex_lock(&queues_mu);
     struct audit_queue *q = queues;
-    while (q && strcmp(q->path, st->path) != 0)
+    while (q && strcmp(q->path, db) != 0)
         q = q->next;
     if (!q) {
-        rc = queue_create(st->path, &q);
+        rc = queue_create(db, &q);
         if (rc)
             goto out;
         q->next = queues;
         queues = q;
     }
     q->users++;
-    st->queue = q;
+    store_head_of(st)->queue = q;
 out:
     pthread_mutex_unlock(&queues_mu);
     return rc;
@@ -515,10 +646,11 @@ out:
 
 void audit_queue_detach(struct store *st)
 {
-    struct audit_queue *q = st->queue;
+    struct store_head *h = st ? store_head_of(st) : NULL;
+    struct audit_queue *q = h ? h->queue : NULL;
     if (!q)
         return;
-    st->queue = NULL;
+    h->queue = NULL;
     pthread_mutex_lock(&queues_mu);
     if (--q->users == 0) {
         struct audit_queue **pp = &queues;
@@ -532,16 +664,10 @@ void audit_queue_detach(struct store *st)
 
 fn_status audit_append_read(struct store *st, const struct audit_entry *e)
 {
-    /* Other backends have no spool (yet): the row is chained at once, in
-     * the caller's transaction or its own. */
-    if (st->ops != &store_sqlite_backend) {
-        int own = 0;
-        fn_status rc = store_tx_open(st, &own);
-        return rc ? rc : store_tx_close(st, own, audit_append_in_tx(st, e));
-    }
-    if (st->in_tx || !st->queue)
+    struct store_head *head = store_head_of(st);
+    if (head->in_tx || !head->queue)
         return audit_append_in_tx(st, e);
-    struct audit_queue *q = st->queue;
+    struct audit_queue *q = head->queue;
     const struct store_actor *a = e->actor;
     char at[64], uid[24], oid[24], id[64];
     audit_now(at);
@@ -583,7 +709,7 @@ fn_status audit_append_read(struct store *st, const struct audit_entry *e)
     if (__atomic_load_n(&q->spooled, __ATOMIC_RELAXED) > SPOOL_MAX_PENDING) {
         /* The drainer has been failing: no more reads until the backlog is
          * chained, so the unchained part of the trail stays bounded. */
-        snprintf(st->errmsg, sizeof st->errmsg,
+        snprintf(head->errmsg, sizeof head->errmsg,
                  "Protokollpuffer voll (Übertragung in das Protokoll gestört)");
         rc = FN_IO;
         goto out;
@@ -594,7 +720,7 @@ fn_status audit_append_read(struct store *st, const struct audit_entry *e)
     if (w > 0)
         __atomic_add_fetch(&q->spooled, (size_t)w, __ATOMIC_RELAXED);
     if (w != (ssize_t)rec.len) {
-        snprintf(st->errmsg, sizeof st->errmsg, "Protokollpuffer nicht schreibbar: %s",
+        snprintf(head->errmsg, sizeof head->errmsg, "Protokollpuffer nicht schreibbar: %s",
                  w < 0 ? strerror(errno) : "unvollständig");
         rc = FN_IO;
         goto out;
@@ -607,12 +733,13 @@ out:
     return rc;
 }
 
-fn_status sqlite_audit_flush(struct store *st)
+fn_status audit_spool_flush(struct store *st)
 {
-    struct audit_queue *q = st->queue;
+    struct store_head *h = store_head_of(st);
+    struct audit_queue *q = h->queue;
     /* Inside the caller's transaction the chained rows could be rolled back
      * after their spool file is gone: leave them to the drainer. */
-    if (!q || st->in_tx || st->in_read)
+    if (!q || h->in_tx || h->in_read)
         return FN_OK;
     pthread_mutex_lock(&q->drain_mu);
     fn_status rc = drain(q, st);

@@ -52,6 +52,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         " purpose, recipient, details, prev_hash, hash, spool_id, hash_version)"
         " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
     [STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE one = 1",
+    [STMT_SESSION_FIND] =
+        "SELECT s.id, s.user_id, s.roles, s.org_id, s.idle_s, s.created_at, s.last_seen,"
+        " s.expires_at, coalesce(s.ended_at, 0), u.login, u.roles, u.org_id, u.active"
+        " FROM web_session s JOIN app_user u ON u.id = s.user_id WHERE s.digest = ?1",
+    [STMT_SESSION_TOUCH] = "UPDATE web_session SET last_seen = ?2 WHERE id = ?1 AND last_seen < ?2",
 };
 
 fn_status store_db_error(struct store *st, int sqlite_rc)
@@ -127,6 +132,13 @@ int store_bind_date(sqlite3_stmt *s, int idx, const struct fn_pdate *d)
 int store_bind_id(sqlite3_stmt *s, int idx, int64_t id)
 {
     return id ? sqlite3_bind_int64(s, idx, id) : sqlite3_bind_null(s, idx);
+}
+
+void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc)
+{
+    sqlite3_bind_int(s, first, sc->all ? 1 : 0);
+    sqlite3_bind_int64(s, first + 1, sc->org_id);
+    sqlite3_bind_int64(s, first + 2, sc->region_id);
 }
 
 fn_status store_col_text(sqlite3_stmt *s, int col, char **out)
@@ -207,11 +219,7 @@ fn_status sqlite_open(const char *path, unsigned flags, struct store **out)
         int chunk = 64 * 1024 * 1024;
         sqlite3_file_control(st->db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
     }
-    if (!(flags & STORE_OPEN_NO_SPOOL)) {
-        rc = audit_queue_attach(st);
-        if (rc)
-            goto out;
-    }
+    /* the read spool: store_open attaches it (spool.h) */
     *out = st;
     st = NULL;
 out:
@@ -223,8 +231,6 @@ void sqlite_close(struct store *st)
 {
     if (!st)
         return;
-    if (st->queue)
-        audit_queue_detach(st); /* the last handle of the process drains the spool */
     if (st->in_tx)
         sqlite_rollback(st);
     sqlite_read_end(st);
@@ -376,6 +382,12 @@ const struct store_backend store_sqlite_backend = {
     .token_find = sqlite_token_find,
     .token_revoke = sqlite_token_revoke,
     .token_each = sqlite_token_each,
+    .session_insert = sqlite_session_insert,
+    .session_find = sqlite_session_find,
+    .session_touch = sqlite_session_touch,
+    .session_end = sqlite_session_end,
+    .session_end_user = sqlite_session_end_user,
+    .session_prune = sqlite_session_prune,
     .person_row_insert = sqlite_person_row_insert,
     .person_row_delete = sqlite_person_row_delete,
     .person_get = sqlite_person_get,
@@ -384,8 +396,11 @@ const struct store_backend store_sqlite_backend = {
     .person_list = sqlite_person_list,
     .person_each = sqlite_person_each,
     .person_files_range = sqlite_person_files_range,
+    .person_row_get = sqlite_person_row_get,
+    .person_row_update = sqlite_person_row_update,
+    .person_authority = sqlite_person_authority,
+    .org_region_each = sqlite_org_region_each,
     .max_person_id = sqlite_max_person_id,
-    .person_update = sqlite_person_update,
     .fact_person = sqlite_fact_person,
     .fact_write = sqlite_fact_write,
     .fact_delete_row = sqlite_fact_delete_row,
@@ -396,13 +411,12 @@ const struct store_backend store_sqlite_backend = {
     .decisions_each = sqlite_decisions_each,
     .assessment_due_take = sqlite_assessment_due_take,
     .assessment_latest_digest = sqlite_assessment_latest_digest,
-    .import_begin = sqlite_import_begin,
-    .import_expect = sqlite_import_expect,
-    .import_person = sqlite_import_person,
-    .import_commit = sqlite_import_commit,
-    .import_abort = sqlite_import_abort,
-    .audit_prune = sqlite_audit_prune,
-    .audit_flush = sqlite_audit_flush,
+    .import_stage_open = sqlite_import_stage_open,
+    .import_stage_person = sqlite_import_stage_person,
+    .import_stage_batch = sqlite_import_stage_batch,
+    .import_stage_publish = sqlite_import_stage_publish,
+    .import_stage_close = sqlite_import_stage_close,
+    .audit_rows_prune = sqlite_audit_rows_prune,
     .audit_head = sqlite_audit_head,
     .audit_checkpoint = sqlite_audit_checkpoint,
     .audit_row_insert = sqlite_audit_row_insert,
@@ -410,4 +424,5 @@ const struct store_backend store_sqlite_backend = {
     .audit_rows_since = sqlite_audit_rows_since,
     .audit_spool_id_known = sqlite_audit_spool_id_known,
     .in_transaction = sqlite_in_transaction,
+    .backup_to = sqlite_backup_to,
 };

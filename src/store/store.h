@@ -49,7 +49,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -114,10 +114,12 @@ FN_MUST_CHECK fn_status store_user_get(struct store *st, int64_t id, struct mode
  * login alone. FN_NOTFOUND when the account has none. Not audited: the
  * caller audits the login attempt. */
 FN_MUST_CHECK fn_status store_user_password_hash(struct store *st, int64_t user_id, char **hash);
-/* Replaces the password hash. Audited as "change". */
+/* Replaces the password hash and ends the account's sessions. Audited as
+ * "change". */
 FN_MUST_CHECK fn_status store_user_set_password(struct store *st, const struct store_actor *a,
                                                 int64_t user_id, const char *password_hash);
-/* Enables (1) or disables (0) an account. Audited as "change". */
+/* Enables (1) or disables (0) an account; disabling ends its sessions.
+ * Audited as "change". */
 FN_MUST_CHECK fn_status store_user_set_active(struct store *st, const struct store_actor *a,
                                               int64_t user_id, int active);
 /* Calls fn for every account in login order. u is valid during the call. */
@@ -156,6 +158,52 @@ FN_MUST_CHECK fn_status store_token_revoke(struct store *st, const struct store_
                                            int64_t id);
 typedef fn_status (*store_token_fn)(void *ctx, const struct store_api_token *t);
 FN_MUST_CHECK fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx);
+
+/* ---- web sessions (issue 12) ----
+ * The session of a logged-in official, kept in the store so that a restart
+ * keeps it and every server on the database accepts it. Only the digest
+ * of the cookie's token is stored (hex BLAKE2b-256, auth/token.h). Times
+ * are seconds since the epoch, passed in. Opening and ending a session
+ * are audited (AUDIT_ACCESS, entity "zugang") in the transaction of the
+ * row change; using one is not. */
+
+/* last_seen is written at most once per this many seconds (and at least
+ * twice per idle period), so a busy user costs one write a minute, not one
+ * per request; the idle timeout counts from the last written use. */
+#define STORE_SESSION_TOUCH_S 60
+
+struct store_session {
+    int64_t id;
+    char digest[65]; /* hex BLAKE2b-256 of the cookie's token */
+    int64_t user_id;
+    int64_t org_id;  /* the account's organisation and roles at login */
+    unsigned roles;  /* auth/role.h bits */
+    unsigned idle_s; /* ends this long after its last recorded use */
+    int64_t created_at;
+    int64_t last_seen;
+    int64_t expires_at; /* absolute end */
+    int64_t ended_at;   /* 0 while open */
+    char login[64];     /* the account's login (store_session_use) */
+};
+/* Opens s (s->id is set) and appends the audit row of actor with details
+ * (JSON) in one transaction. FN_INVALID for a malformed digest, no user,
+ * no roles, no idle period or an expiry not after created_at. */
+FN_MUST_CHECK fn_status store_session_open(struct store *st, const struct store_actor *a,
+                                           struct store_session *s, const char *details);
+/* The open session of digest at now into *out. FN_NOTFOUND when there is
+ * none, when it ended, is idle for idle_s or past expires_at, or when its
+ * account is disabled, gone or has other roles or another organisation
+ * than at login (such a session is ended). Records the use at most once
+ * per min(STORE_SESSION_TOUCH_S, idle_s / 2) s; a failure to record it
+ * (busy database) is ignored, the next request tries again. */
+FN_MUST_CHECK fn_status store_session_use(struct store *st, const char *digest, int64_t now,
+                                          struct store_session *out);
+/* Ends the open session of digest at now (logout) with the audit row of
+ * actor and details, in one transaction. FN_NOTFOUND when it is not open. */
+FN_MUST_CHECK fn_status store_session_end(struct store *st, const struct store_actor *a,
+                                          const char *digest, int64_t now, const char *details);
+/* Deletes the sessions that ended or expired by now; *removed may be NULL. */
+FN_MUST_CHECK fn_status store_session_prune(struct store *st, int64_t now, int64_t *removed);
 
 /* ---- persons ---- */
 /* Inserts p with aliases and documents; sets p->id. FN_CONFLICT when the
@@ -210,8 +258,7 @@ FN_MUST_CHECK fn_status store_person_update(struct store *st, const struct store
  * proceedings, custody, obstacles, findings, cases; not aliases) in id order,
  * reading each table once in person order: the bulk path for assessing
  * everyone. f is valid during the call only. Audited as "query" with the ids,
- * one row per 10,000 persons. SQLite only for now (not in the backend
- * vtable). */
+ * one row per 10,000 persons. */
 typedef fn_status (*store_person_file_fn)(void *ctx, const struct model_person_file *f);
 FN_MUST_CHECK fn_status store_person_files_each(struct store *st, const struct store_actor *a,
                                                 store_person_file_fn fn, void *ctx);
@@ -469,5 +516,18 @@ FN_MUST_CHECK fn_status store_audit_prune(struct store *st, const struct store_a
 
 /* Chains every audit row this process has spooled so far into the log. */
 FN_MUST_CHECK fn_status store_audit_flush(struct store *st);
+
+/* ---- backup (issue 12) ----
+ * Copies the whole database, consistent as of one moment, into the new
+ * file dest_path while other connections keep reading and writing (SQLite:
+ * the online backup API; the copy is one file in rollback-journal mode and
+ * passed PRAGMA quick_check). The caller makes dest_path durable and
+ * publishes it (core/file.h). Only system jobs and accounts with the admin
+ * role may: FN_DENIED otherwise. Audited first (kind "disclose", entity
+ * "datenbank", details {"sicherung": label}), so the copy holds the row of
+ * its own making. FN_UNSUPPORTED for a backend with its own backup tools
+ * (PostgreSQL: docs/operations.md). *bytes = size of the copy. */
+FN_MUST_CHECK fn_status store_backup(struct store *st, const struct store_actor *a,
+                                     const char *dest_path, const char *label, int64_t *bytes);
 
 #endif

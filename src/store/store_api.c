@@ -1,11 +1,14 @@
 /*
  * store_api.c – the public store functions: pick a backend on open, then
- * dispatch every call through the handle's vtable (backend.h).
+ * dispatch every call through the handle's vtable (backend.h). The person,
+ * case and decision reads are policy_read.c's; person changes
+ * policy_person.c's.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/role.h"
 #include "core/utf8.h"
@@ -18,20 +21,23 @@
 fn_status store_open(const char *path, unsigned flags, struct store **out)
 {
     *out = NULL;
-    if (store_is_server_url(path))
-        return pg_open(path, flags, out);
-    return sqlite_open(path, flags, out);
+    fn_status rc =
+        store_is_server_url(path) ? pg_open(path, flags, out) : sqlite_open(path, flags, out);
+    if (rc || (flags & STORE_OPEN_NO_SPOOL))
+        return rc;
+    /* every backend's reads spool alike (spool.h) */
+    rc = audit_queue_attach(*out, path);
+    if (rc) {
+        store_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int store_is_server_url(const char *path)
 {
     return path &&
            (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
-}
-
-struct store *store_import_owner(struct store_import *imp)
-{
-    return ((struct store_import_head *)(void *)imp)->st;
 }
 
 fn_status store_tx_open(struct store *st, int *own)
@@ -55,6 +61,7 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    audit_queue_detach(st); /* the last handle of the process drains the spool */
     st->ops->close(st);
 }
 
@@ -213,6 +220,9 @@ static fn_status user_change(struct store *st, const struct store_actor *a, int6
         return rc;
     rc = hash ? st->ops->user_set_password(st, user_id, hash)
               : st->ops->user_set_active(st, user_id, active);
+    int64_t ended = 0; /* a new password or a disabled account ends every session at once */
+    if (!rc && (hash || !active))
+        rc = st->ops->session_end_user(st, user_id, (int64_t)time(NULL), &ended);
     struct account_change c = {.kind = AUDIT_CHANGE, .entity = "benutzer", .details = details};
     snprintf(c.record_id, sizeof c.record_id, "%lld", (long long)user_id);
     return finish_audited(st, a, rc, &c);
@@ -239,7 +249,7 @@ fn_status store_user_each(struct store *st, store_user_fn fn, void *ctx)
     return st->ops->user_each(st, fn, ctx);
 }
 
-static int hex_digest_ok(const char *d)
+int store_digest_ok(const char *d)
 {
     if (strlen(d) != 64)
         return 0;
@@ -254,7 +264,7 @@ fn_status store_token_add(struct store *st, const struct store_actor *a, struct 
     fn_status rc = store_check_actor(a);
     if (rc)
         return rc;
-    if (strcmp(t->scope, STORE_TOKEN_SCOPE_INTAKE) != 0 || !hex_digest_ok(t->digest) ||
+    if (strcmp(t->scope, STORE_TOKEN_SCOPE_INTAKE) != 0 || !store_digest_ok(t->digest) ||
         !t->expires_at[0] || !fn_utf8_valid(t->label, strlen(t->label), NULL))
         return FN_INVALID;
     struct model_org org;
@@ -279,7 +289,7 @@ fn_status store_token_add(struct store *st, const struct store_actor *a, struct 
 fn_status store_token_find(struct store *st, const char *digest, struct store_api_token *out)
 {
     memset(out, 0, sizeof *out);
-    if (!hex_digest_ok(digest))
+    if (!store_digest_ok(digest))
         return FN_NOTFOUND;
     return st->ops->token_find(st, digest, out);
 }
@@ -312,91 +322,14 @@ fn_status store_token_each(struct store *st, store_token_fn fn, void *ctx)
     return st->ops->token_each(st, fn, ctx);
 }
 
-fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
-                           struct model_person_file **out)
-{
-    return st->ops->person_get(st, a, id, out);
-}
-
-fn_status store_person_find(struct store *st, const struct store_actor *a, const char *record_id,
-                            int64_t *id)
-{
-    return st->ops->person_find(st, a, record_id, id);
-}
-
 fn_status store_person_count(struct store *st, int64_t *n)
 {
     return st->ops->person_count(st, n);
 }
 
-fn_status store_person_list(struct store *st, const struct store_actor *a, int64_t authority_id,
-                            int64_t after_id, size_t limit, struct store_person_summary **out,
-                            size_t *n)
-{
-    return st->ops->person_list(st, a, authority_id, after_id, limit, out, n);
-}
-
-fn_status store_person_each(struct store *st, const struct store_actor *a, store_person_fn fn,
-                            void *ctx)
-{
-    return st->ops->person_each(st, a, fn, ctx);
-}
-
-fn_status store_person_update(struct store *st, const struct store_actor *a,
-                              const struct model_person *p)
-{
-    return st->ops->person_update(st, a, p);
-}
-
-fn_status store_person_files_each(struct store *st, const struct store_actor *a,
-                                  store_person_file_fn fn, void *ctx)
-{
-    return st->ops->person_files_range(st, a, 1, INT64_MAX, fn, ctx);
-}
-
-fn_status store_person_files_range(struct store *st, const struct store_actor *a, int64_t lo_id,
-                                   int64_t hi_id, store_person_file_fn fn, void *ctx)
-{
-    return st->ops->person_files_range(st, a, lo_id, hi_id, fn, ctx);
-}
-
 fn_status store_max_person_id(struct store *st, int64_t *id)
 {
     return st->ops->max_person_id(st, id);
-}
-
-fn_status store_case_get(struct store *st, const struct store_actor *a, int64_t case_id,
-                         struct model_case_file **out)
-{
-    return st->ops->case_get(st, a, case_id, out);
-}
-
-fn_status store_import_begin(struct store *st, const struct store_actor *a, const char *source,
-                             struct store_import **out)
-{
-    return st->ops->import_begin(st, a, source, out);
-}
-
-fn_status store_import_expect(struct store_import *imp, int64_t rows)
-{
-    return store_import_owner(imp)->ops->import_expect(imp, rows);
-}
-
-fn_status store_import_person(struct store_import *imp, struct model_person *p)
-{
-    return store_import_owner(imp)->ops->import_person(imp, p);
-}
-
-fn_status store_import_commit(struct store_import *imp)
-{
-    return store_import_owner(imp)->ops->import_commit(imp);
-}
-
-void store_import_abort(struct store_import *imp)
-{
-    if (!imp)
-        return;
-    store_import_owner(imp)->ops->import_abort(imp);
 }
 
 fn_status store_audit_append(struct store *st, const struct store_actor *a,
@@ -488,7 +421,7 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
                             .details = person_id > 0 ? details : NULL};
     rc = audit_append_read(st, &e);
     if (!rc)
-        rc = st->ops->audit_flush(st);
+        rc = audit_spool_flush(st);
     if (rc)
         return rc;
     struct audit_walk w = {.person_id = person_id, .fn = fn, .ctx = ctx};
@@ -498,27 +431,15 @@ fn_status store_audit_each(struct store *st, const struct store_actor *a, int64_
 fn_status store_audit_verify(struct store *st, struct store_audit_report *report)
 {
     memset(report, 0, sizeof *report);
-    fn_status rc = st->ops->audit_flush(st); /* spooled rows first */
+    fn_status rc = audit_spool_flush(st); /* spooled rows first */
     if (rc)
         return rc;
     return chain_verify(st, report);
 }
 
-fn_status store_audit_prune(struct store *st, const struct store_actor *a, int before_year,
-                            int64_t *removed)
-{
-    return st->ops->audit_prune(st, a, before_year, removed);
-}
-
 fn_status store_audit_flush(struct store *st)
 {
-    return st->ops->audit_flush(st);
-}
-
-fn_status store_decisions_each(struct store *st, const struct store_actor *a, store_decision_fn fn,
-                               void *ctx)
-{
-    return st->ops->decisions_each(st, a, fn, ctx);
+    return audit_spool_flush(st);
 }
 
 fn_status store_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)

@@ -6,11 +6,13 @@
 #define FN_STORE_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "core/pdate.h"
 #include "store/backend.h"
 #include "store/chain.h"
 #include "store/scope.h"
+#include "store/spool.h"
 #include "store/store.h"
 
 enum store_stmt_id {
@@ -30,23 +32,31 @@ enum store_stmt_id {
     STMT_AUDIT_HEAD,
     STMT_AUDIT_INSERT,
     STMT_AUDIT_HEAD_UPDATE,
+    STMT_SESSION_FIND, /* session.c: every authenticated request */
+    STMT_SESSION_TOUCH,
     STMT_COUNT
 };
 
-struct audit_queue;
 struct scope_cache;
 
 struct store {
-    const struct store_backend *ops; /* first: every backend's handle starts so */
+    /* first: struct store_head (backend.h), field for field, so that the
+     * SQLite files keep writing st->ops, st->in_tx, st->errmsg */
+    const struct store_backend *ops;
+    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
+    struct audit_queue *queue;
+    int in_tx;
+    int in_read;
+    char errmsg[STORE_ERRMSG_MAX];
     sqlite3 *db;
     char *path;
-    char errmsg[256];
-    int in_tx;                       /* a transaction is open on this handle */
-    int in_read;                     /* a read snapshot is open (read_begin) */
     sqlite3_stmt *stmts[STMT_COUNT]; /* prepared lazily, reset before use */
-    struct audit_queue *queue;       /* process-wide audit spool for this file */
-    struct scope_cache *scope_cache; /* organisation -> region (scope.c) */
 };
+
+#define STORE_HEAD_SAME(f) (offsetof(struct store, f) == offsetof(struct store_head, f))
+_Static_assert(STORE_HEAD_SAME(ops) && STORE_HEAD_SAME(scope_cache) && STORE_HEAD_SAME(queue) &&
+                   STORE_HEAD_SAME(in_tx) && STORE_HEAD_SAME(in_read) && STORE_HEAD_SAME(errmsg),
+               "struct store must begin with struct store_head");
 
 /* Records the engine's message for st and returns FN_DB (or FN_CONFLICT for
  * a constraint violation, FN_BUSY for a lock). */
@@ -57,6 +67,10 @@ FN_MUST_CHECK fn_status store_exec(struct store *st, const char *sql);
 FN_MUST_CHECK fn_status store_stmt(struct store *st, enum store_stmt_id id, sqlite3_stmt **out);
 /* Prepares an uncached statement (caller finalizes). */
 FN_MUST_CHECK fn_status store_prepare(struct store *st, const char *sql, sqlite3_stmt **out);
+/* Runs a one-column integer query with ?1 = key into *out; FN_NOTFOUND
+ * when there is no row. */
+FN_MUST_CHECK fn_status store_lookup_id(struct store *st, const char *sql, int64_t key,
+                                        int64_t *out);
 
 /* Binding helpers: empty or NULL strings and unknown dates bind as NULL. */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
@@ -76,8 +90,15 @@ void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
 struct fn_buf;
 FN_MUST_CHECK fn_status store_json_escape(struct fn_buf *b, const char *s);
 
-/* Checks that the actor may act on personal data (login and purpose set). */
-FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
+/* The SQL condition "the person's authority column col is in scope", with
+ * three parameters bound by store_scope_bind from index first:
+ * ?first = all, ?first+1 = org, ?first+2 = region. */
+#define STORE_SCOPE_SQL(col, p1, p2, p3)                                                           \
+    "(?" p1 " = 1 OR " col " = ?" p2 " OR " col                                                    \
+    " IN (SELECT id FROM organisation WHERE region_id = ?" p3 "))"
+void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc);
+/* 1 when d is a token digest as stored: 64 lower-case hex digits. */
+int store_digest_ok(const char *d);
 
 /* How long a statement waits for another connection's lock before it
  * fails with FN_BUSY (the server answers 503 with Retry-After then). */
@@ -87,23 +108,12 @@ FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
  * unless an import holds it (import.c). */
 void store_import_stage_cleanup(const char *db_path);
 
-/* store_open flag for the spool's own connection: no spool attached. */
-#define STORE_OPEN_NO_SPOOL 0x100u
-
-/* audit_insert_row, audit_append_in_tx, audit_now: chain.h */
-/* Appends an audit row for a read: written to this process's spool file
- * before returning (spool.c), chained by the drainer. */
-FN_MUST_CHECK fn_status audit_append_read(struct store *st, const struct audit_entry *e);
-/* Attaches st to the process-wide queue of its file; detaches on close. */
-FN_MUST_CHECK fn_status audit_queue_attach(struct store *st);
-void audit_queue_detach(struct store *st);
+/* audit_insert_row, audit_append_in_tx, audit_now: chain.h; the read
+ * spool (audit_append_read, STORE_OPEN_NO_SPOOL): spool.h */
 
 /* Tests only: makes the audit trail stamp rows with iso instead of the
  * clock (NULL or "" restores the clock). Not thread-safe. */
 void audit_test_clock(const char *iso);
-
-/* Tests only: stops (1) or resumes (0) the background chaining of spools. */
-void audit_test_pause_drainer(int paused);
 
 /* SQLite's migration SQL for version v (1-based; schema.h); NULL past the
  * last or without memory. */

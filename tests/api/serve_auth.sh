@@ -203,9 +203,9 @@ if command -v openssl > /dev/null; then
 else
     echo "SKIP: TLS part (no openssl on this machine to make a test certificate)"
 fi
-# An account disabled by another process ends its sessions at the next
-# recheck (twice per idle period: every 4 s with --session-idle 8), not only
-# at the idle timeout; the same timing without disabling keeps the session.
+# An account disabled by another process ends its sessions (in the store, at
+# once: serve_sessions.sh), not only at the idle timeout; the same timing
+# without disabling keeps the session.
 # Its own server, so that the idle period leaves a wide margin.
 ORG=$(sqlite3 "$T/d.db" "SELECT o.code FROM organisation o JOIN app_user u ON u.org_id = o.id WHERE u.login = 'abh.sb'")
 for l in tmp.eins tmp.zwei; do

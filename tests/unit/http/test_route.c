@@ -1106,7 +1106,7 @@ static void test_scope_through_http(void **state)
     }
 }
 
-/* The session endpoints through the router with a real session table: a
+/* The session endpoints through the router with sessions in the store: a
  * login, the same 401 for a wrong password, an unknown login and a
  * disabled account, the session found again by its cookie, logout. */
 static void test_session_routes(void **state)

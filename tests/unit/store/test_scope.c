@@ -450,6 +450,90 @@ static void test_scope_sees_new_organisation(void **state)
     assert_null(f);
 }
 
+/* The trail rows of one login after seq, as "kind|entity|record_ids|details". */
+struct trail {
+    const char *login;
+    int64_t after;
+    char rows[16][160];
+    int n;
+};
+
+static fn_status keep_trail(void *ctx, const struct store_audit_row *row)
+{
+    struct trail *t = ctx;
+    if (row->seq <= t->after || strcmp(row->login, t->login) != 0)
+        return FN_OK;
+    assert_true(t->n < 16);
+    snprintf(t->rows[t->n++], sizeof t->rows[0], "%s|%s|%s|%s", row->kind, row->entity,
+             row->record_ids, row->details);
+    return FN_OK;
+}
+
+static fn_status max_seq(void *ctx, const struct store_audit_row *row)
+{
+    int64_t *seq = ctx;
+    if (row->seq > *seq)
+        *seq = row->seq;
+    return FN_OK;
+}
+
+/* Scoped reads through the policy layer: a regional actor reaches its
+ * region's persons only, and every read writes exactly the audit row it
+ * wrote when the reads were done inside the SQLite backend (kind, entity,
+ * the persons, details, in call order); refused reads write none. */
+static void test_scoped_reads_audit(void **state)
+{
+    struct world *w = *state;
+    struct store_actor dsb = actor_of(w, &cells[9]);
+    struct store_actor koord = actor_of(w, &cells[2]);
+    struct trail t = {.login = koord.login};
+    assert_int_equal(store_audit_each(w->st, &dsb, 0, NULL, max_seq, &t.after), FN_OK);
+
+    struct model_person_file *f = NULL;
+    assert_int_equal(store_person_get(w->st, &koord, w->person[PA], &f), FN_OK);
+    model_person_file_free(f);
+    f = NULL;
+    assert_int_equal(store_person_get(w->st, &koord, w->person[PC], &f), FN_NOTFOUND);
+    assert_null(f);
+    int64_t id = 0;
+    assert_int_equal(store_person_find(w->st, &koord, w->record[PB], &id), FN_OK);
+    assert_int_equal(id, w->person[PB]);
+    assert_int_equal(store_person_find(w->st, &koord, w->record[PN], &id), FN_NOTFOUND);
+    struct model_case_file *cf = NULL;
+    assert_int_equal(store_case_get(w->st, &koord, w->kase[PA], &cf), FN_OK);
+    model_case_file_free(cf);
+    assert_int_equal(store_case_get(w->st, &koord, w->kase[PC], &cf), FN_NOTFOUND);
+    fn_status rc;
+    assert_int_equal(list_mask(w, &koord, 0, &rc), R1);
+    assert_int_equal(list_mask(w, &koord, w->abh2, &rc), 0); /* empty page: no row */
+    struct seen s = {.w = w};
+    assert_int_equal(store_person_each(w->st, &koord, seen_person, &s), FN_OK);
+    assert_int_equal(s.mask, R1);
+    s.mask = 0;
+    assert_int_equal(store_person_files_each(w->st, &koord, seen_file, &s), FN_OK);
+    assert_int_equal(s.mask, R1);
+    s.mask = 0;
+    assert_int_equal(store_decisions_each(w->st, &koord, seen_decision, &s), FN_OK);
+    assert_int_equal(s.mask, R1);
+
+    assert_int_equal(store_audit_each(w->st, &dsb, 0, NULL, keep_trail, &t), FN_OK);
+    long long pa = (long long)w->person[PA], pb = (long long)w->person[PB];
+    assert_int_equal(pb, pa + 1); /* the ranges below */
+    char want[7][160];
+    snprintf(want[0], sizeof want[0], "query|person|%lld|", pa);
+    snprintf(want[1], sizeof want[1], "query|person|%lld|", pb);
+    snprintf(want[2], sizeof want[2], "query|person|%lld|{\"fall\":%lld}", pa,
+             (long long)w->kase[PA]);
+    snprintf(want[3], sizeof want[3], "disclose|person|%lld-%lld|{\"ansicht\":\"liste\"}", pa, pb);
+    snprintf(want[4], sizeof want[4], "disclose|person|%lld-%lld|", pa, pb);
+    snprintf(want[5], sizeof want[5], "query|person|%lld-%lld|", pa, pb);
+    snprintf(want[6], sizeof want[6],
+             "disclose|person|%lld,%lld|{\"auswertung\":\"entscheidungen\"}", pa, pb);
+    assert_int_equal(t.n, 7);
+    for (int i = 0; i < 7; i++)
+        assert_string_equal(t.rows[i], want[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +543,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_update_cannot_move_out_of_scope, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_and_prune_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_sees_new_organisation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scoped_reads_audit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
