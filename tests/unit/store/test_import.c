@@ -14,7 +14,7 @@ static const struct store_actor actor = {.login = "tester", .system = 1, .purpos
 
 struct fixture {
     struct test_db db;
-    char stage[700]; /* SQLite's stage file */
+    char stage[700];        /* SQLite's stage file */
     struct store *importer; /* the import's connection */
     struct store *other;    /* another writer on the same file */
 };
