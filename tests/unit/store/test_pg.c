@@ -10,7 +10,7 @@
  * script of public calls on both backends gives the same audit chain (head
  * hash) and the same person data, byte for byte.
  */
-#include "../test_util.h"
+#include "test_db.h"
 
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -36,19 +36,6 @@ static const struct store_backend *ops_of(struct store *st)
     return *(const struct store_backend *const *)(void *)st;
 }
 
-/* Runs sql on the admin connection; fails the test on error. */
-static void admin_sql(const char *url, const char *sql)
-{
-    PGconn *c = PQconnectdb(url);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("admin connection: %s", PQerrorMessage(c));
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
-}
-
 static int setup(void **state)
 {
     const char *url = getenv("FALLNETZ_TEST_PG_URL");
@@ -63,7 +50,7 @@ static int setup(void **state)
              rnd[3], rnd[4], rnd[5]);
     char sql[96];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", f->name);
-    admin_sql(f->admin_url, sql);
+    test_db_admin(f->admin_url, sql);
     snprintf(f->url, sizeof f->url, "%s%sdbname=%s", url, strchr(url, '?') ? "&" : "?", f->name);
     assert_int_equal(store_open(f->url, STORE_OPEN_CREATE, &f->st), FN_OK);
     assert_string_equal(ops_of(f->st)->name, "postgresql");
@@ -79,7 +66,7 @@ static int teardown(void **state)
     store_close(f->st);
     char sql[96];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->name);
-    admin_sql(f->admin_url, sql);
+    test_db_admin(f->admin_url, sql);
     free(f);
     return 0;
 }
@@ -327,7 +314,7 @@ static void test_audit_append_verify(void **state)
                                             i % 3 ? NULL : "{\"x\":1}"),
                          FN_OK);
     verify_ok(f->st, 10);
-    admin_sql(f->url, "SELECT 1"); /* a second connection sees the rows */
+    test_db_admin(f->url, "SELECT 1"); /* a second connection sees the rows */
     PGconn *c = PQconnectdb(f->url);
     PGresult *r = PQexec(c, "UPDATE audit_log SET login = 'x' WHERE seq = 3");
     assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
