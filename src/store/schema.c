@@ -302,6 +302,12 @@ static const char *const migrations[] = {
     " org_id INTEGER NOT NULL, idle_s INTEGER NOT NULL, created_at INTEGER NOT NULL,"
     " last_seen INTEGER NOT NULL, expires_at INTEGER NOT NULL, ended_at INTEGER) STRICT;"
     "CREATE INDEX web_session_user ON web_session(user_id);",
+    /* version 11: a version per person record (issue 12), for optimistic
+     * concurrency: every change of the row increments it in the same
+     * UPDATE, and a change names the version it was made on, so two
+     * servers editing the same person cannot both win (no lost update).
+     * Plain SQL that PostgreSQL runs unchanged. */
+    "ALTER TABLE person ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
 };
 
 const char *store_schema_sql(int version)

@@ -49,7 +49,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -239,11 +239,17 @@ FN_MUST_CHECK fn_status store_person_each(struct store *st, const struct store_a
                                           store_person_fn fn, void *ctx);
 
 /* Replaces the person's fields, aliases and documents (row p->id; the
- * record_id may change). FN_NOTFOUND for an unknown id, FN_CONFLICT when the
- * new record_id belongs to another person. Audited as "change" with the
- * names of the changed fields in the details. */
+ * record_id may change) when p->version is still the stored version (the
+ * one store_person_get returned: optimistic concurrency, no lost update).
+ * The check and the increment are one statement of the row update, so of
+ * two writers on any number of servers that read the same version exactly
+ * one wins. On success p->version is the new version. FN_STALE (nothing
+ * written, no audit row) when the person changed since, FN_INVALID for a
+ * version below 1, FN_NOTFOUND for an unknown id or one out of scope,
+ * FN_CONFLICT when the new record_id belongs to another person. Audited as
+ * "change" with the names of the changed fields in the details. */
 FN_MUST_CHECK fn_status store_person_update(struct store *st, const struct store_actor *a,
-                                            const struct model_person *p);
+                                            struct model_person *p);
 
 /* Calls fn with every person's file (person, documents, residence history,
  * proceedings, custody, obstacles, findings, cases; not aliases) in id order,
