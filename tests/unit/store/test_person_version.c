@@ -259,8 +259,7 @@ static void test_two_handles_race(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_version_increments_and_stale_refused, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_version_increments_and_stale_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_entry_checks_version, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_handles_race, setup, teardown),
     };
