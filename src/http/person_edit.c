@@ -72,8 +72,7 @@ typedef int (*code_check)(const char *s, size_t n);
  * bytes of valid UTF-8 without control characters; required: not empty;
  * check (may be NULL): the form, described by hint when it fails. */
 static fn_status take_text(struct edit_ctx *c, json_t *obj, const char *key, const char *label,
-                           size_t max, int required, code_check check, const char *hint,
-                           char **dst)
+                           size_t max, int required, code_check check, const char *hint, char **dst)
 {
     const char *s = NULL;
     size_t n = 0;
@@ -255,8 +254,8 @@ static void leave(struct edit_ctx *c)
 static fn_status take_nationalities(struct edit_ctx *c, json_t *obj, struct model_person *p)
 {
     json_t *arr = NULL;
-    fn_status rc = array_of(c, obj, "nationalities", "Staatsangehörigkeiten",
-                            HTTP_EDIT_NATIONS_MAX, &arr);
+    fn_status rc =
+        array_of(c, obj, "nationalities", "Staatsangehörigkeiten", HTTP_EDIT_NATIONS_MAX, &arr);
     if (rc || !arr || !json_array_size(arr))
         return rc;
     p->nationalities = fn_calloc(json_array_size(arr), sizeof *p->nationalities);
@@ -390,10 +389,10 @@ static fn_status take_address(struct edit_ctx *c, json_t *obj, struct model_pers
 static fn_status take_person(struct edit_ctx *c, json_t *o, struct model_person *p)
 {
     static const char *const keys[] = {
-        "family_name", "given_names",    "birth_name",       "sex",
-        "birth_date",  "birth_place",    "birth_country",    "nationalities",
+        "family_name",     "given_names",    "birth_name",       "sex",
+        "birth_date",      "birth_place",    "birth_country",    "nationalities",
         "identity_status", "identity_basis", "residence_status", "residence_since",
-        "address",     "aliases",        "documents",        NULL};
+        "address",         "aliases",        "documents",        NULL};
     int sex = 0, identity = 0, residence = 0;
     fn_status rc = only_keys(c, o, keys);
     if (!rc)

@@ -27,11 +27,11 @@
 #include "core/status.h"
 #include "model/model.h"
 
-#define HTTP_EDIT_BODY_MAX     65536u /* bytes of the request body */
-#define HTTP_EDIT_TEXT_MAX     200u   /* bytes of a name, place, street, basis */
-#define HTTP_EDIT_SHORT_MAX    40u    /* bytes of a document kind or number */
-#define HTTP_EDIT_NATIONS_MAX  10u    /* nationalities */
-#define HTTP_EDIT_ALIASES_MAX  20u
+#define HTTP_EDIT_BODY_MAX      65536u /* bytes of the request body */
+#define HTTP_EDIT_TEXT_MAX      200u   /* bytes of a name, place, street, basis */
+#define HTTP_EDIT_SHORT_MAX     40u    /* bytes of a document kind or number */
+#define HTTP_EDIT_NATIONS_MAX   10u    /* nationalities */
+#define HTTP_EDIT_ALIASES_MAX   20u
 #define HTTP_EDIT_DOCUMENTS_MAX 20u
 
 /* Why a body was refused: the field's JSON path ("" for the body as a

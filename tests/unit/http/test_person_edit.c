@@ -89,8 +89,7 @@ static void test_bad_fields(void **state)
         {"{\"family_name\":\"A\",\"address\":{\"postcode\":\"5066\"}}", "address.postcode",
          "Anschrift: Postleitzahl (address.postcode) muss aus fünf Ziffern"},
         {"{\"family_name\":\"A\",\"address\":{\"street\":1}}", "address.street", "Straße"},
-        {"{\"family_name\":\"A\",\"address\":{\"municipality\":1}}", "address.municipality",
-         "Ort"},
+        {"{\"family_name\":\"A\",\"address\":{\"municipality\":1}}", "address.municipality", "Ort"},
         {"{\"family_name\":\"A\",\"address\":{\"country\":\"DE\"}}", "address.country",
          "nicht geändert werden"},
         {"{\"family_name\":\"A\",\"aliases\":[7]}", "aliases[0]", "Alias 1 (aliases[0]) muss ein"},
@@ -169,8 +168,17 @@ static void test_if_match(void **state)
     (void)state;
     assert_int_equal(http_person_edit_if_match("\"v1\""), 1);
     assert_int_equal(http_person_edit_if_match("\"v123456789012345678\""), 123456789012345678);
-    const char *bad[] = {NULL, "", "*", "v1", "\"v\"", "W/\"v1\"", "\"v1\", \"v2\"", "\"1\"",
-                         "\"v-1\"", "\"v1x\"", "\"v1234567890123456789\""};
+    const char *bad[] = {NULL,
+                         "",
+                         "*",
+                         "v1",
+                         "\"v\"",
+                         "W/\"v1\"",
+                         "\"v1\", \"v2\"",
+                         "\"1\"",
+                         "\"v-1\"",
+                         "\"v1x\"",
+                         "\"v1234567890123456789\""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (http_person_edit_if_match(bad[i]) != 0)
             fail_msg("If-Match %s was taken", bad[i] ? bad[i] : "(null)");
