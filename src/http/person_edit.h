@@ -37,7 +37,7 @@
 /* Why a body was refused: the field's JSON path ("" for the body as a
  * whole) and a German sentence that names the field. */
 struct http_edit_error {
-    char field[64];
+    char field[128];
     char message[256];
 };
 
