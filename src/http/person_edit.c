@@ -96,26 +96,27 @@ static fn_status take_text(struct edit_ctx *c, json_t *obj, const char *key, con
     return *dst ? FN_OK : FN_NOMEM;
 }
 
+/* 1 when s[0..n) is exactly len characters, each within lo..hi. */
+static int fixed_form(const char *s, size_t n, size_t len, char lo, char hi)
+{
+    if (n != len)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < lo || s[i] > hi)
+            return 0;
+    return 1;
+}
+
 /* ISO 3166-1 alpha-3 as the register writes it: three capital letters. */
 static int is_alpha3(const char *s, size_t n)
 {
-    if (n != 3)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 'A' || s[i] > 'Z')
-            return 0;
-    return 1;
+    return fixed_form(s, n, 3, 'A', 'Z');
 }
 
 /* A German postcode: five digits. */
 static int is_postcode(const char *s, size_t n)
 {
-    if (n != 5)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
+    return fixed_form(s, n, 5, '0', '9');
 }
 
 /* A document kind code: lower-case letters, digits and '_' ("reisepass"). */
@@ -280,16 +281,24 @@ static fn_status take_nationalities(struct edit_ctx *c, json_t *obj, struct mode
     return FN_OK;
 }
 
+/* family_name (required: not empty) and given_names of o. */
+static fn_status take_names(struct edit_ctx *c, json_t *o, int required, char **family_name,
+                            char **given_names)
+{
+    fn_status rc = take_text(c, o, "family_name", "Familienname", HTTP_EDIT_TEXT_MAX, required,
+                             NULL, NULL, family_name);
+    if (!rc)
+        rc = take_text(c, o, "given_names", "Vornamen", HTTP_EDIT_TEXT_MAX, 0, NULL, NULL,
+                       given_names);
+    return rc;
+}
+
 static fn_status take_alias(struct edit_ctx *c, json_t *o, struct model_alias *a)
 {
     static const char *const keys[] = {"family_name", "given_names", "birth_date", NULL};
     fn_status rc = only_keys(c, o, keys);
     if (!rc)
-        rc = take_text(c, o, "family_name", "Familienname", HTTP_EDIT_TEXT_MAX, 0, NULL, NULL,
-                       &a->family_name);
-    if (!rc)
-        rc = take_text(c, o, "given_names", "Vornamen", HTTP_EDIT_TEXT_MAX, 0, NULL, NULL,
-                       &a->given_names);
+        rc = take_names(c, o, 0, &a->family_name, &a->given_names);
     if (!rc)
         rc = take_date(c, o, "birth_date", "Geburtsdatum", 1, &a->birth_date);
     if (!rc && !a->family_name && !a->given_names)
@@ -396,11 +405,7 @@ static fn_status take_person(struct edit_ctx *c, json_t *o, struct model_person 
     int sex = 0, identity = 0, residence = 0;
     fn_status rc = only_keys(c, o, keys);
     if (!rc)
-        rc = take_text(c, o, "family_name", "Familienname", HTTP_EDIT_TEXT_MAX, 1, NULL, NULL,
-                       &p->family_name);
-    if (!rc)
-        rc = take_text(c, o, "given_names", "Vornamen", HTTP_EDIT_TEXT_MAX, 0, NULL, NULL,
-                       &p->given_names);
+        rc = take_names(c, o, 1, &p->family_name, &p->given_names);
     if (!rc)
         rc = take_text(c, o, "birth_name", "Geburtsname", HTTP_EDIT_TEXT_MAX, 0, NULL, NULL,
                        &p->birth_name);

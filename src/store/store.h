@@ -201,7 +201,8 @@ FN_MUST_CHECK fn_status store_session_prune(struct store *st, int64_t now, int64
  * record_id exists. Audited as "collect". */
 FN_MUST_CHECK fn_status store_person_insert(struct store *st, const struct store_actor *a,
                                             struct model_person *p);
-/* Reads a person's whole file. *out is owned by the caller
+/* Reads a person's whole file, the person with its version
+ * (store_person_update). *out is owned by the caller
  * (model_person_file_free). Audited as "query". */
 FN_MUST_CHECK fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
                                          struct model_person_file **out);
