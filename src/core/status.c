@@ -30,6 +30,8 @@ const char *fn_status_str(fn_status rc)
         return "database error";
     case FN_INTERNAL:
         return "internal error";
+    case FN_STALE:
+        return "changed meanwhile";
     case FN_STATUS_COUNT:
         break;
     }

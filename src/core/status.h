@@ -17,13 +17,14 @@ typedef enum fn_status {
     FN_NOTFOUND,    /* the requested record or file does not exist */
     FN_IO,          /* a read, write, fsync or rename failed (errno kept) */
     FN_TOO_LARGE,   /* a hard size cap was hit */
-    FN_CONFLICT,    /* uniqueness or state conflict (duplicate id, stale version) */
+    FN_CONFLICT,    /* uniqueness or state conflict (duplicate id) */
     FN_DENIED,      /* the actor may not do this (need-to-know, role) */
     FN_CORRUPT,     /* stored data fails an integrity check (audit chain, schema) */
     FN_UNSUPPORTED, /* valid request the build or backend cannot serve */
     FN_BUSY,        /* a resource is locked; may succeed on retry */
     FN_DB,          /* the database engine reported an error */
     FN_INTERNAL,    /* a broken invariant that was caught instead of crashing */
+    FN_STALE,       /* the record changed since the caller read it (version differs) */
     FN_STATUS_COUNT
 } fn_status;
 

@@ -64,6 +64,7 @@ static json_t *person_json(const struct model_person *p)
     int r = !o || !nat || !aliases || !docs;
     if (!r) {
         r |= json_object_set_new(o, "id", json_integer(p->id));
+        r |= json_object_set_new(o, "version", json_integer(p->version));
         r |= set_str(o, "record_id", p->record_id);
         r |= set_str(o, "azr_nr", p->azr_nr);
         r |= set_str(o, "family_name", p->family_name);
@@ -284,6 +285,7 @@ json_t *http_json_person_summary(const struct store_person_summary *s)
 static void person_w(struct jsonw *w, const struct model_person *p)
 {
     jsonw_int(w, "id", p->id);
+    jsonw_int(w, "version", p->version);
     jsonw_str(w, "record_id", p->record_id);
     jsonw_str(w, "azr_nr", p->azr_nr);
     jsonw_str(w, "family_name", p->family_name);

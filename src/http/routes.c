@@ -9,10 +9,12 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/escape.h"
 #include "core/utf8.h"
 #include "http/access.h"
 #include "http/assess_routes.h"
 #include "http/json.h"
+#include "http/person_edit.h"
 
 #define JSON_TYPE      "application/json; charset=utf-8"
 #define MAX_PURPOSE    200
@@ -216,21 +218,159 @@ static fn_status handle_person_list(const struct http_call *call, struct http_an
     return http_answer_json(out, 200, json_pack("{s:o}", "persons", arr));
 }
 
+#define NOT_FOUND_PERSON "Keine Person mit dieser Nummer."
+
+/* Answers status with the person file f (borrowed) and its version as ETag;
+ * machine and message set: the JSON error {code, message, current: f}. */
+static fn_status answer_person(struct http_answer *out, int status,
+                               const struct model_person_file *f, const char *machine,
+                               const char *message)
+{
+    struct fn_buf buf;
+    fn_buf_init(&buf, FN_BUF_BODY);
+    fn_status rc = FN_OK;
+    if (machine) {
+        rc = fn_buf_append_str(&buf, "{\"code\":");
+        if (!rc)
+            rc = fn_json_string(&buf, machine);
+        if (!rc)
+            rc = fn_buf_append_str(&buf, ",\"message\":");
+        if (!rc)
+            rc = fn_json_string(&buf, message);
+        if (!rc)
+            rc = fn_buf_append_str(&buf, ",\"current\":");
+    }
+    if (!rc)
+        rc = http_json_person_file_write(f, &buf);
+    if (!rc && machine)
+        rc = fn_buf_append_char(&buf, '}');
+    if (!rc)
+        rc = answer_take(out, status, &buf);
+    if (!rc)
+        snprintf(out->etag, sizeof out->etag, "\"v%lld\"", (long long)f->person->version);
+    fn_buf_free(&buf);
+    return rc;
+}
+
 static fn_status handle_person(const struct http_call *call, struct http_answer *out)
 {
     struct model_person_file *f = NULL;
     fn_status rc = store_person_get(call->st, call->actor, call->id, &f);
     if (rc == FN_NOTFOUND)
-        return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
+        return http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
     if (rc)
         return answer_store_failure(call, out, rc);
-    struct fn_buf buf;
-    fn_buf_init(&buf, FN_BUF_BODY);
-    rc = http_json_person_file_write(f, &buf);
+    rc = answer_person(out, 200, f, NULL, NULL);
     model_person_file_free(f);
+    return rc;
+}
+
+#define STALE_MESSAGE                                                                              \
+    "Der Datensatz wurde inzwischen geändert. Unter current steht, was jetzt gespeichert ist; "   \
+    "bitte die eigenen Änderungen darauf erneut anwenden."
+
+/* 409 stale with the person as stored now (read again: what the other
+ * writer saved); 404 when it went meanwhile. */
+static fn_status answer_stale(const struct http_call *call, struct http_answer *out)
+{
+    struct model_person_file *now = NULL;
+    fn_status rc = store_person_get(call->st, call->actor, call->id, &now);
+    if (rc == FN_NOTFOUND)
+        return http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
+    if (rc)
+        return answer_store_failure(call, out, rc);
+    rc = answer_person(out, 409, now, "stale", STALE_MESSAGE);
+    model_person_file_free(now);
+    return rc;
+}
+
+/* Moves what the edit may not change from the stored person into p. */
+static fn_status keep_fixed(const struct model_person *stored, struct model_person *p)
+{
+    p->id = stored->id;
+    p->authority_id = stored->authority_id;
+    const char *const from[] = {stored->record_id, stored->azr_nr, stored->authority_code};
+    char **to[] = {&p->record_id, &p->azr_nr, &p->authority_code};
+    for (size_t i = 0; i < sizeof to / sizeof to[0]; i++) {
+        if (!from[i])
+            continue;
+        *to[i] = fn_strdup(from[i]);
+        if (!*to[i])
+            return FN_NOMEM;
+    }
+    return FN_OK;
+}
+
+/* PUT /api/v1/persons/{id}: the master data, made on the version If-Match
+ * names. The body is checked before anything is read; the person is read
+ * (scope: 404 outside, audited as a query) for what the edit does not
+ * change; the store refuses a stale version in the row update itself. */
+static fn_status handle_person_put(const struct http_call *call, struct http_answer *out)
+{
+    const struct http_request *req = call->req;
+    if (!req->if_match || !req->if_match[0])
+        return http_answer_error(out, 428, "precondition_required",
+                                 "Bitte mit If-Match die Version angeben, auf der die Änderung "
+                                 "beruht (das ETag des Abrufs der Person, etwa \"v3\").");
+    int64_t version = http_person_edit_if_match(req->if_match);
+    if (!version)
+        return http_answer_error(out, 400, "bad_if_match",
+                                 "If-Match muss genau ein ETag der Person sein, etwa \"v3\".");
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    struct model_person *p = model_person_new();
+    struct model_person_file *f = NULL;
+    struct http_edit_error err;
+    if (!p)
+        return FN_NOMEM;
+    fn_status rc = http_person_edit_parse(req->body, req->body_len, call->today, p, &err);
+    if (rc == FN_INVALID || rc == FN_TOO_LARGE) {
+        rc = http_answer_json(out, rc == FN_INVALID ? 400 : 413,
+                              json_pack("{s:s, s:s, s:s}", "code",
+                                        rc == FN_INVALID ? "bad_field" : "too_large", "field",
+                                        err.field, "message", err.message));
+        goto out;
+    }
     if (!rc)
-        rc = answer_take(out, 200, &buf);
-    fn_buf_free(&buf);
+        rc = store_person_get(call->st, call->actor, call->id, &f);
+    if (rc == FN_NOTFOUND) {
+        rc = http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
+        goto out;
+    }
+    if (!rc && f->person->version != version) {
+        /* stale already: what was just read is what the other writer saved */
+        rc = answer_person(out, 409, f, "stale", STALE_MESSAGE);
+        goto out;
+    }
+    if (!rc)
+        rc = keep_fixed(f->person, p);
+    if (!rc) {
+        p->updated_at = fn_strdup(now);
+        rc = p->updated_at ? FN_OK : FN_NOMEM;
+    }
+    p->version = version;
+    if (!rc)
+        rc = store_person_update(call->st, call->actor, p);
+    if (rc == FN_STALE) {
+        rc = answer_stale(call, out);
+    } else if (rc == FN_NOTFOUND) {
+        rc = http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
+    } else if (!rc) {
+        /* the answer is the file as stored now: the new person, its facts
+         * as read in this request (the version covers only the person) */
+        model_person_free(f->person);
+        f->person = p;
+        p = NULL;
+        rc = answer_person(out, 200, f, NULL, NULL);
+    } else if (rc != FN_NOMEM) {
+        rc = answer_store_failure(call, out, rc);
+    }
+out:
+    model_person_free(p);
+    model_person_file_free(f);
     return rc;
 }
 
@@ -264,7 +404,7 @@ static fn_status handle_assessment(const struct http_call *call, struct http_ans
                                         call->today, &buf);
     if (rc == FN_NOTFOUND) {
         fn_buf_free(&buf);
-        return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
+        return http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
     }
     return assess_finish(call, out, rc, &buf);
 }
@@ -325,6 +465,9 @@ static const struct http_route route_table[] = {
     /* datenschutz controls through the audit trail, not the files (docs/access.md) */
     {HTTP_METHOD_GET, "/api/v1/persons/{id}", handle_person, HTTP_ROUTE_PURPOSE, SB | KO | ZAB,
      "A person's file", NULL, "PersonFile"},
+    /* identity rights (docs/access.md): sachbearbeitung and zab, not koordination */
+    {HTTP_METHOD_PUT, "/api/v1/persons/{id}", handle_person_put, HTTP_ROUTE_PURPOSE, SB | ZAB,
+     "Changes a person's master data on the version named by If-Match", "PersonEdit", "PersonFile"},
     {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
      "The loaded assessment catalogue with every rule", NULL, "Catalog"},
     {HTTP_METHOD_GET, "/api/v1/assessments/{id}", handle_assessment,

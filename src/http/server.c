@@ -464,10 +464,12 @@ static void add_security_headers(struct MHD_Response *resp, const char *cache_co
 
 /* Sends body (taken over) with the security headers every answer carries,
  * refusals included. retry_after_s > 0 adds Retry-After, a non-empty allow
- * the Allow header of a 405, a non-empty cookie Set-Cookie. */
+ * the Allow header of a 405, a non-empty cookie Set-Cookie, a non-empty
+ * etag ETag. */
 static enum MHD_Result send_buffer(const struct http_server *s, struct MHD_Connection *conn,
                                    int status, const char *content_type, char *body, size_t len,
-                                   unsigned retry_after_s, const char *allow, const char *cookie)
+                                   unsigned retry_after_s, const char *allow, const char *cookie,
+                                   const char *etag)
 {
     struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
@@ -485,6 +487,8 @@ static enum MHD_Result send_buffer(const struct http_server *s, struct MHD_Conne
     }
     if (allow && allow[0])
         MHD_add_response_header(resp, "Allow", allow);
+    if (etag && etag[0])
+        MHD_add_response_header(resp, "ETag", etag);
     enum MHD_Result r = MHD_queue_response(conn, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return r;
@@ -497,7 +501,7 @@ static enum MHD_Result send_error(const struct http_server *s, struct MHD_Connec
     memset(&a, 0, sizeof a);
     if (http_answer_error(&a, code, machine, message) != FN_OK)
         return MHD_NO;
-    return send_buffer(s, conn, a.status, a.content_type, a.body, a.body_len, 0, NULL, NULL);
+    return send_buffer(s, conn, a.status, a.content_type, a.body, a.body_len, 0, NULL, NULL, NULL);
 }
 
 /* Answers a GET/HEAD for a static UI file from the embedded table (borrowed,
@@ -631,7 +635,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         char *refusal = rs->refused_body;
         rs->refused_body = NULL;
         return send_buffer(s, conn, rs->refused_status, "application/json; charset=utf-8", refusal,
-                           rs->refused_len, 0, NULL, NULL);
+                           rs->refused_len, 0, NULL, NULL, NULL);
     }
     if (rs->too_large)
         return send_error(s, conn, 413, "too_large", "Die Anfrage ist zu groß (höchstens 1 MiB).");
@@ -650,6 +654,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         .body = fn_buf_str(&rs->body),
         .body_len = rs->body.len,
         .csrf_token = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
+        .if_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-Match"),
         .session_token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE),
         .access = s->access};
     char peer[INET6_ADDRSTRLEN] = "";
@@ -679,7 +684,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return send_error(s, conn, 500, "internal", "Interner Fehler.");
     }
     return send_buffer(s, conn, a.status, a.content_type, a.body, a.body_len, a.retry_after_s,
-                       a.allow, a.set_cookie);
+                       a.allow, a.set_cookie, a.etag);
 }
 
 static void request_done(void *cls, struct MHD_Connection *conn, void **req_cls,

@@ -108,6 +108,7 @@ struct http_request {
     /* access control, set by the server (tests set them directly) */
     const struct http_caller *caller; /* NULL: nobody authenticated */
     const char *csrf_token;           /* X-CSRF-Token header or NULL */
+    const char *if_match;             /* If-Match header or NULL (optimistic concurrency) */
     const char *session_token;        /* the session cookie's value or NULL (for logout) */
     const char *client_address;       /* peer address ("127.0.0.1"), for throttling and audit */
     const char *sso_login;      /* the trusted proxy's user header; NULL unless from that proxy */
@@ -131,9 +132,11 @@ FN_MUST_CHECK fn_status http_request_guard(const struct http_allowed_hosts *host
 /* One answer of the router. body is allocated with fn_malloc (caller frees);
  * content_type is static. retry_after_s > 0 asks the caller to send
  * Retry-After (the store was busy: 503; logins throttled: 429); a non-empty
- * allow is the Allow header of a 405 (the methods of the path). */
+ * allow is the Allow header of a 405 (the methods of the path); a non-empty
+ * etag the ETag of a person (its version, for If-Match). */
 #define HTTP_MAX_ALLOW      48
 #define HTTP_MAX_SET_COOKIE 160
+#define HTTP_MAX_ETAG       24
 struct http_answer {
     int status;
     const char *content_type;
@@ -142,6 +145,7 @@ struct http_answer {
     unsigned retry_after_s;
     char allow[HTTP_MAX_ALLOW];
     char set_cookie[HTTP_MAX_SET_COOKIE]; /* a non-empty value is sent as Set-Cookie */
+    char etag[HTTP_MAX_ETAG];             /* a non-empty value is sent as ETag ("v3") */
 };
 struct store;
 /* Routes one request; a busy store becomes 503 with retry_after_s set, never 500. */

@@ -220,6 +220,7 @@ struct model_person {
     int64_t authority_id; /* responsible foreigners authority (organisation), 0 = none */
     char *authority_code; /* as given in the register (kept even if unresolved) */
     char *updated_at;     /* ISO 8601 */
+    int64_t version;      /* of the stored row: 1 on insert, +1 with every change (0: not read) */
     struct model_alias *aliases;
     size_t n_aliases;
     struct model_document *documents;

@@ -105,7 +105,7 @@ struct store_backend {
     fn_status (*session_end_user)(struct store *st, int64_t user_id, int64_t now, int64_t *ended);
     fn_status (*session_prune)(struct store *st, int64_t now, int64_t *removed);
     /* person rows (policy_person.c checks and audits): insert the person
-     * with aliases and documents, setting p->id; delete with every row
+     * with aliases and documents, setting p->id and p->version (1); delete with every row
      * that hangs on it, FN_NOTFOUND when there is none. */
     fn_status (*person_row_insert)(struct store *st, struct model_person *p);
     fn_status (*person_row_delete)(struct store *st, int64_t id);
@@ -114,7 +114,8 @@ struct store_backend {
      * only rows sc reaches (STORE_SCOPE_SQL's meaning: all, or authority
      * org_id, or any authority of region_id). A single row may be checked
      * with store_scope_covers (cached, no query); a list filters in its one
-     * query. Out of scope is FN_NOTFOUND for one row, absent from lists. */
+     * query. Out of scope is FN_NOTFOUND for one row, absent from lists.
+     * person_get fills the person's version (schema 11). */
     fn_status (*person_get)(struct store *st, const struct store_scope *sc, int64_t id,
                             struct model_person_file **out);
     fn_status (*person_find)(struct store *st, const struct store_scope *sc, const char *record_id,
@@ -132,12 +133,17 @@ struct store_backend {
     /* Whole person files in id order, lo_id..hi_id, in one read snapshot. */
     fn_status (*person_files_range)(struct store *st, const struct store_scope *sc, int64_t lo_id,
                                     int64_t hi_id, store_person_file_fn fn, void *ctx);
-    /* The stored person with aliases and documents (for the change list of
-     * an update), FN_NOTFOUND when there is none; caller frees *out. */
+    /* The stored person with aliases and documents and its version (for
+     * the change list of an update), FN_NOTFOUND when there is none; caller
+     * frees *out. */
     fn_status (*person_row_get)(struct store *st, int64_t id, struct model_person **out);
-    /* Replaces row p->id with aliases and documents; FN_NOTFOUND when there
-     * is none, FN_CONFLICT for a record_id in use. */
-    fn_status (*person_row_update)(struct store *st, const struct model_person *p);
+    /* Replaces row p->id with aliases and documents only while its version
+     * is still p->version, incrementing the version in the same statement
+     * (UPDATE ... SET version = version + 1 WHERE id = ? AND version = ?),
+     * and sets p->version to the new one. No rows changed: FN_STALE when
+     * the row exists (another writer changed it first), FN_NOTFOUND when
+     * not. FN_CONFLICT for a record_id in use. */
+    fn_status (*person_row_update)(struct store *st, struct model_person *p);
     /* A person's responsible authority (0: none); FN_NOTFOUND for no person. */
     fn_status (*person_authority)(struct store *st, int64_t person_id, int64_t *authority_id);
     /* Every organisation in id order: id, region (0: none), kind code. */
@@ -289,7 +295,7 @@ FN_MUST_CHECK fn_status sqlite_person_files_range(struct store *st, const struct
                                                   store_person_file_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_person_row_get(struct store *st, int64_t id,
                                               struct model_person **out);
-FN_MUST_CHECK fn_status sqlite_person_row_update(struct store *st, const struct model_person *p);
+FN_MUST_CHECK fn_status sqlite_person_row_update(struct store *st, struct model_person *p);
 FN_MUST_CHECK fn_status sqlite_person_authority(struct store *st, int64_t person_id,
                                                 int64_t *authority_id);
 FN_MUST_CHECK fn_status sqlite_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);

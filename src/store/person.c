@@ -100,6 +100,7 @@ fn_status store_person_insert_rows(struct store *st, struct model_person *p)
         goto out;
     }
     p->id = sqlite3_last_insert_rowid(st->db);
+    p->version = 1; /* the column's default */
     rc = insert_children(st, p);
 out:
     fn_buf_free(&nat);
@@ -533,8 +534,8 @@ cases:
     return src == SQLITE_DONE ? FN_OK : store_db_error(st, src);
 }
 
-/* Reads person row id into p (STMT_PERSON_GET); *mask = its fact_mask.
- * FN_NOTFOUND when there is none. */
+/* Reads person row id into p (STMT_PERSON_GET) with its version; *mask =
+ * its fact_mask. FN_NOTFOUND when there is none. */
 static fn_status read_person(struct store *st, int64_t id, struct model_person *p, int64_t *mask)
 {
     sqlite3_stmt *s = NULL;
@@ -546,6 +547,7 @@ static fn_status read_person(struct store *st, int64_t id, struct model_person *
     if (src == SQLITE_ROW) {
         rc = read_person_row(s, p);
         *mask = sqlite3_column_int64(s, 21);
+        p->version = sqlite3_column_int64(s, 22);
     } else {
         rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
     }
@@ -650,11 +652,22 @@ static fn_status store_exec_id(struct store *st, const char *sql, int64_t id)
     return rc;
 }
 
-fn_status sqlite_person_row_update(struct store *st, const struct model_person *p)
+/* Why an update of row id with version expected changed no row: FN_STALE
+ * when the row is there (with another version), FN_NOTFOUND when not. */
+static fn_status update_missed(struct store *st, int64_t id)
+{
+    int64_t version = 0;
+    fn_status rc = store_lookup_id(st, "SELECT version FROM person WHERE id = ?1", id, &version);
+    return rc ? rc : FN_STALE;
+}
+
+fn_status sqlite_person_row_update(struct store *st, struct model_person *p)
 {
     sqlite3_stmt *s = NULL;
     struct fn_buf nat;
     fn_buf_init(&nat, 256);
+    /* The version check and the increment are one statement, so of two
+     * writers that read the same version only the first changes the row. */
     fn_status rc = store_prepare(st,
                                  "UPDATE person SET record_id = ?1, azr_nr = ?2, family_name = ?3,"
                                  " given_names = ?4, birth_name = ?5, sex = ?6, birth_date = ?7,"
@@ -662,19 +675,22 @@ fn_status sqlite_person_row_update(struct store *st, const struct model_person *
                                  " identity = ?11, identity_basis = ?12, residence = ?13,"
                                  " residence_since = ?14, address_street = ?15,"
                                  " address_postcode = ?16, address_municipality = ?17,"
-                                 " authority_id = ?18, authority_code = ?19, updated_at = ?20"
-                                 " WHERE id = ?21",
+                                 " authority_id = ?18, authority_code = ?19, updated_at = ?20,"
+                                 " version = version + 1 WHERE id = ?21 AND version = ?22",
                                  &s);
     if (!rc)
         rc = store_bind_person(s, p, &nat);
     if (rc)
         goto out;
     sqlite3_bind_int64(s, 21, p->id);
+    sqlite3_bind_int64(s, 22, p->version);
     int src = sqlite3_step(s);
     if (src != SQLITE_DONE)
         rc = store_db_error(st, src);
     else if (sqlite3_changes(st->db) == 0)
-        rc = FN_NOTFOUND;
+        rc = update_missed(st, p->id);
+    else
+        p->version++;
     if (!rc)
         rc = store_exec_id(st, "DELETE FROM person_alias WHERE person_id = ?1", p->id);
     if (!rc)

@@ -83,6 +83,7 @@ enum pg_stmt_id {
     PG_STMT_PERSON_LIST,
     PG_STMT_PERSON_EACH,
     PG_STMT_PERSON_UPDATE,
+    PG_STMT_PERSON_VERSION,
     PG_STMT_ALIAS_DELETE,
     PG_STMT_DOCUMENT_DELETE,
     PG_STMT_CASE_ROW,
@@ -234,7 +235,7 @@ fn_status pg_person_each(struct store *st, const struct store_scope *sc, store_p
 fn_status pg_person_files_range(struct store *st, const struct store_scope *sc, int64_t lo_id,
                                 int64_t hi_id, store_person_file_fn fn, void *ctx);
 fn_status pg_person_row_get(struct store *st, int64_t id, struct model_person **out);
-fn_status pg_person_row_update(struct store *st, const struct model_person *p);
+fn_status pg_person_row_update(struct store *st, struct model_person *p);
 fn_status pg_person_authority(struct store *st, int64_t person_id, int64_t *authority_id);
 fn_status pg_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);
 fn_status pg_case_get(struct store *st, const struct store_scope *sc, int64_t case_id,

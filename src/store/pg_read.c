@@ -399,13 +399,15 @@ static fn_status read_person(struct pg_store *ps, int64_t id, struct model_perso
     struct pg_params v = {0};
     pg_param_int(&v, id);
     PGresult *r = NULL;
-    fn_status rc = pg_run(ps, PG_STMT_PERSON_GET,
-                          "SELECT " PERSON_COLUMNS ", fact_mask FROM person WHERE id = $1", &v, &r);
+    fn_status rc =
+        pg_run(ps, PG_STMT_PERSON_GET,
+               "SELECT " PERSON_COLUMNS ", fact_mask, version FROM person WHERE id = $1", &v, &r);
     if (!rc && PQntuples(r) == 0)
         rc = FN_NOTFOUND;
     if (!rc) {
         rc = read_person_row(r, 0, p);
         *mask = pg_int(r, 0, 21);
+        p->version = pg_int(r, 0, 22);
     }
     PQclear(r);
     return rc;
@@ -668,7 +670,7 @@ static fn_status command_id(struct pg_store *ps, int stmt, const char *sql, int6
     return pg_command(ps, stmt, sql, &v, NULL);
 }
 
-fn_status pg_person_row_update(struct store *st, const struct model_person *p)
+fn_status pg_person_row_update(struct store *st, struct model_person *p)
 {
     struct pg_store *ps = pg_of(st);
     struct fn_buf nat;
@@ -678,6 +680,7 @@ fn_status pg_person_row_update(struct store *st, const struct model_person *p)
     if (rc)
         goto out;
     pg_param_int(&v, p->id);
+    pg_param_int(&v, p->version);
     int64_t changed = 0;
     rc = pg_command(ps, PG_STMT_PERSON_UPDATE,
                     "UPDATE person SET record_id = $1, azr_nr = $2, family_name = $3,"
@@ -686,10 +689,22 @@ fn_status pg_person_row_update(struct store *st, const struct model_person *p)
                     " identity = $11, identity_basis = $12, residence = $13,"
                     " residence_since = $14, address_street = $15, address_postcode = $16,"
                     " address_municipality = $17, authority_id = $18, authority_code = $19,"
-                    " updated_at = $20 WHERE id = $21",
+                    " updated_at = $20, version = version + 1 WHERE id = $21 AND version = $22",
                     &v, &changed);
-    if (!rc && !changed)
-        rc = FN_NOTFOUND;
+    /* The version check and the increment are one statement: under READ
+     * COMMITTED the second of two racing writers re-evaluates the WHERE
+     * against the first one's committed row and changes nothing. */
+    if (!rc && !changed) {
+        int64_t stored = 0;
+        struct pg_params w = {0};
+        pg_param_int(&w, p->id);
+        rc = pg_one_int(ps, PG_STMT_PERSON_VERSION, "SELECT version FROM person WHERE id = $1", &w,
+                        &stored);
+        if (!rc)
+            rc = FN_STALE;
+    } else if (!rc) {
+        p->version++;
+    }
     if (!rc)
         rc = command_id(ps, PG_STMT_ALIAS_DELETE, "DELETE FROM person_alias WHERE person_id = $1",
                         p->id);

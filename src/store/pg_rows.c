@@ -92,8 +92,10 @@ fn_status pg_person_row_insert(struct store *st, struct model_person *p)
                         " updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,"
                         "$16,$17,$18,$19,$20) RETURNING id",
                         &v, &p->id);
-    if (!rc)
+    if (!rc) {
+        p->version = 1; /* the column's default */
         rc = pg_person_children_insert(ps, p);
+    }
     fn_buf_free(&nat);
     return rc;
 }

@@ -45,9 +45,9 @@ fn_status store_person_insert(struct store *st, const struct store_actor *a, str
 }
 
 /* Checks, diffs and stores an update inside the open transaction; the
- * change list goes into changed. */
+ * change list goes into changed, the new version into p->version. */
 static fn_status person_update_in_tx(struct store *st, const struct store_scope *scope,
-                                     const struct model_person *p, struct fn_buf *changed)
+                                     struct model_person *p, struct fn_buf *changed)
 {
     struct model_person *stored = NULL;
     fn_status rc = st->ops->person_row_get(st, p->id, &stored);
@@ -63,6 +63,12 @@ static fn_status person_update_in_tx(struct store *st, const struct store_scope 
         rc = store_scope_covers(st, scope, p->authority_id, &covered);
     if (!rc && !covered)
         rc = FN_DENIED;
+    /* Made on an older version: refused before the diff. The row update
+     * checks the version again in its own statement, which is what holds
+     * when two servers race (a backend whose transactions do not
+     * serialise writers, PostgreSQL under READ COMMITTED). */
+    if (!rc && stored->version != p->version)
+        rc = FN_STALE;
     /* Which fields change: against the stored row, in the same transaction. */
     if (!rc)
         rc = store_person_diff(stored, p, changed);
@@ -72,15 +78,15 @@ static fn_status person_update_in_tx(struct store *st, const struct store_scope 
     return rc;
 }
 
-fn_status store_person_update(struct store *st, const struct store_actor *a,
-                              const struct model_person *p)
+fn_status store_person_update(struct store *st, const struct store_actor *a, struct model_person *p)
 {
     struct store_scope scope;
     fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_IDENTITY, &scope);
     if (rc)
         return rc;
-    if (p->id <= 0 || !p->record_id || !p->record_id[0])
+    if (p->id <= 0 || !p->record_id || !p->record_id[0] || p->version < 1)
         return FN_INVALID;
+    int64_t expected = p->version;
     struct fn_buf changed, details;
     fn_buf_init(&changed, 1024);
     fn_buf_init(&details, 2048);
@@ -102,6 +108,8 @@ fn_status store_person_update(struct store *st, const struct store_actor *a,
         rc = audit_append_in_tx(st, &e);
     }
     rc = store_tx_close(st, own_tx, rc);
+    if (rc)
+        p->version = expected; /* rolled back: the row keeps its version */
 out:
     fn_buf_free(&changed);
     fn_buf_free(&details);

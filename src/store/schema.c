@@ -270,6 +270,12 @@ static const char *const migrations[] = {
     " org_id {INT} NOT NULL, idle_s {INT} NOT NULL, created_at {INT} NOT NULL,"
     " last_seen {INT} NOT NULL, expires_at {INT} NOT NULL, ended_at {INT}){STRICT};"
     "CREATE INDEX web_session_user ON web_session(user_id);",
+    /* version 11: a version per person record (issue 12), for optimistic
+     * concurrency: every change of the row increments it in the same
+     * UPDATE, and a change names the version it was made on, so two
+     * servers editing the same person cannot both win (no lost update).
+     * Plain SQL that PostgreSQL runs unchanged. */
+    "ALTER TABLE person ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
 };
 
 #define N_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))

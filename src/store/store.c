@@ -24,7 +24,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT id, record_id, azr_nr, family_name, given_names, birth_name, sex, birth_date,"
         " birth_place, birth_country, nationalities, identity, identity_basis, residence,"
         " residence_since, address_street, address_postcode, address_municipality,"
-        " authority_id, authority_code, updated_at, fact_mask FROM person WHERE id = ?1",
+        " authority_id, authority_code, updated_at, fact_mask, version FROM person WHERE id = ?1",
     [STMT_ALIAS_GET] = "SELECT family_name, given_names, birth_date FROM person_alias"
                        " WHERE person_id = ?1 ORDER BY id",
     [STMT_DOCUMENT_GET] = "SELECT kind, number, issuing_state, valid_until, verified"

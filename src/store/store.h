@@ -49,7 +49,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -210,7 +210,8 @@ FN_MUST_CHECK fn_status store_session_prune(struct store *st, int64_t now, int64
  * record_id exists. Audited as "collect". */
 FN_MUST_CHECK fn_status store_person_insert(struct store *st, const struct store_actor *a,
                                             struct model_person *p);
-/* Reads a person's whole file. *out is owned by the caller
+/* Reads a person's whole file, the person with its version
+ * (store_person_update). *out is owned by the caller
  * (model_person_file_free). Audited as "query". */
 FN_MUST_CHECK fn_status store_person_get(struct store *st, const struct store_actor *a, int64_t id,
                                          struct model_person_file **out);
@@ -248,11 +249,17 @@ FN_MUST_CHECK fn_status store_person_each(struct store *st, const struct store_a
                                           store_person_fn fn, void *ctx);
 
 /* Replaces the person's fields, aliases and documents (row p->id; the
- * record_id may change). FN_NOTFOUND for an unknown id, FN_CONFLICT when the
- * new record_id belongs to another person. Audited as "change" with the
- * names of the changed fields in the details. */
+ * record_id may change) when p->version is still the stored version (the
+ * one store_person_get returned: optimistic concurrency, no lost update).
+ * The check and the increment are one statement of the row update, so of
+ * two writers on any number of servers that read the same version exactly
+ * one wins. On success p->version is the new version. FN_STALE (nothing
+ * written, no audit row) when the person changed since, FN_INVALID for a
+ * version below 1, FN_NOTFOUND for an unknown id or one out of scope,
+ * FN_CONFLICT when the new record_id belongs to another person. Audited as
+ * "change" with the names of the changed fields in the details. */
 FN_MUST_CHECK fn_status store_person_update(struct store *st, const struct store_actor *a,
-                                            const struct model_person *p);
+                                            struct model_person *p);
 
 /* Calls fn with every person's file (person, documents, residence history,
  * proceedings, custody, obstacles, findings, cases; not aliases) in id order,

@@ -108,12 +108,14 @@ const sendableHeader = s => /^[\x20-\x7e\xa0-\xff]+$/.test(s);
 
 // One API call; resolves to {ok, status, body, headers, dropped}. Reads of
 // personal data pass the task's purpose; state-changing methods carry the
-// CSRF token and JSON. A 401 ends the session in the UI (login view);
+// CSRF token and JSON, a change of a person the version it was made on
+// (ifMatch, the ETag of the read). A 401 ends the session in the UI (login view);
 // `dropped` tells the caller to show nothing (session gone or replaced).
-async function api(method, path, { purpose, body } = {}) {
+async function api(method, path, { purpose, body, ifMatch } = {}) {
   const started = epoch;
   const headers = {};
   if (purpose) headers['X-Fallnetz-Zweck'] = purpose;
+  if (ifMatch) headers['If-Match'] = ifMatch;
   if (method !== 'GET' && method !== 'HEAD') {
     headers['Content-Type'] = 'application/json';
     if (session) headers['X-CSRF-Token'] = session.csrf;
@@ -404,12 +406,18 @@ function renderStart() {
 
 // ---- view: persons and case file ----
 
-const persons = { after: 0, loaded: false, shownId: null };
+// shown: the person file on the card (for the edit form); edit: the open
+// edit form's person id and the version its values rest on; notice: a
+// message to show above the next rendering of the card.
+const persons = { after: 0, loaded: false, shownId: null, shown: null, edit: null, notice: null };
 
 function resetPersons() {
   persons.after = 0;
   persons.loaded = false;
   persons.shownId = null;
+  persons.shown = null;
+  persons.edit = null;
+  persons.notice = null;
   $('list').replaceChildren();
   $('list-message').replaceChildren();
   $('more').disabled = false;
@@ -477,6 +485,7 @@ function personFile(p) {
       ['Anschrift', `${text(p.address.street)}, ${text(p.address.postcode)} ${text(p.address.municipality)}`],
       ['Zuständige Behörde', p.authority ? `${p.authority} (Nr. ${p.authority_id})` : '–'],
     ]),
+    hasRole(EDIT_ROLES) ? el('div', { id: 'edit' }, editButton()) : null,
     el('h3', { class: 'kern-heading-small' }, 'Aliaspersonalien'),
     itemList(p.aliases, a => `${text(a.family_name)}, ${text(a.given_names)}` +
       (a.birth_date ? ` (${germanDate(a.birth_date)})` : '')),
@@ -526,12 +535,250 @@ async function showPerson(id, focus) {
   const r = await api('GET', `/api/v1/persons/${encodeURIComponent(id)}`, { purpose });
   if (r.dropped || persons.shownId !== id) return; // session gone, or a later click won
   if (r.status === 400 && r.body.code === 'bad_purpose') return purposeRefused('personen', r);
-  card.replaceChildren(...(r.ok ? personFile(r.body) : [failureBox(r)]));
+  persons.shown = r.ok ? r.body : null;
+  persons.edit = null;
+  const notice = persons.notice;
+  persons.notice = null;
+  card.replaceChildren(...(notice ? [el('div', { class: 'message', role: 'status' }, notice)] : []),
+    ...(r.ok ? personFile(r.body) : [failureBox(r)]));
   card.removeAttribute('aria-busy');
   if (focus) $('card-heading').focus();
   if (!r.ok) return;
   const a = await api('GET', `/api/v1/assessments/${encodeURIComponent(id)}`, { purpose });
   if (!a.dropped && persons.shownId === id && a.ok) card.append(...assessmentSection(a.body));
+}
+
+// ---- editing a person's master data (PUT with If-Match) ----
+//
+// The form holds the master data of the person on the card. Saving sends the
+// version the values rest on (If-Match); when someone saved the person since
+// (409), the form shows what is stored now next to the user's input and lets
+// the user apply the input to the new state (then save again) or take the
+// new state. Errors of a field are shown at the field (aria-describedby).
+// Aliases and documents are sent as read; they are not edited here yet.
+
+const EDIT_ROLES = ['sachbearbeitung', 'zab'];
+const SEX = { u: 'unbekannt', m: 'männlich', f: 'weiblich', x: 'divers' };
+const IDENTITY = { '': 'nicht erfasst', geklaert: 'geklärt', ungeklaert: 'ungeklärt',
+  in_klaerung: 'in Klärung' };
+const RESIDENCE_FULL = { unbekannt: 'unbekannt', ausreisepflichtig: 'ausreisepflichtig',
+  duldung: 'Duldung', gestattung: 'Aufenthaltsgestattung', aufenthaltserlaubnis: 'Aufenthaltserlaubnis',
+  niederlassungserlaubnis: 'Niederlassungserlaubnis', daueraufenthalt_eu: 'Daueraufenthalt-EU' };
+const DATE_HINT = 'JJJJ, JJJJ-MM oder JJJJ-MM-TT, etwa 1990-07-14';
+
+// The fields of the form by group: key (the JSON path in the body), label,
+// options of a choice, hint, required.
+const EDIT_GROUPS = [
+  ['Name', [
+    { key: 'family_name', label: 'Familienname', required: true },
+    { key: 'given_names', label: 'Vornamen' },
+    { key: 'birth_name', label: 'Geburtsname' },
+    { key: 'sex', label: 'Geschlecht', options: SEX }]],
+  ['Geburt und Staatsangehörigkeit', [
+    { key: 'birth_date', label: 'Geburtsdatum', hint: DATE_HINT },
+    { key: 'birth_place', label: 'Geburtsort' },
+    { key: 'birth_country', label: 'Geburtsstaat', hint: 'Staatencode aus drei Großbuchstaben, etwa SYR' },
+    { key: 'nationalities', label: 'Staatsangehörigkeiten',
+      hint: 'Staatencodes aus drei Großbuchstaben, durch Komma getrennt, etwa SYR, TUR' }]],
+  ['Identität und Aufenthalt', [
+    { key: 'identity_status', label: 'Identitätsstatus', options: IDENTITY },
+    { key: 'identity_basis', label: 'Grundlage der Identitätsfeststellung' },
+    { key: 'residence_status', label: 'Aufenthaltsstatus', options: RESIDENCE_FULL },
+    { key: 'residence_since', label: 'Aufenthaltsstatus seit', hint: DATE_HINT }]],
+  ['Anschrift', [
+    { key: 'address.street', label: 'Straße und Hausnummer' },
+    { key: 'address.postcode', label: 'Postleitzahl', hint: 'fünf Ziffern' },
+    { key: 'address.municipality', label: 'Ort' }]],
+];
+const EDIT_FIELDS = EDIT_GROUPS.flatMap(([, fields]) => fields);
+const fieldId = key => `edit-${key.replace('.', '-')}`;
+
+// The value of field key of a person file as the form shows it.
+function fieldValue(p, key) {
+  if (key.startsWith('address.')) return (p.address && p.address[key.slice(8)]) || '';
+  if (key === 'nationalities') return (p.nationalities || []).join(', ');
+  if (key === 'sex') return p.sex || 'u';
+  if (key === 'residence_status') return p.residence_status || 'unbekannt';
+  return p[key] === null || p[key] === undefined ? '' : String(p[key]);
+}
+
+// The shown text of a field value (the label of a choice).
+function fieldText(f, value) {
+  return text(f.options ? f.options[value] : value);
+}
+
+function editButton() {
+  return el('button', { type: 'button', class: 'kern-btn kern-btn--secondary', 'data-action': 'edit-open' },
+    el('span', { class: 'kern-label' }, 'Stammdaten bearbeiten'));
+}
+
+function editField(f, value) {
+  const id = fieldId(f.key);
+  const hint = f.hint ? `${id}-hint` : null;
+  const control = f.options
+    ? el('div', { class: 'kern-form-input__select-wrapper' },
+      el('select', { class: 'kern-form-input__select', id, name: f.key, 'aria-describedby': hint },
+        Object.entries(f.options).map(([code, label]) =>
+          el('option', { value: code, selected: code === value }, label))))
+    : el('input', { class: 'kern-form-input__input', id, name: f.key, type: 'text', value,
+      autocomplete: 'off', 'aria-required': f.required ? 'true' : null, 'aria-describedby': hint });
+  return el('div', { class: 'kern-form-input', 'data-field': f.key },
+    el('label', { class: 'kern-label', for: id }, f.label, f.required ? ' (Pflichtfeld)' : ''),
+    f.hint ? el('div', { class: 'kern-hint', id: hint }, f.hint) : null,
+    control);
+}
+
+// Opens the form with the values of person file p, resting on its version.
+function renderEdit(p) {
+  persons.edit = { id: String(p.id), version: p.version, base: p };
+  $('edit').replaceChildren(el('form', { id: 'edit-form', class: 'edit-form', novalidate: true,
+    'aria-labelledby': 'edit-heading' },
+  el('h3', { id: 'edit-heading', class: 'kern-heading-small', tabindex: '-1' }, 'Stammdaten bearbeiten'),
+  el('p', { class: 'kern-body kern-body--small' }, 'Registerkennung, AZR-Nummer und zuständige Behörde ' +
+    'werden hier nicht geändert. Jede Änderung wird mit den geänderten Feldern protokolliert.'),
+  el('div', { id: 'edit-message', class: 'message', role: 'alert' }),
+  EDIT_GROUPS.map(([legend, fields]) => el('fieldset', { class: 'kern-fieldset' },
+    el('legend', { class: 'kern-label' }, legend),
+    el('div', { class: 'kern-fieldset__body' }, fields.map(f => editField(f, fieldValue(p, f.key)))))),
+  el('div', { class: 'kern-btn-wrapper' },
+    el('button', { type: 'submit', id: 'edit-save', class: 'kern-btn kern-btn--primary' },
+      el('span', { class: 'kern-label' }, 'Speichern')),
+    el('button', { type: 'button', class: 'kern-btn kern-btn--secondary', 'data-action': 'edit-cancel' },
+      el('span', { class: 'kern-label' }, 'Abbrechen')))));
+}
+
+// The body of PUT from the form; aliases and documents as read (base).
+function editBody(form, base) {
+  const value = key => form.elements[key].value.trim() || null;
+  const body = { address: {} };
+  for (const f of EDIT_FIELDS) {
+    if (f.key.startsWith('address.')) body.address[f.key.slice(8)] = value(f.key);
+    else if (f.key === 'nationalities')
+      body.nationalities = (value(f.key) || '').split(/[\s,;]+/).filter(Boolean);
+    else body[f.key] = value(f.key);
+  }
+  body.aliases = (base.aliases || []).map(a => ({ family_name: a.family_name, given_names: a.given_names,
+    birth_date: a.birth_date }));
+  body.documents = (base.documents || []).map(d => ({ kind: d.kind, number: d.number,
+    issuing_state: d.issuing_state, valid_until: d.valid_until, verified: d.verified }));
+  return body;
+}
+
+// Removes the marks of an earlier refusal from the form.
+function clearFieldErrors(form) {
+  for (const e of form.querySelectorAll('.kern-error')) e.remove();
+  for (const c of form.querySelectorAll('[aria-invalid]')) {
+    c.removeAttribute('aria-invalid');
+    c.classList.remove('kern-form-input__input--error', 'kern-form-input__select--error');
+    const hint = $(`${c.id}-hint`);
+    if (hint) c.setAttribute('aria-describedby', hint.id);
+    else c.removeAttribute('aria-describedby');
+  }
+}
+
+// Marks the field the server named (nationalities[1]: the nationalities
+// field) with its message, linked by aria-describedby, and focuses it.
+function showFieldError(form, field, message) {
+  $('edit-message').replaceChildren(alertBox('Bitte die Eingaben prüfen.', message, 'danger', false));
+  const key = String(field || '').replace(/\[\d+\]$/, '');
+  const control = EDIT_FIELDS.some(f => f.key === key) ? $(fieldId(key)) : null;
+  if (!control) return;
+  const errorId = `${control.id}-error`;
+  control.before(el('p', { class: 'kern-error', id: errorId }, el('span', { class: 'kern-body' }, message)));
+  control.setAttribute('aria-invalid', 'true');
+  control.classList.add(control.tagName === 'SELECT' ? 'kern-form-input__select--error'
+    : 'kern-form-input__input--error');
+  control.setAttribute('aria-describedby', [errorId, $(`${control.id}-hint`) ? `${control.id}-hint` : null]
+    .filter(Boolean).join(' '));
+  control.focus();
+}
+
+// 409: someone saved the person since. Shows what is stored now where it
+// differs from the input, with the two ways on.
+function showConflict(form, current) {
+  persons.edit.conflict = current;
+  const differing = EDIT_FIELDS.filter(f => fieldValue(current, f.key) !== form.elements[f.key].value.trim());
+  $('edit-message').replaceChildren(el('div', { class: 'kern-alert kern-alert--warning', id: 'edit-conflict' },
+    el('div', { class: 'kern-alert__header' },
+      el('span', { class: 'kern-title' }, 'Der Datensatz wurde inzwischen geändert.')),
+    el('div', { class: 'kern-alert__body' },
+      el('p', { class: 'kern-body' }, 'Jemand anderes hat die Stammdaten gespeichert, nachdem Sie sie ' +
+        'geöffnet haben. Ihre Eingaben sind noch nicht gespeichert. So ist der Datensatz jetzt:'),
+      differing.length ? descriptionList(differing.map(f => [f.label,
+        `jetzt gespeichert: ${fieldText(f, fieldValue(current, f.key))} – Ihre Eingabe: ` +
+        fieldText(f, form.elements[f.key].value.trim())]))
+        : el('p', { class: 'kern-body' }, 'Die Felder dieses Formulars stimmen mit dem neuen Stand überein.'),
+      el('div', { class: 'kern-btn-wrapper' },
+        el('button', { type: 'button', class: 'kern-btn kern-btn--primary', 'data-action': 'edit-reapply' },
+          el('span', { class: 'kern-label' }, 'Meine Eingaben auf den neuen Stand anwenden')),
+        el('button', { type: 'button', class: 'kern-btn kern-btn--secondary', 'data-action': 'edit-take' },
+          el('span', { class: 'kern-label' }, 'Neuen Stand übernehmen'))))));
+  $('edit-conflict').querySelector('button').focus();
+}
+
+async function saveEdit(form) {
+  const edit = persons.edit;
+  if (!edit) return;
+  if (edit.conflict) { // first one of the two ways on
+    $('edit-conflict').querySelector('button').focus();
+    return;
+  }
+  clearFieldErrors(form);
+  $('edit-message').replaceChildren();
+  const save = $('edit-save');
+  save.disabled = true;
+  form.setAttribute('aria-busy', 'true');
+  const r = await api('PUT', `/api/v1/persons/${encodeURIComponent(edit.id)}`,
+    { purpose: purposes.personen, body: editBody(form, edit.base), ifMatch: `"v${edit.version}"` });
+  if (r.dropped || persons.edit !== edit) return;
+  save.disabled = false;
+  form.removeAttribute('aria-busy');
+  if (r.ok) {
+    persons.notice = alertBox('Stammdaten gespeichert.', null, 'success', false);
+    await showPerson(edit.id, false);
+    $('card-heading').focus();
+  } else if (r.status === 409 && r.body.current) {
+    showConflict(form, r.body.current);
+  } else if (r.status === 400 && r.body.code === 'bad_field') {
+    showFieldError(form, r.body.field, r.body.message);
+  } else if (r.status === 400 && r.body.code === 'bad_purpose') {
+    purposeRefused('personen', r);
+  } else {
+    $('edit-message').replaceChildren(failureBox(r, false));
+  }
+}
+
+function onCardClick(event) {
+  const button = event.target.closest('button[data-action]');
+  if (!button || !persons.shown) return;
+  switch (button.dataset.action) {
+    case 'edit-open':
+      renderEdit(persons.shown);
+      $('edit-heading').focus();
+      break;
+    case 'edit-cancel':
+      persons.edit = null;
+      $('edit').replaceChildren(editButton());
+      $('edit').querySelector('button').focus();
+      break;
+    case 'edit-reapply': {
+      // the input stays; it now rests on the new version
+      const current = persons.edit.conflict;
+      persons.edit = { id: persons.edit.id, version: current.version, base: current };
+      $('edit-message').replaceChildren(alertBox('Ihre Eingaben gelten jetzt für den neuen Stand.',
+        'Bitte prüfen Sie sie und speichern Sie erneut.', 'info', false));
+      $('edit-save').focus();
+      break;
+    }
+    case 'edit-take':
+      renderEdit(persons.edit.conflict);
+      $('edit-message').replaceChildren(alertBox('Der neue Stand ist übernommen.',
+        'Ihre Eingaben sind verworfen.', 'info', false));
+      $(fieldId('family_name')).focus();
+      break;
+    default:
+      break;
+  }
 }
 
 // ---- view: worklist ----
@@ -680,6 +927,12 @@ document.addEventListener('DOMContentLoaded', () => {
   $('logout').addEventListener('click', logout);
   $('list').addEventListener('click', onListClick);
   $('more').addEventListener('click', loadMorePersons);
+  $('card').addEventListener('click', onCardClick);
+  $('card').addEventListener('submit', event => {
+    if (event.target.id !== 'edit-form') return;
+    event.preventDefault();
+    saveEdit(event.target);
+  });
   $('open-form').addEventListener('submit', event => {
     event.preventDefault();
     openPerson($('pid').value.trim());
