@@ -112,12 +112,10 @@ static int write_accounts(const char *path, const struct demo_options *opt)
 
 int cli_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {{"persons", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 's'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"zugaenge", required_argument, NULL, 'z'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"persons", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+        {"db", required_argument, NULL, 'd'},      {"zugaenge", required_argument, NULL, 'z'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB;
     const char *accounts = NULL;
     long persons = 2000, seed = 1;
@@ -170,9 +168,8 @@ int cli_demo(int argc, char **argv)
     if (!accounts) {
         fn_status prc = accounts_default_path(db, accounts_buf, sizeof accounts_buf);
         if (prc == FN_INVALID) {
-            cli_error("demo",
-                      "die URL nennt keinen einfachen Datenbanknamen; --zugaenge DATEI "
-                      "angeben (dorthin kommen die Demo-Passwörter)");
+            cli_error("demo", "die URL nennt keinen einfachen Datenbanknamen; --zugaenge DATEI "
+                              "angeben (dorthin kommen die Demo-Passwörter)");
             return CLI_EXIT_USAGE;
         }
         if (prc) {
