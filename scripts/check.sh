@@ -39,6 +39,13 @@ fi
 lint_failed=0
 ./scripts/lint.sh || lint_failed=1
 
+# A throwaway PostgreSQL for the backend tests (tests/unit/store/test_pg.c),
+# removed again however the run ends.
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/fallnetz-pg.XXXXXX")
+trap './scripts/pg-tmp.sh stop "$pg_dir"' EXIT INT TERM
+FALLNETZ_TEST_PG_URL=$(./scripts/pg-tmp.sh start "$pg_dir")
+export FALLNETZ_TEST_PG_URL
+
 status=0
 meson test -C build-check --print-errorlogs --num-processes 2 || status=$?
 

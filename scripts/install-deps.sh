@@ -15,7 +15,10 @@ build_pkgs="pkg-config meson ninja-build gcc libc6-dev python3 libmicrohttpd-dev
 # nginx and openssl: tests/api/nginx_proxy.sh runs docs/nginx/*.conf over HTTPS
 # (Debian starts the nginx service on port 80 where systemd runs; the test does
 # not use it)
-check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3 chromium nginx openssl"
+# postgresql-15: scripts/pg-tmp.sh runs a throwaway cluster for the tests (its binaries
+# only; Debian's service and cluster are not used)
+check_pkgs="libcmocka-dev libcurl4-openssl-dev curl clang-format sqlite3 chromium nginx openssl
+ postgresql-15"
 bench_pkgs="wrk hyperfine time"
 
 case "$profile" in

@@ -18,7 +18,10 @@
 #define CLI_EXIT_FAIL  1
 #define CLI_EXIT_USAGE 2
 
-#define CLI_DEFAULT_DB "fallnetz.db"
+/* The database of every command without --db: $FALLNETZ_DB (a file or a
+ * postgresql:// URL), else fallnetz.db in the current folder. */
+const char *cli_default_db(void);
+#define CLI_DEFAULT_DB cli_default_db()
 
 #define FN_COMMAND(name, fn, summary) int fn(int argc, char **argv) __attribute__((weak));
 #include "cli/commands.def"

@@ -44,7 +44,9 @@ int cli_init(int argc, char **argv)
     int ex = cli_open_store("init", db, 1, &st);
     if (ex)
         return ex;
-    printf("Datenbank %s ist bereit (Schemaversion %d).\n", db, STORE_SCHEMA_VERSION);
+    char shown[512];
+    store_location_shown(db, shown, sizeof shown);
+    printf("Datenbank %s ist bereit (Schemaversion %d).\n", shown, STORE_SCHEMA_VERSION);
     store_close(st);
     return CLI_EXIT_OK;
 }

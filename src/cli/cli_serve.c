@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/store.h"
 #include "assess/catalog.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -264,7 +265,7 @@ int cli_serve(int argc, char **argv)
         serve_usage(stderr);
         return CLI_EXIT_USAGE;
     }
-    if (access(cfg.db_path, F_OK) != 0) {
+    if (!store_is_server_url(cfg.db_path) && access(cfg.db_path, F_OK) != 0) {
         cli_error("serve",
                   "Datenbank %s nicht gefunden (mit 'fallnetz init' oder "
                   "'fallnetz demo' anlegen)",

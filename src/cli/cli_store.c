@@ -11,18 +11,28 @@
 #include "core/alloc.h"
 #include "core/pdate.h"
 
-int cli_open_store(const char *cmd, const char *path, int create, struct store **out)
+const char *cli_default_db(void)
 {
+    const char *env = getenv("FALLNETZ_DB");
+    return env && env[0] ? env : "fallnetz.db";
+}
+
+int cli_open_store(const char *cmd, const char *raw_path, int create, struct store **out)
+{
+    const char *path = raw_path;
     *out = NULL;
-    if (!create && access(path, F_OK) != 0) {
+    if (!create && !store_is_server_url(path) && access(path, F_OK) != 0) {
         cli_error(cmd, "Datenbank %s nicht gefunden (mit 'fallnetz init --db %s' anlegen)", path,
                   path);
         return CLI_EXIT_FAIL;
     }
+    char shown[512];
+    store_location_shown(path, shown, sizeof shown);
+    path = shown; /* from here on only for messages */
     struct store *st = NULL;
-    fn_status rc = store_open(path, create ? STORE_OPEN_CREATE : 0, &st);
-    if (rc == FN_UNSUPPORTED) {
-        cli_error(cmd, "%s: PostgreSQL wird in dieser Version noch nicht unterstützt", path);
+    fn_status rc = store_open(raw_path, create ? STORE_OPEN_CREATE : 0, &st);
+    if (rc && store_open_error()[0]) {
+        cli_error(cmd, "%s", store_open_error()); /* names the server, never the password */
         return CLI_EXIT_FAIL;
     }
     if (rc) {

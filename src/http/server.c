@@ -929,18 +929,20 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     if (threads > 16)
         threads = 16;
     s->pool_size = threads * 2 > POOL_MAX ? POOL_MAX : threads * 2;
+    char shown[512];
+    store_location_shown(s->db_path, shown, sizeof shown);
     for (unsigned i = 0; i < s->pool_size; i++) {
         rc = store_open(s->db_path, 0, &s->pool[i]);
         if (rc) {
-            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s)",
-                     s->db_path, fn_status_str(rc));
+            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s) %s", shown,
+                     fn_status_str(rc), store_open_error());
             goto fail;
         }
         int version = 0;
         rc = store_schema_version(s->pool[i], &version);
         if (!rc && version != STORE_SCHEMA_VERSION) {
-            snprintf(errbuf, errbuf_size, "Datenbank %s hat Schemaversion %d (erwartet %d)",
-                     s->db_path, version, STORE_SCHEMA_VERSION);
+            snprintf(errbuf, errbuf_size, "Datenbank %s hat Schemaversion %d (erwartet %d)", shown,
+                     version, STORE_SCHEMA_VERSION);
             rc = FN_UNSUPPORTED;
         }
         if (rc)

@@ -226,6 +226,11 @@ FN_MUST_CHECK fn_status store_tx_close(struct store *st, int own, fn_status rc);
 /* Checks that the actor may act on personal data (login and purpose set). */
 FN_MUST_CHECK fn_status store_check_actor(const struct store_actor *a);
 
+/* ---- the PostgreSQL backend (pg*.c): store_open hands it postgresql://
+ * and postgres:// URLs ---- */
+extern const struct store_backend store_pg_backend;
+FN_MUST_CHECK fn_status pg_open(const char *url, unsigned flags, struct store **out);
+
 /* ---- the SQLite backend ---- */
 extern const struct store_backend store_sqlite_backend;
 FN_MUST_CHECK fn_status sqlite_open(const char *path, unsigned flags, struct store **out);

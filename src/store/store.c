@@ -286,7 +286,8 @@ fn_status sqlite_migrate(struct store *st)
     rc = store_exec(st, "CREATE TABLE IF NOT EXISTS schema_version ("
                         " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT");
     for (int v = version + 1; !rc && v <= STORE_SCHEMA_VERSION; v++) {
-        rc = store_exec(st, store_schema_sql(v));
+        const char *ddl = store_schema_sql(v);
+        rc = ddl ? store_exec(st, ddl) : FN_NOMEM;
         if (rc)
             break;
         char sql[160];

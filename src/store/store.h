@@ -1,9 +1,9 @@
 /*
  * store.h – the one storage interface of fallnetz.
  *
- * Backends: SQLite (embedded default). PostgreSQL, for multi-site
- * deployments, plugs in behind the same functions later; all SQL lives in
- * src/store/.
+ * Backends: SQLite (embedded default) and PostgreSQL (libpq, for several
+ * servers on one database; postgresql:// URLs, docs/store.md); all SQL
+ * lives in src/store/.
  *
  * Thread model: a struct store is one SQLite connection (WAL,
  * synchronous=NORMAL, busy timeout 10 s, statements cached per handle) and is
@@ -54,10 +54,19 @@ struct store_actor {
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
 
-/* Opens the database at path ("postgresql://..." is FN_UNSUPPORTED until the
- * PostgreSQL backend lands). Does not migrate: call store_migrate. The caller
- * closes with store_close. */
+/* Opens the database at path: a SQLite file, or a PostgreSQL server for a
+ * "postgresql://" or "postgres://" URL (libpq's URL forms; the database
+ * must exist, STORE_OPEN_CREATE does not create it). Does not migrate: call
+ * store_migrate. The caller closes with store_close. */
 FN_MUST_CHECK fn_status store_open(const char *path, unsigned flags, struct store **out);
+/* 1 when path names a PostgreSQL server rather than a file. */
+int store_is_server_url(const char *path);
+/* Why the last store_open of a server URL on this thread failed, in German,
+ * naming what failed (URL, server, login); never the password. "" when
+ * the last open succeeded or was of a file. */
+const char *store_open_error(void);
+/* path as it may be shown or logged: a URL's password replaced by "***". */
+void store_location_shown(const char *path, char *out, size_t cap);
 /* Accepts NULL. Flushes pending audit rows of this process first. */
 void store_close(struct store *st);
 /* Message of the last engine error on this handle ("" if none). */

@@ -21,10 +21,8 @@
 fn_status store_open(const char *path, unsigned flags, struct store **out)
 {
     *out = NULL;
-    /* No PostgreSQL backend yet: the seam is here. */
-    if (strncmp(path, "postgresql:", 11) == 0 || strncmp(path, "postgres:", 9) == 0)
-        return FN_UNSUPPORTED;
-    fn_status rc = sqlite_open(path, flags, out);
+    fn_status rc =
+        store_is_server_url(path) ? pg_open(path, flags, out) : sqlite_open(path, flags, out);
     if (rc || (flags & STORE_OPEN_NO_SPOOL))
         return rc;
     /* every backend's reads spool alike (spool.h) */
@@ -34,6 +32,12 @@ fn_status store_open(const char *path, unsigned flags, struct store **out)
         *out = NULL;
     }
     return rc;
+}
+
+int store_is_server_url(const char *path)
+{
+    return path &&
+           (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
 fn_status store_tx_open(struct store *st, int *own)

@@ -115,7 +115,8 @@ void store_import_stage_cleanup(const char *db_path);
  * clock (NULL or "" restores the clock). Not thread-safe. */
 void audit_test_clock(const char *iso);
 
-/* Migration SQL for version v (1-based); NULL past the last. */
+/* SQLite's migration SQL for version v (1-based; schema.h); NULL past the
+ * last or without memory. */
 const char *store_schema_sql(int version);
 
 #endif

@@ -6,7 +6,7 @@
  * that reads or writes persons and every (role, organisation) cell: the
  * expected status, and no out-of-scope person in any list (zero leaks).
  */
-#include "../test_util.h"
+#include "test_db.h"
 
 #include "auth/role.h"
 #include "core/alloc.h"
@@ -19,8 +19,7 @@ enum { PA, PB, PC, PN, NPERSONS }; /* at ABH-1a, ABH-1b (region 1), ABH-2 (regio
 static const struct store_actor sys = {.login = "system:test", .system = 1, .purpose = "Test"};
 
 struct world {
-    char dir[64];
-    char path[128];
+    struct test_db db;
     struct store *st;
     int64_t region[2];
     int64_t abh1a, abh1b, abh2, rrk1, zab1, rrk2, zab2, police, ministry;
@@ -95,10 +94,11 @@ static int64_t add_org(struct store *st, enum model_org_kind kind, const char *c
 
 static int setup(void **state)
 {
+    struct test_db db;
+    test_db_fresh(&db); /* first: it may skip */
     struct world *w = calloc(1, sizeof *w);
-    test_tmpdir(w->dir, sizeof w->dir);
-    snprintf(w->path, sizeof w->path, "%s/s.db", w->dir);
-    assert_int_equal(store_open(w->path, STORE_OPEN_CREATE, &w->st), FN_OK);
+    w->db = db;
+    assert_int_equal(store_open(w->db.path, STORE_OPEN_CREATE, &w->st), FN_OK);
     assert_int_equal(store_migrate(w->st), FN_OK);
     struct store *st = w->st;
     const char *codes[2] = {"R1", "R2"};
@@ -155,7 +155,7 @@ static int teardown(void **state)
 {
     struct world *w = *state;
     store_close(w->st);
-    test_rmtree(w->dir);
+    test_db_drop(&w->db);
     free(w);
     return 0;
 }
@@ -433,7 +433,7 @@ static void test_scope_sees_new_organisation(void **state)
     fn_status rc;
     assert_int_equal(list_mask(w, &koord, 0, &rc), R1);
     struct store *other = NULL;
-    assert_int_equal(store_open(w->path, 0, &other), FN_OK);
+    assert_int_equal(store_open(w->db.path, 0, &other), FN_OK);
     int64_t abh1c = add_org(other, ORG_ABH, "ABH-1c", w->region[0]);
     struct model_person *p = model_person_new();
     p->record_id = fn_strdup("NEW-1c");
@@ -536,6 +536,8 @@ static void test_scoped_reads_audit(void **state)
 
 int main(void)
 {
+    if (test_db_unavailable())
+        return 77;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_reads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_regional_worklist, setup, teardown),

@@ -6,9 +6,10 @@
  * seeing each other's sessions at once, pruning, and the audit rows of
  * login and logout (and none per use).
  */
-#include "../test_util.h"
+#include "test_db.h"
 
-#include <sqlite3.h>
+#include <pthread.h>
+
 #include <time.h>
 
 #include "auth/role.h"
@@ -21,18 +22,18 @@ static const struct store_actor access_actor = {.login = "k.wagner", .purpose = 
 #define T0 1700000000
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct test_db db;
     struct store *st;
     int64_t org_id, user_id;
 };
 
 static int setup(void **state)
 {
+    struct test_db db;
+    test_db_fresh(&db); /* first: it may skip */
     struct fixture *f = calloc(1, sizeof *f);
-    test_tmpdir(f->dir, sizeof f->dir);
-    snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
-    assert_int_equal(store_open(f->path, STORE_OPEN_CREATE, &f->st), FN_OK);
+    f->db = db;
+    assert_int_equal(store_open(f->db.path, STORE_OPEN_CREATE, &f->st), FN_OK);
     assert_int_equal(store_migrate(f->st), FN_OK);
     struct model_org o = {.kind = ORG_ABH, .code = "ABH-1", .name = "Ausländerbehörde"};
     assert_int_equal(store_org_insert(f->st, &o), FN_OK);
@@ -52,7 +53,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(f->st);
-    test_rmtree(f->dir);
+    test_db_drop(&f->db);
     free(f);
     return 0;
 }
@@ -77,28 +78,6 @@ static void open_session(struct fixture *f, int64_t now, unsigned idle_s,
     assert_true(s.id > 0);
 }
 
-/* One integer from the database through a connection of its own. */
-static int64_t sql_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return v;
-}
-
-static void sql_exec(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void test_open_and_use(void **state)
 {
     struct fixture *f = *state;
@@ -119,7 +98,7 @@ static void test_open_and_use(void **state)
     assert_int_equal(store_session_use(f->st, "abc", T0 + 10, &s), FN_NOTFOUND);
     assert_int_equal(store_session_use(f->st, NULL, T0 + 10, &s), FN_NOTFOUND);
     /* only the digest is stored */
-    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM web_session WHERE length(digest) = 64"),
+    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM web_session WHERE length(digest) = 64"),
                      1);
     /* bad rows and actors are refused */
     struct store_session bad = {.user_id = f->user_id,
@@ -182,11 +161,62 @@ static void test_touch_throttled(void **state)
         }
     }
     assert_int_equal(writes, 10); /* at T0+60, +120, ... +600 */
-    assert_int_equal(sql_int(f->path, "SELECT last_seen FROM web_session"), T0 + 600);
+    assert_int_equal(test_db_int(&f->db, "SELECT last_seen FROM web_session"), T0 + 600);
     /* idle 10 s: recorded every 5 s, so requests every 4 s keep it alive */
     open_session(f, T0, 10, d);
     for (int64_t t = T0 + 4; t <= T0 + 60; t += 4)
         assert_int_equal(store_session_use(f->st, d, t, &s), FN_OK);
+}
+
+/* Seconds since an arbitrary start (for "did not wait"). */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Releases the lock after 3 s: a touch that waited would take that long
+ * (and not hang the test). */
+static void *unlock_later(void *arg)
+{
+    struct timespec ts = {3, 0};
+    nanosleep(&ts, NULL);
+    test_db_unlock(arg);
+    return NULL;
+}
+
+/* Using a session while another connection holds a write lock does not
+ * wait for it (SQLite: busy timeout 0 for the touch; PostgreSQL: NOWAIT
+ * row lock and lock_timeout): the request goes on, last_seen is written
+ * by a later request. PostgreSQL: both a locked row and a locked table. */
+static void test_touch_does_not_wait(void **state)
+{
+    struct fixture *f = *state;
+    char d[AUTH_DIGEST_HEX];
+    struct store_session s;
+    open_session(f, T0, 1800, d);
+    static const char *const locks[] = {"UPDATE web_session SET idle_s = idle_s",
+                                        "LOCK TABLE web_session IN EXCLUSIVE MODE"};
+    int rounds = f->db.pg_name[0] ? 2 : 1;
+    int64_t last = T0;
+    for (int i = 0; i < rounds; i++) {
+        int64_t t = last + 120;
+        struct test_db_lock l;
+        test_db_lock(&f->db, &l, locks[i]);
+        pthread_t unlocker;
+        assert_int_equal(pthread_create(&unlocker, NULL, unlock_later, &l), 0);
+        double start = now_s();
+        assert_int_equal(store_session_use(f->st, d, t, &s), FN_OK);
+        double waited = now_s() - start;
+        pthread_join(unlocker, NULL);
+        assert_true(waited < 2.0); /* the busy timeout is 10 s; PostgreSQL's default: forever */
+        assert_int_equal(s.last_seen, last);
+        assert_int_equal(test_db_int(&f->db, "SELECT last_seen FROM web_session"), last);
+        assert_int_equal(store_session_use(f->st, d, t + 1, &s), FN_OK);
+        assert_int_equal(s.last_seen, t + 1);
+        last = t + 1;
+    }
 }
 
 static void test_logout_and_account_changes(void **state)
@@ -218,11 +248,11 @@ static void test_logout_and_account_changes(void **state)
     /* roles changed behind the session (no store function does that yet):
      * ended, and stays ended when they are changed back */
     open_session(f, now, 1800, d);
-    sql_exec(f->path, "UPDATE app_user SET roles = 'sachbearbeitung,koordination'");
+    test_db_exec(&f->db, "UPDATE app_user SET roles = 'sachbearbeitung,koordination'");
     assert_int_equal(store_session_use(f->st, d, now + 1, &s), FN_NOTFOUND);
-    sql_exec(f->path, "UPDATE app_user SET roles = 'sachbearbeitung'");
+    test_db_exec(&f->db, "UPDATE app_user SET roles = 'sachbearbeitung'");
     assert_int_equal(store_session_use(f->st, d, now + 1, &s), FN_NOTFOUND);
-    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM web_session WHERE ended_at IS NULL"),
+    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM web_session WHERE ended_at IS NULL"),
                      0);
 }
 
@@ -233,7 +263,7 @@ static void test_two_handles(void **state)
 {
     struct fixture *f = *state;
     struct store *b = NULL;
-    assert_int_equal(store_open(f->path, 0, &b), FN_OK);
+    assert_int_equal(store_open(f->db.path, 0, &b), FN_OK);
     char d[AUTH_DIGEST_HEX];
     struct store_session s;
     int64_t now = (int64_t)time(NULL);
@@ -260,11 +290,11 @@ static void test_prune(void **state)
     char sql[256];
     snprintf(sql, sizeof sql, "UPDATE web_session SET last_seen = %lld WHERE digest = '%s'",
              (long long)(now - 10), old);
-    sql_exec(f->path, sql);
+    test_db_exec(&f->db, sql);
     int64_t removed = -1;
     assert_int_equal(store_session_prune(f->st, now, &removed), FN_OK);
     assert_int_equal(removed, 3);
-    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM web_session"), 1);
+    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM web_session"), 1);
     struct store_session s;
     assert_int_equal(store_session_use(f->st, live, now + 1, &s), FN_OK);
     assert_int_equal(store_session_prune(f->st, now, NULL), FN_OK);
@@ -284,25 +314,28 @@ static void test_audit_rows(void **state)
         store_session_end(f->st, &access_actor, d, now + 1500, "{\"ereignis\":\"abmeldung\"}"),
         FN_OK);
     assert_int_equal(store_audit_flush(f->st), FN_OK);
-    assert_int_equal(sql_int(f->path,
+    assert_int_equal(test_db_int(&f->db,
                              "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND entity = "
                              "'zugang' AND details LIKE '%anmeldung%'"),
                      1);
     assert_int_equal(
-        sql_int(f->path, "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND details LIKE "
+        test_db_int(&f->db, "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND details LIKE "
                          "'%abmeldung%'"),
         1);
-    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM audit_log WHERE kind = 'zugang'"), 2);
+    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM audit_log WHERE kind = 'zugang'"), 2);
     struct store_audit_report rep;
     assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
 }
 
 int main(void)
 {
+    if (test_db_unavailable())
+        return 77;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_and_use, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lifetimes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_touch_throttled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_touch_does_not_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_logout_and_account_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_handles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prune, setup, teardown),

@@ -1,0 +1,383 @@
+/*
+ * pg_import.c – the PostgreSQL rows of a bulk import (backend.h,
+ * import_stage_*): COPY into session-private staging tables, publish with
+ * INSERT … SELECT inside the policy's transaction. Who may import, the
+ * batch size and the audit rows are policy_import.c's.
+ *
+ * The stage is three TEMP tables of this connection (fn_stage_person,
+ * _alias, _document): nobody else sees them, a crash or a lost connection
+ * drops them, and the published rows appear all at once with the policy's
+ * commit. Staged persons are buffered as COPY text (\N for NULL) and sent
+ * with COPY FROM STDIN at each batch end (or when the buffer reaches
+ * STAGE_FLUSH_BYTES), so a batch costs one round trip instead of one per
+ * row. Conflicts are answered per person: a record_id staged already is
+ * found in an in-memory set of this import's ids; one stored already by one
+ * indexed lookup (the round trip that bounds the staging rate).
+ *
+ * One import per database at a time: a session-level advisory lock taken
+ * with pg_try_advisory_lock (another import holding it: FN_BUSY at once);
+ * the server releases it when the connection ends, so a killed import
+ * blocks nobody.
+ *
+ * Ids are assigned at publish, as in SQLite: under a SHARE ROW EXCLUSIVE
+ * lock on person (other inserts wait for the commit, readers do not) the
+ * i-th staged person gets max(id) + i, and the identity sequence is moved
+ * past the new maximum.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/buf.h"
+#include "core/hash.h"
+#include "store/pg_int.h"
+
+/* The advisory lock key of imports (any constant unique to fallnetz). */
+#define IMPORT_LOCK_KEY "7365470113"
+/* COPY text buffered per table before it is sent. */
+#define STAGE_FLUSH_BYTES (8u * 1024 * 1024)
+#define STAGE_BUF_MAX     (STAGE_FLUSH_BYTES + 1024 * 1024)
+
+enum { STAGE_PERSON, STAGE_ALIAS, STAGE_DOCUMENT, STAGE_TABLES };
+
+static const char *const stage_copy[STAGE_TABLES] = {
+    "COPY fn_stage_person FROM STDIN",
+    "COPY fn_stage_alias FROM STDIN",
+    "COPY fn_stage_document FROM STDIN",
+};
+
+static const char stage_schema[] =
+    "DROP TABLE IF EXISTS pg_temp.fn_stage_person, pg_temp.fn_stage_alias,"
+    " pg_temp.fn_stage_document;"
+    "CREATE TEMP TABLE fn_stage_person (record_id TEXT NOT NULL, azr_nr TEXT,"
+    " family_name TEXT, given_names TEXT, birth_name TEXT, sex TEXT NOT NULL, birth_date TEXT,"
+    " birth_place TEXT, birth_country TEXT, nationalities TEXT, identity TEXT,"
+    " identity_basis TEXT, residence TEXT, residence_since TEXT, address_street TEXT,"
+    " address_postcode TEXT, address_municipality TEXT, authority_id BIGINT,"
+    " authority_code TEXT, updated_at TEXT, seq BIGINT NOT NULL, fact_mask BIGINT NOT NULL);"
+    "CREATE TEMP TABLE fn_stage_alias (seq BIGINT NOT NULL, ord BIGINT NOT NULL,"
+    " family_name TEXT, given_names TEXT, birth_date TEXT);"
+    "CREATE TEMP TABLE fn_stage_document (seq BIGINT NOT NULL, ord BIGINT NOT NULL, kind TEXT,"
+    " number TEXT, issuing_state TEXT, valid_until TEXT, verified BIGINT NOT NULL);";
+
+/* The record_ids of this import: open addressing, grown at half load. */
+struct id_set {
+    char **slot;
+    size_t cap, n;
+};
+
+struct store_import_stage {
+    struct pg_store *ps;
+    int locked;                     /* holds the advisory lock */
+    int tables;                     /* the temp tables exist */
+    int64_t staged;                 /* persons staged (seq of the last) */
+    int64_t ord;                    /* alias and document rows staged */
+    struct fn_buf copy[STAGE_TABLES]; /* COPY text not yet sent */
+    struct id_set ids;
+};
+
+static size_t set_index(const struct id_set *s, const char *id)
+{
+    return (size_t)fn_fnv1a(FN_FNV_OFFSET, id, strlen(id)) & (s->cap - 1);
+}
+
+/* 1 when id is in s. */
+static int set_has(const struct id_set *s, const char *id)
+{
+    if (!s->cap)
+        return 0;
+    for (size_t i = set_index(s, id);; i = (i + 1) & (s->cap - 1)) {
+        if (!s->slot[i])
+            return 0;
+        if (strcmp(s->slot[i], id) == 0)
+            return 1;
+    }
+}
+
+/* Puts a copy of id (not in s) into s. */
+static fn_status set_add(struct id_set *s, const char *id)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        struct id_set g = {.cap = s->cap ? s->cap * 2 : 1024};
+        g.slot = fn_calloc(g.cap, sizeof *g.slot);
+        if (!g.slot)
+            return FN_NOMEM;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i])
+                continue;
+            size_t k = set_index(&g, s->slot[i]);
+            while (g.slot[k])
+                k = (k + 1) & (g.cap - 1);
+            g.slot[k] = s->slot[i];
+        }
+        g.n = s->n;
+        fn_free(s->slot);
+        *s = g;
+    }
+    size_t k = set_index(s, id);
+    while (s->slot[k])
+        k = (k + 1) & (s->cap - 1);
+    s->slot[k] = fn_strdup(id);
+    if (!s->slot[k])
+        return FN_NOMEM;
+    s->n++;
+    return FN_OK;
+}
+
+static void set_free(struct id_set *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        fn_free(s->slot[i]);
+    fn_free(s->slot);
+    memset(s, 0, sizeof *s);
+}
+
+/* Appends one COPY text field (NULL: \N), tab-separated after the first. */
+static fn_status copy_field(struct fn_buf *b, int first, const char *v)
+{
+    fn_status rc = first ? FN_OK : fn_buf_append_char(b, '\t');
+    if (rc || !v)
+        return rc ? rc : fn_buf_append_str(b, "\\N");
+    for (const char *c = v; !rc && *c; c++) {
+        const char *esc = *c == '\\'   ? "\\\\"
+                          : *c == '\t' ? "\\t"
+                          : *c == '\n' ? "\\n"
+                          : *c == '\r' ? "\\r"
+                                       : NULL;
+        rc = esc ? fn_buf_append_str(b, esc) : fn_buf_append_char(b, *c);
+    }
+    return rc;
+}
+
+/* Appends one COPY line of the n values of p. */
+static fn_status copy_line(struct fn_buf *b, const struct pg_params *p)
+{
+    fn_status rc = FN_OK;
+    for (int i = 0; !rc && i < p->n; i++)
+        rc = copy_field(b, i == 0, p->v[i]);
+    return rc ? rc : fn_buf_append_char(b, '\n');
+}
+
+/* Sends the buffered COPY text of every table. */
+static fn_status stage_flush(struct store_import_stage *sg)
+{
+    struct pg_store *ps = sg->ps;
+    fn_status rc = FN_OK;
+    for (int t = 0; !rc && t < STAGE_TABLES; t++) {
+        struct fn_buf *b = &sg->copy[t];
+        if (!b->len)
+            continue;
+        PGresult *r = PQexec(ps->conn, stage_copy[t]);
+        if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
+            rc = pg_result_error(ps, r);
+            PQclear(r);
+            break;
+        }
+        PQclear(r);
+        int ok = PQputCopyData(ps->conn, fn_buf_str(b), (int)b->len) == 1;
+        ok = PQputCopyEnd(ps->conn, ok ? NULL : "abgebrochen") == 1 && ok;
+        while ((r = PQgetResult(ps->conn)) != NULL) {
+            if (PQresultStatus(r) != PGRES_COMMAND_OK && !rc)
+                rc = pg_result_error(ps, r);
+            PQclear(r);
+        }
+        if (!rc && !ok)
+            rc = pg_result_error(ps, NULL);
+        fn_buf_reset(b);
+    }
+    return rc;
+}
+
+fn_status pg_import_stage_open(struct store *st, struct store_import_stage **out)
+{
+    struct pg_store *ps = pg_of(st);
+    *out = NULL;
+    struct store_import_stage *sg = fn_calloc(1, sizeof *sg);
+    if (!sg)
+        return FN_NOMEM;
+    sg->ps = ps;
+    for (int t = 0; t < STAGE_TABLES; t++)
+        fn_buf_init(&sg->copy[t], STAGE_BUF_MAX);
+    PGresult *r = NULL;
+    fn_status rc = FN_OK;
+    r = PQexec(ps->conn, "SELECT pg_try_advisory_lock(" IMPORT_LOCK_KEY ")");
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_result_error(ps, r);
+    else if (strcmp(PQgetvalue(r, 0, 0), "t") != 0) {
+        snprintf(ps->head.errmsg, sizeof ps->head.errmsg, "%s",
+                 "ein anderer Import in diese Datenbank läuft gerade");
+        rc = FN_BUSY;
+    } else {
+        sg->locked = 1;
+    }
+    PQclear(r);
+    if (!rc)
+        rc = pg_exec(ps, stage_schema);
+    sg->tables = !rc;
+    if (rc) {
+        pg_import_stage_close(sg, 0);
+        return rc;
+    }
+    *out = sg;
+    return FN_OK;
+}
+
+fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_person *p)
+{
+    struct pg_store *ps = sg->ps;
+    p->id = 0;
+    if (set_has(&sg->ids, p->record_id))
+        return FN_CONFLICT; /* staged already: p->id stays 0 */
+    struct pg_params v = {0};
+    pg_param_always(&v, p->record_id);
+    fn_status rc = pg_one_int(ps, PG_STMT_IMPORT_FIND, "SELECT id FROM person WHERE record_id = $1",
+                              &v, &p->id);
+    if (rc != FN_NOTFOUND)
+        return rc ? rc : FN_CONFLICT; /* p->id names the stored person */
+    int64_t seq = sg->staged + 1;
+    struct fn_buf nat;
+    fn_buf_init(&nat, 256);
+    v.n = 0;
+    rc = pg_person_params(&v, p, &nat);
+    if (!rc) {
+        pg_param_int(&v, seq);
+        /* person.fact_mask bits (schema version 4): 1 aliases, 2 documents */
+        pg_param_int(&v, (p->n_aliases ? 1 : 0) | (p->n_documents ? 2 : 0));
+        rc = copy_line(&sg->copy[STAGE_PERSON], &v);
+    }
+    for (size_t i = 0; !rc && i < p->n_aliases; i++) {
+        struct pg_params a = {0};
+        pg_param_int(&a, seq);
+        pg_param_int(&a, ++sg->ord);
+        pg_param_text(&a, p->aliases[i].family_name);
+        pg_param_text(&a, p->aliases[i].given_names);
+        pg_param_date(&a, &p->aliases[i].birth_date);
+        rc = copy_line(&sg->copy[STAGE_ALIAS], &a);
+    }
+    for (size_t i = 0; !rc && i < p->n_documents; i++) {
+        const struct model_document *d = &p->documents[i];
+        struct pg_params a = {0};
+        pg_param_int(&a, seq);
+        pg_param_int(&a, ++sg->ord);
+        pg_param_text(&a, d->kind);
+        pg_param_text(&a, d->number);
+        pg_param_text(&a, d->issuing_state);
+        pg_param_date(&a, &d->valid_until);
+        pg_param_int(&a, d->verified ? 1 : 0);
+        rc = copy_line(&sg->copy[STAGE_DOCUMENT], &a);
+    }
+    fn_buf_free(&nat);
+    if (!rc)
+        rc = set_add(&sg->ids, p->record_id);
+    if (rc)
+        return rc; /* a buffer over its cap: the import fails as a whole */
+    sg->staged = seq;
+    for (int t = 0; !rc && t < STAGE_TABLES; t++)
+        if (sg->copy[t].len >= STAGE_FLUSH_BYTES)
+            rc = stage_flush(sg);
+    return rc;
+}
+
+fn_status pg_import_stage_batch(struct store_import_stage *sg)
+{
+    return stage_flush(sg);
+}
+
+/* Runs sql with $1 = base (the id offset of the staged persons). */
+static fn_status exec_with_base(struct pg_store *ps, const char *sql, int64_t base)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)base);
+    const char *v[1] = {num};
+    PGresult *r = PQexecParams(ps->conn, sql, 1, NULL, v, NULL, NULL, 0);
+    fn_status rc = FN_OK;
+    if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK))
+        rc = pg_result_error(ps, r);
+    PQclear(r);
+    return rc;
+}
+
+/* FN_CONFLICT, naming it, when a staged record_id was stored meanwhile. */
+static fn_status late_conflict(struct pg_store *ps)
+{
+    PGresult *r = PQexec(ps->conn, "SELECT s.record_id FROM fn_stage_person s"
+                                   " JOIN person p ON p.record_id = s.record_id LIMIT 1");
+    fn_status rc = FN_OK;
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_result_error(ps, r);
+    else if (PQntuples(r)) {
+        snprintf(ps->head.errmsg, sizeof ps->head.errmsg,
+                 "record_id '%.60s' wurde während des Imports von anderer Seite gespeichert",
+                 PQgetvalue(r, 0, 0));
+        rc = FN_CONFLICT;
+    }
+    PQclear(r);
+    return rc;
+}
+
+fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_id)
+{
+    struct pg_store *ps = sg->ps;
+    *first_id = 0;
+    if (!ps->head.in_tx)
+        return FN_INVALID;
+    int64_t base = 0;
+    fn_status rc = stage_flush(sg);
+    /* Other inserts of persons wait for this commit; the ids stay free. */
+    if (!rc)
+        rc = pg_exec(ps, "LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE");
+    if (!rc)
+        rc = late_conflict(ps);
+    if (!rc)
+        rc = pg_max_person_id((struct store *)(void *)ps, &base);
+    if (!rc)
+        rc = exec_with_base(
+            ps,
+            "INSERT INTO person (id, record_id, azr_nr, family_name, given_names, birth_name, sex,"
+            " birth_date, birth_place, birth_country, nationalities, identity, identity_basis,"
+            " residence, residence_since, address_street, address_postcode,"
+            " address_municipality, authority_id, authority_code, updated_at, fact_mask)"
+            " SELECT $1::bigint + seq, record_id, azr_nr, family_name, given_names, birth_name,"
+            " sex, birth_date, birth_place, birth_country, nationalities, identity,"
+            " identity_basis, residence, residence_since, address_street, address_postcode,"
+            " address_municipality, authority_id, authority_code, updated_at, fact_mask"
+            " FROM fn_stage_person ORDER BY seq",
+            base);
+    if (!rc)
+        rc = exec_with_base(ps,
+                            "INSERT INTO person_alias (person_id, family_name, given_names,"
+                            " birth_date) SELECT $1::bigint + seq, family_name, given_names,"
+                            " birth_date FROM fn_stage_alias ORDER BY ord",
+                            base);
+    if (!rc)
+        rc = exec_with_base(ps,
+                            "INSERT INTO travel_document (person_id, kind, number, issuing_state,"
+                            " valid_until, verified) SELECT $1::bigint + seq, kind, number,"
+                            " issuing_state, valid_until, verified FROM fn_stage_document"
+                            " ORDER BY ord",
+                            base);
+    /* The next person inserted one by one gets the next id after these. */
+    if (!rc)
+        rc = pg_exec(ps, "SELECT setval(pg_get_serial_sequence('person', 'id'),"
+                         " (SELECT max(id) FROM person))");
+    if (!rc)
+        *first_id = base + 1;
+    return rc;
+}
+
+void pg_import_stage_close(struct store_import_stage *sg, int published)
+{
+    (void)published; /* the temp tables go either way */
+    if (!sg)
+        return;
+    struct pg_store *ps = sg->ps;
+    if (sg->tables && !ps->head.in_tx)
+        PQclear(PQexec(ps->conn, "DROP TABLE IF EXISTS pg_temp.fn_stage_person,"
+                                 " pg_temp.fn_stage_alias, pg_temp.fn_stage_document"));
+    if (sg->locked)
+        PQclear(PQexec(ps->conn, "SELECT pg_advisory_unlock(" IMPORT_LOCK_KEY ")"));
+    for (int t = 0; t < STAGE_TABLES; t++)
+        fn_buf_free(&sg->copy[t]);
+    set_free(&sg->ids);
+    fn_free(sg);
+}
