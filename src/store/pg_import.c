@@ -68,10 +68,10 @@ struct id_set {
 
 struct store_import_stage {
     struct pg_store *ps;
-    int locked;                     /* holds the advisory lock */
-    int tables;                     /* the temp tables exist */
-    int64_t staged;                 /* persons staged (seq of the last) */
-    int64_t ord;                    /* alias and document rows staged */
+    int locked;                       /* holds the advisory lock */
+    int tables;                       /* the temp tables exist */
+    int64_t staged;                   /* persons staged (seq of the last) */
+    int64_t ord;                      /* alias and document rows staged */
     struct fn_buf copy[STAGE_TABLES]; /* COPY text not yet sent */
     struct id_set ids;
 };

@@ -162,8 +162,7 @@ static fn_status alias_row(const PGresult *r, int row, struct model_person_file 
     return rc;
 }
 
-static fn_status document_row(const PGresult *r, int row, struct model_person_file *f,
-                              int64_t pid)
+static fn_status document_row(const PGresult *r, int row, struct model_person_file *f, int64_t pid)
 {
     (void)pid;
     struct model_person *p = f->person;
@@ -213,8 +212,7 @@ static const char *case_status_code_i(int v)
     return model_case_status_code((enum model_case_status)v);
 }
 
-static fn_status residence_row(const PGresult *r, int row, struct model_person_file *f,
-                               int64_t pid)
+static fn_status residence_row(const PGresult *r, int row, struct model_person_file *f, int64_t pid)
 {
     struct model_residence_entry *x = grow((void **)&f->residence, &f->n_residence, sizeof *x);
     if (!x)
@@ -269,8 +267,7 @@ static fn_status custody_row(const PGresult *r, int row, struct model_person_fil
     return FN_OK;
 }
 
-static fn_status obstacle_row(const PGresult *r, int row, struct model_person_file *f,
-                              int64_t pid)
+static fn_status obstacle_row(const PGresult *r, int row, struct model_person_file *f, int64_t pid)
 {
     struct model_obstacle_entry *x = grow((void **)&f->obstacles, &f->n_obstacles, sizeof *x);
     if (!x)
@@ -397,8 +394,7 @@ static fn_status read_children(struct pg_store *ps, struct model_person_file *f,
 }
 
 /* Reads person id into p; *mask = its fact_mask. FN_NOTFOUND when none. */
-static fn_status read_person(struct pg_store *ps, int64_t id, struct model_person *p,
-                             int64_t *mask)
+static fn_status read_person(struct pg_store *ps, int64_t id, struct model_person *p, int64_t *mask)
 {
     struct pg_params v = {0};
     pg_param_int(&v, id);
@@ -464,9 +460,9 @@ fn_status pg_person_find(struct store *st, const struct store_scope *sc, const c
     struct pg_params v = {0};
     pg_param_always(&v, record_id);
     PGresult *r = NULL;
-    fn_status rc = pg_run(pg_of(st), PG_STMT_PERSON_FIND,
-                          "SELECT id, coalesce(authority_id, 0) FROM person WHERE record_id = $1",
-                          &v, &r);
+    fn_status rc =
+        pg_run(pg_of(st), PG_STMT_PERSON_FIND,
+               "SELECT id, coalesce(authority_id, 0) FROM person WHERE record_id = $1", &v, &r);
     if (rc)
         return rc;
     int64_t found = 0, authority = 0;
@@ -826,19 +822,19 @@ fn_status pg_decisions_each(struct store *st, const struct store_scope *sc, stor
         if (nat)
             snprintf(first_nat, sizeof first_nat, "%.*s",
                      (int)fn_utf8_truncate(nat, strlen(nat), 3), nat);
-        struct store_decision_row row = {
-            .decision_id = pg_int(r, i, 0),
-            .person_id = pg_int(r, i, 1),
-            .accepted = strcmp(outcome ? outcome : "", "aufnehmen") == 0,
-            .override_kind = cell(r, i, 3),
-            .reason = cell(r, i, 4),
-            .blocked = (int)pg_int(r, i, 5),
-            .band = band ? band[0] : 'C',
-            .points = (int)pg_int(r, i, 7),
-            .catalog_version = cell(r, i, 8),
-            .sex = cell(r, i, 9),
-            .birth_year = year ? (int)strtol(year, NULL, 10) : 0,
-            .nationality = first_nat[0] ? first_nat : NULL};
+        struct store_decision_row row = {.decision_id = pg_int(r, i, 0),
+                                         .person_id = pg_int(r, i, 1),
+                                         .accepted =
+                                             strcmp(outcome ? outcome : "", "aufnehmen") == 0,
+                                         .override_kind = cell(r, i, 3),
+                                         .reason = cell(r, i, 4),
+                                         .blocked = (int)pg_int(r, i, 5),
+                                         .band = band ? band[0] : 'C',
+                                         .points = (int)pg_int(r, i, 7),
+                                         .catalog_version = cell(r, i, 8),
+                                         .sex = cell(r, i, 9),
+                                         .birth_year = year ? (int)strtol(year, NULL, 10) : 0,
+                                         .nationality = first_nat[0] ? first_nat : NULL};
         rc = fn(ctx, &row);
     }
     PQclear(r);

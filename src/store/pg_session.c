@@ -50,12 +50,12 @@ fn_status pg_session_find(struct store *st, const char *digest, struct store_ses
     struct pg_params p = {0};
     pg_param_always(&p, digest);
     PGresult *r = NULL;
-    fn_status rc = pg_run(
-        pg_of(st), PG_STMT_SESSION_FIND,
-        "SELECT s.id, s.user_id, s.roles, s.org_id, s.idle_s, s.created_at, s.last_seen,"
-        " s.expires_at, coalesce(s.ended_at, 0), u.login, u.roles, u.org_id, u.active"
-        " FROM web_session s JOIN app_user u ON u.id = s.user_id WHERE s.digest = $1",
-        &p, &r);
+    fn_status rc =
+        pg_run(pg_of(st), PG_STMT_SESSION_FIND,
+               "SELECT s.id, s.user_id, s.roles, s.org_id, s.idle_s, s.created_at, s.last_seen,"
+               " s.expires_at, coalesce(s.ended_at, 0), u.login, u.roles, u.org_id, u.active"
+               " FROM web_session s JOIN app_user u ON u.id = s.user_id WHERE s.digest = $1",
+               &p, &r);
     if (rc)
         return rc;
     if (!PQntuples(r)) {
@@ -96,7 +96,8 @@ fn_status pg_session_touch(struct store *st, int64_t id, int64_t now)
      * lock), or a savepoint inside the caller's transaction, so that a
      * busy row fails only this statement. NOWAIT on the row lock. */
     int own = !ps->head.in_tx;
-    fn_status rc = pg_exec(ps, own ? "BEGIN; SET LOCAL lock_timeout = '1ms'" : "SAVEPOINT fn_touch");
+    fn_status rc =
+        pg_exec(ps, own ? "BEGIN; SET LOCAL lock_timeout = '1ms'" : "SAVEPOINT fn_touch");
     if (rc)
         return rc;
     rc = pg_command(ps, PG_STMT_SESSION_TOUCH,
@@ -127,10 +128,10 @@ static fn_status end_rows(struct store *st, int stmt, const char *sql, const cha
 fn_status pg_session_end(struct store *st, const char *digest, int64_t now)
 {
     int64_t changed = 0;
-    fn_status rc = end_rows(
-        st, PG_STMT_SESSION_END,
-        "UPDATE web_session SET ended_at = $2 WHERE digest = $1 AND ended_at IS NULL", digest, 0,
-        now, &changed);
+    fn_status rc =
+        end_rows(st, PG_STMT_SESSION_END,
+                 "UPDATE web_session SET ended_at = $2 WHERE digest = $1 AND ended_at IS NULL",
+                 digest, 0, now, &changed);
     return rc ? rc : changed ? FN_OK : FN_NOTFOUND;
 }
 

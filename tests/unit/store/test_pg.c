@@ -4,20 +4,24 @@
  * starts one with scripts/pg-tmp.sh); without it every test is skipped.
  * Each test gets a fresh database (random name), dropped afterwards.
  *
- * Not covered yet, because the public functions still reach entries the
- * PostgreSQL backend does not have (FN_UNSUPPORTED until the policy layer
- * owns them): person reads, updates and lists, case reads, decision lists,
- * import, audit prune, and every scoped (non-system) person write.
+ * The backend-neutral store tests (test_store, test_scope, test_session,
+ * test_import) run against PostgreSQL too (suite 'pg', test_db.h); this
+ * file has what only concerns PostgreSQL, and test_same_as_sqlite: one
+ * script of public calls on both backends gives the same audit chain (head
+ * hash) and the same person data, byte for byte.
  */
-#include "../test_util.h"
+#include "test_db.h"
 
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <sodium.h>
 
 #include "auth/role.h"
+#include "core/alloc.h"
+#include "core/buf.h"
 #include "store/backend.h"
 #include "store/store.h"
+#include "store/store_int.h"
 
 struct pg_fixture {
     char admin_url[512]; /* the cluster's URL (database postgres) */
@@ -30,19 +34,6 @@ struct pg_fixture {
 static const struct store_backend *ops_of(struct store *st)
 {
     return *(const struct store_backend *const *)(void *)st;
-}
-
-/* Runs sql on the admin connection; fails the test on error. */
-static void admin_sql(const char *url, const char *sql)
-{
-    PGconn *c = PQconnectdb(url);
-    if (PQstatus(c) != CONNECTION_OK)
-        fail_msg("admin connection: %s", PQerrorMessage(c));
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", sql, PQerrorMessage(c));
-    PQclear(r);
-    PQfinish(c);
 }
 
 static int setup(void **state)
@@ -59,7 +50,7 @@ static int setup(void **state)
              rnd[3], rnd[4], rnd[5]);
     char sql[96];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", f->name);
-    admin_sql(f->admin_url, sql);
+    test_db_admin(f->admin_url, sql);
     snprintf(f->url, sizeof f->url, "%s%sdbname=%s", url, strchr(url, '?') ? "&" : "?", f->name);
     assert_int_equal(store_open(f->url, STORE_OPEN_CREATE, &f->st), FN_OK);
     assert_string_equal(ops_of(f->st)->name, "postgresql");
@@ -75,7 +66,7 @@ static int teardown(void **state)
     store_close(f->st);
     char sql[96];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->name);
-    admin_sql(f->admin_url, sql);
+    test_db_admin(f->admin_url, sql);
     free(f);
     return 0;
 }
@@ -323,7 +314,7 @@ static void test_audit_append_verify(void **state)
                                             i % 3 ? NULL : "{\"x\":1}"),
                          FN_OK);
     verify_ok(f->st, 10);
-    admin_sql(f->url, "SELECT 1"); /* a second connection sees the rows */
+    test_db_admin(f->url, "SELECT 1"); /* a second connection sees the rows */
     PGconn *c = PQconnectdb(f->url);
     PGresult *r = PQexec(c, "UPDATE audit_log SET login = 'x' WHERE seq = 3");
     assert_int_equal(PQresultStatus(r), PGRES_FATAL_ERROR);
@@ -419,6 +410,202 @@ static void test_wrong_password(void **state)
     assert_null(strstr(store_open_error(), "geheim"));
 }
 
+/* ---- the same behaviour as SQLite ---- */
+
+static fn_status dump_person(void *ctx, const struct model_person *p)
+{
+    struct fn_buf *b = ctx;
+    char born[11] = "";
+    if (p->birth_date.year)
+        fn_pdate_format(&p->birth_date, born);
+    fn_status rc = fn_buf_appendf(b, "%lld|%s|%s|%s|%s|%d|%d|%lld|%s|", (long long)p->id,
+                                  p->record_id, p->family_name ? p->family_name : "(null)",
+                                  p->given_names ? p->given_names : "(null)", born, (int)p->sex,
+                                  (int)p->residence, (long long)p->authority_id,
+                                  p->updated_at ? p->updated_at : "(null)");
+    for (size_t i = 0; !rc && i < p->n_nationalities; i++)
+        rc = fn_buf_appendf(b, "%s,", p->nationalities[i]);
+    for (size_t i = 0; !rc && i < p->n_aliases; i++)
+        rc = fn_buf_appendf(b, "a:%s,", p->aliases[i].family_name ? p->aliases[i].family_name : "");
+    for (size_t i = 0; !rc && i < p->n_documents; i++)
+        rc = fn_buf_appendf(b, "d:%s/%d,", p->documents[i].number, p->documents[i].verified);
+    return rc ? rc : fn_buf_append_char(b, '\n');
+}
+
+static fn_status dump_file(void *ctx, const struct model_person_file *f)
+{
+    struct fn_buf *b = ctx;
+    fn_status rc = fn_buf_appendf(b, "F%lld:", (long long)f->person->id);
+    for (size_t i = 0; !rc && i < f->n_residence; i++) {
+        char since[11] = "-";
+        if (f->residence[i].since.year)
+            fn_pdate_format(&f->residence[i].since, since);
+        rc = fn_buf_appendf(b, "r%lld@%s,", (long long)f->residence[i].id, since);
+    }
+    if (!rc)
+        rc = fn_buf_appendf(b, "c%zu\n", f->n_cases);
+    return rc;
+}
+
+static fn_status dump_decision(void *ctx, const struct store_decision_row *d)
+{
+    return fn_buf_appendf(ctx, "D%lld:%lld:%d:%c:%s:%d\n", (long long)d->decision_id,
+                          (long long)d->person_id, d->accepted, d->band,
+                          d->nationality ? d->nationality : "-", d->birth_year);
+}
+
+/* One stored audit row, every column as its bytes. */
+static fn_status dump_audit_row(void *ctx, const struct audit_value *v)
+{
+    fn_status rc = FN_OK;
+    for (int i = 0; !rc && i < COL_ALL; i++)
+        rc = fn_buf_appendf(ctx, "%s%.*s", i ? "|" : "A:", v[i].bytes ? (int)v[i].len : 4,
+                            v[i].bytes ? v[i].bytes : "NULL");
+    return rc ? rc : fn_buf_append_char(ctx, '\n');
+}
+
+/* One script of public calls under a fixed clock; *dump receives what the
+ * reads returned and every audit row before and after a prune, head the
+ * audit head at the end. */
+static void same_script(struct store *st, struct fn_buf *dump, char head[65])
+{
+    audit_test_clock("2023-03-01T10:00:00.000Z");
+    assert_int_equal(store_migrate(st), FN_OK);
+    struct model_region r = {.code = "R1", .name = "Region 1"};
+    assert_int_equal(store_region_insert(st, &r), FN_OK);
+    struct model_org o1 = {.kind = ORG_ABH, .code = "ABH-1", .name = "ABH 1", .region_id = r.id};
+    struct model_org o2 = {.kind = ORG_ABH, .code = "ABH-2", .name = "ABH 2"};
+    assert_int_equal(store_org_insert(st, &o1), FN_OK);
+    assert_int_equal(store_org_insert(st, &o2), FN_OK);
+    struct store_actor sb = {.user_id = 7,
+                             .login = "s.b",
+                             .org_id = o1.id,
+                             .roles = AUTH_ROLE_SACHBEARBEITUNG,
+                             .purpose = "Test"};
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        char rid[8], *nats[] = {"SYR", "IRQ"};
+        snprintf(rid, sizeof rid, "E-%d", i);
+        struct model_alias al = {.family_name = "Alias"};
+        struct model_document doc = {.kind = "reisepass", .number = "N1", .verified = 1};
+        struct model_person p = {.record_id = rid,
+                                 .family_name = "Muster\tmann",
+                                 .nationalities = nats,
+                                 .n_nationalities = (size_t)i,
+                                 .aliases = &al,
+                                 .n_aliases = i == 1,
+                                 .documents = &doc,
+                                 .n_documents = i == 2,
+                                 .authority_id = i == 2 ? o2.id : o1.id,
+                                 .birth_date = {.year = 1990 + i, .month = i, .day = 0}};
+        assert_int_equal(store_person_insert(st, &system_actor, &p), FN_OK);
+        ids[i] = p.id;
+        /* residence: one undated (sorted first on both), two dated */
+        for (int k = 0; k < 3; k++) {
+            struct model_residence_entry e = {.person_id = p.id, .status = RES_TOLERATED};
+            if (k)
+                e.since = (struct fn_pdate){.year = 2020 - k, .month = 1, .day = 1};
+            assert_int_equal(store_residence_insert(st, &system_actor, &e), FN_OK);
+        }
+    }
+    /* scoped reads: the person at ABH-2 is absent for s.b */
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(st, &sb, ids[0], &file), FN_OK);
+    model_person_file_free(file);
+    assert_int_equal(store_person_get(st, &sb, ids[2], &file), FN_NOTFOUND);
+    assert_int_equal(store_audit_flush(st), FN_OK);
+    /* an update through the policy: its change list goes into the audit row */
+    assert_int_equal(store_person_get(st, &sb, ids[0], &file), FN_OK);
+    struct model_person *p = file->person;
+    file->person = NULL;
+    model_person_file_free(file);
+    fn_free(p->family_name);
+    p->family_name = fn_strdup("Neu");
+    p->birth_place = fn_strdup("Aleppo");
+    assert_int_equal(store_person_update(st, &sb, p), FN_OK);
+    model_person_free(p);
+    /* a list page */
+    struct store_person_summary *page = NULL;
+    size_t n = 0;
+    assert_int_equal(store_person_list(st, &sb, 0, 0, 50, &page, &n), FN_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(fn_buf_appendf(dump, "L%lld:%s:%s:%s\n", (long long)page[i].id,
+                                        page[i].family_name, page[i].birth_date, page[i].residence),
+                         FN_OK);
+    fn_free(page);
+    assert_int_equal(store_audit_flush(st), FN_OK);
+    /* an import with conflicts */
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(st, &system_actor, "same.csv", &imp), FN_OK);
+    for (int i = 0; i < 2100; i++) {
+        char rid[16];
+        snprintf(rid, sizeof rid, i == 5 ? "E-1" : "I-%d", i % 2000);
+        struct model_person q = {.record_id = rid, .family_name = "Import", .authority_id = o1.id};
+        fn_status rc = store_import_person(imp, &q);
+        assert_int_equal(rc, (i == 5 || (i >= 2000 && i != 2005)) ? FN_CONFLICT : FN_OK);
+    }
+    assert_int_equal(store_import_commit(imp), FN_OK);
+    /* an assessment and a decision */
+    struct store_assessment as = {.person_id = ids[1],
+                                  .catalog_version = "v1",
+                                  .catalog_hash = "h",
+                                  .band = 'A',
+                                  .points = 3,
+                                  .feasibility = "hoch",
+                                  .trace_json = "[]",
+                                  .digest = "d"};
+    assert_int_equal(store_assessment_insert(st, &system_actor, &as), FN_OK);
+    struct store_decision d = {
+        .person_id = ids[1], .assessment_id = as.id, .accept = 1, .reason = "passt"};
+    assert_int_equal(store_decision_insert(st, &sb, &d), FN_OK);
+    assert_int_equal(store_person_each(st, &system_actor, dump_person, dump), FN_OK);
+    assert_int_equal(store_person_files_each(st, &sb, dump_file, dump), FN_OK);
+    assert_int_equal(store_decisions_each(st, &sb, dump_decision, dump), FN_OK);
+    assert_int_equal(store_audit_flush(st), FN_OK);
+    assert_int_equal(ops_of(st)->audit_rows_each(st, dump_audit_row, dump), FN_OK);
+    /* a retention prune of 2023 */
+    audit_test_clock("2026-02-01T08:00:00.000Z");
+    struct store_actor dsb = {.user_id = 9,
+                              .login = "dsb",
+                              .org_id = o2.id,
+                              .roles = AUTH_ROLE_DATENSCHUTZ,
+                              .purpose = "Test"};
+    int64_t removed = 0;
+    assert_int_equal(store_audit_prune(st, &dsb, 2024, &removed), FN_OK);
+    assert_true(removed > 10);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(st, &rep), FN_OK);
+    snprintf(head, 65, "%s", rep.head_hash);
+    audit_test_clock(NULL);
+    assert_int_equal(ops_of(st)->audit_rows_each(st, dump_audit_row, dump), FN_OK);
+}
+
+static void test_same_as_sqlite(void **state)
+{
+    struct pg_fixture *f = *state;
+    char dir[64], path[128], head_sqlite[65], head_pg[65];
+    test_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/same.db", dir);
+    setenv("FALLNETZ_SPOOL_DIR", dir, 1);
+    /* Without the read spool: its rows carry a random spool id. */
+    struct store *lite = NULL, *pg = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE | STORE_OPEN_NO_SPOOL, &lite), FN_OK);
+    assert_int_equal(store_open(f->url, STORE_OPEN_NO_SPOOL, &pg), FN_OK);
+    struct fn_buf a, b;
+    fn_buf_init(&a, 16u << 20);
+    fn_buf_init(&b, 16u << 20);
+    same_script(lite, &a, head_sqlite);
+    same_script(pg, &b, head_pg);
+    store_close(lite);
+    store_close(pg);
+    test_rmtree(dir);
+    assert_true(a.len > 2000 * 10);
+    assert_string_equal(fn_buf_str(&a), fn_buf_str(&b));
+    assert_string_equal(head_sqlite, head_pg);
+    fn_buf_free(&a);
+    fn_buf_free(&b);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -432,6 +619,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_append_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_concurrent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_as_sqlite, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,8 +98,8 @@ static void test_open_and_use(void **state)
     assert_int_equal(store_session_use(f->st, "abc", T0 + 10, &s), FN_NOTFOUND);
     assert_int_equal(store_session_use(f->st, NULL, T0 + 10, &s), FN_NOTFOUND);
     /* only the digest is stored */
-    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM web_session WHERE length(digest) = 64"),
-                     1);
+    assert_int_equal(
+        test_db_int(f->db.path, "SELECT count(*) FROM web_session WHERE length(digest) = 64"), 1);
     /* bad rows and actors are refused */
     struct store_session bad = {.user_id = f->user_id,
                                 .org_id = f->org_id,
@@ -161,7 +161,7 @@ static void test_touch_throttled(void **state)
         }
     }
     assert_int_equal(writes, 10); /* at T0+60, +120, ... +600 */
-    assert_int_equal(test_db_int(&f->db, "SELECT last_seen FROM web_session"), T0 + 600);
+    assert_int_equal(test_db_int(f->db.path, "SELECT last_seen FROM web_session"), T0 + 600);
     /* idle 10 s: recorded every 5 s, so requests every 4 s keep it alive */
     open_session(f, T0, 10, d);
     for (int64_t t = T0 + 4; t <= T0 + 60; t += 4)
@@ -212,7 +212,7 @@ static void test_touch_does_not_wait(void **state)
         pthread_join(unlocker, NULL);
         assert_true(waited < 2.0); /* the busy timeout is 10 s; PostgreSQL's default: forever */
         assert_int_equal(s.last_seen, last);
-        assert_int_equal(test_db_int(&f->db, "SELECT last_seen FROM web_session"), last);
+        assert_int_equal(test_db_int(f->db.path, "SELECT last_seen FROM web_session"), last);
         assert_int_equal(store_session_use(f->st, d, t + 1, &s), FN_OK);
         assert_int_equal(s.last_seen, t + 1);
         last = t + 1;
@@ -248,12 +248,12 @@ static void test_logout_and_account_changes(void **state)
     /* roles changed behind the session (no store function does that yet):
      * ended, and stays ended when they are changed back */
     open_session(f, now, 1800, d);
-    test_db_exec(&f->db, "UPDATE app_user SET roles = 'sachbearbeitung,koordination'");
+    test_db_exec(f->db.path, "UPDATE app_user SET roles = 'sachbearbeitung,koordination'");
     assert_int_equal(store_session_use(f->st, d, now + 1, &s), FN_NOTFOUND);
-    test_db_exec(&f->db, "UPDATE app_user SET roles = 'sachbearbeitung'");
+    test_db_exec(f->db.path, "UPDATE app_user SET roles = 'sachbearbeitung'");
     assert_int_equal(store_session_use(f->st, d, now + 1, &s), FN_NOTFOUND);
-    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM web_session WHERE ended_at IS NULL"),
-                     0);
+    assert_int_equal(
+        test_db_int(f->db.path, "SELECT count(*) FROM web_session WHERE ended_at IS NULL"), 0);
 }
 
 /* Two handles on one file (two servers on one database): a session opened
@@ -290,11 +290,11 @@ static void test_prune(void **state)
     char sql[256];
     snprintf(sql, sizeof sql, "UPDATE web_session SET last_seen = %lld WHERE digest = '%s'",
              (long long)(now - 10), old);
-    test_db_exec(&f->db, sql);
+    test_db_exec(f->db.path, sql);
     int64_t removed = -1;
     assert_int_equal(store_session_prune(f->st, now, &removed), FN_OK);
     assert_int_equal(removed, 3);
-    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM web_session"), 1);
+    assert_int_equal(test_db_int(f->db.path, "SELECT count(*) FROM web_session"), 1);
     struct store_session s;
     assert_int_equal(store_session_use(f->st, live, now + 1, &s), FN_OK);
     assert_int_equal(store_session_prune(f->st, now, NULL), FN_OK);
@@ -314,15 +314,17 @@ static void test_audit_rows(void **state)
         store_session_end(f->st, &access_actor, d, now + 1500, "{\"ereignis\":\"abmeldung\"}"),
         FN_OK);
     assert_int_equal(store_audit_flush(f->st), FN_OK);
-    assert_int_equal(test_db_int(&f->db,
-                             "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND entity = "
-                             "'zugang' AND details LIKE '%anmeldung%'"),
-                     1);
     assert_int_equal(
-        test_db_int(&f->db, "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND details LIKE "
-                         "'%abmeldung%'"),
+        test_db_int(f->db.path, "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND entity = "
+                                "'zugang' AND details LIKE '%anmeldung%'"),
         1);
-    assert_int_equal(test_db_int(&f->db, "SELECT count(*) FROM audit_log WHERE kind = 'zugang'"), 2);
+    assert_int_equal(
+        test_db_int(f->db.path,
+                    "SELECT count(*) FROM audit_log WHERE kind = 'zugang' AND details LIKE "
+                    "'%abmeldung%'"),
+        1);
+    assert_int_equal(
+        test_db_int(f->db.path, "SELECT count(*) FROM audit_log WHERE kind = 'zugang'"), 2);
     struct store_audit_report rep;
     assert_int_equal(store_audit_verify(f->st, &rep), FN_OK);
 }

@@ -3,7 +3,7 @@
  * every access, the hash chain and its tamper detection, the bulk import,
  * and fault injection (allocation failures, I/O errors through a VFS shim).
  */
-#include "../test_util.h"
+#include "test_db.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -19,16 +19,18 @@
 static const struct store_actor actor = {.login = "tester", .system = 1, .purpose = "Unit-Test"};
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct test_db db;
+    const char *path; /* db.path */
     struct store *st;
 };
 
 static int setup(void **state)
 {
+    struct test_db db;
+    test_db_fresh(&db); /* first: it may skip */
     struct fixture *f = calloc(1, sizeof *f);
-    test_tmpdir(f->dir, sizeof f->dir);
-    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    f->db = db;
+    f->path = f->db.path;
     assert_int_equal(store_open(f->path, STORE_OPEN_CREATE, &f->st), FN_OK);
     assert_int_equal(store_migrate(f->st), FN_OK);
     *state = f;
@@ -39,7 +41,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     store_close(f->st);
-    test_rmtree(f->dir);
+    test_db_drop(&f->db);
     free(f);
     return 0;
 }
@@ -72,29 +74,15 @@ static struct model_person *sample_person(const char *record_id)
 static int64_t count_rows(struct store *st, const char *path, const char *table)
 {
     (void)st;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
+    return test_db_int(path, sql);
 }
 
 /* Runs SQL on a separate connection (tampering from outside fallnetz). */
 static void raw_sql(const char *path, const char *sql)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *err = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-    if (rc != SQLITE_OK)
-        fail_msg("raw_sql failed: %s", err ? err : "?");
-    sqlite3_close(db);
+    test_db_exec(path, sql);
 }
 
 static void test_migrate_idempotent(void **state)
@@ -122,7 +110,7 @@ static void test_backend_selection(void **state)
     assert_null(strstr(store_open_error(), "geheim99"));
     assert_true(store_is_server_url("postgres://x/y"));
     assert_false(store_is_server_url("fallnetz.db"));
-    assert_string_equal(f->st->ops->name, "sqlite");
+    assert_string_equal(f->st->ops->name, test_db_is_pg() ? "postgresql" : "sqlite");
     store_close(NULL); /* dispatch accepts NULL like every destructor */
     store_import_abort(NULL);
 }
@@ -265,6 +253,7 @@ static void make_chain(struct fixture *f, int n)
 
 static void test_audit_tamper_edit(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     make_chain(f, 5);
     struct store_audit_report rep;
@@ -286,6 +275,7 @@ static void test_audit_tamper_edit(void **state)
 
 static void test_audit_tamper_delete(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     make_chain(f, 5);
     raw_sql(f->path, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
@@ -297,6 +287,7 @@ static void test_audit_tamper_delete(void **state)
 
 static void test_audit_tamper_reorder(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     make_chain(f, 4);
     /* swap the contents of rows 2 and 3 (keeping seq) */
@@ -314,6 +305,7 @@ static void test_audit_tamper_reorder(void **state)
 
 static void test_audit_tamper_insert(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     make_chain(f, 4);
     /* make room at seq 3 and slip in a forged row that claims to follow
@@ -334,6 +326,7 @@ static void test_audit_tamper_insert(void **state)
 
 static void test_audit_tamper_truncate_tail(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     make_chain(f, 4);
     raw_sql(f->path, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4");
@@ -414,32 +407,27 @@ static void test_audit_verify_under_concurrent_writes(void **state)
 static void test_audit_hash_covers_every_column(void **state)
 {
     struct fixture *f = *state;
-    static const char *const covered[] = {"seq",     "at",        "login",       "user_id",
-                                          "org_id",  "kind",      "entity",      "record_ids",
-                                          "purpose", "recipient", "details",     "prev_hash",
-                                          "hash",    "spool_id",  "hash_version"};
-    sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(f->st->db,
-                                        "SELECT name FROM pragma_table_info('audit_log')", -1, &s,
-                                        NULL),
-                     SQLITE_OK);
-    size_t n = 0;
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(s, 0);
-        int known = 0;
-        for (size_t i = 0; i < sizeof covered / sizeof covered[0]; i++)
-            known |= strcmp(name, covered[i]) == 0;
-        if (!known)
-            fail_msg("audit_log column %s is not covered by the row hash", name);
-        n++;
-    }
-    sqlite3_finalize(s);
-    assert_int_equal(n, sizeof covered / sizeof covered[0]);
+    static const char covered[] = "'seq', 'at', 'login', 'user_id', 'org_id', 'kind', 'entity',"
+                                  " 'record_ids', 'purpose', 'recipient', 'details', 'prev_hash',"
+                                  " 'hash', 'spool_id', 'hash_version'";
+    const char *columns =
+        test_db_is_pg() ? "SELECT count(*) FROM information_schema.columns"
+                          " WHERE table_schema = current_schema() AND table_name = 'audit_log'"
+                        : "SELECT count(*) FROM pragma_table_info('audit_log')";
+    const char *name = test_db_is_pg() ? "column_name" : "name";
+    char sql[512];
+    snprintf(sql, sizeof sql, "%s AND %s NOT IN (%s)", columns, name, covered);
+    if (!test_db_is_pg())
+        snprintf(sql, sizeof sql, "%s WHERE %s NOT IN (%s)", columns, name, covered);
+    if (test_db_int(f->path, sql) != 0)
+        fail_msg("an audit_log column is not covered by the row hash");
+    assert_int_equal(test_db_int(f->path, columns), 15);
 }
 
 /* Issue 10: spool_id was not hashed, so editing it went unnoticed. */
 static void test_audit_tamper_spool_id(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     make_chain(f, 2);
     struct model_person_file *file = NULL;
@@ -464,6 +452,7 @@ static void test_audit_tamper_spool_id(void **state)
 /* NULL and "" are different values and hash differently. */
 static void test_audit_tamper_null_to_empty(void **state)
 {
+    test_db_sqlite_only("tampering with the file's rows (drops SQLite triggers)");
     struct fixture *f = *state;
     assert_int_equal(store_audit_append(f->st, &actor, AUDIT_QUERY, "person", NULL, NULL), FN_OK);
     make_chain(f, 1);
@@ -493,6 +482,7 @@ static void make_v7_database(const char *path)
  * after it are format 2; a format-2 row cannot be passed off as format 1. */
 static void test_audit_format_upgrade(void **state)
 {
+    test_db_sqlite_only("a format-1 SQLite file");
     (void)state;
     char dir[64], path[128];
     test_tmpdir(dir, sizeof dir);
@@ -611,6 +601,7 @@ static void test_alloc_failures(void **state)
  * place and its chain still verifies. */
 static void test_migrate_from_v1(void **state)
 {
+    test_db_sqlite_only("a version-1 SQLite file");
     (void)state;
     char dir[64], path[128];
     test_tmpdir(dir, sizeof dir);
@@ -812,24 +803,15 @@ static void test_audit_prune(void **state)
     assert_int_equal(store_audit_prune(f->st, &actor, 2024, &removed), FN_OK);
     assert_int_equal(removed, 0);
     /* the triggers still refuse deleting rows after the checkpoint */
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-    assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 4", NULL, NULL, NULL),
-                         SQLITE_OK);
+    assert_false(test_db_try(f->path, "DELETE FROM audit_log WHERE seq = 4"));
     /* ... and moving the checkpoint backwards or onto a made-up hash */
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit_checkpoint SET seq = 1", NULL, NULL, NULL),
-                         SQLITE_OK);
-    assert_int_not_equal(
-        sqlite3_exec(db, "UPDATE audit_checkpoint SET seq = 5, hash = 'x'", NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_false(test_db_try(f->path, "UPDATE audit_checkpoint SET seq = 1"));
+    assert_false(test_db_try(f->path, "UPDATE audit_checkpoint SET seq = 5, hash = 'x'"));
     /* moving it forward onto a real row and deleting up to it is allowed by
      * the triggers, but no prune row covers it: verify names it */
-    assert_int_equal(sqlite3_exec(db,
-                                  "UPDATE audit_checkpoint SET seq = 4, hash = (SELECT hash FROM"
-                                  " audit_log WHERE seq = 4); DELETE FROM audit_log WHERE seq = 4",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(test_db_try(f->path,
+                            "UPDATE audit_checkpoint SET seq = 4, hash = (SELECT hash FROM"
+                            " audit_log WHERE seq = 4); DELETE FROM audit_log WHERE seq = 4"));
     assert_int_equal(store_audit_verify(f->st, &rep), FN_CORRUPT);
     assert_int_equal(rep.bad_seq, 5);
     assert_non_null(strstr(rep.reason, "Prüfpunkt"));
@@ -890,6 +872,7 @@ static void test_alloc_failures_update(void **state)
  * chained twice adds its rows once. */
 static void test_spool_recovery(void **state)
 {
+    test_db_sqlite_only("spool files of a SQLite file");
     (void)state;
     char dir[64], path[128];
     test_tmpdir(dir, sizeof dir);
@@ -1056,6 +1039,7 @@ static void install_fault_vfs(void)
 
 static void test_io_errors_leave_db_consistent(void **state)
 {
+    test_db_sqlite_only("I/O faults through the SQLite VFS");
     (void)state;
     install_fault_vfs();
     char dir[64], path[128];
@@ -1095,6 +1079,7 @@ static void test_io_errors_leave_db_consistent(void **state)
  * or nothing) and the chain intact; the same import then succeeds. */
 static void test_io_errors_import_all_or_nothing(void **state)
 {
+    test_db_sqlite_only("I/O faults through the SQLite VFS");
     (void)state;
     install_fault_vfs();
     char dir[64], path[128];
@@ -1147,6 +1132,8 @@ static void test_io_errors_import_all_or_nothing(void **state)
 
 int main(void)
 {
+    if (test_db_unavailable())
+        return 77;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_selection, setup, teardown),
