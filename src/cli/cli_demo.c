@@ -13,6 +13,7 @@
 #include "core/pdate.h"
 #include "core/progress.h"
 #include "demo/demo.h"
+#include "store/store.h"
 
 static void demo_usage(FILE *out)
 {
@@ -57,8 +58,7 @@ static long parse_positive(const char *s)
 static fn_status accounts_default_path(const char *db, char *path, size_t cap)
 {
     int n = 0;
-    int url = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
-    if (!url) {
+    if (!store_is_server_url(db)) {
         n = snprintf(path, cap, "%s-zugaenge.txt", db);
         return (n < 0 || (size_t)n >= cap) ? FN_TOO_LARGE : FN_OK;
     }

@@ -18,20 +18,20 @@ decide() { # a write on another connection; must not wait for the import
 }
 imported() { db_query "$DB" "SELECT count(*) FROM person WHERE record_id LIKE 'K%'"; }
 # stage_bytes: how much the import has staged so far. SQLite stages into the
-# file "<db>-import" (docs/store.md); PostgreSQL into a table whose name
-# holds "import" (on another connection, so only its size is visible).
+# file "<db>-import" (docs/store.md); PostgreSQL into TEMP tables fn_stage_*
+# of the import's connection (only their size is visible from another).
 stage_bytes() {
     if on_pg; then
-        db_query "$DB" "SELECT coalesce(sum(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE '%import%'"
+        db_query "$DB" "SELECT coalesce(sum(pg_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relkind = 'r' AND c.relname LIKE 'fn\\_stage\\_%'"
     else
         stat -c %s "$DB-import" 2> /dev/null || echo 0
     fi
 }
-# import_connected: the import has its database open (SQLite: its stage
-# file exists; PostgreSQL: another connection to the database).
-import_connected() {
+# import_started: an import holds the database's import lock (SQLite: the
+# flock'ed stage file exists; PostgreSQL: an advisory lock in this database).
+import_started() {
     if on_pg; then
-        [ "$(db_query "$DB" "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")" -gt 0 ]
+        [ "$(db_query "$DB" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")" -gt 0 ]
     else
         [ -e "$DB-import" ]
     fi
@@ -108,8 +108,7 @@ IMP=$!
 exec 4> "$T/fifo2"
 printf 'record_id,family_name\nZ1,Eins\n' >&4
 i=0
-while ! import_connected && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-on_pg && sleep 0.5 # from connected to its import lock
+while ! import_started && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 printf 'record_id,family_name\nZ2,Zwei\n' > "$T/z2.csv"
 "$BIN" import persons "$T/z2.csv" --db "$DB" 2> "$T/imp3.txt"
 expect_eq "parallel import refused" 1 $?
