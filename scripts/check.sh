@@ -10,6 +10,11 @@ if [ ! -f build-check/build.ninja ]; then
     meson setup build-check --buildtype=debug -Db_sanitize=address,undefined \
         -Db_lundef=false -Dtests=true -Dbench=false >/dev/null
 fi
+# The API tests run a second time on PostgreSQL (suite pg, NAME-pg) where
+# this tree has the throwaway cluster (scripts/pg-tmp.sh, started below).
+pg_tests=false
+[ -x scripts/pg-tmp.sh ] && pg_tests=true
+meson configure build-check -Dpg_tests=$pg_tests
 ninja -C build-check
 
 # The release build (-O3) with tests and benchmarks, compiled only: gcc warns

@@ -13,18 +13,24 @@
 #include "core/pdate.h"
 #include "core/progress.h"
 #include "demo/demo.h"
+#include "store/store.h"
 
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "Aufruf: fallnetz demo [--persons N] [--seed S] [--db PFAD]\n\n"
+            "Aufruf: fallnetz demo [--persons N] [--seed S] [--db PFAD] [--zugaenge DATEI]\n\n"
             "Legt eine Datenbank mit synthetischen, realistischen Demodaten an: Behörden\n"
             "in NRW, Personen mit Schreibvarianten, teilweise unbekannten Geburtsdaten,\n"
             "Aliasidentitäten, Strafverfahren, Haft, Abschiebungshindernissen, Fällen und\n"
             "Fallkonferenzen. Keine Daten echter Personen. Gleicher Startwert, gleiche Daten.\n\n"
             "  --persons N   Anzahl Personen (Vorgabe: 2000; 0: nur Behörden und Zugänge)\n"
             "  --seed S      Startwert des Zufallsgenerators (Vorgabe: 1)\n"
-            "  --db PFAD     Datenbankdatei (Vorgabe: %s; darf noch keine Personen enthalten)\n"
+            "  --db PFAD     Datenbankdatei oder postgresql://-URL (Vorgabe: %s; darf noch\n"
+            "                keine Personen enthalten)\n"
+            "  --zugaenge DATEI\n"
+            "                hierhin die Demo-Zugänge mit Passwörtern schreiben (Vorgabe:\n"
+            "                PFAD-zugaenge.txt neben der Datei; bei einer URL NAME-zugaenge.txt\n"
+            "                im aktuellen Ordner, NAME der Datenbankname der URL)\n"
             "  -h, --help    diese Hilfe\n",
             CLI_DEFAULT_DB);
 }
@@ -43,10 +49,42 @@ static long parse_positive(const char *s)
     return (*s && !*end && v > 0) ? v : 0;
 }
 
-/* Shows the demo accounts once on standard output and keeps them in
- * "<db>-zugaenge.txt" (mode 0600, beside the database) so that `make run`
- * can show them again: synthetic accounts of a demo database only. */
-static int write_accounts(const char *db, const struct demo_options *opt)
+/* The default accounts file of db into path (caller's storage of cap
+ * bytes): "<db>-zugaenge.txt" beside a file; for a server URL
+ * "<name>-zugaenge.txt" in the current folder, name the database the URL's
+ * path names (the part after the host), because a URL is no place for a
+ * file. FN_INVALID when the URL names no plain database name (letters,
+ * digits, '_', '-', '.', not first): then --zugaenge must say where. */
+static fn_status accounts_default_path(const char *db, char *path, size_t cap)
+{
+    int n = 0;
+    if (!store_is_server_url(db)) {
+        n = snprintf(path, cap, "%s-zugaenge.txt", db);
+        return (n < 0 || (size_t)n >= cap) ? FN_TOO_LARGE : FN_OK;
+    }
+    const char *host = strstr(db, "://");
+    const char *name = host ? strchr(host + 3, '/') : NULL;
+    if (!name)
+        return FN_INVALID;
+    name++;
+    size_t len = strcspn(name, "?#");
+    if (len == 0 || len > 63 || name[0] == '.')
+        return FN_INVALID;
+    for (size_t i = 0; i < len; i++) {
+        char ch = name[i];
+        int plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.';
+        if (!plain)
+            return FN_INVALID;
+    }
+    n = snprintf(path, cap, "%.*s-zugaenge.txt", (int)len, name);
+    return (n < 0 || (size_t)n >= cap) ? FN_TOO_LARGE : FN_OK;
+}
+
+/* Shows the demo accounts once on standard output and keeps them in path
+ * (mode 0600) so that `make run` can show them again: synthetic accounts
+ * of a demo database only. */
+static int write_accounts(const char *path, const struct demo_options *opt)
 {
     struct fn_buf text;
     fn_buf_init(&text, 64 * 1024);
@@ -58,10 +96,6 @@ static int write_accounts(const char *db, const struct demo_options *opt)
         rc = fn_buf_appendf(&text, "  %-12s %-20s %-16s %s\n", opt->accounts[i].login,
                             opt->accounts[i].password, opt->accounts[i].org_code,
                             opt->accounts[i].roles);
-    char path[4096];
-    int n = snprintf(path, sizeof path, "%s-zugaenge.txt", db);
-    if (!rc && (n < 0 || (size_t)n >= sizeof path))
-        rc = FN_TOO_LARGE;
     if (!rc)
         rc = fn_write_file_atomic(path, text.data, text.len);
     if (!rc) {
@@ -78,12 +112,12 @@ static int write_accounts(const char *db, const struct demo_options *opt)
 
 int cli_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {{"persons", required_argument, NULL, 'n'},
-                                         {"seed", required_argument, NULL, 's'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"persons", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
+        {"db", required_argument, NULL, 'd'},      {"zugaenge", required_argument, NULL, 'z'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB;
+    const char *accounts = NULL;
     long persons = 2000, seed = 1;
     int c;
     optind = 1;
@@ -109,6 +143,13 @@ int cli_demo(int argc, char **argv)
         case 'd':
             db = optarg;
             break;
+        case 'z':
+            if (!optarg[0]) {
+                cli_error("demo", "--zugaenge erwartet einen Dateinamen");
+                return CLI_EXIT_USAGE;
+            }
+            accounts = optarg;
+            break;
         case 'h':
             demo_usage(stdout);
             return CLI_EXIT_OK;
@@ -120,6 +161,22 @@ int cli_demo(int argc, char **argv)
     if (optind < argc) {
         demo_usage(stderr);
         return CLI_EXIT_USAGE;
+    }
+    /* Where the passwords go is settled before anything is written: a demo
+     * whose accounts nobody can read is of no use. */
+    char accounts_buf[4096];
+    if (!accounts) {
+        fn_status prc = accounts_default_path(db, accounts_buf, sizeof accounts_buf);
+        if (prc == FN_INVALID) {
+            cli_error("demo", "die URL nennt keinen einfachen Datenbanknamen; --zugaenge DATEI "
+                              "angeben (dorthin kommen die Demo-Passwörter)");
+            return CLI_EXIT_USAGE;
+        }
+        if (prc) {
+            cli_error("demo", "Datenbankpfad zu lang");
+            return CLI_EXIT_USAGE;
+        }
+        accounts = accounts_buf;
     }
     struct store *st = NULL;
     int ex = cli_open_store("demo", db, 1, &st);
@@ -152,7 +209,7 @@ int cli_demo(int argc, char **argv)
     }
     store_close(st);
     fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, db, fn_now() - t0);
-    ex = write_accounts(db, &opt);
+    ex = write_accounts(accounts, &opt);
     sodium_memzero(opt.accounts, sizeof opt.accounts);
     return ex;
 }

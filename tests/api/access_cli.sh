@@ -6,10 +6,10 @@
 # real, active and (for the second person) different deciding accounts.
 . "$(dirname "$0")/lib.sh"
 CAT="$FALLNETZ_SOURCE_ROOT/catalog/initialbewertung.cat"
-DB="$T/d.db"
+DB=$(new_db d)
 "$BIN" demo --db "$DB" --persons 200 --seed 5 > /dev/null 2>&1
 
-q() { sqlite3 "$DB" "$1"; }
+q() { db_query "$DB" "$1"; }
 org() { q "SELECT id FROM organisation WHERE code = '$1'"; }
 # the ids a login may see, one per line, sorted: own authority for
 # sachbearbeitung, the region for koordination and zab

@@ -9,6 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 ROOT=${FALLNETZ_SOURCE_ROOT:?FALLNETZ_SOURCE_ROOT not set}
 NGINX=$(command -v nginx || ls /usr/sbin/nginx 2> /dev/null)
+DB=$(new_db d)
 if [ -z "$NGINX" ] || ! command -v openssl > /dev/null; then
     echo "SKIP: nginx or openssl missing (scripts/install-deps.sh check installs them)"
     exit 77
@@ -46,9 +47,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem
     -subj "/CN=$NAME" -addext "subjectAltName=DNS:$NAME" > /dev/null 2>&1
 expect_eq "test certificate" 0 $?
 
-"$BIN" demo --db "$T/d.db" --persons 20 --seed 7 > /dev/null 2>&1
+"$BIN" demo --db "$DB" --persons 20 --seed 7 > /dev/null 2>&1
 expect_eq "demo exit" 0 $?
-"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" --no-catalog \
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --no-catalog \
     --allowed-host "$NAME" --trusted-proxy 127.0.0.2 --trusted-user-header X-Remote-User \
     > "$T/serve.out" 2> "$T/serve.err" &
 SERVER_PID=$!
@@ -133,8 +134,8 @@ code() { c -o "$T/out.json" -w '%{http_code}' "$@"; }
 i=0
 while [ "$(code "$PW/api/v1/health")" != 200 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 
-PW_SB=$(demo_password "$T/d.db" abh.sb)
-ID=$(own_person "$T/d.db" abh.sb)
+PW_SB=$(demo_password "$DB" abh.sb)
+ID=$(own_person "$DB" abh.sb)
 
 # --- the password server
 expect_eq "health through nginx" 200 "$(code -D "$T/h.h" "$PW/api/v1/health")"

@@ -7,9 +7,10 @@
 . "$(dirname "$0")/lib.sh"
 CAT="$FALLNETZ_SOURCE_ROOT/catalog/initialbewertung.cat"
 GEN="$(dirname "$BIN")/bench/linkage/fallnetz-gen-pairs"
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 60 --seed 3 > /dev/null 2>&1
-"$BIN" export persons --user j.hoffmann --db "$T/d.db" --out "$T/persons.csv" 2> /dev/null
+"$BIN" demo --db "$DB" --persons 60 --seed 3 > /dev/null 2>&1
+"$BIN" export persons --user j.hoffmann --db "$DB" --out "$T/persons.csv" 2> /dev/null
 printf 'record_id,family_name\nR1,Alpha\nR2,\n' > "$T/small.csv"
 printf 'record_id,family_name\nR1,Alpha\n' > "$T/bad.csv"
 printf 'R1,Beta,zu,viele\n' >> "$T/bad.csv"
@@ -58,15 +59,16 @@ for kind in char fifo; do
         rm -f "$P"
         mkfifo "$P"
     fi
-    check_target "export --out ($kind)" $kind "$P" "$BIN" export persons --user j.hoffmann --db "$T/d.db" --out "$P"
+    check_target "export --out ($kind)" $kind "$P" "$BIN" export persons --user j.hoffmann --db "$DB" --out "$P"
     check_target "export --excel --out ($kind)" $kind "$P" \
-        "$BIN" export persons --user j.hoffmann --db "$T/d.db" --excel --out "$P"
-    check_target "audit show --out ($kind)" $kind "$P" "$BIN" audit show --user dsb --db "$T/d.db" --out "$P"
+        "$BIN" export persons --user j.hoffmann --db "$DB" --excel --out "$P"
+    check_target "audit show --out ($kind)" $kind "$P" "$BIN" audit show --user dsb --db "$DB" --out "$P"
     check_target "worklist --csv ($kind)" $kind "$P" \
-        "$BIN" worklist --user j.hoffmann --db "$T/d.db" --catalog "$CAT" --csv "$P"
-    "$BIN" init --db "$T/i-$kind.db" > /dev/null
+        "$BIN" worklist --user j.hoffmann --db "$DB" --catalog "$CAT" --csv "$P"
+    IDB=$(new_db "i_$kind")
+    "$BIN" init --db "$IDB" > /dev/null
     check_target "import --rejected ($kind)" $kind "$P" \
-        "$BIN" import persons "$T/bad.csv" --db "$T/i-$kind.db" --rejected "$P"
+        "$BIN" import persons "$T/bad.csv" --db "$IDB" --rejected "$P"
 done
 
 # A folder of outputs whose files are devices: each is written through.
@@ -83,7 +85,7 @@ fi
 
 # Where a folder is expected, a device is refused, and nothing is replaced.
 if [ "$have_dev" = 1 ]; then
-    "$BIN" evaluate --out "$T/null" --user j.hoffmann --db "$T/d.db" > /dev/null 2> "$T/err.txt"
+    "$BIN" evaluate --out "$T/null" --user j.hoffmann --db "$DB" > /dev/null 2> "$T/err.txt"
     expect_eq "evaluate into a device refused" 1 $?
     if is_char "$T/null"; then ok; else bad "evaluate replaced the device"; fi
     if [ -x "$GEN" ]; then
@@ -96,13 +98,13 @@ fi
 
 # A folder given as an output file is refused with the reason.
 mkdir -p "$T/adir"
-"$BIN" export persons --user j.hoffmann --db "$T/d.db" --out "$T/adir" 2> "$T/err.txt"
+"$BIN" export persons --user j.hoffmann --db "$DB" --out "$T/adir" 2> "$T/err.txt"
 expect_eq "export into a folder refused" 1 $?
 expect_grep "reason named" 'ist ein Ordner' "$T/err.txt"
 if [ -d "$T/adir" ]; then ok; else bad "the folder was replaced"; fi
 
 # A regular output is created private (personal data) and durable.
-"$BIN" export persons --user j.hoffmann --db "$T/d.db" --out "$T/new.csv" 2> /dev/null
+"$BIN" export persons --user j.hoffmann --db "$DB" --out "$T/new.csv" 2> /dev/null
 expect_eq "new output mode" 600 "$(stat -c %a "$T/new.csv")"
 expect_eq "no temporary left" "" "$(ls "$T" | grep '\.tmp-' || true)"
 

@@ -8,14 +8,14 @@
 # rights 403, cross-site and CSRF-less writes refused, nothing changed by any
 # refusal.
 . "$(dirname "$0")/lib.sh"
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 30 --seed 5 > /dev/null 2>&1
+"$BIN" demo --db "$DB" --persons 30 --seed 5 > /dev/null 2>&1
 expect_eq "demo exit" 0 $?
 J='Content-Type: application/json'
 Z='X-Fallnetz-Zweck: Aktenbearbeitung'
-DB="$T/d.db"
 ID=$(own_person "$DB" abh.sb)
-OTHER=$(sqlite3 "$DB" "SELECT min(p.id) FROM person p, app_user u WHERE u.login = 'abh.sb' AND p.authority_id IS NOT u.org_id")
+OTHER=$(db_query "$DB" "SELECT min(p.id) FROM person p, app_user u WHERE u.login = 'abh.sb' AND coalesce(p.authority_id, 0) <> coalesce(u.org_id, 0)")
 ZID=$(region_person "$DB" zab.sb)
 # code [curl-args...]: the status; the answer in $OUT (default $T/out.json),
 # its header in the same name with .head
@@ -28,9 +28,9 @@ for k in sys.argv[2].split("."): v=v[k]
 print(v)' "$1" "$2"
 }
 etag() { sed -n 's/^[Ee][Tt][Aa][Gg]: *\([^[:space:]]*\).*/\1/p' "$T/out.json.head"; }
-version() { sqlite3 "$DB" "SELECT version FROM person WHERE id = $1"; }
+version() { db_query "$DB" "SELECT version FROM person WHERE id = $1"; }
 changes() {
-    sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE kind = 'change' AND entity = 'person' AND record_ids = '$1'"
+    db_query "$DB" "SELECT count(*) FROM audit_log WHERE kind = 'change' AND entity = 'person' AND record_ids = '$1'"
 }
 # body NAME FAMILY_NAME: a full master-data body in $T/NAME.json
 body() {
@@ -81,7 +81,7 @@ expect_eq "A: PUT on v1" 200 "$(put "$A_URL" "$T/jarA" "$CA" '"v1"' a)"
 expect_eq "A: new ETag" '"v2"' "$(etag)"
 expect_eq "A: answer is the new state" Erster "$(field "$T/out.json" family_name)"
 expect_eq "A: answer has the new alias" Erster-Alias "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["aliases"][0]["family_name"])' "$T/out.json")"
-expect_eq "A: record_id kept" "$(sqlite3 "$DB" "SELECT record_id FROM person WHERE id = $ID")" \
+expect_eq "A: record_id kept" "$(db_query "$DB" "SELECT record_id FROM person WHERE id = $ID")" \
     "$(field "$T/out.json" record_id)"
 expect_eq "B: PUT on v1 is stale" 409 "$(put "$B_URL" "$T/jarB" "$CB" '"v1"' b)"
 expect_eq "B: code" stale "$(field "$T/out.json" code)"
@@ -89,14 +89,14 @@ expect_grep "B: German message" "inzwischen ge" "$T/out.json"
 expect_eq "B: current is A's" Erster "$(field "$T/out.json" current.family_name)"
 expect_eq "B: current version" 2 "$(field "$T/out.json" current.version)"
 expect_eq "B: ETag of the current" '"v2"' "$(etag)"
-expect_eq "stored: A's" Erster "$(sqlite3 "$DB" "SELECT family_name FROM person WHERE id = $ID")"
+expect_eq "stored: A's" Erster "$(db_query "$DB" "SELECT family_name FROM person WHERE id = $ID")"
 expect_eq "stored version" 2 "$(version "$ID")"
 expect_eq "one change row" 1 "$(changes "$ID")"
 # B re-applies on the version it was shown
 expect_eq "B: re-applied on v2" 200 "$(put "$B_URL" "$T/jarB" "$CB" '"v2"' b)"
 expect_eq "B: ETag v3" '"v3"' "$(etag)"
 expect_eq "change rows" 2 "$(changes "$ID")"
-sqlite3 "$DB" "SELECT details FROM audit_log WHERE kind = 'change' AND record_ids = '$ID' ORDER BY seq DESC LIMIT 1" > "$T/det.txt"
+db_query "$DB" "SELECT details FROM audit_log WHERE kind = 'change' AND record_ids = '$ID' ORDER BY seq DESC LIMIT 1" > "$T/det.txt"
 expect_grep "the change row names the changed fields" '"felder":\[.*"family_name"' "$T/det.txt"
 
 # (2) the same instant on both servers, several rounds: exactly one wins each
@@ -120,7 +120,7 @@ while [ $round -lt 6 ]; do
     if [ -n "$winner" ]; then ok; else bad "round $round: want one 200 and one 409, got $pair"; fi
     if [ -n "$winner" ]; then
         expect_eq "round $round: stored is the winner's" "$winner" \
-            "$(sqlite3 "$DB" "SELECT family_name FROM person WHERE id = $ID")"
+            "$(db_query "$DB" "SELECT family_name FROM person WHERE id = $ID")"
         expect_eq "round $round: the loser sees the winner's" "$winner" \
             "$(field "$loser" current.family_name)"
     fi
@@ -182,7 +182,7 @@ for who in polizei statistik k.wagner dsb admin; do
 done
 expect_eq "refusals: version unchanged" "$V" "$(version "$ID")"
 expect_eq "refusals: nothing written" 0 \
-    "$(sqlite3 "$DB" "SELECT count(*) FROM person WHERE family_name = 'Niemand'")"
+    "$(db_query "$DB" "SELECT count(*) FROM person WHERE family_name = 'Niemand'")"
 
 # (4) zab: identity rights in its region
 ZPW=$(demo_password "$DB" zab.sb)
@@ -193,7 +193,7 @@ body z Geklaert
 expect_eq "zab: PUT in its region" 200 "$(code -X PUT -b "$T/jarZ" -H "$J" -H "$Z" \
     -H "X-CSRF-Token: $CZ" -H "If-Match: $ZV" --data-binary "@$T/z.json" \
     "$B_URL/api/v1/persons/$ZID")"
-expect_eq "zab: stored" Geklaert "$(sqlite3 "$DB" "SELECT family_name FROM person WHERE id = $ZID")"
+expect_eq "zab: stored" Geklaert "$(db_query "$DB" "SELECT family_name FROM person WHERE id = $ZID")"
 
 # the trail stays one chain with both servers writing
 for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done

@@ -7,13 +7,14 @@
 # secret in the audit trail or on stderr, and TLS with HSTS and Secure.
 . "$(dirname "$0")/lib.sh"
 ROOT=${FALLNETZ_SOURCE_ROOT:?FALLNETZ_SOURCE_ROOT not set}
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 30 --seed 5 > /dev/null 2>&1
+"$BIN" demo --db "$DB" --persons 30 --seed 5 > /dev/null 2>&1
 expect_eq "demo exit" 0 $?
-"$BIN" user disable zab.sb --db "$T/d.db" > /dev/null
-"$BIN" token add --org STA-1 --scope intake --label "Test" --db "$T/d.db" > "$T/tok.txt"
+"$BIN" user disable zab.sb --db "$DB" > /dev/null
+"$BIN" token add --org STA-1 --scope intake --label "Test" --db "$DB" > "$T/tok.txt"
 TOKEN=$(sed -n 2p "$T/tok.txt")
-"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" --no-catalog \
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --no-catalog \
     --session-idle 2 --trusted-proxy 127.0.0.2 --trusted-user-header X-Remote-User \
     > "$T/serve.out" 2> "$T/serve.err" &
 SERVER_PID=$!
@@ -22,8 +23,8 @@ P=$(cat "$T/port")
 U="http://127.0.0.1:$P"
 J='Content-Type: application/json'
 Z='X-Fallnetz-Zweck: Aktenbearbeitung'
-PW_SB=$(demo_password "$T/d.db" abh.sb)
-ID=$(own_person "$T/d.db" abh.sb)
+PW_SB=$(demo_password "$DB" abh.sb)
+ID=$(own_person "$DB" abh.sb)
 code() { curl -s -o "$T/out.json" -w '%{http_code}' "$@"; }
 
 # every route of the API description but the public ones: 401 without a session
@@ -49,7 +50,7 @@ expect_eq "health needs no session" 200 "$(code "$U/api/v1/health")"
 # one answer for a wrong password, an unknown login and a disabled account
 i=0
 for creds in "abh.sb:ein falsches Passwort" "niemand.hier:ein falsches Passwort" \
-    "zab.sb:$(demo_password "$T/d.db" zab.sb)"; do
+    "zab.sb:$(demo_password "$DB" zab.sb)"; do
     i=$((i + 1))
     l=${creds%%:*} p=${creds#*:}
     expect_eq "login failure $i" 401 "$(code -D "$T/f$i.h" -H "$J" --data "{\"kennung\":\"$l\",\"passwort\":\"$p\"}" "$U/api/v1/session")"
@@ -95,19 +96,19 @@ sleep 3.5
 expect_eq "idle session expired" 401 "$(code -b "$T/jar2" "$U/api/v1/session")"
 
 # roles: 403, audited as a denial
-CSRF_ST=$(login "$U" statistik "$(demo_password "$T/d.db" statistik)" "$T/jar_st")
+CSRF_ST=$(login "$U" statistik "$(demo_password "$DB" statistik)" "$T/jar_st")
 expect_eq "statistik reads no person" 403 "$(code -b "$T/jar_st" -H "$Z" "$U/api/v1/persons/$ID")"
 expect_grep "forbidden code" '"forbidden"' "$T/out.json"
-login "$U" polizei "$(demo_password "$T/d.db" polizei)" "$T/jar_po" > /dev/null
+login "$U" polizei "$(demo_password "$DB" polizei)" "$T/jar_po" > /dev/null
 expect_eq "polizei: no person route until the reduced view" 403 "$(code -b "$T/jar_po" -H "$Z" "$U/api/v1/persons")"
-login "$U" admin "$(demo_password "$T/d.db" admin)" "$T/jar_ad" > /dev/null
+login "$U" admin "$(demo_password "$DB" admin)" "$T/jar_ad" > /dev/null
 expect_eq "admin: no person data" 403 "$(code -b "$T/jar_ad" -H "$Z" "$U/api/v1/persons/$ID")"
 
 # API tokens: an intake token reads no person; a wrong token is nobody
 expect_eq "intake token cannot read persons" 403 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons/$ID")"
 expect_eq "intake token cannot list persons" 403 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons")"
 expect_eq "unknown token" 401 "$(code -H 'Authorization: Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' -H "$Z" "$U/api/v1/persons/$ID")"
-"$BIN" token revoke 1 --db "$T/d.db" > /dev/null
+"$BIN" token revoke 1 --db "$DB" > /dev/null
 expect_eq "revoked token" 401 "$(code -H "Authorization: Bearer $TOKEN" -H "$Z" "$U/api/v1/persons/$ID")"
 
 # single sign-on: the header counts only from the trusted proxy's address
@@ -144,7 +145,7 @@ fail_times() {
 }
 # back-off per login: after 6 failures the next attempt waits 4 s (429 +
 # Retry-After), also with the right password; other logins are not locked
-PW_SB2=$(demo_password "$T/d.db" abh.sb2)
+PW_SB2=$(demo_password "$DB" abh.sb2)
 # (from addresses of their own, so that the address's back-off stays out of it)
 fail_times 6 abh.sb2 --interface 127.0.0.5
 expect_eq "login backed off" 429 "$(code -D "$T/429.h" --interface 127.0.0.6 -H "$J" --data "{\"kennung\":\"abh.sb2\",\"passwort\":\"$PW_SB2\"}" "$U/api/v1/session")"
@@ -164,26 +165,26 @@ wait "$SERVER_PID"
 SERVER_PID=
 
 # the audit trail: logins, failures, logouts, denials; no secret anywhere
-"$BIN" audit show --user dsb --db "$T/d.db" > "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$DB" > "$T/audit.csv"
 for event in anmeldung fehlversuch abmeldung verweigert; do
     expect_grep "audited: $event" "zugang,zugang,.*$event" "$T/audit.csv"
 done
 expect_grep "denial names the route" "statistik,.*zugang,zugang,.*verweigert.*/api/v1/persons/$ID" "$T/audit.csv"
 expect_grep "token denial audited" 'api-token-1,.*verweigert' "$T/audit.csv"
-sqlite3 "$T/d.db" .dump > "$T/dump.sql"
+db_dump "$DB" > "$T/dump.sql"
 for secret in "$PW_SB" "$PW_SB2" "$SESSION" "$CSRF" "$TOKEN" "falsch falsch" "ein falsches"; do
     if grep -qF -- "$secret" "$T/audit.csv" "$T/dump.sql" "$T/serve.out" "$T/serve.err"; then
         bad "a secret ($(printf %s "$secret" | cut -c1-4)…) is in the audit trail, the database or the server's output"
     else ok; fi
 done
-"$BIN" audit verify --db "$T/d.db" > /dev/null
+"$BIN" audit verify --db "$DB" > /dev/null
 expect_eq "audit chain intact" 0 $?
 
 # TLS: HTTPS with HSTS on every answer and a Secure cookie
 if command -v openssl > /dev/null; then
     openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 \
         -subj '/CN=127.0.0.1' > /dev/null 2>&1
-    "$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/tport" --no-catalog \
+    "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/tport" --no-catalog \
         --tls-cert "$T/cert.pem" --tls-key "$T/key.pem" > "$T/tls.out" 2> "$T/tls.err" &
     SERVER_PID=$!
     wait_port "$T/tport"
@@ -207,12 +208,12 @@ fi
 # once: serve_sessions.sh), not only at the idle timeout; the same timing
 # without disabling keeps the session.
 # Its own server, so that the idle period leaves a wide margin.
-ORG=$(sqlite3 "$T/d.db" "SELECT o.code FROM organisation o JOIN app_user u ON u.org_id = o.id WHERE u.login = 'abh.sb'")
+ORG=$(db_query "$DB" "SELECT o.code FROM organisation o JOIN app_user u ON u.org_id = o.id WHERE u.login = 'abh.sb'")
 for l in tmp.eins tmp.zwei; do
     printf 'ein langes Passwort 1\n' | "$BIN" user add $l --org "$ORG" --role sachbearbeitung \
-        --name "Test $l" --password-stdin --db "$T/d.db" > /dev/null
+        --name "Test $l" --password-stdin --db "$DB" > /dev/null
 done
-"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/rport" --no-catalog \
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/rport" --no-catalog \
     --session-idle 8 > /dev/null 2>&1 &
 SERVER_PID=$!
 wait_port "$T/rport"
@@ -221,7 +222,7 @@ login "$RU" tmp.eins 'ein langes Passwort 1' "$T/jar_t1" > /dev/null
 login "$RU" tmp.zwei 'ein langes Passwort 1' "$T/jar_t2" > /dev/null
 expect_eq "before disabling" 200 "$(code -b "$T/jar_t1" "$RU/api/v1/session")"
 expect_eq "control before" 200 "$(code -b "$T/jar_t2" "$RU/api/v1/session")"
-"$BIN" user disable tmp.eins --db "$T/d.db" > /dev/null
+"$BIN" user disable tmp.eins --db "$DB" > /dev/null
 sleep 5
 expect_eq "disabled account: session ended" 401 "$(code -b "$T/jar_t1" -H "$Z" "$RU/api/v1/persons/$ID")"
 expect_eq "control: session kept" 200 "$(code -b "$T/jar_t2" -H "$Z" "$RU/api/v1/persons/$ID")"

@@ -1,18 +1,19 @@
 #!/bin/sh
 # demo -> serve -> HTTP requests end to end, keep-alive, limits, clean stop.
 . "$(dirname "$0")/lib.sh"
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 200 --seed 3 > /dev/null 2>&1
+"$BIN" demo --db "$DB" --persons 200 --seed 3 > /dev/null 2>&1
 expect_eq "demo exit" 0 $?
-"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" > "$T/serve.log" 2>&1 &
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
 wait_port "$T/port"
 P=$(cat "$T/port")
 U="http://127.0.0.1:$P"
-CSRF=$(login "$U" abh.sb "$(demo_password "$T/d.db" abh.sb)" "$T/jar")
+CSRF=$(login "$U" abh.sb "$(demo_password "$DB" abh.sb)" "$T/jar")
 [ -n "$CSRF" ] && ok || bad "demo login abh.sb failed: $(cat "$T/login.out")"
 Z='X-Fallnetz-Zweck: Aktenbearbeitung'
-ID=$(own_person "$T/d.db" abh.sb)
+ID=$(own_person "$DB" abh.sb)
 [ -n "$ID" ] && ok || bad "no person at abh.sb's authority in the demo"
 expect_eq "health" 200 "$(curl -s -o "$T/h.json" -w '%{http_code}' "$U/api/v1/health")"
 expect_grep "health persons" '"persons":200' "$T/h.json"
@@ -47,9 +48,9 @@ kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"
 expect_eq "clean exit on SIGTERM" 0 $?
 SERVER_PID=
-"$BIN" audit verify --db "$T/d.db" > "$T/v.txt"
+"$BIN" audit verify --db "$DB" > "$T/v.txt"
 expect_eq "audit intact after serving" 0 $?
-"$BIN" audit show --user dsb --db "$T/d.db" --person "$ID" > "$T/a.csv"
+"$BIN" audit show --user dsb --db "$DB" --person "$ID" > "$T/a.csv"
 expect_grep "read of the person audited" "query,person,$ID,Aktenbearbeitung" "$T/a.csv"
 expect_grep "read bound to the logged-in user" "abh.sb.*query,person,$ID,Aktenbearbeitung" "$T/a.csv"
 finish

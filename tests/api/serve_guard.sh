@@ -6,12 +6,13 @@
 # Retry-After, never 500), and the default catalogue when serve is started
 # from another folder.
 . "$(dirname "$0")/lib.sh"
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 30 --seed 3 2> /dev/null
+"$BIN" demo --db "$DB" --persons 30 --seed 3 2> /dev/null
 expect_eq "demo exit" 0 $?
 # started from an unrelated folder, without --catalog
 mkdir "$T/elsewhere"
-(cd "$T/elsewhere" && exec "$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 \
+(cd "$T/elsewhere" && exec "$BIN" serve --db "$DB" --listen 127.0.0.1:0 \
     --port-file "$T/port") > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
 wait_port "$T/port"
@@ -19,14 +20,14 @@ P=$(cat "$T/port")
 U="http://127.0.0.1:$P"
 # logged in as k.wagner (koordination); every request carries the session,
 # its CSRF token and a purpose, so the guard's refusals are what is tested
-CSRF=$(login "$U" k.wagner "$(demo_password "$T/d.db" k.wagner)" "$T/jar")
+CSRF=$(login "$U" k.wagner "$(demo_password "$DB" k.wagner)" "$T/jar")
 [ -n "$CSRF" ] && ok || bad "demo login k.wagner failed: $(cat "$T/login.out")"
 code() { curl -s -o "$T/out.json" -w '%{http_code}' -b "$T/jar" -H "X-CSRF-Token: $CSRF" \
     -H 'X-Fallnetz-Zweck: Aktenbearbeitung' "$@"; }
-ID=$(region_person "$T/d.db" k.wagner)
+ID=$(region_person "$DB" k.wagner)
 [ -n "$ID" ] && ok || bad "no person in k.wagner's region in the demo"
 DECISION="{\"person_id\":$ID,\"entscheidung\":\"ablehnen\",\"begruendung\":\"Fallkonferenz: keine Aufnahme\",\"kennung\":\"k.wagner\"}"
-decisions() { sqlite3 "$T/d.db" 'SELECT count(*) FROM decision'; }
+decisions() { db_query "$DB" 'SELECT count(*) FROM decision'; }
 
 expect_eq "catalogue found from another folder" 200 "$(code "$U/api/v1/catalog")"
 
@@ -84,8 +85,14 @@ headers_ok "415" 415 -X POST -H 'Content-Type: text/plain' --data x "$U/api/v1/d
 headers_ok "403" 403 -H 'Host: evil.example' "$U/api/v1/health"
 
 # a busy store (another process holds the write lock) is 503 with
-# Retry-After, never 500; the store waits its busy timeout (10 s) first
-(echo 'BEGIN EXCLUSIVE;'; sleep 13; echo 'COMMIT;') | sqlite3 "$T/d.db" &
+# Retry-After, never 500; the store waits its busy timeout (10 s) first.
+# PostgreSQL: another session holds the tables a decision writes.
+if on_pg; then
+    (echo 'BEGIN; LOCK TABLE decision, audit_log IN ACCESS EXCLUSIVE MODE;'; sleep 13; echo 'COMMIT;') |
+        psql "$DB" -X -q -v ON_ERROR_STOP=1 > /dev/null &
+else
+    (echo 'BEGIN EXCLUSIVE;'; sleep 13; echo 'COMMIT;') | sqlite3 "$DB" &
+fi
 LOCK_PID=$!
 sleep 0.5
 got=$(curl -s -D "$T/h.txt" -o "$T/out.json" -w '%{http_code}' --max-time 14 -X POST \
@@ -107,7 +114,7 @@ SERVER_PID=
 if [ ! -e /usr/local/share/fallnetz/initialbewertung.cat ] && [ ! -e /usr/share/fallnetz/initialbewertung.cat ]; then
     mkdir "$T/bin"
     cp "$BIN" "$T/bin/fallnetz"
-    (cd "$T/elsewhere" && "$T/bin/fallnetz" serve --db "$T/d.db" --listen 127.0.0.1:0 \
+    (cd "$T/elsewhere" && "$T/bin/fallnetz" serve --db "$DB" --listen 127.0.0.1:0 \
         --port-file "$T/port2") > "$T/nocat.log" 2>&1
     expect_eq "no catalogue: refused" 1 $?
     expect_grep "no catalogue: paths named" "$T/bin/../catalog/initialbewertung.cat" "$T/nocat.log"

@@ -7,15 +7,16 @@
 # Allow. (The route table itself is compared in tests/unit/http/test_openapi.c.)
 . "$(dirname "$0")/lib.sh"
 ROOT=${FALLNETZ_SOURCE_ROOT:?FALLNETZ_SOURCE_ROOT not set}
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 40 --seed 3 2> /dev/null
+"$BIN" demo --db "$DB" --persons 40 --seed 3 2> /dev/null
 expect_eq "demo exit" 0 $?
-"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" \
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" \
     --catalog "$ROOT/catalog/initialbewertung.cat" > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
 wait_port "$T/port"
 U="http://127.0.0.1:$(cat "$T/port")"
-CSRF=$(login "$U" k.wagner "$(demo_password "$T/d.db" k.wagner)" "$T/jar")
+CSRF=$(login "$U" k.wagner "$(demo_password "$DB" k.wagner)" "$T/jar")
 cp "$T/login.out" "$T/login.json"
 
 # fetch NAME METHOD TEMPLATE URL [BODY]: keeps status, headers and body for the check

@@ -7,13 +7,14 @@
 # a busy user writes last_seen once a minute, not per request; ended and
 # expired sessions are pruned at the next login; only digests are stored.
 . "$(dirname "$0")/lib.sh"
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 30 --seed 5 > /dev/null 2>&1
+"$BIN" demo --db "$DB" --persons 30 --seed 5 > /dev/null 2>&1
 expect_eq "demo exit" 0 $?
 J='Content-Type: application/json'
 Z='X-Fallnetz-Zweck: Aktenbearbeitung'
-PW=$(demo_password "$T/d.db" abh.sb)
-ID=$(own_person "$T/d.db" abh.sb)
+PW=$(demo_password "$DB" abh.sb)
+ID=$(own_person "$DB" abh.sb)
 code() { curl -s -o "$T/out.json" -w '%{http_code}' "$@"; }
 PIDS=
 # serve NAME [options]: starts a server on its own port; its URL in $NAME_URL
@@ -21,7 +22,7 @@ serve() {
     _n=$1
     shift
     rm -f "$T/$_n.port"
-    "$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/$_n.port" --no-catalog "$@" \
+    "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/$_n.port" --no-catalog "$@" \
         > "$T/$_n.out" 2> "$T/$_n.err" &
     eval "${_n}_PID=$!"
     PIDS="$PIDS $!"
@@ -33,7 +34,7 @@ stop() {
     kill -TERM "$_p"
     wait "$_p"
 }
-trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; cleanup' EXIT
 
 # (1) a restart keeps the session and its CSRF token
 serve A
@@ -61,7 +62,7 @@ while [ $i -lt 20 ]; do
     curl -s -o /dev/null -b "$T/jar" -H "$Z" "$B_URL/api/v1/persons/$ID"
     i=$((i + 1))
 done
-expect_eq "no write per request" 1 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM web_session WHERE ended_at IS NULL AND last_seen - created_at < 60")"
+expect_eq "no write per request" 1 "$(db_query "$DB" "SELECT count(*) FROM web_session WHERE ended_at IS NULL AND last_seen - created_at < 60")"
 expect_eq "logout on B" 204 "$(code -b "$T/jar" -X DELETE -H "X-CSRF-Token: $CSRF" "$B_URL/api/v1/session")"
 expect_eq "A: next request after B's logout" 401 "$(code -b "$T/jar" -H "$Z" "$A_URL/api/v1/persons/$ID")"
 expect_eq "B: after its logout" 401 "$(code -b "$T/jar" "$B_URL/api/v1/session")"
@@ -70,14 +71,14 @@ expect_eq "B: after its logout" 401 "$(code -b "$T/jar" "$B_URL/api/v1/session")
 # on either server, without waiting
 CSRF=$(login "$A_URL" abh.sb "$PW" "$T/jar")
 expect_eq "logged in again" 200 "$(code -b "$T/jar" -H "$Z" "$B_URL/api/v1/persons/$ID")"
-"$BIN" user disable abh.sb --db "$T/d.db" > /dev/null
+"$BIN" user disable abh.sb --db "$DB" > /dev/null
 expect_eq "disabled: A refuses at once" 401 "$(code -b "$T/jar" -H "$Z" "$A_URL/api/v1/persons/$ID")"
 expect_eq "disabled: B refuses at once" 401 "$(code -b "$T/jar" -H "$Z" "$B_URL/api/v1/persons/$ID")"
-"$BIN" user enable abh.sb --db "$T/d.db" > /dev/null
+"$BIN" user enable abh.sb --db "$DB" > /dev/null
 expect_eq "enabled again: the old session stays ended" 401 "$(code -b "$T/jar" "$A_URL/api/v1/session")"
 CSRF=$(login "$B_URL" abh.sb "$PW" "$T/jar")
 expect_eq "logged in on B" 200 "$(code -b "$T/jar" "$A_URL/api/v1/session")"
-printf 'ein anderes langes Passwort\n' | "$BIN" user passwd abh.sb --password-stdin --db "$T/d.db" > /dev/null
+printf 'ein anderes langes Passwort\n' | "$BIN" user passwd abh.sb --password-stdin --db "$DB" > /dev/null
 expect_eq "new password: session ended" 401 "$(code -b "$T/jar" "$A_URL/api/v1/session")"
 PW='ein anderes langes Passwort'
 stop A
@@ -90,23 +91,23 @@ expect_eq "short session" 200 "$(code -b "$T/jar_old" "$C_URL/api/v1/session")"
 sleep 3
 expect_eq "idle session refused" 401 "$(code -b "$T/jar_old" "$C_URL/api/v1/session")"
 login "$C_URL" abh.sb "$PW" "$T/jar_new" > /dev/null
-expect_eq "after the login only its session is left" 1 "$(sqlite3 "$T/d.db" "SELECT count(*) FROM web_session")"
+expect_eq "after the login only its session is left" 1 "$(db_query "$DB" "SELECT count(*) FROM web_session")"
 expect_eq "the new session works" 200 "$(code -b "$T/jar_new" "$C_URL/api/v1/session")"
 stop C
 
 # the audit trail: a login on A, its logout on B, no row per request; no
 # cookie or CSRF token in the database
-"$BIN" audit show --user dsb --db "$T/d.db" > "$T/audit.csv"
+"$BIN" audit show --user dsb --db "$DB" > "$T/audit.csv"
 expect_eq "logins audited" 5 "$(grep -c 'zugang,zugang,.*anmeldung' "$T/audit.csv")"
 expect_eq "logouts audited" 1 "$(grep -c 'zugang,zugang,.*abmeldung' "$T/audit.csv")"
-sqlite3 "$T/d.db" .dump > "$T/dump.sql"
+db_dump "$DB" > "$T/dump.sql"
 for jar in "$T/jar" "$T/jar_old" "$T/jar_new"; do
     cookie=$(awk '$6 == "fallnetz_sitzung" {print $7}' "$jar")
     expect_eq "cookie read from the jar" 43 "${#cookie}"
     if grep -qF -- "$cookie" "$T/dump.sql"; then bad "a cookie is in the database"; else ok; fi
 done
 if grep -qF -- "$CSRF" "$T/dump.sql"; then bad "a CSRF token is in the database"; else ok; fi
-"$BIN" audit verify --db "$T/d.db" > /dev/null
+"$BIN" audit verify --db "$DB" > /dev/null
 expect_eq "audit chain intact" 0 $?
 
 finish

@@ -5,9 +5,10 @@
 # whose header is not complete within --header-timeout is closed. Loopback
 # only, bounded (about 10 s).
 . "$(dirname "$0")/lib.sh"
+DB=$(new_db d)
 
-"$BIN" demo --db "$T/d.db" --persons 20 --seed 3 2> /dev/null
-"$BIN" serve --db "$T/d.db" --listen 127.0.0.1:0 --port-file "$T/port" --header-timeout 2 \
+"$BIN" demo --db "$DB" --persons 20 --seed 3 2> /dev/null
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --header-timeout 2 \
     --no-catalog > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
 i=0
