@@ -32,12 +32,31 @@ fn_status fn_utf8_sanitize(struct fn_buf *b, const char *s, size_t len, size_t *
     return rc;
 }
 
+/* Printable ASCII but the quote and the backslash: most bytes of a record,
+ * copied without the UTF-8 decoder. */
+static int json_plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+size_t fn_json_plain_prefix(const char *s)
+{
+    size_t n = 0;
+    while (json_plain((unsigned char)s[n]))
+        n++;
+    return n;
+}
+
 fn_status fn_json_escape(struct fn_buf *b, const char *s, size_t len)
 {
     fn_status rc = FN_OK;
     size_t run = 0, i = 0;
     while (!rc && i < len) {
         unsigned char c = (unsigned char)s[i];
+        if (json_plain(c)) {
+            i++;
+            continue;
+        }
         size_t n = fn_utf8_next(s + i, len - i);
         uint32_t cp = 0;
         if (n > 1)
