@@ -69,6 +69,17 @@ int http_route_allows(const struct http_route *r, unsigned user_roles)
     return (r->roles & user_roles) != 0;
 }
 
+static int changes_state(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+int http_request_needs_csrf(const char *method, const char *url)
+{
+    return changes_state(method) || strcmp(url, "/api/v1/session") == 0;
+}
+
 int64_t http_parse_id(const char *s)
 {
     if (!s || !*s || strlen(s) > MAX_ID_DIGITS)
@@ -420,12 +431,6 @@ static const char *purpose_resolve(const struct http_access *access, const char 
                "die die Anmeldung nennt (zwecke).";
     *purpose = p;
     return NULL;
-}
-
-static int changes_state(const char *method)
-{
-    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-           strcmp(method, "OPTIONS") != 0;
 }
 
 /* The access rules of a route that is not public: a caller (401), the

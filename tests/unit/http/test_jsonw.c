@@ -50,7 +50,8 @@ static void test_enum_and_strings(void **state)
              "{\"sex\":\"m\",\"sex_label\":\"männlich\",\"%s\":\"x\",\"%.63s\":null,"
              "\"plain\":\"abc def\",\"quoted\":\"a\\\"b\\\\c\\n\xef\xbf\xbd\",\"empty\":null,"
              "\"none\":null}",
-             longkey, "k123456789012345678901234567890123456789012345678901234567890123456789_label");
+             longkey,
+             "k123456789012345678901234567890123456789012345678901234567890123456789_label");
     assert_string_equal(fn_buf_str(&b), want);
     fn_buf_free(&b);
 }
