@@ -92,18 +92,10 @@ void jsonw_str(struct jsonw *w, const char *key, const char *v)
 
 void jsonw_int(struct jsonw *w, const char *key, int64_t v)
 {
-    /* decimal digits from the end, as "%lld" prints them (INT64_MIN too) */
-    char num[24];
-    char *p = num + sizeof num;
-    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10u);
-        u /= 10u;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
+    char num[FN_I64_CHARS];
+    size_t n = fn_format_i64(v, num);
     prefix(w, key);
-    put(w, p, (size_t)(num + sizeof num - p));
+    put(w, num, n);
 }
 
 void jsonw_id(struct jsonw *w, const char *key, int64_t v)
