@@ -118,6 +118,15 @@ size_t fn_format_i64(int64_t v, char out[FN_I64_CHARS])
     return len;
 }
 
+char *fn_format_digits(char *out, unsigned v, unsigned width)
+{
+    for (unsigned i = width; i > 0; i--) {
+        out[i - 1] = (char)('0' + v % 10u);
+        v /= 10u;
+    }
+    return out + width;
+}
+
 const char *fn_buf_str(const struct fn_buf *b)
 {
     return b->data ? b->data : "";

@@ -45,6 +45,10 @@ FN_MUST_CHECK fn_status fn_buf_vappendf(struct fn_buf *b, const char *fmt, va_li
 #define FN_I64_CHARS 21 /* "-9223372036854775808" and the NUL */
 size_t fn_format_i64(int64_t v, char out[FN_I64_CHARS]);
 
+/* Writes v % 10^width as exactly width decimal digits with leading zeros
+ * (what "%0<width>u" prints for v below 10^width), no NUL; returns the end. */
+char *fn_format_digits(char *out, unsigned v, unsigned width);
+
 /* Makes room for at least extra more bytes. */
 FN_MUST_CHECK fn_status fn_buf_reserve(struct fn_buf *b, size_t extra);
 

@@ -1,6 +1,8 @@
 /* pdate.c – partial dates: parse, format, compare, day arithmetic. */
 #include "core/pdate.h"
 
+#include "core/buf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -76,29 +78,17 @@ fn_status fn_pdate_parse(const char *s, size_t len, struct fn_pdate *out)
     return FN_OK;
 }
 
-/* Writes v % 10^width as width decimal digits with leading zeros (what
- * "%04u" / "%02u" print for the values taken modulo), without snprintf:
- * the person file formats a dozen dates per request. Returns the end. */
-static char *put_digits(char *out, unsigned v, unsigned width)
-{
-    for (unsigned i = width; i > 0; i--) {
-        out[i - 1] = (char)('0' + v % 10u);
-        v /= 10u;
-    }
-    return out + width;
-}
-
 void fn_pdate_format(const struct fn_pdate *d, char out[11])
 {
     if (!d->year) {
         out[0] = '\0';
         return;
     }
-    char *p = put_digits(out, d->year, 4);
+    char *p = fn_format_digits(out, d->year, 4);
     *p++ = '-';
-    p = put_digits(p, d->month, 2);
+    p = fn_format_digits(p, d->month, 2);
     *p++ = '-';
-    p = put_digits(p, d->day, 2);
+    p = fn_format_digits(p, d->day, 2);
     *p = '\0';
 }
 
@@ -106,13 +96,13 @@ void fn_pdate_format_xjustiz(const struct fn_pdate *d, char out[11])
 {
     char *p = out;
     if (d->year) {
-        p = put_digits(p, d->year, 4);
+        p = fn_format_digits(p, d->year, 4);
         if (d->month) {
             *p++ = '-';
-            p = put_digits(p, d->month, 2);
+            p = fn_format_digits(p, d->month, 2);
             if (d->day) {
                 *p++ = '-';
-                p = put_digits(p, d->day, 2);
+                p = fn_format_digits(p, d->day, 2);
             }
         }
     }

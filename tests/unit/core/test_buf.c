@@ -77,6 +77,11 @@ static void test_format_i64(void **state)
         assert_string_equal(got, want);
         assert_int_equal(n, strlen(want));
     }
+    char d[8];
+    *fn_format_digits(d, 7, 3) = '\0';
+    assert_string_equal(d, "007");
+    *fn_format_digits(d, 12345, 4) = '\0';
+    assert_string_equal(d, "2345");
 }
 
 int main(void)

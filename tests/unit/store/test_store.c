@@ -13,6 +13,7 @@
 
 #include "core/alloc.h"
 #include "store/store.h"
+#include "store/chain.h"
 #include "store/store_int.h"
 
 #include "audit_v1_fixture.h"
@@ -486,6 +487,34 @@ static void test_audit_hash_v2_reference(void **state)
     sqlite3_finalize(s);
     assert_true(rows >= 5);
     assert_int_equal(spooled, 1);
+}
+
+/* The audit timestamp: "YYYY-MM-DDTHH:MM:SS.mmmZ", UTC, now. */
+static void test_audit_now_format(void **state)
+{
+    (void)state;
+    char at[64];
+    time_t before = time(NULL);
+    audit_now(at);
+    time_t after = time(NULL);
+    assert_int_equal(strlen(at), 24);
+    for (int i = 0; i < 24; i++) {
+        char want = i == 4 || i == 7     ? '-'
+                    : i == 10            ? 'T'
+                    : i == 13 || i == 16 ? ':'
+                    : i == 19            ? '.'
+                    : i == 23            ? 'Z'
+                                         : '0';
+        if (want == '0')
+            assert_true(at[i] >= '0' && at[i] <= '9');
+        else
+            assert_int_equal(at[i], want);
+    }
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    assert_non_null(strptime(at, "%Y-%m-%dT%H:%M:%S", &tm));
+    time_t t = timegm(&tm);
+    assert_true(t >= before && t <= after);
 }
 
 /* Issue 10: spool_id was not hashed, so editing it went unnoticed. */
@@ -1214,6 +1243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_verify_under_concurrent_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_hash_v2_reference, setup, teardown),
+        cmocka_unit_test(test_audit_now_format),
         cmocka_unit_test_setup_teardown(test_audit_tamper_spool_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_null_to_empty, setup, teardown),
         cmocka_unit_test(test_audit_format_upgrade),
