@@ -100,6 +100,33 @@ fn_status fn_buf_appendf(struct fn_buf *b, const char *fmt, ...)
     return rc;
 }
 
+size_t fn_format_i64(int64_t v, char out[FN_I64_CHARS])
+{
+    char rev[FN_I64_CHARS];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+    do {
+        rev[n++] = (char)('0' + u % 10u);
+        u /= 10u;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = rev[--n];
+    out[len] = '\0';
+    return len;
+}
+
+char *fn_format_digits(char *out, unsigned v, unsigned width)
+{
+    for (unsigned i = width; i > 0; i--) {
+        out[i - 1] = (char)('0' + v % 10u);
+        v /= 10u;
+    }
+    return out + width;
+}
+
 const char *fn_buf_str(const struct fn_buf *b)
 {
     return b->data ? b->data : "";

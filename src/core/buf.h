@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/status.h"
 
@@ -38,6 +39,16 @@ FN_MUST_CHECK fn_status fn_buf_append_char(struct fn_buf *b, char c);
 FN_MUST_CHECK fn_status fn_buf_appendf(struct fn_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 FN_MUST_CHECK fn_status fn_buf_vappendf(struct fn_buf *b, const char *fmt, va_list ap);
+/* Writes v in decimal, as "%lld" prints it (INT64_MIN too), NUL-terminated
+ * into out; returns the length. For hot paths where snprintf's format
+ * parsing dominates (JSON numbers, audit row fields). */
+#define FN_I64_CHARS 21 /* "-9223372036854775808" and the NUL */
+size_t fn_format_i64(int64_t v, char out[FN_I64_CHARS]);
+
+/* Writes v % 10^width as exactly width decimal digits with leading zeros
+ * (what "%0<width>u" prints for v below 10^width), no NUL; returns the end. */
+char *fn_format_digits(char *out, unsigned v, unsigned width);
+
 /* Makes room for at least extra more bytes. */
 FN_MUST_CHECK fn_status fn_buf_reserve(struct fn_buf *b, size_t extra);
 

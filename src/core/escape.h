@@ -21,6 +21,11 @@
  * as U+FFFD. Borrows s. */
 FN_MUST_CHECK fn_status fn_json_escape(struct fn_buf *b, const char *s, size_t len);
 
+/* The length of the longest prefix of s (NUL-terminated) that
+ * fn_json_escape copies unchanged because it is printable ASCII other than
+ * '"' and '\\'; lets a caller copy a plain string in one piece. */
+size_t fn_json_plain_prefix(const char *s);
+
 /* Appends the NUL-terminated s (NULL = "") as a quoted JSON string. */
 FN_MUST_CHECK fn_status fn_json_string(struct fn_buf *b, const char *s);
 

@@ -1,6 +1,8 @@
 /* pdate.c – partial dates: parse, format, compare, day arithmetic. */
 #include "core/pdate.h"
 
+#include "core/buf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -82,20 +84,29 @@ void fn_pdate_format(const struct fn_pdate *d, char out[11])
         out[0] = '\0';
         return;
     }
-    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)d->year % 10000u, (unsigned)d->month % 100u,
-             (unsigned)d->day % 100u);
+    char *p = fn_format_digits(out, d->year, 4);
+    *p++ = '-';
+    p = fn_format_digits(p, d->month, 2);
+    *p++ = '-';
+    p = fn_format_digits(p, d->day, 2);
+    *p = '\0';
 }
 
 void fn_pdate_format_xjustiz(const struct fn_pdate *d, char out[11])
 {
-    if (!d->year)
-        out[0] = '\0';
-    else if (!d->month)
-        snprintf(out, 11, "%04u", (unsigned)d->year % 10000u);
-    else if (!d->day)
-        snprintf(out, 11, "%04u-%02u", (unsigned)d->year % 10000u, (unsigned)d->month % 100u);
-    else
-        fn_pdate_format(d, out);
+    char *p = out;
+    if (d->year) {
+        p = fn_format_digits(p, d->year, 4);
+        if (d->month) {
+            *p++ = '-';
+            p = fn_format_digits(p, d->month, 2);
+            if (d->day) {
+                *p++ = '-';
+                p = fn_format_digits(p, d->day, 2);
+            }
+        }
+    }
+    *p = '\0';
 }
 
 enum fn_pdate_precision fn_pdate_precision(const struct fn_pdate *d)

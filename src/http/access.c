@@ -138,7 +138,8 @@ static void iso_now(int64_t now, char out[32])
 
 /* Borrows cookie and authorization; fills *out. */
 fn_status http_access_identify(struct http_access *a, struct store *st, const char *cookie,
-                               const char *authorization, int64_t now, struct http_caller *out)
+                               const char *authorization, int64_t now, int with_csrf,
+                               struct http_caller *out)
 {
     memset(out, 0, sizeof *out);
     if (a && cookie && auth_token_well_formed(cookie)) {
@@ -156,7 +157,8 @@ fn_status http_access_identify(struct http_access *a, struct store *st, const ch
             out->who.org_id = s.org_id;
             out->who.roles = s.roles;
             fn_utf8_copy(out->who.login, sizeof out->who.login, s.login);
-            auth_session_csrf(cookie, out->csrf);
+            if (with_csrf)
+                auth_session_csrf(cookie, out->csrf);
             return FN_OK;
         }
     }

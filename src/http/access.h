@@ -82,12 +82,15 @@ int http_access_purpose_allowed(const struct http_access *a, const char *purpose
 /* Establishes the caller of a request: the session of cookie (may be NULL;
  * looked up in st and its use recorded, store_session_use) or else the API
  * token of authorization ("Bearer <token>", may be NULL; looked up in st).
+ * The session's CSRF token is derived only with_csrf (a keyed hash per
+ * request otherwise wasted: http_request_needs_csrf); without it out->csrf
+ * stays empty, which access_check refuses for any state-changing request.
  * *out is zeroed and its kind is HTTP_CALLER_NONE when neither is valid.
  * FN_BUSY / FN_DB when a lookup fails; an unknown, ended or expired
  * session and an unknown, expired or revoked token are no caller. */
 FN_MUST_CHECK fn_status http_access_identify(struct http_access *a, struct store *st,
                                              const char *cookie, const char *authorization,
-                                             int64_t now, struct http_caller *out);
+                                             int64_t now, int with_csrf, struct http_caller *out);
 
 /* Handlers of POST, GET and DELETE /api/v1/session (routes.c lists them). */
 FN_MUST_CHECK fn_status http_session_open(const struct http_call *call, struct http_answer *out);

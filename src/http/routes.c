@@ -71,6 +71,17 @@ int http_route_allows(const struct http_route *r, unsigned user_roles)
     return (r->roles & user_roles) != 0;
 }
 
+static int changes_state(const char *method)
+{
+    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+           strcmp(method, "OPTIONS") != 0;
+}
+
+int http_request_needs_csrf(const char *method, const char *url)
+{
+    return changes_state(method) || strcmp(url, "/api/v1/session") == 0;
+}
+
 int64_t http_parse_id(const char *s)
 {
     if (!s || !*s || strlen(s) > MAX_ID_DIGITS)
@@ -228,8 +239,9 @@ static fn_status answer_person(struct http_answer *out, int status,
 {
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_BODY);
-    fn_status rc = FN_OK;
-    if (machine) {
+    /* most files are 1-4 KiB: one allocation instead of doubling from 64 */
+    fn_status rc = fn_buf_reserve(&buf, 4096);
+    if (!rc && machine) {
         rc = fn_buf_append_str(&buf, "{\"code\":");
         if (!rc)
             rc = fn_json_string(&buf, machine);
@@ -560,12 +572,6 @@ static const char *purpose_resolve(const struct http_access *access, const char 
                "die die Anmeldung nennt (zwecke).";
     *purpose = p;
     return NULL;
-}
-
-static int changes_state(const char *method)
-{
-    return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-           strcmp(method, "OPTIONS") != 0;
 }
 
 /* The access rules of a route that is not public: a caller (401), the

@@ -106,6 +106,11 @@ FN_MUST_CHECK fn_status http_answer_error(struct http_answer *out, int status, c
  * with the given status. */
 FN_MUST_CHECK fn_status http_answer_json(struct http_answer *out, int status, json_t *j);
 
+/* Whether a request of method on url may need its session's CSRF token:
+ * a state-changing method (checked against X-CSRF-Token) or the session
+ * routes (which hand the token out). Other requests skip deriving it. */
+int http_request_needs_csrf(const char *method, const char *url);
+
 /* Parses a positive integer (1..10^18-1) from the whole string; 0 when the
  * string is NULL, empty, signed or has anything but digits. */
 int64_t http_parse_id(const char *s);

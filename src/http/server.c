@@ -669,7 +669,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         rc = http_access_identify(
             s->access, st, req.session_token,
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
-            (int64_t)time(NULL), &caller);
+            (int64_t)time(NULL), http_request_needs_csrf(method, url), &caller);
         req.caller = &caller;
     }
     if (rc == FN_BUSY) {

@@ -20,6 +20,13 @@ struct audit_queue;
 
 #define STORE_ERRMSG_MAX 256
 
+/* How long a statement waits for another connection's lock before it
+ * fails with FN_BUSY (the server answers 503 with Retry-After then), on
+ * every backend: SQLite's busy timeout, PostgreSQL's lock_timeout. */
+#define STORE_BUSY_TIMEOUT_MS 10000
+#define STORE_STR2(x)         #x
+#define STORE_STR(x)          STORE_STR2(x)
+
 /* The start of every backend's handle (a backend's own struct begins with
  * these fields, in this order). The backend keeps in_tx and in_read true
  * while a transaction or a read snapshot is open on the handle; errmsg

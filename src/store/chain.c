@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "store/backend.h"
 #include "store/chain.h"
 #include "store/store_int.h"
@@ -58,9 +59,23 @@ void audit_now(char out[64])
     struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
-    snprintf(out, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", (tm.tm_year + 1900) % 10000,
-             (tm.tm_mon + 1) % 100, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-             (ts.tv_nsec / 1000000L) % 1000);
+    /* "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ" without snprintf: every read's
+     * audit row takes a timestamp */
+    char *p = fn_format_digits(out, (unsigned)((tm.tm_year + 1900) % 10000), 4);
+    *p++ = '-';
+    p = fn_format_digits(p, (unsigned)((tm.tm_mon + 1) % 100), 2);
+    *p++ = '-';
+    p = fn_format_digits(p, (unsigned)tm.tm_mday, 2);
+    *p++ = 'T';
+    p = fn_format_digits(p, (unsigned)tm.tm_hour, 2);
+    *p++ = ':';
+    p = fn_format_digits(p, (unsigned)tm.tm_min, 2);
+    *p++ = ':';
+    p = fn_format_digits(p, (unsigned)tm.tm_sec, 2);
+    *p++ = '.';
+    p = fn_format_digits(p, (unsigned)((ts.tv_nsec / 1000000L) % 1000), 3);
+    *p++ = 'Z';
+    *p = '\0';
 }
 
 /* Feeds one field as "<len>:<bytes>;" so field boundaries are unambiguous. */
@@ -138,8 +153,9 @@ static void row_hash_v2(const struct audit_value v[COL_HASHED], char out[CHAIN_H
             crypto_hash_sha256_update(&h, (const unsigned char *)"-;", 2);
             continue;
         }
-        char len[24];
-        int k = snprintf(len, sizeof len, "%zu:", v[i].len);
+        char len[FN_I64_CHARS + 1];
+        size_t k = fn_format_i64((int64_t)v[i].len, len);
+        len[k++] = ':';
         crypto_hash_sha256_update(&h, (const unsigned char *)len, (unsigned long long)k);
         crypto_hash_sha256_update(&h, (const unsigned char *)v[i].bytes, v[i].len);
         crypto_hash_sha256_update(&h, (const unsigned char *)";", 1);
@@ -172,11 +188,12 @@ fn_status audit_insert_row(struct store *st, const struct audit_entry *e, const 
         audit_now(at);
     const struct store_actor *a = e->actor;
     const char *kind = store_audit_kind_code(e->kind);
-    char seq_text[24], user_text[24], org_text[24], version_text[24];
-    snprintf(seq_text, sizeof seq_text, "%lld", (long long)seq);
-    snprintf(user_text, sizeof user_text, "%lld", (long long)a->user_id);
-    snprintf(org_text, sizeof org_text, "%lld", (long long)a->org_id);
-    snprintf(version_text, sizeof version_text, "%d", CHAIN_HASH_VERSION);
+    char seq_text[FN_I64_CHARS], user_text[FN_I64_CHARS], org_text[FN_I64_CHARS],
+        version_text[FN_I64_CHARS];
+    fn_format_i64(seq, seq_text);
+    fn_format_i64(a->user_id, user_text);
+    fn_format_i64(a->org_id, org_text);
+    fn_format_i64(CHAIN_HASH_VERSION, version_text);
     struct audit_value v[COL_HASHED] = {
         [COL_SEQ] = text_value(seq_text),
         [COL_AT] = text_value(at),

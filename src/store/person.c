@@ -535,8 +535,13 @@ cases:
 }
 
 /* Reads person row id into p (STMT_PERSON_GET) with its version; *mask =
- * its fact_mask. FN_NOTFOUND when there is none. */
-static fn_status read_person(struct store *st, int64_t id, struct model_person *p, int64_t *mask)
+ * its fact_mask. FN_NOTFOUND when there is none. With held NULL the
+ * statement is reset here; else it stays on its row and *held (caller
+ * resets it) keeps the connection's read transaction open, so that the
+ * queries for the rest of the file read the same snapshot and do not each
+ * begin and end a transaction of their own (WAL read lock, schema check). */
+static fn_status read_person(struct store *st, int64_t id, struct model_person *p, int64_t *mask,
+                             sqlite3_stmt **held)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = store_stmt(st, STMT_PERSON_GET, &s);
@@ -551,7 +556,10 @@ static fn_status read_person(struct store *st, int64_t id, struct model_person *
     } else {
         rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
     }
-    sqlite3_reset(s);
+    if (held && !rc)
+        *held = s;
+    else
+        sqlite3_reset(s);
     return rc;
 }
 
@@ -564,9 +572,10 @@ fn_status sqlite_person_get(struct store *st, const struct store_scope *sc, int6
         return FN_NOMEM;
     fn_status rc = FN_NOMEM;
     int64_t mask = 0;
+    sqlite3_stmt *held = NULL;
     f->person = model_person_new();
     if (f->person)
-        rc = read_person(st, id, f->person, &mask);
+        rc = read_person(st, id, f->person, &mask, &held);
     /* Out of scope reads as absent: existence is not revealed. The check
      * is the cached one, so a scoped read costs no extra query. */
     int covered = 0;
@@ -578,6 +587,8 @@ fn_status sqlite_person_get(struct store *st, const struct store_scope *sc, int6
         rc = read_aliases_documents(st, f->person, mask);
     if (!rc)
         rc = read_facts(st, f, mask);
+    if (held)
+        sqlite3_reset(held);
     if (rc)
         model_person_file_free(f);
     else
@@ -591,7 +602,7 @@ fn_status sqlite_person_row_get(struct store *st, int64_t id, struct model_perso
     if (!*out)
         return FN_NOMEM;
     int64_t mask = 0;
-    fn_status rc = read_person(st, id, *out, &mask);
+    fn_status rc = read_person(st, id, *out, &mask, NULL);
     if (!rc)
         rc = read_aliases_documents(st, *out, mask);
     if (rc) {

@@ -302,8 +302,11 @@ fn_status pg_open(const char *url, unsigned flags, struct store **out)
         fn_free(ps);
         return rc;
     }
-    /* Quiet notices (CREATE TABLE IF NOT EXISTS ... skipping) and UTC. */
-    fn_status rc = pg_exec(ps, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    /* Quiet notices (CREATE TABLE IF NOT EXISTS ... skipping), UTC, and a
+     * lock wait bounded like SQLite's busy timeout: a lock held longer is
+     * SQLSTATE 55P03, FN_BUSY, 503 with Retry-After, never an endless wait. */
+    fn_status rc = pg_exec(ps, "SET client_min_messages = warning; SET TIME ZONE 'UTC';"
+                               " SET lock_timeout = " STORE_STR(STORE_BUSY_TIMEOUT_MS));
     if (rc) {
         snprintf(open_error, sizeof open_error, "PostgreSQL: %s", ps->head.errmsg);
         PQfinish(ps->conn);

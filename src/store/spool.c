@@ -669,10 +669,10 @@ fn_status audit_append_read(struct store *st, const struct audit_entry *e)
         return audit_append_in_tx(st, e);
     struct audit_queue *q = head->queue;
     const struct store_actor *a = e->actor;
-    char at[64], uid[24], oid[24], id[64];
+    char at[64], uid[FN_I64_CHARS], oid[FN_I64_CHARS], id[64];
     audit_now(at);
-    snprintf(uid, sizeof uid, "%lld", (long long)a->user_id);
-    snprintf(oid, sizeof oid, "%lld", (long long)a->org_id);
+    fn_format_i64(a->user_id, uid);
+    fn_format_i64(a->org_id, oid);
     uint64_t seq = __atomic_add_fetch(&q->counter, 1, __ATOMIC_RELAXED);
     unsigned char rnd[6];
     randombytes_buf(rnd, sizeof rnd);

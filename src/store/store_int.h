@@ -100,10 +100,6 @@ void store_scope_bind(sqlite3_stmt *s, int first, const struct store_scope *sc);
 /* 1 when d is a token digest as stored: 64 lower-case hex digits. */
 int store_digest_ok(const char *d);
 
-/* How long a statement waits for another connection's lock before it
- * fails with FN_BUSY (the server answers 503 with Retry-After then). */
-#define STORE_BUSY_TIMEOUT_MS 10000
-
 /* Removes the staging file "<db>-import" that a killed import left behind,
  * unless an import holds it (import.c). */
 void store_import_stage_cleanup(const char *db_path);

@@ -65,13 +65,31 @@ static void test_nomem(void **state)
     fn_buf_free(&b);
 }
 
+/* fn_format_i64 prints what "%lld" prints, at both ends of the range. */
+static void test_format_i64(void **state)
+{
+    (void)state;
+    const int64_t v[] = {0, 7, -7, 10, 99, -100, 123456789, INT64_MAX, INT64_MIN};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char got[FN_I64_CHARS], want[32];
+        size_t n = fn_format_i64(v[i], got);
+        snprintf(want, sizeof want, "%lld", (long long)v[i]);
+        assert_string_equal(got, want);
+        assert_int_equal(n, strlen(want));
+    }
+    char d[8];
+    *fn_format_digits(d, 7, 3) = '\0';
+    assert_string_equal(d, "007");
+    *fn_format_digits(d, 12345, 4) = '\0';
+    assert_string_equal(d, "2345");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_append_and_take),
-        cmocka_unit_test(test_cap_enforced),
-        cmocka_unit_test(test_grow_many),
-        cmocka_unit_test(test_nomem),
+        cmocka_unit_test(test_append_and_take), cmocka_unit_test(test_cap_enforced),
+        cmocka_unit_test(test_grow_many),       cmocka_unit_test(test_nomem),
+        cmocka_unit_test(test_format_i64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

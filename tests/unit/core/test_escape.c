@@ -53,6 +53,73 @@ static void test_json_escape(void **state)
     fn_buf_free(&b);
 }
 
+/* A plain reference escaper, one code point at a time, as escape.h
+ * describes it: the fast path for ASCII runs must not change a byte. */
+static void reference_escape(struct fn_buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = fn_utf8_next(s + i, len - i);
+        uint32_t cp = 0;
+        if (n == 0) {
+            assert_int_equal(fn_buf_append(b, "\xef\xbf\xbd", 3), FN_OK);
+            i++;
+            continue;
+        }
+        fn_utf8_decode(s + i, len - i, &cp);
+        const char *shortcut = cp == '"'    ? "\\\""
+                               : cp == '\\' ? "\\\\"
+                               : cp == '\n' ? "\\n"
+                               : cp == '\t' ? "\\t"
+                               : cp == '\r' ? "\\r"
+                               : cp == '\b' ? "\\b"
+                               : cp == '\f' ? "\\f"
+                                            : NULL;
+        if (shortcut)
+            assert_int_equal(fn_buf_append_str(b, shortcut), FN_OK);
+        else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
+            assert_int_equal(fn_buf_appendf(b, "\\u%04x", (unsigned)cp), FN_OK);
+        else
+            assert_int_equal(fn_buf_append(b, s + i, n), FN_OK);
+        i += n;
+    }
+}
+
+static void test_json_escape_random(void **state)
+{
+    (void)state;
+    /* pieces that meet at every boundary: ASCII, quotes, controls, DEL,
+     * multi-byte characters, U+2028, cut and stray bytes */
+    static const char *const pieces[] = {
+        "a", "Z ~",          "\"",           "\\",   "\n",   "\x01",     "\x7f", "ü",
+        "😀", "\xe2\x80\xa8", "\xe2\x80\xa9", "\xc3", "\xff", "\xe2\x80", "\x80", "abc def "};
+    uint32_t seed = 12345;
+    for (int round = 0; round < 2000; round++) {
+        char s[256];
+        size_t len = 0;
+        for (int k = 0; k < 12; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(s + len, p, strlen(p));
+            len += strlen(p);
+        }
+        struct fn_buf got, want;
+        fn_buf_init(&got, 4096);
+        fn_buf_init(&want, 4096);
+        assert_int_equal(fn_json_escape(&got, s, len), FN_OK);
+        reference_escape(&want, s, len);
+        assert_string_equal(fn_buf_str(&got), fn_buf_str(&want));
+        fn_buf_free(&got);
+        fn_buf_free(&want);
+    }
+    assert_int_equal(fn_json_plain_prefix("abc"), 3);
+    assert_int_equal(fn_json_plain_prefix("ab\"c"), 2);
+    assert_int_equal(fn_json_plain_prefix("a\\"), 1);
+    assert_int_equal(fn_json_plain_prefix("x\x7f"), 1);
+    assert_int_equal(fn_json_plain_prefix("\x1f"), 0);
+    assert_int_equal(fn_json_plain_prefix("ü"), 0);
+    assert_int_equal(fn_json_plain_prefix(""), 0);
+}
+
 static void test_html_escape(void **state)
 {
     (void)state;
@@ -101,6 +168,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_json_escape_random),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_sanitize),
     };

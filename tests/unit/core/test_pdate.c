@@ -63,6 +63,29 @@ static void test_format_and_compare(void **state)
     assert_true(fn_pdate_compatible(&u, &c));
     fn_pdate_format(&u, out);
     assert_string_equal(out, "");
+    fn_pdate_format_xjustiz(&u, out);
+    assert_string_equal(out, "");
+}
+
+/* The formatters print what "%04u-%02u-%02u" of the values modulo 10^4 and
+ * 10^2 printed, for dates the parser never makes too. */
+static void test_format_digits(void **state)
+{
+    (void)state;
+    char out[11];
+    const struct fn_pdate d[] = {{.year = 2026, .month = 3, .day = 1},
+                                 {.year = 999, .month = 12, .day = 31},
+                                 {.year = 12345, .month = 7},
+                                 {.year = 1990},
+                                 {.year = 1990, .day = 5}};
+    const char *full[] = {"2026-03-01", "0999-12-31", "2345-07-00", "1990-00-00", "1990-00-05"};
+    const char *xj[] = {"2026-03-01", "0999-12-31", "2345-07", "1990", "1990"};
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++) {
+        fn_pdate_format(&d[i], out);
+        assert_string_equal(out, full[i]);
+        fn_pdate_format_xjustiz(&d[i], out);
+        assert_string_equal(out, xj[i]);
+    }
 }
 
 static void test_days_roundtrip(void **state)
@@ -89,9 +112,8 @@ static void test_days_roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_forms),
-        cmocka_unit_test(test_parse_invalid),
-        cmocka_unit_test(test_format_and_compare),
+        cmocka_unit_test(test_parse_forms),        cmocka_unit_test(test_parse_invalid),
+        cmocka_unit_test(test_format_and_compare), cmocka_unit_test(test_format_digits),
         cmocka_unit_test(test_days_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

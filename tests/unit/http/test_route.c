@@ -1179,10 +1179,31 @@ static void test_session_routes(void **state)
     fn_free(a.body);
     /* the cookie finds the session: GET shows it, DELETE ends it */
     struct http_caller c;
-    assert_int_equal(http_access_identify(access, f->st, token, NULL, time(NULL), &c), FN_OK);
+    assert_int_equal(http_access_identify(access, f->st, token, NULL, time(NULL), 1, &c), FN_OK);
     assert_int_equal(c.kind, HTTP_CALLER_SESSION);
     assert_string_equal(c.who.login, "abh.sb");
     assert_string_equal(c.csrf, csrf);
+    /* a read skips deriving the CSRF token; such a caller cannot change state */
+    assert_true(http_request_needs_csrf("DELETE", "/api/v1/persons/1"));
+    assert_true(http_request_needs_csrf("POST", "/api/v1/decisions"));
+    assert_true(http_request_needs_csrf("GET", "/api/v1/session"));
+    assert_true(http_request_needs_csrf("HEAD", "/api/v1/session"));
+    assert_false(http_request_needs_csrf("GET", "/api/v1/persons/1"));
+    assert_false(http_request_needs_csrf("HEAD", "/api/v1/persons"));
+    struct http_caller lean;
+    assert_int_equal(http_access_identify(access, f->st, token, NULL, time(NULL), 0, &lean), FN_OK);
+    assert_int_equal(lean.kind, HTTP_CALLER_SESSION);
+    assert_string_equal(lean.csrf, "");
+    struct http_request lean_del = {.method = "DELETE",
+                                    .url = "/api/v1/session",
+                                    .caller = &lean,
+                                    .csrf_token = csrf,
+                                    .session_token = token,
+                                    .access = access};
+    assert_int_equal(http_answer_request(f->st, &lean_del, &a), FN_OK);
+    assert_int_equal(a.status, 403);
+    assert_non_null(strstr(a.body, "\"csrf\""));
+    fn_free(a.body);
     struct http_request del = {.method = "DELETE",
                                .url = "/api/v1/session",
                                .caller = &c,
@@ -1193,7 +1214,7 @@ static void test_session_routes(void **state)
     assert_int_equal(a.status, 204);
     assert_non_null(strstr(a.set_cookie, "Max-Age=0"));
     fn_free(a.body);
-    assert_int_equal(http_access_identify(access, f->st, token, NULL, time(NULL), &c), FN_OK);
+    assert_int_equal(http_access_identify(access, f->st, token, NULL, time(NULL), 1, &c), FN_OK);
     assert_int_equal(c.kind, HTTP_CALLER_NONE);
     assert_int_equal(access_rows(f, "\"anmeldung\""), 1);
     assert_int_equal(access_rows(f, "\"abmeldung\""), 1);

@@ -6,12 +6,14 @@
 #include "test_db.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "core/alloc.h"
 #include "store/store.h"
+#include "store/chain.h"
 #include "store/store_int.h"
 
 #include "audit_v1_fixture.h"
@@ -422,6 +424,91 @@ static void test_audit_hash_covers_every_column(void **state)
     if (test_db_int(f->path, sql) != 0)
         fail_msg("an audit_log column is not covered by the row hash");
     assert_int_equal(test_db_int(f->path, columns), 15);
+}
+
+/* The row hash of format 2 recomputed here, independently of chain.c, from
+ * what the table holds: SHA-256 over "fallnetz-audit-2;" and every column
+ * but hash as "<len>:<bytes>;" or "-;" for NULL. Guards the hashed bytes
+ * against a change in how chain.c formats them (lengths, integers). */
+static void test_audit_hash_v2_reference(void **state)
+{
+    struct fixture *f = *state;
+    const struct store_actor user = {
+        .user_id = 1234567, .login = "jörg", .org_id = -5, .purpose = "Aktenbearbeitung"};
+    make_chain(f, 2);
+    assert_int_equal(store_audit_append(f->st, &user, AUDIT_QUERY, "person", NULL, NULL), FN_OK);
+    struct model_person *p = sample_person("REF");
+    assert_int_equal(store_person_insert(f->st, &actor, p), FN_OK);
+    model_person_free(p);
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->st, &actor, 1, &file), FN_OK); /* spooled */
+    model_person_file_free(file);
+    assert_int_equal(store_audit_flush(f->st), FN_OK);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(f->st->db,
+                           "SELECT seq, at, login, user_id, org_id, kind, entity,"
+                           " record_ids, purpose, recipient, details, spool_id,"
+                           " hash_version, prev_hash, hash FROM audit_log ORDER BY seq",
+                           -1, &s, NULL),
+        SQLITE_OK);
+    int rows = 0, spooled = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        crypto_hash_sha256_state h;
+        crypto_hash_sha256_init(&h);
+        crypto_hash_sha256_update(&h, (const unsigned char *)"fallnetz-audit-2;", 17);
+        for (int i = 0; i < 14; i++) {
+            if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+                crypto_hash_sha256_update(&h, (const unsigned char *)"-;", 2);
+                continue;
+            }
+            const unsigned char *t = sqlite3_column_text(s, i);
+            size_t n = (size_t)sqlite3_column_bytes(s, i);
+            char len[32];
+            int k = snprintf(len, sizeof len, "%zu:", n);
+            crypto_hash_sha256_update(&h, (const unsigned char *)len, (unsigned long long)k);
+            crypto_hash_sha256_update(&h, t, n);
+            crypto_hash_sha256_update(&h, (const unsigned char *)";", 1);
+        }
+        unsigned char d[crypto_hash_sha256_BYTES];
+        char hex[2 * crypto_hash_sha256_BYTES + 1];
+        crypto_hash_sha256_final(&h, d);
+        sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+        assert_string_equal(hex, (const char *)sqlite3_column_text(s, 14));
+        spooled += sqlite3_column_type(s, 11) != SQLITE_NULL;
+        rows++;
+    }
+    sqlite3_finalize(s);
+    assert_true(rows >= 5);
+    assert_int_equal(spooled, 1);
+}
+
+/* The audit timestamp: "YYYY-MM-DDTHH:MM:SS.mmmZ", UTC, now. */
+static void test_audit_now_format(void **state)
+{
+    (void)state;
+    char at[64];
+    time_t before = time(NULL);
+    audit_now(at);
+    time_t after = time(NULL);
+    assert_int_equal(strlen(at), 24);
+    for (int i = 0; i < 24; i++) {
+        char want = i == 4 || i == 7     ? '-'
+                    : i == 10            ? 'T'
+                    : i == 13 || i == 16 ? ':'
+                    : i == 19            ? '.'
+                    : i == 23            ? 'Z'
+                                         : '0';
+        if (want == '0')
+            assert_true(at[i] >= '0' && at[i] <= '9');
+        else
+            assert_int_equal(at[i], want);
+    }
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    assert_non_null(strptime(at, "%Y-%m-%dT%H:%M:%S", &tm));
+    time_t t = timegm(&tm);
+    assert_true(t >= before && t <= after);
 }
 
 /* Issue 10: spool_id was not hashed, so editing it went unnoticed. */
@@ -1149,6 +1236,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_tamper_truncate_tail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_verify_under_concurrent_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_hash_v2_reference, setup, teardown),
+        cmocka_unit_test(test_audit_now_format),
         cmocka_unit_test_setup_teardown(test_audit_tamper_spool_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_tamper_null_to_empty, setup, teardown),
         cmocka_unit_test(test_audit_format_upgrade),
