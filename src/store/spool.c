@@ -61,6 +61,8 @@
 #define SPOOL_FIELDS      11
 #define SPOOL_PATH_MAX    4096
 #define SPOOL_TAG         "-auditspool-"
+/* a spool file being created (spool_open_file), never recovered */
+#define SPOOL_NEW_TAG "fallnetz-auditspool-new-"
 
 struct audit_queue {
     char *path;       /* the database's name as store_open got it */
@@ -121,17 +123,26 @@ static fn_status put_field(struct fn_buf *b, const char *s)
     return rc ? rc : fn_buf_append(b, s, n);
 }
 
-/* Opens a fresh spool file for q (generation q->generation) and locks it. */
+/* Opens a fresh spool file for q (generation q->generation) and locks it.
+ * The file is created and locked under a name recovery does not look at,
+ * then renamed into place without replacing anything: another process's
+ * recover_orphans must never find a live spool unlocked (it would chain and
+ * unlink it, and this process's rows would go to an unlinked file), and an
+ * orphan that happens to carry the same name is never truncated. */
 static fn_status spool_open_file(struct audit_queue *q, int *fd_out)
 {
-    char name[4096];
+    char name[4096], fresh[4096];
     int n = snprintf(name, sizeof name, "%s%u", q->spool_base, q->generation);
-    if (n < 0 || (size_t)n >= sizeof name)
+    int m = snprintf(fresh, sizeof fresh, "%s/." SPOOL_NEW_TAG "%ld-%08x", q->dir, (long)getpid(),
+                     (unsigned)randombytes_random());
+    if (n < 0 || (size_t)n >= sizeof name || m < 0 || (size_t)m >= sizeof fresh)
         return FN_TOO_LARGE;
-    int fd = open(name, O_RDWR | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = open(fresh, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return FN_IO;
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+        renameat2(AT_FDCWD, fresh, AT_FDCWD, name, RENAME_NOREPLACE) != 0) {
+        unlink(fresh);
         close(fd);
         return FN_IO;
     }
@@ -603,7 +614,10 @@ static fn_status queue_create(const char *path, struct audit_queue **out)
     /* pid and a per-process queue number: two spellings of one path
      * ("a.db", "./a.db") get two queues and must not share a file. */
     static unsigned queue_number;
-    snprintf(q->spool_base, n, "%s/%s" SPOOL_TAG "%ld-%u-", dir, stem, (long)getpid(),
+    /* A random part as well: a pid is reused (and two containers sharing
+     * the spool folder have the same ones), a name must not be. */
+    snprintf(q->spool_base, n, "%s/%s" SPOOL_TAG "%ld-%08x-%u-", dir, stem, (long)getpid(),
+             (unsigned)randombytes_random(),
              __atomic_fetch_add(&queue_number, 1, __ATOMIC_RELAXED));
     recover_orphans(q);
     rc = spool_open_file(q, &q->fd);

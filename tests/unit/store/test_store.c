@@ -432,6 +432,7 @@ static void test_audit_hash_covers_every_column(void **state)
  * against a change in how chain.c formats them (lengths, integers). */
 static void test_audit_hash_v2_reference(void **state)
 {
+    test_db_sqlite_only("reads the audit rows through the SQLite handle");
     struct fixture *f = *state;
     const struct store_actor user = {
         .user_id = 1234567, .login = "jörg", .org_id = -5, .purpose = "Aktenbearbeitung"};
