@@ -239,9 +239,10 @@ struct store_backend {
      * PostgreSQL: DISABLE TRIGGER USER, undone before commit either way)
      * and foreign keys hold at the end (SQLite: deferred to commit;
      * PostgreSQL: checked at the end of the one COPY). table_write_row: one
-     * row, values as table_each gives them. table_write_end: finishes (ok)
-     * or abandons the table, turns its triggers back on and (PostgreSQL)
-     * moves the table's identity sequence past its largest id; frees w. */
+     * row, values as table_each gives them. table_write_end: finishes (ok:
+     * triggers back on; PostgreSQL restarts the table's identity after its
+     * largest id, inside the transaction) or abandons the table (ok 0: the
+     * caller rolls back, which undoes the rest); frees w. */
     fn_status (*table_each)(struct store *st, const char *table, int64_t limit,
                             store_table_row_fn fn, void *ctx);
     fn_status (*table_write_begin)(struct store *st, const char *table, size_t n,

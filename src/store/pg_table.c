@@ -57,8 +57,8 @@ static fn_status table_stream_row(void *ctx, const PGresult *r)
     return ts->fn(ts->ctx, &row);
 }
 
-fn_status pg_table_each(struct store *st, const char *table, int64_t limit,
-                        store_table_row_fn fn, void *ctx)
+fn_status pg_table_each(struct store *st, const char *table, int64_t limit, store_table_row_fn fn,
+                        void *ctx)
 {
     struct pg_store *ps = pg_of(st);
     if (!store_sql_name_ok(table) || limit < 0)
@@ -76,8 +76,7 @@ fn_status pg_table_each(struct store *st, const char *table, int64_t limit,
 }
 
 /* Runs "<verb> <table><rest>" (table checked by the caller). */
-static fn_status exec_on(struct pg_store *ps, const char *verb, const char *table,
-                         const char *rest)
+static fn_status exec_on(struct pg_store *ps, const char *verb, const char *table, const char *rest)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "%s %s%s", verb, table, rest);
@@ -153,6 +152,33 @@ fn_status pg_table_write_row(struct store_table_writer *w, const char *const *va
     return rc;
 }
 
+/* Ids are the source's: the next id the database assigns follows the
+ * largest. ALTER TABLE ... RESTART, not setval: it is undone with the
+ * transaction, so a copy that fails or is killed leaves the sequence as
+ * it was. Tables without an identity column have no sequence. */
+static fn_status restart_identity(struct store_table_writer *w)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT pg_get_serial_sequence('%s', '%s') IS NOT NULL,"
+             " (SELECT coalesce(max(%s), 0) + 1 FROM %s)",
+             w->table, w->first, w->first, w->table);
+    PGresult *r = PQexec(w->ps->conn, sql);
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        fn_status rc = pg_result_error(w->ps, r);
+        PQclear(r);
+        return rc;
+    }
+    int identity = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    long long next = (long long)pg_int(r, 0, 1);
+    PQclear(r);
+    if (!identity)
+        return FN_OK;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ALTER COLUMN %s RESTART WITH %lld", w->table,
+             w->first, next);
+    return pg_exec(w->ps, sql);
+}
+
 fn_status pg_table_write_end(struct store_table_writer *w, int ok)
 {
     if (!w)
@@ -166,17 +192,8 @@ fn_status pg_table_write_end(struct store_table_writer *w, int ok)
     }
     if (ok && !rc)
         rc = exec_on(ps, "ALTER TABLE", w->table, " ENABLE TRIGGER USER");
-    if (ok && !rc) {
-        /* Ids are the source's: the next id the database assigns follows
-         * the largest (tables without an identity column have no
-         * sequence, and nothing happens). */
-        char sql[512];
-        snprintf(sql, sizeof sql,
-                 "SELECT setval(s, m) FROM (SELECT pg_get_serial_sequence('%s', '%s') AS s,"
-                 " (SELECT max(%s) FROM %s) AS m) x WHERE s IS NOT NULL AND m IS NOT NULL",
-                 w->table, w->first, w->first, w->table);
-        rc = pg_exec(ps, sql);
-    }
+    if (ok && !rc)
+        rc = restart_identity(w);
     fn_buf_free(&w->text);
     fn_free(w);
     return ok ? rc : FN_OK;

@@ -72,8 +72,7 @@ static fn_status found_row(void *ctx, const struct store_table_row *row)
 {
     const int *seeded = ctx;
     for (size_t i = 0; *seeded && i < row->n; i++)
-        if (strcmp(row->names[i], "seq") == 0 && row->values[i] &&
-            strcmp(row->values[i], "0") == 0)
+        if (strcmp(row->names[i], "seq") == 0 && row->values[i] && strcmp(row->values[i], "0") == 0)
             return FN_OK; /* the seed row of audit_head or audit_checkpoint */
     return FN_CONFLICT;
 }
