@@ -88,17 +88,15 @@ fn_status pg_table_write_begin(struct store *st, const char *table, size_t n,
 {
     struct pg_store *ps = pg_of(st);
     *out = NULL;
-    if (!ps->head.in_tx || !store_sql_name_ok(table) || !n || n > STORE_TABLE_MAX_COLUMNS)
+    if (!ps->head.in_tx)
         return FN_INVALID;
     struct fn_buf sql;
     fn_buf_init(&sql, FN_BUF_SMALL);
     struct store_table_writer *w = fn_calloc(1, sizeof *w);
-    fn_status rc = w ? fn_buf_appendf(&sql, "COPY %s (", table) : FN_NOMEM;
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = store_sql_name_ok(names[i]) ? fn_buf_appendf(&sql, "%s%s", i ? ", " : "", names[i])
-                                         : FN_INVALID;
+    fn_status rc =
+        w ? store_sql_columns(&sql, "COPY", table, names, n, STORE_TABLE_MAX_COLUMNS) : FN_NOMEM;
     if (!rc)
-        rc = fn_buf_append_str(&sql, ") FROM STDIN");
+        rc = fn_buf_append_str(&sql, " FROM STDIN");
     if (rc)
         goto out;
     w->ps = ps;

@@ -479,6 +479,18 @@ int store_sql_name_ok(const char *name)
     return n <= 63;
 }
 
+fn_status store_sql_columns(struct fn_buf *b, const char *verb, const char *table,
+                            const char *const *names, size_t n, size_t max_columns)
+{
+    if (!store_sql_name_ok(table) || !n || n > max_columns)
+        return FN_INVALID;
+    fn_status rc = fn_buf_appendf(b, "%s %s (", verb, table);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = store_sql_name_ok(names[i]) ? fn_buf_appendf(b, "%s%s", i ? ", " : "", names[i])
+                                         : FN_INVALID;
+    return rc ? rc : fn_buf_append_char(b, ')');
+}
+
 /* The name after the keyword at p ("CREATE TABLE " / "DROP TABLE ") into
  * out; 0 when it is not a plain name. */
 static int table_name_at(const char *p, char out[64])

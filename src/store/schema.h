@@ -30,4 +30,11 @@ FN_MUST_CHECK fn_status store_schema_tables(const char *const **names, size_t *n
  * 63 bytes): safe to put into SQL text unquoted on both dialects. */
 int store_sql_name_ok(const char *name);
 
+/* Appends "<verb> <table> (<names[0]>, …, <names[n-1]>)" to b, the head of
+ * an INSERT or COPY of whole rows; FN_INVALID for a name that is not
+ * store_sql_name_ok or for n outside 1..max_columns. */
+struct fn_buf;
+FN_MUST_CHECK fn_status store_sql_columns(struct fn_buf *b, const char *verb, const char *table,
+                                          const char *const *names, size_t n, size_t max_columns);
+
 #endif

@@ -6,34 +6,23 @@
 # non-empty target is refused; a wrong password is one clear error that
 # does not repeat it. Needs the throwaway server of scripts/check.sh
 # ($FALLNETZ_TEST_PG_URL); skipped without it.
-set -u
-BIN=${FALLNETZ_BIN:?FALLNETZ_BIN not set}
 PG=${FALLNETZ_TEST_PG_URL:-}
 if [ -z "$PG" ]; then
     echo "skipped: no PostgreSQL (FALLNETZ_TEST_PG_URL unset)"
     exit 77
 fi
-T=$(mktemp -d /tmp/fallnetz-copy-XXXXXX)
+# BIN, T, ok/bad/expect_eq/expect_grep/finish (read only: another suite's helpers)
+. "$(dirname "$0")/../api/lib.sh"
 DBS=
 COPY_PID=
-cleanup() {
+copy_cleanup() {
     [ -n "$COPY_PID" ] && kill -9 "$COPY_PID" 2>/dev/null
     for d in $DBS; do psql -q "$PG" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done
     rm -rf "$T"
 }
-trap cleanup EXIT
+trap copy_cleanup EXIT
 export FALLNETZ_SPOOL_DIR="$T/spool"
 mkdir -p "$FALLNETZ_SPOOL_DIR"
-fails=0
-checks=0
-ok() { checks=$((checks + 1)); }
-bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $*"; }
-expect_eq() { # name want got
-    if [ "$2" = "$3" ]; then ok; else bad "$1: want '$2', got '$3'"; fi
-}
-expect_grep() { # name pattern file
-    if grep -q -- "$2" "$3"; then ok; else bad "$1: '$2' not in $3:"; sed 's/^/    /' "$3"; fi
-}
 # new_pg NAME: a new, empty PostgreSQL database; prints its URL.
 new_pg() {
     name="fn_copy_$$_$1"
@@ -153,5 +142,4 @@ if grep -q falschesPasswort42 "$T/c4.err" "$T/c4.out"; then bad "the wrong passw
 expect_eq "wrong password as target exit" 1 $?
 if grep -q falschesPasswort42 "$T/c5.err" "$T/c5.out"; then bad "the wrong password is printed (target)"; else ok; fi
 
-echo "$((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

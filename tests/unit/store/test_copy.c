@@ -72,15 +72,6 @@ static void verify_head(struct store *st, char head[65], int64_t *rows)
 
 /* ---- the source ---- */
 
-static void raw_sqlite(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        fail_msg("%s", sqlite3_errmsg(db));
-    sqlite3_close(db);
-}
-
 static fn_status first_org(void *ctx, const struct model_org *o, const char *region_code)
 {
     (void)region_code;
@@ -150,15 +141,7 @@ static int make_template(void **state)
     (void)state;
     test_tmpdir(template_dir, sizeof template_dir);
     snprintf(template_path, sizeof template_path, "%s/template.db", template_dir);
-    raw_sqlite(template_path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                              " applied_at TEXT NOT NULL) STRICT;");
-    for (int v = 1; v <= 7; v++) {
-        char sql[128];
-        raw_sqlite(template_path, store_schema_sql(v));
-        snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, 'x')", v);
-        raw_sqlite(template_path, sql);
-    }
-    raw_sqlite(template_path, audit_v1_rows_sql);
+    audit_v1_database(template_path);
     struct store *st = NULL;
     assert_int_equal(store_open(template_path, STORE_OPEN_CREATE, &st), FN_OK);
     assert_int_equal(store_migrate(st), FN_OK);
