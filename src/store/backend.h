@@ -66,6 +66,19 @@ struct store_session_row {
     int64_t user_org_id;
 };
 
+/* One row of a whole table as text (table_each): n columns named names[i],
+ * values[i] the stored value as text (integers in decimal) or NULL. */
+#define STORE_TABLE_MAX_COLUMNS 64
+struct store_table_row {
+    size_t n;
+    const char *const *names;
+    const char *const *values;
+};
+typedef fn_status (*store_table_row_fn)(void *ctx, const struct store_table_row *row);
+
+/* A table being filled with verbatim rows (table_write_*). */
+struct store_table_writer;
+
 struct store_backend {
     const char *name;
     void (*close)(struct store *st);
@@ -227,6 +240,28 @@ struct store_backend {
      * while others keep writing (*bytes = its size); NULL when the engine
      * has its own tools (PostgreSQL: pg_dump, base backups). */
     fn_status (*backup_to)(struct store *st, const char *dest_path, int64_t *bytes);
+    /* Whole tables as rows, for `store copy` (policy_copy.c; the table list
+     * is schema.h's store_schema_tables, names checked by store_sql_name_ok).
+     * table_each: the rows of table ordered by its first column (every
+     * table's key), all (limit 0) or the first limit, streamed (not held in
+     * memory); a nonzero return of fn stops and is returned.
+     * table_write_begin: inside the open transaction, deletes the rows of
+     * table and makes it take rows verbatim, columns names[0..n-1]: no
+     * trigger fires on it (fact_mask, re-assessment queue, the audit
+     * tables' refusals; SQLite: triggers off on this connection,
+     * PostgreSQL: DISABLE TRIGGER USER, undone before commit either way)
+     * and foreign keys hold at the end (SQLite: deferred to commit;
+     * PostgreSQL: checked at the end of the one COPY). table_write_row: one
+     * row, values as table_each gives them. table_write_end: finishes (ok:
+     * triggers back on; PostgreSQL restarts the table's identity after its
+     * largest id, inside the transaction) or abandons the table (ok 0: the
+     * caller rolls back, which undoes the rest); frees w. */
+    fn_status (*table_each)(struct store *st, const char *table, int64_t limit,
+                            store_table_row_fn fn, void *ctx);
+    fn_status (*table_write_begin)(struct store *st, const char *table, size_t n,
+                                   const char *const *names, struct store_table_writer **out);
+    fn_status (*table_write_row)(struct store_table_writer *w, const char *const *values);
+    fn_status (*table_write_end)(struct store_table_writer *w, int ok);
 };
 
 /* Policy-layer transactions over any backend: store_tx_open begins unless
@@ -346,5 +381,13 @@ FN_MUST_CHECK fn_status sqlite_audit_spool_id_known(struct store *st, const char
                                                     int *known);
 int sqlite_in_transaction(const struct store *st);
 FN_MUST_CHECK fn_status sqlite_backup_to(struct store *st, const char *dest_path, int64_t *bytes);
+FN_MUST_CHECK fn_status sqlite_table_each(struct store *st, const char *table, int64_t limit,
+                                          store_table_row_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_table_write_begin(struct store *st, const char *table, size_t n,
+                                                 const char *const *names,
+                                                 struct store_table_writer **out);
+FN_MUST_CHECK fn_status sqlite_table_write_row(struct store_table_writer *w,
+                                               const char *const *values);
+FN_MUST_CHECK fn_status sqlite_table_write_end(struct store_table_writer *w, int ok);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/buf.h"
 #include "core/utf8.h"
 #include "store/pg_int.h"
 #include "store/schema.h"
@@ -193,6 +194,54 @@ fn_status pg_exec(struct pg_store *ps, const char *sql)
     if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
         rc = pg_result_error(ps, r);
     PQclear(r);
+    return rc;
+}
+
+fn_status pg_copy_field(struct fn_buf *b, int first, const char *v)
+{
+    fn_status rc = first ? FN_OK : fn_buf_append_char(b, '\t');
+    if (rc || !v)
+        return rc ? rc : fn_buf_append_str(b, "\\N");
+    for (const char *c = v; !rc && *c; c++) {
+        const char *esc = *c == '\\'   ? "\\\\"
+                          : *c == '\t' ? "\\t"
+                          : *c == '\n' ? "\\n"
+                          : *c == '\r' ? "\\r"
+                                       : NULL;
+        rc = esc ? fn_buf_append_str(b, esc) : fn_buf_append_char(b, *c);
+    }
+    return rc;
+}
+
+fn_status pg_copy_end(struct pg_store *ps, int ok)
+{
+    fn_status rc = FN_OK;
+    ok = PQputCopyEnd(ps->conn, ok ? NULL : "abgebrochen") == 1 && ok;
+    PGresult *r;
+    while ((r = PQgetResult(ps->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && !rc)
+            rc = pg_result_error(ps, r);
+        PQclear(r);
+    }
+    if (!rc && !ok)
+        rc = pg_result_error(ps, NULL);
+    return rc;
+}
+
+fn_status pg_stream_results(struct pg_store *ps, pg_row_fn fn, void *ctx)
+{
+    if (!PQsetSingleRowMode(ps->conn))
+        return pg_result_error(ps, NULL);
+    fn_status rc = FN_OK;
+    PGresult *r;
+    while ((r = PQgetResult(ps->conn)) != NULL) {
+        ExecStatusType t = PQresultStatus(r);
+        if (t == PGRES_SINGLE_TUPLE && !rc)
+            rc = fn(ctx, r);
+        else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK && !rc)
+            rc = pg_result_error(ps, r);
+        PQclear(r);
+    }
     return rc;
 }
 
@@ -531,4 +580,8 @@ const struct store_backend store_pg_backend = {
     .audit_spool_id_known = pg_audit_spool_id_known,
     .in_transaction = pg_in_transaction,
     .backup_to = NULL, /* pg_dump and base backups (docs/operations.md) */
+    .table_each = pg_table_each,
+    .table_write_begin = pg_table_write_begin,
+    .table_write_row = pg_table_write_row,
+    .table_write_end = pg_table_write_end,
 };

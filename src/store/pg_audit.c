@@ -111,9 +111,26 @@ fn_status pg_audit_spool_id_known(struct store *st, const char *spool_id, int *k
     "seq, at, login, user_id, org_id, kind, entity, record_ids, purpose, recipient, details,"      \
     " spool_id, hash_version, prev_hash, hash"
 
-/* Streams the rows of statement id row by row (single-row mode: the trail
- * may be far larger than memory) to fn. A nonzero return of fn stops the
- * walk (the rest of the result is read and dropped) and is returned. */
+/* One audit row of a single-row result to the caller's audit_rows_fn. */
+struct audit_stream {
+    audit_rows_fn fn;
+    void *ctx;
+};
+
+static fn_status audit_stream_row(void *ctx, const PGresult *r)
+{
+    const struct audit_stream *as = ctx;
+    struct audit_value v[COL_ALL];
+    for (int i = 0; i < COL_ALL; i++)
+        v[i] = PQgetisnull(r, 0, i) ? (struct audit_value){0}
+                                    : (struct audit_value){.bytes = PQgetvalue(r, 0, i),
+                                                           .len = (size_t)PQgetlength(r, 0, i)};
+    return as->fn(as->ctx, v);
+}
+
+/* Streams the rows of statement id row by row (the trail may be far larger
+ * than memory) to fn. A nonzero return of fn stops the walk (the rest of
+ * the result is read and dropped) and is returned. */
 static fn_status stream_rows(struct pg_store *ps, int id, const char *sql,
                              const struct pg_params *p, audit_rows_fn fn, void *ctx)
 {
@@ -122,26 +139,10 @@ static fn_status stream_rows(struct pg_store *ps, int id, const char *sql,
         return rc;
     char name[16];
     snprintf(name, sizeof name, "s%d", id);
-    if (!PQsendQueryPrepared(ps->conn, name, p->n, p->v, NULL, NULL, 0) ||
-        !PQsetSingleRowMode(ps->conn))
+    if (!PQsendQueryPrepared(ps->conn, name, p->n, p->v, NULL, NULL, 0))
         return pg_result_error(ps, NULL);
-    PGresult *r;
-    while ((r = PQgetResult(ps->conn)) != NULL) {
-        ExecStatusType t = PQresultStatus(r);
-        if (t == PGRES_SINGLE_TUPLE && !rc) {
-            struct audit_value v[COL_ALL];
-            for (int i = 0; i < COL_ALL; i++)
-                v[i] = PQgetisnull(r, 0, i)
-                           ? (struct audit_value){0}
-                           : (struct audit_value){.bytes = PQgetvalue(r, 0, i),
-                                                  .len = (size_t)PQgetlength(r, 0, i)};
-            rc = fn(ctx, v);
-        } else if (t != PGRES_SINGLE_TUPLE && t != PGRES_TUPLES_OK && !rc) {
-            rc = pg_result_error(ps, r);
-        }
-        PQclear(r);
-    }
-    return rc;
+    struct audit_stream as = {.fn = fn, .ctx = ctx};
+    return pg_stream_results(ps, audit_stream_row, &as);
 }
 
 fn_status pg_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx)

@@ -132,29 +132,12 @@ static void set_free(struct id_set *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Appends one COPY text field (NULL: \N), tab-separated after the first. */
-static fn_status copy_field(struct fn_buf *b, int first, const char *v)
-{
-    fn_status rc = first ? FN_OK : fn_buf_append_char(b, '\t');
-    if (rc || !v)
-        return rc ? rc : fn_buf_append_str(b, "\\N");
-    for (const char *c = v; !rc && *c; c++) {
-        const char *esc = *c == '\\'   ? "\\\\"
-                          : *c == '\t' ? "\\t"
-                          : *c == '\n' ? "\\n"
-                          : *c == '\r' ? "\\r"
-                                       : NULL;
-        rc = esc ? fn_buf_append_str(b, esc) : fn_buf_append_char(b, *c);
-    }
-    return rc;
-}
-
 /* Appends one COPY line of the n values of p. */
 static fn_status copy_line(struct fn_buf *b, const struct pg_params *p)
 {
     fn_status rc = FN_OK;
     for (int i = 0; !rc && i < p->n; i++)
-        rc = copy_field(b, i == 0, p->v[i]);
+        rc = pg_copy_field(b, i == 0, p->v[i]);
     return rc ? rc : fn_buf_append_char(b, '\n');
 }
 
@@ -175,14 +158,7 @@ static fn_status stage_flush(struct store_import_stage *sg)
         }
         PQclear(r);
         int ok = PQputCopyData(ps->conn, fn_buf_str(b), (int)b->len) == 1;
-        ok = PQputCopyEnd(ps->conn, ok ? NULL : "abgebrochen") == 1 && ok;
-        while ((r = PQgetResult(ps->conn)) != NULL) {
-            if (PQresultStatus(r) != PGRES_COMMAND_OK && !rc)
-                rc = pg_result_error(ps, r);
-            PQclear(r);
-        }
-        if (!rc && !ok)
-            rc = pg_result_error(ps, NULL);
+        rc = pg_copy_end(ps, ok);
         fn_buf_reset(b);
     }
     return rc;

@@ -159,6 +159,20 @@ FN_MUST_CHECK fn_status pg_one_int(struct pg_store *ps, int id, const char *sql,
 /* Runs SQL without parameters (transaction control, migration texts). */
 FN_MUST_CHECK fn_status pg_exec(struct pg_store *ps, const char *sql);
 
+/* COPY text format: appends one field (NULL: \N, tab-separated after the
+ * first) to b. pg_copy_end ends a COPY FROM STDIN on ps (ok 0: abandons
+ * it) and reads its results. */
+struct fn_buf;
+FN_MUST_CHECK fn_status pg_copy_field(struct fn_buf *b, int first, const char *v);
+FN_MUST_CHECK fn_status pg_copy_end(struct pg_store *ps, int ok);
+
+/* Reads the results of the query just sent on ps row by row (single-row
+ * mode: nothing held in memory), calling fn with each one-row result. A
+ * nonzero return of fn stops the calls (the rest is read and dropped) and
+ * is returned. */
+typedef fn_status (*pg_row_fn)(void *ctx, const PGresult *r);
+FN_MUST_CHECK fn_status pg_stream_results(struct pg_store *ps, pg_row_fn fn, void *ctx);
+
 /* Cell helpers: the integer in a cell (NULL = 0); a fresh copy of a text
  * cell (NULL -> NULL, caller frees). */
 int64_t pg_int(const PGresult *r, int row, int col);
@@ -264,5 +278,12 @@ fn_status pg_audit_row_insert(struct store *st, const struct audit_new_row *r);
 fn_status pg_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx);
 fn_status pg_audit_rows_since(struct store *st, const char *since, audit_rows_fn fn, void *ctx);
 fn_status pg_audit_spool_id_known(struct store *st, const char *spool_id, int *known);
+
+fn_status pg_table_each(struct store *st, const char *table, int64_t limit, store_table_row_fn fn,
+                        void *ctx);
+fn_status pg_table_write_begin(struct store *st, const char *table, size_t n,
+                               const char *const *names, struct store_table_writer **out);
+fn_status pg_table_write_row(struct store_table_writer *w, const char *const *values);
+fn_status pg_table_write_end(struct store_table_writer *w, int ok);
 
 #endif

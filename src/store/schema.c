@@ -473,6 +473,91 @@ const char *store_schema_sql_for(enum store_dialect d, int version)
     return sql;
 }
 
+int store_sql_name_ok(const char *name)
+{
+    size_t n = 0;
+    if (!name || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+        return 0;
+    for (; name[n]; n++)
+        if (!((name[n] >= 'a' && name[n] <= 'z') || (name[n] >= '0' && name[n] <= '9') ||
+              name[n] == '_'))
+            return 0;
+    return n <= 63;
+}
+
+fn_status store_sql_columns(struct fn_buf *b, const char *verb, const char *table,
+                            const char *const *names, size_t n, size_t max_columns)
+{
+    if (!store_sql_name_ok(table) || !n || n > max_columns)
+        return FN_INVALID;
+    fn_status rc = fn_buf_appendf(b, "%s %s (", verb, table);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = store_sql_name_ok(names[i]) ? fn_buf_appendf(b, "%s%s", i ? ", " : "", names[i])
+                                         : FN_INVALID;
+    return rc ? rc : fn_buf_append_char(b, ')');
+}
+
+/* The name after the keyword at p ("CREATE TABLE " / "DROP TABLE ") into
+ * out; 0 when it is not a plain name. */
+static int table_name_at(const char *p, char out[64])
+{
+    size_t n = 0;
+    while (n < 63 && ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9') || p[n] == '_'))
+        n++;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return store_sql_name_ok(out);
+}
+
+/* The table list, made once (names point into table_store). */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static char table_store[STORE_SCHEMA_MAX_TABLES][64];
+static const char *table_names[STORE_SCHEMA_MAX_TABLES];
+static size_t table_count;
+static fn_status table_status;
+
+/* Removes name from the list (a DROP TABLE of a later version). */
+static void tables_drop(const char *name)
+{
+    for (size_t i = 0; i < table_count; i++) {
+        if (strcmp(table_store[i], name) != 0)
+            continue;
+        memmove(table_store[i], table_store[i + 1], (table_count - i - 1) * sizeof table_store[0]);
+        table_count--;
+        return;
+    }
+}
+
+static void tables_scan(void)
+{
+    static const char create[] = "CREATE TABLE ", drop[] = "DROP TABLE ";
+    for (int v = 0; !table_status && v < N_VERSIONS; v++) {
+        for (const char *p = migrations[v]; !table_status && *p; p++) {
+            char name[64];
+            if (strncmp(p, create, sizeof create - 1) == 0 &&
+                table_name_at(p + sizeof create - 1, name)) {
+                if (table_count == STORE_SCHEMA_MAX_TABLES)
+                    table_status = FN_TOO_LARGE;
+                else
+                    memcpy(table_store[table_count++], name, sizeof name);
+            } else if (strncmp(p, drop, sizeof drop - 1) == 0 &&
+                       table_name_at(p + sizeof drop - 1, name)) {
+                tables_drop(name);
+            }
+        }
+    }
+    for (size_t i = 0; i < table_count; i++)
+        table_names[i] = table_store[i];
+}
+
+fn_status store_schema_tables(const char *const **names, size_t *n)
+{
+    pthread_once(&tables_once, tables_scan);
+    *names = table_names;
+    *n = table_status ? 0 : table_count;
+    return table_status;
+}
+
 const char *store_schema_sql(int version)
 {
     return store_schema_sql_for(STORE_DIALECT_SQLITE, version);

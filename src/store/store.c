@@ -425,4 +425,8 @@ const struct store_backend store_sqlite_backend = {
     .audit_spool_id_known = sqlite_audit_spool_id_known,
     .in_transaction = sqlite_in_transaction,
     .backup_to = sqlite_backup_to,
+    .table_each = sqlite_table_each,
+    .table_write_begin = sqlite_table_write_begin,
+    .table_write_row = sqlite_table_write_row,
+    .table_write_end = sqlite_table_write_end,
 };

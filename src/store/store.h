@@ -537,4 +537,39 @@ FN_MUST_CHECK fn_status store_audit_flush(struct store *st);
 FN_MUST_CHECK fn_status store_backup(struct store *st, const struct store_actor *a,
                                      const char *dest_path, const char *label, int64_t *bytes);
 
+/* ---- copy between databases (issue 12) ----
+ * store_copy moves everything from src into the empty database dst, on
+ * either backend (SQLite file <-> PostgreSQL, or the same on both sides):
+ * every table of the schema in the order the schema creates them
+ * (schema.h), rows verbatim with their ids, the audit trail included
+ * (audit_log with seq, hashes, spool ids and chain format; audit_head;
+ * audit_checkpoint), so dst's chain equals src's. src is read in one read
+ * snapshot after its spool is flushed and one audit row (kind "disclose",
+ * entity "datenbank", details {"kopie": target_shown}) is appended to it:
+ * dst carries that row as its last. dst is written in one transaction:
+ * all or nothing, and nothing is appended to dst's trail. dst must be
+ * migrated to src's schema version and empty (FN_CONFLICT, store_errmsg
+ * of dst names the first table with rows). Only system jobs and accounts
+ * with the admin role may (FN_DENIED). On failure store_errmsg(dst) says
+ * which side failed and why. */
+typedef void (*store_copy_progress_fn)(void *ctx, const char *table, int64_t rows, int done);
+struct store_copy_options {
+    const char *target_shown;        /* dst as the audit row names it (no password) */
+    int64_t progress_rows;           /* progress every this many rows of a table (0: 100,000) */
+    store_copy_progress_fn progress; /* may be NULL; done = 1 once per table at its end */
+    void *progress_ctx;
+};
+struct store_copy_report {
+    int64_t tables; /* tables copied */
+    int64_t rows;   /* rows copied */
+};
+FN_MUST_CHECK fn_status store_copy(struct store *src, struct store *dst,
+                                   const struct store_actor *a,
+                                   const struct store_copy_options *opt,
+                                   struct store_copy_report *report);
+
+/* Whether store_copy moves table: 1 copied, 0 left out on purpose (each
+ * database keeps its own, e.g. schema_version), -1 unknown to it. */
+int store_copy_table_role(const char *table);
+
 #endif

@@ -7,6 +7,9 @@
 #ifndef FN_TEST_AUDIT_V1_FIXTURE_H
 #define FN_TEST_AUDIT_V1_FIXTURE_H
 
+#include "store/store_int.h"
+#include "test_db.h"
+
 static const char audit_v1_rows_sql[] =
     "INSERT INTO audit_log "
     "VALUES(1,'2026-12-03T14:15:53.571Z','demo',0,0,'collect','person','1','Erzeugung "
@@ -84,5 +87,20 @@ static const char audit_v1_rows_sql[] =
     "UPDATE audit_head SET seq = 13,"
     " hash = 'b059ce8c819ef729f6503aa03a89c897b1ff6010352ca55c7185fb3c81243033'"
     " WHERE one = 1;";
+
+/* Builds at path a SQLite database at schema 7 holding these rows, as an
+ * upgrade finds it. */
+static inline void audit_v1_database(const char *path)
+{
+    test_db_exec(path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                       " applied_at TEXT NOT NULL) STRICT;");
+    for (int v = 1; v <= 7; v++) {
+        char sql[128];
+        test_db_exec(path, store_schema_sql(v));
+        snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, 'x')", v);
+        test_db_exec(path, sql);
+    }
+    test_db_exec(path, audit_v1_rows_sql);
+}
 
 #endif

@@ -551,21 +551,6 @@ static void test_audit_tamper_null_to_empty(void **state)
     assert_int_equal(rep.bad_seq, 1);
 }
 
-/* Builds a schema-7 database holding rows written by that version (chain
- * format 1), as an upgrade finds it. */
-static void make_v7_database(const char *path)
-{
-    raw_sql(path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                  " applied_at TEXT NOT NULL) STRICT;");
-    for (int v = 1; v <= 7; v++) {
-        char sql[128];
-        raw_sql(path, store_schema_sql(v));
-        snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d, 'x')", v);
-        raw_sql(path, sql);
-    }
-    raw_sql(path, audit_v1_rows_sql);
-}
-
 /* Rows chained before the format change still verify with format 1; rows
  * after it are format 2; a format-2 row cannot be passed off as format 1. */
 static void test_audit_format_upgrade(void **state)
@@ -575,7 +560,7 @@ static void test_audit_format_upgrade(void **state)
     char dir[64], path[128];
     test_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/v7.db", dir);
-    make_v7_database(path);
+    audit_v1_database(path);
     struct store *st = NULL;
     assert_int_equal(store_open(path, 0, &st), FN_OK);
     assert_int_equal(store_migrate(st), FN_OK);
