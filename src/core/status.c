@@ -30,6 +30,8 @@ const char *fn_status_str(fn_status rc)
         return "database error";
     case FN_INTERNAL:
         return "internal error";
+    case FN_UNAVAILABLE:
+        return "database unavailable";
     case FN_STATUS_COUNT:
         break;
     }

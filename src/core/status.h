@@ -24,6 +24,8 @@ typedef enum fn_status {
     FN_BUSY,        /* a resource is locked; may succeed on retry */
     FN_DB,          /* the database engine reported an error */
     FN_INTERNAL,    /* a broken invariant that was caught instead of crashing */
+    FN_UNAVAILABLE, /* the database server cannot be reached (connection lost or
+                     * refused); may succeed on retry once it is back */
     FN_STATUS_COUNT
 } fn_status;
 

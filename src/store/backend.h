@@ -214,6 +214,9 @@ struct store_backend {
      * while others keep writing (*bytes = its size); NULL when the engine
      * has its own tools (PostgreSQL: pg_dump, base backups). */
     fn_status (*backup_to)(struct store *st, const char *dest_path, int64_t *bytes);
+    /* 1 when st's connection to its database server is lost (the next call
+     * outside a transaction reconnects); NULL for a file database. */
+    int (*unavailable)(const struct store *st);
 };
 
 /* Policy-layer transactions over any backend: store_tx_open begins unless
