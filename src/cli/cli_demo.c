@@ -68,7 +68,9 @@ static int write_accounts(const char *db, const struct demo_options *opt)
         fputs(fn_buf_str(&text), stdout);
         printf("(gespeichert in %s)\n", path);
     } else {
-        cli_output_error("demo", path);
+        char shown[4096]; /* path holds a URL's password when db is one */
+        store_location_shown(path, shown, sizeof shown);
+        cli_output_error("demo", shown);
     }
     if (text.data)
         sodium_memzero(text.data, text.cap);

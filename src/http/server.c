@@ -960,9 +960,14 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     store_location_shown(s->db_path, shown, sizeof shown);
     for (unsigned i = 0; i < s->pool_size; i++) {
         rc = store_open(s->db_path, 0, &s->pool[i]);
+        if (rc && store_open_error()[0]) {
+            /* a server's refusal already names the URL and what failed */
+            snprintf(errbuf, errbuf_size, "%s", store_open_error());
+            goto fail;
+        }
         if (rc) {
-            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s) %s", shown,
-                     fn_status_str(rc), store_open_error());
+            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s)", shown,
+                     fn_status_str(rc));
             goto fail;
         }
         int version = 0;

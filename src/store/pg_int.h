@@ -121,9 +121,9 @@ enum pg_fact_op {
 struct pg_store {
     struct store_head head; /* first: ops, scope cache, spool, in_tx, in_read, errmsg */
     PGconn *conn;
-    char password[128]; /* from the URL: cut out of every message */
-    char shown[256];    /* the URL without its password, for messages */
-    int64_t retry_at;   /* monotonic ms before which no reconnect is tried */
+    char password[128];                    /* from the URL: cut out of every message */
+    char shown[256];                       /* the URL without its password, for messages */
+    int64_t retry_at;                      /* monotonic ms before which no reconnect is tried */
     unsigned char prepared[PG_STMT_COUNT]; /* per session: cleared by a reconnect */
 };
 

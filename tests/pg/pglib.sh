@@ -21,7 +21,7 @@ cleanup() {
             psql "$FALLNETZ_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $d WITH (FORCE)" > /dev/null 2>&1
         done < "$T/dbs"
     fi
-    [ -f "$T/cluster" ] && "$PGTMP" stop "$(cat "$T/cluster")"
+    [ -f "$T/cluster" ] && (cd / && "$PGTMP" stop "$(cat "$T/cluster")")
     rm -rf "$T"
 }
 trap cleanup EXIT
@@ -60,10 +60,10 @@ new_db() {
 own_cluster() {
     _dir=$(mktemp -d /tmp/fn-pgc.XXXXXX)
     echo "$_dir" > "$T/cluster"
-    "$PGTMP" start "$_dir"
+    (cd / && "$PGTMP" start "$_dir")
 }
-pg_down() { "$PGTMP" down "$(cat "$T/cluster")" "${1:-fast}"; }
-pg_up() { "$PGTMP" up "$(cat "$T/cluster")"; }
+pg_down() { (cd / && "$PGTMP" down "$(cat "$T/cluster")" "${1:-fast}"); }
+pg_up() { (cd / && "$PGTMP" up "$(cat "$T/cluster")"); }
 # q URL SQL: one value (or rows, '|'-separated) from the database.
 q() { psql "$1" -Atqc "$2"; }
 # background PID: killed on exit.
