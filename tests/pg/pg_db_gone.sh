@@ -12,6 +12,10 @@
 ADMIN=$(own_cluster) || { bad "no cluster of our own"; finish; exit 1; }
 SECRET=$(cat "$(cat "$T/cluster")/password")
 DB=$(new_db "$ADMIN")
+# pg-tmp.sh runs with synchronous_commit off: an immediate stop (a crash)
+# would lose commits it has already acknowledged. On, as in production
+# (fsync may stay off: the processes die, the kernel keeps the WAL).
+q "$DB" "ALTER DATABASE $(printf '%s\n' "$DB" | sed 's|^[a-z]*://[^/]*/\([^?]*\).*|\1|') SET synchronous_commit = on"
 "$BIN" init --db "$DB" > /dev/null 2>&1
 "$BIN" demo --db "$DB" --persons 20 --seed 3 > /dev/null 2>&1
 PW=Ausfall-Passwort-42
