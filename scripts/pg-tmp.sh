@@ -4,12 +4,15 @@
 # Nothing is assumed installed or running: Debian's postgresql service and
 # its clusters are not used, only the postgresql-15 binaries.
 #
-# Usage: scripts/pg-tmp.sh start|stop|url [DIR]
+# Usage: scripts/pg-tmp.sh start|stop|url|down|up [DIR] [MODE]
 #   start  creates DIR (default: a new mktemp folder), initdb, starts the
 #          server and prints its postgresql:// URL (superuser "fallnetz"
 #          with a random password, database "postgres")
 #   url    prints the URL of the cluster in DIR
 #   stop   stops the server and removes DIR entirely
+#   down   stops the server of DIR (pg_ctl -m MODE: fast, the default, or
+#          immediate) and keeps the cluster; fault tests use it
+#   up     starts the server of DIR again (after down)
 # DIR may also come from $FALLNETZ_PG_DIR. As root, the cluster runs as the
 # unprivileged user nobody (postgres refuses to run as root).
 set -eu
@@ -36,6 +39,16 @@ as_owner() {
     else
         "$@"
     fi
+}
+
+# Starts the server of the cluster in $1 (Unix socket only, fsync off).
+server_start() {
+    as_owner "$pg_bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -s \
+        -o "-c listen_addresses='' -k $1/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null || {
+        cat "$1/server.log" >&2
+        die "the server did not start"
+    }
 }
 
 url_of() {
@@ -67,13 +80,16 @@ start)
         cat "$dir/initdb.log" >&2
         die "initdb failed"
     }
-    as_owner "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
-        -o "-c listen_addresses='' -k $dir/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null || {
-        cat "$dir/server.log" >&2
-        die "the server did not start"
-    }
+    server_start "$dir"
     url_of "$dir"
+    ;;
+down)
+    [ -n "$dir" ] && [ -f "$dir/password" ] || die "down needs the cluster's folder"
+    as_owner "$pg_bin/pg_ctl" -D "$dir/data" -m "${3:-fast}" -w -s stop >/dev/null
+    ;;
+up)
+    [ -n "$dir" ] && [ -f "$dir/password" ] || die "up needs the cluster's folder"
+    server_start "$dir"
     ;;
 url)
     [ -n "$dir" ] || die "url needs the cluster's folder"
@@ -88,7 +104,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: scripts/pg-tmp.sh start|stop|url [DIR]" >&2
+    echo "usage: scripts/pg-tmp.sh start|stop|url|down|up [DIR] [MODE]" >&2
     exit 2
     ;;
 esac

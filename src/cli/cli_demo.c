@@ -102,7 +102,9 @@ static int write_accounts(const char *path, const struct demo_options *opt)
         fputs(fn_buf_str(&text), stdout);
         printf("(gespeichert in %s)\n", path);
     } else {
-        cli_output_error("demo", path);
+        char shown[4096]; /* path holds a URL's password when db is one */
+        store_location_shown(path, shown, sizeof shown);
+        cli_output_error("demo", shown);
     }
     if (text.data)
         sodium_memzero(text.data, text.cap);
@@ -197,8 +199,11 @@ int cli_demo(int argc, char **argv)
     double t0 = fn_now();
     fn_status rc = demo_generate(st, &opt);
     fn_progress_finish(&prog, (unsigned long long)persons);
+    char shown[512]; /* a URL's password never goes into a message */
+    store_location_shown(db, shown, sizeof shown);
     if (rc == FN_CONFLICT) {
-        cli_error("demo", "%s enthält bereits Personen; Demodaten nur in eine leere Datenbank", db);
+        cli_error("demo", "%s enthält bereits Personen; Demodaten nur in eine leere Datenbank",
+                  shown);
         store_close(st);
         return CLI_EXIT_FAIL;
     }
@@ -208,7 +213,7 @@ int cli_demo(int argc, char **argv)
         return CLI_EXIT_FAIL;
     }
     store_close(st);
-    fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, db, fn_now() - t0);
+    fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, shown, fn_now() - t0);
     ex = write_accounts(accounts, &opt);
     sodium_memzero(opt.accounts, sizeof opt.accounts);
     return ex;

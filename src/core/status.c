@@ -32,6 +32,8 @@ const char *fn_status_str(fn_status rc)
         return "internal error";
     case FN_STALE:
         return "changed meanwhile";
+    case FN_UNAVAILABLE:
+        return "database unavailable";
     case FN_STATUS_COUNT:
         break;
     }

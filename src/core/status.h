@@ -25,6 +25,8 @@ typedef enum fn_status {
     FN_DB,          /* the database engine reported an error */
     FN_INTERNAL,    /* a broken invariant that was caught instead of crashing */
     FN_STALE,       /* the record changed since the caller read it (version differs) */
+    FN_UNAVAILABLE, /* the database server cannot be reached (connection lost or
+                     * refused); may succeed on retry once it is back */
     FN_STATUS_COUNT
 } fn_status;
 

@@ -31,6 +31,8 @@
 #define BUSY_MESSAGE                                                                               \
     "Die Datenbank ist gerade belegt (Schreibsperre). Bitte in einigen Sekunden erneut "           \
     "versuchen."
+#define UNAVAILABLE_MESSAGE                                                                        \
+    "Die Datenbank ist gerade nicht erreichbar. Bitte in einigen Sekunden erneut versuchen."
 
 /* Per-connection state for the header deadline (socket context). Created on
  * accept, freed when MHD closes the connection; fd, since, header_done and
@@ -59,6 +61,7 @@ struct http_server {
     pthread_t reassess_thread;
     int reassess_started;
     int stopping;
+    int db_down; /* the last store failure was an unreachable database (atomic) */
     unsigned reassess_interval_s;
     pthread_mutex_t stop_mu;
     pthread_cond_t stop_cv;
@@ -418,12 +421,35 @@ fn_status http_answer_request(struct store *st, const struct http_request *req,
     memset(out, 0, sizeof *out);
     fn_status rc =
         strncmp(req->url, "/api/", 5) == 0 ? http_dispatch(st, req, out) : route_page(req, out);
-    if (rc == FN_BUSY) {
+    if (rc == FN_BUSY || rc == FN_UNAVAILABLE) {
         fn_free(out->body);
         memset(out, 0, sizeof *out);
         out->retry_after_s = RETRY_AFTER_S;
-        rc = http_answer_error(out, 503, "busy", BUSY_MESSAGE);
+        rc = rc == FN_BUSY ? http_answer_error(out, 503, "busy", BUSY_MESSAGE)
+                           : http_answer_error(out, 503, "db_unavailable", UNAVAILABLE_MESSAGE);
     }
+    return rc;
+}
+
+/* A request that failed while the database server was unreachable: whatever
+ * the route made of the store's failure (a 500, a 401, "not found"), the
+ * answer is 503 db_unavailable with Retry-After; the store rolled back, so
+ * nothing was half written. The change of state is logged once (the
+ * message names the server, never its password). A success stays. */
+static fn_status answer_unavailable(struct http_server *s, struct store *st, fn_status rc,
+                                    struct http_answer *a)
+{
+    int down = store_unavailable(st);
+    if ((down && (rc || a->status >= 400)) || rc == FN_UNAVAILABLE) {
+        if (!__atomic_exchange_n(&s->db_down, 1, __ATOMIC_RELAXED))
+            fprintf(stderr, "fallnetz serve: Datenbank nicht erreichbar: %s\n", store_errmsg(st));
+        fn_free(a->body);
+        memset(a, 0, sizeof *a);
+        a->retry_after_s = RETRY_AFTER_S;
+        return http_answer_error(a, 503, "db_unavailable", UNAVAILABLE_MESSAGE);
+    }
+    if (!down && !rc && a->status < 500 && __atomic_exchange_n(&s->db_down, 0, __ATOMIC_RELAXED))
+        fprintf(stderr, "fallnetz serve: Datenbank wieder erreichbar\n");
     return rc;
 }
 
@@ -678,6 +704,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     } else if (!rc) {
         rc = http_answer_request(st, &req, &a);
     }
+    rc = answer_unavailable(s, st, rc, &a);
     pool_release(s, slot);
     if (rc) {
         fn_free(a.body);
@@ -938,9 +965,14 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     store_location_shown(s->db_path, shown, sizeof shown);
     for (unsigned i = 0; i < s->pool_size; i++) {
         rc = store_open(s->db_path, 0, &s->pool[i]);
+        if (rc && store_open_error()[0]) {
+            /* a server's refusal already names the URL and what failed */
+            snprintf(errbuf, errbuf_size, "%s", store_open_error());
+            goto fail;
+        }
         if (rc) {
-            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s) %s", shown,
-                     fn_status_str(rc), store_open_error());
+            snprintf(errbuf, errbuf_size, "Datenbank %s kann nicht geöffnet werden (%s)", shown,
+                     fn_status_str(rc));
             goto fail;
         }
         int version = 0;

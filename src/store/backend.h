@@ -262,6 +262,9 @@ struct store_backend {
                                    const char *const *names, struct store_table_writer **out);
     fn_status (*table_write_row)(struct store_table_writer *w, const char *const *values);
     fn_status (*table_write_end)(struct store_table_writer *w, int ok);
+    /* 1 when st's connection to its database server is lost (the next call
+     * outside a transaction reconnects); NULL for a file database. */
+    int (*unavailable)(const struct store *st);
 };
 
 /* Policy-layer transactions over any backend: store_tx_open begins unless

@@ -8,9 +8,11 @@
  * (pg_audit.c). Read snapshots are REPEATABLE READ, READ ONLY.
  */
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -56,18 +58,35 @@ fn_status pg_fail(struct pg_store *ps, const char *msg)
     return FN_DB;
 }
 
+/* Records "connection to the server lost" with libpq's reason (msg) and
+ * returns FN_UNAVAILABLE. */
+static fn_status connection_lost(struct pg_store *ps, const char *msg)
+{
+    char why[200];
+    set_message(why, sizeof why, msg, ps->password);
+    /* libpq's "connection to server on socket \"…\" failed: REASON" names
+     * the server a second time: the reason is enough */
+    const char *reason = strstr(why, " failed: ");
+    reason = reason ? reason + 9 : why;
+    /* both cut so that the sentence fits STORE_ERRMSG_MAX */
+    snprintf(ps->head.errmsg, sizeof ps->head.errmsg,
+             "Verbindung zum PostgreSQL-Server %.120s unterbrochen: %.80s", ps->shown, reason);
+    return FN_UNAVAILABLE;
+}
+
 /* Maps a failed result onto a status and records its message: integrity
  * violations (class 23) are FN_CONFLICT, lock and serialisation failures
- * FN_BUSY, a lost connection FN_IO. */
+ * FN_BUSY, a lost connection (or a server shutting down, class 57P)
+ * FN_UNAVAILABLE. */
 fn_status pg_result_error(struct pg_store *ps, const PGresult *res)
 {
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(ps->conn);
     if (!msg || !msg[0])
         msg = PQerrorMessage(ps->conn);
-    set_message(ps->head.errmsg, sizeof ps->head.errmsg, msg, ps->password);
-    if (PQstatus(ps->conn) != CONNECTION_OK)
-        return FN_IO;
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (PQstatus(ps->conn) != CONNECTION_OK || (state && strncmp(state, "57P", 3) == 0))
+        return connection_lost(ps, msg);
+    set_message(ps->head.errmsg, sizeof ps->head.errmsg, msg, ps->password);
     if (!state)
         return FN_DB;
     if (strncmp(state, "23", 2) == 0)
@@ -134,6 +153,63 @@ fn_status pg_prepare(struct pg_store *ps, int id, const char *sql, int nparams)
     return FN_OK;
 }
 
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* What every session of the backend starts with: quiet notices (CREATE
+ * TABLE IF NOT EXISTS ... skipping) and UTC. */
+static fn_status pg_session_setup(struct pg_store *ps)
+{
+    /* Quiet notices (CREATE TABLE IF NOT EXISTS ... skipping), UTC, and a
+     * lock wait bounded like SQLite's busy timeout: a lock held longer is
+     * SQLSTATE 55P03, FN_BUSY, 503 with Retry-After, never an endless wait. */
+    return pg_exec(ps, "SET client_min_messages = warning; SET TIME ZONE 'UTC';"
+                       " SET lock_timeout = " STORE_STR(STORE_BUSY_TIMEOUT_MS));
+}
+
+/* 1 when the server has closed the idle connection: its socket is readable
+ * while no query is outstanding (a shutdown's FATAL message, then EOF),
+ * and reading it leaves the connection bad. Sends nothing. */
+static int idle_connection_closed(struct pg_store *ps)
+{
+    for (int i = 0; i < 3 && PQstatus(ps->conn) == CONNECTION_OK; i++) {
+        struct pollfd pfd = {.fd = PQsocket(ps->conn), .events = POLLIN};
+        if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0)
+            return 0;
+        if (!PQconsumeInput(ps->conn))
+            break;
+    }
+    return PQstatus(ps->conn) != CONNECTION_OK;
+}
+
+/* Makes the connection usable before a statement outside a transaction.
+ * A connection the server has closed meanwhile (restart, shutdown) is
+ * reset: the same URL, a new session, so the prepared statements and the
+ * session settings are made again. While the server stays unreachable a
+ * reset is tried at most once a second. FN_UNAVAILABLE (errmsg names the
+ * server) when it cannot be reached. Never inside a transaction: what ran
+ * there is gone with the old session. */
+static fn_status pg_ready(struct pg_store *ps)
+{
+    if (PQstatus(ps->conn) == CONNECTION_OK && !idle_connection_closed(ps))
+        return FN_OK;
+    int64_t now = monotonic_ms();
+    if (now < ps->retry_at)
+        return connection_lost(ps, PQerrorMessage(ps->conn));
+    PQreset(ps->conn);
+    if (PQstatus(ps->conn) != CONNECTION_OK) {
+        ps->retry_at = now + 1000;
+        return connection_lost(ps, PQerrorMessage(ps->conn));
+    }
+    ps->retry_at = 0;
+    memset(ps->prepared, 0, sizeof ps->prepared);
+    return pg_session_setup(ps);
+}
+
 fn_status pg_run(struct pg_store *ps, int id, const char *sql, const struct pg_params *p,
                  PGresult **res)
 {
@@ -141,7 +217,9 @@ fn_status pg_run(struct pg_store *ps, int id, const char *sql, const struct pg_p
     if (!p)
         p = &none;
     *res = NULL;
-    fn_status rc = pg_prepare(ps, id, sql, p->n);
+    fn_status rc = ps->head.in_tx || ps->head.in_read ? FN_OK : pg_ready(ps);
+    if (!rc)
+        rc = pg_prepare(ps, id, sql, p->n);
     if (rc)
         return rc;
     char name[16];
@@ -302,7 +380,7 @@ static fn_status connect_error(const char *url, PGconn *conn, const char *raw_pw
     redact(shown, sizeof shown, password);
     set_message(msg, sizeof msg, conn ? PQerrorMessage(conn) : "kein Speicher", raw_pw);
     redact(msg, sizeof msg, password);
-    fn_status rc = FN_IO;
+    fn_status rc = FN_UNAVAILABLE;
     const char *what = "PostgreSQL-Server nicht erreichbar";
     if (conn && (strstr(msg, "password") || strstr(msg, "authentication") ||
                  PQconnectionNeedsPassword(conn))) {
@@ -351,11 +429,9 @@ fn_status pg_open(const char *url, unsigned flags, struct store **out)
         fn_free(ps);
         return rc;
     }
-    /* Quiet notices (CREATE TABLE IF NOT EXISTS ... skipping), UTC, and a
-     * lock wait bounded like SQLite's busy timeout: a lock held longer is
-     * SQLSTATE 55P03, FN_BUSY, 503 with Retry-After, never an endless wait. */
-    fn_status rc = pg_exec(ps, "SET client_min_messages = warning; SET TIME ZONE 'UTC';"
-                               " SET lock_timeout = " STORE_STR(STORE_BUSY_TIMEOUT_MS));
+    store_location_shown(url, ps->shown, sizeof ps->shown);
+    redact(ps->shown, sizeof ps->shown, password);
+    fn_status rc = pg_session_setup(ps);
     if (rc) {
         snprintf(open_error, sizeof open_error, "PostgreSQL: %s", ps->head.errmsg);
         PQfinish(ps->conn);
@@ -386,12 +462,28 @@ static const char *pg_errmsg(const struct store *st)
     return ((const struct pg_store *)(const void *)st)->head.errmsg;
 }
 
+/* Opens a transaction with sql (a BEGIN) on a ready connection. A BEGIN
+ * that finds the connection lost has changed nothing, so it is tried once
+ * more on a reset connection. */
+static fn_status pg_begin_as(struct pg_store *ps, const char *sql)
+{
+    fn_status rc = pg_ready(ps);
+    if (!rc)
+        rc = pg_exec(ps, sql);
+    if (rc == FN_UNAVAILABLE) {
+        rc = pg_ready(ps);
+        if (!rc)
+            rc = pg_exec(ps, sql);
+    }
+    return rc;
+}
+
 static fn_status pg_begin(struct store *st)
 {
     struct pg_store *ps = pg_of(st);
     if (ps->head.in_tx || ps->head.in_read)
         return FN_INVALID;
-    fn_status rc = pg_exec(ps, "BEGIN");
+    fn_status rc = pg_begin_as(ps, "BEGIN");
     if (!rc)
         ps->head.in_tx = 1;
     return rc;
@@ -427,7 +519,7 @@ static fn_status pg_read_begin(struct store *st)
     struct pg_store *ps = pg_of(st);
     if (ps->head.in_tx || ps->head.in_read)
         return FN_INVALID;
-    fn_status rc = pg_exec(ps, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    fn_status rc = pg_begin_as(ps, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     if (!rc)
         ps->head.in_read = 1;
     return rc;
@@ -440,6 +532,11 @@ static void pg_read_end(struct store *st)
         return;
     PQclear(PQexec(ps->conn, "ROLLBACK"));
     ps->head.in_read = 0;
+}
+
+static int pg_unavailable(const struct store *st)
+{
+    return PQstatus(((const struct pg_store *)(const void *)st)->conn) != CONNECTION_OK;
 }
 
 static int pg_in_transaction(const struct store *st)
@@ -584,4 +681,5 @@ const struct store_backend store_pg_backend = {
     .table_write_begin = pg_table_write_begin,
     .table_write_row = pg_table_write_row,
     .table_write_end = pg_table_write_end,
+    .unavailable = pg_unavailable,
 };

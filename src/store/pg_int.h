@@ -122,8 +122,10 @@ enum pg_fact_op {
 struct pg_store {
     struct store_head head; /* first: ops, scope cache, spool, in_tx, in_read, errmsg */
     PGconn *conn;
-    char password[128]; /* from the URL: cut out of every message */
-    unsigned char prepared[PG_STMT_COUNT];
+    char password[128];                    /* from the URL: cut out of every message */
+    char shown[256];                       /* the URL without its password, for messages */
+    int64_t retry_at;                      /* monotonic ms before which no reconnect is tried */
+    unsigned char prepared[PG_STMT_COUNT]; /* per session: cleared by a reconnect */
 };
 
 static inline struct pg_store *pg_of(struct store *st)
@@ -181,7 +183,8 @@ FN_MUST_CHECK fn_status pg_text(const PGresult *r, int row, int col, char **out)
 /* Prepares statement id on this connection unless it is (named "s<id>"). */
 FN_MUST_CHECK fn_status pg_prepare(struct pg_store *ps, int id, const char *sql, int nparams);
 /* Records the message of a failed result (res may be NULL) and maps its
- * SQLSTATE onto a status. */
+ * SQLSTATE onto a status; a lost connection is FN_UNAVAILABLE with a
+ * German message naming the server. */
 fn_status pg_result_error(struct pg_store *ps, const PGresult *res);
 /* Records msg (redacted) on ps and returns FN_DB. */
 fn_status pg_fail(struct pg_store *ps, const char *msg);

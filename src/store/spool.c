@@ -348,7 +348,7 @@ static fn_status drain(struct audit_queue *q, struct store *conn)
         /* Keep the file (locked while old_fd is open): retried on the next
          * drain, or chained by recovery once this process has ended. */
         fprintf(stderr, "fallnetz: Protokollpuffer %s nicht übertragen: %s (%s)\n", old_name,
-                fn_status_str(rc), conn ? store_errmsg(conn) : "");
+                fn_status_str(rc), conn ? store_errmsg(conn) : store_open_error());
         q->failed_name = fn_strdup(old_name);
         if (q->failed_name)
             q->failed_fd = old_fd;
@@ -391,7 +391,7 @@ static void recover_orphans(struct audit_queue *q)
             unlink(name);
         else
             fprintf(stderr, "fallnetz: Protokollpuffer %s nicht übertragen: %s (%s)\n", name,
-                    fn_status_str(rc), conn ? store_errmsg(conn) : "");
+                    fn_status_str(rc), conn ? store_errmsg(conn) : store_open_error());
         close(fd);
     }
     closedir(d);

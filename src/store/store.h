@@ -71,6 +71,11 @@ void store_location_shown(const char *path, char *out, size_t cap);
 void store_close(struct store *st);
 /* Message of the last engine error on this handle ("" if none). */
 const char *store_errmsg(const struct store *st);
+/* 1 when st's database server cannot be reached right now: a call failed
+ * with FN_UNAVAILABLE and the connection is still down (the next call
+ * outside a transaction tries to reconnect). Always 0 for a file. Accepts
+ * NULL (0). */
+int store_unavailable(const struct store *st);
 
 /* Creates the schema or upgrades it to STORE_SCHEMA_VERSION in one
  * transaction. FN_UNSUPPORTED when the database is newer than this build. */

@@ -70,6 +70,11 @@ const char *store_errmsg(const struct store *st)
     return st ? st->ops->errmsg(st) : "";
 }
 
+int store_unavailable(const struct store *st)
+{
+    return st && st->ops->unavailable ? st->ops->unavailable(st) : 0;
+}
+
 fn_status store_migrate(struct store *st)
 {
     return st->ops->migrate(st);
