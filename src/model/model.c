@@ -99,7 +99,7 @@ static const struct code_label task_statuses[TASK_STATUS_COUNT] = {
     {                                                                                              \
         return ((int)v >= 0 && (int)v < (count)) ? table[v].code : "?";                            \
     }                                                                                              \
-    static const char *name##_code_int(int v)                                                      \
+    const char *model_##name##_code_int(int v)                                                     \
     {                                                                                              \
         return model_##name##_code((type)v);                                                       \
     }
@@ -114,7 +114,7 @@ static const struct code_label task_statuses[TASK_STATUS_COUNT] = {
     fn_status model_##name##_parse(const char *s, type *out)                                       \
     {                                                                                              \
         int v = 0;                                                                                 \
-        fn_status rc = model_enum_parse(s, name##_code_int, (count), &v);                          \
+        fn_status rc = model_enum_parse(s, model_##name##_code_int, (count), &v);                  \
         if (rc == FN_OK)                                                                           \
             *out = (type)v;                                                                        \
         return rc;                                                                                 \
@@ -156,7 +156,7 @@ fn_status model_sex_parse(const char *s, enum model_sex *out)
         return FN_OK;
     }
     int v = 0;
-    fn_status rc = model_enum_parse(s, sex_code_int, SEX_COUNT, &v);
+    fn_status rc = model_enum_parse(s, model_sex_code_int, SEX_COUNT, &v);
     if (rc == FN_OK)
         *out = (enum model_sex)v;
     return rc;
@@ -170,22 +170,10 @@ fn_status model_residence_parse(const char *s, enum model_residence *out)
         return FN_OK;
     }
     int v = 0;
-    fn_status rc = model_enum_parse(s, residence_code_int, RES_COUNT, &v);
+    fn_status rc = model_enum_parse(s, model_residence_code_int, RES_COUNT, &v);
     if (rc == FN_OK)
         *out = (enum model_residence)v;
     return rc;
-}
-
-/* Silence "defined but not used" for accessors whose parser is not public. */
-static void model_touch_unused(void) __attribute__((unused));
-static void model_touch_unused(void)
-{
-    (void)proceeding_kind_code_int;
-    (void)sentence_code_int;
-    (void)consent_code_int;
-    (void)custody_kind_code_int;
-    (void)obstacle_code_int;
-    (void)finding_code_int;
 }
 
 fn_status model_enum_parse(const char *s, const char *(*code)(int), int count, int *out)

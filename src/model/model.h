@@ -152,6 +152,21 @@ FN_MUST_CHECK fn_status model_task_status_parse(const char *s, enum model_task_s
 FN_MUST_CHECK fn_status model_enum_parse(const char *s, const char *(*code)(int), int count,
                                          int *out);
 
+/* The code functions above with an int argument, for model_enum_parse
+ * (the store's backends parse stored codes with them). */
+const char *model_org_kind_code_int(int v);
+const char *model_sex_code_int(int v);
+const char *model_identity_code_int(int v);
+const char *model_residence_code_int(int v);
+const char *model_proceeding_kind_code_int(int v);
+const char *model_sentence_code_int(int v);
+const char *model_consent_code_int(int v);
+const char *model_custody_kind_code_int(int v);
+const char *model_obstacle_code_int(int v);
+const char *model_finding_code_int(int v);
+const char *model_case_status_code_int(int v);
+const char *model_task_status_code_int(int v);
+
 /* ---- reference data ---- */
 
 struct model_region {

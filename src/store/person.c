@@ -275,39 +275,6 @@ static int parse_enum_col(sqlite3_stmt *s, int col, const char *(*code)(int), in
     return v;
 }
 
-static const char *residence_code_i(int v)
-{
-    return model_residence_code((enum model_residence)v);
-}
-static const char *proceeding_code_i(int v)
-{
-    return model_proceeding_kind_code((enum model_proceeding_kind)v);
-}
-static const char *sentence_code_i(int v)
-{
-    return model_sentence_code((enum model_sentence)v);
-}
-static const char *consent_code_i(int v)
-{
-    return model_consent_code((enum model_consent)v);
-}
-static const char *custody_code_i(int v)
-{
-    return model_custody_kind_code((enum model_custody_kind)v);
-}
-static const char *obstacle_code_i(int v)
-{
-    return model_obstacle_code((enum model_obstacle)v);
-}
-static const char *finding_code_i(int v)
-{
-    return model_finding_code((enum model_finding)v);
-}
-static const char *case_status_code_i(int v)
-{
-    return model_case_status_code((enum model_case_status)v);
-}
-
 /* Reads one residence row (columns as in its per-person statement) into f. */
 static fn_status residence_row(sqlite3_stmt *s, struct model_person_file *f, int64_t pid)
 {
@@ -317,7 +284,7 @@ static fn_status residence_row(sqlite3_stmt *s, struct model_person_file *f, int
         return FN_NOMEM;
     r->id = sqlite3_column_int64(s, 0);
     r->person_id = pid;
-    r->status = (enum model_residence)parse_enum_col(s, 1, residence_code_i, RES_COUNT);
+    r->status = (enum model_residence)parse_enum_col(s, 1, model_residence_code_int, RES_COUNT);
     store_col_date(s, 2, &r->since);
     store_col_date(s, 3, &r->until);
     rc = store_col_text(s, 4, &r->legal_basis);
@@ -338,7 +305,8 @@ static fn_status proceeding_row(sqlite3_stmt *s, struct model_person_file *f, in
         return FN_NOMEM;
     p->id = sqlite3_column_int64(s, 0);
     p->person_id = pid;
-    p->kind = (enum model_proceeding_kind)parse_enum_col(s, 1, proceeding_code_i, PROC_KIND_COUNT);
+    p->kind = (enum model_proceeding_kind)parse_enum_col(s, 1, model_proceeding_kind_code_int,
+                                                         PROC_KIND_COUNT);
     rc = store_col_text(s, 2, &p->file_number);
     if (!rc)
         rc = store_col_text(s, 4, &p->offences);
@@ -347,12 +315,12 @@ static fn_status proceeding_row(sqlite3_stmt *s, struct model_person_file *f, in
     p->authority_id = sqlite3_column_int64(s, 3);
     store_col_date(s, 5, &p->offence_date);
     store_col_date(s, 6, &p->decision_date);
-    p->sentence = (enum model_sentence)parse_enum_col(s, 7, sentence_code_i, SENT_COUNT);
+    p->sentence = (enum model_sentence)parse_enum_col(s, 7, model_sentence_code_int, SENT_COUNT);
     p->sentence_months = sqlite3_column_int(s, 8);
     p->suspended = sqlite3_column_int(s, 9);
     p->intentional = sqlite3_column_int(s, 10);
     store_col_date(s, 11, &p->final_date);
-    p->consent = (enum model_consent)parse_enum_col(s, 12, consent_code_i, CONSENT_COUNT);
+    p->consent = (enum model_consent)parse_enum_col(s, 12, model_consent_code_int, CONSENT_COUNT);
     (void)rc;
     return FN_OK;
 }
@@ -367,7 +335,8 @@ static fn_status custody_row(sqlite3_stmt *s, struct model_person_file *f, int64
     c->id = sqlite3_column_int64(s, 0);
     c->person_id = pid;
     c->prison_id = sqlite3_column_int64(s, 1);
-    c->kind = (enum model_custody_kind)parse_enum_col(s, 2, custody_code_i, CUSTODY_COUNT);
+    c->kind =
+        (enum model_custody_kind)parse_enum_col(s, 2, model_custody_kind_code_int, CUSTODY_COUNT);
     store_col_date(s, 3, &c->start);
     store_col_date(s, 4, &c->planned_release);
     store_col_date(s, 5, &c->released);
@@ -387,7 +356,7 @@ static fn_status obstacle_row(sqlite3_stmt *s, struct model_person_file *f, int6
         return FN_NOMEM;
     o->id = sqlite3_column_int64(s, 0);
     o->person_id = pid;
-    o->kind = (enum model_obstacle)parse_enum_col(s, 1, obstacle_code_i, OBST_COUNT);
+    o->kind = (enum model_obstacle)parse_enum_col(s, 1, model_obstacle_code_int, OBST_COUNT);
     store_col_date(s, 2, &o->since);
     store_col_date(s, 3, &o->until);
     rc = store_col_text(s, 4, &o->note);
@@ -406,7 +375,7 @@ static fn_status finding_row(sqlite3_stmt *s, struct model_person_file *f, int64
         return FN_NOMEM;
     fd->id = sqlite3_column_int64(s, 0);
     fd->person_id = pid;
-    fd->kind = (enum model_finding)parse_enum_col(s, 1, finding_code_i, FIND_COUNT);
+    fd->kind = (enum model_finding)parse_enum_col(s, 1, model_finding_code_int, FIND_COUNT);
     fd->established_by = sqlite3_column_int64(s, 2);
     store_col_date(s, 3, &fd->date);
     rc = store_col_text(s, 4, &fd->reference);
@@ -429,7 +398,8 @@ static fn_status case_row(sqlite3_stmt *s, struct model_person_file *f, int64_t 
     c->person_id = pid;
     c->authority_id = sqlite3_column_int64(s, 1);
     c->region_id = sqlite3_column_int64(s, 2);
-    c->status = (enum model_case_status)parse_enum_col(s, 3, case_status_code_i, CASE_STATUS_COUNT);
+    c->status =
+        (enum model_case_status)parse_enum_col(s, 3, model_case_status_code_int, CASE_STATUS_COUNT);
     rc = store_col_text(s, 4, &c->tags);
     if (rc)
         return rc;

@@ -179,39 +179,6 @@ static fn_status document_row(const PGresult *r, int row, struct model_person_fi
     return rc;
 }
 
-static const char *residence_code_i(int v)
-{
-    return model_residence_code((enum model_residence)v);
-}
-static const char *proceeding_code_i(int v)
-{
-    return model_proceeding_kind_code((enum model_proceeding_kind)v);
-}
-static const char *sentence_code_i(int v)
-{
-    return model_sentence_code((enum model_sentence)v);
-}
-static const char *consent_code_i(int v)
-{
-    return model_consent_code((enum model_consent)v);
-}
-static const char *custody_code_i(int v)
-{
-    return model_custody_kind_code((enum model_custody_kind)v);
-}
-static const char *obstacle_code_i(int v)
-{
-    return model_obstacle_code((enum model_obstacle)v);
-}
-static const char *finding_code_i(int v)
-{
-    return model_finding_code((enum model_finding)v);
-}
-static const char *case_status_code_i(int v)
-{
-    return model_case_status_code((enum model_case_status)v);
-}
-
 static fn_status residence_row(const PGresult *r, int row, struct model_person_file *f, int64_t pid)
 {
     struct model_residence_entry *x = grow((void **)&f->residence, &f->n_residence, sizeof *x);
@@ -219,7 +186,7 @@ static fn_status residence_row(const PGresult *r, int row, struct model_person_f
         return FN_NOMEM;
     x->id = pg_int(r, row, 0);
     x->person_id = pid;
-    x->status = (enum model_residence)cell_enum(r, row, 1, residence_code_i, RES_COUNT);
+    x->status = (enum model_residence)cell_enum(r, row, 1, model_residence_code_int, RES_COUNT);
     cell_date(r, row, 2, &x->since);
     cell_date(r, row, 3, &x->until);
     cell_date(r, row, 5, &x->enforceable_since);
@@ -235,16 +202,17 @@ static fn_status proceeding_row(const PGresult *r, int row, struct model_person_
         return FN_NOMEM;
     x->id = pg_int(r, row, 0);
     x->person_id = pid;
-    x->kind = (enum model_proceeding_kind)cell_enum(r, row, 1, proceeding_code_i, PROC_KIND_COUNT);
+    x->kind = (enum model_proceeding_kind)cell_enum(r, row, 1, model_proceeding_kind_code_int,
+                                                    PROC_KIND_COUNT);
     x->authority_id = pg_int(r, row, 3);
     cell_date(r, row, 5, &x->offence_date);
     cell_date(r, row, 6, &x->decision_date);
-    x->sentence = (enum model_sentence)cell_enum(r, row, 7, sentence_code_i, SENT_COUNT);
+    x->sentence = (enum model_sentence)cell_enum(r, row, 7, model_sentence_code_int, SENT_COUNT);
     x->sentence_months = (int)pg_int(r, row, 8);
     x->suspended = (int)pg_int(r, row, 9);
     x->intentional = (int)pg_int(r, row, 10);
     cell_date(r, row, 11, &x->final_date);
-    x->consent = (enum model_consent)cell_enum(r, row, 12, consent_code_i, CONSENT_COUNT);
+    x->consent = (enum model_consent)cell_enum(r, row, 12, model_consent_code_int, CONSENT_COUNT);
     fn_status rc = pg_text(r, row, 2, &x->file_number);
     return rc ? rc : pg_text(r, row, 4, &x->offences);
 }
@@ -257,7 +225,8 @@ static fn_status custody_row(const PGresult *r, int row, struct model_person_fil
     x->id = pg_int(r, row, 0);
     x->person_id = pid;
     x->prison_id = pg_int(r, row, 1);
-    x->kind = (enum model_custody_kind)cell_enum(r, row, 2, custody_code_i, CUSTODY_COUNT);
+    x->kind =
+        (enum model_custody_kind)cell_enum(r, row, 2, model_custody_kind_code_int, CUSTODY_COUNT);
     cell_date(r, row, 3, &x->start);
     cell_date(r, row, 4, &x->planned_release);
     cell_date(r, row, 5, &x->released);
@@ -274,7 +243,7 @@ static fn_status obstacle_row(const PGresult *r, int row, struct model_person_fi
         return FN_NOMEM;
     x->id = pg_int(r, row, 0);
     x->person_id = pid;
-    x->kind = (enum model_obstacle)cell_enum(r, row, 1, obstacle_code_i, OBST_COUNT);
+    x->kind = (enum model_obstacle)cell_enum(r, row, 1, model_obstacle_code_int, OBST_COUNT);
     cell_date(r, row, 2, &x->since);
     cell_date(r, row, 3, &x->until);
     return pg_text(r, row, 4, &x->note);
@@ -287,7 +256,7 @@ static fn_status finding_row(const PGresult *r, int row, struct model_person_fil
         return FN_NOMEM;
     x->id = pg_int(r, row, 0);
     x->person_id = pid;
-    x->kind = (enum model_finding)cell_enum(r, row, 1, finding_code_i, FIND_COUNT);
+    x->kind = (enum model_finding)cell_enum(r, row, 1, model_finding_code_int, FIND_COUNT);
     x->established_by = pg_int(r, row, 2);
     cell_date(r, row, 3, &x->date);
     fn_status rc = pg_text(r, row, 4, &x->reference);
@@ -301,7 +270,8 @@ static fn_status case_columns(const PGresult *r, int row, struct model_case *c)
     c->id = pg_int(r, row, 0);
     c->authority_id = pg_int(r, row, 1);
     c->region_id = pg_int(r, row, 2);
-    c->status = (enum model_case_status)cell_enum(r, row, 3, case_status_code_i, CASE_STATUS_COUNT);
+    c->status =
+        (enum model_case_status)cell_enum(r, row, 3, model_case_status_code_int, CASE_STATUS_COUNT);
     cell_date(r, row, 5, &c->opened);
     cell_date(r, row, 6, &c->closed);
     return pg_text(r, row, 4, &c->tags);

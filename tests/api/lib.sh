@@ -42,20 +42,7 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT
-fails=0
-checks=0
-ok() { checks=$((checks + 1)); }
-bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $*"; }
-expect_eq() { # name want got
-    if [ "$2" = "$3" ]; then ok; else bad "$1: want '$2', got '$3'"; fi
-}
-expect_grep() { # name pattern file
-    if grep -q -- "$2" "$3"; then ok; else bad "$1: '$2' not in $3:"; sed 's/^/    /' "$3"; fi
-}
-finish() {
-    echo "$((checks - fails)) passed, $fails failed"
-    [ "$fails" -eq 0 ]
-}
+. "$(dirname "$0")/../checks.sh" # every test lives one folder below tests/
 # skip_on_pg WHY: prints that a SQLite-only part is skipped and returns 0
 # under postgresql (use: `if skip_on_pg "why"; then :; else ...; fi`).
 on_pg() { [ "$BACKEND" = postgresql ]; }
