@@ -191,6 +191,12 @@ struct store_backend {
     fn_status (*decision_row_insert)(struct store *st, const char *login, struct store_decision *d);
     fn_status (*assessment_latest_digest)(struct store *st, int64_t person_id, char out[65]);
     fn_status (*assessment_due_take)(struct store *st, int64_t *ids, size_t max, size_t *n);
+    /* The evaluation's two streams (store_eval_each; eval_sql.h): decisions
+     * with at in from_at..to_at, persons with the latest assessment at or
+     * before to_at; region_id 0: every region. */
+    fn_status (*eval_each)(struct store *st, const struct store_scope *sc, const char *from_at,
+                           const char *to_at, int64_t region_id, store_eval_decision_fn dfn,
+                           store_eval_person_fn pfn, void *ctx);
     /* Every decision on a person in sc, in id order; a nonzero return of
      * fn stops the walk and is returned. */
     fn_status (*decisions_each)(struct store *st, const struct store_scope *sc,
@@ -363,6 +369,10 @@ FN_MUST_CHECK fn_status sqlite_assessment_latest_digest(struct store *st, int64_
                                                         char out[65]);
 FN_MUST_CHECK fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,
                                                    size_t *n);
+FN_MUST_CHECK fn_status sqlite_eval_each(struct store *st, const struct store_scope *sc,
+                                         const char *from_at, const char *to_at, int64_t region_id,
+                                         store_eval_decision_fn dfn, store_eval_person_fn pfn,
+                                         void *ctx);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
                                               store_decision_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out);

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "store/backend.h"
+#include "store/eval_sql.h"
 #include "store/store_int.h"
 
 static void now_utc(char out[32])
@@ -202,4 +203,93 @@ fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max,
         return rc;
     }
     return store_commit(st);
+}
+
+/* Binds the evaluation's common parameters: scope 1..3, then region_id at
+ * region_at (eval_sql.h). */
+static void eval_bind(sqlite3_stmt *s, const struct store_scope *sc, int64_t region_id,
+                      int region_at)
+{
+    store_scope_bind(s, 1, sc);
+    sqlite3_bind_int64(s, region_at, region_id);
+}
+
+/* Steps through s, calling row for each result row; stops at its first
+ * non-OK return. Finalizes s. */
+static fn_status eval_steps(struct store *st, sqlite3_stmt *s,
+                            fn_status (*row)(sqlite3_stmt *s, const struct eval_sink *k),
+                            const struct eval_sink *k)
+{
+    fn_status rc = FN_OK;
+    int src;
+    while ((src = sqlite3_step(s)) == SQLITE_ROW) {
+        rc = row(s, k);
+        if (rc)
+            break;
+    }
+    if (!rc && src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static fn_status eval_decision_row(sqlite3_stmt *s, const struct eval_sink *k)
+{
+    const char *band = col_or_null(s, 3), *outcome = col_or_null(s, 4);
+    struct store_eval_decision d = {.catalog_hash = col_or_null(s, 0),
+                                    .catalog_version = col_or_null(s, 1),
+                                    .blocked = sqlite3_column_int(s, 2),
+                                    .band = band ? band[0] : 'C',
+                                    .accepted = outcome && strcmp(outcome, "aufnehmen") == 0,
+                                    .override_kind = col_or_null(s, 5),
+                                    .earlier = sqlite3_column_int64(s, 6),
+                                    .region = col_or_null(s, 7),
+                                    .authority = col_or_null(s, 8),
+                                    .sex = col_or_null(s, 9),
+                                    .birth_year = col_or_null(s, 10),
+                                    .nationality = col_or_null(s, 11)};
+    return k->dfn(k->ctx, &d);
+}
+
+static fn_status eval_person_row(sqlite3_stmt *s, const struct eval_sink *k)
+{
+    const char *band = col_or_null(s, 3);
+    struct store_eval_person p = {.catalog_hash = col_or_null(s, 0),
+                                  .catalog_version = col_or_null(s, 1),
+                                  .blocked = sqlite3_column_int(s, 2),
+                                  .band = band ? band[0] : 0,
+                                  .trace = col_or_null(s, 4),
+                                  .region = col_or_null(s, 5),
+                                  .authority = col_or_null(s, 6),
+                                  .sex = col_or_null(s, 7),
+                                  .birth_year = col_or_null(s, 8),
+                                  .nationality = col_or_null(s, 9),
+                                  .case_outcome = sqlite3_column_int(s, 10),
+                                  .deportation_custody = sqlite3_column_int(s, 11) > 0};
+    return k->pfn(k->ctx, &p);
+}
+
+fn_status sqlite_eval_each(struct store *st, const struct store_scope *sc, const char *from_at,
+                           const char *to_at, int64_t region_id, store_eval_decision_fn dfn,
+                           store_eval_person_fn pfn, void *ctx)
+{
+    const struct eval_sink k = {.dfn = dfn, .pfn = pfn, .ctx = ctx};
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(
+        st, EVAL_SQL_DECISIONS("?", STORE_SCOPE_SQL("p.authority_id", "1", "2", "3")), &s);
+    if (rc)
+        return rc;
+    eval_bind(s, sc, region_id, 6);
+    sqlite3_bind_text(s, 4, from_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, to_at, -1, SQLITE_STATIC);
+    rc = eval_steps(st, s, eval_decision_row, &k);
+    if (rc)
+        return rc;
+    rc = store_prepare(
+        st, EVAL_SQL_POPULATION("?", STORE_SCOPE_SQL("p.authority_id", "1", "2", "3")), &s);
+    if (rc)
+        return rc;
+    eval_bind(s, sc, region_id, 5);
+    sqlite3_bind_text(s, 4, to_at, -1, SQLITE_STATIC);
+    return eval_steps(st, s, eval_person_row, &k);
 }

@@ -663,6 +663,7 @@ const struct store_backend store_pg_backend = {
     .assessment_latest_digest = pg_assessment_latest_digest,
     .assessment_due_take = pg_assessment_due_take,
     .decisions_each = pg_decisions_each,
+    .eval_each = pg_eval_each,
     .import_stage_open = pg_import_stage_open,
     .import_stage_person = pg_import_stage_person,
     .import_stage_batch = pg_import_stage_batch,

@@ -91,6 +91,8 @@ enum pg_stmt_id {
     PG_STMT_CASE_TASKS,
     PG_STMT_CASE_DOCUMENTS,
     PG_STMT_DECISIONS_EACH,
+    PG_STMT_EVAL_DECISIONS,
+    PG_STMT_EVAL_POPULATION,
     /* pg_session.c */
     PG_STMT_SESSION_INSERT,
     PG_STMT_SESSION_FIND,
@@ -257,6 +259,9 @@ fn_status pg_person_authority(struct store *st, int64_t person_id, int64_t *auth
 fn_status pg_org_region_each(struct store *st, store_org_region_fn fn, void *ctx);
 fn_status pg_case_get(struct store *st, const struct store_scope *sc, int64_t case_id,
                       struct model_case_file **out);
+fn_status pg_eval_each(struct store *st, const struct store_scope *sc, const char *from_at,
+                       const char *to_at, int64_t region_id, store_eval_decision_fn dfn,
+                       store_eval_person_fn pfn, void *ctx);
 fn_status pg_decisions_each(struct store *st, const struct store_scope *sc, store_decision_fn fn,
                             void *ctx);
 

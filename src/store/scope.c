@@ -13,7 +13,7 @@ enum reach { REACH_NONE, REACH_ORG, REACH_REGION, REACH_ALL };
 
 /* The rule, once: what each role reaches per access. A user holding
  * several roles reaches the union. Polizei (reduced view of notified
- * persons), statistik (aggregates) and the disclosure report of
+ * persons) and the disclosure report of
  * datenschutz come with later issues and reach no person here. */
 static const unsigned char grants[AUTH_ROLE_COUNT][STORE_ACCESS_COUNT] = {
     /* sachbearbeitung: persons and cases of its own authority */
@@ -22,17 +22,21 @@ static const unsigned char grants[AUTH_ROLE_COUNT][STORE_ACCESS_COUNT] = {
            [STORE_ACCESS_FACTS] = REACH_ORG,
            [STORE_ACCESS_CASEWORK] = REACH_ORG,
            [STORE_ACCESS_ASSESS] = REACH_ORG,
-           [STORE_ACCESS_DECIDE] = REACH_ORG},
+           [STORE_ACCESS_DECIDE] = REACH_ORG,
+           [STORE_ACCESS_STATS] = REACH_ORG},
     /* koordination (RRK): the persons of every authority of its region */
     [1] = {[STORE_ACCESS_READ] = REACH_REGION,
            [STORE_ACCESS_CASEWORK] = REACH_REGION,
            [STORE_ACCESS_ASSESS] = REACH_REGION,
-           [STORE_ACCESS_DECIDE] = REACH_REGION},
+           [STORE_ACCESS_DECIDE] = REACH_REGION,
+           [STORE_ACCESS_STATS] = REACH_REGION},
     /* zab: the persons of its region; identity clarification, documents */
     [2] = {[STORE_ACCESS_READ] = REACH_REGION, [STORE_ACCESS_IDENTITY] = REACH_REGION},
-    /* polizei, statistik: nothing yet */
+    /* polizei: nothing yet */
     [3] = {0},
-    [4] = {0},
+    /* statistik: aggregates of the whole state, never one person (small
+     * cells suppressed by the report, src/assess/evaluate.c) */
+    [4] = {[STORE_ACCESS_STATS] = REACH_ALL},
     /* datenschutz: the whole audit trail; no case work */
     [5] = {[STORE_ACCESS_AUDIT] = REACH_ALL},
     /* admin: no person data */

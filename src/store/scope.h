@@ -34,6 +34,7 @@ enum store_access {
     STORE_ACCESS_ASSESS,   /* store an assessment */
     STORE_ACCESS_DECIDE,   /* decide intake; read decisions (evaluation) */
     STORE_ACCESS_AUDIT,    /* read the audit trail */
+    STORE_ACCESS_STATS,    /* aggregates only (evaluation), never one person */
     STORE_ACCESS_COUNT
 };
 

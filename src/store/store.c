@@ -409,6 +409,7 @@ const struct store_backend store_sqlite_backend = {
     .assessment_person = sqlite_assessment_person,
     .decision_row_insert = sqlite_decision_row_insert,
     .decisions_each = sqlite_decisions_each,
+    .eval_each = sqlite_eval_each,
     .assessment_due_take = sqlite_assessment_due_take,
     .assessment_latest_digest = sqlite_assessment_latest_digest,
     .import_stage_open = sqlite_import_stage_open,

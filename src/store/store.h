@@ -432,6 +432,60 @@ typedef fn_status (*store_decision_fn)(void *ctx, const struct store_decision_ro
 FN_MUST_CHECK fn_status store_decisions_each(struct store *st, const struct store_actor *a,
                                              store_decision_fn fn, void *ctx);
 
+/* ---- evaluation: aggregates for the pilot report (issue 13) ----
+ * store_eval_each streams what the evaluation counts, one row per person,
+ * so that nothing is held per person (src/assess/evaluate.c aggregates).
+ * Roles: STORE_ACCESS_STATS (statistik: all; koordination: region;
+ * sachbearbeitung: own authority; docs/access.md). One audit row per run
+ * ("query", entity "person", no person named: the rows only feed counts)
+ * with the filter and the number of persons in the details. */
+struct store_eval_filter {
+    const char *from;   /* "YYYY-MM-DD", NULL: no lower bound */
+    const char *to;     /* "YYYY-MM-DD" inclusive, NULL: no upper bound */
+    const char *region; /* region code, NULL: every region in scope */
+};
+
+/* One person's latest decision in the period (strings valid during the call). */
+struct store_eval_decision {
+    const char *catalog_hash;    /* of the assessment decided on */
+    const char *catalog_version; /* its version label */
+    int blocked;                 /* of the assessment decided on */
+    char band;
+    int accepted;
+    const char *override_kind; /* NULL when none */
+    int64_t earlier;           /* decisions on the same person earlier in the period */
+    const char *region;        /* code of the responsible authority's region, or NULL */
+    const char *authority;     /* code of the responsible authority, or NULL */
+    const char *sex;           /* audit only, as for store_decision_row */
+    const char *birth_year;    /* "YYYY" or NULL */
+    const char *nationality;   /* first ISO code or NULL */
+};
+
+/* One person in scope with the latest assessment as of the period's end
+ * (catalog_hash NULL: not assessed by then) and the case outcome as
+ * recorded now. */
+struct store_eval_person {
+    const char *catalog_hash, *catalog_version;
+    int blocked;
+    char band;
+    const char *trace; /* the assessment's trace JSON, or NULL */
+    const char *region, *authority, *sex, *birth_year, *nationality;
+    int case_outcome;        /* 2 a case in "massnahme", 1 else a case "abgeschlossen", 0 */
+    int deportation_custody; /* 1 when a custody of kind "abschiebungshaft" is recorded */
+};
+typedef fn_status (*store_eval_decision_fn)(void *ctx, const struct store_eval_decision *d);
+typedef fn_status (*store_eval_person_fn)(void *ctx, const struct store_eval_person *p);
+
+/* Calls dfn for the latest decision of every person in scope decided in
+ * the period (decisions counted once per person), then pfn for every
+ * person in scope, both in one read snapshot. FN_INVALID for a date that
+ * is not a full YYYY-MM-DD or from after to; FN_NOTFOUND for a region code
+ * no organisation belongs to; FN_DENIED without STORE_ACCESS_STATS. */
+FN_MUST_CHECK fn_status store_eval_each(struct store *st, const struct store_actor *a,
+                                        const struct store_eval_filter *f,
+                                        store_eval_decision_fn dfn, store_eval_person_fn pfn,
+                                        void *ctx);
+
 /* ---- bulk import ---- */
 /* Either every accepted person is stored or none, also after a kill: rows
  * are staged in bounded batches beside the database (invisible, no write
