@@ -316,16 +316,16 @@ static int full_date(const char *s)
 const char *eval_filter_check(const struct store_eval_filter *f)
 {
     if (f->from && !full_date(f->from))
-        return "--from: kein gültiges Datum (JJJJ-MM-TT erwartet)";
+        return "Beginn des Zeitraums (from): kein gültiges Datum (JJJJ-MM-TT erwartet)";
     if (f->to && !full_date(f->to))
-        return "--to: kein gültiges Datum (JJJJ-MM-TT erwartet)";
+        return "Ende des Zeitraums (to): kein gültiges Datum (JJJJ-MM-TT erwartet)";
     if (f->from && f->to && strcmp(f->from, f->to) > 0)
-        return "--from liegt nach --to";
+        return "Der Beginn des Zeitraums liegt nach seinem Ende";
     if (f->region) {
         size_t n = strlen(f->region);
         if (!n || n > 32 || strspn(f->region, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                               "0123456789-_") != n)
-            return "--region: ungültiger Regionscode (Buchstaben, Ziffern, - und _)";
+            return "Region: ungültiger Code (Buchstaben, Ziffern, - und _)";
     }
     return NULL;
 }

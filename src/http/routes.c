@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "assess/eval_render.h"
+#include "assess/evaluate.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/escape.h"
@@ -449,12 +451,65 @@ static fn_status handle_decision(const struct http_call *call, struct http_answe
     return rc;
 }
 
+/* A query value, NULL when absent or empty (an empty form field). */
+static const char *query_value(const char *v)
+{
+    return v && v[0] ? v : NULL;
+}
+
+/* GET /api/v1/evaluation: the pilot report's aggregates (evaluate.h), small
+ * cells suppressed; ?format=csv for the CSV. Person-level parts (departures
+ * with reasons, catalogue comparison) stay with the CLI. */
+static fn_status handle_evaluation(const struct http_call *call, struct http_answer *out)
+{
+    const struct http_request *req = call->req;
+    struct store_eval_filter f = {.from = query_value(req->query_from),
+                                  .to = query_value(req->query_to),
+                                  .region = query_value(req->query_region)};
+    const char *format = query_value(req->query_format);
+    const char *bad = eval_filter_check(&f);
+    if (!bad && format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+        bad = "format muss json oder csv sein.";
+    if (bad)
+        return http_answer_error(out, 400, "bad_query", bad);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    struct eval_report *r = NULL;
+    fn_status rc = eval_report_new(f.to ? (int)strtol(f.to, NULL, 10) : tm.tm_year + 1900, &r);
+    if (!rc)
+        rc = eval_collect(call->st, call->actor, &f, r);
+    if (rc == FN_NOTFOUND) {
+        eval_report_free(r);
+        return http_answer_error(out, 400, "bad_query", "Diese Region ist unbekannt.");
+    }
+    if (rc) {
+        eval_report_free(r);
+        return rc == FN_NOMEM ? rc : answer_store_failure(call, out, rc);
+    }
+    json_t *report = eval_report_json(r, &f);
+    eval_report_free(r);
+    if (!format || strcmp(format, "csv") != 0)
+        return http_answer_json(out, 200, report);
+    struct fn_buf csv;
+    fn_buf_init(&csv, FN_BUF_BODY);
+    rc = report ? eval_render_csv(report, &csv) : FN_NOMEM;
+    json_decref(report);
+    if (!rc)
+        rc = answer_take(out, 200, &csv);
+    if (!rc)
+        out->content_type = "text/csv; charset=utf-8";
+    fn_buf_free(&csv);
+    return rc;
+}
+
 /* ---- the table ---- */
 
 #define SB  AUTH_ROLE_SACHBEARBEITUNG
 #define KO  AUTH_ROLE_KOORDINATION
 #define ZAB AUTH_ROLE_ZAB
 #define POL AUTH_ROLE_POLIZEI
+#define STAT AUTH_ROLE_STATISTIK
 #define DS  AUTH_ROLE_DATENSCHUTZ
 #define ADM AUTH_ROLE_ADMIN
 #define ALL AUTH_ROLE_ALL
@@ -490,12 +545,17 @@ static const struct http_route route_table[] = {
      "Worklist"},
     {HTTP_METHOD_POST, "/api/v1/decisions", handle_decision, HTTP_ROUTE_CATALOG, SB | KO,
      "Records a decision on intake into Fallmanagement", "DecisionRequest", "DecisionAnswer"},
+    /* aggregates only, small cells suppressed: statistik too (docs/access.md) */
+    {HTTP_METHOD_GET, "/api/v1/evaluation", handle_evaluation, HTTP_ROUTE_PURPOSE, SB | KO | STAT,
+     "The evaluation for the pilot report (aggregates, small cells suppressed)", NULL,
+     "Evaluation"},
 };
 
 #undef SB
 #undef KO
 #undef ZAB
 #undef POL
+#undef STAT
 #undef DS
 #undef ADM
 #undef ALL

@@ -94,6 +94,10 @@ struct http_request {
     const char *query_authority;          /* ?authority= value or NULL */
     const char *query_after;              /* ?after= value or NULL */
     const char *query_limit;              /* ?limit= value or NULL */
+    const char *query_from;               /* ?from= (evaluation) or NULL */
+    const char *query_to;                 /* ?to= (evaluation) or NULL */
+    const char *query_region;             /* ?region= (evaluation) or NULL */
+    const char *query_format;             /* ?format= ("csv") or NULL */
     const char *purpose;                  /* X-Fallnetz-Zweck header or NULL */
     const struct assess_catalog *catalog; /* may be NULL: no assessment routes */
     const char *body;                     /* request body (POST) or NULL */

@@ -101,4 +101,24 @@ db_query "$DB" "INSERT INTO case_file (person_id, authority_id, status) SELECT i
 "$BIN" evaluate --out "$T/o2" --user statistik --db "$DB" > /dev/null
 expect_eq "outcomes counted" "13 None" "$(json "$T/o2/report.json" "'%s %s' % (r['ergebnisvalidierung']['personen_mit_ergebnis'], r['ergebnisvalidierung'].get('hinweis'))")"
 expect_grep "html: outcome table" 'Maßnahmequote' "$T/o2/report.html"
+# 6. the API: the same report for statistik, filters checked, zab refused
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" --no-catalog > /dev/null 2>&1 &
+SERVER_PID=$!
+wait_port "$T/port"
+U="http://127.0.0.1:$(cat "$T/port")"
+Z='X-Fallnetz-Zweck: Statistik'
+CSRF=$(login "$U" statistik "$(demo_password "$DB" statistik)" "$T/jar")
+[ -n "$CSRF" ] && ok || bad "statistik login failed: $(cat "$T/login.out")"
+get() { curl -s -o "$T/a.out" -w '%{http_code}' -b "$T/jar" -H "$Z" "$U/api/v1/evaluation$1"; }
+expect_eq "API: 200" 200 "$(get '?region=MS&from=2026-01-01&to=2026-02-28')"
+expect_eq "API: each person once" "5 5" "$(json "$T/a.out" "'%s %s' % (r['entscheidungen']['personen'], r['entscheidungen']['fruehere_entscheidungen'])")"
+expect_eq "API: CSV" 200 "$(get '?format=csv')"
+expect_grep "API: CSV rows" '^bestand;gesamt;personen;' "$T/a.out"
+expect_eq "API: bad date 400" 400 "$(get '?from=2026-02-30')"
+expect_grep "API: German message" 'kein g.u00[fF][cC]ltiges Datum' "$T/a.out"
+expect_eq "API: unknown region 400" 400 "$(get '?region=XY')"
+expect_eq "API: bad format 400" 400 "$(get '?format=pdf')"
+CSRF=$(login "$U" zab.sb "$(demo_password "$DB" zab.sb)" "$T/jar")
+expect_eq "API: zab refused" 403 "$(get '')"
+kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=
 finish
