@@ -273,12 +273,12 @@ try {
 
   // ---- the other roles: their navigation, and nothing else ----
   const ROLE_NAV = {
-    'j.hoffmann': { personen: true, arbeitsliste: true },
-    'zab.sb': { personen: true, arbeitsliste: false },
-    polizei: { personen: true, arbeitsliste: false },
-    statistik: { personen: false, arbeitsliste: false },
-    dsb: { personen: false, arbeitsliste: false },
-    admin: { personen: false, arbeitsliste: false },
+    'j.hoffmann': { personen: true, arbeitsliste: true, auswertung: true },
+    'zab.sb': { personen: true, arbeitsliste: false, auswertung: false },
+    polizei: { personen: true, arbeitsliste: false, auswertung: false },
+    statistik: { personen: false, arbeitsliste: false, auswertung: true },
+    dsb: { personen: false, arbeitsliste: false, auswertung: false },
+    admin: { personen: false, arbeitsliste: false, auswertung: false },
   };
   for (const [login, nav] of Object.entries(ROLE_NAV)) {
     const acc = accounts[login];
@@ -289,18 +289,20 @@ try {
     const readsBefore = personReads().length;
     check(`login as ${login}`, await uiLogin(page, login, acc.password) === 201);
     const shown = { personen: await visible('nav a[data-view="personen"]'),
-      arbeitsliste: await visible('nav a[data-view="arbeitsliste"]') };
+      arbeitsliste: await visible('nav a[data-view="arbeitsliste"]'),
+      auswertung: await visible('nav a[data-view="auswertung"]') };
     check(`${login} sees exactly its menu items`, shown.personen === nav.personen &&
-      shown.arbeitsliste === nav.arbeitsliste, JSON.stringify(shown));
+      shown.arbeitsliste === nav.arbeitsliste && shown.auswertung === nav.auswertung, JSON.stringify(shown));
     const links = await page.$$eval('#nav li:not([hidden]) a', xs => xs.map(a => a.getAttribute('href')));
-    check(`${login}: every visible menu item leads to a view`, links.every(h => /^#(start|personen|arbeitsliste)$/.test(h)),
+    check(`${login}: every visible menu item leads to a view`, links.every(h => /^#(start|personen|arbeitsliste|auswertung)$/.test(h)),
       JSON.stringify(links));
     await a11y(`navigation of ${login}`);
     if (!nav.personen) {
       check(`${login} lands on the overview`, await visible('#start-roles'));
       const overview = await page.textContent('#start-roles');
+      // statistik has its view (Auswertung); the others are told what comes later
       check(`${login}: overview explains the role`, overview.includes('keine Personen-Menüpunkte') &&
-        overview.includes('später'), overview);
+        (nav.auswertung ? overview.includes('Auswertung') : overview.includes('später')), overview);
       await go('#personen');
       await page.waitForFunction(() => document.querySelector('#start-message').textContent.includes('Berechtigung'),
         null, { timeout: 5000 }).catch(() => {});

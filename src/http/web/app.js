@@ -37,8 +37,7 @@ const ROLES = {
     covers: 'Eingeschränkte Sicht (Identität, Fallstand, zuständige Behörde, Kontakt) auf Personen, ' +
       'zu denen die eigene Behörde Mitteilungen geschickt hat; keine Bewertung, keine Entscheidungen.' },
   statistik: { label: 'Statistik',
-    covers: 'Nur zusammengefasste Zahlen, nie Daten einer einzelnen Person; Zellen unter 5 werden unterdrückt.',
-    later: 'Die Statistik-Auswertungen folgen in einer späteren Version der Weboberfläche.' },
+    covers: 'Nur zusammengefasste Zahlen (Auswertung), nie Daten einer einzelnen Person; Zellen unter 5 werden unterdrückt.' },
   datenschutz: { label: 'Datenschutz',
     covers: 'Das gesamte Zugriffsprotokoll und die Auskunft an Betroffene (Art. 15 DSGVO, § 57 BDSG); ' +
       'keine Fallbearbeitung.',
@@ -56,8 +55,10 @@ const VIEW_ROLES = {
   start: null,
   personen: ['sachbearbeitung', 'koordination', 'zab', 'polizei'],
   arbeitsliste: ['sachbearbeitung', 'koordination'],
+  auswertung: ['sachbearbeitung', 'koordination', 'statistik'],
 };
-const TASK_TITLE = { personen: 'Personen und Fallakte', arbeitsliste: 'Arbeitsliste' };
+const TASK_TITLE = { personen: 'Personen und Fallakte', arbeitsliste: 'Arbeitsliste',
+  auswertung: 'Auswertung' };
 
 // ---- state ----
 
@@ -68,7 +69,7 @@ let session = null;
 // earlier session are dropped instead of being shown to the next user.
 let epoch = 0;
 // The purpose chosen per task (view), sent with each of its reads.
-const purposes = { personen: null, arbeitsliste: null };
+const purposes = { personen: null, arbeitsliste: null, auswertung: null };
 
 // ---- small helpers ----
 
@@ -295,9 +296,10 @@ async function logout() {
 
 // Clears every view of data read under the previous session.
 function resetData() {
-  purposes.personen = purposes.arbeitsliste = null;
+  purposes.personen = purposes.arbeitsliste = purposes.auswertung = null;
   resetPersons();
   resetWorklist();
+  resetEvaluation();
   $('authority').value = '';
   $('start-message').replaceChildren();
 }
@@ -366,7 +368,8 @@ function onPurposeSubmit(event) {
   if (changed) {
     // data read under the old purpose is not shown under the new one
     if (task === 'personen') resetPersons();
-    else resetWorklist();
+    else if (task === 'arbeitsliste') resetWorklist();
+    else resetEvaluation();
   }
   route(false);
   focusHeading($(`view-${task}`));
@@ -824,6 +827,111 @@ async function showWorklist(authority) {
     el('p', { class: 'kern-body kern-body--small' }, `${text(r.body.note)} Katalog ${text(r.body.catalog_version)}.`));
 }
 
+// ---- view: evaluation (aggregates only; the server suppresses small cells) ----
+
+function resetEvaluation() {
+  $('evaluation').replaceChildren();
+  $('evaluation').removeAttribute('aria-busy');
+}
+
+// A figure as the server gives it: a count, "<5", a share in per cent, or "–".
+function figure(v, percent) {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'boolean') return v ? 'ja' : 'nein';
+  if (typeof v === 'number') return percent ? `${Math.round(v * 100)} %` : String(v);
+  return text(v);
+}
+
+// A table with a caption, column heads and rows of cells (first cell: row head).
+function figureTable(caption, heads, rows) {
+  const th = (label, scope) => el('th', { scope, class: 'kern-table__header' }, label);
+  // wide tables scroll: the region takes focus so the keyboard can scroll it
+  return el('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
+    el('table', { class: 'kern-table kern-table--small' },
+      el('caption', { class: 'kern-table__caption' }, caption),
+      el('thead', null, el('tr', { class: 'kern-table__row' }, heads.map(h => th(h, 'col')))),
+      el('tbody', { class: 'kern-table__body' }, rows.map(cells =>
+        el('tr', { class: 'kern-table__row' }, th(cells[0], 'row'),
+          cells.slice(1).map(c => el('td', { class: 'kern-table__cell' }, c)))))));
+}
+
+const GROUP_HEADS = ['Gruppe', 'Personen entschieden', 'frühere Entscheidungen', 'Auswahlquote',
+  'unter 4/5', 'Bestand', 'Band A', 'Band B', 'Band C', 'gesperrt', 'nicht bewertet'];
+
+function groupRows(groups) {
+  return groups.map(g => [text(g.gruppe), figure(g.entscheidungen.personen),
+    figure(g.entscheidungen.fruehere_entscheidungen), figure(g.entscheidungen.auswahlquote, true),
+    figure(g.vier_fuenftel_auffaellig === undefined ? null : g.vier_fuenftel_auffaellig),
+    figure(g.bestand.personen), figure(g.bestand.band_a), figure(g.bestand.band_b),
+    figure(g.bestand.band_c), figure(g.bestand.gesperrt), figure(g.bestand.nicht_bewertet)]);
+}
+
+const SUBGROUPS = [['region', 'Region'], ['behoerde', 'Zuständige Behörde'], ['geschlecht', 'Geschlecht'],
+  ['altersgruppe', 'Altersgruppe'], ['staatsangehoerigkeit', 'Staatsangehörigkeit']];
+
+function renderEvaluation(rep) {
+  const d = rep.entscheidungen, k = d.kappa, b = rep.bestand, o = rep.ergebnisvalidierung;
+  const gates = Object.entries(b.sperren).map(([g, n]) => `${g}: ${figure(n)}`).join(', ') || 'keine';
+  const h3 = t => el('h3', { class: 'kern-heading-small' }, t);
+  const p = (...c) => el('p', { class: 'kern-body' }, ...c);
+  return [
+    p(text(rep.hinweis)),
+    p(text(rep.kleinzellen)),
+    h3('Entscheidungen'),
+    descriptionList([
+      ['Personen mit Entscheidung (je Person die letzte)', figure(d.personen)],
+      ['Frühere Entscheidungen zu denselben Personen', figure(d.fruehere_entscheidungen)],
+      ['Personen mit früheren Entscheidungen', figure(d.personen_mit_frueheren)],
+      ['Aufgenommen', figure(d.aufgenommen)],
+      ['Abweichungen von der Bewertung', `${figure(d.abweichungen)} (${figure(d.abweichungsquote, true)})`],
+      ['Cohens Kappa (95-%-KI)', `${figure(k.wert)} (${figure(k.ki_95_unten)} bis ${figure(k.ki_95_oben)})`],
+    ]),
+    h3('Bestand'),
+    descriptionList([
+      ['Personen', figure(b.personen)], ['bewertet', figure(b.bewertet)],
+      ['Band A / B / C', `${figure(b.band_a)} / ${figure(b.band_b)} / ${figure(b.band_c)}`],
+      ['gesperrt', figure(b.gesperrt)], ['nicht bewertet', figure(b.nicht_bewertet)], ['Sperren', gates],
+    ]),
+    figureTable('Nach Katalog (Version und Prüfsumme)', ['Katalog', 'Personen entschieden',
+      'frühere Entscheidungen', 'Auswahlquote', 'Kappa', 'Bestand', 'gesperrt'],
+    rep.nach_katalog.map(g => [`${text(g.gruppe)} (${text(g.katalog_hash).slice(0, 12)}…)`,
+      figure(g.entscheidungen.personen), figure(g.entscheidungen.fruehere_entscheidungen),
+      figure(g.entscheidungen.auswahlquote, true), figure(g.entscheidungen.kappa.wert),
+      figure(g.bestand.personen), figure(g.bestand.gesperrt)])),
+    h3('Untergruppenprüfung'),
+    ...SUBGROUPS.map(([key, title]) => figureTable(title, GROUP_HEADS, groupRows(rep.untergruppen[key]))),
+    h3('Ergebnisvalidierung'),
+    p(text(o.definition)),
+    o.hinweis ? alertBox(text(o.hinweis), null, 'info', false)
+      : figureTable('Band gegen Fallergebnis', ['Bewertung', 'Maßnahme', 'ohne Maßnahme', 'kein Ergebnis',
+        'Maßnahmequote'], o.tabelle.map(r => [text(r.band), figure(r.massnahme), figure(r.ohne_massnahme),
+        figure(r.kein_ergebnis), figure(r.massnahmequote, true)])),
+    h3('Dokumentation zur KI-Verordnung (Art. 9–15)'),
+    figureTable('Anforderungen der Art. 9–15 und ihre Umsetzung', ['Artikel', 'Anforderung', 'Umsetzung',
+      'Dokument', 'Test', 'Lücke'], rep.ki_verordnung.map(a => [text(a.artikel), text(a.anforderung),
+      text(a.umsetzung), text(a.dokument), text(a.test), text(a.luecke)])),
+  ];
+}
+
+async function showEvaluation() {
+  const box = $('evaluation');
+  const q = new URLSearchParams();
+  for (const [id, key] of [['eval-from', 'from'], ['eval-to', 'to'], ['eval-region', 'region']]) {
+    const v = $(id).value.trim();
+    if (v) q.set(key, v);
+  }
+  box.setAttribute('aria-busy', 'true');
+  const r = await api('GET', `/api/v1/evaluation?${q}`, { purpose: purposes.auswertung });
+  if (r.dropped) return;
+  box.removeAttribute('aria-busy');
+  if (r.status === 400 && r.body.code === 'bad_purpose') return purposeRefused('auswertung', r);
+  if (!r.ok) {
+    box.replaceChildren(failureBox(r, false));
+    return;
+  }
+  box.replaceChildren(...renderEvaluation(r.body));
+}
+
 // ---- router ----
 
 const VIEWS = {
@@ -868,6 +976,12 @@ const VIEWS = {
       if (params.authority) showWorklist(params.authority);
     },
   },
+  auswertung: {
+    enter(params, byUser) {
+      renderPurpose('auswertung');
+      if (!purposes.auswertung && byUser) focusHeading($('view-auswertung'));
+    },
+  },
 };
 
 function safeDecode(s) {
@@ -884,6 +998,7 @@ const ROUTES = [
   [/^#personen$/, () => ['personen', {}]],
   [/^#person=(.+)$/, m => ['personen', { person: safeDecode(m[1]) }]],
   [/^#arbeitsliste(?:=(.+))?$/, m => ['arbeitsliste', { authority: m[1] && safeDecode(m[1]) }]],
+  [/^#auswertung$/, () => ['auswertung', {}]],
 ];
 
 // Shows the view the hash names: the login view without a session (the hash
@@ -943,6 +1058,10 @@ document.addEventListener('DOMContentLoaded', () => {
     const hash = `#arbeitsliste=${encodeURIComponent(authority)}`;
     if (location.hash === hash) showWorklist(authority);
     else location.hash = hash;
+  });
+  $('evaluation-form').addEventListener('submit', event => {
+    event.preventDefault();
+    showEvaluation();
   });
   for (const task of Object.keys(purposes)) {
     $(`purpose-${task}`).addEventListener('submit', onPurposeSubmit);
