@@ -6,6 +6,13 @@
 
 #include "core/escape.h"
 
+/* The string under key in o, or fallback when there is none. */
+static const char *str_at(const json_t *o, const char *key, const char *fallback)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : fallback;
+}
+
 /* Appends s escaped for HTML. */
 static fn_status text(struct fn_buf *h, const char *s)
 {
@@ -54,8 +61,7 @@ static const struct column group_columns[] = {
 #define N_GROUP_COLUMNS (sizeof group_columns / sizeof group_columns[0])
 
 /* A table of groups (array of {gruppe, entscheidungen, bestand, …}). */
-static fn_status group_table(struct fn_buf *h, const char *title, const json_t *groups,
-                             int catalog)
+static fn_status group_table(struct fn_buf *h, const char *title, const json_t *groups, int catalog)
 {
     fn_status rc = fn_buf_append_str(h, "<h3>");
     if (!rc)
@@ -78,8 +84,7 @@ static fn_status group_table(struct fn_buf *h, const char *title, const json_t *
             rc = text(h, json_string_value(json_object_get(g, "gruppe")));
         if (!rc && catalog) {
             char shortened[16];
-            snprintf(shortened, sizeof shortened, "%.12s",
-                     json_string_value(json_object_get(g, "katalog_hash")) ?: "");
+            snprintf(shortened, sizeof shortened, "%.12s", str_at(g, "katalog_hash", ""));
             rc = fn_buf_append_str(h, " <small>(");
             if (!rc)
                 rc = text(h, shortened);
@@ -181,8 +186,8 @@ static fn_status outcome_section(struct fn_buf *h, const json_t *o)
 
 static fn_status ai_act_section(struct fn_buf *h, const json_t *arr)
 {
-    static const char *const keys[] = {"artikel", "anforderung", "umsetzung", "dokument", "test",
-                                       "luecke"};
+    static const char *const keys[] = {"artikel",  "anforderung", "umsetzung",
+                                       "dokument", "test",        "luecke"};
     fn_status rc = fn_buf_append_str(
         h, "<h2>Dokumentation zur KI-Verordnung (Art. 9–15)</h2><p>Was die Artikel 9 bis 15 der "
            "Verordnung (EU) 2024/1689 von einem Hochrisiko-System verlangen, womit fallnetz es "
@@ -228,15 +233,15 @@ fn_status eval_render_html(const json_t *report, struct fn_buf *h)
     const json_t *t = json_object_get(k, "tabelle_empfohlen_x_aufgenommen");
     fn_status rc = fn_buf_append_str(h, "<p>Zeitraum: ");
     if (!rc)
-        rc = text(h, json_string_value(json_object_get(f, "von")) ?: "Beginn");
+        rc = text(h, str_at(f, "von", "Beginn"));
     if (!rc)
         rc = fn_buf_append_str(h, " bis ");
     if (!rc)
-        rc = text(h, json_string_value(json_object_get(f, "bis")) ?: "heute");
+        rc = text(h, str_at(f, "bis", "heute"));
     if (!rc)
         rc = fn_buf_append_str(h, "; Region: ");
     if (!rc)
-        rc = text(h, json_string_value(json_object_get(f, "region")) ?: "alle im Zugriff");
+        rc = text(h, str_at(f, "region", "alle im Zugriff"));
     if (!rc)
         rc = fn_buf_append_str(h, ".</p><p>");
     if (!rc)
@@ -313,9 +318,10 @@ fn_status eval_render_html(const json_t *report, struct fn_buf *h)
         rc = group_table(h, "Nach Katalog (Prüfsumme und Version)",
                          json_object_get(report, "nach_katalog"), 1);
     if (!rc)
-        rc = fn_buf_append_str(h, "<h2>Untergruppenprüfung</h2><p>Entscheidungen (je Person die "
-                                  "letzte) und Bestand je Gruppe. „unter 4/5“: Auswahlquote unter "
-                                  "vier Fünfteln der höchsten Quote (ab 5 Personen je Gruppe).</p>");
+        rc =
+            fn_buf_append_str(h, "<h2>Untergruppenprüfung</h2><p>Entscheidungen (je Person die "
+                                 "letzte) und Bestand je Gruppe. „unter 4/5“: Auswahlquote unter "
+                                 "vier Fünfteln der höchsten Quote (ab 5 Personen je Gruppe).</p>");
     const json_t *groups = json_object_get(report, "untergruppen");
     for (size_t i = 0; i < N_SUBGROUPS && !rc; i++)
         rc = group_table(h, subgroups[i].title, json_object_get(groups, subgroups[i].key), 0);
@@ -398,8 +404,7 @@ static fn_status csv_groups(struct fn_buf *b, const char *area, const json_t *gr
             break;
         char label[160];
         const char *hash = json_string_value(json_object_get(g, "katalog_hash"));
-        snprintf(label, sizeof label, "%s%s%s%s",
-                 json_string_value(json_object_get(g, "gruppe")) ?: "", hash ? " (" : "",
+        snprintf(label, sizeof label, "%s%s%s%s", str_at(g, "gruppe", ""), hash ? " (" : "",
                  hash ? hash : "", hash ? ")" : "");
         rc = csv_flatten(b, area, label, "", g);
     }
@@ -408,7 +413,8 @@ static fn_status csv_groups(struct fn_buf *b, const char *area, const json_t *gr
 
 fn_status eval_render_csv(const json_t *report, struct fn_buf *out)
 {
-    fn_status rc = fn_buf_append_str(out, "\xEF\xBB\xBF" "bereich;gruppe;kennzahl;wert\r\n");
+    fn_status rc = fn_buf_append_str(out, "\xEF\xBB\xBF"
+                                          "bereich;gruppe;kennzahl;wert\r\n");
     if (!rc)
         rc = csv_flatten(out, "entscheidungen", "gesamt", "",
                          json_object_get(report, "entscheidungen"));
@@ -428,8 +434,7 @@ fn_status eval_render_csv(const json_t *report, struct fn_buf *out)
     {
         if (rc)
             break;
-        rc = csv_flatten(out, "ergebnisvalidierung",
-                         json_string_value(json_object_get(row, "band")) ?: "", "", row);
+        rc = csv_flatten(out, "ergebnisvalidierung", str_at(row, "band", ""), "", row);
     }
     return rc;
 }

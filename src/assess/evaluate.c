@@ -98,9 +98,9 @@ struct dec_counts {
 struct pop_counts {
     size_t persons;
     size_t assessed;
-    size_t band[3];                    /* unblocked A, B, C */
-    size_t blocked;                    /* any gate */
-    size_t gate[EVAL_MAX_GATES + 1];   /* per gate id; the last: "andere" */
+    size_t band[3];                  /* unblocked A, B, C */
+    size_t blocked;                  /* any gate */
+    size_t gate[EVAL_MAX_GATES + 1]; /* per gate id; the last: "andere" */
 };
 
 struct cell {
@@ -196,14 +196,16 @@ static void person_groups(struct eval_report *r, const char *region, const char 
                           const char *sex, const char *birth_year, const char *nat,
                           struct cell *out[DIM_COUNT])
 {
-    out[DIM_REGION] = group_of(r, DIM_REGION, region ? region : "", region ? region : "ohne Region");
+    out[DIM_REGION] =
+        group_of(r, DIM_REGION, region ? region : "", region ? region : "ohne Region");
     out[DIM_AUTHORITY] = group_of(r, DIM_AUTHORITY, authority ? authority : "",
                                   authority ? authority : "ohne Behörde");
     const char *sl = sex_label(sex);
     out[DIM_SEX] = group_of(r, DIM_SEX, sl, sl);
     const char *al = age_label(r->ref_year, birth_year);
     out[DIM_AGE] = group_of(r, DIM_AGE, al, al);
-    out[DIM_NAT] = group_of(r, DIM_NAT, nat && nat[0] ? nat : "", nat && nat[0] ? nat : "unbekannt");
+    out[DIM_NAT] =
+        group_of(r, DIM_NAT, nat && nat[0] ? nat : "", nat && nat[0] ? nat : "unbekannt");
 }
 
 /* The catalogue group of hash (label: the version). */
@@ -323,8 +325,9 @@ const char *eval_filter_check(const struct store_eval_filter *f)
         return "Der Beginn des Zeitraums liegt nach seinem Ende";
     if (f->region) {
         size_t n = strlen(f->region);
-        if (!n || n > 32 || strspn(f->region, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                              "0123456789-_") != n)
+        if (!n || n > 32 ||
+            strspn(f->region, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                              "0123456789-_") != n)
             return "Region: ungültiger Code (Buchstaben, Ziffern, - und _)";
     }
     return NULL;
@@ -459,8 +462,7 @@ static json_t *decisions_json(const struct dec_counts *c, int with_kappa)
 
 static json_t *population_json(const struct eval_report *r, const struct pop_counts *c)
 {
-    static const char *const keys[] = {"band_a", "band_b", "band_c", "gesperrt",
-                                       "nicht_bewertet"};
+    static const char *const keys[] = {"band_a", "band_b", "band_c", "gesperrt", "nicht_bewertet"};
     size_t v[5] = {c->band[0], c->band[1], c->band[2], c->blocked, c->persons - c->assessed};
     json_t *o = json_object(), *gates = json_object();
     fn_status rc = o && gates ? FN_OK : FN_NOMEM;
@@ -523,9 +525,9 @@ static json_t *dim_json(const struct eval_report *r, enum eval_dim d)
         if (!rc)
             rc = put(g, "bestand", population_json(r, &c->p));
         /* the flag compares rates that are shown; a hidden rate flags nothing */
-        int shown = at < EVAL_MAX_GROUPS && !json_is_null(json_object_get(
-                                                json_object_get(g, "entscheidungen"),
-                                                "auswahlquote"));
+        int shown =
+            at < EVAL_MAX_GROUPS &&
+            !json_is_null(json_object_get(json_object_get(g, "entscheidungen"), "auswahlquote"));
         if (!rc && d != DIM_CATALOG)
             rc = put(g, "vier_fuenftel_auffaellig", json_boolean(shown && rates[at].flagged));
     }
@@ -668,8 +670,9 @@ json_t *eval_report_json(const struct eval_report *r, const struct store_eval_fi
                              "Quoten fehlen, wo Zähler oder Rest klein sind."));
     if (!rc)
         rc = put(o, "entscheidungen", decisions_json(&r->total.d, 1));
-    json_t *kinds = json_pack("{s:o, s:o}", "Aufnahme trotz Sperre", count_json(r->override_kind[0]),
-                              "Ablehnung trotz Band A", count_json(r->override_kind[1]));
+    json_t *kinds =
+        json_pack("{s:o, s:o}", "Aufnahme trotz Sperre", count_json(r->override_kind[0]),
+                  "Ablehnung trotz Band A", count_json(r->override_kind[1]));
     if (!rc)
         rc = put(json_object_get(o, "entscheidungen"), "abweichungen_nach_art", kinds);
     else

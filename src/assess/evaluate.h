@@ -63,7 +63,7 @@ void eval_group_rates(struct eval_group *g, size_t ngroups);
 
 /* ---- the report ---- */
 
-#define EVAL_SMALL_CELL 5  /* counts 1..4 are suppressed */
+#define EVAL_SMALL_CELL 5   /* counts 1..4 are suppressed */
 #define EVAL_MAX_GROUPS 256 /* groups per subgroup kind; more count as "andere" */
 #define EVAL_MAX_GATES  16  /* distinct gate ids; more count as "andere" */
 

@@ -44,10 +44,10 @@ static fn_status collect_override(void *ctx, const struct store_decision_row *ro
         fn_utf8_sanitize(&override_text, row->override_kind, strlen(row->override_kind), NULL);
     if (!rc)
         rc = fn_utf8_sanitize(&reason_text, reason, strlen(reason), NULL);
-    if (!rc && json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "person",
-                                                     (json_int_t)row->person_id, "abweichung",
-                                                     fn_buf_str(&override_text), "begruendung",
-                                                     fn_buf_str(&reason_text))))
+    if (!rc &&
+        json_array_append_new(
+            list, json_pack("{s:I, s:s, s:s}", "person", (json_int_t)row->person_id, "abweichung",
+                            fn_buf_str(&override_text), "begruendung", fn_buf_str(&reason_text))))
         rc = FN_NOMEM;
     fn_buf_free(&override_text);
     fn_buf_free(&reason_text);
@@ -149,8 +149,9 @@ static fn_status overrides_html(struct fn_buf *h, const json_t *list)
 {
     if (!json_array_size(list))
         return FN_OK;
-    fn_status rc = fn_buf_append_str(h, "<h3>Abweichungen mit Begründung</h3><table><tr>"
-                                        "<th>Person</th><th>Abweichung</th><th>Begründung</th></tr>");
+    fn_status rc =
+        fn_buf_append_str(h, "<h3>Abweichungen mit Begründung</h3><table><tr>"
+                             "<th>Person</th><th>Abweichung</th><th>Begründung</th></tr>");
     size_t oi;
     json_t *ov;
     json_array_foreach(list, oi, ov)
@@ -198,7 +199,8 @@ static fn_status compare_html(struct fn_buf *h, const json_t *cmp, const char *c
     {
         if (rc || i >= 500)
             break;
-        const char *before_text = html_text(&before, json_string_value(json_object_get(v, "bisher")));
+        const char *before_text =
+            html_text(&before, json_string_value(json_object_get(v, "bisher")));
         const char *after_text = html_text(&after, json_string_value(json_object_get(v, "neu")));
         if (!before_text || !after_text)
             rc = FN_TOO_LARGE;
@@ -234,13 +236,17 @@ static int reference_year(const char *to)
 
 int cli_evaluate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},     {"db", required_argument, NULL, 'd'},
-        {"user", required_argument, NULL, 'u'},    {"compare", required_argument, NULL, 'c'},
-        {"catalog", required_argument, NULL, 'k'}, {"today", required_argument, NULL, 't'},
-        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 'b'},
-        {"region", required_argument, NULL, 'r'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"user", required_argument, NULL, 'u'},
+                                         {"compare", required_argument, NULL, 'c'},
+                                         {"catalog", required_argument, NULL, 'k'},
+                                         {"today", required_argument, NULL, 't'},
+                                         {"from", required_argument, NULL, 'f'},
+                                         {"to", required_argument, NULL, 'b'},
+                                         {"region", required_argument, NULL, 'r'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *out = NULL, *db = CLI_DEFAULT_DB, *user = NULL, *compare = NULL;
     const char *catalog = NULL, *today_arg = NULL;
     struct store_eval_filter filter = {0};
@@ -276,20 +282,21 @@ int cli_evaluate(int argc, char **argv)
             filter.region = optarg;
             break;
         case 'h':
-            printf("Aufruf: fallnetz evaluate --out ORDNER [--db PFAD] [--user KENNUNG]\n"
-                   "                         [--from JJJJ-MM-TT] [--to JJJJ-MM-TT] [--region CODE]\n"
-                   "                         [--compare ALT.cat [--catalog NEU.cat]]\n\n"
-                   "Evaluation für den Pilotbericht. Je Person zählt die letzte Entscheidung im\n"
-                   "Zeitraum (frühere als Verlauf), gruppiert nach Katalog-Prüfsumme und Version:\n"
-                   "Übereinstimmung mit der Bewertung (Cohens Kappa mit 95-%%-Konfidenzintervall),\n"
-                   "Abweichungen, Bänder und Sperren des ganzen Bestands (letzte Bewertung je\n"
-                   "Person bis zum Ende des Zeitraums) je Region, Behörde, Geschlecht, Altersgruppe\n"
-                   "und Staatsangehörigkeit (4/5-Regel markiert), Band gegen Fallergebnis und die\n"
-                   "Dokumentation zu Art. 9–15 KI-Verordnung. Zählwerte 1 bis 4 sind unterdrückt.\n"
-                   "Die Merkmale werden nur für diese Prüfung gelesen, nie für die Bewertung.\n"
-                   "Mit --compare: welche Personen zwischen zwei Katalogversionen Band oder\n"
-                   "Sperre wechseln (NEU: --catalog, Vorgabe wie bei assess).\n"
-                   "Schreibt report.json, report.html und report.csv in ORDNER.\n");
+            printf(
+                "Aufruf: fallnetz evaluate --out ORDNER [--db PFAD] [--user KENNUNG]\n"
+                "                         [--from JJJJ-MM-TT] [--to JJJJ-MM-TT] [--region CODE]\n"
+                "                         [--compare ALT.cat [--catalog NEU.cat]]\n\n"
+                "Evaluation für den Pilotbericht. Je Person zählt die letzte Entscheidung im\n"
+                "Zeitraum (frühere als Verlauf), gruppiert nach Katalog-Prüfsumme und Version:\n"
+                "Übereinstimmung mit der Bewertung (Cohens Kappa mit 95-%%-Konfidenzintervall),\n"
+                "Abweichungen, Bänder und Sperren des ganzen Bestands (letzte Bewertung je\n"
+                "Person bis zum Ende des Zeitraums) je Region, Behörde, Geschlecht, Altersgruppe\n"
+                "und Staatsangehörigkeit (4/5-Regel markiert), Band gegen Fallergebnis und die\n"
+                "Dokumentation zu Art. 9–15 KI-Verordnung. Zählwerte 1 bis 4 sind unterdrückt.\n"
+                "Die Merkmale werden nur für diese Prüfung gelesen, nie für die Bewertung.\n"
+                "Mit --compare: welche Personen zwischen zwei Katalogversionen Band oder\n"
+                "Sperre wechseln (NEU: --catalog, Vorgabe wie bei assess).\n"
+                "Schreibt report.json, report.html und report.csv in ORDNER.\n");
             return CLI_EXIT_OK;
         default:
             return CLI_EXIT_USAGE;
@@ -340,7 +347,10 @@ int cli_evaluate(int argc, char **argv)
     }
     /* the departures with reasons name persons: only for roles that may
      * read decisions (statistik may not, and gets the counts alone) */
-    int person_level = store_decisions_each(st, &actor, collect_override, overrides) == FN_OK;
+    rc = store_decisions_each(st, &actor, collect_override, overrides);
+    int person_level = rc == FN_OK;
+    if (rc && rc != FN_DENIED)
+        cli_error("evaluate", "Abweichungsliste nicht erstellt: %s", fn_status_str(rc));
     size_t compared = 0;
     if (compare && person_level) {
         rc = compare_catalogues(st, &actor, compare, catalog, today_arg, changes, &compared);

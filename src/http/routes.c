@@ -505,14 +505,14 @@ static fn_status handle_evaluation(const struct http_call *call, struct http_ans
 
 /* ---- the table ---- */
 
-#define SB  AUTH_ROLE_SACHBEARBEITUNG
-#define KO  AUTH_ROLE_KOORDINATION
-#define ZAB AUTH_ROLE_ZAB
-#define POL AUTH_ROLE_POLIZEI
+#define SB   AUTH_ROLE_SACHBEARBEITUNG
+#define KO   AUTH_ROLE_KOORDINATION
+#define ZAB  AUTH_ROLE_ZAB
+#define POL  AUTH_ROLE_POLIZEI
 #define STAT AUTH_ROLE_STATISTIK
-#define DS  AUTH_ROLE_DATENSCHUTZ
-#define ADM AUTH_ROLE_ADMIN
-#define ALL AUTH_ROLE_ALL
+#define DS   AUTH_ROLE_DATENSCHUTZ
+#define ADM  AUTH_ROLE_ADMIN
+#define ALL  AUTH_ROLE_ALL
 
 /* Keep docs/openapi.json in step: tests/unit/http/test_openapi.c compares
  * methods, paths, roles, flags and schema names in both directions. */

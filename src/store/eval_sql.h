@@ -37,23 +37,23 @@ struct eval_sink {
     " FROM (SELECT person_id, MAX(id) AS id, COUNT(*) AS n FROM decision"                          \
     " WHERE at >= " P "4 AND at <= " P "5 GROUP BY person_id) l"                                   \
     " JOIN decision d ON d.id = l.id JOIN assessment a ON a.id = d.assessment_id"                  \
-    " JOIN person p ON p.id = l.person_id" EVAL_SQL_PERSON_JOINS " WHERE " SCOPE                   \
-    " AND (" P "6 = 0 OR o.region_id = " P "6)"
+    " JOIN person p ON p.id = l.person_id" EVAL_SQL_PERSON_JOINS " WHERE " SCOPE " AND (" P        \
+    "6 = 0 OR o.region_id = " P "6)"
 
 /* Every person in scope with the latest assessment at or before the
  * period's end and the recorded outcome. Columns: hash, version, blocked,
  * band, trace, EVAL_SQL_PERSON_COLUMNS, case outcome (2/1/0), custody
  * pending deportation (count). */
 #define EVAL_SQL_POPULATION(P, SCOPE)                                                              \
-    "SELECT a.catalog_hash, a.catalog_version, a.blocked, a.band, a.trace,"                        \
-    EVAL_SQL_PERSON_COLUMNS ","                                                                    \
+    "SELECT a.catalog_hash, a.catalog_version, a.blocked, a.band, "                                \
+    "a.trace," EVAL_SQL_PERSON_COLUMNS ","                                                         \
     " (SELECT MAX(CASE c.status WHEN 'massnahme' THEN 2 WHEN 'abgeschlossen' THEN 1 ELSE 0 END)"   \
     " FROM case_file c WHERE c.person_id = p.id),"                                                 \
     " (SELECT COUNT(*) FROM custody k WHERE k.person_id = p.id AND k.kind = 'abschiebungshaft')"   \
     " FROM person p"                                                                               \
     " LEFT JOIN (SELECT person_id, MAX(id) AS id FROM assessment WHERE at <= " P "4"               \
     " GROUP BY person_id) l ON l.person_id = p.id"                                                 \
-    " LEFT JOIN assessment a ON a.id = l.id" EVAL_SQL_PERSON_JOINS " WHERE " SCOPE                 \
-    " AND (" P "5 = 0 OR o.region_id = " P "5)"
+    " LEFT JOIN assessment a ON a.id = l.id" EVAL_SQL_PERSON_JOINS " WHERE " SCOPE " AND (" P      \
+    "5 = 0 OR o.region_id = " P "5)"
 
 #endif

@@ -323,6 +323,19 @@ fn_status pg_stream_results(struct pg_store *ps, pg_row_fn fn, void *ctx)
     return rc;
 }
 
+fn_status pg_stream(struct pg_store *ps, int id, const char *sql, const struct pg_params *p,
+                    pg_row_fn fn, void *ctx)
+{
+    fn_status rc = pg_prepare(ps, id, sql, p->n);
+    if (rc)
+        return rc;
+    char name[16];
+    snprintf(name, sizeof name, "s%d", id);
+    if (!PQsendQueryPrepared(ps->conn, name, p->n, p->v, NULL, NULL, 0))
+        return pg_result_error(ps, NULL);
+    return pg_stream_results(ps, fn, ctx);
+}
+
 int64_t pg_int(const PGresult *r, int row, int col)
 {
     return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);

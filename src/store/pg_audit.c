@@ -134,15 +134,8 @@ static fn_status audit_stream_row(void *ctx, const PGresult *r)
 static fn_status stream_rows(struct pg_store *ps, int id, const char *sql,
                              const struct pg_params *p, audit_rows_fn fn, void *ctx)
 {
-    fn_status rc = pg_prepare(ps, id, sql, p->n);
-    if (rc)
-        return rc;
-    char name[16];
-    snprintf(name, sizeof name, "s%d", id);
-    if (!PQsendQueryPrepared(ps->conn, name, p->n, p->v, NULL, NULL, 0))
-        return pg_result_error(ps, NULL);
     struct audit_stream as = {.fn = fn, .ctx = ctx};
-    return pg_stream_results(ps, audit_stream_row, &as);
+    return pg_stream(ps, id, sql, p, audit_stream_row, &as);
 }
 
 fn_status pg_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx)

@@ -176,6 +176,10 @@ FN_MUST_CHECK fn_status pg_copy_end(struct pg_store *ps, int ok);
  * is returned. */
 typedef fn_status (*pg_row_fn)(void *ctx, const PGresult *r);
 FN_MUST_CHECK fn_status pg_stream_results(struct pg_store *ps, pg_row_fn fn, void *ctx);
+/* Sends statement id (prepared from sql on first use) with p and streams
+ * its rows to fn as pg_stream_results does. */
+FN_MUST_CHECK fn_status pg_stream(struct pg_store *ps, int id, const char *sql,
+                                  const struct pg_params *p, pg_row_fn fn, void *ctx);
 
 /* Cell helpers: the integer in a cell (NULL = 0); a fresh copy of a text
  * cell (NULL -> NULL, caller frees). */

@@ -865,42 +865,27 @@ static fn_status eval_person_row(void *ctx, const PGresult *r)
     return k->pfn(k->ctx, &p);
 }
 
-/* Runs statement id with v and streams its rows to row (one person per
- * row: nothing held in memory). */
-static fn_status eval_stream(struct pg_store *ps, int id, const char *sql,
-                             const struct pg_params *v, pg_row_fn row, const struct eval_sink *k)
-{
-    fn_status rc = pg_prepare(ps, id, sql, v->n);
-    if (rc)
-        return rc;
-    char name[16];
-    snprintf(name, sizeof name, "s%d", id);
-    if (!PQsendQueryPrepared(ps->conn, name, v->n, v->v, NULL, NULL, 0))
-        return pg_result_error(ps, NULL);
-    return pg_stream_results(ps, row, (void *)k);
-}
-
 fn_status pg_eval_each(struct store *st, const struct store_scope *sc, const char *from_at,
                        const char *to_at, int64_t region_id, store_eval_decision_fn dfn,
                        store_eval_person_fn pfn, void *ctx)
 {
-    const struct eval_sink k = {.dfn = dfn, .pfn = pfn, .ctx = ctx};
+    struct eval_sink k = {.dfn = dfn, .pfn = pfn, .ctx = ctx};
     struct pg_params v = {0};
     pg_param_scope(&v, sc);
     pg_param_always(&v, from_at);
     pg_param_always(&v, to_at);
     pg_param_int(&v, region_id);
-    fn_status rc = eval_stream(
-        pg_of(st), PG_STMT_EVAL_DECISIONS,
-        EVAL_SQL_DECISIONS("$", PG_SCOPE_SQL("p.authority_id", "1", "2", "3")), &v,
-        eval_decision_row, &k);
+    /* one row per person, streamed: nothing held in memory */
+    fn_status rc = pg_stream(pg_of(st), PG_STMT_EVAL_DECISIONS,
+                             EVAL_SQL_DECISIONS("$", PG_SCOPE_SQL("p.authority_id", "1", "2", "3")),
+                             &v, eval_decision_row, &k);
     if (rc)
         return rc;
     struct pg_params w = {0};
     pg_param_scope(&w, sc);
     pg_param_always(&w, to_at);
     pg_param_int(&w, region_id);
-    return eval_stream(pg_of(st), PG_STMT_EVAL_POPULATION,
-                       EVAL_SQL_POPULATION("$", PG_SCOPE_SQL("p.authority_id", "1", "2", "3")),
-                       &w, eval_person_row, &k);
+    return pg_stream(pg_of(st), PG_STMT_EVAL_POPULATION,
+                     EVAL_SQL_POPULATION("$", PG_SCOPE_SQL("p.authority_id", "1", "2", "3")), &w,
+                     eval_person_row, &k);
 }

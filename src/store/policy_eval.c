@@ -73,8 +73,8 @@ static fn_status eval_details(struct fn_buf *b, const struct store_eval_filter *
             rc = vals[i] ? fn_json_string(b, vals[i]) : fn_buf_append_str(b, "null");
     }
     if (!rc)
-        rc = fn_buf_appendf(b, ",\"personen\":%lld,\"entscheidungen\":%lld}",
-                            (long long)c->persons, (long long)c->decisions);
+        rc = fn_buf_appendf(b, ",\"personen\":%lld,\"entscheidungen\":%lld}", (long long)c->persons,
+                            (long long)c->decisions);
     return rc;
 }
 

@@ -144,8 +144,11 @@ static void test_report_counts_and_suppression(void **state)
     }
     /* population: R1 10 band A, 6 blocked (G2), 1 band C; 3 not assessed */
     for (int i = 0; i < 20; i++) {
-        struct store_eval_person p =
-            person("R1", i < 3 ? 0 : i < 13 ? 'A' : 'B', i >= 13 && i < 19, 0);
+        struct store_eval_person p = person("R1",
+                                            i < 3    ? 0
+                                            : i < 13 ? 'A'
+                                                     : 'B',
+                                            i >= 13 && i < 19, 0);
         if (i == 19)
             p.band = 'C';
         assert_int_equal(eval_add_person(r, &p), FN_OK);
@@ -161,11 +164,13 @@ static void test_report_counts_and_suppression(void **state)
     assert_int_equal(count(json_object_get(aa, "entscheidungen"), "personen"), 6);
     json_t *bb = group(rep, NULL, "v2");
     assert_true(suppressed(json_object_get(bb, "entscheidungen"), "personen"));
-    assert_true(json_is_null(json_object_get(json_object_get(bb, "entscheidungen"), "auswahlquote")));
-    assert_true(json_is_null(json_object_get(
-        json_object_get(json_object_get(bb, "entscheidungen"), "kappa"), "wert")));
+    assert_true(
+        json_is_null(json_object_get(json_object_get(bb, "entscheidungen"), "auswahlquote")));
+    assert_true(json_is_null(
+        json_object_get(json_object_get(json_object_get(bb, "entscheidungen"), "kappa"), "wert")));
     /* 4 of 6 accepted: 2 rejected would show through the rate */
-    assert_true(json_is_null(json_object_get(json_object_get(aa, "entscheidungen"), "auswahlquote")));
+    assert_true(
+        json_is_null(json_object_get(json_object_get(aa, "entscheidungen"), "auswahlquote")));
     json_t *b = json_object_get(rep, "bestand");
     assert_int_equal(count(b, "personen"), 20);
     assert_int_equal(count(b, "band_a"), 10);
@@ -180,9 +185,9 @@ static void test_report_counts_and_suppression(void **state)
     json_t *r2 = group(rep, "region", "R2");
     assert_true(suppressed(json_object_get(r2, "entscheidungen"), "personen"));
     /* no case outcome recorded */
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(rep, "ergebnisvalidierung"), "hinweis")),
-                        "keine Ergebnisdaten");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(rep, "ergebnisvalidierung"), "hinweis")),
+        "keine Ergebnisdaten");
     assert_int_equal(json_array_size(json_object_get(rep, "ki_verordnung")), 7);
     json_decref(rep);
     eval_report_free(r);
@@ -245,9 +250,13 @@ static void test_filter_messages(void **state)
     (void)state;
     struct store_eval_filter ok = {.from = "2026-01-01", .to = "2026-03-31", .region = "RB-MS"};
     assert_null(eval_filter_check(&ok));
-    struct store_eval_filter bad[] = {{.from = "2026-13-01"},     {.to = "31.03.2026"},
-                                      {.from = "2026-02-29"},     {.to = "2026-03"},
-                                      {.region = "M\xc3\xbc" "nster"}, {.region = ""},
+    struct store_eval_filter bad[] = {{.from = "2026-13-01"},
+                                      {.to = "31.03.2026"},
+                                      {.from = "2026-02-29"},
+                                      {.to = "2026-03"},
+                                      {.region = "M\xc3\xbc"
+                                                 "nster"},
+                                      {.region = ""},
                                       {.from = "2026-03-02", .to = "2026-03-01"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_non_null(eval_filter_check(&bad[i]));

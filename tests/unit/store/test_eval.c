@@ -98,7 +98,8 @@ static int setup(void **state)
     decide(st, w->person[P0], a0, 0);
     decide(st, w->person[P0], a0, 0);
     decide(st, w->person[P0], a0, 1);
-    assess(st, w->person[P1], "aa", 'B', 1, "{\"katalog_hash\":\"aa\",\"ausgeloest\":[\"G1\",\"G4\"]}");
+    assess(st, w->person[P1], "aa", 'B', 1,
+           "{\"katalog_hash\":\"aa\",\"ausgeloest\":[\"G1\",\"G4\"]}");
     int64_t a2 = assess(st, w->person[P2], "bb", 'C', 0, "{}");
     decide(st, w->person[P2], a2, 0);
     struct model_case c = {
