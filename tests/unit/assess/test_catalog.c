@@ -219,8 +219,8 @@ static void test_group_counts_once(void **state)
                        "regel: P4\ngruppe: strafe\ntitel: t\nnorm: § 1\nfassung: 2026\n"
                        "wenn: hoechste_strafe_monate >= 6\nwirkung: punkte 15\nerklaerung: e\n"
                        "regel: P6\ntitel: t\nnorm: § 1\nfassung: 2026\n"
-                       "wenn: verurteilungen_5_jahre >= 3\nwirkung: punkte 10\nerklaerung: e\n"
-                       TEST_MANDATORY_GATES;
+                       "wenn: verurteilungen_5_jahre >= 3\nwirkung: punkte 10\nerklaerung: "
+                       "e\n" TEST_MANDATORY_GATES;
     struct assess_catalog *c = NULL;
     assert_int_equal(assess_catalog_parse(text, strlen(text), "g.cat", &c, NULL), FN_OK);
     struct assess_facts f;
@@ -236,8 +236,9 @@ static void test_group_counts_once(void **state)
     assess_evaluate(c, &f, &r);
     assert_int_equal(r.points, 25); /* P4 alone counts */
     assess_catalog_free(c);
-    const char *bad = "katalog: E\nversion: 1\ngilt_ab: 2026\nregel: S\ngruppe: x\ntitel: t\n"
-                      "norm: § 1\nfassung: 2026\nwenn: duldung = ja\nwirkung: sperre\nerklaerung: e\n";
+    const char *bad =
+        "katalog: E\nversion: 1\ngilt_ab: 2026\nregel: S\ngruppe: x\ntitel: t\n"
+        "norm: § 1\nfassung: 2026\nwenn: duldung = ja\nwirkung: sperre\nerklaerung: e\n";
     struct fn_buf errors;
     fn_buf_init(&errors, 4096);
     assert_int_equal(assess_catalog_parse(bad, strlen(bad), "b.cat", &c, &errors), FN_INVALID);

@@ -215,8 +215,8 @@ static void test_minor_handover_unknown(void **state)
     x.person.birth_date = date(2008, 3, 2); /* 17 until tomorrow */
     assess_file(c, &x, &r);
     assert_int_equal(gate_state(c, &r, "G6"), 2);
-    x.obst = (struct model_obstacle_entry){.kind = OBST_MINOR_NO_HANDOVER,
-                                           .since = date(2026, 1, 1)};
+    x.obst =
+        (struct model_obstacle_entry){.kind = OBST_MINOR_NO_HANDOVER, .since = date(2026, 1, 1)};
     x.f.obstacles = &x.obst;
     x.f.n_obstacles = 1;
     assess_file(c, &x, &r);
@@ -259,9 +259,8 @@ static void test_consent_g4(void **state)
         struct file x;
         struct assess_result r;
         base_file(&x);
-        x.procs[0] = (struct model_proceeding){.kind = cases[i].kind,
-                                               .consent = cases[i].consent,
-                                               .offences = (char *)"StGB § 223"};
+        x.procs[0] = (struct model_proceeding){
+            .kind = cases[i].kind, .consent = cases[i].consent, .offences = (char *)"StGB § 223"};
         x.f.proceedings = x.procs;
         x.f.n_proceedings = 1;
         assess_file(c, &x, &r);
@@ -291,9 +290,8 @@ static void test_overdue_deadlines(void **state)
     struct file x;
     struct assess_result r;
     base_file(&x);
-    x.custody = (struct model_custody){.kind = CUSTODY_SENTENCE,
-                                       .start = date(2024, 1, 1),
-                                       .planned_release = date(2024, 12, 10)};
+    x.custody = (struct model_custody){
+        .kind = CUSTODY_SENTENCE, .start = date(2024, 1, 1), .planned_release = date(2024, 12, 10)};
     x.f.custody = &x.custody;
     x.f.n_custody = 1;
     assess_file(c, &x, &r);
@@ -319,9 +317,8 @@ static void test_overdue_deadlines(void **state)
     assert_int_equal(r.deadlines[0].days, -28);
     /* a Duldung that expired with nothing recorded after it */
     base_file(&x);
-    x.obst = (struct model_obstacle_entry){.kind = OBST_DULDUNG_60A_2_1,
-                                           .since = date(2025, 3, 1),
-                                           .until = date(2026, 2, 20)};
+    x.obst = (struct model_obstacle_entry){
+        .kind = OBST_DULDUNG_60A_2_1, .since = date(2025, 3, 1), .until = date(2026, 2, 20)};
     x.f.obstacles = &x.obst;
     x.f.n_obstacles = 1;
     assess_file(c, &x, &r);
@@ -394,22 +391,20 @@ static void test_legal_mapping_borders(void **state)
         {"BtMG Nr. 11 is not Nr. 1", SENT_FINE, 0, 0, "BtMG § 29 Abs. 1 S. 1 Nr. 11", 0, 0},
         {"BtMG § 29 Variante offen", SENT_FINE, 0, 0, "BtMG § 29", 0, 0},
         {"BtMG § 30 bandenmäßig", SENT_FINE, 0, 0, "BtMG § 30 Abs. 1 Nr. 1", 0, 1},
-        {"BtMG § 29a Besitz nicht geringe Menge", SENT_FINE, 0, 0, "BtMG § 29a Abs. 1 Nr. 2", 0,
-         0},
+        {"BtMG § 29a Besitz nicht geringe Menge", SENT_FINE, 0, 0, "BtMG § 29a Abs. 1 Nr. 2", 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct file x;
         struct assess_result r;
         base_file(&x);
-        x.procs[0] =
-            conviction(cases[i].s, cases[i].months, cases[i].suspended, cases[i].offences);
+        x.procs[0] = conviction(cases[i].s, cases[i].months, cases[i].suspended, cases[i].offences);
         x.f.proceedings = x.procs;
         x.f.n_proceedings = 1;
         assess_file(c, &x, &r);
         int k2 = rule_index(c, "P2"), k4 = rule_index(c, "P4");
         /* P4 counts also when covered by P2 (same group): the trace says it fired */
-        if (r.trace[k2].fired != cases[i].p2 || (r.trace[k4].fired && !r.trace[k4].subsumed) !=
-                                                    (cases[i].p4 && !cases[i].p2))
+        if (r.trace[k2].fired != cases[i].p2 ||
+            (r.trace[k4].fired && !r.trace[k4].subsumed) != (cases[i].p4 && !cases[i].p2))
             fail_msg("%s: P2 %d P4 %d/%d, want P2 %d P4 %d", cases[i].label, r.trace[k2].fired,
                      r.trace[k4].fired, r.trace[k4].subsumed, cases[i].p2, cases[i].p4);
     }
@@ -519,8 +514,8 @@ static void test_gates_property(void **state)
             assert_non_null(at);
             for (int v = 0; v < 2; v++) {
                 char line[2200];
-                snprintf(line, sizeof line, "%.*s%s%s\n", (int)(at - wenn), wenn,
-                         v ? ne : inv, at + strlen(cond));
+                snprintf(line, sizeof line, "%.*s%s%s\n", (int)(at - wenn), wenn, v ? ne : inv,
+                         at + strlen(cond));
                 snprintf(label, sizeof label, "%s: %s", r->id, v ? ne : inv);
                 char where[32];
                 snprintf(where, sizeof where, "t.cat:%d:", r->line);
@@ -564,8 +559,8 @@ static void test_gates_property(void **state)
     if (assess_catalog_parse(eq, strlen(eq), "t.cat", &ok, &errors) != FN_OK)
         fail_msg("equivalent gate refused: %s", fn_buf_str(&errors));
     assess_catalog_free(ok);
-    const char *renamed = edit_lines(text, c->rules[g3].line, c->rules[g3].line + 1,
-                                     "regel: SPERRE-DULDUNG\n");
+    const char *renamed =
+        edit_lines(text, c->rules[g3].line, c->rules[g3].line + 1, "regel: SPERRE-DULDUNG\n");
     if (assess_catalog_parse(renamed, strlen(renamed), "t.cat", &ok, &errors) != FN_OK)
         fail_msg("renamed gate refused: %s", fn_buf_str(&errors));
     assess_catalog_free(ok);
