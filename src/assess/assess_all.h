@@ -28,6 +28,7 @@ struct assess_tally {
     long total;
     long band[3]; /* A, B, C */
     long blocked;
+    long unresolved; /* of the blocked: with a gate ungeklärt (a needed fact not recorded) */
     long stored; /* assessments kept (only with a writer) */
 };
 

@@ -112,8 +112,10 @@ static int run_all(const char *db, const char *catalog, const char *today_arg, c
                   store_errmsg(keep ? writer : st));
         goto out;
     }
-    printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld%s",
-           t.total, cat->version, t.band[0], t.band[1], t.band[2], t.blocked, keep ? "" : ".\n");
+    printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld "
+           "(davon ungeklärt %ld)%s",
+           t.total, cat->version, t.band[0], t.band[1], t.band[2], t.blocked, t.unresolved,
+           keep ? "" : ".\n");
     if (keep)
         printf("; %ld geänderte Bewertungen gespeichert.\n", t.stored);
     ex = CLI_EXIT_OK;

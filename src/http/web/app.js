@@ -830,7 +830,8 @@ async function showWorklist(authority) {
           el('tr', { class: 'kern-table__row' },
             td(String(e.position)),
             td(el('a', { class: 'kern-link', href: `#person=${e.person_id}` }, text(e.name))),
-            td(e.blocked ? tag('gesperrt') : text(e.priority_band)),
+            td(e.blocked ? tag('gesperrt')
+              : e.overdue ? [text(e.priority_band), ' ', tag('Frist überfällig')] : text(e.priority_band)),
             td(String(e.points)),
             td(text(e.reason))))))),
     el('p', { class: 'kern-body kern-body--small' }, `${text(r.body.note)} Katalog ${text(r.body.catalog_version)}.`));
