@@ -29,7 +29,7 @@ struct assess_tally {
     long band[3]; /* A, B, C */
     long blocked;
     long unresolved; /* of the blocked: with a gate ungeklärt (a needed fact not recorded) */
-    long stored; /* assessments kept (only with a writer) */
+    long stored;     /* assessments kept (only with a writer) */
 };
 
 struct assess_all_options {

@@ -734,26 +734,37 @@ const char *assess_fact_missing_label(const struct assess_fact_def *def)
     return def->missing_de ? def->missing_de : def->label_de;
 }
 
-struct missing_text {
+/* The unknown facts of a trace entry as a list: German labels separated by
+ * "; " for people, or quoted fact names separated by "," for the trace. */
+struct missing_list {
     struct fn_buf *b;
     fn_status rc;
     int first;
+    int json;
 };
 
-static void missing_text_add(void *ctx, const struct assess_fact_def *def)
+static void missing_list_add(void *ctx, const struct assess_fact_def *def)
 {
-    struct missing_text *m = ctx;
-    if (!m->rc)
+    struct missing_list *m = ctx;
+    if (!m->rc && m->json)
+        m->rc = fn_buf_appendf(m->b, "%s\"%s\"", m->first ? "" : ",", def->name);
+    else if (!m->rc)
         m->rc = fn_buf_appendf(m->b, "%s%s", m->first ? "" : "; ", assess_fact_missing_label(def));
     m->first = 0;
+}
+
+static fn_status missing_list(const struct assess_catalog *c, const struct assess_trace *t,
+                              int json, struct fn_buf *out)
+{
+    struct missing_list m = {.b = out, .first = 1, .json = json};
+    assess_trace_missing(c, t, missing_list_add, &m);
+    return m.rc;
 }
 
 fn_status assess_missing_text(const struct assess_catalog *c, const struct assess_trace *t,
                               struct fn_buf *out)
 {
-    struct missing_text m = {.b = out, .first = 1};
-    assess_trace_missing(c, t, missing_text_add, &m);
-    return m.rc;
+    return missing_list(c, t, 0, out);
 }
 
 void assess_deadline_text(int32_t days, char *out, size_t size)
@@ -840,20 +851,6 @@ void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *
                                                 : "niedrig";
 }
 
-struct missing_json {
-    struct fn_buf *b;
-    fn_status rc;
-    int first;
-};
-
-static void missing_json_add(void *ctx, const struct assess_fact_def *def)
-{
-    struct missing_json *m = ctx;
-    if (!m->rc)
-        m->rc = fn_buf_appendf(m->b, "%s\"%s\"", m->first ? "" : ",", def->name);
-    m->first = 0;
-}
-
 /* The trace as JSON: fired rules, gates ungeklärt with their unknown facts,
  * and every fact the catalogue reads ("unbekannt" when unknown). */
 fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_facts *f,
@@ -875,10 +872,8 @@ fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_
             continue;
         rc = fn_buf_appendf(b, "%s{\"regel\":\"%s\",\"fehlt\":[", first ? "" : ",",
                             c->rules[r->trace[i].rule].id);
-        struct missing_json m = {.b = b, .first = 1};
         if (!rc)
-            assess_trace_missing(c, &r->trace[i], missing_json_add, &m);
-        rc = rc ? rc : m.rc;
+            rc = missing_list(c, &r->trace[i], 1, b);
         if (!rc)
             rc = fn_buf_append_str(b, "]}");
         first = 0;
