@@ -49,10 +49,12 @@ static void print_fact_values(const struct assess_rule *r, const struct assess_t
         if (r->conds[k].op[0] == '?')
             printf("       %s = %s (Bedingung: erfasst)\n", def->label_de,
                    t->known[k] ? "erfasst" : "nicht erfasst");
-        else if (!t->known[k])
+        else if (!t->known[k] && def->type == FACT_BOOL)
             printf("       %s = unbekannt, nicht erfasst (Bedingung %s %s)\n", def->label_de,
-                   r->conds[k].op,
-                   def->type == FACT_BOOL ? (r->conds[k].value ? "ja" : "nein") : "Zahl");
+                   r->conds[k].op, r->conds[k].value ? "ja" : "nein");
+        else if (!t->known[k])
+            printf("       %s = unbekannt, nicht erfasst (Bedingung %s %d)\n", def->label_de,
+                   r->conds[k].op, r->conds[k].value);
         else if (def->type == FACT_BOOL)
             printf("       %s = %s (Bedingung %s %s)\n", def->label_de, t->read[k] ? "ja" : "nein",
                    r->conds[k].op, r->conds[k].value ? "ja" : "nein");

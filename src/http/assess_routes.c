@@ -146,7 +146,7 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
                 jsonw_int(&w, "value", r->trace[i].read[k]);
             else
                 jsonw_str(&w, "value", "unbekannt");
-            jsonw_str(&w, "op", rule->conds[k].op);
+            jsonw_str(&w, "op", rule->conds[k].op[0] == '?' ? "erfasst" : rule->conds[k].op);
             jsonw_int(&w, "threshold", rule->conds[k].value);
             jsonw_object_end(&w);
         }
