@@ -54,6 +54,7 @@ static fn_status count_one(void *vw, const struct assess_person *p)
     struct walk *w = vw;
     w->tally.total++;
     w->tally.blocked += p->result.blocked;
+    w->tally.unresolved += p->result.nunresolved > 0;
     w->tally.band[p->result.band - 'A']++;
     if (w->progress && (w->tally.total & 4095) == 0)
         fn_progress_update(w->progress, (unsigned long long)w->tally.total);
@@ -113,6 +114,7 @@ static fn_status count_parallel(struct store *st, const struct walk *proto, int3
         for (int b = 0; b < 3; b++)
             out->band[b] += jobs[i].w.tally.band[b];
         out->blocked += jobs[i].w.tally.blocked;
+        out->unresolved += jobs[i].w.tally.unresolved;
         out->total += jobs[i].w.tally.total;
     }
     return FN_OK;

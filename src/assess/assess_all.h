@@ -28,7 +28,8 @@ struct assess_tally {
     long total;
     long band[3]; /* A, B, C */
     long blocked;
-    long stored; /* assessments kept (only with a writer) */
+    long unresolved; /* of the blocked: with a gate ungeklärt (a needed fact not recorded) */
+    long stored;     /* assessments kept (only with a writer) */
 };
 
 struct assess_all_options {

@@ -211,6 +211,18 @@ static int parse_cond(struct parser *p, int line, const char *s, size_t len, str
     c->fact = fact;
     while (i < len && s[i] == ' ')
         i++;
+    const struct assess_fact_def *def = assess_fact_def((enum assess_fact_id)fact);
+    /* "erfasst": the date is recorded (a deadline may be past: overdue) */
+    if (len - i == 7 && memcmp(s + i, "erfasst", 7) == 0) {
+        if (def->type != FACT_INT || !(def->allowed_use & FACT_USE_DEADLINE)) {
+            perr(p, line, "'erfasst' gilt nur für Tage-Tatsachen (tage_bis_...), nicht für '%s'",
+                 name);
+            return 0;
+        }
+        memcpy(c->op, "?", 2);
+        c->value = 0;
+        return 1;
+    }
     size_t op = i;
     while (i < len && strchr("<>=!", s[i]))
         i++;
@@ -230,7 +242,6 @@ static int parse_cond(struct parser *p, int line, const char *s, size_t len, str
         i++;
     const char *v = s + i;
     size_t vlen = len - i;
-    const struct assess_fact_def *def = assess_fact_def((enum assess_fact_id)fact);
     if (vlen == 2 && memcmp(v, "ja", 2) == 0) {
         c->value = 1;
     } else if (vlen == 4 && memcmp(v, "nein", 4) == 0) {
@@ -259,6 +270,15 @@ static int check_rule(struct parser *p, struct assess_rule *r)
     int ok = 1;
     if (!r->title || !r->norm || !r->version || !r->explanation) {
         perr(p, r->line, "Regel %s: titel, norm, fassung und erklaerung sind Pflicht", r->id);
+        ok = 0;
+    } else if (!strpbrk(r->norm, "0123456789")) {
+        /* "norm: -" or an empty norm names no legal basis */
+        perr(p, r->line, "Regel %s: norm '%s' nennt keine Vorschrift (Paragraph mit Nummer)", r->id,
+             r->norm);
+        ok = 0;
+    } else if (!strpbrk(r->version, "0123456789")) {
+        perr(p, r->line, "Regel %s: fassung '%s' nennt kein Datum und keine Fassung", r->id,
+             r->version);
         ok = 0;
     }
     if (!r->nconds && p->nerrors == p->rule_errors) {
@@ -374,6 +394,85 @@ static int parse_yes_no(struct parser *p, int line, const char *key, const char 
         return 0;
     perr(p, line, "%s: 'ja' oder 'nein' erwartet, nicht '%s'", key, v);
     return -1;
+}
+
+/* The legal bars of domain.md § 0 item 4 / § 2.1 that every usable
+ * catalogue must gate. B2 (§ 53 Abs. 3–3b) is a gate here: the heightened
+ * threshold is a question for a person (override with a second person),
+ * never a number. */
+static const struct assess_mandatory_gate mandatory[] = {
+    {F_ENFORCEABLE_OBLIGATION, 0,
+     "keine vollziehbare Ausreisepflicht (G1, §§ 50, 58 Abs. 1 AufenthG)"},
+    {F_DEPORTATION_BAN, 1, "festgestelltes Abschiebungsverbot (G2, § 60 Abs. 1, 2, 5, 7 AufenthG)"},
+    {F_ASYLUM_PENDING, 1, "anhängiges Asyl- oder Eilverfahren (G2, § 59 Abs. 3 AufenthG, AsylG)"},
+    {F_DULDUNG, 1, "Duldung (G3, §§ 60a bis 60d AufenthG)"},
+    {F_CONSENT_MISSING, 1,
+     "fehlendes Einvernehmen der Staatsanwaltschaft (G4, § 72 Abs. 4 AufenthG)"},
+    {F_MINOR_NO_HANDOVER, 1, "Minderjährige ohne gesicherte Übergabe (G6, § 58 Abs. 1a AufenthG)"},
+    {F_PROTECTED_STATUS, 1, "geschützter Status (B2, § 53 Abs. 3 bis 3b AufenthG)"},
+};
+
+const struct assess_mandatory_gate *assess_mandatory_gates(size_t *n)
+{
+    *n = sizeof mandatory / sizeof mandatory[0];
+    return mandatory;
+}
+
+static int cond_holds(const struct assess_cond *c, int32_t v);
+
+/* 1 when rule blocks whenever fact has value, whatever the other facts are:
+ * an oder-rule needs one condition on fact that holds for value; an
+ * und-rule needs every condition to be on fact and to hold for value. */
+static int rule_blocks_on(const struct assess_rule *r, int fact, int32_t value)
+{
+    if (r->effect != EFF_GATE || !r->nconds)
+        return 0;
+    for (int k = 0; k < r->nconds; k++) {
+        int on = r->conds[k].fact == fact && cond_holds(&r->conds[k], value);
+        if (r->any && on)
+            return 1;
+        if (!r->any && !on)
+            return 0;
+    }
+    return !r->any;
+}
+
+/* Refuses a catalogue that does not gate every mandatory bar; names the
+ * rule that reads the fact but does not block on it (inverted, weakened by
+ * und, or not a sperre), else the missing gate. */
+static void check_mandatory_gates(struct parser *p, const struct assess_catalog *c)
+{
+    for (size_t g = 0; g < sizeof mandatory / sizeof mandatory[0]; g++) {
+        const struct assess_mandatory_gate *m = &mandatory[g];
+        const char *fact = assess_fact_def((enum assess_fact_id)m->fact)->name;
+        const char *val = m->value ? "ja" : "nein";
+        int covered = 0;
+        for (size_t i = 0; i < c->nrules && !covered; i++)
+            covered = rule_blocks_on(&c->rules[i], m->fact, m->value);
+        if (covered)
+            continue;
+        int named = 0;
+        for (size_t i = 0; i < c->nrules; i++) {
+            const struct assess_rule *r = &c->rules[i];
+            int reads = 0;
+            for (int k = 0; k < r->nconds; k++)
+                reads |= r->conds[k].fact == m->fact;
+            if (!reads)
+                continue;
+            perr(p, r->line,
+                 "Regel %s liest '%s', sperrt aber nicht in jedem Fall bei %s = %s "
+                 "(%s): Pflichtsperre für %s",
+                 r->id, fact, fact, val,
+                 r->effect != EFF_GATE ? "keine wirkung: sperre"
+                 : r->any              ? "Bedingung umgekehrt"
+                                       : "umgekehrt oder durch 'und' abgeschwächt",
+                 m->bar);
+            named = 1;
+        }
+        if (!named)
+            perr(p, 1, "Pflichtsperre fehlt: %s (wenn: %s = %s, wirkung: sperre)", m->bar, fact,
+                 val);
+    }
 }
 
 fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
@@ -544,6 +643,9 @@ fn_status assess_catalog_parse(const char *text, size_t len, const char *name,
         perr(&p, 1, "band_a_ab muss größer als band_b_ab sein");
     if (!rc && !c->nrules)
         perr(&p, line, "Katalog enthält keine Regel");
+    /* only a catalogue that is well formed can be checked for its gates */
+    if (!rc && !p.nerrors)
+        check_mandatory_gates(&p, c);
     if (!rc && p.nerrors)
         rc = FN_INVALID;
     if (!rc) {
@@ -590,6 +692,91 @@ static int cond_holds(const struct assess_cond *c, int32_t v)
     }
 }
 
+/* Three-valued truth: 0 false, 1 true, 2 unknown. */
+enum { TV_FALSE, TV_TRUE, TV_UNKNOWN };
+
+static int rule_truth(const struct assess_rule *rule, const struct assess_facts *f,
+                      struct assess_trace *t)
+{
+    int any_true = 0, any_false = 0, any_unknown = 0;
+    for (int k = 0; k < rule->nconds; k++) {
+        const struct assess_cond *c = &rule->conds[k];
+        t->read[k] = f->v[c->fact];
+        t->known[k] = f->known[c->fact];
+        int tv = c->op[0] == '?'             ? f->known[c->fact] ? TV_TRUE : TV_FALSE
+                 : !t->known[k]              ? TV_UNKNOWN
+                 : cond_holds(c, t->read[k]) ? TV_TRUE
+                                             : TV_FALSE;
+        any_true |= tv == TV_TRUE;
+        any_false |= tv == TV_FALSE;
+        any_unknown |= tv == TV_UNKNOWN;
+    }
+    if (rule->any)
+        return any_true ? TV_TRUE : any_unknown ? TV_UNKNOWN : TV_FALSE;
+    return any_false ? TV_FALSE : any_unknown ? TV_UNKNOWN : TV_TRUE;
+}
+
+void assess_trace_missing(const struct assess_catalog *c, const struct assess_trace *t,
+                          void (*fn)(void *ctx, const struct assess_fact_def *def), void *ctx)
+{
+    const struct assess_rule *rule = &c->rules[t->rule];
+    for (int k = 0; k < rule->nconds; k++) {
+        int seen = 0;
+        for (int j = 0; j < k; j++)
+            seen |= rule->conds[j].fact == rule->conds[k].fact;
+        if (!t->known[k] && !seen && rule->conds[k].op[0] != '?')
+            fn(ctx, assess_fact_def((enum assess_fact_id)rule->conds[k].fact));
+    }
+}
+
+const char *assess_fact_missing_label(const struct assess_fact_def *def)
+{
+    return def->missing_de ? def->missing_de : def->label_de;
+}
+
+/* The unknown facts of a trace entry as a list: German labels separated by
+ * "; " for people, or quoted fact names separated by "," for the trace. */
+struct missing_list {
+    struct fn_buf *b;
+    fn_status rc;
+    int first;
+    int json;
+};
+
+static void missing_list_add(void *ctx, const struct assess_fact_def *def)
+{
+    struct missing_list *m = ctx;
+    if (!m->rc && m->json)
+        m->rc = fn_buf_appendf(m->b, "%s\"%s\"", m->first ? "" : ",", def->name);
+    else if (!m->rc)
+        m->rc = fn_buf_appendf(m->b, "%s%s", m->first ? "" : "; ", assess_fact_missing_label(def));
+    m->first = 0;
+}
+
+static fn_status missing_list(const struct assess_catalog *c, const struct assess_trace *t,
+                              int json, struct fn_buf *out)
+{
+    struct missing_list m = {.b = out, .first = 1, .json = json};
+    assess_trace_missing(c, t, missing_list_add, &m);
+    return m.rc;
+}
+
+fn_status assess_missing_text(const struct assess_catalog *c, const struct assess_trace *t,
+                              struct fn_buf *out)
+{
+    return missing_list(c, t, 0, out);
+}
+
+void assess_deadline_text(int32_t days, char *out, size_t size)
+{
+    if (days < 0)
+        snprintf(out, size, "überfällig seit %ld %s", -(long)days, days == -1 ? "Tag" : "Tagen");
+    else if (days == 0)
+        snprintf(out, size, "heute");
+    else
+        snprintf(out, size, "in %ld %s", (long)days, days == 1 ? "Tag" : "Tagen");
+}
+
 void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *f,
                      struct assess_result *r)
 {
@@ -598,15 +785,18 @@ void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *
         const struct assess_rule *rule = &c->rules[i];
         struct assess_trace *t = &r->trace[r->ntrace++];
         t->rule = (int)i;
-        int fired = rule->any ? 0 : 1;
-        for (int k = 0; k < rule->nconds; k++) {
-            int32_t v = f->v[rule->conds[k].fact];
-            t->read[k] = v;
-            int holds = cond_holds(&rule->conds[k], v);
-            fired = rule->any ? (fired || holds) : (fired && holds);
+        int tv = rule_truth(rule, f, t);
+        /* fail closed: an unknown gate blocks; nothing else fires unproven */
+        if (tv == TV_UNKNOWN && rule->effect == EFF_GATE) {
+            t->unresolved = 1;
+            r->blocked = 1;
+            r->gate_unresolved[r->ngates] = 1;
+            r->gates[r->ngates++] = (int)i;
+            r->nunresolved++;
+            continue;
         }
-        t->fired = fired;
-        if (!fired)
+        t->fired = tv == TV_TRUE;
+        if (!t->fired)
             continue;
         switch (rule->effect) {
         case EFF_GATE:
@@ -636,6 +826,7 @@ void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *
         }
         }
     }
+    r->overdue = r->ndeadlines && r->deadlines[0].days < 0;
     /* Within a group only the highest-scoring fired rule counts: one
      * conviction is not weighed twice (P1, P2, P4 describe one sentence). */
     for (int i = 0; i < r->ntrace; i++) {
@@ -660,7 +851,8 @@ void assess_evaluate(const struct assess_catalog *c, const struct assess_facts *
                                                 : "niedrig";
 }
 
-/* The trace as JSON: fired rules and every fact the catalogue reads. */
+/* The trace as JSON: fired rules, gates ungeklärt with their unknown facts,
+ * and every fact the catalogue reads ("unbekannt" when unknown). */
 fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_facts *f,
                             const struct assess_result *r, struct fn_buf *b)
 {
@@ -673,6 +865,20 @@ fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_
         first = 0;
     }
     if (!rc)
+        rc = fn_buf_append_str(b, "],\"ungeklaert\":[");
+    first = 1;
+    for (int i = 0; i < r->ntrace && !rc; i++) {
+        if (!r->trace[i].unresolved)
+            continue;
+        rc = fn_buf_appendf(b, "%s{\"regel\":\"%s\",\"fehlt\":[", first ? "" : ",",
+                            c->rules[r->trace[i].rule].id);
+        if (!rc)
+            rc = missing_list(c, &r->trace[i], 1, b);
+        if (!rc)
+            rc = fn_buf_append_str(b, "]}");
+        first = 0;
+    }
+    if (!rc)
         rc = fn_buf_append_str(b, "],\"tatsachen\":{");
     unsigned char seen[F_COUNT] = {0};
     first = 1;
@@ -682,8 +888,11 @@ fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_
             if (seen[fact])
                 continue;
             seen[fact] = 1;
-            rc = fn_buf_appendf(b, "%s\"%s\":%d", first ? "" : ",",
-                                assess_fact_def((enum assess_fact_id)fact)->name, f->v[fact]);
+            const char *name = assess_fact_def((enum assess_fact_id)fact)->name;
+            if (f->known[fact])
+                rc = fn_buf_appendf(b, "%s\"%s\":%d", first ? "" : ",", name, f->v[fact]);
+            else
+                rc = fn_buf_appendf(b, "%s\"%s\":\"unbekannt\"", first ? "" : ",", name);
             first = 0;
         }
     }

@@ -10,12 +10,15 @@
 #include "core/buf.h"
 #include "core/utf8.h"
 
-/* Blocked last; then band, points (high first), nearest deadline, id. */
+/* Blocked last; among the unblocked the overdue first; then band, points
+ * (high first), nearest deadline (the most overdue first), id. */
 static int entry_cmp(const void *pa, const void *pb)
 {
     const struct worklist_entry *a = pa, *b = pb;
     if (a->blocked != b->blocked)
         return a->blocked - b->blocked;
+    if (!a->blocked && a->overdue != b->overdue)
+        return b->overdue - a->overdue;
     if (a->band != b->band)
         return a->band - b->band;
     if (a->points != b->points)
@@ -33,9 +36,19 @@ static void describe(const struct assess_catalog *c, const struct assess_result 
     fn_status rc = FN_OK;
     if (r->blocked) {
         rc = fn_buf_append_str(&b, "Sperre ");
-        for (int i = 0; i < r->ngates && !rc; i++)
-            rc = fn_buf_appendf(&b, "%s%s (%s)", i ? ", " : "", c->rules[r->gates[i]].id,
-                                c->rules[r->gates[i]].title);
+        for (int i = 0; i < r->ngates && !rc; i++) {
+            const struct assess_rule *g = &c->rules[r->gates[i]];
+            if (!r->gate_unresolved[i]) {
+                rc = fn_buf_appendf(&b, "%s%s (%s)", i ? ", " : "", g->id, g->title);
+                continue;
+            }
+            rc = fn_buf_appendf(&b, "%s%s ungeklärt (nicht erfasst: ", i ? ", " : "", g->id);
+            for (int k = 0; k < r->ntrace && !rc; k++)
+                if (r->trace[k].rule == r->gates[i])
+                    rc = assess_missing_text(c, &r->trace[k], &b);
+            if (!rc)
+                rc = fn_buf_append_char(&b, ')');
+        }
     } else {
         rc = fn_buf_appendf(&b, "Band %c, %d Punkte", r->band, r->points);
         for (int i = 0; i < r->ntrace && !rc; i++) {
@@ -46,9 +59,12 @@ static void describe(const struct assess_catalog *c, const struct assess_result 
         if (!rc && r->nweighing)
             rc = fn_buf_append_str(&b, "; Abwägung nötig");
     }
-    if (!rc && r->ndeadlines)
-        rc = fn_buf_appendf(&b, "; Frist %s in %d Tagen", c->rules[r->deadlines[0].rule].id,
-                            r->deadlines[0].days);
+    if (!rc && r->ndeadlines) {
+        char when[64];
+        assess_deadline_text(r->deadlines[0].days, when, sizeof when);
+        rc = fn_buf_appendf(&b, "; Frist %s %s", c->rules[r->deadlines[0].rule].id, when);
+    }
+    /* a reason longer than the field is cut (fn_utf8_copy, on a character) */
     fn_utf8_copy(e->reason, sizeof e->reason, fn_buf_str(&b));
     fn_buf_free(&b);
 }
@@ -76,6 +92,7 @@ static fn_status worklist_add(struct worklist *w, size_t *cap,
     e->band = r->band;
     e->points = r->points;
     e->deadline = r->ndeadlines ? r->deadlines[0].days : INT32_MAX;
+    e->overdue = r->overdue;
     describe(c, r, e);
     return FN_OK;
 }

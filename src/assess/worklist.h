@@ -21,7 +21,8 @@ struct worklist_entry {
     int blocked;
     char band;
     int points;
-    int32_t deadline; /* nearest deadline in days, INT32_MAX when none */
+    int overdue;      /* the nearest deadline is past */
+    int32_t deadline; /* nearest deadline in days (< 0: overdue), INT32_MAX when none */
     char reason[512]; /* German */
 };
 

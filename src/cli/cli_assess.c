@@ -46,7 +46,16 @@ static void print_fact_values(const struct assess_rule *r, const struct assess_t
 {
     for (int k = 0; k < r->nconds; k++) {
         const struct assess_fact_def *def = assess_fact_def((enum assess_fact_id)r->conds[k].fact);
-        if (def->type == FACT_BOOL)
+        if (r->conds[k].op[0] == '?')
+            printf("       %s = %s (Bedingung: erfasst)\n", def->label_de,
+                   t->known[k] ? "erfasst" : "nicht erfasst");
+        else if (!t->known[k] && def->type == FACT_BOOL)
+            printf("       %s = unbekannt, nicht erfasst (Bedingung %s %s)\n", def->label_de,
+                   r->conds[k].op, r->conds[k].value ? "ja" : "nein");
+        else if (!t->known[k])
+            printf("       %s = unbekannt, nicht erfasst (Bedingung %s %d)\n", def->label_de,
+                   r->conds[k].op, r->conds[k].value);
+        else if (def->type == FACT_BOOL)
             printf("       %s = %s (Bedingung %s %s)\n", def->label_de, t->read[k] ? "ja" : "nein",
                    r->conds[k].op, r->conds[k].value ? "ja" : "nein");
         else
@@ -105,8 +114,10 @@ static int run_all(const char *db, const char *catalog, const char *today_arg, c
                   store_errmsg(keep ? writer : st));
         goto out;
     }
-    printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld%s",
-           t.total, cat->version, t.band[0], t.band[1], t.band[2], t.blocked, keep ? "" : ".\n");
+    printf("%ld Personen bewertet (Katalog %s): Band A %ld, B %ld, C %ld; mit Sperre %ld "
+           "(davon ungeklärt %ld)%s",
+           t.total, cat->version, t.band[0], t.band[1], t.band[2], t.blocked, t.unresolved,
+           keep ? "" : ".\n");
     if (keep)
         printf("; %ld geänderte Bewertungen gespeichert.\n", t.stored);
     ex = CLI_EXIT_OK;
@@ -289,7 +300,18 @@ int cli_assess(int argc, char **argv)
            cat->version, cat->hash);
     printf("  Sperren: %s", res->blocked ? "JA –" : "keine\n");
     for (int i = 0; i < res->ngates; i++)
-        printf(" %s%s", cat->rules[res->gates[i]].id, i + 1 < res->ngates ? "," : "\n");
+        printf(" %s%s%s", cat->rules[res->gates[i]].id,
+               res->gate_unresolved[i] ? " (ungeklärt)" : "", i + 1 < res->ngates ? "," : "\n");
+    for (int i = 0; i < res->ntrace; i++) {
+        if (!res->trace[i].unresolved)
+            continue;
+        struct fn_buf miss;
+        fn_buf_init(&miss, 2048);
+        if (assess_missing_text(cat, &res->trace[i], &miss) == FN_OK)
+            printf("  Ungeklärt: %s %s – nicht erfasst: %s\n", cat->rules[res->trace[i].rule].id,
+                   cat->rules[res->trace[i].rule].title, fn_buf_str(&miss));
+        fn_buf_free(&miss);
+    }
     printf("  Prioritätsband: %c (%d Punkte)\n", res->band, res->points);
     printf("  Gegengewichte: ");
     if (!res->nweighing)
@@ -301,9 +323,12 @@ int cli_assess(int argc, char **argv)
     printf("  Fristen: ");
     if (!res->ndeadlines)
         printf("keine\n");
-    for (int i = 0; i < res->ndeadlines; i++)
-        printf("%s in %d Tagen%s", cat->rules[res->deadlines[i].rule].id, res->deadlines[i].days,
+    for (int i = 0; i < res->ndeadlines; i++) {
+        char when[64];
+        assess_deadline_text(res->deadlines[i].days, when, sizeof when);
+        printf("%s %s%s", cat->rules[res->deadlines[i].rule].id, when,
                i + 1 < res->ndeadlines ? "; " : "\n");
+    }
     printf("  Hinweis: Die Bewertung ordnet die Arbeitsliste. Entscheidungen trifft eine\n"
            "  benannte Person mit Begründung; Abweichungen sind vorgesehen.\n");
     if (explain) {
@@ -312,9 +337,10 @@ int cli_assess(int argc, char **argv)
             const struct assess_trace *t = &res->trace[i];
             const struct assess_rule *r = &cat->rules[t->rule];
             printf("  [%s] %-4s %s\n       %s (%s)%s\n",
-                   t->subsumed ? "~"
-                   : t->fired  ? "X"
-                               : " ",
+                   t->subsumed     ? "~"
+                   : t->fired      ? "X"
+                   : t->unresolved ? "?"
+                                   : " ",
                    r->id, r->title, r->norm, r->version,
                    r->unverified ? ", Schwelle ungeprüft" : "");
             print_fact_values(r, t);
@@ -324,6 +350,9 @@ int cli_assess(int argc, char **argv)
                        r->group);
             else if (t->fired)
                 printf("       → %s\n", r->explanation);
+            else if (t->unresolved)
+                printf("       → ungeklärt: nicht erfasste Tatsachen sperren, bis sie erfasst "
+                       "sind (nur eine erfasste Tatsache öffnet eine Sperre)\n");
         }
     }
     ex = CLI_EXIT_OK;

@@ -56,6 +56,19 @@ fn_status assess_routes_catalog(const struct assess_catalog *c, struct fn_buf *o
     return w.rc;
 }
 
+struct missing_w {
+    struct jsonw *w;
+};
+
+static void missing_w_add(void *ctx, const struct assess_fact_def *def)
+{
+    struct missing_w *m = ctx;
+    jsonw_object_begin(m->w, NULL);
+    jsonw_str(m->w, "fact", def->name);
+    jsonw_str(m->w, "label", assess_fact_missing_label(def));
+    jsonw_object_end(m->w);
+}
+
 fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
                                const struct assess_catalog *c, int64_t person_id, int32_t today,
                                struct fn_buf *out)
@@ -76,6 +89,22 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
     for (int i = 0; i < r->ngates; i++)
         jsonw_str(&w, NULL, c->rules[r->gates[i]].id);
     jsonw_array_end(&w);
+    /* gates that block because a fact they need is not recorded */
+    jsonw_array_begin(&w, "unresolved_gates");
+    for (int i = 0; i < r->ntrace; i++) {
+        if (!r->trace[i].unresolved)
+            continue;
+        struct missing_w mw = {.w = &w};
+        jsonw_object_begin(&w, NULL);
+        jsonw_str(&w, "rule", c->rules[r->trace[i].rule].id);
+        jsonw_str(&w, "title", c->rules[r->trace[i].rule].title);
+        jsonw_str(&w, "status", "ungeklärt");
+        jsonw_array_begin(&w, "missing_facts");
+        assess_trace_missing(c, &r->trace[i], missing_w_add, &mw);
+        jsonw_array_end(&w);
+        jsonw_object_end(&w);
+    }
+    jsonw_array_end(&w);
     char band[2] = {r->band, '\0'};
     jsonw_str(&w, "priority_band", band);
     jsonw_int(&w, "points", r->points);
@@ -92,6 +121,7 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
         jsonw_object_begin(&w, NULL);
         jsonw_str(&w, "rule", c->rules[r->deadlines[i].rule].id);
         jsonw_int(&w, "days", r->deadlines[i].days);
+        jsonw_bool(&w, "overdue", r->deadlines[i].days < 0);
         jsonw_object_end(&w);
     }
     jsonw_array_end(&w);
@@ -101,6 +131,7 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
         jsonw_object_begin(&w, NULL);
         rule_w(&w, rule);
         jsonw_bool(&w, "fired", r->trace[i].fired);
+        jsonw_bool(&w, "unresolved", r->trace[i].unresolved);
         jsonw_bool(&w, "subsumed", r->trace[i].subsumed);
         jsonw_str(&w, "group", rule->group);
         jsonw_array_begin(&w, "facts_read");
@@ -110,8 +141,12 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
             jsonw_object_begin(&w, NULL);
             jsonw_str(&w, "fact", def->name);
             jsonw_str(&w, "label", def->label_de);
-            jsonw_int(&w, "value", r->trace[i].read[k]);
-            jsonw_str(&w, "op", rule->conds[k].op);
+            jsonw_bool(&w, "known", r->trace[i].known[k]);
+            if (r->trace[i].known[k])
+                jsonw_int(&w, "value", r->trace[i].read[k]);
+            else
+                jsonw_str(&w, "value", "unbekannt");
+            jsonw_str(&w, "op", rule->conds[k].op[0] == '?' ? "erfasst" : rule->conds[k].op);
             jsonw_int(&w, "threshold", rule->conds[k].value);
             jsonw_object_end(&w);
         }
@@ -149,6 +184,7 @@ fn_status assess_routes_worklist(struct store *st, const struct store_actor *act
         jsonw_int(&w, "person_id", e->id);
         jsonw_str(&w, "name", e->name);
         jsonw_bool(&w, "blocked", e->blocked);
+        jsonw_bool(&w, "overdue", !e->blocked && e->overdue);
         jsonw_str(&w, "priority_band", band);
         jsonw_int(&w, "points", e->points);
         jsonw_str(&w, "reason", e->reason);

@@ -122,7 +122,7 @@ function assessment(p) {
   const points = p.proceedings.length ? 40 : 10;
   return {
     person_id: p.id, catalog_version: '2026.1-entwurf', catalog_sha256: '0'.repeat(64), blocked,
-    gates: blocked ? ['G1'] : [], priority_band: points >= 40 ? 'A' : 'C', points, counter_weights: [],
+    gates: blocked ? ['G1'] : [], unresolved_gates: [], priority_band: points >= 40 ? 'A' : 'C', points, counter_weights: [],
     feasibility: { band: 'mittel', score: 0 }, deadlines: [],
     trace: [
       { id: 'G1', title: 'Nicht vollziehbar ausreisepflichtig', legal_basis: '§§ 50, 58 Abs. 1 AufenthG',

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { axeViolations } from './axe.mjs';
-import { makeChecker, startServer, launchBrowser, uiLogin, killSession, pageGet, writeCsv } from './harness.mjs';
+import { makeChecker, startServer, launchBrowser, uiLogin, killSession, pageGet, writeCsv, standIn } from './harness.mjs';
 
 const checker = makeChecker();
 const check = checker.check;
@@ -201,6 +201,18 @@ try {
   check('<script> name shown as text', evilCard.includes(`${evilName}, ${evilGiven}`), evilCard.slice(0, 200));
   check('no element from the name', await page.evaluate(() =>
     !document.querySelector('#card script, #card img') && window.__xss === undefined));
+  // fail closed (issue 13): an imported person has no residence status
+  // recorded; the card names the gates that are ungeklärt and what is missing
+  if (!standIn) {
+    const imported = own.find(p => p.family_name === 'Testperson1');
+    await go(`#person=${imported ? imported.id : 0}`);
+    await cardHas('Ungeklärt');
+    const uc = await page.textContent('#card');
+    check('ungeklärt gates shown with the missing facts',
+      uc.includes('Ungeklärt (gesperrt)') && uc.includes('G1 Nicht vollziehbar ausreisepflichtig – nicht erfasst: ' +
+        'Aufenthaltsstatus mit Datum der Vollziehbarkeit'), uc.slice(-700));
+    await a11y('case file with ungeklärt gates');
+  }
   // changing the purpose: asked again, data read again under the new one
   await page.click('#purpose-personen button[data-action="change-purpose"]');
   await page.waitForSelector('#purpose-personen form', { state: 'visible' });
@@ -234,6 +246,11 @@ try {
     await page.getAttribute('nav a[data-view="arbeitsliste"]', 'aria-current') === 'page');
   check('worklist read with its purpose', requests.some(r => r.path === '/api/v1/worklist' && r.zweck === PURPOSE_WL));
   await a11y('worklist');
+  if (!standIn) {
+    const wlText = await page.textContent('#worklist-table');
+    check('overdue deadlines tagged and counted in days', wlText.includes('Frist überfällig') &&
+      /überfällig seit \d+ Tag/.test(wlText));
+  }
   if (wlRows.length) {
     const wlName = await wlRows[0].$eval('a', a => a.textContent);
     await wlRows[0].$eval('a', a => a.click());

@@ -509,19 +509,31 @@ function personFile(p) {
   ];
 }
 
+// A deadline in days as users read it (negative: overdue).
+function deadlineText(d) {
+  if (d.days < 0) return `${d.rule} überfällig seit ${-d.days} ${d.days === -1 ? 'Tag' : 'Tagen'}`;
+  if (d.days === 0) return `${d.rule} heute`;
+  return `${d.rule} in ${d.days} ${d.days === 1 ? 'Tag' : 'Tagen'}`;
+}
+
 function assessmentSection(a) {
   const byId = Object.fromEntries(a.trace.map(t => [t.id, t]));
   const titled = ids => ids.map(g => `${g} ${byId[g] ? byId[g].title : ''}`).join('; ');
+  const unresolved = a.unresolved_gates || [];
+  const open = new Set(unresolved.map(u => u.rule));
+  const fired = a.gates.filter(g => !open.has(g));
   return [
     el('h3', { class: 'kern-heading-small' }, 'Initialbewertung'),
     descriptionList([
-      ['Sperren', a.gates.length ? titled(a.gates) : 'keine'],
+      ['Sperren', fired.length ? titled(fired) : (unresolved.length ? '–' : 'keine')],
+      ...(unresolved.length ? [['Ungeklärt (gesperrt)', unresolved.map(u =>
+        `${u.rule} ${text(u.title)} – nicht erfasst: ${u.missing_facts.map(m => m.label).join('; ')}`)
+        .join(' · ')]] : []),
       ['Prioritätsband', `${text(a.priority_band)} (${a.points} Punkte)`],
       ['Gegengewichte', a.counter_weights.length
         ? `${titled(a.counter_weights)} – Einzelfallabwägung nötig` : 'keine'],
       ['Machbarkeit', text(a.feasibility.band)],
-      ['Fristen', a.deadlines.length
-        ? a.deadlines.map(d => `${d.rule} in ${d.days} Tagen`).join('; ') : 'keine'],
+      ['Fristen', a.deadlines.length ? a.deadlines.map(deadlineText).join('; ') : 'keine'],
     ]),
     el('p', { class: 'kern-body kern-body--small' }, `${text(a.note)} Katalog ${text(a.catalog_version)}.`),
     itemList(a.trace.filter(t => t.fired), t => [el('strong', null, t.id),
@@ -821,7 +833,8 @@ async function showWorklist(authority) {
           el('tr', { class: 'kern-table__row' },
             td(String(e.position)),
             td(el('a', { class: 'kern-link', href: `#person=${e.person_id}` }, text(e.name))),
-            td(e.blocked ? tag('gesperrt') : text(e.priority_band)),
+            td(e.blocked ? tag('gesperrt')
+              : e.overdue ? [text(e.priority_band), ' ', tag('Frist überfällig')] : text(e.priority_band)),
             td(String(e.points)),
             td(text(e.reason))))))),
     el('p', { class: 'kern-body kern-body--small' }, `${text(r.body.note)} Katalog ${text(r.body.catalog_version)}.`));

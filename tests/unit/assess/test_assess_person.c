@@ -16,10 +16,12 @@
 #include "auth/role.h"
 #include "core/alloc.h"
 #include "core/pdate.h"
+#include "mandatory_gates.h"
 
 static const struct store_actor sys = {.login = "system:test", .system = 1, .purpose = "Test"};
 
-/* G1 (gate), P1 (30 points, fires), P2 (10 points, does not fire). */
+/* G1 (gate), P1 (30 points, fires), P2 (10 points, does not fire), and the
+ * mandatory gates every catalogue has. */
 static const char catalogue[] = "katalog: Test\nversion: 1\ngilt_ab: 2026-03-01\n"
                                 "band_a_ab: 40\nband_b_ab: 15\n\n"
                                 "regel: G1\ntitel: Nicht vollziehbar\nnorm: § 58 AufenthG\n"
@@ -30,7 +32,7 @@ static const char catalogue[] = "katalog: Test\nversion: 1\ngilt_ab: 2026-03-01\
                                 "wirkung: punkte 30\nerklaerung: Punkte.\n\n"
                                 "regel: P2\ntitel: Mehrere Verurteilungen\nnorm: § 54 AufenthG\n"
                                 "fassung: 2024\nwenn: verurteilungen_5_jahre >= 2\n"
-                                "wirkung: punkte 10\nerklaerung: Punkte.\n";
+                                "wirkung: punkte 10\nerklaerung: Punkte.\n" TEST_MANDATORY_GATES;
 
 struct world {
     char dir[64];
@@ -126,15 +128,21 @@ static void assert_own_result(const struct world *w, const struct assess_person 
     assert_int_equal(p->facts.person_id, w->own);
     assert_int_equal(p->facts.v[F_MAX_SENTENCE_MONTHS], 30);
     assert_int_equal(p->facts.v[F_FINAL_CONVICTIONS_5Y], 1);
-    assert_int_equal(p->facts.v[F_ENFORCEABLE_OBLIGATION], 0);
+    /* obliged to leave, but since when enforceable is not recorded:
+     * unknown, never "no" */
+    assert_false(p->facts.known[F_ENFORCEABLE_OBLIGATION]);
     const struct assess_result *r = &p->result;
     assert_int_equal(r->blocked, 1);
-    assert_int_equal(r->ngates, 1);
+    /* ungeklärt: G1 and ZG1 (enforceability), ZG6 (no birth date) */
+    assert_int_equal(r->ngates, 3);
+    assert_int_equal(r->nunresolved, 3);
     assert_string_equal(w->cat->rules[r->gates[0]].id, "G1");
+    assert_true(r->gate_unresolved[0]);
     assert_int_equal(r->points, 30);
     assert_int_equal(r->band, 'B');
-    assert_int_equal(r->ntrace, 3);
-    assert_true(r->trace[0].fired);
+    assert_int_equal(r->ntrace, 3 + 6);
+    assert_true(r->trace[0].unresolved);
+    assert_false(r->trace[0].fired);
     assert_true(r->trace[1].fired);
     assert_int_equal(r->trace[1].read[0], 30);
     assert_false(r->trace[2].fired);

@@ -9,6 +9,7 @@
 
 #include "assess/catalog.h"
 #include "core/alloc.h"
+#include "mandatory_gates.h"
 
 static const char *header = "katalog: Test\nversion: 1\ngilt_ab: 2026-03-01\n"
                             "band_a_ab: 40\nband_b_ab: 15\n\n";
@@ -18,10 +19,10 @@ static const char *header = "katalog: Test\nversion: 1\ngilt_ab: 2026-03-01\n"
 static fn_status load_rule(const char *cond, const char *effect, struct assess_catalog **out,
                            struct fn_buf *errors)
 {
-    char text[2048];
+    char text[4096];
     snprintf(text, sizeof text,
              "%sregel: R1\ntitel: Test\nnorm: § 1\nfassung: 2026\nwenn: %s\nwirkung: %s\n"
-             "erklaerung: Test.\n",
+             "erklaerung: Test.\n" TEST_MANDATORY_GATES,
              header, cond, effect);
     return assess_catalog_parse(text, strlen(text), "test.cat", out, errors);
 }
@@ -134,23 +135,36 @@ static struct assess_catalog *engine_catalogue(void)
 {
     const char *text =
         "katalog: E\nversion: 1\ngilt_ab: 2026-01-01\nband_a_ab: 40\nband_b_ab: 15\n"
-        "regel: G\ntitel: t\nnorm: n\nfassung: f\nwenn: duldung = ja\nwirkung: sperre\n"
+        "regel: G\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: duldung = ja\nwirkung: sperre\n"
         "erklaerung: e\n"
-        "regel: P1\ntitel: t\nnorm: n\nfassung: f\nwenn: hoechste_strafe_monate >= 24\n"
+        "regel: P1\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: hoechste_strafe_monate >= 24\n"
         "wirkung: punkte 40\nerklaerung: e\n"
-        "regel: P4\ntitel: t\nnorm: n\nfassung: f\nwenn: hoechste_strafe_monate >= 6 oder "
+        "regel: P4\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: hoechste_strafe_monate >= 6 oder "
         "btm_handel_verurteilt = ja\nwirkung: punkte 15\nerklaerung: e\n"
-        "regel: B\ntitel: t\nnorm: n\nfassung: f\nwenn: bleibeinteresse_schwer = ja\n"
+        "regel: B\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: bleibeinteresse_schwer = ja\n"
         "wirkung: gegengewicht\nerklaerung: e\n"
-        "regel: F\ntitel: t\nnorm: n\nfassung: f\nwenn: reisedokument_gueltig = ja\n"
+        "regel: F\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: reisedokument_gueltig = ja\n"
         "wirkung: machbarkeit 20\nerklaerung: e\n"
-        "regel: T1\ntitel: t\nnorm: n\nfassung: f\nwenn: tage_bis_duldungsende >= 0\n"
+        "regel: T1\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: tage_bis_duldungsende >= 0\n"
         "wirkung: frist\nerklaerung: e\n"
-        "regel: T2\ntitel: t\nnorm: n\nfassung: f\nwenn: tage_bis_entlassung >= 0 und "
-        "in_haft = ja\nwirkung: frist\nerklaerung: e\n";
+        "regel: T2\ntitel: t\nnorm: § 1\nfassung: 2026\nwenn: tage_bis_entlassung >= 0 und "
+        "in_haft = ja\nwirkung: frist\nerklaerung: e\n" TEST_MANDATORY_GATES;
     struct assess_catalog *c = NULL;
     assert_int_equal(assess_catalog_parse(text, strlen(text), "e.cat", &c, NULL), FN_OK);
     return c;
+}
+
+/* Every fact known and 0 (no), except an enforceable obligation (so that no
+ * mandatory gate blocks); the deadlines unknown. */
+static void facts_open(struct assess_facts *f)
+{
+    assess_facts_clear(f);
+    for (int k = 0; k < F_COUNT; k++)
+        assess_fact_set(f, (enum assess_fact_id)k, 0);
+    assess_fact_set(f, F_ENFORCEABLE_OBLIGATION, 1);
+    assess_fact_unknown(f, F_DAYS_TO_RELEASE);
+    assess_fact_unknown(f, F_DAYS_TO_DULDUNG_END);
+    assess_fact_unknown(f, F_DAYS_TO_DEPARTURE_DEADLINE);
 }
 
 static void test_every_effect_kind(void **state)
@@ -158,9 +172,7 @@ static void test_every_effect_kind(void **state)
     (void)state;
     struct assess_catalog *c = engine_catalogue();
     struct assess_facts f;
-    memset(&f, 0, sizeof f);
-    f.v[F_DAYS_TO_RELEASE] = -1;
-    f.v[F_DAYS_TO_DULDUNG_END] = -1;
+    facts_open(&f);
     struct assess_result r;
     assess_evaluate(c, &f, &r);
     assert_false(r.blocked);
@@ -168,16 +180,17 @@ static void test_every_effect_kind(void **state)
     assert_int_equal(r.band, 'C');
     assert_string_equal(r.feasibility_band, "mittel");
 
-    f.v[F_DULDUNG] = 1;
-    f.v[F_MAX_SENTENCE_MONTHS] = 30;
-    f.v[F_STAY_INTEREST] = 1;
-    f.v[F_VALID_PASSPORT] = 1;
-    f.v[F_DAYS_TO_DULDUNG_END] = 40;
-    f.v[F_IN_CUSTODY] = 1;
-    f.v[F_DAYS_TO_RELEASE] = 12;
+    assess_fact_set(&f, F_DULDUNG, 1);
+    assess_fact_set(&f, F_MAX_SENTENCE_MONTHS, 30);
+    assess_fact_set(&f, F_STAY_INTEREST, 1);
+    assess_fact_set(&f, F_VALID_PASSPORT, 1);
+    assess_fact_set(&f, F_DAYS_TO_DULDUNG_END, 40);
+    assess_fact_set(&f, F_IN_CUSTODY, 1);
+    assess_fact_set(&f, F_DAYS_TO_RELEASE, 12);
     assess_evaluate(c, &f, &r);
     assert_true(r.blocked);
-    assert_int_equal(r.ngates, 1);
+    assert_int_equal(r.ngates, 2); /* G and the mandatory ZG3 read the Duldung */
+    assert_int_equal(r.nunresolved, 0);
     /* the gate does not reduce points: gates are not minus points */
     assert_int_equal(r.points, 55);
     assert_int_equal(r.band, 'A');
@@ -201,29 +214,31 @@ static void test_group_counts_once(void **state)
 {
     (void)state;
     const char *text = "katalog: E\nversion: 1\ngilt_ab: 2026-01-01\n"
-                       "regel: P1\ngruppe: strafe\ntitel: t\nnorm: n\nfassung: f\n"
+                       "regel: P1\ngruppe: strafe\ntitel: t\nnorm: § 1\nfassung: 2026\n"
                        "wenn: hoechste_strafe_monate >= 24\nwirkung: punkte 40\nerklaerung: e\n"
-                       "regel: P4\ngruppe: strafe\ntitel: t\nnorm: n\nfassung: f\n"
+                       "regel: P4\ngruppe: strafe\ntitel: t\nnorm: § 1\nfassung: 2026\n"
                        "wenn: hoechste_strafe_monate >= 6\nwirkung: punkte 15\nerklaerung: e\n"
-                       "regel: P6\ntitel: t\nnorm: n\nfassung: f\n"
-                       "wenn: verurteilungen_5_jahre >= 3\nwirkung: punkte 10\nerklaerung: e\n";
+                       "regel: P6\ntitel: t\nnorm: § 1\nfassung: 2026\n"
+                       "wenn: verurteilungen_5_jahre >= 3\nwirkung: punkte 10\nerklaerung: "
+                       "e\n" TEST_MANDATORY_GATES;
     struct assess_catalog *c = NULL;
     assert_int_equal(assess_catalog_parse(text, strlen(text), "g.cat", &c, NULL), FN_OK);
     struct assess_facts f;
-    memset(&f, 0, sizeof f);
-    f.v[F_MAX_SENTENCE_MONTHS] = 30;
-    f.v[F_FINAL_CONVICTIONS_5Y] = 4;
+    facts_open(&f);
+    assess_fact_set(&f, F_MAX_SENTENCE_MONTHS, 30);
+    assess_fact_set(&f, F_FINAL_CONVICTIONS_5Y, 4);
     struct assess_result r;
     assess_evaluate(c, &f, &r);
     assert_int_equal(r.points, 50); /* P1 40 + P6 10; P4 covered by P1 */
     assert_true(r.trace[1].fired && r.trace[1].subsumed);
     assert_false(r.trace[0].subsumed);
-    f.v[F_MAX_SENTENCE_MONTHS] = 8;
+    assess_fact_set(&f, F_MAX_SENTENCE_MONTHS, 8);
     assess_evaluate(c, &f, &r);
     assert_int_equal(r.points, 25); /* P4 alone counts */
     assess_catalog_free(c);
-    const char *bad = "katalog: E\nversion: 1\ngilt_ab: 2026\nregel: S\ngruppe: x\ntitel: t\n"
-                      "norm: n\nfassung: f\nwenn: duldung = ja\nwirkung: sperre\nerklaerung: e\n";
+    const char *bad =
+        "katalog: E\nversion: 1\ngilt_ab: 2026\nregel: S\ngruppe: x\ntitel: t\n"
+        "norm: § 1\nfassung: 2026\nwenn: duldung = ja\nwirkung: sperre\nerklaerung: e\n";
     struct fn_buf errors;
     fn_buf_init(&errors, 4096);
     assert_int_equal(assess_catalog_parse(bad, strlen(bad), "b.cat", &c, &errors), FN_INVALID);
@@ -242,6 +257,7 @@ static void test_deterministic(void **state)
         for (int k = 0; k < F_COUNT; k++) {
             x = x * 6364136223846793005ull + 1442695040888963407ull;
             f.v[k] = (int32_t)((x >> 33) % 40) - 1;
+            f.known[k] = (unsigned char)((x >> 20) & 1);
         }
         struct assess_result a, b;
         assess_evaluate(c, &f, &a);
@@ -289,7 +305,7 @@ static void test_facts_only_final_convictions(void **state)
     assert_int_equal(f.v[F_PENDING_INVESTIGATION], 1);
     assert_int_equal(f.v[F_CONSENT_MISSING], 1);
     assert_int_equal(f.v[F_IDENTITY_CLARIFIED], 1);
-    assert_int_equal(f.v[F_DAYS_TO_RELEASE], -1);
+    assert_false(f.known[F_DAYS_TO_RELEASE]); /* no custody: no release date */
     assess_facts_from_file(&nfile, today, &f);
     assert_int_equal(f.v[F_MAX_SENTENCE_MONTHS], 0);
 }
@@ -357,6 +373,8 @@ static void one_rule_with(char *out, size_t size, size_t after, const char *extr
             used += (size_t)snprintf(out + used, size - used, "%s\n", extra);
         assert_true(used < size);
     }
+    used += (size_t)snprintf(out + used, size - used, "%s", TEST_MANDATORY_GATES);
+    assert_true(used < size);
 }
 
 /* The one-rule catalogue with line `line` (1-based) replaced by repl. */
@@ -368,6 +386,8 @@ static void one_rule_replacing(char *out, size_t size, size_t line, const char *
                                  i + 1 == line ? repl : one_rule_lines[i]);
         assert_true(used < size);
     }
+    used += (size_t)snprintf(out + used, size - used, "%s", TEST_MANDATORY_GATES);
+    assert_true(used < size);
 }
 
 static void test_key_twice_refused(void **state)
@@ -403,10 +423,11 @@ static void test_key_twice_refused(void **state)
                    "t.cat:13:", "gehört vor die erste Regel", (const char *)NULL);
     /* the same key in two rules is fine */
     one_rule_with(text, sizeof text, ONE_RULE_LINES,
-                  "regel: R2\ntitel: T\nnorm: n\nfassung: f\nwenn: in_haft = ja\n"
+                  "regel: R2\ntitel: T\nnorm: § 1\nfassung: 2026\nwenn: in_haft = ja\n"
                   "wirkung: sperre\nerklaerung: e\ngeprueft: nein");
     struct assess_catalog *c = expect_loaded("two rules", text, strlen(text));
-    assert_int_equal(c->nrules, 2);
+    assert_int_equal(c->nrules, 2 + 6); /* R1, R2 and the six mandatory gates */
+    assert_string_equal(c->rules[1].id, "R2");
     assert_int_equal(c->rules[1].unverified, 1);
     assess_catalog_free(c);
 }
@@ -440,7 +461,12 @@ static void test_nul_and_control_refused(void **state)
     size_t tl = strlen(text);
     memcpy(buf, text, tl);
     buf[tl] = '\0';
-    expect_refused("NUL at the end", buf, tl + 1, "t.cat:16:", "NUL", (const char *)NULL);
+    int last = 1; /* the line after the last line end */
+    for (size_t i = 0; i < tl; i++)
+        last += text[i] == '\n';
+    char where[32];
+    snprintf(where, sizeof where, "t.cat:%d:", last);
+    expect_refused("NUL at the end", buf, tl + 1, where, "NUL", (const char *)NULL);
     one_rule_with(text, sizeof text, 7, "titel: Test\x1b[8mverborgen\x1b[0m");
     expect_refused("escape sequence", text, strlen(text), "t.cat:8:", "Steuerzeichen U+001B",
                    (const char *)NULL);

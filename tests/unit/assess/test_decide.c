@@ -7,6 +7,8 @@
  */
 #include "../test_util.h"
 
+#include "mandatory_gates.h"
+
 #include "assess/catalog.h"
 #include "assess/decide.h"
 #include "core/buf.h"
@@ -172,7 +174,7 @@ static void test_second_person_not_datenschutz(void **state)
                                    "band_a_ab: 40\nband_b_ab: 15\n\n"
                                    "regel: P1\ntitel: Strafe\nnorm: § 54 AufenthG\n"
                                    "fassung: 2024\nwenn: hoechste_strafe_monate >= 24\n"
-                                   "wirkung: punkte 30\nerklaerung: Punkte.\n";
+                                   "wirkung: punkte 30\nerklaerung: Punkte.\n" TEST_MANDATORY_GATES;
     struct assess_catalog *cat = NULL;
     struct fn_buf errors;
     fn_buf_init(&errors, 4096);
