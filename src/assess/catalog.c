@@ -864,6 +864,13 @@ fn_status assess_trace_json(const struct assess_catalog *c, const struct assess_
         rc = fn_buf_appendf(b, "%s\"%s\"", first ? "" : ",", c->rules[r->trace[i].rule].id);
         first = 0;
     }
+    /* The blocking gates by id, ungeklärt ones marked, so that readers of
+     * stored traces (evaluate) need not know which rule ids are gates. */
+    if (!rc)
+        rc = fn_buf_append_str(b, "],\"sperren\":[");
+    for (int i = 0; i < r->ngates && !rc; i++)
+        rc = fn_buf_appendf(b, "%s\"%s%s\"", i ? "," : "", c->rules[r->gates[i]].id,
+                            r->gate_unresolved[i] ? " ungeklärt" : "");
     if (!rc)
         rc = fn_buf_append_str(b, "],\"ungeklaert\":[");
     first = 1;

@@ -124,7 +124,7 @@ struct eval_report {
     struct cell total;
     struct cell *dims[DIM_COUNT]; /* EVAL_MAX_GROUPS + 1 each; the last: "andere" */
     size_t ndims[DIM_COUNT];
-    char gates[EVAL_MAX_GATES][16];
+    char gates[EVAL_MAX_GATES][32]; /* rule id, " ungeklärt" when so */
     size_t ngates;
     size_t outcome[OUT_ROWS][OUT_COLS];
     size_t override_kind[2]; /* "Aufnahme trotz Sperre", "Ablehnung trotz Band A" */
@@ -247,17 +247,23 @@ static size_t gate_slot(struct eval_report *r, const char *id, size_t len)
     return r->ngates++;
 }
 
-/* Gate ids fired in a trace: the ids in "ausgeloest" that name a gate
- * ("G" and a digit, the catalogue's naming, docs/catalog-format.md), at
- * most max, into slots. The trace is the engine's own JSON, read by a
- * scan rather than a parse so a million traces cost little. */
+/* The blocking gates of a trace: the ids in its "sperren" list (an
+ * ungeklärt gate as "G4 ungeklärt", its own slot), at most max, into
+ * slots. The trace is the engine's own JSON, read by a scan rather than a
+ * parse so a million traces cost little. Traces stored before the list
+ * existed name their gates among the fired rules in "ausgeloest"; there a
+ * gate is an id of "G" and a digit (the catalogue's naming until then). */
 static size_t trace_gates(struct eval_report *r, const char *trace, size_t *slots, size_t max)
 {
-    const char *p = trace ? strstr(trace, "\"ausgeloest\":[") : NULL;
+    static const char gates_key[] = "\"sperren\":[", fired_key[] = "\"ausgeloest\":[";
+    const char *p = trace ? strstr(trace, gates_key) : NULL;
+    int legacy = p == NULL;
+    p = p ? p + strlen(gates_key) : trace ? strstr(trace, fired_key) : NULL;
     size_t n = 0;
     if (!p)
         return 0;
-    p += strlen("\"ausgeloest\":[");
+    if (legacy)
+        p += strlen(fired_key);
     while (*p && *p != ']' && n < max) {
         if (*p != '"') {
             p++;
@@ -269,7 +275,7 @@ static size_t trace_gates(struct eval_report *r, const char *trace, size_t *slot
         size_t len = (size_t)(p - id);
         if (*p)
             p++;
-        if (len >= 2 && id[0] == 'G' && id[1] >= '0' && id[1] <= '9')
+        if (!legacy || (len >= 2 && id[0] == 'G' && id[1] >= '0' && id[1] <= '9'))
             slots[n++] = gate_slot(r, id, len);
     }
     return n;

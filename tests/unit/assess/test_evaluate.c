@@ -193,6 +193,32 @@ static void test_report_counts_and_suppression(void **state)
     eval_report_free(r);
 }
 
+/* Gates are read from the trace's "sperren" list: a gate whose id is not
+ * "G" and a digit (B2, § 53 Abs. 3) counts, an ungeklärt gate has its own
+ * row, and a points rule in "ausgeloest" is no gate. */
+static void test_gates_from_the_gate_list(void **state)
+{
+    (void)state;
+    struct eval_report *r = NULL;
+    assert_int_equal(eval_report_new(2026, &r), FN_OK);
+    for (int i = 0; i < 5; i++) {
+        struct store_eval_person p = person("R1", 'C', 1, 0);
+        p.trace = "{\"ausgeloest\":[\"B2\",\"P1\",\"G9\"],\"sperren\":[\"B2\",\"G4 ungeklärt\"],"
+                  "\"ungeklaert\":[{\"regel\":\"G4\",\"fehlt\":[]}]}";
+        assert_int_equal(eval_add_person(r, &p), FN_OK);
+    }
+    struct store_eval_filter f = {0};
+    json_t *rep = eval_report_json(r, &f);
+    assert_non_null(rep);
+    json_t *g = json_object_get(json_object_get(rep, "bestand"), "sperren");
+    assert_int_equal(count(g, "B2"), 5);
+    assert_int_equal(count(g, "G4 ungeklärt"), 5);
+    assert_null(json_object_get(g, "G9")); /* fired, but not in the gate list */
+    assert_null(json_object_get(g, "P1"));
+    json_decref(rep);
+    eval_report_free(r);
+}
+
 /* One hidden cell in a row whose total is shown: a second one is hidden. */
 static void test_secondary_suppression(void **state)
 {
@@ -270,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_four_fifths),
         cmocka_unit_test(test_report_counts_and_suppression),
         cmocka_unit_test(test_secondary_suppression),
+        cmocka_unit_test(test_gates_from_the_gate_list),
         cmocka_unit_test(test_outcome_validation),
         cmocka_unit_test(test_filter_messages),
     };
