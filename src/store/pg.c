@@ -670,6 +670,7 @@ const struct store_backend store_pg_backend = {
     .decisions_each = pg_decisions_each,
     .import_stage_open = pg_import_stage_open,
     .import_stage_person = pg_import_stage_person,
+    .import_stage_prefetch = pg_import_stage_prefetch,
     .import_stage_batch = pg_import_stage_batch,
     .import_stage_publish = pg_import_stage_publish,
     .import_stage_close = pg_import_stage_close,

@@ -11,10 +11,11 @@
  * with COPY FROM STDIN at each batch end (or when the buffer reaches
  * STAGE_FLUSH_BYTES), so a batch costs one round trip instead of one per
  * row. A record_id earlier in the file is the policy's (policy_import.c);
- * one stored already is looked up per person, but only in a batch that
- * started with a row in person (that round trip bounded the staging rate
- * to ~11,000 rows/s; a person stored meanwhile is found set-wise by the
- * publish).
+ * which are stored already is asked once per prefetch (the caller's batch
+ * of record_ids, import_stage_prefetch), else per person, and not at all
+ * in a batch that started without a row in person (one round trip per
+ * person bounded the staging rate to ~11,000 rows/s). A person stored
+ * after that is found set-wise by the publish.
  *
  * The publish of a large import disables the per-row insert triggers
  * (fact_mask and the re-assessment queue: one plpgsql call, an UPDATE or an
@@ -32,10 +33,12 @@
  * past the new maximum.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "store/import_ids.h"
 #include "store/pg_int.h"
 
 /* The advisory lock key of imports (any constant unique to fallnetz). */
@@ -77,6 +80,7 @@ struct store_import_stage {
     int64_t ord;                      /* alias and document rows staged */
     int person_empty;                 /* person had no row at the batch's start: no lookups */
     int batch_checked;                /* person_empty holds for this batch */
+    struct import_ids known;          /* prefetched record_ids -> stored id (0: none) */
     struct fn_buf copy[STAGE_TABLES]; /* COPY text not yet sent */
 };
 
@@ -173,7 +177,12 @@ fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_per
         if (rc)
             return rc;
     }
-    if (!sg->person_empty) {
+    int64_t known = 0;
+    if (!sg->person_empty && import_ids_get(&sg->known, p->record_id, &known)) {
+        p->id = known;
+        if (known)
+            return FN_CONFLICT; /* p->id names the stored person */
+    } else if (!sg->person_empty) {
         pg_param_always(&v, p->record_id);
         rc = pg_one_int(ps, PG_STMT_IMPORT_FIND, "SELECT id FROM person WHERE record_id = $1", &v,
                         &p->id);
@@ -219,6 +228,60 @@ fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_per
     for (int t = 0; !rc && t < STAGE_TABLES; t++)
         if (sg->copy[t].len >= STAGE_FLUSH_BYTES)
             rc = stage_flush(sg);
+    return rc;
+}
+
+/* Appends ids as a text[] literal: {"a","b"} with " and \ escaped. */
+static fn_status array_literal(struct fn_buf *b, const char *const *ids, size_t n)
+{
+    fn_status rc = fn_buf_append_char(b, '{');
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = i ? fn_buf_append(b, ",\"", 2) : fn_buf_append_char(b, '"');
+        for (const char *c = ids[i]; !rc && *c;) {
+            size_t run = strcspn(c, "\"\\");
+            if (run)
+                rc = fn_buf_append(b, c, run);
+            c += run;
+            if (!rc && *c) {
+                char esc[2] = {'\\', *c++};
+                rc = fn_buf_append(b, esc, 2);
+            }
+        }
+        if (!rc)
+            rc = fn_buf_append_char(b, '"');
+    }
+    return rc ? rc : fn_buf_append_char(b, '}');
+}
+
+fn_status pg_import_stage_prefetch(struct store_import_stage *sg, const char *const *record_ids,
+                                   size_t n)
+{
+    struct pg_store *ps = sg->ps;
+    import_ids_clear(&sg->known);
+    fn_status rc = sg->batch_checked ? FN_OK : check_person_empty(sg);
+    if (rc || sg->person_empty)
+        return rc; /* nothing to find */
+    struct fn_buf arr;
+    fn_buf_init(&arr, FN_BUF_BODY);
+    rc = array_literal(&arr, record_ids, n);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = import_ids_put(&sg->known, record_ids[i], 0);
+    PGresult *r = NULL;
+    if (!rc) {
+        const char *v[1] = {fn_buf_str(&arr)};
+        r = PQexecParams(ps->conn,
+                         "SELECT record_id, id FROM person WHERE record_id = ANY($1::text[])", 1,
+                         NULL, v, NULL, NULL, 0);
+        if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+            rc = pg_result_error(ps, r);
+    }
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        rc =
+            import_ids_put(&sg->known, PQgetvalue(r, i, 0), strtoll(PQgetvalue(r, i, 1), NULL, 10));
+    PQclear(r);
+    fn_buf_free(&arr);
+    if (rc)
+        import_ids_clear(&sg->known); /* the lookups one by one, then */
     return rc;
 }
 
@@ -395,5 +458,6 @@ void pg_import_stage_close(struct store_import_stage *sg, int published)
         PQclear(PQexec(ps->conn, "SELECT pg_advisory_unlock(" IMPORT_LOCK_KEY ")"));
     for (int t = 0; t < STAGE_TABLES; t++)
         fn_buf_free(&sg->copy[t]);
+    import_ids_free(&sg->known);
     fn_free(sg);
 }

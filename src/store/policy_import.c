@@ -23,109 +23,24 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
-#include "core/hash.h"
 #include "store/backend.h"
 #include "store/chain.h"
+#include "store/import_ids.h"
 #include "store/store_int.h"
 
 #define IMPORT_AUDIT_CHUNK 1000
 #define IMPORT_BATCH_ROWS  20000
 #define IMPORT_BATCH_MAX   1000000
 
-/* The record_ids staged by one import: open addressing over offsets into
- * one text block (one allocation per growth, not one per id), grown at
- * half load. Slot value 0 is empty, else offset + 1. */
-struct id_set {
-    uint64_t *slot;
-    size_t cap, n;
-    char *text; /* the ids, each NUL-terminated */
-    size_t text_len, text_cap;
-};
-
-static size_t id_index(const struct id_set *s, const char *id, size_t len)
-{
-    return (size_t)fn_fnv1a(FN_FNV_OFFSET, id, len) & (s->cap - 1);
-}
-
-/* The slot of id in s: its own or the empty one where it would go. */
-static size_t id_find(const struct id_set *s, const char *id, size_t len)
-{
-    size_t i = id_index(s, id, len);
-    while (s->slot[i] && strcmp(s->text + s->slot[i] - 1, id) != 0)
-        i = (i + 1) & (s->cap - 1);
-    return i;
-}
-
-static fn_status id_grow(struct id_set *s)
-{
-    size_t cap = s->cap ? s->cap * 2 : 4096;
-    uint64_t *slot = fn_calloc(cap, sizeof *slot);
-    if (!slot)
-        return FN_NOMEM;
-    struct id_set g = *s;
-    g.slot = slot;
-    g.cap = cap;
-    for (size_t i = 0; i < s->cap; i++) {
-        if (!s->slot[i])
-            continue;
-        const char *id = s->text + s->slot[i] - 1;
-        size_t k = id_index(&g, id, strlen(id));
-        while (g.slot[k])
-            k = (k + 1) & (g.cap - 1);
-        g.slot[k] = s->slot[i];
-    }
-    fn_free(s->slot);
-    *s = g;
-    return FN_OK;
-}
-
-/* Adds id to s (a no-op when it is there). */
-static fn_status id_add(struct id_set *s, const char *id)
-{
-    size_t len = strlen(id);
-    if ((s->n + 1) * 2 > s->cap && id_grow(s) != FN_OK)
-        return FN_NOMEM;
-    size_t k = id_find(s, id, len);
-    if (s->slot[k])
-        return FN_OK;
-    if (s->text_len + len + 1 > s->text_cap) {
-        size_t cap = s->text_cap ? s->text_cap * 2 : 65536;
-        while (cap < s->text_len + len + 1)
-            cap *= 2;
-        char *text = fn_realloc(s->text, cap);
-        if (!text)
-            return FN_NOMEM;
-        s->text = text;
-        s->text_cap = cap;
-    }
-    memcpy(s->text + s->text_len, id, len + 1);
-    s->slot[k] = s->text_len + 1;
-    s->text_len += len + 1;
-    s->n++;
-    return FN_OK;
-}
-
-static int id_has(const struct id_set *s, const char *id)
-{
-    return s->cap && s->slot[id_find(s, id, strlen(id))] != 0;
-}
-
-static void id_set_free(struct id_set *s)
-{
-    fn_free(s->slot);
-    fn_free(s->text);
-    memset(s, 0, sizeof *s);
-}
-
 struct store_import {
     struct store *st;
     struct store_import_stage *stage; /* the backend's; owned */
     struct store_actor actor;         /* strings owned */
     char *login, *purpose, *recipient, *source;
-    int64_t batch_rows; /* rows per batch (import_stage_batch) */
-    int64_t in_batch;   /* rows staged since the last batch ended */
-    int64_t staged;     /* persons staged */
-    struct id_set ids;  /* record_ids staged */
+    int64_t batch_rows;    /* rows per batch (import_stage_batch) */
+    int64_t in_batch;      /* rows staged since the last batch ended */
+    int64_t staged;        /* persons staged */
+    struct import_ids ids; /* record_ids staged */
 };
 
 /* Rows per batch: FALLNETZ_IMPORT_BATCH_ROWS (tests use small batches to
@@ -159,7 +74,7 @@ static void import_free(struct store_import *imp, int published)
     fn_free(imp->purpose);
     fn_free(imp->recipient);
     fn_free(imp->source);
-    id_set_free(&imp->ids);
+    import_ids_free(&imp->ids);
     fn_free(imp);
 }
 
@@ -209,17 +124,24 @@ fn_status store_import_expect(struct store_import *imp, int64_t rows)
     return FN_OK;
 }
 
+fn_status store_import_prefetch(struct store_import *imp, const char *const *record_ids, size_t n)
+{
+    const struct store_backend *ops = ops_of(imp);
+    return ops->import_stage_prefetch && n ? ops->import_stage_prefetch(imp->stage, record_ids, n)
+                                           : FN_OK;
+}
+
 fn_status store_import_person(struct store_import *imp, struct model_person *p)
 {
     if (!p->record_id || !p->record_id[0])
         return FN_INVALID;
     p->id = 0;
-    if (id_has(&imp->ids, p->record_id))
+    if (import_ids_get(&imp->ids, p->record_id, NULL))
         return FN_CONFLICT; /* earlier in this import: p->id stays 0 */
     fn_status rc = ops_of(imp)->import_stage_person(imp->stage, p);
     if (rc)
         return rc; /* FN_CONFLICT: p->id names the stored person */
-    rc = id_add(&imp->ids, p->record_id);
+    rc = import_ids_put(&imp->ids, p->record_id, 0);
     if (rc)
         return rc;
     imp->staged++;

@@ -251,6 +251,41 @@ static void test_bulk_publish(void **state)
     assert_int_equal(store_audit_verify(f->other, &rep), FN_OK);
 }
 
+/* The look-ahead for stored record_ids (one query per batch on
+ * PostgreSQL, nothing on SQLite) answers as the lookup per person does,
+ * also for ids that need quoting in an array literal; ids it was not
+ * asked about are looked up one by one. */
+static void test_prefetch(void **state)
+{
+    struct fixture *f = *state;
+    const char *stored[] = {"OLD", "Q\"1\\", "{a,b}"};
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        struct model_person *p = person(stored[i]);
+        assert_int_equal(store_person_insert(f->other, &actor, p), FN_OK);
+        ids[i] = p->id;
+        model_person_free(p);
+    }
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(f->importer, &actor, "pre.csv", &imp), FN_OK);
+    const char *batch[] = {"OLD", "N\"1", "Q\"1\\", "{a,b}", "N\\2"};
+    assert_int_equal(store_import_prefetch(imp, batch, 5), FN_OK);
+    int64_t id = -1;
+    for (int i = 0; i < 5; i++) {
+        fn_status want = i == 1 || i == 4 ? FN_OK : FN_CONFLICT;
+        assert_int_equal(import_one(imp, batch[i], &id), want);
+        assert_int_equal(id, i == 0 ? ids[0] : i == 2 ? ids[1] : i == 3 ? ids[2] : 0);
+    }
+    /* not announced: looked up by itself */
+    assert_int_equal(import_one(imp, "OLD", &id), FN_CONFLICT);
+    assert_int_equal(id, ids[0]);
+    assert_int_equal(store_import_prefetch(imp, batch, 0), FN_OK);
+    assert_int_equal(import_one(imp, "N3", NULL), FN_OK);
+    assert_int_equal(store_import_commit(imp), FN_OK);
+    assert_int_equal(persons(f->other), 6);
+    assert_int_equal(store_person_find(f->other, &actor, "N\\2", &id), FN_OK);
+}
+
 /* One import per database at a time. */
 static void test_one_import_at_a_time(void **state)
 {
@@ -307,6 +342,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_late_conflict_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_import_at_a_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_publish, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prefetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leftover_stage, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
