@@ -49,6 +49,9 @@
 /* Staged persons from which the publish swaps the per-row insert triggers
  * for set-wise statements (below, the switch costs more than it saves). */
 #define BULK_PUBLISH_ROWS 1000
+/* Staged persons from which a publish into an empty table builds the
+ * secondary indexes afterwards (as SQLite's import.c). */
+#define INDEX_REBUILD_ROWS 50000
 
 enum { STAGE_PERSON, STAGE_ALIAS, STAGE_DOCUMENT, STAGE_TABLES };
 
@@ -356,21 +359,19 @@ static fn_status late_conflict(struct pg_store *ps)
     " TRIGGER person_alias_due_insert; ALTER TABLE travel_document " verb                          \
     " TRIGGER travel_document_mask_insert, " verb " TRIGGER travel_document_due_insert"
 
-/* Disables the child tables' insert triggers when their tables can be
- * locked at once (SHARE ROW EXCLUSIVE, as ALTER TABLE … TRIGGER needs):
- * waiting for a writer of person_alias that waits for person, locked by
- * this publish, would deadlock. *off: they are off; otherwise they fire
- * per row as usual. */
-static fn_status children_triggers_off(struct pg_store *ps, int *off)
+/* Runs lock (a LOCK … NOWAIT) and then sql when the lock is granted at
+ * once; otherwise nothing (*done 0): waiting for a lock that another
+ * session holds while it waits for person, locked by this publish, would
+ * deadlock. */
+static fn_status if_locked_now(struct pg_store *ps, const char *lock, const char *sql, int *done)
 {
-    *off = 0;
+    *done = 0;
     fn_status rc = pg_exec(ps, "SAVEPOINT fn_import_bulk");
     if (rc)
         return rc;
-    if (pg_exec(ps, "LOCK TABLE person_alias, travel_document IN SHARE ROW EXCLUSIVE MODE"
-                    " NOWAIT") == FN_OK) {
-        rc = pg_exec(ps, CHILD_TRIGGERS("DISABLE"));
-        *off = !rc;
+    if (pg_exec(ps, lock) == FN_OK) {
+        rc = pg_exec(ps, sql);
+        *done = !rc;
         return rc ? rc : pg_exec(ps, "RELEASE SAVEPOINT fn_import_bulk");
     }
     ps->head.errmsg[0] = '\0';
@@ -384,7 +385,7 @@ fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_
     if (!ps->head.in_tx)
         return FN_INVALID;
     int64_t base = 0;
-    int bulk = sg->staged >= BULK_PUBLISH_ROWS, children_off = 0;
+    int bulk = sg->staged >= BULK_PUBLISH_ROWS, children_off = 0, indexes_off = 0;
     fn_status rc = stage_flush(sg);
     /* Other inserts of persons wait for this commit; the ids stay free.
      * The lock is the one ALTER TABLE … TRIGGER takes, too. */
@@ -400,8 +401,19 @@ fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_
         rc = pg_exec(ps, "SET LOCAL work_mem = '256MB'");
     if (!rc && bulk)
         rc = pg_exec(ps, "ALTER TABLE person DISABLE TRIGGER person_due_insert");
+    /* A first load: the secondary indexes are built once afterwards (over
+     * sorted keys) instead of a million random inserts. DROP INDEX locks
+     * out readers until the commit, so only into an empty table. */
+    if (!rc && sg->staged >= INDEX_REBUILD_ROWS && base == 0)
+        rc = if_locked_now(ps, "LOCK TABLE person IN ACCESS EXCLUSIVE MODE NOWAIT",
+                           "DROP INDEX person_azr, person_authority", &indexes_off);
+    /* The children's triggers: ALTER TABLE … TRIGGER takes SHARE ROW
+     * EXCLUSIVE on their tables. */
     if (!rc && bulk && sg->ord)
-        rc = children_triggers_off(ps, &children_off);
+        rc = if_locked_now(ps,
+                           "LOCK TABLE person_alias, travel_document IN SHARE ROW EXCLUSIVE"
+                           " MODE NOWAIT",
+                           CHILD_TRIGGERS("DISABLE"), &children_off);
     if (!rc)
         rc = exec_with_base(
             ps,
@@ -436,6 +448,10 @@ fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_
         rc = pg_exec(ps, "ALTER TABLE person ENABLE TRIGGER person_due_insert");
     if (!rc && children_off)
         rc = pg_exec(ps, CHILD_TRIGGERS("ENABLE"));
+    if (!rc && indexes_off)
+        rc = pg_exec(ps, "SET LOCAL maintenance_work_mem = '512MB';"
+                         " CREATE INDEX person_authority ON person(authority_id);"
+                         " CREATE INDEX person_azr ON person(azr_nr)");
     /* The next person inserted one by one gets the next id after these. */
     if (!rc)
         rc = pg_exec(ps, "SELECT setval(pg_get_serial_sequence('person', 'id'),"
