@@ -20,7 +20,7 @@ BUILD=${BUILD:-build-rel}
 BACKEND=${BACKEND:-sqlite}
 ROWS=${1:-50000}
 OUT=${OUT:-$ROOT/bench/out/callgrind-import}
-mkdir -p "$OUT"
+mkdir -p "$OUT" bench/out
 if [ "${REBUILD:-1}" = 1 ]; then # REBUILD=0: measure the binaries as they are
     [ -f "$BUILD/build.ninja" ] ||
         meson setup "$BUILD" --buildtype=release -Dtests=false -Dbench=true > /dev/null
