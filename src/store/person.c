@@ -42,7 +42,9 @@ fn_status store_bind_person(sqlite3_stmt *s, const struct model_person *p, struc
     return FN_OK;
 }
 
-fn_status store_person_insert_children(struct store *st, const struct model_person *p)
+/* Inserts p's aliases and documents under p->id; the caller holds a
+ * transaction. */
+static fn_status insert_children(struct store *st, const struct model_person *p)
 {
     sqlite3_stmt *s = NULL;
     fn_status rc = FN_OK;
@@ -99,7 +101,7 @@ fn_status store_person_insert_rows(struct store *st, struct model_person *p)
     }
     p->id = sqlite3_last_insert_rowid(st->db);
     p->version = 1; /* the column's default */
-    rc = store_person_insert_children(st, p);
+    rc = insert_children(st, p);
 out:
     fn_buf_free(&nat);
     return rc;
@@ -675,7 +677,7 @@ fn_status sqlite_person_row_update(struct store *st, struct model_person *p)
     if (!rc)
         rc = store_exec_id(st, "DELETE FROM travel_document WHERE person_id = ?1", p->id);
     if (!rc)
-        rc = store_person_insert_children(st, p);
+        rc = insert_children(st, p);
 out:
     sqlite3_finalize(s);
     fn_buf_free(&nat);

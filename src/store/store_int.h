@@ -82,10 +82,6 @@ struct fn_buf;
  * receives the nationalities joined with ';' and must outlive the step. */
 FN_MUST_CHECK fn_status store_bind_person(sqlite3_stmt *s, const struct model_person *p,
                                           struct fn_buf *nat);
-/* Inserts p's aliases and documents under p->id; the caller holds a
- * transaction (person.c; the person insert and the import's publish). */
-FN_MUST_CHECK fn_status store_person_insert_children(struct store *st,
-                                                     const struct model_person *p);
 /* Column helpers: copy into fresh strings (NULL column -> NULL). */
 FN_MUST_CHECK fn_status store_col_text(sqlite3_stmt *s, int col, char **out);
 void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);
