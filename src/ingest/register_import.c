@@ -439,6 +439,22 @@ static fn_status import_item(struct ingest_register *ing, struct store *st,
     return FN_OK;
 }
 
+/* Announces the record_ids of b's parsed rows to the import, so a server
+ * store looks up the stored ones at once. ids has room for b->n. */
+static fn_status prefetch_batch(struct store *st, struct store_import *imp,
+                                const struct import_batch *b, const char **ids,
+                                struct ingest_register_result *res)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->items[i].person && !b->items[i].reject)
+            ids[n++] = b->items[i].person->record_id;
+    fn_status rc = store_import_prefetch(imp, ids, n);
+    if (rc)
+        set_failure(res, INGEST_STORE_FAILED, store_errmsg(st));
+    return rc;
+}
+
 /* Runs the reader thread and stages every row it hands over. Stops at the
  * first fatal error (the reader's or the store's). */
 static fn_status import_rows(struct ingest_register *ing, struct store *st,
@@ -452,6 +468,12 @@ static fn_status import_rows(struct ingest_register *ing, struct store *st,
     pthread_cond_init(&pp.not_empty, NULL);
     pthread_cond_init(&pp.not_full, NULL);
     fn_status rc = FN_OK;
+    const char **ids = fn_calloc(ing->batch_rows, sizeof *ids);
+    if (!ids) {
+        set_failure(res, INGEST_NOMEM, NULL);
+        rc = FN_NOMEM;
+        goto out;
+    }
     pthread_t reader;
     if (pthread_create(&reader, NULL, reader_main, &pp) != 0) {
         set_failure(res, INGEST_THREAD_FAILED, NULL);
@@ -467,6 +489,8 @@ static fn_status import_rows(struct ingest_register *ing, struct store *st,
             set_failure(res, INGEST_READ_FAILED, NULL);
             rc = b->read_error;
         }
+        if (!rc)
+            rc = prefetch_batch(st, imp, b, ids, res);
         for (size_t i = 0; i < b->n && !rc; i++) {
             res->rows_read++;
             rc = import_item(ing, st, imp, &b->items[i], &res->accepted, res);
@@ -484,6 +508,7 @@ static fn_status import_rows(struct ingest_register *ing, struct store *st,
     pthread_join(reader, NULL);
     batch_free_list(pp.done);
 out:
+    fn_free(ids);
     pthread_mutex_destroy(&pp.mu);
     pthread_cond_destroy(&pp.not_empty);
     pthread_cond_destroy(&pp.not_full);

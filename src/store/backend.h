@@ -206,7 +206,10 @@ struct store_backend {
      * everyone; FN_BUSY (errmsg set) while another import of the database
      * holds one. import_stage_person: stages p with its aliases and
      * documents; FN_CONFLICT, nothing of p staged, when its record_id is
-     * stored (p->id = the stored person) or staged already (p->id 0).
+     * stored (p->id = the stored person); the policy refuses one staged
+     * already.
+     * import_stage_prefetch (NULL: none): the record_ids the next
+     * import_stage_person calls bring, to look them up at once.
      * import_stage_batch: a batch of the policy's size is staged: release
      * what staging holds on the database (may do nothing).
      * import_stage_publish: inside the transaction open on st, moves every
@@ -216,6 +219,8 @@ struct store_backend {
      * data; published: the publish committed. NULL is fine. */
     fn_status (*import_stage_open)(struct store *st, struct store_import_stage **out);
     fn_status (*import_stage_person)(struct store_import_stage *sg, struct model_person *p);
+    fn_status (*import_stage_prefetch)(struct store_import_stage *sg, const char *const *record_ids,
+                                       size_t n);
     fn_status (*import_stage_batch)(struct store_import_stage *sg);
     fn_status (*import_stage_publish)(struct store_import_stage *sg, int64_t *first_id);
     void (*import_stage_close)(struct store_import_stage *sg, int published);

@@ -279,14 +279,19 @@ fn_status pg_copy_field(struct fn_buf *b, int first, const char *v)
 {
     fn_status rc = first ? FN_OK : fn_buf_append_char(b, '\t');
     if (rc || !v)
-        return rc ? rc : fn_buf_append_str(b, "\\N");
-    for (const char *c = v; !rc && *c; c++) {
-        const char *esc = *c == '\\'   ? "\\\\"
-                          : *c == '\t' ? "\\t"
-                          : *c == '\n' ? "\\n"
-                          : *c == '\r' ? "\\r"
-                                       : NULL;
-        rc = esc ? fn_buf_append_str(b, esc) : fn_buf_append_char(b, *c);
+        return rc ? rc : fn_buf_append(b, "\\N", 2);
+    /* Plain runs are copied in one piece (byte by byte cost the import's
+     * staging ~17,000 instructions per row). */
+    while (!rc && *v) {
+        size_t run = strcspn(v, "\\\t\n\r");
+        if (run)
+            rc = fn_buf_append(b, v, run);
+        v += run;
+        if (!rc && *v) {
+            char esc[2] = {'\\', *v == '\t' ? 't' : *v == '\n' ? 'n' : *v == '\r' ? 'r' : '\\'};
+            rc = fn_buf_append(b, esc, 2);
+            v++;
+        }
     }
     return rc;
 }
@@ -679,6 +684,7 @@ const struct store_backend store_pg_backend = {
     .eval_each = pg_eval_each,
     .import_stage_open = pg_import_stage_open,
     .import_stage_person = pg_import_stage_person,
+    .import_stage_prefetch = pg_import_stage_prefetch,
     .import_stage_batch = pg_import_stage_batch,
     .import_stage_publish = pg_import_stage_publish,
     .import_stage_close = pg_import_stage_close,

@@ -10,9 +10,17 @@
  * commit. Staged persons are buffered as COPY text (\N for NULL) and sent
  * with COPY FROM STDIN at each batch end (or when the buffer reaches
  * STAGE_FLUSH_BYTES), so a batch costs one round trip instead of one per
- * row. Conflicts are answered per person: a record_id staged already is
- * found in an in-memory set of this import's ids; one stored already by one
- * indexed lookup (the round trip that bounds the staging rate).
+ * row. A record_id earlier in the file is the policy's (policy_import.c);
+ * which are stored already is asked once per prefetch (the caller's batch
+ * of record_ids, import_stage_prefetch), else per person, and not at all
+ * in a batch that started without a row in person (one round trip per
+ * person bounded the staging rate to ~11,000 rows/s). A person stored
+ * after that is found set-wise by the publish.
+ *
+ * The publish of a large import disables the per-row insert triggers
+ * (fact_mask and the re-assessment queue: one plpgsql call, an UPDATE or an
+ * INSERT per row) inside its transaction and does their work set-wise; the
+ * catalog change is transactional, so nobody else ever sees them off.
  *
  * One import per database at a time: a session-level advisory lock taken
  * with pg_try_advisory_lock (another import holding it: FN_BUSY at once);
@@ -25,11 +33,12 @@
  * past the new maximum.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
-#include "core/hash.h"
+#include "store/import_ids.h"
 #include "store/pg_int.h"
 
 /* The advisory lock key of imports (any constant unique to fallnetz). */
@@ -37,6 +46,12 @@
 /* COPY text buffered per table before it is sent. */
 #define STAGE_FLUSH_BYTES (8u * 1024 * 1024)
 #define STAGE_BUF_MAX     (STAGE_FLUSH_BYTES + 1024 * 1024)
+/* Staged persons from which the publish swaps the per-row insert triggers
+ * for set-wise statements (below, the switch costs more than it saves). */
+#define BULK_PUBLISH_ROWS 1000
+/* Staged persons from which a publish into an empty table builds the
+ * secondary indexes afterwards (as SQLite's import.c). */
+#define INDEX_REBUILD_ROWS 50000
 
 enum { STAGE_PERSON, STAGE_ALIAS, STAGE_DOCUMENT, STAGE_TABLES };
 
@@ -60,77 +75,17 @@ static const char stage_schema[] =
     "CREATE TEMP TABLE fn_stage_document (seq BIGINT NOT NULL, ord BIGINT NOT NULL, kind TEXT,"
     " number TEXT, issuing_state TEXT, valid_until TEXT, verified BIGINT NOT NULL);";
 
-/* The record_ids of this import: open addressing, grown at half load. */
-struct id_set {
-    char **slot;
-    size_t cap, n;
-};
-
 struct store_import_stage {
     struct pg_store *ps;
     int locked;                       /* holds the advisory lock */
     int tables;                       /* the temp tables exist */
     int64_t staged;                   /* persons staged (seq of the last) */
     int64_t ord;                      /* alias and document rows staged */
+    int person_empty;                 /* person had no row at the batch's start: no lookups */
+    int batch_checked;                /* person_empty holds for this batch */
+    struct import_ids known;          /* prefetched record_ids -> stored id (0: none) */
     struct fn_buf copy[STAGE_TABLES]; /* COPY text not yet sent */
-    struct id_set ids;
 };
-
-static size_t set_index(const struct id_set *s, const char *id)
-{
-    return (size_t)fn_fnv1a(FN_FNV_OFFSET, id, strlen(id)) & (s->cap - 1);
-}
-
-/* 1 when id is in s. */
-static int set_has(const struct id_set *s, const char *id)
-{
-    if (!s->cap)
-        return 0;
-    for (size_t i = set_index(s, id);; i = (i + 1) & (s->cap - 1)) {
-        if (!s->slot[i])
-            return 0;
-        if (strcmp(s->slot[i], id) == 0)
-            return 1;
-    }
-}
-
-/* Puts a copy of id (not in s) into s. */
-static fn_status set_add(struct id_set *s, const char *id)
-{
-    if ((s->n + 1) * 2 > s->cap) {
-        struct id_set g = {.cap = s->cap ? s->cap * 2 : 1024};
-        g.slot = fn_calloc(g.cap, sizeof *g.slot);
-        if (!g.slot)
-            return FN_NOMEM;
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->slot[i])
-                continue;
-            size_t k = set_index(&g, s->slot[i]);
-            while (g.slot[k])
-                k = (k + 1) & (g.cap - 1);
-            g.slot[k] = s->slot[i];
-        }
-        g.n = s->n;
-        fn_free(s->slot);
-        *s = g;
-    }
-    size_t k = set_index(s, id);
-    while (s->slot[k])
-        k = (k + 1) & (s->cap - 1);
-    s->slot[k] = fn_strdup(id);
-    if (!s->slot[k])
-        return FN_NOMEM;
-    s->n++;
-    return FN_OK;
-}
-
-static void set_free(struct id_set *s)
-{
-    for (size_t i = 0; i < s->cap; i++)
-        fn_free(s->slot[i]);
-    fn_free(s->slot);
-    memset(s, 0, sizeof *s);
-}
 
 /* Appends one COPY line of the n values of p. */
 static fn_status copy_line(struct fn_buf *b, const struct pg_params *p)
@@ -190,6 +145,7 @@ fn_status pg_import_stage_open(struct store *st, struct store_import_stage **out
     if (!rc)
         rc = pg_exec(ps, stage_schema);
     sg->tables = !rc;
+
     if (rc) {
         pg_import_stage_close(sg, 0);
         return rc;
@@ -198,18 +154,44 @@ fn_status pg_import_stage_open(struct store *st, struct store_import_stage **out
     return FN_OK;
 }
 
+/* Once per batch: whether person has no row, so the batch's rows need no
+ * lookup. One committed meanwhile is found by the publish. */
+static fn_status check_person_empty(struct store_import_stage *sg)
+{
+    PGresult *r = PQexec(sg->ps->conn, "SELECT NOT EXISTS (SELECT 1 FROM person)");
+    fn_status rc = FN_OK;
+    if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+        rc = pg_result_error(sg->ps, r);
+    else
+        sg->person_empty = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    sg->batch_checked = !rc;
+    return rc;
+}
+
 fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_person *p)
 {
     struct pg_store *ps = sg->ps;
     p->id = 0;
-    if (set_has(&sg->ids, p->record_id))
-        return FN_CONFLICT; /* staged already: p->id stays 0 */
     struct pg_params v = {0};
-    pg_param_always(&v, p->record_id);
-    fn_status rc = pg_one_int(ps, PG_STMT_IMPORT_FIND, "SELECT id FROM person WHERE record_id = $1",
-                              &v, &p->id);
-    if (rc != FN_NOTFOUND)
-        return rc ? rc : FN_CONFLICT; /* p->id names the stored person */
+    fn_status rc = FN_OK;
+    if (!sg->batch_checked) {
+        rc = check_person_empty(sg);
+        if (rc)
+            return rc;
+    }
+    int64_t known = 0;
+    if (!sg->person_empty && import_ids_get(&sg->known, p->record_id, &known)) {
+        p->id = known;
+        if (known)
+            return FN_CONFLICT; /* p->id names the stored person */
+    } else if (!sg->person_empty) {
+        pg_param_always(&v, p->record_id);
+        rc = pg_one_int(ps, PG_STMT_IMPORT_FIND, "SELECT id FROM person WHERE record_id = $1", &v,
+                        &p->id);
+        if (rc != FN_NOTFOUND)
+            return rc ? rc : FN_CONFLICT; /* p->id names the stored person */
+    }
     int64_t seq = sg->staged + 1;
     struct fn_buf nat;
     fn_buf_init(&nat, 256);
@@ -243,8 +225,6 @@ fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_per
         rc = copy_line(&sg->copy[STAGE_DOCUMENT], &a);
     }
     fn_buf_free(&nat);
-    if (!rc)
-        rc = set_add(&sg->ids, p->record_id);
     if (rc)
         return rc; /* a buffer over its cap: the import fails as a whole */
     sg->staged = seq;
@@ -254,13 +234,69 @@ fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_per
     return rc;
 }
 
+/* Appends ids as a text[] literal: {"a","b"} with " and \ escaped. */
+static fn_status array_literal(struct fn_buf *b, const char *const *ids, size_t n)
+{
+    fn_status rc = fn_buf_append_char(b, '{');
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = i ? fn_buf_append(b, ",\"", 2) : fn_buf_append_char(b, '"');
+        for (const char *c = ids[i]; !rc && *c;) {
+            size_t run = strcspn(c, "\"\\");
+            if (run)
+                rc = fn_buf_append(b, c, run);
+            c += run;
+            if (!rc && *c) {
+                char esc[2] = {'\\', *c++};
+                rc = fn_buf_append(b, esc, 2);
+            }
+        }
+        if (!rc)
+            rc = fn_buf_append_char(b, '"');
+    }
+    return rc ? rc : fn_buf_append_char(b, '}');
+}
+
+fn_status pg_import_stage_prefetch(struct store_import_stage *sg, const char *const *record_ids,
+                                   size_t n)
+{
+    struct pg_store *ps = sg->ps;
+    import_ids_clear(&sg->known);
+    fn_status rc = sg->batch_checked ? FN_OK : check_person_empty(sg);
+    if (rc || sg->person_empty)
+        return rc; /* nothing to find */
+    struct fn_buf arr;
+    fn_buf_init(&arr, FN_BUF_BODY);
+    rc = array_literal(&arr, record_ids, n);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = import_ids_put(&sg->known, record_ids[i], 0);
+    PGresult *r = NULL;
+    if (!rc) {
+        const char *v[1] = {fn_buf_str(&arr)};
+        r = PQexecParams(ps->conn,
+                         "SELECT record_id, id FROM person WHERE record_id = ANY($1::text[])", 1,
+                         NULL, v, NULL, NULL, 0);
+        if (!r || PQresultStatus(r) != PGRES_TUPLES_OK)
+            rc = pg_result_error(ps, r);
+    }
+    for (int i = 0; !rc && i < PQntuples(r); i++)
+        rc =
+            import_ids_put(&sg->known, PQgetvalue(r, i, 0), strtoll(PQgetvalue(r, i, 1), NULL, 10));
+    PQclear(r);
+    fn_buf_free(&arr);
+    if (rc)
+        import_ids_clear(&sg->known); /* the lookups one by one, then */
+    return rc;
+}
+
 fn_status pg_import_stage_batch(struct store_import_stage *sg)
 {
+    sg->batch_checked = 0;
     return stage_flush(sg);
 }
 
-/* Runs sql with $1 = base (the id offset of the staged persons). */
-static fn_status exec_with_base(struct pg_store *ps, const char *sql, int64_t base)
+/* Runs sql with $1 = base (the id offset of the staged persons); *first
+ * (NULL: not wanted) = 1 when it returned a row. */
+static fn_status query_with_base(struct pg_store *ps, const char *sql, int64_t base, int *first)
 {
     char num[24];
     snprintf(num, sizeof num, "%lld", (long long)base);
@@ -269,7 +305,33 @@ static fn_status exec_with_base(struct pg_store *ps, const char *sql, int64_t ba
     fn_status rc = FN_OK;
     if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK))
         rc = pg_result_error(ps, r);
+    else if (first)
+        *first = PQntuples(r) > 0;
     PQclear(r);
+    return rc;
+}
+
+static fn_status exec_with_base(struct pg_store *ps, const char *sql, int64_t base)
+{
+    return query_with_base(ps, sql, base, NULL);
+}
+
+/* Queues the published persons for re-assessment, as person_due_insert
+ * does per row. The ids are new, so a queue row can only be in the way
+ * when one outlived its person: only then the costlier ON CONFLICT (no
+ * other session can insert persons while the publish holds its lock). */
+static fn_status queue_due(struct pg_store *ps, int64_t base)
+{
+    int stale = 0;
+    fn_status rc = query_with_base(
+        ps, "SELECT 1 FROM assessment_due WHERE person_id > $1::bigint LIMIT 1", base, &stale);
+    if (!rc)
+        rc = exec_with_base(ps,
+                            stale ? "INSERT INTO assessment_due (person_id) SELECT $1::bigint + seq"
+                                    " FROM fn_stage_person ON CONFLICT DO NOTHING"
+                                  : "INSERT INTO assessment_due (person_id) SELECT $1::bigint + seq"
+                                    " FROM fn_stage_person",
+                            base);
     return rc;
 }
 
@@ -291,6 +353,31 @@ static fn_status late_conflict(struct pg_store *ps)
     return rc;
 }
 
+/* The per-row insert triggers of the child tables a publish fills. */
+#define CHILD_TRIGGERS(verb)                                                                       \
+    "ALTER TABLE person_alias " verb " TRIGGER person_alias_mask_insert, " verb                    \
+    " TRIGGER person_alias_due_insert; ALTER TABLE travel_document " verb                          \
+    " TRIGGER travel_document_mask_insert, " verb " TRIGGER travel_document_due_insert"
+
+/* Runs lock (a LOCK … NOWAIT) and then sql when the lock is granted at
+ * once; otherwise nothing (*done 0): waiting for a lock that another
+ * session holds while it waits for person, locked by this publish, would
+ * deadlock. */
+static fn_status if_locked_now(struct pg_store *ps, const char *lock, const char *sql, int *done)
+{
+    *done = 0;
+    fn_status rc = pg_exec(ps, "SAVEPOINT fn_import_bulk");
+    if (rc)
+        return rc;
+    if (pg_exec(ps, lock) == FN_OK) {
+        rc = pg_exec(ps, sql);
+        *done = !rc;
+        return rc ? rc : pg_exec(ps, "RELEASE SAVEPOINT fn_import_bulk");
+    }
+    ps->head.errmsg[0] = '\0';
+    return pg_exec(ps, "ROLLBACK TO SAVEPOINT fn_import_bulk; RELEASE SAVEPOINT fn_import_bulk");
+}
+
 fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_id)
 {
     struct pg_store *ps = sg->ps;
@@ -298,14 +385,35 @@ fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_
     if (!ps->head.in_tx)
         return FN_INVALID;
     int64_t base = 0;
+    int bulk = sg->staged >= BULK_PUBLISH_ROWS, children_off = 0, indexes_off = 0;
     fn_status rc = stage_flush(sg);
-    /* Other inserts of persons wait for this commit; the ids stay free. */
+    /* Other inserts of persons wait for this commit; the ids stay free.
+     * The lock is the one ALTER TABLE … TRIGGER takes, too. */
     if (!rc)
         rc = pg_exec(ps, "LOCK TABLE person IN SHARE ROW EXCLUSIVE MODE");
     if (!rc)
         rc = late_conflict(ps);
     if (!rc)
         rc = pg_max_person_id((struct store *)(void *)ps, &base);
+    /* The ids come from seq, so the persons need no sort; the aliases' and
+     * documents' sort by ord (their ids follow it) stays in memory. */
+    if (!rc)
+        rc = pg_exec(ps, "SET LOCAL work_mem = '256MB'");
+    if (!rc && bulk)
+        rc = pg_exec(ps, "ALTER TABLE person DISABLE TRIGGER person_due_insert");
+    /* A first load: the secondary indexes are built once afterwards (over
+     * sorted keys) instead of a million random inserts. DROP INDEX locks
+     * out readers until the commit, so only into an empty table. */
+    if (!rc && sg->staged >= INDEX_REBUILD_ROWS && base == 0)
+        rc = if_locked_now(ps, "LOCK TABLE person IN ACCESS EXCLUSIVE MODE NOWAIT",
+                           "DROP INDEX person_azr, person_authority", &indexes_off);
+    /* The children's triggers: ALTER TABLE … TRIGGER takes SHARE ROW
+     * EXCLUSIVE on their tables. */
+    if (!rc && bulk && sg->ord)
+        rc = if_locked_now(ps,
+                           "LOCK TABLE person_alias, travel_document IN SHARE ROW EXCLUSIVE"
+                           " MODE NOWAIT",
+                           CHILD_TRIGGERS("DISABLE"), &children_off);
     if (!rc)
         rc = exec_with_base(
             ps,
@@ -317,7 +425,7 @@ fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_
             " sex, birth_date, birth_place, birth_country, nationalities, identity,"
             " identity_basis, residence, residence_since, address_street, address_postcode,"
             " address_municipality, authority_id, authority_code, updated_at, fact_mask"
-            " FROM fn_stage_person ORDER BY seq",
+            " FROM fn_stage_person",
             base);
     if (!rc)
         rc = exec_with_base(ps,
@@ -332,6 +440,18 @@ fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_
                             " issuing_state, valid_until, verified FROM fn_stage_document"
                             " ORDER BY ord",
                             base);
+    /* What person_due_insert did per row (the alias and document rows only
+     * queue the same persons again). */
+    if (!rc && bulk)
+        rc = queue_due(ps, base);
+    if (!rc && bulk)
+        rc = pg_exec(ps, "ALTER TABLE person ENABLE TRIGGER person_due_insert");
+    if (!rc && children_off)
+        rc = pg_exec(ps, CHILD_TRIGGERS("ENABLE"));
+    if (!rc && indexes_off)
+        rc = pg_exec(ps, "SET LOCAL maintenance_work_mem = '512MB';"
+                         " CREATE INDEX person_authority ON person(authority_id);"
+                         " CREATE INDEX person_azr ON person(azr_nr)");
     /* The next person inserted one by one gets the next id after these. */
     if (!rc)
         rc = pg_exec(ps, "SELECT setval(pg_get_serial_sequence('person', 'id'),"
@@ -354,6 +474,6 @@ void pg_import_stage_close(struct store_import_stage *sg, int published)
         PQclear(PQexec(ps->conn, "SELECT pg_advisory_unlock(" IMPORT_LOCK_KEY ")"));
     for (int t = 0; t < STAGE_TABLES; t++)
         fn_buf_free(&sg->copy[t]);
-    set_free(&sg->ids);
+    import_ids_free(&sg->known);
     fn_free(sg);
 }

@@ -278,6 +278,8 @@ fn_status pg_session_prune(struct store *st, int64_t now, int64_t *removed);
 
 fn_status pg_import_stage_open(struct store *st, struct store_import_stage **out);
 fn_status pg_import_stage_person(struct store_import_stage *sg, struct model_person *p);
+fn_status pg_import_stage_prefetch(struct store_import_stage *sg, const char *const *record_ids,
+                                   size_t n);
 fn_status pg_import_stage_batch(struct store_import_stage *sg);
 fn_status pg_import_stage_publish(struct store_import_stage *sg, int64_t *first_id);
 void pg_import_stage_close(struct store_import_stage *sg, int published);

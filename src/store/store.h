@@ -503,6 +503,13 @@ FN_MUST_CHECK fn_status store_import_begin(struct store *st, const struct store_
  * (the publish step decides from the rows actually staged whether to
  * rebuild secondary indexes once instead of row by row). */
 FN_MUST_CHECK fn_status store_import_expect(struct store_import *imp, int64_t rows);
+/* Announces the record_ids the next store_import_person calls stage (the
+ * caller's batch), so a server backend looks up which are stored in one
+ * round trip instead of one per person; optional. One stored after this
+ * call fails the commit like one stored meanwhile. The strings are only
+ * read during the call. */
+FN_MUST_CHECK fn_status store_import_prefetch(struct store_import *imp,
+                                              const char *const *record_ids, size_t n);
 /* Stages p; ids are assigned at commit (p->id is 0 after FN_OK).
  * FN_CONFLICT when its record_id is already stored (p->id: the stored
  * person) or came earlier in this import (p->id 0); the import goes on. */

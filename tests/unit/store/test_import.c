@@ -145,6 +145,163 @@ static void test_late_conflict_is_all_or_nothing(void **state)
     assert_int_equal(persons(f->other), 2);
 }
 
+/* The catalog's insert triggers and secondary indexes, to compare before
+ * and after a bulk publish. */
+static int64_t triggers_and_indexes(const char *path)
+{
+    if (test_db_is_pg())
+        return test_db_int(path, "SELECT (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"
+                                 " AND tgenabled = 'O') * 1000 + (SELECT count(*) FROM pg_indexes"
+                                 " WHERE schemaname = 'public')");
+    return test_db_int(path, "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'trigger')"
+                             " * 1000 + (SELECT count(*) FROM sqlite_master WHERE type = 'index')");
+}
+
+#define BULK_ROWS 50000 /* import.c's BULK_PUBLISH_ROWS: the bulk publish on both backends */
+
+/* A large import into a smaller table (secondary indexes built once, the
+ * per-row insert triggers swapped for set-wise statements) stores what a
+ * small one stores: aliases and documents with their fact bits, every new
+ * person queued for re-assessment; and the triggers and indexes are all
+ * back afterwards. */
+static void bulk_publish(struct fixture *f, int old)
+{
+    int64_t catalog = triggers_and_indexes(f->db.path);
+    struct model_person *p = NULL;
+    if (old) {
+        p = person("OLD");
+        assert_int_equal(store_person_insert(f->other, &actor, p), FN_OK);
+        model_person_free(p);
+        test_db_exec(f->db.path, "DELETE FROM assessment_due");
+    }
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(f->importer, &actor, "bulk.csv", &imp), FN_OK);
+    for (int i = 0; i < BULK_ROWS; i++) {
+        char rid[16];
+        snprintf(rid, sizeof rid, "B%d", i);
+        p = person(rid);
+        if (i % 2) { /* aliases for even i only */
+            fn_free(p->aliases[0].family_name);
+            fn_free(p->aliases);
+            p->aliases = NULL;
+            p->n_aliases = 0;
+        } else {
+            p->aliases[0].birth_date = (struct fn_pdate){.year = 1990, .month = 3};
+        }
+        if (i % 3 == 0) { /* documents for every third */
+            p->documents = fn_calloc(1, sizeof *p->documents);
+            p->documents[0].kind = fn_strdup("reisepass");
+            p->documents[0].number = fn_strdup(rid);
+            p->documents[0].issuing_state = fn_strdup("SYR");
+            p->documents[0].valid_until = (struct fn_pdate){.year = 2031, .month = 5, .day = 2};
+            p->documents[0].verified = 1;
+            p->n_documents = 1;
+        }
+        if (i == 7) { /* what COPY's text format must escape */
+            fn_free(p->family_name);
+            p->family_name = fn_strdup("Tab\tBack\\slash\nNew\rCR\\N");
+        }
+        assert_int_equal(store_import_person(imp, p), FN_OK);
+        model_person_free(p);
+    }
+    assert_int_equal(store_import_commit(imp), FN_OK);
+
+    const char *path = f->db.path;
+    assert_int_equal(persons(f->other), BULK_ROWS + old);
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM assessment_due"), BULK_ROWS);
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM person_alias"), BULK_ROWS / 2 + old);
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM travel_document"),
+                     (BULK_ROWS + 2) / 3);
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM person WHERE record_id <> 'OLD'"
+                                       " AND fact_mask <> (CASE WHEN CAST(substr(record_id, 2)"
+                                       " AS INTEGER) % 2 = 0 THEN 1 ELSE 0 END) + (CASE WHEN"
+                                       " CAST(substr(record_id, 2) AS INTEGER) % 3 = 0 THEN 2"
+                                       " ELSE 0 END)"),
+                     0);
+    int64_t id = 0;
+    assert_int_equal(store_person_find(f->other, &actor, "B300", &id), FN_OK);
+    assert_int_equal(id, 301 + old); /* after OLD, in file order */
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->other, &actor, id, &file), FN_OK);
+    assert_int_equal(file->person->n_aliases, 1);
+    assert_string_equal(file->person->aliases[0].family_name, "Hadad");
+    assert_int_equal(file->person->aliases[0].birth_date.month, 3);
+    assert_int_equal(file->person->n_documents, 1);
+    assert_string_equal(file->person->documents[0].number, "B300");
+    assert_string_equal(file->person->documents[0].issuing_state, "SYR");
+    assert_int_equal(file->person->documents[0].valid_until.day, 2);
+    assert_int_equal(file->person->documents[0].verified, 1);
+    assert_string_equal(file->person->nationalities[0], "SYR");
+    model_person_file_free(file);
+    assert_int_equal(store_person_find(f->other, &actor, "B7", &id), FN_OK);
+    assert_int_equal(store_person_get(f->other, &actor, id, &file), FN_OK);
+    assert_string_equal(file->person->family_name, "Tab\tBack\\slash\nNew\rCR\\N");
+    model_person_file_free(file);
+
+    /* the triggers are back: a person stored one by one gets its fact bit
+     * and is queued */
+    assert_int_equal(triggers_and_indexes(path), catalog);
+    p = person("AFTER");
+    assert_int_equal(store_person_insert(f->other, &actor, p), FN_OK);
+    model_person_free(p);
+    assert_int_equal(test_db_int(path, "SELECT fact_mask FROM person WHERE record_id = 'AFTER'"),
+                     1);
+    assert_int_equal(test_db_int(path, "SELECT count(*) FROM assessment_due d JOIN person p"
+                                       " ON p.id = d.person_id WHERE p.record_id = 'AFTER'"),
+                     1);
+    struct store_audit_report rep;
+    assert_int_equal(store_audit_verify(f->other, &rep), FN_OK);
+}
+
+/* Into a table with a person: the triggers' work set-wise, the indexes
+ * updated row by row on PostgreSQL. */
+static void test_bulk_publish(void **state)
+{
+    bulk_publish(*state, 1);
+}
+
+/* Into an empty table: PostgreSQL builds the secondary indexes afterwards,
+ * too. */
+static void test_bulk_publish_first_load(void **state)
+{
+    bulk_publish(*state, 0);
+}
+
+/* The look-ahead for stored record_ids (one query per batch on
+ * PostgreSQL, nothing on SQLite) answers as the lookup per person does,
+ * also for ids that need quoting in an array literal; ids it was not
+ * asked about are looked up one by one. */
+static void test_prefetch(void **state)
+{
+    struct fixture *f = *state;
+    const char *stored[] = {"OLD", "Q\"1\\", "{a,b}"};
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        struct model_person *p = person(stored[i]);
+        assert_int_equal(store_person_insert(f->other, &actor, p), FN_OK);
+        ids[i] = p->id;
+        model_person_free(p);
+    }
+    struct store_import *imp = NULL;
+    assert_int_equal(store_import_begin(f->importer, &actor, "pre.csv", &imp), FN_OK);
+    const char *batch[] = {"OLD", "N\"1", "Q\"1\\", "{a,b}", "N\\2"};
+    assert_int_equal(store_import_prefetch(imp, batch, 5), FN_OK);
+    int64_t id = -1;
+    for (int i = 0; i < 5; i++) {
+        fn_status want = i == 1 || i == 4 ? FN_OK : FN_CONFLICT;
+        assert_int_equal(import_one(imp, batch[i], &id), want);
+        assert_int_equal(id, i == 0 ? ids[0] : i == 2 ? ids[1] : i == 3 ? ids[2] : 0);
+    }
+    /* not announced: looked up by itself */
+    assert_int_equal(import_one(imp, "OLD", &id), FN_CONFLICT);
+    assert_int_equal(id, ids[0]);
+    assert_int_equal(store_import_prefetch(imp, batch, 0), FN_OK);
+    assert_int_equal(import_one(imp, "N3", NULL), FN_OK);
+    assert_int_equal(store_import_commit(imp), FN_OK);
+    assert_int_equal(persons(f->other), 6);
+    assert_int_equal(store_person_find(f->other, &actor, "N\\2", &id), FN_OK);
+}
+
 /* One import per database at a time. */
 static void test_one_import_at_a_time(void **state)
 {
@@ -200,6 +357,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writers_go_on_while_staging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_conflict_is_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_import_at_a_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_publish, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_publish_first_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prefetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_leftover_stage, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
