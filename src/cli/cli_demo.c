@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_catalog.h"
 #include "cli/cli_store.h"
 #include "core/buf.h"
 #include "core/file.h"
@@ -22,7 +23,9 @@ static void demo_usage(FILE *out)
             "Legt eine Datenbank mit synthetischen, realistischen Demodaten an: Behörden\n"
             "in NRW, Personen mit Schreibvarianten, teilweise unbekannten Geburtsdaten,\n"
             "Aliasidentitäten, Strafverfahren, Haft, Abschiebungshindernissen, Fällen und\n"
-            "Fallkonferenzen. Keine Daten echter Personen. Gleicher Startwert, gleiche Daten.\n\n"
+            "Fallkonferenzen. Keine Daten echter Personen. Gleicher Startwert, gleiche Daten.\n"
+            "Der mitgelieferte Bewertungskatalog wird von den Demo-Konten admin (Vorschlag)\n"
+            "und admin2 (Freigabe) freigegeben.\n\n"
             "  --persons N   Anzahl Personen (Vorgabe: 2000; 0: nur Behörden und Zugänge)\n"
             "  --seed S      Startwert des Zufallsgenerators (Vorgabe: 1)\n"
             "  --db PFAD     Datenbankdatei oder postgresql://-URL (Vorgabe: %s; darf noch\n"
@@ -212,7 +215,12 @@ int cli_demo(int argc, char **argv)
         store_close(st);
         return CLI_EXIT_FAIL;
     }
+    /* The shipped catalogue, approved by the two demo admins, so that the
+     * demo assesses and decides as a real installation does. */
+    ex = cli_catalog_demo_approve(st, "admin", "admin2");
     store_close(st);
+    if (ex)
+        return ex;
     fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, shown, fn_now() - t0);
     ex = write_accounts(accounts, &opt);
     sodium_memzero(opt.accounts, sizeof opt.accounts);

@@ -74,8 +74,8 @@ fn_status sqlite_decision_row_insert(struct store *st, const char *login, struct
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(st,
                                  "INSERT INTO decision (person_id, assessment_id, at, login,"
-                                 " second_login, outcome, reason, override_kind)"
-                                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                 " second_login, outcome, reason, override_kind, catalog_hash)"
+                                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                                  &s);
     if (rc)
         return rc;
@@ -89,6 +89,7 @@ fn_status sqlite_decision_row_insert(struct store *st, const char *login, struct
     sqlite3_bind_text(s, 6, d->accept ? "aufnehmen" : "ablehnen", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, d->reason, -1, SQLITE_STATIC);
     store_bind_text(s, 8, d->override_kind);
+    sqlite3_bind_text(s, 9, d->catalog_hash, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE)

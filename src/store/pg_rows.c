@@ -402,9 +402,11 @@ fn_status pg_decision_row_insert(struct store *st, const char *login, struct sto
     pg_param_always(&p, d->accept ? "aufnehmen" : "ablehnen");
     pg_param_always(&p, d->reason);
     pg_param_text(&p, d->override_kind);
+    pg_param_always(&p, d->catalog_hash);
     return pg_one_int(pg_of(st), PG_STMT_DECISION_INSERT,
                       "INSERT INTO decision (person_id, assessment_id, at, login, second_login,"
-                      " outcome, reason, override_kind) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)"
+                      " outcome, reason, override_kind, catalog_hash)"
+                      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)"
                       " RETURNING id",
                       &p, &d->id);
 }
