@@ -44,6 +44,8 @@ void assess_choice_clear(struct assess_catalog_choice *c);
 /* The simulation label with the catalogue's version and short hash into
  * out ("" when c is the catalogue in force). */
 void assess_choice_label(const struct assess_catalog_choice *c, char *out, size_t cap);
+/* The same for catalogue c; approved: whether any catalogue is approved. */
+void assess_simulation_label(const struct assess_catalog *c, int approved, char *out, size_t cap);
 
 /* Parses text (len bytes; name for error lines) and proposes it as the
  * actor (store_catalogue_propose); *out receives the stored catalogue
@@ -58,5 +60,28 @@ FN_MUST_CHECK fn_status assess_catalog_propose(struct store *st, const struct st
 FN_MUST_CHECK fn_status assess_catalog_approve(struct store *st, const struct store_actor *a,
                                                const char *sha256, struct store_catalogue *out,
                                                struct fn_buf *errors);
+
+/* ---- a server's catalogues ----
+ * Every server on a database uses the catalogue in force there: each use
+ * reads the hash in force (one indexed read) and hands out that catalogue,
+ * parsed once per server from its stored text, so a new approval counts on
+ * every server from the next request on, and a restart changes nothing.
+ * With a file (serve --catalog) that file is used instead, as a simulation
+ * unless its hash is the one in force at that moment. Catalogues handed
+ * out stay valid until assess_catalog_cache_free (approvals are rare: one
+ * parsed catalogue per approval the server has seen). Thread-safe. */
+struct assess_catalog_cache;
+/* file: borrowed, outlives the cache; NULL: the catalogue in force. */
+FN_MUST_CHECK fn_status assess_catalog_cache_new(const struct assess_catalog *file,
+                                                 struct assess_catalog_cache **out);
+/* Accepts NULL. */
+void assess_catalog_cache_free(struct assess_catalog_cache *c);
+/* The catalogue for one request on st: *cat (valid until the cache is
+ * freed) and *simulation. FN_NOTFOUND when no file is set and none is
+ * approved, FN_CORRUPT when the approved text no longer passes the loader,
+ * a store failure as it came. */
+FN_MUST_CHECK fn_status assess_catalog_cache_get(struct assess_catalog_cache *c, struct store *st,
+                                                 const struct assess_catalog **cat,
+                                                 int *simulation);
 
 #endif
