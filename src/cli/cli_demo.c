@@ -19,7 +19,8 @@
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "Aufruf: fallnetz demo [--persons N] [--seed S] [--db PFAD] [--zugaenge DATEI]\n\n"
+            "Aufruf: fallnetz demo [--persons N] [--seed S] [--db PFAD] [--zugaenge DATEI]\n"
+            "                      [--no-approval]\n\n"
             "Legt eine Datenbank mit synthetischen, realistischen Demodaten an: Behörden\n"
             "in NRW, Personen mit Schreibvarianten, teilweise unbekannten Geburtsdaten,\n"
             "Aliasidentitäten, Strafverfahren, Haft, Abschiebungshindernissen, Fällen und\n"
@@ -34,6 +35,8 @@ static void demo_usage(FILE *out)
             "                hierhin die Demo-Zugänge mit Passwörtern schreiben (Vorgabe:\n"
             "                PFAD-zugaenge.txt neben der Datei; bei einer URL NAME-zugaenge.txt\n"
             "                im aktuellen Ordner, NAME der Datenbankname der URL)\n"
+            "  --no-approval den Katalog nicht freigeben (die Freigabe selbst zeigen:\n"
+            "                fallnetz catalog propose / approve)\n"
             "  -h, --help    diese Hilfe\n",
             CLI_DEFAULT_DB);
 }
@@ -120,11 +123,12 @@ int cli_demo(int argc, char **argv)
     static const struct option opts[] = {
         {"persons", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
         {"db", required_argument, NULL, 'd'},      {"zugaenge", required_argument, NULL, 'z'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"no-approval", no_argument, NULL, 'N'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB;
     const char *accounts = NULL;
     long persons = 2000, seed = 1;
-    int c;
+    int c, approve = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -154,6 +158,9 @@ int cli_demo(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             accounts = optarg;
+            break;
+        case 'N':
+            approve = 0;
             break;
         case 'h':
             demo_usage(stdout);
@@ -217,7 +224,7 @@ int cli_demo(int argc, char **argv)
     }
     /* The shipped catalogue, approved by the two demo admins, so that the
      * demo assesses and decides as a real installation does. */
-    ex = cli_catalog_demo_approve(st, "admin", "admin2");
+    ex = approve ? cli_catalog_demo_approve(st, "admin", "admin2") : CLI_EXIT_OK;
     store_close(st);
     if (ex)
         return ex;
