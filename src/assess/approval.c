@@ -99,9 +99,8 @@ fn_status assess_catalog_propose(struct store *st, const struct store_actor *a, 
     return rc;
 }
 
-fn_status assess_catalog_approve(struct store *st, const struct store_actor *a,
-                                 const char *sha256, struct store_catalogue *out,
-                                 struct fn_buf *errors)
+fn_status assess_catalog_approve(struct store *st, const struct store_actor *a, const char *sha256,
+                                 struct store_catalogue *out, struct fn_buf *errors)
 {
     struct store_catalogue c;
     struct assess_catalog *cat = NULL;

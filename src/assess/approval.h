@@ -52,8 +52,7 @@ void assess_simulation_label(const struct assess_catalog *c, int approved, char 
  * without text. FN_INVALID with errors for a text the loader refuses. */
 FN_MUST_CHECK fn_status assess_catalog_propose(struct store *st, const struct store_actor *a,
                                                const char *text, size_t len, const char *name,
-                                               struct store_catalogue *out,
-                                               struct fn_buf *errors);
+                                               struct store_catalogue *out, struct fn_buf *errors);
 /* Parses the stored catalogue sha256 and approves it as the actor
  * (store_catalogue_approve); FN_INVALID with errors when its text no
  * longer passes the loader. */

@@ -183,8 +183,7 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
                      "Keine Berechtigung: die Rollen dieses Benutzerkontos dürfen nicht über "
                      "die Aufnahme entscheiden. Nichts gespeichert.");
         else if (rc == FN_CONFLICT) /* an approval committed meanwhile */
-            snprintf(out->message, sizeof out->message, "%s Nichts gespeichert.",
-                     store_errmsg(st));
+            snprintf(out->message, sizeof out->message, "%s Nichts gespeichert.", store_errmsg(st));
         if (!rc)
             rc = store_commit(st);
         else

@@ -30,8 +30,10 @@ int cli_catalog_choose(const char *cmd, struct store *st, const char *file,
         goto out;
     }
     if (rc == FN_CORRUPT) {
-        cli_error(cmd, "der freigegebene Katalog %.16s… wird vom Prüfer nicht mehr angenommen; "
-                       "einen geprüften Katalog vorschlagen und freigeben:", out->in_force);
+        cli_error(cmd,
+                  "der freigegebene Katalog %.16s… wird vom Prüfer nicht mehr angenommen; "
+                  "einen geprüften Katalog vorschlagen und freigeben:",
+                  out->in_force);
         fputs(fn_buf_str(&errors), stderr);
         goto out;
     }
@@ -77,15 +79,14 @@ int cli_catalog_is_store_cmd(int argc, char **argv)
 
 static void store_usage(FILE *out)
 {
-    fprintf(out,
-            "Aufruf: fallnetz catalog propose DATEI --user KENNUNG [--db PFAD]\n"
-            "        fallnetz catalog approve SHA256 --user KENNUNG [--db PFAD]\n"
-            "        fallnetz catalog list [--db PFAD]\n"
-            "        fallnetz catalog show (--approved | --sha256 SHA256) [--db PFAD]\n\n"
-            "Freigabe im Vier-Augen-Prinzip: ein Konto mit der Rolle admin schlägt einen\n"
-            "Katalog vor, ein anderes Admin-Konto gibt ihn mit seinem SHA-256 frei. Nur der\n"
-            "zuletzt freigegebene Katalog gilt für gespeicherte Bewertungen und\n"
-            "Entscheidungen (assess, decide, serve); jeder andere ist eine Simulation.\n");
+    fprintf(out, "Aufruf: fallnetz catalog propose DATEI --user KENNUNG [--db PFAD]\n"
+                 "        fallnetz catalog approve SHA256 --user KENNUNG [--db PFAD]\n"
+                 "        fallnetz catalog list [--db PFAD]\n"
+                 "        fallnetz catalog show (--approved | --sha256 SHA256) [--db PFAD]\n\n"
+                 "Freigabe im Vier-Augen-Prinzip: ein Konto mit der Rolle admin schlägt einen\n"
+                 "Katalog vor, ein anderes Admin-Konto gibt ihn mit seinem SHA-256 frei. Nur der\n"
+                 "zuletzt freigegebene Katalog gilt für gespeicherte Bewertungen und\n"
+                 "Entscheidungen (assess, decide, serve); jeder andere ist eine Simulation.\n");
 }
 
 static const char *status_text(const struct store_catalogue *c)
@@ -126,8 +127,8 @@ static int run_show(struct store *st, const char *sha256)
     int ex = CLI_EXIT_FAIL;
     fn_status rc = store_catalogue_get(st, sha256, &c);
     if (rc == FN_NOTFOUND) {
-        cli_error("catalog", "%s", sha256 ? "kein gespeicherter Katalog mit diesem SHA-256"
-                                          : ASSESS_NO_APPROVAL);
+        cli_error("catalog", "%s",
+                  sha256 ? "kein gespeicherter Katalog mit diesem SHA-256" : ASSESS_NO_APPROVAL);
         goto out;
     }
     if (rc) {
@@ -186,7 +187,7 @@ static int run_act(struct store *st, const char *what, const char *arg, const ch
     if (rc) {
         const char *why = store_errmsg(st);
         cli_error("catalog", "%s nicht gespeichert: %s", propose ? "Vorschlag" : "Freigabe",
-                  why[0] ? why
+                  why[0]              ? why
                   : rc == FN_NOTFOUND ? "kein gespeicherter Katalog mit diesem SHA-256"
                                       : fn_status_str(rc));
         goto out;
@@ -211,12 +212,10 @@ out:
 
 int cli_catalog_store(int argc, char **argv)
 {
-    static const struct option opts[] = {{"user", required_argument, NULL, 'u'},
-                                         {"db", required_argument, NULL, 'd'},
-                                         {"approved", no_argument, NULL, 'a'},
-                                         {"sha256", required_argument, NULL, 's'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"user", required_argument, NULL, 'u'}, {"db", required_argument, NULL, 'd'},
+        {"approved", no_argument, NULL, 'a'},   {"sha256", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     const char *what = argv[1], *db = CLI_DEFAULT_DB, *user = NULL, *sha256 = NULL;
     int approved = 0, c;
     optind = 2;
@@ -245,9 +244,8 @@ int cli_catalog_store(int argc, char **argv)
     int act = strcmp(what, "propose") == 0 || strcmp(what, "approve") == 0;
     int show = strcmp(what, "show") == 0;
     int args = argc - optind;
-    if ((act && (args != 1 || !user || approved || sha256)) ||
-        (!act && (args != 0 || user)) || (show && approved == !!sha256) ||
-        (!show && (approved || sha256))) {
+    if ((act && (args != 1 || !user || approved || sha256)) || (!act && (args != 0 || user)) ||
+        (show && approved == !!sha256) || (!show && (approved || sha256))) {
         store_usage(stderr);
         return CLI_EXIT_USAGE;
     }
@@ -293,8 +291,9 @@ int cli_catalog_demo_approve(struct store *st, const char *proposer, const char 
                   store_errmsg(st));
         goto out;
     }
-    fprintf(stderr, "Bewertungskatalog %s (Version %s, SHA-256 %.16s…) freigegeben: "
-                    "Vorschlag %s, Freigabe %s\n",
+    fprintf(stderr,
+            "Bewertungskatalog %s (Version %s, SHA-256 %.16s…) freigegeben: "
+            "Vorschlag %s, Freigabe %s\n",
             c.name, c.version, c.sha256, proposer, approver);
     ex = CLI_EXIT_OK;
 out:

@@ -120,11 +120,13 @@ static int write_accounts(const char *path, const struct demo_options *opt)
 
 int cli_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"persons", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
-        {"db", required_argument, NULL, 'd'},      {"zugaenge", required_argument, NULL, 'z'},
-        {"no-approval", no_argument, NULL, 'N'},   {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"persons", required_argument, NULL, 'n'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"zugaenge", required_argument, NULL, 'z'},
+                                         {"no-approval", no_argument, NULL, 'N'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB;
     const char *accounts = NULL;
     long persons = 2000, seed = 1;

@@ -43,8 +43,7 @@ static void status_w(struct jsonw *w, const struct assess_catalog *c, int simula
     jsonw_str(w, "catalog_status", simulation ? label : "freigegeben");
 }
 
-fn_status assess_routes_catalog(const struct assess_catalog *c, int simulation,
-                                struct fn_buf *out)
+fn_status assess_routes_catalog(const struct assess_catalog *c, int simulation, struct fn_buf *out)
 {
     struct jsonw w;
     jsonw_init(&w, out);

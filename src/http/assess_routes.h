@@ -29,8 +29,7 @@ FN_MUST_CHECK fn_status assess_routes_catalog(const struct assess_catalog *c, in
  * FN_DENIED for an actor who may not read persons. */
 FN_MUST_CHECK fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
                                              const struct assess_catalog *c, int simulation,
-                                             int64_t person_id, int32_t today,
-                                             struct fn_buf *out);
+                                             int64_t person_id, int32_t today, struct fn_buf *out);
 
 /* Builds the worklist of authority_id (each person read audited) and writes
  * it as JSON. */

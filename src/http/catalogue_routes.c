@@ -14,11 +14,11 @@
 static json_t *catalogue_json(const struct store_catalogue *c)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:b}", "id",
-                     (json_int_t)c->id, "sha256", c->sha256, "name", c->name, "version",
-                     c->version, "status",
-                     c->active            ? "freigegeben"
+                     (json_int_t)c->id, "sha256", c->sha256, "name", c->name, "version", c->version,
+                     "status",
+                     c->active           ? "freigegeben"
                      : c->approved_by[0] ? "abgeloest"
-                                          : "vorgeschlagen",
+                                         : "vorgeschlagen",
                      "proposed_by", c->proposed_by, "proposed_at", c->proposed_at, "approved_by",
                      c->approved_by[0] ? c->approved_by : NULL, "approved_at",
                      c->approved_at[0] ? c->approved_at : NULL, "in_force", c->active);

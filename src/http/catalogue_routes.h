@@ -15,8 +15,7 @@
 struct http_call;
 struct http_answer;
 
-FN_MUST_CHECK fn_status http_catalogues_list(const struct http_call *call,
-                                             struct http_answer *out);
+FN_MUST_CHECK fn_status http_catalogues_list(const struct http_call *call, struct http_answer *out);
 /* 201 with the stored catalogue; 400 for a body that is not {"text": ...};
  * 422 refused (with "errors", the loader's lines) for a catalogue the
  * loader refuses; 409 conflict when the same text is stored already; 403

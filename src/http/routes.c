@@ -681,9 +681,9 @@ fn_status http_dispatch(struct store *st, const struct http_request *req, struct
                                      rc == FN_CORRUPT ? "Der freigegebene Bewertungskatalog wird "
                                                         "vom Prüfer nicht mehr angenommen; einen "
                                                         "geprüften Katalog freigeben."
-                                     : req->catalogs ? ASSESS_NO_APPROVAL
-                                                     : "Bewertung abgeschaltet (serve "
-                                                       "--no-catalog).");
+                                     : req->catalogs  ? ASSESS_NO_APPROVAL
+                                                      : "Bewertung abgeschaltet (serve "
+                                                        "--no-catalog).");
         if (rc)
             return rc;
     }

@@ -94,16 +94,16 @@ FN_MUST_CHECK fn_status http_allowed_hosts_add(struct http_allowed_hosts *h, con
  * *body is allocated with fn_malloc (caller frees); *content_type is static. */
 struct http_request {
     const char *method;
-    const char *url;                      /* path without query */
-    const char *query_authority;          /* ?authority= value or NULL */
-    const char *query_after;              /* ?after= value or NULL */
-    const char *query_limit;              /* ?limit= value or NULL */
-    const char *purpose;                  /* X-Fallnetz-Zweck header or NULL */
-    const struct assess_catalog *catalog; /* a fixed catalogue (tests), used when catalogs is
-                                           * NULL; both NULL: no assessment routes */
-    int catalog_simulation;               /* with catalog: it is not the approved one */
+    const char *url;                       /* path without query */
+    const char *query_authority;           /* ?authority= value or NULL */
+    const char *query_after;               /* ?after= value or NULL */
+    const char *query_limit;               /* ?limit= value or NULL */
+    const char *purpose;                   /* X-Fallnetz-Zweck header or NULL */
+    const struct assess_catalog *catalog;  /* a fixed catalogue (tests), used when catalogs is
+                                            * NULL; both NULL: no assessment routes */
+    int catalog_simulation;                /* with catalog: it is not the approved one */
     struct assess_catalog_cache *catalogs; /* the server's (approval.h), or NULL */
-    const char *body;                     /* request body (POST) or NULL */
+    const char *body;                      /* request body (POST) or NULL */
     size_t body_len;
     /* read by http_request_guard only */
     const char *raw_url;        /* request target as received (undecoded) or NULL */

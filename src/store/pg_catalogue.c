@@ -50,10 +50,9 @@ fn_status pg_catalogue_row_get(struct store *st, const char *sha256, int with_te
     if (sha256)
         pg_param_always(&p, sha256);
     PGresult *r = NULL;
-    fn_status rc = sha256 ? pg_run(pg_of(st), PG_STMT_CATALOGUE_BY_HASH, CATALOGUE_SQL_BY_HASH,
-                                   &p, &r)
-                          : pg_run(pg_of(st), PG_STMT_CATALOGUE_IN_FORCE, CATALOGUE_SQL_IN_FORCE,
-                                   NULL, &r);
+    fn_status rc =
+        sha256 ? pg_run(pg_of(st), PG_STMT_CATALOGUE_BY_HASH, CATALOGUE_SQL_BY_HASH, &p, &r)
+               : pg_run(pg_of(st), PG_STMT_CATALOGUE_IN_FORCE, CATALOGUE_SQL_IN_FORCE, NULL, &r);
     if (rc)
         return rc;
     rc = PQntuples(r) ? read_row(r, 0, with_text, out) : FN_NOTFOUND;

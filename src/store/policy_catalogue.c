@@ -51,10 +51,12 @@ fn_status store_catalogue_fill(struct store_catalogue *out,
     copy_cell(out->name, sizeof out->name, v[CAT_COL_NAME]);
     copy_cell(out->version, sizeof out->version, v[CAT_COL_VERSION]);
     copy_cell(out->proposed_by, sizeof out->proposed_by, v[CAT_COL_PROPOSED_BY]);
-    out->proposed_by_id = v[CAT_COL_PROPOSED_BY_ID] ? strtoll(v[CAT_COL_PROPOSED_BY_ID], NULL, 10) : 0;
+    out->proposed_by_id =
+        v[CAT_COL_PROPOSED_BY_ID] ? strtoll(v[CAT_COL_PROPOSED_BY_ID], NULL, 10) : 0;
     copy_cell(out->proposed_at, sizeof out->proposed_at, v[CAT_COL_PROPOSED_AT]);
     copy_cell(out->approved_by, sizeof out->approved_by, v[CAT_COL_APPROVED_BY]);
-    out->approved_by_id = v[CAT_COL_APPROVED_BY_ID] ? strtoll(v[CAT_COL_APPROVED_BY_ID], NULL, 10) : 0;
+    out->approved_by_id =
+        v[CAT_COL_APPROVED_BY_ID] ? strtoll(v[CAT_COL_APPROVED_BY_ID], NULL, 10) : 0;
     copy_cell(out->approved_at, sizeof out->approved_at, v[CAT_COL_APPROVED_AT]);
     out->active = v[CAT_COL_ACTIVE] && strcmp(v[CAT_COL_ACTIVE], "1") == 0;
     if (!with_text)
@@ -149,8 +151,8 @@ fn_status store_catalogue_propose(struct store *st, const struct store_actor *a,
     c->active = 0;
     struct fn_buf details;
     fn_buf_init(&details, 1024);
-    rc = fn_buf_appendf(&details, "{\"aktion\":\"vorschlag\",\"sha256\":\"%s\",\"version\":",
-                        c->sha256);
+    rc = fn_buf_appendf(&details,
+                        "{\"aktion\":\"vorschlag\",\"sha256\":\"%s\",\"version\":", c->sha256);
     if (!rc)
         rc = fn_json_string(&details, c->version);
     if (!rc)
@@ -165,8 +167,8 @@ fn_status store_catalogue_propose(struct store *st, const struct store_actor *a,
     return rc;
 }
 
-fn_status store_catalogue_approve(struct store *st, const struct store_actor *a,
-                                  const char *sha256, struct store_catalogue *out)
+fn_status store_catalogue_approve(struct store *st, const struct store_actor *a, const char *sha256,
+                                  struct store_catalogue *out)
 {
     fn_status rc = admin_account(st, a);
     if (rc)

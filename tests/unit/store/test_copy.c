@@ -121,9 +121,11 @@ static void add_extras(struct store *st)
                                   .trace_json = "[\"zeile\\nzwei\"]",
                                   .digest = "d"};
     assert_int_equal(store_assessment_insert(st, &sys, &as), FN_OK);
-    struct store_decision d = {
-        .person_id = 2, .assessment_id = as.id, .accept = 0, .reason = "Grund\r\nzwei Zeilen",
-        .catalog_hash = sha};
+    struct store_decision d = {.person_id = 2,
+                               .assessment_id = as.id,
+                               .accept = 0,
+                               .reason = "Grund\r\nzwei Zeilen",
+                               .catalog_hash = sha};
     assert_int_equal(store_decision_insert(st, &sys, &d), FN_OK);
     /* a custody row naming a later one: foreign keys hold only at the end */
     struct model_custody c1 = {.person_id = 3, .prison_id = org, .kind = CUSTODY_REMAND};
