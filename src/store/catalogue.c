@@ -97,9 +97,7 @@ fn_status sqlite_catalogue_rows_each(struct store *st, store_catalogue_fn fn, vo
     return select_rows(st, CATALOGUE_SQL_ALL, NULL, 0, fn, ctx, NULL);
 }
 
-/* The one text of a one-column query (?1 = key unless key < 0) into
- * out[65]; FN_NOTFOUND when no row. */
-static fn_status one_hash(struct store *st, const char *sql, int64_t key, char out[65])
+fn_status store_lookup_hash(struct store *st, const char *sql, int64_t key, char out[65])
 {
     sqlite3_stmt *s = NULL;
     out[0] = '\0';
@@ -121,10 +119,10 @@ static fn_status one_hash(struct store *st, const char *sql, int64_t key, char o
 
 fn_status sqlite_catalogue_active_hash(struct store *st, char out[65])
 {
-    return one_hash(st, CATALOGUE_SQL_HASH_ONLY, -1, out);
+    return store_lookup_hash(st, CATALOGUE_SQL_HASH_ONLY, -1, out);
 }
 
 fn_status sqlite_assessment_hash(struct store *st, int64_t assessment_id, char out[65])
 {
-    return one_hash(st, ASSESSMENT_SQL_HASH, assessment_id, out);
+    return store_lookup_hash(st, ASSESSMENT_SQL_HASH, assessment_id, out);
 }

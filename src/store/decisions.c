@@ -153,21 +153,9 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
 
 fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id, char out[65])
 {
-    sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(
-        st, "SELECT digest FROM assessment WHERE person_id = ?1 ORDER BY id DESC LIMIT 1", &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, person_id);
-    int src = sqlite3_step(s);
-    if (src == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(s, 0);
-        snprintf(out, 65, "%s", t ? (const char *)t : "");
-    } else {
-        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
-    }
-    sqlite3_finalize(s);
-    return rc;
+    return store_lookup_hash(
+        st, "SELECT digest FROM assessment WHERE person_id = ?1 ORDER BY id DESC LIMIT 1",
+        person_id, out);
 }
 
 fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)

@@ -74,14 +74,12 @@ fn_status pg_catalogue_rows_each(struct store *st, store_catalogue_fn fn, void *
     return rc;
 }
 
-/* The one text cell of statement id (p may be NULL) into out[65];
- * FN_NOTFOUND when no row. */
-static fn_status one_hash(struct store *st, int id, const char *sql, const struct pg_params *p,
-                          char out[65])
+fn_status pg_one_hash(struct pg_store *ps, int id, const char *sql, const struct pg_params *p,
+                      char out[65])
 {
     out[0] = '\0';
     PGresult *r = NULL;
-    fn_status rc = pg_run(pg_of(st), id, sql, p, &r);
+    fn_status rc = pg_run(ps, id, sql, p, &r);
     if (rc)
         return rc;
     if (PQntuples(r))
@@ -94,12 +92,12 @@ static fn_status one_hash(struct store *st, int id, const char *sql, const struc
 
 fn_status pg_catalogue_active_hash(struct store *st, char out[65])
 {
-    return one_hash(st, PG_STMT_CATALOGUE_HASH, CATALOGUE_SQL_HASH_ONLY, NULL, out);
+    return pg_one_hash(pg_of(st), PG_STMT_CATALOGUE_HASH, CATALOGUE_SQL_HASH_ONLY, NULL, out);
 }
 
 fn_status pg_assessment_hash(struct store *st, int64_t assessment_id, char out[65])
 {
     struct pg_params p = {0};
     pg_param_int(&p, assessment_id);
-    return one_hash(st, PG_STMT_ASSESSMENT_HASH, ASSESSMENT_SQL_HASH, &p, out);
+    return pg_one_hash(pg_of(st), PG_STMT_ASSESSMENT_HASH, ASSESSMENT_SQL_HASH, &p, out);
 }

@@ -166,6 +166,10 @@ FN_MUST_CHECK fn_status pg_command(struct pg_store *ps, int id, const char *sql,
  * FN_NOTFOUND when no row. */
 FN_MUST_CHECK fn_status pg_one_int(struct pg_store *ps, int id, const char *sql,
                                    const struct pg_params *p, int64_t *out);
+/* The one text cell (a hex hash or digest, at most 64 characters) of
+ * statement id into out; FN_NOTFOUND when no row (pg_catalogue.c). */
+FN_MUST_CHECK fn_status pg_one_hash(struct pg_store *ps, int id, const char *sql,
+                                    const struct pg_params *p, char out[65]);
 /* Runs SQL without parameters (transaction control, migration texts). */
 FN_MUST_CHECK fn_status pg_exec(struct pg_store *ps, const char *sql);
 

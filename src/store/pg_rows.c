@@ -415,18 +415,9 @@ fn_status pg_assessment_latest_digest(struct store *st, int64_t person_id, char 
 {
     struct pg_params p = {0};
     pg_param_int(&p, person_id);
-    PGresult *r = NULL;
-    fn_status rc = pg_run(
+    return pg_one_hash(
         pg_of(st), PG_STMT_LATEST_DIGEST,
-        "SELECT digest FROM assessment WHERE person_id = $1 ORDER BY id DESC LIMIT 1", &p, &r);
-    if (rc)
-        return rc;
-    if (PQntuples(r))
-        snprintf(out, 65, "%s", PQgetvalue(r, 0, 0));
-    else
-        rc = FN_NOTFOUND;
-    PQclear(r);
-    return rc;
+        "SELECT digest FROM assessment WHERE person_id = $1 ORDER BY id DESC LIMIT 1", &p, out);
 }
 
 static int cmp_id(const void *a, const void *b)

@@ -124,6 +124,22 @@ static void test_decide_record_refuses_blank_reason(void **state)
     assert_int_equal(out.decision_id, 0);
 }
 
+/* A new database in a new folder dir (64 bytes; the file's path into
+ * path, 128 bytes) with one region and the organisation *org in it. */
+static struct store *fresh_store(char *dir, char *path, struct model_org *org)
+{
+    test_tmpdir(dir, 64);
+    snprintf(path, 128, "%s/d.db", dir);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    struct model_region region = {.code = "R", .name = "Region"};
+    assert_int_equal(store_region_insert(st, &region), FN_OK);
+    org->region_id = region.id;
+    assert_int_equal(store_org_insert(st, org), FN_OK);
+    return st;
+}
+
 /* The second person of a four-eyes decision may not be the data protection
  * officer, even one who also holds a deciding role (docs/access.md, and the
  * same rule as the API's http_access_second_person); a colleague with a
@@ -133,15 +149,8 @@ static void test_second_person_not_datenschutz(void **state)
 {
     (void)state;
     char dir[64], path[128];
-    test_tmpdir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/d.db", dir);
-    struct store *st = NULL;
-    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
-    assert_int_equal(store_migrate(st), FN_OK);
-    struct model_region region = {.code = "R", .name = "Region"};
-    assert_int_equal(store_region_insert(st, &region), FN_OK);
-    struct model_org rrk = {.kind = ORG_RRK, .code = "RRK", .name = "RRK", .region_id = region.id};
-    assert_int_equal(store_org_insert(st, &rrk), FN_OK);
+    struct model_org rrk = {.kind = ORG_RRK, .code = "RRK", .name = "RRK"};
+    struct store *st = fresh_store(dir, path, &rrk);
     const struct store_actor admin = {.login = "admin", .purpose = "Test"};
     const struct {
         const char *login;
@@ -227,15 +236,8 @@ static void test_decide_only_with_approved(void **state)
 {
     (void)state;
     char dir[64], path[128];
-    test_tmpdir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/d.db", dir);
-    struct store *st = NULL;
-    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
-    assert_int_equal(store_migrate(st), FN_OK);
-    struct model_region region = {.code = "R", .name = "Region"};
-    assert_int_equal(store_region_insert(st, &region), FN_OK);
-    struct model_org abh = {.kind = ORG_ABH, .code = "ABH", .name = "ABH", .region_id = region.id};
-    assert_int_equal(store_org_insert(st, &abh), FN_OK);
+    struct model_org abh = {.kind = ORG_ABH, .code = "ABH", .name = "ABH"};
+    struct store *st = fresh_store(dir, path, &abh);
     const struct store_actor sys = {.login = "test", .system = 1, .purpose = "Test"};
     struct model_user u = {.login = "s.bearb",
                            .display_name = "S. Bearb",
