@@ -281,8 +281,14 @@ int cli_catalog_demo_approve(struct store *st, const char *proposer, const char 
         goto out;
     ex = CLI_EXIT_FAIL;
     fn_status rc = fn_read_file(path, STORE_CATALOGUE_MAX_BYTES, &text, &len);
-    if (!rc)
-        rc = assess_catalog_propose(st, &actor[0], text, len, path, &c, &errors);
+    if (rc) {
+        cli_error("demo",
+                  "Katalogdatei %s nicht lesbar (%s); nichts freigegeben. Freigabe "
+                  "später: fallnetz catalog propose DATEI, catalog approve SHA256",
+                  path, fn_status_str(rc));
+        goto out;
+    }
+    rc = assess_catalog_propose(st, &actor[0], text, len, path, &c, &errors);
     if (!rc)
         rc = assess_catalog_approve(st, &actor[1], c.sha256, &c, &errors);
     if (rc) {

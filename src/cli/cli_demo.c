@@ -226,12 +226,11 @@ int cli_demo(int argc, char **argv)
     }
     /* The shipped catalogue, approved by the two demo admins, so that the
      * demo assesses and decides as a real installation does. */
-    ex = approve ? cli_catalog_demo_approve(st, "admin", "admin2") : CLI_EXIT_OK;
+    int approved = approve ? cli_catalog_demo_approve(st, "admin", "admin2") : CLI_EXIT_OK;
     store_close(st);
-    if (ex)
-        return ex;
     fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, shown, fn_now() - t0);
+    /* the accounts are shown even when the approval failed: they exist */
     ex = write_accounts(accounts, &opt);
     sodium_memzero(opt.accounts, sizeof opt.accounts);
-    return ex;
+    return approved ? approved : ex;
 }
