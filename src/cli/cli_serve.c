@@ -302,7 +302,6 @@ int cli_serve(int argc, char **argv)
             fn_free(purposes_text);
             return exit_code;
         }
-        serve_report_catalog(cfg.db_path, catalog);
     }
     cfg.assessments = !no_catalog;
     cfg.catalog = catalog;
@@ -323,6 +322,8 @@ int cli_serve(int argc, char **argv)
         fn_free(purposes_text);
         return CLI_EXIT_FAIL;
     }
+    if (cfg.assessments) /* after the start: a database that cannot be opened is one error */
+        serve_report_catalog(cfg.db_path, catalog);
     if (cfg.allow_remote && !cfg.tls_cert)
         cli_warn("serve", "ohne TLS von außen erreichbar – nur hinter einem TLS-Proxy betreiben");
     char host[128];
