@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 
+#include "assess/approval.h"
 #include "assess/assess_person.h"
 #include "auth/role.h"
 #include "core/buf.h"
@@ -110,7 +111,20 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
         snprintf(out->message, sizeof out->message, "%s", why);
         return FN_INVALID;
     }
-    fn_status rc = FN_OK;
+    /* Decisions only on the approved catalogue (approval.h); the store
+     * refuses anything else too, this names the reason first. */
+    char in_force[65];
+    fn_status rc = store_catalogue_active_hash(st, in_force);
+    if (rc == FN_NOTFOUND || (!rc && strcmp(in_force, cat->hash) != 0)) {
+        snprintf(out->message, sizeof out->message, "%s",
+                 rc ? ASSESS_NO_APPROVAL
+                    : ASSESS_SIMULATION_LABEL ": eine Entscheidung wird nur mit dem "
+                                              "freigegebenen Katalog gespeichert. Nichts "
+                                              "gespeichert.");
+        return FN_CONFLICT;
+    }
+    if (rc)
+        return rc;
     if (req->second_login) {
         rc = second_person_check(st, actor, req->second_login, out);
         if (rc)
@@ -160,13 +174,16 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
                                      .accept = req->accept,
                                      .reason = req->reason,
                                      .second_login = req->second_login,
-                                     .override_kind = out->override[0] ? out->override : NULL};
+                                     .override_kind = out->override[0] ? out->override : NULL,
+                                     .catalog_hash = cat->hash};
         if (!rc)
             rc = store_decision_insert(st, actor, &dec);
         if (rc == FN_DENIED)
             snprintf(out->message, sizeof out->message,
                      "Keine Berechtigung: die Rollen dieses Benutzerkontos dürfen nicht über "
                      "die Aufnahme entscheiden. Nichts gespeichert.");
+        else if (rc == FN_CONFLICT) /* an approval committed meanwhile */
+            snprintf(out->message, sizeof out->message, "%s Nichts gespeichert.", store_errmsg(st));
         if (!rc)
             rc = store_commit(st);
         else

@@ -54,7 +54,10 @@ struct decide_outcome {
  * fails assess_reason_check, a missing second person, or a second person
  * that is not another active account with a deciding role (AUTH_ROLES_DECIDE)
  * (nothing stored); FN_NOTFOUND for an unknown person or one outside the
- * actor's scope; FN_DENIED when the actor's roles may not decide. */
+ * actor's scope; FN_DENIED when the actor's roles may not decide;
+ * FN_CONFLICT with message when cat is not the approved catalogue in force
+ * or none is approved (approval.h): a simulation is never stored. The
+ * decision carries cat's hash. */
 FN_MUST_CHECK fn_status decide_record(struct store *st, const struct store_actor *actor,
                                       const struct assess_catalog *cat,
                                       const struct decide_request *req, struct decide_outcome *out);

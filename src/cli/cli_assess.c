@@ -14,6 +14,7 @@
 #include "assess/catalog.h"
 #include "assess/reassess.h"
 #include "cli/cli.h"
+#include "cli/cli_catalog.h"
 #include "cli/cli_store.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -37,8 +38,11 @@ static void assess_usage(FILE *out)
             "                   Bewertung geändert haben, und geänderte Bewertungen speichern\n"
             "                   (macht der Server im Hintergrund von selbst)\n"
             "                   (unveränderte werden nicht erneut gespeichert)\n"
-            "  --catalog DATEI  Katalog (Vorgabe: $FALLNETZ_CATALOG oder\n"
-            "                   catalog/initialbewertung.cat)\n"
+            "  --catalog DATEI  ein anderer Katalog als der freigegebene: nur als\n"
+            "                   Simulation (gekennzeichnet, nie gespeichert). Vorgabe: der\n"
+            "                   freigegebene Katalog (fallnetz catalog list); ohne Freigabe\n"
+            "                   $FALLNETZ_CATALOG oder catalog/initialbewertung.cat als\n"
+            "                   Simulation\n"
             "  --today DATUM    Stichtag (Vorgabe: heute)\n");
 }
 
@@ -75,21 +79,18 @@ static int run_all(const char *db, const char *catalog, const char *today_arg, c
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors;
-    fn_buf_init(&errors, 256 * 1024);
-    struct assess_catalog *cat = NULL;
+    struct assess_catalog_choice choice = {0};
     struct store *st = NULL, *writer = NULL;
     struct cli_identity who = {0};
-    int ex = CLI_EXIT_FAIL;
-    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
-        fputs(fn_buf_str(&errors), stderr);
-        goto out;
-    }
-    ex = cli_open_store("assess", db, 0, &st);
+    int ex = cli_open_store("assess", db, 0, &st);
+    if (!ex)
+        ex = cli_catalog_choose("assess", st, catalog,
+                                keep ? CLI_CATALOG_STORE : CLI_CATALOG_SIMULATE, &choice);
     if (!ex && keep)
         ex = cli_open_store("assess", db, 0, &writer);
     if (ex)
         goto out;
+    const struct assess_catalog *cat = choice.cat;
     struct store_actor actor;
     ex = cli_user_actor("assess", st, user, purpose, &who, &actor);
     if (ex)
@@ -123,10 +124,9 @@ static int run_all(const char *db, const char *catalog, const char *today_arg, c
     ex = CLI_EXIT_OK;
 out:
     cli_identity_clear(&who);
+    assess_choice_clear(&choice);
     store_close(writer);
     store_close(st);
-    assess_catalog_free(cat);
-    fn_buf_free(&errors);
     return ex;
 }
 
@@ -138,18 +138,14 @@ static int assess_due(const char *db, const char *catalog, const char *today_arg
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors;
-    fn_buf_init(&errors, 65536);
-    struct assess_catalog *cat = NULL;
+    struct assess_catalog_choice choice = {0};
     struct store *st = NULL;
-    int ex = CLI_EXIT_FAIL;
-    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
-        fputs(fn_buf_str(&errors), stderr);
-        goto out;
-    }
-    ex = cli_open_store("assess", db, 0, &st);
+    int ex = cli_open_store("assess", db, 0, &st);
+    if (!ex)
+        ex = cli_catalog_choose("assess", st, catalog, CLI_CATALOG_STORE, &choice);
     if (ex)
         goto out;
+    const struct assess_catalog *cat = choice.cat;
     /* A job of the system, like the server's background re-assessment: the
      * queue holds persons of every authority. */
     struct cli_identity who;
@@ -165,9 +161,8 @@ static int assess_due(const char *db, const char *catalog, const char *today_arg
     }
     printf("%zu geänderte Personen neu bewertet; %zu Bewertungen gespeichert.\n", assessed, stored);
 out:
+    assess_choice_clear(&choice);
     store_close(st);
-    assess_catalog_free(cat);
-    fn_buf_free(&errors);
     return ex;
 }
 
@@ -257,24 +252,18 @@ int cli_assess(int argc, char **argv)
         cli_error("assess", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors;
-    fn_buf_init(&errors, 256 * 1024);
-    struct assess_catalog *cat = NULL;
-    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
-        fputs(fn_buf_str(&errors), stderr);
-        fn_buf_free(&errors);
-        return CLI_EXIT_FAIL;
-    }
-    fn_buf_free(&errors);
+    struct assess_catalog_choice choice = {0};
     struct store *st = NULL;
-    int ex = cli_open_store("assess", db, 0, &st);
-    if (ex) {
-        assess_catalog_free(cat);
-        return ex;
-    }
     struct cli_identity who = {0};
     struct store_actor actor;
     struct assess_person p = {0};
+    int ex = cli_open_store("assess", db, 0, &st);
+    if (ex)
+        return ex;
+    ex = cli_catalog_choose("assess", st, catalog, CLI_CATALOG_SIMULATE, &choice);
+    if (ex)
+        goto out;
+    const struct assess_catalog *cat = choice.cat;
     ex = cli_user_actor("assess", st, user, purpose, &who, &actor);
     if (ex)
         goto out;
@@ -295,9 +284,9 @@ int cli_assess(int argc, char **argv)
         goto out;
     }
     const struct assess_result *res = &p.result;
-    printf("Initialbewertung Person %lld (%s, %s) – Katalog %s %s, SHA-256 %.16s…\n", pid,
+    printf("Initialbewertung Person %lld (%s, %s) – Katalog %s %s, SHA-256 %.16s…%s\n", pid,
            p.family_name ? p.family_name : "–", p.given_names ? p.given_names : "–", cat->name,
-           cat->version, cat->hash);
+           cat->version, cat->hash, choice.simulation ? " (Simulation)" : " (freigegeben)");
     printf("  Sperren: %s", res->blocked ? "JA –" : "keine\n");
     for (int i = 0; i < res->ngates; i++)
         printf(" %s%s%s", cat->rules[res->gates[i]].id,
@@ -359,7 +348,7 @@ int cli_assess(int argc, char **argv)
 out:
     assess_person_clear(&p);
     cli_identity_clear(&who);
+    assess_choice_clear(&choice);
     store_close(st);
-    assess_catalog_free(cat);
     return ex;
 }

@@ -8,20 +8,33 @@
 
 #include "assess/catalog.h"
 #include "cli/cli.h"
+#include "cli/cli_catalog.h"
 
 #define DEFAULT_CATALOG "catalog/initialbewertung.cat"
 
 static void catalog_usage(FILE *out)
 {
     fprintf(out, "Aufruf: fallnetz catalog check DATEI\n"
-                 "        fallnetz catalog show [DATEI]\n\n"
+                 "        fallnetz catalog show [DATEI]\n"
+                 "        fallnetz catalog show (--approved | --sha256 SHA256) [--db PFAD]\n"
+                 "        fallnetz catalog propose DATEI --user KENNUNG [--db PFAD]\n"
+                 "        fallnetz catalog approve SHA256 --user KENNUNG [--db PFAD]\n"
+                 "        fallnetz catalog list [--db PFAD]\n\n"
                  "check  prüft einen Bewertungskatalog: Aufbau, zugelassene Tatsachen,\n"
                  "       Ablehnung geschützter Merkmale (Staatsangehörigkeit, Herkunft,\n"
                  "       Religion, Ethnie, Sprache, Geschlecht, Alter außer als Sperre,\n"
                  "       Gesundheit, Angehörige, Anklagen ohne Verurteilung als Punkte).\n"
                  "       Jeder Fehler wird mit Datei, Zeile und Grund gemeldet.\n"
                  "show   zeigt die Regeln eines Katalogs mit Rechtsgrundlage\n"
-                 "       (Vorgabe: $FALLNETZ_CATALOG oder " DEFAULT_CATALOG ").\n\n"
+                 "       (Vorgabe: $FALLNETZ_CATALOG oder " DEFAULT_CATALOG ");\n"
+                 "       mit --approved der freigegebene, mit --sha256 ein gespeicherter Katalog.\n"
+                 "propose  schlägt einen Katalog zur Freigabe vor (Konto mit Rolle admin).\n"
+                 "approve  gibt einen vorgeschlagenen Katalog frei: ein ZWEITES Admin-Konto,\n"
+                 "       nicht das vorschlagende (Vier-Augen-Prinzip). Der zuletzt freigegebene\n"
+                 "       Katalog gilt für assess, worklist, decide und serve; frühere bleiben\n"
+                 "       als abgelöst gespeichert. Ohne Freigabe keine Entscheidung.\n"
+                 "list   zeigt alle gespeicherten Kataloge mit Status, SHA-256 und wer sie\n"
+                 "       wann vorgeschlagen und freigegeben hat.\n\n"
                  "Rückgabewert: 0 in Ordnung, 1 Fehler im Katalog, 2 Aufruffehler.\n");
 }
 
@@ -89,8 +102,26 @@ static const char *effect_text(const struct assess_rule *r, char *buf, size_t si
     return "?";
 }
 
+void cli_catalog_print(const struct assess_catalog *c)
+{
+    printf("%s, Version %s, gilt ab %s\nSHA-256 %s\nBänder: A ab %d Punkten, B ab %d, sonst C."
+           " Sperre-Übersteuerung %s.\n\n",
+           c->name, c->version, c->valid_from, c->hash, c->band_a, c->band_b,
+           c->second_person ? "nur mit zweiter Person" : "durch eine Person");
+    for (size_t i = 0; i < c->nrules; i++) {
+        const struct assess_rule *r = &c->rules[i];
+        char buf[64];
+        printf("%-4s %s\n     Wirkung: %s\n     Rechtsgrundlage: %s (%s)%s\n     %s\n\n", r->id,
+               r->title, effect_text(r, buf, sizeof buf), r->norm, r->version,
+               r->unverified ? " – Schwelle NICHT gegen den geltenden Text geprüft" : "",
+               r->explanation);
+    }
+}
+
 int cli_catalog(int argc, char **argv)
 {
+    if (cli_catalog_is_store_cmd(argc, argv))
+        return cli_catalog_store(argc, argv);
     if (cli_wants_help(argc, argv)) {
         catalog_usage(stdout);
         return CLI_EXIT_OK;
@@ -121,18 +152,7 @@ int cli_catalog(int argc, char **argv)
         assess_catalog_free(c);
         return CLI_EXIT_OK;
     }
-    printf("%s, Version %s, gilt ab %s\nSHA-256 %s\nBänder: A ab %d Punkten, B ab %d, sonst C."
-           " Sperre-Übersteuerung %s.\n\n",
-           c->name, c->version, c->valid_from, c->hash, c->band_a, c->band_b,
-           c->second_person ? "nur mit zweiter Person" : "durch eine Person");
-    for (size_t i = 0; i < c->nrules; i++) {
-        const struct assess_rule *r = &c->rules[i];
-        char buf[64];
-        printf("%-4s %s\n     Wirkung: %s\n     Rechtsgrundlage: %s (%s)%s\n     %s\n\n", r->id,
-               r->title, effect_text(r, buf, sizeof buf), r->norm, r->version,
-               r->unverified ? " – Schwelle NICHT gegen den geltenden Text geprüft" : "",
-               r->explanation);
-    }
+    cli_catalog_print(c);
     assess_catalog_free(c);
     return CLI_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include "assess/catalog.h"
 #include "assess/decide.h"
 #include "cli/cli.h"
+#include "cli/cli_catalog.h"
 #include "cli/cli_store.h"
 #include "core/buf.h"
 #include "core/pdate.h"
@@ -29,6 +30,8 @@ static void decide_usage(FILE *out)
                  "oder eine Ablehnung trotz Band A ist eine Abweichung und wird als solche\n"
                  "protokolliert; eine Aufnahme trotz Sperre braucht eine zweite Person, wenn der\n"
                  "Katalog es verlangt. Der Fallstatus wird nicht verändert.\n\n"
+                 "Entschieden wird nur mit dem freigegebenen Katalog (fallnetz catalog list);\n"
+                 "ohne Freigabe oder mit einem anderen --catalog wird nichts gespeichert.\n\n"
                  "Die Begründung braucht mindestens 10 Zeichen ohne Leerzeichen, davon\n"
                  "mindestens 5 Buchstaben, und höchstens 4000 Bytes.\n");
 }
@@ -105,19 +108,15 @@ int cli_decide(int argc, char **argv)
         cli_error("decide", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors;
-    fn_buf_init(&errors, 65536);
-    struct assess_catalog *cat = NULL;
+    struct assess_catalog_choice choice = {0};
     struct store *st = NULL;
     struct cli_identity who = {0};
-    int ex = CLI_EXIT_FAIL;
-    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
-        fputs(fn_buf_str(&errors), stderr);
-        goto out;
-    }
-    ex = cli_open_store("decide", db, 0, &st);
+    int ex = cli_open_store("decide", db, 0, &st);
+    if (!ex)
+        ex = cli_catalog_choose("decide", st, catalog, CLI_CATALOG_STORE, &choice);
     if (ex)
         goto out;
+    const struct assess_catalog *cat = choice.cat;
     struct store_actor actor;
     ex = cli_user_actor("decide", st, user, "Entscheidung Aufnahme Fallmanagement", &who, &actor);
     if (ex)
@@ -134,6 +133,8 @@ int cli_decide(int argc, char **argv)
         cli_error("decide", "%s", res.message);
         goto out;
     }
+    printf("Katalog %s, Version %s, SHA-256 %s (freigegeben).\n", cat->name, cat->version,
+           cat->hash);
     printf("Entscheidung %lld erfasst: %s für Person %lld durch %s%s%s (Bewertung %lld: "
            "Band %c, %d Punkte%s).\n%s%s\nDer Fallstatus wurde nicht verändert.\n",
            (long long)res.decision_id, accept ? "Aufnahme" : "Ablehnung", pid, actor.login,
@@ -143,8 +144,7 @@ int cli_decide(int argc, char **argv)
     ex = CLI_EXIT_OK;
 out:
     cli_identity_clear(&who);
+    assess_choice_clear(&choice);
     store_close(st);
-    assess_catalog_free(cat);
-    fn_buf_free(&errors);
     return ex;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_catalog.h"
 #include "cli/cli_store.h"
 #include "core/buf.h"
 #include "core/file.h"
@@ -18,11 +19,14 @@
 static void demo_usage(FILE *out)
 {
     fprintf(out,
-            "Aufruf: fallnetz demo [--persons N] [--seed S] [--db PFAD] [--zugaenge DATEI]\n\n"
+            "Aufruf: fallnetz demo [--persons N] [--seed S] [--db PFAD] [--zugaenge DATEI]\n"
+            "                      [--no-approval]\n\n"
             "Legt eine Datenbank mit synthetischen, realistischen Demodaten an: Behörden\n"
             "in NRW, Personen mit Schreibvarianten, teilweise unbekannten Geburtsdaten,\n"
             "Aliasidentitäten, Strafverfahren, Haft, Abschiebungshindernissen, Fällen und\n"
-            "Fallkonferenzen. Keine Daten echter Personen. Gleicher Startwert, gleiche Daten.\n\n"
+            "Fallkonferenzen. Keine Daten echter Personen. Gleicher Startwert, gleiche Daten.\n"
+            "Der mitgelieferte Bewertungskatalog wird von den Demo-Konten admin (Vorschlag)\n"
+            "und admin2 (Freigabe) freigegeben.\n\n"
             "  --persons N   Anzahl Personen (Vorgabe: 2000; 0: nur Behörden und Zugänge)\n"
             "  --seed S      Startwert des Zufallsgenerators (Vorgabe: 1)\n"
             "  --db PFAD     Datenbankdatei oder postgresql://-URL (Vorgabe: %s; darf noch\n"
@@ -31,6 +35,8 @@ static void demo_usage(FILE *out)
             "                hierhin die Demo-Zugänge mit Passwörtern schreiben (Vorgabe:\n"
             "                PFAD-zugaenge.txt neben der Datei; bei einer URL NAME-zugaenge.txt\n"
             "                im aktuellen Ordner, NAME der Datenbankname der URL)\n"
+            "  --no-approval den Katalog nicht freigeben (die Freigabe selbst zeigen:\n"
+            "                fallnetz catalog propose / approve)\n"
             "  -h, --help    diese Hilfe\n",
             CLI_DEFAULT_DB);
 }
@@ -114,14 +120,17 @@ static int write_accounts(const char *path, const struct demo_options *opt)
 
 int cli_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"persons", required_argument, NULL, 'n'}, {"seed", required_argument, NULL, 's'},
-        {"db", required_argument, NULL, 'd'},      {"zugaenge", required_argument, NULL, 'z'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"persons", required_argument, NULL, 'n'},
+                                         {"seed", required_argument, NULL, 's'},
+                                         {"db", required_argument, NULL, 'd'},
+                                         {"zugaenge", required_argument, NULL, 'z'},
+                                         {"no-approval", no_argument, NULL, 'N'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB;
     const char *accounts = NULL;
     long persons = 2000, seed = 1;
-    int c;
+    int c, approve = 1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -151,6 +160,9 @@ int cli_demo(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
             accounts = optarg;
+            break;
+        case 'N':
+            approve = 0;
             break;
         case 'h':
             demo_usage(stdout);
@@ -212,9 +224,13 @@ int cli_demo(int argc, char **argv)
         store_close(st);
         return CLI_EXIT_FAIL;
     }
+    /* The shipped catalogue, approved by the two demo admins, so that the
+     * demo assesses and decides as a real installation does. */
+    int approved = approve ? cli_catalog_demo_approve(st, "admin", "admin2") : CLI_EXIT_OK;
     store_close(st);
     fprintf(stderr, "%ld Demopersonen in %s angelegt (%.1f s)\n", persons, shown, fn_now() - t0);
+    /* the accounts are shown even when the approval failed: they exist */
     ex = write_accounts(accounts, &opt);
     sodium_memzero(opt.accounts, sizeof opt.accounts);
-    return ex;
+    return approved ? approved : ex;
 }

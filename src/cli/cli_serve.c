@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "assess/approval.h"
 #include "assess/catalog.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -19,30 +20,10 @@
 
 #define MAX_ALLOWED_HOSTS 16
 
-/* Loads the catalogue for serve: an explicit path (--catalog or
- * $FALLNETZ_CATALOG) must load; otherwise the first existing candidate is
- * loaded. Without any, serve refuses to start rather than silently running
- * without assessments. *out is owned by the caller (assess_catalog_free). */
-static int serve_load_catalog(const char *explicit_path, struct assess_catalog **out)
+/* Loads a --catalog file for serve (a simulation unless it is the
+ * approved catalogue). *out is owned by the caller (assess_catalog_free). */
+static int serve_load_catalog(const char *path, struct assess_catalog **out)
 {
-    const char *env = getenv("FALLNETZ_CATALOG");
-    const char *path = explicit_path ? explicit_path : env && env[0] ? env : NULL;
-    char paths[CLI_CATALOG_CANDIDATES][PATH_MAX];
-    if (!path) {
-        size_t n = cli_catalog_candidates(paths);
-        for (size_t i = 0; !path && i < n; i++)
-            if (access(paths[i], R_OK) == 0)
-                path = paths[i];
-        if (!path) {
-            cli_error("serve",
-                      "kein Bewertungskatalog gefunden; gesucht: %s, %s%s%s%s%s. "
-                      "Mit --catalog DATEI angeben oder ausdrücklich --no-catalog "
-                      "(ohne Bewertung) starten",
-                      paths[0], n > 1 ? paths[1] : "", n > 2 ? ", " : "", n > 2 ? paths[2] : "",
-                      n > 3 ? ", " : "", n > 3 ? paths[3] : "");
-            return CLI_EXIT_FAIL;
-        }
-    }
     struct fn_buf errors;
     fn_buf_init(&errors, 65536);
     if (assess_catalog_load(path, out, &errors) != FN_OK) {
@@ -52,8 +33,30 @@ static int serve_load_catalog(const char *explicit_path, struct assess_catalog *
         return CLI_EXIT_FAIL;
     }
     fn_buf_free(&errors);
-    fprintf(stderr, "fallnetz serve: Bewertungskatalog %s\n", path);
     return CLI_EXIT_OK;
+}
+
+/* Says which catalogue the server assesses with as it starts: the one in
+ * force, the file as a simulation, or none approved yet (the assessment
+ * routes answer 503 until an approval, which every server sees at once). */
+static void serve_report_catalog(const char *db, const struct assess_catalog *file)
+{
+    struct store *st = NULL;
+    char in_force[65] = "";
+    if (store_open(db, 0, &st) != FN_OK || store_catalogue_active_hash(st, in_force) != FN_OK)
+        in_force[0] = '\0';
+    store_close(st);
+    if (file && strcmp(file->hash, in_force) != 0) {
+        char label[256];
+        assess_simulation_label(file, in_force[0] != '\0', label, sizeof label);
+        cli_warn("serve", "%s – Entscheidungen werden abgelehnt", label);
+    } else if (!file && !in_force[0]) {
+        cli_warn("serve", "%s Bis dahin antworten die Bewertungsrouten mit 503.",
+                 ASSESS_NO_APPROVAL);
+    } else {
+        fprintf(stderr, "fallnetz serve: freigegebener Bewertungskatalog SHA-256 %.16s…\n",
+                in_force);
+    }
 }
 
 /* Parses a whole decimal number in [lo, hi] into *out; 0 on error. */
@@ -123,9 +126,10 @@ static void serve_usage(FILE *out)
             "  --session-idle S   Sitzung endet nach S Sekunden ohne Anfrage (Vorgabe 1800)\n"
             "  --purposes DATEI   erlaubte Zwecke (X-Fallnetz-Zweck), einer je Zeile\n"
             "  --port-file DATEI  gebundenen Port in DATEI schreiben (für Skripte)\n"
-            "  --catalog DATEI    Bewertungskatalog für /api/v1/catalog und\n"
-            "                     /api/v1/assessments (Vorgabe: $FALLNETZ_CATALOG, sonst\n"
-            "                     der Katalog der Installation; fehlt er, startet serve nicht)\n"
+            "  --catalog DATEI    statt des freigegebenen Katalogs dieser Datenbank\n"
+            "                     (fallnetz catalog list) DATEI bewerten: als Simulation\n"
+            "                     gekennzeichnet, Entscheidungen werden abgelehnt (außer\n"
+            "                     DATEI ist der freigegebene Katalog)\n"
             "  --no-catalog       ausdrücklich ohne Bewertung starten\n"
             "  --allowed-host NAME[:PORT]  weiterer Name, unter dem der Server erreichbar\n"
             "                     ist (Host/Origin, etwa hinter einem Proxy; mehrfach)\n"
@@ -293,12 +297,13 @@ int cli_serve(int argc, char **argv)
         cli_warn("serve", "ohne Bewertungskatalog (--no-catalog); /api/v1/assessments ist "
                           "abgeschaltet");
     } else {
-        int exit_code = serve_load_catalog(catalog_path, &catalog);
+        int exit_code = catalog_path ? serve_load_catalog(catalog_path, &catalog) : CLI_EXIT_OK;
         if (exit_code != CLI_EXIT_OK) {
             fn_free(purposes_text);
             return exit_code;
         }
     }
+    cfg.assessments = !no_catalog;
     cfg.catalog = catalog;
     /* Block the stop signals before MHD starts its threads, so only sigwait
      * below receives them. */
@@ -317,6 +322,8 @@ int cli_serve(int argc, char **argv)
         fn_free(purposes_text);
         return CLI_EXIT_FAIL;
     }
+    if (cfg.assessments) /* after the start: a database that cannot be opened is one error */
+        serve_report_catalog(cfg.db_path, catalog);
     if (cfg.allow_remote && !cfg.tls_cert)
         cli_warn("serve", "ohne TLS von außen erreichbar – nur hinter einem TLS-Proxy betreiben");
     char host[128];

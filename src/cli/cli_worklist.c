@@ -15,6 +15,7 @@
 #include "assess/catalog.h"
 #include "assess/worklist.h"
 #include "cli/cli.h"
+#include "cli/cli_catalog.h"
 #include "cli/cli_store.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -96,21 +97,16 @@ int cli_worklist(int argc, char **argv)
         cli_error("worklist", "--today erwartet ein volles Datum JJJJ-MM-TT");
         return CLI_EXIT_USAGE;
     }
-    struct fn_buf errors;
-    fn_buf_init(&errors, 65536);
-    struct assess_catalog *cat = NULL;
-    if (assess_catalog_load(catalog ? catalog : cli_default_catalog(), &cat, &errors) != FN_OK) {
-        fputs(fn_buf_str(&errors), stderr);
-        fn_buf_free(&errors);
-        return CLI_EXIT_FAIL;
-    }
-    fn_buf_free(&errors);
+    struct assess_catalog_choice choice = {0};
     struct store *st = NULL;
     struct worklist *wl = NULL;
     struct cli_identity who = {0};
     int ex = cli_open_store("worklist", db, 0, &st);
+    if (!ex)
+        ex = cli_catalog_choose("worklist", st, catalog, CLI_CATALOG_SIMULATE, &choice);
     if (ex)
         goto out;
+    const struct assess_catalog *cat = choice.cat;
     struct store_actor actor;
     ex = cli_user_actor("worklist", st, user, "Arbeitsliste Initialbewertung", &who, &actor);
     if (ex)
@@ -173,7 +169,7 @@ int cli_worklist(int argc, char **argv)
 out:
     worklist_free(wl);
     cli_identity_clear(&who);
+    assess_choice_clear(&choice);
     store_close(st);
-    assess_catalog_free(cat);
     return ex;
 }

@@ -200,6 +200,8 @@ static fn_status make_accounts(struct store *st, const struct store_actor *actor
         {"polizei", "Polizei (LZPD)", AUTH_ROLE_POLIZEI, refs->police[0]},
         {"statistik", "Statistik (Ministerium)", AUTH_ROLE_STATISTIK, refs->ministry},
         {"admin", "Administration", AUTH_ROLE_ADMIN, refs->ministry},
+        /* the second pair of eyes of a catalogue approval (docs/catalog-format.md) */
+        {"admin2", "Administration (zweite Person)", AUTH_ROLE_ADMIN, refs->ministry},
     };
     size_t n_extra = sizeof extra / sizeof extra[0];
     fn_status rc = FN_OK;

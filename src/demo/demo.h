@@ -28,7 +28,7 @@ int demo_rng_chance(struct demo_rng *r, uint32_t permille);
 
 /* A demo account with its password, as created: the only copy of the
  * password in plain text (the store keeps an argon2id hash). */
-#define DEMO_MAX_ACCOUNTS 16
+#define DEMO_MAX_ACCOUNTS 20
 struct demo_account {
     char login[32];
     char password[32];

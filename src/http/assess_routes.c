@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "assess/approval.h"
 #include "assess/assess_person.h"
 #include "assess/decide.h"
 #include "assess/worklist.h"
@@ -33,11 +34,21 @@ static void rule_w(struct jsonw *w, const struct assess_rule *r)
     jsonw_str(w, "explanation", r->explanation);
 }
 
-fn_status assess_routes_catalog(const struct assess_catalog *c, struct fn_buf *out)
+/* "simulation" and "catalog_status" of every answer about c. */
+static void status_w(struct jsonw *w, const struct assess_catalog *c, int simulation)
+{
+    char label[256];
+    assess_simulation_label(c, 1, label, sizeof label);
+    jsonw_bool(w, "simulation", simulation);
+    jsonw_str(w, "catalog_status", simulation ? label : "freigegeben");
+}
+
+fn_status assess_routes_catalog(const struct assess_catalog *c, int simulation, struct fn_buf *out)
 {
     struct jsonw w;
     jsonw_init(&w, out);
     jsonw_object_begin(&w, NULL);
+    status_w(&w, c, simulation);
     jsonw_str(&w, "name", c->name);
     jsonw_str(&w, "version", c->version);
     jsonw_str(&w, "valid_from", c->valid_from);
@@ -70,8 +81,8 @@ static void missing_w_add(void *ctx, const struct assess_fact_def *def)
 }
 
 fn_status assess_routes_person(struct store *st, const struct store_actor *actor,
-                               const struct assess_catalog *c, int64_t person_id, int32_t today,
-                               struct fn_buf *out)
+                               const struct assess_catalog *c, int simulation, int64_t person_id,
+                               int32_t today, struct fn_buf *out)
 {
     struct assess_person p;
     fn_status rc = assess_person(st, actor, c, person_id, today, &p);
@@ -84,6 +95,7 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
     jsonw_int(&w, "person_id", person_id);
     jsonw_str(&w, "catalog_version", c->version);
     jsonw_str(&w, "catalog_sha256", c->hash);
+    status_w(&w, c, simulation);
     jsonw_bool(&w, "blocked", r->blocked);
     jsonw_array_begin(&w, "gates");
     for (int i = 0; i < r->ngates; i++)
@@ -163,8 +175,8 @@ fn_status assess_routes_person(struct store *st, const struct store_actor *actor
 }
 
 fn_status assess_routes_worklist(struct store *st, const struct store_actor *actor,
-                                 const struct assess_catalog *c, int64_t authority_id,
-                                 int32_t today, struct fn_buf *out)
+                                 const struct assess_catalog *c, int simulation,
+                                 int64_t authority_id, int32_t today, struct fn_buf *out)
 {
     struct worklist *wl = NULL;
     fn_status rc = worklist_build(st, actor, c, authority_id, today, &wl);
@@ -175,6 +187,7 @@ fn_status assess_routes_worklist(struct store *st, const struct store_actor *act
     jsonw_object_begin(&w, NULL);
     jsonw_int(&w, "authority_id", authority_id);
     jsonw_str(&w, "catalog_version", c->version);
+    status_w(&w, c, simulation);
     jsonw_array_begin(&w, "entries");
     for (size_t i = 0; i < wl->n; i++) {
         const struct worklist_entry *e = &wl->entries[i];
@@ -204,7 +217,11 @@ static fn_status decide_error(int *status, int code, const char *msg, struct fn_
     *status = code;
     jsonw_init(&w, out);
     jsonw_object_begin(&w, NULL);
-    jsonw_str(&w, "code", code == 404 ? "not_found" : code == 422 ? "refused" : "bad_request");
+    jsonw_str(&w, "code",
+              code == 404   ? "not_found"
+              : code == 422 ? "refused"
+              : code == 409 ? "not_approved"
+                            : "bad_request");
     jsonw_str(&w, "message", msg);
     jsonw_object_end(&w);
     return w.rc;
@@ -282,7 +299,11 @@ fn_status assess_routes_decide(const struct http_call *call, int *status, unsign
                                  .second_login = second ? second_login : NULL,
                                  .today = call->today};
     struct decide_outcome res;
-    rc = decide_record(call->st, &actor, hreq->catalog, &req, &res);
+    rc = decide_record(call->st, &actor, call->catalog, &req, &res);
+    if (rc == FN_CONFLICT) {
+        rc = decide_error(status, 409, res.message, out);
+        goto out;
+    }
     if (rc == FN_NOTFOUND) {
         rc = decide_error(status, 404, res.message, out);
         goto out;
@@ -298,6 +319,7 @@ fn_status assess_routes_decide(const struct http_call *call, int *status, unsign
     jsonw_init(&w, out);
     jsonw_object_begin(&w, NULL);
     jsonw_int(&w, "decision_id", res.decision_id);
+    jsonw_str(&w, "catalog_sha256", call->catalog->hash);
     jsonw_int(&w, "assessment_id", res.assessment_id);
     char band[2] = {res.band, '\0'};
     jsonw_str(&w, "priority_band", band);

@@ -15,6 +15,7 @@
 #include "core/utf8.h"
 #include "http/access.h"
 #include "http/assess_routes.h"
+#include "http/catalogue_routes.h"
 #include "http/json.h"
 #include "http/person_edit.h"
 
@@ -407,15 +408,16 @@ static fn_status handle_catalog(const struct http_call *call, struct http_answer
 {
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_BODY);
-    return assess_finish(call, out, assess_routes_catalog(call->req->catalog, &buf), &buf);
+    return assess_finish(call, out, assess_routes_catalog(call->catalog, call->simulation, &buf),
+                         &buf);
 }
 
 static fn_status handle_assessment(const struct http_call *call, struct http_answer *out)
 {
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_BODY);
-    fn_status rc = assess_routes_person(call->st, call->actor, call->req->catalog, call->id,
-                                        call->today, &buf);
+    fn_status rc = assess_routes_person(call->st, call->actor, call->catalog, call->simulation,
+                                        call->id, call->today, &buf);
     if (rc == FN_NOTFOUND) {
         fn_buf_free(&buf);
         return http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
@@ -432,8 +434,8 @@ static fn_status handle_worklist(const struct http_call *call, struct http_answe
                                  "authority muss die Nummer einer Behörde sein.");
     struct fn_buf buf;
     fn_buf_init(&buf, FN_BUF_BODY);
-    fn_status rc = assess_routes_worklist(call->st, call->actor, call->req->catalog, authority,
-                                          call->today, &buf);
+    fn_status rc = assess_routes_worklist(call->st, call->actor, call->catalog, call->simulation,
+                                          authority, call->today, &buf);
     return assess_finish(call, out, rc, &buf);
 }
 
@@ -549,6 +551,14 @@ static const struct http_route route_table[] = {
     {HTTP_METHOD_GET, "/api/v1/evaluation", handle_evaluation, HTTP_ROUTE_PURPOSE, SB | KO | STAT,
      "The evaluation for the pilot report (aggregates, small cells suppressed)", NULL,
      "Evaluation"},
+    /* catalogue approval (issue 13): four eyes of two admin accounts */
+    {HTTP_METHOD_GET, "/api/v1/catalogues", http_catalogues_list, 0, ADM,
+     "Every stored assessment catalogue with its approval status", NULL, "CatalogueList"},
+    {HTTP_METHOD_POST, "/api/v1/catalogues", http_catalogues_propose, 0, ADM,
+     "Proposes an assessment catalogue for approval", "CatalogueProposal", "CatalogueEntry"},
+    {HTTP_METHOD_POST, "/api/v1/catalogues/{id}/approval", http_catalogues_approve, 0, ADM,
+     "Approves a proposed catalogue (an admin other than the proposer)", "CatalogueApproval",
+     "CatalogueEntry"},
 };
 
 #undef SB
@@ -634,6 +644,21 @@ static const char *purpose_resolve(const struct http_access *access, const char 
     return NULL;
 }
 
+/* The catalogue of an HTTP_ROUTE_CATALOG request into call: the server's
+ * (the one in force, read per request, so every server on the database
+ * follows an approval at once) or the request's fixed one. FN_NOTFOUND
+ * when there is none, FN_CORRUPT when the approved one no longer loads. */
+static fn_status route_catalog(struct store *st, const struct http_request *req,
+                               struct http_call *call)
+{
+    if (!req->catalogs) {
+        call->catalog = req->catalog;
+        call->simulation = req->catalog_simulation;
+        return req->catalog ? FN_OK : FN_NOTFOUND;
+    }
+    return assess_catalog_cache_get(req->catalogs, st, &call->catalog, &call->simulation);
+}
+
 /* The access rules of a route that is not public: a caller (401), the
  * session's CSRF token on a state-changing request (403 csrf), a role the
  * route lists or, for an API token, an intake route (403 forbidden).
@@ -709,9 +734,19 @@ fn_status http_dispatch(struct store *st, const struct http_request *req, struct
         if (refusal)
             return http_answer_error(out, 400, "bad_purpose", refusal);
     }
-    if ((route->flags & HTTP_ROUTE_CATALOG) && !req->catalog)
-        return http_answer_error(out, 503, "no_catalog",
-                                 "Kein Bewertungskatalog geladen (serve --catalog DATEI).");
+    if (route->flags & HTTP_ROUTE_CATALOG) {
+        fn_status rc = route_catalog(st, req, &call);
+        if (rc == FN_NOTFOUND || rc == FN_CORRUPT)
+            return http_answer_error(out, 503, "no_catalog",
+                                     rc == FN_CORRUPT ? "Der freigegebene Bewertungskatalog wird "
+                                                        "vom Prüfer nicht mehr angenommen; einen "
+                                                        "geprüften Katalog freigeben."
+                                     : req->catalogs  ? ASSESS_NO_APPROVAL
+                                                      : "Bewertung abgeschaltet (serve "
+                                                        "--no-catalog).");
+        if (rc)
+            return rc;
+    }
     if (param) {
         char digits[MAX_ID_DIGITS + 1];
         if (param_len < sizeof digits) {

@@ -58,7 +58,7 @@ void http_allow_format(unsigned methods, char *buf, size_t cap);
 /* Route flags. */
 #define HTTP_ROUTE_PUBLIC  (1u << 0) /* needs no login (roles then 0) */
 #define HTTP_ROUTE_PURPOSE (1u << 1) /* reads personal data under X-Fallnetz-Zweck */
-#define HTTP_ROUTE_CATALOG (1u << 2) /* needs the loaded catalogue (503 without) */
+#define HTTP_ROUTE_CATALOG (1u << 2) /* needs a catalogue (503 without an approved one) */
 #define HTTP_ROUTE_INTAKE  (1u << 3) /* callable with an API token of scope intake (none yet) */
 
 /* What a handler gets: everything checked and parsed. Borrowed. */
@@ -69,6 +69,11 @@ struct http_call {
                                       * routes); NULL only on public routes */
     int64_t id;                      /* the {id} path parameter; 0 if the pattern has none */
     int32_t today;                   /* days since 1970-01-01 */
+    /* HTTP_ROUTE_CATALOG routes: the catalogue of this request (the one in
+     * force, or the server's --catalog file) and whether it is a
+     * simulation (not the approved catalogue: shown, never stored) */
+    const struct assess_catalog *catalog;
+    int simulation;
 };
 
 /* A handler fills out (status, content type, body allocated with fn_malloc).

@@ -56,7 +56,7 @@ struct http_server {
     int in_use[POOL_MAX];
     unsigned pool_size;
     uint16_t port;
-    const struct assess_catalog *catalog;
+    struct assess_catalog_cache *catalogs; /* NULL: no assessment routes */
     /* background re-assessment of persons whose facts changed */
     pthread_t reassess_thread;
     int reassess_started;
@@ -111,8 +111,15 @@ static void *reassess_main(void *arg)
         if (!st && store_open(s->db_path, 0, &st) != FN_OK)
             st = NULL;
         size_t assessed = 0, stored = 0;
-        if (st && assess_reassess_due(st, &actor, s->catalog, (int32_t)(time(NULL) / 86400), 10000,
-                                      &assessed, &stored) != FN_OK)
+        /* only with the catalogue in force: a simulation is never stored,
+         * and without an approval the queue waits for one */
+        const struct assess_catalog *cat = NULL;
+        int simulation = 0;
+        if (st && assess_catalog_cache_get(s->catalogs, st, &cat, &simulation) != FN_OK)
+            cat = NULL;
+        if (cat && !simulation &&
+            assess_reassess_due(st, &actor, cat, (int32_t)(time(NULL) / 86400), 10000, &assessed,
+                                &stored) != FN_OK)
             fprintf(stderr, "fallnetz serve: Neubewertung fehlgeschlagen: %s\n", store_errmsg(st));
         pthread_mutex_lock(&s->stop_mu);
     }
@@ -680,7 +687,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         .query_region = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "region"),
         .query_format = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "format"),
         .purpose = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Fallnetz-Zweck"),
-        .catalog = s->catalog,
+        .catalogs = s->catalogs,
         .body = fn_buf_str(&rs->body),
         .body_len = rs->body.len,
         .csrf_token = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"),
@@ -947,7 +954,6 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
         return FN_NOMEM;
     pthread_mutex_init(&s->pool_mu, NULL);
     pthread_cond_init(&s->pool_cv, NULL);
-    s->catalog = cfg->catalog;
     pthread_mutex_init(&s->stop_mu, NULL);
     pthread_cond_init(&s->stop_cv, NULL);
     pthread_mutex_init(&s->conn_mu, NULL);
@@ -956,6 +962,8 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
     s->db_path = fn_strdup(cfg->db_path);
     if (!s->db_path)
         goto fail;
+    if (cfg->assessments && assess_catalog_cache_new(cfg->catalog, &s->catalogs) != FN_OK)
+        goto fail; /* rc is FN_NOMEM */
     rc = server_access_setup(s, cfg, errbuf, errbuf_size);
     if (rc)
         goto fail;
@@ -1032,7 +1040,7 @@ fn_status http_server_start(const struct http_config *cfg, struct http_server **
         goto fail;
     }
     s->sweeper_started = 1;
-    if (s->catalog && pthread_create(&s->reassess_thread, NULL, reassess_main, s) == 0)
+    if (s->catalogs && pthread_create(&s->reassess_thread, NULL, reassess_main, s) == 0)
         s->reassess_started = 1;
     *out = s;
     return FN_OK;
@@ -1068,6 +1076,7 @@ void http_server_stop(struct http_server *s)
     pthread_cond_destroy(&s->stop_cv);
     pthread_cond_destroy(&s->pool_cv);
     http_access_free(s->access);
+    assess_catalog_cache_free(s->catalogs);
     if (s->tls_key)
         sodium_memzero(s->tls_key, s->tls_key_len);
     fn_free(s->tls_key);

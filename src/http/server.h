@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "assess/approval.h"
 #include "assess/catalog.h"
 #include "core/status.h"
 #include "http/access.h"
@@ -34,7 +35,10 @@ struct http_config {
     unsigned header_timeout_s; /* a request header must be complete within this, default 10 */
     const char *const *allowed_hosts; /* extra Host names ("name[:port]"), e.g. behind a proxy */
     size_t n_allowed_hosts;
-    const struct assess_catalog *catalog; /* borrowed; NULL: no assessment routes */
+    int assessments; /* 1: assessment routes and background re-assessment with the
+                      * catalogue in force in the database (approval.h), or catalog */
+    const struct assess_catalog *catalog; /* borrowed: a --catalog file, a simulation unless
+                                           * approved; NULL: the catalogue in force */
     unsigned reassess_interval_s;         /* background re-assessment, default 30 s */
     /* access control (issue 11) */
     const char *tls_cert;            /* PEM file: serve HTTPS (with tls_key); NULL: plain HTTP */
@@ -90,17 +94,20 @@ FN_MUST_CHECK fn_status http_allowed_hosts_add(struct http_allowed_hosts *h, con
  * *body is allocated with fn_malloc (caller frees); *content_type is static. */
 struct http_request {
     const char *method;
-    const char *url;                      /* path without query */
-    const char *query_authority;          /* ?authority= value or NULL */
-    const char *query_after;              /* ?after= value or NULL */
-    const char *query_limit;              /* ?limit= value or NULL */
-    const char *query_from;               /* ?from= (evaluation) or NULL */
-    const char *query_to;                 /* ?to= (evaluation) or NULL */
-    const char *query_region;             /* ?region= (evaluation) or NULL */
-    const char *query_format;             /* ?format= ("csv") or NULL */
-    const char *purpose;                  /* X-Fallnetz-Zweck header or NULL */
-    const struct assess_catalog *catalog; /* may be NULL: no assessment routes */
-    const char *body;                     /* request body (POST) or NULL */
+    const char *url;                       /* path without query */
+    const char *query_authority;           /* ?authority= value or NULL */
+    const char *query_after;               /* ?after= value or NULL */
+    const char *query_limit;               /* ?limit= value or NULL */
+    const char *query_from;                /* ?from= (evaluation) or NULL */
+    const char *query_to;                  /* ?to= (evaluation) or NULL */
+    const char *query_region;              /* ?region= (evaluation) or NULL */
+    const char *query_format;              /* ?format= ("csv") or NULL */
+    const char *purpose;                   /* X-Fallnetz-Zweck header or NULL */
+    const struct assess_catalog *catalog;  /* a fixed catalogue (tests), used when catalogs is
+                                            * NULL; both NULL: no assessment routes */
+    int catalog_simulation;                /* with catalog: it is not the approved one */
+    struct assess_catalog_cache *catalogs; /* the server's (approval.h), or NULL */
+    const char *body;                      /* request body (POST) or NULL */
     size_t body_len;
     /* read by http_request_guard only */
     const char *raw_url;        /* request target as received (undecoded) or NULL */

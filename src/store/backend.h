@@ -197,6 +197,23 @@ struct store_backend {
     fn_status (*eval_each)(struct store *st, const struct store_scope *sc, const char *from_at,
                            const char *to_at, int64_t region_id, store_eval_decision_fn dfn,
                            store_eval_person_fn pfn, void *ctx);
+    /* The catalogue hash of an assessment (out: 65 bytes), FN_NOTFOUND for
+     * an unknown one. */
+    fn_status (*assessment_hash)(struct store *st, int64_t assessment_id, char out[65]);
+    /* catalogues and their approvals (policy_catalogue.c checks and
+     * audits): catalogue_row_insert stores c (text included), sets c->id;
+     * catalogue_approval_insert adds an approval of catalogue_id at at;
+     * catalogue_row_get reads catalogue sha256 (NULL: the one with the
+     * newest approval) with its latest approval and, with_text, its text;
+     * catalogue_active_hash the hash in force; catalogue_rows_each every
+     * catalogue without text, newest first. FN_NOTFOUND when none. */
+    fn_status (*catalogue_row_insert)(struct store *st, struct store_catalogue *c);
+    fn_status (*catalogue_approval_insert)(struct store *st, int64_t catalogue_id,
+                                           const char *login, int64_t user_id, const char *at);
+    fn_status (*catalogue_row_get)(struct store *st, const char *sha256, int with_text,
+                                   struct store_catalogue *out);
+    fn_status (*catalogue_active_hash)(struct store *st, char out[65]);
+    fn_status (*catalogue_rows_each)(struct store *st, store_catalogue_fn fn, void *ctx);
     /* Every decision on a person in sc, in id order; a nonzero return of
      * fn stops the walk and is returned. */
     fn_status (*decisions_each)(struct store *st, const struct store_scope *sc,
@@ -380,6 +397,17 @@ FN_MUST_CHECK fn_status sqlite_eval_each(struct store *st, const struct store_sc
                                          void *ctx);
 FN_MUST_CHECK fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
                                               store_decision_fn fn, void *ctx);
+FN_MUST_CHECK fn_status sqlite_assessment_hash(struct store *st, int64_t assessment_id,
+                                               char out[65]);
+FN_MUST_CHECK fn_status sqlite_catalogue_row_insert(struct store *st, struct store_catalogue *c);
+FN_MUST_CHECK fn_status sqlite_catalogue_approval_insert(struct store *st, int64_t catalogue_id,
+                                                         const char *login, int64_t user_id,
+                                                         const char *at);
+FN_MUST_CHECK fn_status sqlite_catalogue_row_get(struct store *st, const char *sha256,
+                                                 int with_text, struct store_catalogue *out);
+FN_MUST_CHECK fn_status sqlite_catalogue_active_hash(struct store *st, char out[65]);
+FN_MUST_CHECK fn_status sqlite_catalogue_rows_each(struct store *st, store_catalogue_fn fn,
+                                                   void *ctx);
 FN_MUST_CHECK fn_status sqlite_import_stage_open(struct store *st, struct store_import_stage **out);
 FN_MUST_CHECK fn_status sqlite_import_stage_person(struct store_import_stage *sg,
                                                    struct model_person *p);

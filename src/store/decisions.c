@@ -75,8 +75,8 @@ fn_status sqlite_decision_row_insert(struct store *st, const char *login, struct
     sqlite3_stmt *s = NULL;
     fn_status rc = store_prepare(st,
                                  "INSERT INTO decision (person_id, assessment_id, at, login,"
-                                 " second_login, outcome, reason, override_kind)"
-                                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                 " second_login, outcome, reason, override_kind, catalog_hash)"
+                                 " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                                  &s);
     if (rc)
         return rc;
@@ -90,6 +90,7 @@ fn_status sqlite_decision_row_insert(struct store *st, const char *login, struct
     sqlite3_bind_text(s, 6, d->accept ? "aufnehmen" : "ablehnen", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, d->reason, -1, SQLITE_STATIC);
     store_bind_text(s, 8, d->override_kind);
+    sqlite3_bind_text(s, 9, d->catalog_hash, -1, SQLITE_STATIC);
     int src = sqlite3_step(s);
     sqlite3_finalize(s);
     if (src != SQLITE_DONE)
@@ -153,21 +154,9 @@ fn_status sqlite_decisions_each(struct store *st, const struct store_scope *sc,
 
 fn_status sqlite_assessment_latest_digest(struct store *st, int64_t person_id, char out[65])
 {
-    sqlite3_stmt *s = NULL;
-    fn_status rc = store_prepare(
-        st, "SELECT digest FROM assessment WHERE person_id = ?1 ORDER BY id DESC LIMIT 1", &s);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(s, 1, person_id);
-    int src = sqlite3_step(s);
-    if (src == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(s, 0);
-        snprintf(out, 65, "%s", t ? (const char *)t : "");
-    } else {
-        rc = src == SQLITE_DONE ? FN_NOTFOUND : store_db_error(st, src);
-    }
-    sqlite3_finalize(s);
-    return rc;
+    return store_lookup_hash(
+        st, "SELECT digest FROM assessment WHERE person_id = ?1 ORDER BY id DESC LIMIT 1",
+        person_id, out);
 }
 
 fn_status sqlite_assessment_due_take(struct store *st, int64_t *ids, size_t max, size_t *n)

@@ -105,6 +105,14 @@ enum pg_stmt_id {
     PG_STMT_AUDIT_PRUNE,
     /* pg_import.c */
     PG_STMT_IMPORT_FIND,
+    /* pg_catalogue.c */
+    PG_STMT_CATALOGUE_INSERT,
+    PG_STMT_CATALOGUE_APPROVE,
+    PG_STMT_CATALOGUE_BY_HASH,
+    PG_STMT_CATALOGUE_IN_FORCE,
+    PG_STMT_CATALOGUE_ALL,
+    PG_STMT_CATALOGUE_HASH,
+    PG_STMT_ASSESSMENT_HASH,
     PG_STMT_FACT
 };
 
@@ -160,6 +168,10 @@ FN_MUST_CHECK fn_status pg_command(struct pg_store *ps, int id, const char *sql,
  * FN_NOTFOUND when no row. */
 FN_MUST_CHECK fn_status pg_one_int(struct pg_store *ps, int id, const char *sql,
                                    const struct pg_params *p, int64_t *out);
+/* The one text cell (a hex hash or digest, at most 64 characters) of
+ * statement id into out; FN_NOTFOUND when no row (pg_catalogue.c). */
+FN_MUST_CHECK fn_status pg_one_hash(struct pg_store *ps, int id, const char *sql,
+                                    const struct pg_params *p, char out[65]);
 /* Runs SQL without parameters (transaction control, migration texts). */
 FN_MUST_CHECK fn_status pg_exec(struct pg_store *ps, const char *sql);
 
@@ -292,6 +304,15 @@ fn_status pg_audit_row_insert(struct store *st, const struct audit_new_row *r);
 fn_status pg_audit_rows_each(struct store *st, audit_rows_fn fn, void *ctx);
 fn_status pg_audit_rows_since(struct store *st, const char *since, audit_rows_fn fn, void *ctx);
 fn_status pg_audit_spool_id_known(struct store *st, const char *spool_id, int *known);
+
+fn_status pg_assessment_hash(struct store *st, int64_t assessment_id, char out[65]);
+fn_status pg_catalogue_row_insert(struct store *st, struct store_catalogue *c);
+fn_status pg_catalogue_approval_insert(struct store *st, int64_t catalogue_id, const char *login,
+                                       int64_t user_id, const char *at);
+fn_status pg_catalogue_row_get(struct store *st, const char *sha256, int with_text,
+                               struct store_catalogue *out);
+fn_status pg_catalogue_active_hash(struct store *st, char out[65]);
+fn_status pg_catalogue_rows_each(struct store *st, store_catalogue_fn fn, void *ctx);
 
 fn_status pg_table_each(struct store *st, const char *table, int64_t limit, store_table_row_fn fn,
                         void *ctx);

@@ -402,9 +402,11 @@ fn_status pg_decision_row_insert(struct store *st, const char *login, struct sto
     pg_param_always(&p, d->accept ? "aufnehmen" : "ablehnen");
     pg_param_always(&p, d->reason);
     pg_param_text(&p, d->override_kind);
+    pg_param_always(&p, d->catalog_hash);
     return pg_one_int(pg_of(st), PG_STMT_DECISION_INSERT,
                       "INSERT INTO decision (person_id, assessment_id, at, login, second_login,"
-                      " outcome, reason, override_kind) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)"
+                      " outcome, reason, override_kind, catalog_hash)"
+                      " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)"
                       " RETURNING id",
                       &p, &d->id);
 }
@@ -413,18 +415,9 @@ fn_status pg_assessment_latest_digest(struct store *st, int64_t person_id, char 
 {
     struct pg_params p = {0};
     pg_param_int(&p, person_id);
-    PGresult *r = NULL;
-    fn_status rc = pg_run(
+    return pg_one_hash(
         pg_of(st), PG_STMT_LATEST_DIGEST,
-        "SELECT digest FROM assessment WHERE person_id = $1 ORDER BY id DESC LIMIT 1", &p, &r);
-    if (rc)
-        return rc;
-    if (PQntuples(r))
-        snprintf(out, 65, "%s", PQgetvalue(r, 0, 0));
-    else
-        rc = FN_NOTFOUND;
-    PQclear(r);
-    return rc;
+        "SELECT digest FROM assessment WHERE person_id = $1 ORDER BY id DESC LIMIT 1", &p, out);
 }
 
 static int cmp_id(const void *a, const void *b)

@@ -5,10 +5,12 @@
  * insert (the caller's, if one is open).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/buf.h"
 #include "core/escape.h"
 #include "store/backend.h"
+#include "store/catalogue_sql.h"
 #include "store/chain.h"
 #include "store/scope.h"
 #include "store/store_int.h"
@@ -25,8 +27,13 @@ static fn_status insert_audited(struct store *st, const struct store_actor *a,
     fn_status rc = store_tx_open(st, &own_tx);
     if (rc)
         return rc;
-    rc = which == ROW_ASSESSMENT ? st->ops->assessment_row_insert(st, row)
-                                 : st->ops->decision_row_insert(st, a->login, row);
+    /* in the transaction of the row: an approval committed meanwhile is seen */
+    rc = store_catalogue_require(st, which == ROW_ASSESSMENT
+                                         ? ((const struct store_assessment *)row)->catalog_hash
+                                         : ((const struct store_decision *)row)->catalog_hash);
+    if (!rc)
+        rc = which == ROW_ASSESSMENT ? st->ops->assessment_row_insert(st, row)
+                                     : st->ops->decision_row_insert(st, a->login, row);
     if (!rc) {
         char ids[24];
         snprintf(ids, sizeof ids, "%lld", (long long)person_id);
@@ -62,7 +69,7 @@ fn_status store_decision_insert(struct store *st, const struct store_actor *a,
     fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_DECIDE, &scope);
     if (rc)
         return rc;
-    if (!d->reason || !d->reason[0])
+    if (!d->reason || !d->reason[0] || !d->catalog_hash || !d->catalog_hash[0])
         return FN_INVALID;
     rc = store_scope_check_person(st, &scope, d->person_id);
     if (rc)
@@ -73,6 +80,13 @@ fn_status store_decision_insert(struct store *st, const struct store_actor *a,
         return rc;
     if (owner != d->person_id)
         return owner ? FN_INVALID : FN_NOTFOUND;
+    /* a decision is made on what its assessment showed: the same catalogue */
+    char made_with[65];
+    rc = st->ops->assessment_hash(st, d->assessment_id, made_with);
+    if (rc)
+        return rc;
+    if (strcmp(made_with, d->catalog_hash) != 0)
+        return FN_INVALID;
     struct fn_buf details;
     fn_buf_init(&details, 8192);
     rc = fn_buf_appendf(&details, "{\"entscheidung\":\"%s\",\"bewertung\":%lld,\"abweichung\":",
@@ -80,6 +94,8 @@ fn_status store_decision_insert(struct store *st, const struct store_actor *a,
     if (!rc)
         rc = d->override_kind ? fn_json_string(&details, d->override_kind)
                               : fn_buf_append_str(&details, "null");
+    if (!rc)
+        rc = fn_buf_appendf(&details, ",\"katalog_sha256\":\"%.64s\"", d->catalog_hash);
     if (!rc && d->second_login) {
         rc = fn_buf_append_str(&details, ",\"zweite_person\":");
         if (!rc)

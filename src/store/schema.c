@@ -276,6 +276,34 @@ static const char *const migrations[] = {
      * servers editing the same person cannot both win (no lost update).
      * Plain SQL that PostgreSQL runs unchanged. */
     "ALTER TABLE person ADD COLUMN version INTEGER NOT NULL DEFAULT 1;",
+    /* version 12: catalogue approval (issue 13). A catalogue is proposed by
+     * one admin and approved by another (four eyes); the text is kept with
+     * its SHA-256, and the newest approval names the catalogue in force.
+     * Both tables are append-only: approving again supersedes, nothing is
+     * rewritten. Every decision carries the hash of the catalogue of its
+     * assessment (existing ones from their assessment; the no-update
+     * trigger is lifted for that one backfill). */
+    "CREATE TABLE catalogue ("
+    " id {PK}, sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),"
+    " name TEXT NOT NULL, version TEXT NOT NULL, text TEXT NOT NULL,"
+    " proposed_by TEXT NOT NULL, proposed_by_id {INT} NOT NULL REFERENCES app_user(id),"
+    " proposed_at TEXT NOT NULL){STRICT};"
+    "CREATE TABLE catalogue_approval ("
+    " id {PK}, catalogue_id {INT} NOT NULL REFERENCES catalogue(id),"
+    " approved_by TEXT NOT NULL, approved_by_id {INT} NOT NULL REFERENCES app_user(id),"
+    " approved_at TEXT NOT NULL){STRICT};"
+    "CREATE INDEX catalogue_approval_catalogue ON catalogue_approval(catalogue_id, id);"
+    "{REFUSE catalogue_no_update|BEFORE UPDATE|catalogue|||catalogues are kept as proposed};"
+    "{REFUSE catalogue_no_delete|BEFORE DELETE|catalogue|||catalogues are kept as proposed};"
+    "{REFUSE catalogue_approval_no_update|BEFORE UPDATE|catalogue_approval|||"
+    "approvals are kept as recorded};"
+    "{REFUSE catalogue_approval_no_delete|BEFORE DELETE|catalogue_approval|||"
+    "approvals are kept as recorded};"
+    "ALTER TABLE decision ADD COLUMN catalog_hash TEXT NOT NULL DEFAULT '';"
+    "{SQLITE DROP TRIGGER decision_no_update}{PG DROP TRIGGER decision_no_update ON decision};"
+    "UPDATE decision SET catalog_hash = coalesce((SELECT catalog_hash FROM assessment"
+    " WHERE assessment.id = decision.assessment_id), '');"
+    "{REFUSE decision_no_update|BEFORE UPDATE|decision|||decisions are kept as recorded};",
 };
 
 #define N_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -49,7 +49,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -352,6 +352,66 @@ FN_MUST_CHECK fn_status store_fact_delete(struct store *st, const struct store_a
 FN_MUST_CHECK fn_status store_case_get(struct store *st, const struct store_actor *a,
                                        int64_t case_id, struct model_case_file **out);
 
+/* ---- catalogue approval (issue 13) ----
+ * A catalogue is used for assessments and decisions that are stored only
+ * once approved as a four-eyes act: one account with the admin role
+ * proposes it (its text, kept with its SHA-256), another approves it. The
+ * newest approval names the catalogue in force; approving another one
+ * supersedes it, and the history stays (both tables are append-only).
+ * Proposal and approval are audited (entity "katalog") in the transaction
+ * of their row. Reading catalogues is not audited: they hold no personal
+ * data beyond the logins of the admins, as the account list does. */
+
+#define STORE_CATALOGUE_MAX_BYTES (1024 * 1024)
+
+struct store_catalogue {
+    int64_t id;
+    char sha256[65]; /* SHA-256 of text, hex */
+    char name[128];
+    char version[64];
+    char *text; /* the whole catalogue (owned: store_catalogue_clear); NULL in lists */
+    char proposed_by[64];
+    int64_t proposed_by_id;
+    char proposed_at[32]; /* UTC, ISO 8601 */
+    char approved_by[64]; /* the latest approval of this catalogue; "" when never */
+    int64_t approved_by_id;
+    char approved_at[32];
+    int active; /* 1: the catalogue in force (it has the newest approval) */
+};
+/* Frees c->text; accepts NULL. */
+void store_catalogue_clear(struct store_catalogue *c);
+
+/* Stores c->text (1..STORE_CATALOGUE_MAX_BYTES of UTF-8) with c->name and
+ * c->version (the caller has parsed the text: src/assess/approval.h) as a
+ * proposal of the actor; sets id, sha256, proposed_by(_id) and
+ * proposed_at. The actor must be an active account (user_id > 0, not a
+ * system job) holding the admin role, as stored now: FN_DENIED otherwise
+ * (store_errmsg says why, in German). FN_CONFLICT when a catalogue with
+ * this hash is stored already (c->sha256 and c->id name it), FN_INVALID
+ * for an empty, too large or malformed text, name or version. Audited as
+ * "collect". */
+FN_MUST_CHECK fn_status store_catalogue_propose(struct store *st, const struct store_actor *a,
+                                                struct store_catalogue *c);
+/* Approves the stored catalogue sha256 (64 lower-case hex digits), which
+ * makes it the catalogue in force. The actor must be an active admin
+ * account other than the one that proposed it (FN_DENIED, store_errmsg
+ * says why). FN_NOTFOUND for an unknown hash, FN_CONFLICT when it is in
+ * force already. *out (may be NULL) receives the catalogue without text.
+ * Audited as "change". */
+FN_MUST_CHECK fn_status store_catalogue_approve(struct store *st, const struct store_actor *a,
+                                                const char *sha256, struct store_catalogue *out);
+/* The catalogue sha256 with its text, or the one in force for NULL, into
+ * *out (caller clears with store_catalogue_clear). FN_NOTFOUND when none. */
+FN_MUST_CHECK fn_status store_catalogue_get(struct store *st, const char *sha256,
+                                            struct store_catalogue *out);
+/* The hash of the catalogue in force (out: 65 bytes); FN_NOTFOUND when no
+ * catalogue is approved. One indexed read. */
+FN_MUST_CHECK fn_status store_catalogue_active_hash(struct store *st, char out[65]);
+/* Calls fn for every stored catalogue, newest proposal first, without
+ * text; c is valid during the call. */
+typedef fn_status (*store_catalogue_fn)(void *ctx, const struct store_catalogue *c);
+FN_MUST_CHECK fn_status store_catalogue_each(struct store *st, store_catalogue_fn fn, void *ctx);
+
 /* ---- assessments and decisions (Initialbewertung) ---- */
 
 /* FN_OK when the actor's roles grant computing assessments (sachbearbeitung,
@@ -375,7 +435,10 @@ struct store_assessment {
 };
 
 /* Stores an assessment (sets a->id). Audited as "combine" (facts are
- * combined into an assessment) under the person. */
+ * combined into an assessment) under the person. FN_CONFLICT (nothing
+ * stored, store_errmsg says why) unless catalog_hash is the hash of the
+ * catalogue in force: a simulation with another catalogue is never
+ * stored. */
 FN_MUST_CHECK fn_status store_assessment_insert(struct store *st, const struct store_actor *a,
                                                 struct store_assessment *as);
 
@@ -401,11 +464,15 @@ struct store_decision {
     const char *reason;        /* mandatory, borrowed */
     const char *second_login;  /* the second person for a gate override, or NULL */
     const char *override_kind; /* NULL, or why this departs from the assessment */
+    const char *catalog_hash;  /* the catalogue of the assessment, hex; required */
 };
 
 /* Stores a decision (sets d->id); the deciding login is the actor's. FN_INVALID
- * without a reason or when the assessment belongs to another person. Audited
- * as "change" under the person, with the override named in the details. */
+ * without a reason or catalogue hash, or when the assessment belongs to
+ * another person or was made with another catalogue than catalog_hash.
+ * FN_CONFLICT (store_errmsg says why) unless catalog_hash is the catalogue
+ * in force. Audited as "change" under the person, with the override and
+ * the catalogue named in the details. */
 FN_MUST_CHECK fn_status store_decision_insert(struct store *st, const struct store_actor *a,
                                               struct store_decision *d);
 

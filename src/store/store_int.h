@@ -72,6 +72,12 @@ FN_MUST_CHECK fn_status store_prepare(struct store *st, const char *sql, sqlite3
 FN_MUST_CHECK fn_status store_lookup_id(struct store *st, const char *sql, int64_t key,
                                         int64_t *out);
 
+/* Runs a one-column text query (?1 = key unless key < 0) into out (a hex
+ * hash or digest, at most 64 characters); FN_NOTFOUND when there is no
+ * row (catalogue.c). */
+FN_MUST_CHECK fn_status store_lookup_hash(struct store *st, const char *sql, int64_t key,
+                                          char out[65]);
+
 /* Binding helpers: empty or NULL strings and unknown dates bind as NULL. */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
 int store_bind_date(sqlite3_stmt *s, int idx, const struct fn_pdate *d);

@@ -77,38 +77,38 @@ expect_eq "polizei has no worklist" 1 $?
 # decide: who, and the second person
 REASON="Fallkonferenz hat die Aufnahme empfohlen"
 D0=$(q "SELECT count(*) FROM decision")
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --db "$DB" 2> "$T/err.txt"
 expect_eq "decide without --user" 1 $?
 expect_grep "decide without --user: German" 'user KENNUNG fehlt' "$T/err.txt"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user niemand --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user niemand --db "$DB" 2> "$T/err.txt"
 expect_eq "decide as an unknown account" 1 $?
 expect_grep "unknown account named" "Benutzerkonto 'niemand' gibt es nicht" "$T/err.txt"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user dsb --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user dsb --db "$DB" 2> "$T/err.txt"
 expect_eq "data protection officer may not decide" 1 $?
 expect_grep "dsb refusal" 'Keine Berechtigung' "$T/err.txt"
-"$BIN" decide "$K_ID" --decline --reason "$REASON" --user abh.sb --db "$DB" --catalog "$CAT" 2> /dev/null
+"$BIN" decide "$K_ID" --decline --reason "$REASON" --user abh.sb --db "$DB" 2> /dev/null
 expect_eq "decide on another authority's person" 1 $?
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user abh.sb --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user abh.sb --db "$DB" 2> "$T/err.txt"
 expect_eq "same account twice refused" 1 $?
 expect_grep "same account: German" 'anderes Benutzerkonto' "$T/err.txt"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user dsb --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user dsb --db "$DB" 2> "$T/err.txt"
 expect_eq "dsb as second person refused" 1 $?
 expect_grep "dsb second: German" 'keine Rolle, die über die Aufnahme entscheiden darf' "$T/err.txt"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user erfunden --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user erfunden --db "$DB" 2> "$T/err.txt"
 expect_eq "fictitious second person refused" 1 $?
 "$BIN" user disable l.koch --db "$DB" > /dev/null 2>&1
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user l.koch --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user l.koch --db "$DB" 2> "$T/err.txt"
 expect_eq "disabled second person refused" 1 $?
 expect_grep "disabled second: German" 'deaktiviert' "$T/err.txt"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user l.koch --db "$DB" --catalog "$CAT" 2> "$T/err.txt"
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user l.koch --db "$DB" 2> "$T/err.txt"
 expect_eq "disabled account may not act" 1 $?
 expect_eq "nothing stored by refusals" "$D0" "$(q "SELECT count(*) FROM decision")"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user j.hoffmann --db "$DB" --catalog "$CAT" > /dev/null
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user abh.sb --second-user j.hoffmann --db "$DB" > /dev/null
 expect_eq "case worker decides with a coordinator" 0 $?
 expect_eq "decision names both accounts" "abh.sb|j.hoffmann" "$(q "SELECT login || '|' || second_login FROM decision ORDER BY id DESC LIMIT 1")"
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user j.hoffmann --db "$DB" --catalog "$CAT" > /dev/null
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user j.hoffmann --db "$DB" > /dev/null
 expect_eq "coordinator of the region decides" 0 $?
-"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user zab.sb --db "$DB" --catalog "$CAT" 2> /dev/null
+"$BIN" decide "$MS_ID" --decline --reason "$REASON" --user zab.sb --db "$DB" 2> /dev/null
 expect_eq "zab does not decide intake" 1 $?
 # the audit trail names the account and its organisation
 expect_eq "audit row carries the account" "$(org ABH-48143)" \

@@ -56,11 +56,11 @@ expect_grep "worklist reads audited" 'Arbeitsliste Initialbewertung' "$T/audit.c
 # no case status changes
 ID=$(db_query "$DB" "SELECT id FROM person WHERE $IN_MS AND id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
 CASES_BEFORE=$(db_query "$DB" "SELECT id || status FROM case_file ORDER BY id")
-"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user j.hoffmann --db "$DB" --catalog "$CAT" 2> "$T/d1.txt"
+"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user j.hoffmann --db "$DB" 2> "$T/d1.txt"
 expect_eq "gate override without second person refused" 1 $?
 expect_grep "second person named" 'zweite Person' "$T/d1.txt"
 expect_eq "nothing stored" 0 "$(db_query "$DB" "SELECT count(*) FROM decision")"
-"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user j.hoffmann --second-user abh.sb --db "$DB" --catalog "$CAT" > "$T/d2.txt"
+"$BIN" decide "$ID" --accept --reason "Fallkonferenz hat Aufnahme empfohlen" --user j.hoffmann --second-user abh.sb --db "$DB" > "$T/d2.txt"
 expect_eq "override with second person" 0 $?
 expect_grep "override recorded" 'Aufnahme trotz Sperre' "$T/d2.txt"
 expect_eq "override stored" "j.hoffmann|abh.sb|aufnehmen" "$(db_query "$DB" "SELECT login, second_login, outcome FROM decision WHERE override_kind LIKE 'Aufnahme trotz Sperre%'")"
@@ -68,12 +68,12 @@ expect_eq "assessment kept with trace" 1 "$(db_query "$DB" "SELECT count(*) FROM
 "$BIN" decide "$ID" --decline --reason "kurz" --db "$DB" 2> /dev/null
 expect_eq "short reason refused" 2 $?
 # blanks, NBSPs and line breaks are no reason (one check for CLI and API)
-"$BIN" decide "$ID" --decline --reason "          " --db "$DB" --catalog "$CAT" 2> "$T/blank.txt"
+"$BIN" decide "$ID" --decline --reason "          " --db "$DB" 2> "$T/blank.txt"
 expect_eq "ten blanks refused" 2 $?
 expect_grep "ten blanks: German message" 'Begründung (mindestens 10 Zeichen ohne Leerzeichen' "$T/blank.txt"
-"$BIN" decide "$ID" --decline --reason "$(printf '\302\240%.0s' 1 2 3 4 5 6 7 8 9 10 11 12)" --db "$DB" --catalog "$CAT" 2> "$T/nbsp.txt"
+"$BIN" decide "$ID" --decline --reason "$(printf '\302\240%.0s' 1 2 3 4 5 6 7 8 9 10 11 12)" --db "$DB" 2> "$T/nbsp.txt"
 expect_eq "twelve NBSPs refused" 2 $?
-"$BIN" decide "$ID" --decline --reason "abc def ghi         " --db "$DB" --catalog "$CAT" 2> "$T/nine.txt"
+"$BIN" decide "$ID" --decline --reason "abc def ghi         " --db "$DB" 2> "$T/nine.txt"
 expect_eq "nine letters and blanks refused" 2 $?
 expect_grep "nine letters: German message" 'zu kurz' "$T/nine.txt"
 expect_eq "nothing stored for blank reasons" 1 "$(db_query "$DB" "SELECT count(*) FROM decision")"
@@ -94,7 +94,7 @@ expect_grep "unchanged assessments not stored twice" '0 geänderte Bewertungen g
 # a changed fact is re-assessed: by assess --due and by the server in the background
 BEFORE=$(db_query "$DB" "SELECT count(*) FROM assessment WHERE person_id = 9")
 db_query "$DB" "INSERT INTO finding (person_id, kind) VALUES (9, 'sicherheitsgrund')"
-"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --catalog "$CAT" --reassess-interval 1 \
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --reassess-interval 1 \
     --port-file "$T/rport" > /dev/null 2>&1 &
 SERVER_PID=$!
 i=0

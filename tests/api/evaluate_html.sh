@@ -12,7 +12,7 @@ IN_MS="authority_id IN (SELECT id FROM organisation WHERE region_id = (SELECT re
 "$BIN" assess --all --store --user j.hoffmann --db "$DB" --catalog "$CAT" --today 2026-03-01 > /dev/null
 ID=$(db_query "$DB" "SELECT id FROM person WHERE $IN_MS AND id NOT IN (SELECT person_id FROM residence_status WHERE enforceable_since IS NOT NULL) LIMIT 1")
 "$BIN" decide "$ID" --accept --reason "Fallkonferenz <b>empfiehlt</b> Aufnahme" --user j.hoffmann \
-    --second-user abh.sb --db "$DB" --catalog "$CAT" > /dev/null
+    --second-user abh.sb --db "$DB" > /dev/null
 expect_eq "decision stored" 0 $?
 # Text that reached the database from outside (no write path checks it).
 db_force "$DB" decision "UPDATE decision SET override_kind = override_kind || ' <script>alert(1)</script>'"

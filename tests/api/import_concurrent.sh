@@ -3,7 +3,6 @@
 # all or nothing even when killed: staged rows are invisible until the one
 # publish step, a kill -9 leaves none of them, and a rerun works.
 . "$(dirname "$0")/lib.sh"
-CAT="$FALLNETZ_SOURCE_ROOT/catalog/initialbewertung.cat"
 ROWS=100000
 DB=$(new_db d)
 
@@ -14,7 +13,7 @@ awk -v n="$ROWS" 'BEGIN { print "record_id,family_name,given_names,birth_date,al
     for (i = 1; i <= n; i++) printf "K%07d,Name%d,Vor,1990-01-01,Alias%d|X\n", i, i, i }' > "$T/rows.csv"
 decide() { # a write on another connection; must not wait for the import
     timeout 8 "$BIN" decide "$ID" --decline --reason "Fallkonferenz: derzeit keine Aufnahme" \
-        --user j.hoffmann --db "$DB" --catalog "$CAT" > /dev/null 2> "$T/decide.txt"
+        --user j.hoffmann --db "$DB" > /dev/null 2> "$T/decide.txt"
 }
 imported() { db_query "$DB" "SELECT count(*) FROM person WHERE record_id LIKE 'K%'"; }
 # stage_bytes: how much the import has staged so far. SQLite stages into the

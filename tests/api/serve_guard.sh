@@ -3,8 +3,8 @@
 # content type (415), foreign Origin and Sec-Fetch-Site (403), foreign Host
 # (DNS rebinding, 403), decoded control characters in the URL (400), the
 # security headers on every kind of answer, a busy store (503 with
-# Retry-After, never 500), and the default catalogue when serve is started
-# from another folder.
+# Retry-After, never 500), and the catalogue in force when serve is started
+# from another folder or as a copied binary without catalogue files.
 . "$(dirname "$0")/lib.sh"
 DB=$(new_db d)
 
@@ -109,15 +109,35 @@ wait "$SERVER_PID"
 expect_eq "clean exit on SIGTERM" 0 $?
 SERVER_PID=
 
-# without any catalogue nearby (a copied binary), serve refuses to start and
-# names the paths it tried, unless --no-catalog is given
-if [ ! -e /usr/local/share/fallnetz/initialbewertung.cat ] && [ ! -e /usr/share/fallnetz/initialbewertung.cat ]; then
-    mkdir "$T/bin"
-    cp "$BIN" "$T/bin/fallnetz"
-    (cd "$T/elsewhere" && "$T/bin/fallnetz" serve --db "$DB" --listen 127.0.0.1:0 \
-        --port-file "$T/port2") > "$T/nocat.log" 2>&1
-    expect_eq "no catalogue: refused" 1 $?
-    expect_grep "no catalogue: paths named" "$T/bin/../catalog/initialbewertung.cat" "$T/nocat.log"
-    expect_grep "no catalogue: hint" 'no-catalog' "$T/nocat.log"
-fi
+# without any catalogue file nearby (a copied binary) serve needs none: it
+# assesses with the catalogue approved in the database (issue 13)
+mkdir "$T/bin"
+cp "$BIN" "$T/bin/fallnetz"
+(cd "$T/elsewhere" && exec "$T/bin/fallnetz" serve --db "$DB" --listen 127.0.0.1:0 \
+    --port-file "$T/port2") > "$T/nocat.log" 2>&1 &
+SERVER_PID=$!
+wait_port "$T/port2"
+U2="http://127.0.0.1:$(cat "$T/port2")"
+CSRF=$(login "$U2" k.wagner "$(demo_password "$DB" k.wagner)" "$T/jar")
+expect_eq "no file: the approved catalogue" 200 "$(code "$U2/api/v1/catalog")"
+expect_grep "no file: its hash" "\"sha256\":\"$(db_query "$DB" "SELECT sha256 FROM catalogue")\"" "$T/out.json"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+SERVER_PID=
+# a database without an approval: serve starts, says how to approve, and the
+# assessment routes answer 503 until then
+DB2=$(new_db e)
+"$BIN" demo --db "$DB2" --persons 5 --seed 3 --no-approval > /dev/null 2>&1
+(cd "$T/elsewhere" && exec "$T/bin/fallnetz" serve --db "$DB2" --listen 127.0.0.1:0 \
+    --port-file "$T/port3") > "$T/noapp.log" 2>&1 &
+SERVER_PID=$!
+wait_port "$T/port3"
+U3="http://127.0.0.1:$(cat "$T/port3")"
+expect_grep "no approval: the command named" 'fallnetz catalog approve' "$T/noapp.log"
+CSRF=$(login "$U3" k.wagner "$(demo_password "$DB2" k.wagner)" "$T/jar")
+expect_eq "no approval: 503" 503 "$(code "$U3/api/v1/catalog")"
+expect_grep "no approval: code" '"no_catalog"' "$T/out.json"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID"
+SERVER_PID=
 finish

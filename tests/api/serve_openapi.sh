@@ -11,8 +11,7 @@ DB=$(new_db d)
 
 "$BIN" demo --db "$DB" --persons 40 --seed 3 2> /dev/null
 expect_eq "demo exit" 0 $?
-"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" \
-    --catalog "$ROOT/catalog/initialbewertung.cat" > "$T/serve.log" 2>&1 &
+"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --port-file "$T/port" > "$T/serve.log" 2>&1 &
 SERVER_PID=$!
 wait_port "$T/port"
 U="http://127.0.0.1:$(cat "$T/port")"

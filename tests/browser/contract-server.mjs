@@ -121,7 +121,8 @@ function assessment(p) {
   const blocked = p.residence_status !== 'ausreisepflichtig' && p.residence_status !== 'duldung';
   const points = p.proceedings.length ? 40 : 10;
   return {
-    person_id: p.id, catalog_version: '2026.1-entwurf', catalog_sha256: '0'.repeat(64), blocked,
+    person_id: p.id, catalog_version: '2026.1-entwurf', catalog_sha256: '0'.repeat(64),
+    simulation: false, catalog_status: 'freigegeben', blocked,
     gates: blocked ? ['G1'] : [], unresolved_gates: [], priority_band: points >= 40 ? 'A' : 'C', points, counter_weights: [],
     feasibility: { band: 'mittel', score: 0 }, deadlines: [],
     trace: [
@@ -248,7 +249,8 @@ function worklist(ctx) {
     .map(([p, a], i) => ({ position: i + 1, person_id: p.id, name: `${p.family_name}, ${p.given_names}`,
       blocked: a.blocked, priority_band: a.priority_band, points: a.points,
       reason: a.blocked ? 'Sperre G1 (Nicht vollziehbar ausreisepflichtig)' : `Band ${a.priority_band}, ${a.points} Punkte` }));
-  send(ctx.res, 200, { authority_id: id, catalog_version: '2026.1-entwurf', entries,
+  send(ctx.res, 200, { authority_id: id, catalog_version: '2026.1-entwurf', simulation: false,
+    catalog_status: 'freigegeben', entries,
     note: 'Vorschlag zur Reihenfolge; die Entscheidung trifft die Sachbearbeitung.' });
 }
 

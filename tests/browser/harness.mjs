@@ -36,8 +36,9 @@ export function readAccounts(file) {
 
 // Starts the server under test in dir. `prepare(bin, db, accounts)` runs on
 // the demo database before the real server starts (the stand-in has its own
-// data). Returns {url, accounts, decisions(), audited(), stop()}.
-export async function startServer(dir, { persons, prepare } = {}) {
+// data). serveArgs: more arguments for `fallnetz serve` (the real server).
+// Returns {url, accounts, decisions(), audited(), stop()}.
+export async function startServer(dir, { persons, prepare, serveArgs } = {}) {
   const portFile = join(dir, 'port');
   let child, accountsFile, bin, db;
   if (standIn) {
@@ -53,10 +54,9 @@ export async function startServer(dir, { persons, prepare } = {}) {
       { stdio: 'ignore' });
     accountsFile = `${db}-zugaenge.txt`;
     if (prepare) prepare(bin, db, readAccounts(accountsFile));
-    const catalog = join(process.env.FALLNETZ_SOURCE_ROOT || join(here, '..', '..'), 'catalog',
-      'initialbewertung.cat');
+    // the catalogue is the one the demo approved in the database
     child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile,
-      '--catalog', catalog], { stdio: 'ignore' });
+      ...(serveArgs || [])], { stdio: 'ignore' });
   }
   const exited = new Promise(r => child.on('exit', r));
   for (let i = 0; i < 150 && !(existsSync(portFile) && readFileSync(portFile, 'utf8').trim()); i++)

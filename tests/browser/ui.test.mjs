@@ -311,7 +311,7 @@ try {
     check(`${login} sees exactly its menu items`, shown.personen === nav.personen &&
       shown.arbeitsliste === nav.arbeitsliste && shown.auswertung === nav.auswertung, JSON.stringify(shown));
     const links = await page.$$eval('#nav li:not([hidden]) a', xs => xs.map(a => a.getAttribute('href')));
-    check(`${login}: every visible menu item leads to a view`, links.every(h => /^#(start|personen|arbeitsliste|auswertung)$/.test(h)),
+    check(`${login}: every visible menu item leads to a view`, links.every(h => /^#(start|personen|arbeitsliste|auswertung|kataloge)$/.test(h)),
       JSON.stringify(links));
     await a11y(`navigation of ${login}`);
     if (!nav.personen) {

@@ -45,7 +45,8 @@ const ROLES = {
       'bis dahin über die Kommandozeile (fallnetz audit).' },
   admin: { label: 'Administration',
     covers: 'Benutzer, Behörden, Katalogfreigabe und Zugangsschlüssel; keine Personendaten.',
-    later: 'Die Verwaltung folgt in einer späteren Version der Weboberfläche; bis dahin über die ' +
+    later: 'Die Katalogfreigabe steht unter „Bewertungskatalog“. Benutzer, Behörden und ' +
+      'Zugangsschlüssel folgen in einer späteren Version der Weboberfläche; bis dahin über die ' +
       'Kommandozeile (fallnetz user, org, token).' },
 };
 
@@ -56,9 +57,10 @@ const VIEW_ROLES = {
   personen: ['sachbearbeitung', 'koordination', 'zab', 'polizei'],
   arbeitsliste: ['sachbearbeitung', 'koordination'],
   auswertung: ['sachbearbeitung', 'koordination', 'statistik'],
+  kataloge: ['admin'],
 };
 const TASK_TITLE = { personen: 'Personen und Fallakte', arbeitsliste: 'Arbeitsliste',
-  auswertung: 'Auswertung' };
+  auswertung: 'Auswertung', kataloge: 'Bewertungskatalog' };
 
 // ---- state ----
 
@@ -302,6 +304,10 @@ function resetData() {
   resetEvaluation();
   $('authority').value = '';
   $('start-message').replaceChildren();
+  $('catalogues').replaceChildren();
+  $('catalogues-message').replaceChildren();
+  $('propose-message').replaceChildren();
+  $('propose-form').reset();
 }
 
 // ---- purpose per task ----
@@ -516,6 +522,16 @@ function deadlineText(d) {
   return `${d.rule} in ${d.days} ${d.days === 1 ? 'Tag' : 'Tagen'}`;
 }
 
+// The warning on an assessment or worklist made with a catalogue that is
+// not the approved one (serve --catalog): shown, never stored.
+function simulationBox(answer) {
+  return answer.simulation
+    ? alertBox(text(answer.catalog_status),
+      'Eine Simulation: sie wird nicht gespeichert, und Entscheidungen werden abgelehnt.',
+      'warning', false)
+    : null;
+}
+
 function assessmentSection(a) {
   const byId = Object.fromEntries(a.trace.map(t => [t.id, t]));
   const titled = ids => ids.map(g => `${g} ${byId[g] ? byId[g].title : ''}`).join('; ');
@@ -524,6 +540,7 @@ function assessmentSection(a) {
   const fired = a.gates.filter(g => !open.has(g));
   return [
     el('h3', { class: 'kern-heading-small' }, 'Initialbewertung'),
+    simulationBox(a),
     descriptionList([
       ['Sperren', fired.length ? titled(fired) : (unresolved.length ? '–' : 'keine')],
       ...(unresolved.length ? [['Ungeklärt (gesperrt)', unresolved.map(u =>
@@ -824,6 +841,7 @@ async function showWorklist(authority) {
   const th = label => el('th', { scope: 'col', class: 'kern-table__header' }, label);
   const td = (...c) => el('td', { class: 'kern-table__cell' }, ...c);
   box.replaceChildren(
+    simulationBox(r.body) || '',
     el('div', { class: 'table-scroll' },
       el('table', { class: 'kern-table kern-table--small', id: 'worklist-table' },
         el('caption', { class: 'kern-sr-only' }, `Arbeitsliste der Behörde ${r.body.authority_id}`),
@@ -945,6 +963,111 @@ async function showEvaluation() {
   box.replaceChildren(...renderEvaluation(r.body));
 }
 
+// ---- view: catalogue approval (admin) ----
+
+const CATALOGUE_STATUS = { freigegeben: 'freigegeben (gilt)', abgeloest: 'abgelöst',
+  vorgeschlagen: 'vorgeschlagen' };
+
+// "2026-12-03T19:37:14.924Z" -> "2026-12-03 19:37 UTC"
+const utcTime = iso => (iso ? `${String(iso).slice(0, 10)} ${String(iso).slice(11, 16)} UTC` : '–');
+
+// What the current admin may do with catalogue c: approve it unless it is in
+// force or the own proposal (four eyes; the server checks it again).
+function catalogueAction(c) {
+  if (c.in_force) return '–';
+  if (c.proposed_by === session.kennung)
+    return 'Eigener Vorschlag: Freigabe durch ein anderes Admin-Konto';
+  return el('button', { type: 'button', class: 'kern-btn kern-btn--secondary',
+    'data-id': String(c.id), 'data-sha': c.sha256,
+    'aria-label': `Katalog ${c.name}, Version ${c.version}, SHA-256 ${c.sha256.slice(0, 12)}… freigeben` },
+  el('span', { class: 'kern-label' }, 'Freigeben'));
+}
+
+async function showCatalogues() {
+  const box = $('catalogues');
+  box.setAttribute('aria-busy', 'true');
+  const r = await api('GET', '/api/v1/catalogues');
+  if (r.dropped) return;
+  box.removeAttribute('aria-busy');
+  if (!r.ok) {
+    box.replaceChildren(failureBox(r, false));
+    return;
+  }
+  const th = label => el('th', { scope: 'col', class: 'kern-table__header' }, label);
+  const td = (...c) => el('td', { class: 'kern-table__cell' }, ...c);
+  const rows = r.body.catalogues;
+  box.replaceChildren(
+    r.body.in_force ? '' : alertBox('Kein Katalog freigegeben',
+      'Bis zur Freigabe werden keine Bewertungen und Entscheidungen gespeichert.', 'warning', false),
+    rows.length ? el('div', { class: 'table-scroll' },
+      el('table', { class: 'kern-table kern-table--small', id: 'catalogue-table' },
+        el('caption', { class: 'kern-sr-only' }, 'Gespeicherte Bewertungskataloge, neueste zuerst'),
+        el('thead', null, el('tr', { class: 'kern-table__row' },
+          th('Status'), th('Katalog'), th('SHA-256'), th('Vorgeschlagen'), th('Freigegeben'),
+          th('Aktion'))),
+        el('tbody', { class: 'kern-table__body' }, rows.map(c =>
+          el('tr', { class: 'kern-table__row' },
+            td(c.in_force ? el('strong', null, CATALOGUE_STATUS[c.status]) : CATALOGUE_STATUS[c.status] || text(c.status)),
+            td(`${text(c.name)}, Version ${text(c.version)}`),
+            td(el('span', { class: 'sha256' }, text(c.sha256))),
+            td(`${text(c.proposed_by)}, ${utcTime(c.proposed_at)}`),
+            td(c.approved_by ? `${text(c.approved_by)}, ${utcTime(c.approved_at)}` : '–'),
+            td(catalogueAction(c)))))))
+      : el('p', { class: 'kern-body' }, 'Noch kein Katalog gespeichert.'));
+}
+
+async function onCatalogueClick(event) {
+  const button = event.target.closest('button[data-sha]');
+  if (!button) return;
+  button.disabled = true;
+  const r = await api('POST', `/api/v1/catalogues/${encodeURIComponent(button.dataset.id)}/approval`,
+    { body: { sha256: button.dataset.sha } });
+  if (r.dropped) return;
+  $('catalogues-message').replaceChildren(r.ok
+    ? alertBox('Katalog freigegeben',
+      `${text(r.body.name)}, Version ${text(r.body.version)}, gilt ab sofort (SHA-256 ${text(r.body.sha256)}).`,
+      'success', false)
+    : failureBox(r, false));
+  showCatalogues();
+}
+
+async function proposeCatalogue() {
+  const box = $('propose-message');
+  const catalogueText = $('propose-text').value;
+  if (!catalogueText.trim()) {
+    box.replaceChildren(alertBox('Bitte einen Katalogtext angeben oder eine Datei laden.', null,
+      'danger', false));
+    $('propose-text').focus();
+    return;
+  }
+  const r = await api('POST', '/api/v1/catalogues', { body: { text: catalogueText } });
+  if (r.dropped) return;
+  if (r.status === 201) {
+    box.replaceChildren(alertBox('Katalog vorgeschlagen',
+      `SHA-256 ${text(r.body.sha256)}. Die Freigabe erteilt ein anderes Admin-Konto.`, 'success', false));
+    $('propose-form').reset();
+    showCatalogues();
+    return;
+  }
+  if (r.status === 422 && r.body.errors) {
+    box.replaceChildren(el('div', { class: 'kern-alert kern-alert--danger' },
+      el('div', { class: 'kern-alert__header' },
+        el('span', { class: 'kern-title' }, text(r.body.message))),
+      el('div', { class: 'kern-alert__body' },
+        el('p', { class: 'kern-body refusal-lines' }, text(r.body.errors)))));
+    return;
+  }
+  box.replaceChildren(failureBox(r, false));
+}
+
+function loadCatalogueFile() {
+  const file = $('propose-file').files[0];
+  if (!file) return;
+  const reader = new FileReader();
+  reader.addEventListener('load', () => { $('propose-text').value = String(reader.result); });
+  reader.readAsText(file, 'utf-8');
+}
+
 // ---- router ----
 
 const VIEWS = {
@@ -974,6 +1097,14 @@ const VIEWS = {
         loadMorePersons();
       }
       if (params.person) showPerson(params.person, byUser);
+    },
+  },
+  kataloge: {
+    enter(params, byUser) {
+      $('catalogues-message').replaceChildren();
+      $('propose-message').replaceChildren();
+      showCatalogues();
+      if (byUser) $('catalogues-heading').focus();
     },
   },
   arbeitsliste: {
@@ -1009,6 +1140,7 @@ const ROUTES = [
   [/^#?$/, () => [null, {}]],
   [/^#(anmeldung|start)$/, m => [m[1] === 'start' ? 'start' : null, {}]],
   [/^#personen$/, () => ['personen', {}]],
+  [/^#kataloge$/, () => ['kataloge', {}]],
   [/^#person=(.+)$/, m => ['personen', { person: safeDecode(m[1]) }]],
   [/^#arbeitsliste(?:=(.+))?$/, m => ['arbeitsliste', { authority: m[1] && safeDecode(m[1]) }]],
   [/^#auswertung$/, () => ['auswertung', {}]],
@@ -1080,6 +1212,12 @@ document.addEventListener('DOMContentLoaded', () => {
     $(`purpose-${task}`).addEventListener('submit', onPurposeSubmit);
     $(`purpose-${task}`).addEventListener('click', onPurposeClick);
   }
+  $('catalogues').addEventListener('click', onCatalogueClick);
+  $('propose-file').addEventListener('change', loadCatalogueFile);
+  $('propose-form').addEventListener('submit', event => {
+    event.preventDefault();
+    proposeCatalogue();
+  });
   window.addEventListener('hashchange', () => route(true));
   health();
   resume();

@@ -9,6 +9,7 @@
  * keeping an assessment stores it once until something changes; assess_all
  * counts the same with one or two threads and keeps only changes.
  */
+#include "../test_catalogue.h"
 #include "../test_util.h"
 
 #include "assess/assess_all.h"
@@ -100,6 +101,8 @@ static int setup(void **state)
     if (rc)
         fail_msg("%s", fn_buf_str(&errors));
     fn_buf_free(&errors);
+    char sha[65];
+    test_catalogue_approve(w->st, catalogue, sha); /* stored assessments need it in force */
     *state = w;
     return 0;
 }

@@ -5,9 +5,11 @@
  * characters, invalid UTF-8 and overlong text, and decide_record refuses such
  * a reason before it touches the store.
  */
+#include "../test_catalogue.h"
 #include "../test_util.h"
 
 #include "mandatory_gates.h"
+#include <sqlite3.h>
 
 #include "assess/catalog.h"
 #include "assess/decide.h"
@@ -123,6 +125,22 @@ static void test_decide_record_refuses_blank_reason(void **state)
     assert_int_equal(out.decision_id, 0);
 }
 
+/* A new database in a new folder dir (64 bytes; the file's path into
+ * path, 128 bytes) with one region and the organisation *org in it. */
+static struct store *fresh_store(char *dir, char *path, struct model_org *org)
+{
+    test_tmpdir(dir, 64);
+    snprintf(path, 128, "%s/d.db", dir);
+    struct store *st = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
+    assert_int_equal(store_migrate(st), FN_OK);
+    struct model_region region = {.code = "R", .name = "Region"};
+    assert_int_equal(store_region_insert(st, &region), FN_OK);
+    org->region_id = region.id;
+    assert_int_equal(store_org_insert(st, org), FN_OK);
+    return st;
+}
+
 /* The second person of a four-eyes decision may not be the data protection
  * officer, even one who also holds a deciding role (docs/access.md, and the
  * same rule as the API's http_access_second_person); a colleague with a
@@ -132,15 +150,8 @@ static void test_second_person_not_datenschutz(void **state)
 {
     (void)state;
     char dir[64], path[128];
-    test_tmpdir(dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/d.db", dir);
-    struct store *st = NULL;
-    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &st), FN_OK);
-    assert_int_equal(store_migrate(st), FN_OK);
-    struct model_region region = {.code = "R", .name = "Region"};
-    assert_int_equal(store_region_insert(st, &region), FN_OK);
-    struct model_org rrk = {.kind = ORG_RRK, .code = "RRK", .name = "RRK", .region_id = region.id};
-    assert_int_equal(store_org_insert(st, &rrk), FN_OK);
+    struct model_org rrk = {.kind = ORG_RRK, .code = "RRK", .name = "RRK"};
+    struct store *st = fresh_store(dir, path, &rrk);
     const struct store_actor admin = {.login = "admin", .purpose = "Test"};
     const struct {
         const char *login;
@@ -181,12 +192,91 @@ static void test_second_person_not_datenschutz(void **state)
     assert_int_equal(assess_catalog_parse(one_rule, strlen(one_rule), "t.cat", &cat, &errors),
                      FN_OK);
     fn_buf_free(&errors);
+    char sha[65];
+    test_catalogue_approve(st, one_rule, sha);
     struct decide_outcome out;
     assert_int_equal(decide_record(st, &actor, cat, &req, &out), FN_INVALID);
     assert_non_null(strstr(out.message, "Zweite Person"));
     req.second_login = "k.second";
     assert_int_equal(decide_record(st, &actor, cat, &req, &out), FN_NOTFOUND);
     assess_catalog_free(cat);
+    store_close(st);
+    test_rmtree(dir);
+}
+
+static const char rule_a[] = "katalog: Test\nversion: 1\ngilt_ab: 2026-03-01\n"
+                             "band_a_ab: 40\nband_b_ab: 15\n\n"
+                             "regel: P1\ntitel: Strafe\nnorm: § 54 AufenthG\n"
+                             "fassung: 2024\nwenn: hoechste_strafe_monate >= 24\n"
+                             "wirkung: punkte 30\nerklaerung: Punkte.\n";
+
+static struct assess_catalog *parsed(const char *text)
+{
+    struct assess_catalog *cat = NULL;
+    assert_int_equal(assess_catalog_parse(text, strlen(text), "t.cat", &cat, NULL), FN_OK);
+    return cat;
+}
+
+static int64_t count_rows(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Decisions only with the approved catalogue (issue 13): none approved,
+ * or another catalogue (a simulation), is refused with the reason and
+ * nothing is stored; a decision carries its catalogue's hash. */
+static void test_decide_only_with_approved(void **state)
+{
+    (void)state;
+    char dir[64], path[128];
+    struct model_org abh = {.kind = ORG_ABH, .code = "ABH", .name = "ABH"};
+    struct store *st = fresh_store(dir, path, &abh);
+    const struct store_actor sys = {.login = "test", .system = 1, .purpose = "Test"};
+    struct model_user u = {.login = "s.bearb",
+                           .display_name = "S. Bearb",
+                           .roles = AUTH_ROLE_SACHBEARBEITUNG,
+                           .org_id = abh.id,
+                           .active = 1};
+    assert_int_equal(store_user_add(st, &sys, &u, NULL), FN_OK);
+    struct model_person p = {.record_id = "R-1", .family_name = "Test", .authority_id = abh.id};
+    assert_int_equal(store_person_insert(st, &sys, &p), FN_OK);
+    struct store_actor actor = {.user_id = u.id,
+                                .login = "s.bearb",
+                                .org_id = abh.id,
+                                .roles = AUTH_ROLE_SACHBEARBEITUNG,
+                                .purpose = "Test"};
+    struct decide_request req = {
+        .person_id = p.id, .accept = 0, .reason = "Fallkonferenz: keine Aufnahme"};
+    char rule_b[sizeof rule_a + 16];
+    snprintf(rule_b, sizeof rule_b, "%sgruppe: x\n", rule_a);
+    struct assess_catalog *a = parsed(rule_a), *b = parsed(rule_b);
+    struct decide_outcome out;
+    assert_int_equal(decide_record(st, &actor, a, &req, &out), FN_CONFLICT);
+    assert_non_null(strstr(out.message, "catalog approve"));
+    char sha[65];
+    test_catalogue_approve(st, rule_a, sha);
+    assert_string_equal(sha, a->hash);
+    assert_int_equal(decide_record(st, &actor, b, &req, &out), FN_CONFLICT);
+    assert_non_null(strstr(out.message, "Simulation"));
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM decision"), 0);
+    assert_int_equal(count_rows(path, "SELECT count(*) FROM assessment"), 0);
+    assert_int_equal(decide_record(st, &actor, a, &req, &out), FN_OK);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM decision d JOIN assessment a ON a.id = d.assessment_id"
+             " WHERE d.catalog_hash = '%s' AND a.catalog_hash = d.catalog_hash",
+             a->hash);
+    assert_int_equal(count_rows(path, sql), 1);
+    assess_catalog_free(a);
+    assess_catalog_free(b);
     store_close(st);
     test_rmtree(dir);
 }
@@ -201,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_length_capped),
         cmocka_unit_test(test_decide_record_refuses_blank_reason),
         cmocka_unit_test(test_second_person_not_datenschutz),
+        cmocka_unit_test(test_decide_only_with_approved),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

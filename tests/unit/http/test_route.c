@@ -1,5 +1,6 @@
 /* Unit tests for src/http: router responses (no network), JSON shape,
  * listen-address parsing. */
+#include "../test_catalogue.h"
 #include "../test_util.h"
 
 #include <jansson.h>
@@ -7,6 +8,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/file.h"
 #include "demo/demo.h"
 #include "http/json.h"
 #include "http/routes.h"
@@ -122,6 +124,15 @@ static int setup(void **state)
     assert_int_equal(store_migrate(f->st), FN_OK);
     f->opt = (struct demo_options){.persons = 20, .seed = 7, .today_days = 20513};
     assert_int_equal(demo_generate(f->st, &f->opt), FN_OK);
+    /* the shipped catalogue in force, as `fallnetz demo` leaves it */
+    char catalogue[512], sha[65];
+    const char *root = getenv("FALLNETZ_SOURCE_ROOT");
+    snprintf(catalogue, sizeof catalogue, "%s/catalog/initialbewertung.cat", root ? root : ".");
+    char *text = NULL;
+    size_t text_len = 0;
+    assert_int_equal(fn_read_file(catalogue, 1024 * 1024, &text, &text_len), FN_OK);
+    test_catalogue_approve(f->st, text, sha);
+    fn_free(text);
     caller_of(f->st, CALLER, &g_caller);
     int64_t region[MAX_SCOPE_IDS];
     size_t n = scope_oracle(f->path, CALLER, 1, region, MAX_SCOPE_IDS);
@@ -906,8 +917,10 @@ static void test_access_rules(void **state)
             continue;
         snprintf(url, sizeof url, "%s", routes[i].pattern);
         char *param = strstr(url, "{id}");
-        if (param)
-            memcpy(param, "5", 2);
+        if (param) { /* "{id}" -> "5", keeping what follows ("/approval") */
+            memmove(param + 1, param + 4, strlen(param + 4) + 1);
+            param[0] = '5';
+        }
         for (unsigned m = 0; m < HTTP_METHOD_COUNT; m++) {
             if (!(routes[i].methods & (1u << m)))
                 continue;

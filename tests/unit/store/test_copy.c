@@ -15,6 +15,7 @@
  * copied or left out on purpose.
  */
 #include "test_db.h"
+#include "../test_catalogue.h"
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -106,17 +107,25 @@ static void add_extras(struct store *st)
         .user_id = u.id, .login = u.login, .org_id = u.org_id, .roles = u.roles, .purpose = "Test"};
     assert_int_equal(store_session_open(st, &ua, &s, NULL), FN_OK);
     model_user_clear(&u);
+    /* two catalogues, the first superseded by the second: the approval
+     * history travels with the copy */
+    char sha[65];
+    test_catalogue_approve(st, "katalog: alt\n", sha);
+    test_catalogue_approve(st, "katalog: neu\n", sha);
     struct store_assessment as = {.person_id = 2,
                                   .catalog_version = "v1",
-                                  .catalog_hash = "h",
+                                  .catalog_hash = sha,
                                   .band = 'B',
                                   .points = 4,
                                   .feasibility = "mittel",
                                   .trace_json = "[\"zeile\\nzwei\"]",
                                   .digest = "d"};
     assert_int_equal(store_assessment_insert(st, &sys, &as), FN_OK);
-    struct store_decision d = {
-        .person_id = 2, .assessment_id = as.id, .accept = 0, .reason = "Grund\r\nzwei Zeilen"};
+    struct store_decision d = {.person_id = 2,
+                               .assessment_id = as.id,
+                               .accept = 0,
+                               .reason = "Grund\r\nzwei Zeilen",
+                               .catalog_hash = sha};
     assert_int_equal(store_decision_insert(st, &sys, &d), FN_OK);
     /* a custody row naming a later one: foreign keys hold only at the end */
     struct model_custody c1 = {.person_id = 3, .prison_id = org, .kind = CUSTODY_REMAND};

@@ -10,6 +10,7 @@
  * script of public calls on both backends gives the same audit chain (head
  * hash) and the same person data, byte for byte.
  */
+#include "../test_catalogue.h"
 #include "test_db.h"
 
 #include <libpq-fe.h>
@@ -295,8 +296,11 @@ static void test_assessments_decisions(void **state)
     assert_int_equal(ops->assessment_person(f->st, as.id, &owner), FN_OK);
     assert_int_equal(owner, p.id);
     assert_int_equal(ops->assessment_person(f->st, as.id + 100, &owner), FN_NOTFOUND);
-    struct store_decision d = {
-        .person_id = p.id, .assessment_id = as.id, .accept = 1, .reason = "passt"};
+    struct store_decision d = {.person_id = p.id,
+                               .assessment_id = as.id,
+                               .accept = 1,
+                               .reason = "passt",
+                               .catalog_hash = "abc"};
     assert_int_equal(ops->decision_row_insert(f->st, "m.muster", &d), FN_OK);
     assert_true(d.id > 0);
     d.reason = ""; /* the schema refuses an empty reason */
@@ -546,17 +550,22 @@ static void same_script(struct store *st, struct fn_buf *dump, char head[65])
     }
     assert_int_equal(store_import_commit(imp), FN_OK);
     /* an assessment and a decision */
+    char sha[65];
+    test_catalogue_approve(st, "katalog: pg\n", sha);
     struct store_assessment as = {.person_id = ids[1],
                                   .catalog_version = "v1",
-                                  .catalog_hash = "h",
+                                  .catalog_hash = sha,
                                   .band = 'A',
                                   .points = 3,
                                   .feasibility = "hoch",
                                   .trace_json = "[]",
                                   .digest = "d"};
     assert_int_equal(store_assessment_insert(st, &system_actor, &as), FN_OK);
-    struct store_decision d = {
-        .person_id = ids[1], .assessment_id = as.id, .accept = 1, .reason = "passt"};
+    struct store_decision d = {.person_id = ids[1],
+                               .assessment_id = as.id,
+                               .accept = 1,
+                               .reason = "passt",
+                               .catalog_hash = sha};
     assert_int_equal(store_decision_insert(st, &sb, &d), FN_OK);
     assert_int_equal(store_person_each(st, &system_actor, dump_person, dump), FN_OK);
     assert_int_equal(store_person_files_each(st, &sb, dump_file, dump), FN_OK);

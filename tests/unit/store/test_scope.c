@@ -7,6 +7,7 @@
  * expected status, and no out-of-scope person in any list (zero leaks).
  */
 #include "test_db.h"
+#include "../test_catalogue.h"
 
 #include "auth/role.h"
 #include "core/alloc.h"
@@ -92,6 +93,10 @@ static int64_t add_org(struct store *st, enum model_org_kind kind, const char *c
     return o.id;
 }
 
+/* The catalogue in force of the fixture (assessments and decisions are
+ * stored only with it). */
+static char g_sha[65];
+
 static int setup(void **state)
 {
     struct test_db db;
@@ -116,6 +121,7 @@ static int setup(void **state)
     w->zab2 = add_org(st, ORG_ZAB, "ZAB-2", w->region[1]);
     w->police = add_org(st, ORG_POLICE, "LZPD", 0);
     w->ministry = add_org(st, ORG_MINISTRY, "MIN", 0);
+    test_catalogue_approve(st, "katalog: Bereichstest\n", g_sha);
     const int64_t authority[NPERSONS] = {w->abh1a, w->abh1b, w->abh2, 0};
     for (int i = 0; i < NPERSONS; i++) {
         snprintf(w->record[i], sizeof w->record[i], "P%d", i);
@@ -134,7 +140,7 @@ static int setup(void **state)
         w->kase[i] = c.id;
         struct store_assessment as = {.person_id = w->person[i],
                                       .catalog_version = "t",
-                                      .catalog_hash = "00",
+                                      .catalog_hash = g_sha,
                                       .band = 'B',
                                       .feasibility = "mittel",
                                       .trace_json = "{}",
@@ -144,7 +150,8 @@ static int setup(void **state)
         struct store_decision d = {.person_id = w->person[i],
                                    .assessment_id = as.id,
                                    .accept = 1,
-                                   .reason = "Fallkonferenz empfiehlt es"};
+                                   .reason = "Fallkonferenz empfiehlt es",
+                                   .catalog_hash = g_sha};
         assert_int_equal(store_decision_insert(st, &sys, &d), FN_OK);
     }
     *state = w;
@@ -357,7 +364,7 @@ static void test_writes(void **state)
             /* assessment and decision */
             struct store_assessment as = {.person_id = w->person[p],
                                           .catalog_version = "t",
-                                          .catalog_hash = "00",
+                                          .catalog_hash = g_sha,
                                           .band = 'C',
                                           .feasibility = "mittel",
                                           .trace_json = "{}",
@@ -366,7 +373,8 @@ static void test_writes(void **state)
                   store_assessment_insert(w->st, &a, &as));
             struct store_decision d = {.person_id = w->person[p],
                                        .assessment_id = w->assessment[p],
-                                       .reason = "Fallkonferenz empfiehlt es"};
+                                       .reason = "Fallkonferenz empfiehlt es",
+                                       .catalog_hash = g_sha};
             check(c, "decision_insert", p, expect_one(c->decide, p),
                   store_decision_insert(w->st, &a, &d));
             /* deletion of a person (facts access): only refusals here, the
