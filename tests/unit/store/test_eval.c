@@ -7,11 +7,12 @@
  *
  * World: regions R1 (ABH-1) and R2 (ABH-2); persons P0, P1 at ABH-1, P2 at
  * ABH-2, P3 at ABH-1 never assessed. P0 is decided three times (ablehnen,
- * ablehnen, aufnehmen) on an assessment of catalogue "aa"; P2 once on one
- * of catalogue "bb"; P1 has a case in "massnahme" and custody pending
+ * ablehnen, aufnehmen) on an assessment of catalogue A; P2 once on one
+ * of catalogue B; P1 has a case in "massnahme" and custody pending
  * deportation.
  */
 #include "test_db.h"
+#include "../test_catalogue.h"
 
 #include <time.h>
 
@@ -22,6 +23,10 @@
 enum { P0, P1, P2, P3, NP };
 
 static const struct store_actor sys = {.login = "system:test", .system = 1, .purpose = "Test"};
+
+/* The two catalogues' hashes: assessments and decisions are stored only
+ * with the catalogue in force (issue 13), so A is approved first, then B. */
+static char hash_a[65], hash_b[65];
 
 struct world {
     struct test_db db;
@@ -42,7 +47,7 @@ static int64_t assess(struct store *st, int64_t person, const char *hash, char b
                       const char *trace)
 {
     struct store_assessment as = {.person_id = person,
-                                  .catalog_version = hash[0] == 'a' ? "v1" : "v2",
+                                  .catalog_version = strcmp(hash, hash_a) == 0 ? "v1" : "v2",
                                   .catalog_hash = hash,
                                   .band = band,
                                   .blocked = blocked,
@@ -53,10 +58,12 @@ static int64_t assess(struct store *st, int64_t person, const char *hash, char b
     return as.id;
 }
 
-static void decide(struct store *st, int64_t person, int64_t assessment, int accept)
+static void decide(struct store *st, int64_t person, int64_t assessment, const char *hash,
+                   int accept)
 {
     struct store_decision d = {.person_id = person,
                                .assessment_id = assessment,
+                               .catalog_hash = hash,
                                .accept = accept,
                                .reason = "Fallkonferenz hat beraten"};
     assert_int_equal(store_decision_insert(st, &sys, &d), FN_OK);
@@ -94,14 +101,15 @@ static int setup(void **state)
         w->person[i] = p->id;
         model_person_free(p);
     }
-    int64_t a0 = assess(st, w->person[P0], "aa", 'A', 0, "{\"ausgeloest\":[\"P1\"]}");
-    decide(st, w->person[P0], a0, 0);
-    decide(st, w->person[P0], a0, 0);
-    decide(st, w->person[P0], a0, 1);
-    assess(st, w->person[P1], "aa", 'B', 1,
-           "{\"katalog_hash\":\"aa\",\"ausgeloest\":[\"G1\",\"G4\"]}");
-    int64_t a2 = assess(st, w->person[P2], "bb", 'C', 0, "{}");
-    decide(st, w->person[P2], a2, 0);
+    test_catalogue_approve(st, "katalog: A\nversion: v1\n", hash_a);
+    int64_t a0 = assess(st, w->person[P0], hash_a, 'A', 0, "{\"ausgeloest\":[\"P1\"]}");
+    decide(st, w->person[P0], a0, hash_a, 0);
+    decide(st, w->person[P0], a0, hash_a, 0);
+    decide(st, w->person[P0], a0, hash_a, 1);
+    assess(st, w->person[P1], hash_a, 'B', 1, "{\"ausgeloest\":[\"G1\",\"G4\"]}");
+    test_catalogue_approve(st, "katalog: B\nversion: v2\n", hash_b);
+    int64_t a2 = assess(st, w->person[P2], hash_b, 'C', 0, "{}");
+    decide(st, w->person[P2], a2, hash_b, 0);
     struct model_case c = {
         .person_id = w->person[P1], .authority_id = w->abh1, .status = CASE_MEASURE};
     assert_int_equal(store_case_insert(st, &sys, &c), FN_OK);
@@ -133,11 +141,11 @@ static fn_status on_decision(void *ctx, const struct store_eval_decision *d)
 {
     struct seen *s = ctx;
     s->decisions++;
-    if (d->accepted && d->earlier == 2 && strcmp(d->catalog_hash, "aa") == 0 &&
+    if (d->accepted && d->earlier == 2 && strcmp(d->catalog_hash, hash_a) == 0 &&
         strcmp(d->catalog_version, "v1") == 0 && d->band == 'A' && strcmp(d->region, "R1") == 0 &&
         strcmp(d->authority, "ABH-1") == 0)
         s->accepted_with_two_earlier++;
-    if (strcmp(d->catalog_hash, "bb") == 0 && !d->accepted && d->earlier == 0)
+    if (strcmp(d->catalog_hash, hash_b) == 0 && !d->accepted && d->earlier == 0)
         s->hash_bb_decisions++;
     return FN_OK;
 }
