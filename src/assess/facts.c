@@ -110,6 +110,8 @@ void assess_facts_from_file(const struct model_person_file *f, int32_t today,
     static const char *const btm_trade[] = {"BtMG § 29a", "BtMG § 30", NULL};
     for (size_t i = 0; i < f->n_proceedings; i++) {
         const struct model_proceeding *p = &f->proceedings[i];
+        if (p->kind == PROC_DISCONTINUED)
+            continue; /* eingestellt (schema 12): nothing pending, no consent needed */
         if (p->kind != PROC_CONVICTION) {
             out->v[F_PENDING_INVESTIGATION] = 1;
             if (p->consent == CONSENT_PENDING || p->consent == CONSENT_REFUSED)
