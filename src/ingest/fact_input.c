@@ -531,6 +531,22 @@ fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err)
     return rc;
 }
 
+fn_status fact_input_reason_check(const char *reason, struct fact_input_error *err)
+{
+    memset(err, 0, sizeof *err);
+    const char *v = reason ? reason : "";
+    size_t n = strlen(v);
+    fn_utf8_trim(&v, &n);
+    const char *problem = reason ? text_problem(reason, FACT_INPUT_NOTE_MAX) : NULL;
+    if (problem)
+        return fail(err, "reason", "Grund", "%s", problem);
+    if (n < 3)
+        return fail(err, "reason", "Grund",
+                    "fehlt; eine Berichtigung oder Rücknahme braucht einen Grund (mindestens 3 "
+                    "Zeichen).");
+    return FN_OK;
+}
+
 enum store_fact_kind fact_input_store_kind(const struct fact_input *in)
 {
     static const enum store_fact_kind map[FACT_IN_COUNT] = {

@@ -94,6 +94,10 @@ FN_MUST_CHECK fn_status fact_input_set(struct fact_input *in, const char *name, 
  * matching the consent. FN_INVALID with *err. */
 FN_MUST_CHECK fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err);
 
+/* Checks the reason of a correction or withdrawal (field name "reason"):
+ * 3 to FACT_INPUT_NOTE_MAX bytes of text. FN_INVALID with *err. */
+FN_MUST_CHECK fn_status fact_input_reason_check(const char *reason, struct fact_input_error *err);
+
 /* The store's kind, the model struct to store and the source. Borrowed. */
 enum store_fact_kind fact_input_store_kind(const struct fact_input *in);
 const void *fact_input_fact(const struct fact_input *in);
