@@ -35,15 +35,6 @@ int http_fact_parse(const char *s, size_t len, enum store_fact_kind *kind, int64
     return 0;
 }
 
-/* The value of column name in row, NULL when absent or NULL. */
-static const char *cell(const struct store_table_row *row, const char *name)
-{
-    for (size_t i = 0; i < row->n; i++)
-        if (strcmp(row->names[i], name) == 0)
-            return row->values[i];
-    return NULL;
-}
-
 /* "<table>-<id>" of a row id of kind into out. */
 static void fact_ref(enum store_fact_kind kind, const char *id, char *out, size_t cap)
 {
@@ -56,48 +47,26 @@ static int set_text(json_t *o, const char *key, const char *v)
     return v ? json_object_set_new(o, key, json_string(v)) != 0 : 0;
 }
 
-/* One stored row as the API shows it: {fact, kind, label, status, fields
- * {input field: value}, source_kind, source_ref, recorded_by, recorded_at,
- * superseded_by, retired_by, retired_at, reason}. NULL without memory. */
+/* One stored row as the API shows it (fact_view_of): {fact, kind, label,
+ * status, fields {input field: value}, source_kind, source_ref,
+ * recorded_by, recorded_at, superseded_by, retired_by, retired_at,
+ * reason}. NULL without memory. */
 static json_t *fact_json(enum store_fact_kind kind, const struct store_table_row *row)
 {
-    enum fact_input_kind ik = fact_input_kind_of(kind, cell(row, "kind"));
-    static const char *const kind_key[] = {
-        [STORE_FACT_RESIDENCE] = NULL,       [STORE_FACT_PROCEEDING] = "proceeding",
-        [STORE_FACT_CUSTODY] = "custody",    [STORE_FACT_OBSTACLE] = "obstacle",
-        [STORE_FACT_FINDING] = "finding",
-    };
-    const char *names[32];
-    size_t n = fact_input_fields(ik, names, 32);
+    struct fact_view v;
+    fact_view_of(kind, row, &v);
     json_t *o = json_object(), *fields = json_object();
-    char ref[64], by[64];
-    fact_ref(kind, cell(row, "id"), ref, sizeof ref);
     int bad = !o || !fields;
-    const char *retired = cell(row, "retired_at"), *successor = cell(row, "superseded_by");
-    const char *status = !retired ? "aktuell" : successor ? "berichtigt" : "zurueckgezogen";
-    bad = bad || set_text(o, "fact", ref) || set_text(o, "kind", fact_input_kind_code(ik)) ||
-          set_text(o, "label", fact_input_kind_label(ik)) || set_text(o, "status", status);
-    for (size_t c = 0; !bad && c < row->n; c++) {
-        const char *key = row->names[c];
-        if (strcmp(key, "kind") == 0) {
-            if (ik == FACT_IN_CONVICTION)
-                continue;
-            key = kind_key[kind];
-        }
-        for (size_t f = 0; key && f < n; f++)
-            if (strcmp(names[f], key) == 0 && strncmp(key, "source_", 7) != 0)
-                bad = set_text(fields, key, row->values[c]);
-    }
-    if (successor)
-        fact_ref(kind, successor, by, sizeof by);
-    bad = bad || json_object_set(o, "fields", fields) ||
-          set_text(o, "source_kind", cell(row, "source_kind")) ||
-          set_text(o, "source_ref", cell(row, "source_ref")) ||
-          set_text(o, "recorded_by", cell(row, "recorded_by")) ||
-          set_text(o, "recorded_at", cell(row, "recorded_at")) ||
-          set_text(o, "superseded_by", successor ? by : NULL) ||
-          set_text(o, "retired_by", cell(row, "retired_by")) ||
-          set_text(o, "retired_at", retired) || set_text(o, "reason", cell(row, "retire_reason"));
+    for (size_t i = 0; !bad && i < v.n; i++)
+        bad = set_text(fields, v.names[i], v.values[i]);
+    bad = bad || set_text(o, "fact", v.ref) || set_text(o, "kind", fact_input_kind_code(v.kind)) ||
+          set_text(o, "label", fact_input_kind_label(v.kind)) ||
+          set_text(o, "status", v.status) || json_object_set(o, "fields", fields) ||
+          set_text(o, "source_kind", v.source_kind) || set_text(o, "source_ref", v.source_ref) ||
+          set_text(o, "recorded_by", v.recorded_by) || set_text(o, "recorded_at", v.recorded_at) ||
+          set_text(o, "superseded_by", v.successor[0] ? v.successor : NULL) ||
+          set_text(o, "retired_by", v.retired_by) || set_text(o, "retired_at", v.retired_at) ||
+          set_text(o, "reason", v.reason);
     json_decref(fields);
     if (bad) {
         json_decref(o);

@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/pdate.h"
 #include "core/utf8.h"
+#include "store/backend.h"
 
 static const struct {
     const char *code, *label;
@@ -586,4 +587,52 @@ size_t fact_input_fields(enum fact_input_kind kind, const char **names, size_t c
         if (field_of(&fields[i], kind) && n < cap)
             names[n++] = fields[i].name;
     return n;
+}
+
+/* The value of column name in row, NULL when absent or NULL. */
+static const char *cell(const struct store_table_row *row, const char *name)
+{
+    for (size_t i = 0; i < row->n; i++)
+        if (strcmp(row->names[i], name) == 0)
+            return row->values[i];
+    return NULL;
+}
+
+void fact_view_of(enum store_fact_kind kind, const struct store_table_row *row,
+                  struct fact_view *v)
+{
+    /* the stored kind column under the name the kind's field has */
+    static const char *const kind_field[] = {
+        [STORE_FACT_RESIDENCE] = NULL,    [STORE_FACT_PROCEEDING] = "proceeding",
+        [STORE_FACT_CUSTODY] = "custody", [STORE_FACT_OBSTACLE] = "obstacle",
+        [STORE_FACT_FINDING] = "finding",
+    };
+    memset(v, 0, sizeof *v);
+    v->kind = fact_input_kind_of(kind, cell(row, "kind"));
+    const char *id = cell(row, "id"), *next = cell(row, "superseded_by");
+    snprintf(v->ref, sizeof v->ref, "%s-%.20s", store_fact_name(kind), id ? id : "0");
+    if (next)
+        snprintf(v->successor, sizeof v->successor, "%s-%.20s", store_fact_name(kind), next);
+    v->retired_at = cell(row, "retired_at");
+    v->status = !v->retired_at ? "aktuell" : next ? "berichtigt" : "zurueckgezogen";
+    for (size_t c = 0; c < row->n && v->n < FACT_VIEW_MAX_FIELDS; c++) {
+        const char *name = row->names[c];
+        if (strcmp(name, "kind") == 0)
+            name = v->kind == FACT_IN_CONVICTION || (int)kind >= STORE_FACT_CASE
+                       ? NULL
+                       : kind_field[kind];
+        for (size_t i = 0; name && row->values[c] && i < N_FIELDS; i++) {
+            if (fields[i].kind == v->kind && strcmp(fields[i].name, name) == 0) {
+                v->names[v->n] = fields[i].name;
+                v->values[v->n++] = row->values[c];
+                break;
+            }
+        }
+    }
+    v->source_kind = cell(row, "source_kind");
+    v->source_ref = cell(row, "source_ref");
+    v->recorded_by = cell(row, "recorded_by");
+    v->recorded_at = cell(row, "recorded_at");
+    v->retired_by = cell(row, "retired_by");
+    v->reason = cell(row, "retire_reason");
 }

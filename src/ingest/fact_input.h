@@ -103,6 +103,26 @@ enum store_fact_kind fact_input_store_kind(const struct fact_input *in);
 const void *fact_input_fact(const struct fact_input *in);
 struct store_fact_source fact_input_source(const struct fact_input *in);
 
+/* A stored row of store_fact_history as an official reads it: the kind
+ * as entered, its state, the fields under the names above (only those
+ * set), source and recorder, and for a retired row who retired it, when,
+ * why and (a correction) the row that replaced it. Strings borrow from the
+ * row; valid while it is. */
+#define FACT_VIEW_MAX_FIELDS 24
+struct fact_view {
+    enum fact_input_kind kind;
+    const char *status; /* "aktuell", "berichtigt", "zurueckgezogen" */
+    char ref[40];       /* "strafverfahren-12": table and row id */
+    char successor[40]; /* the correcting row's ref, "" when none */
+    size_t n;
+    const char *names[FACT_VIEW_MAX_FIELDS];
+    const char *values[FACT_VIEW_MAX_FIELDS];
+    const char *source_kind, *source_ref, *recorded_by, *recorded_at;
+    const char *retired_by, *retired_at, *reason;
+};
+void fact_view_of(enum store_fact_kind kind, const struct store_table_row *row,
+                  struct fact_view *v);
+
 /* The field names of kind, in order, into names (up to cap); returns the
  * count (for help texts and the CSV header check). */
 size_t fact_input_fields(enum fact_input_kind kind, const char **names, size_t cap);
