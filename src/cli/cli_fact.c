@@ -66,13 +66,14 @@ static int print_fields(const char *kind_code)
 }
 
 /* Parses kind_code and the NAME=WERT arguments into in; prints the refusal. */
-static int parse_fact(const char *kind_code, int argc, char **argv, int64_t person,
-                      int32_t today, struct fact_input *in)
+static int parse_fact(const char *kind_code, int argc, char **argv, int64_t person, int32_t today,
+                      struct fact_input *in)
 {
     enum fact_input_kind k;
     if (fact_input_kind_parse(kind_code, &k) != FN_OK) {
-        cli_error("fact", "unbekannte Art '%s'; erlaubt: aufenthaltsstatus, verurteilung, "
-                          "strafverfahren, haft, hindernis, feststellung",
+        cli_error("fact",
+                  "unbekannte Art '%s'; erlaubt: aufenthaltsstatus, verurteilung, "
+                  "strafverfahren, haft, hindernis, feststellung",
                   kind_code);
         return CLI_EXIT_USAGE;
     }
@@ -126,10 +127,9 @@ static fn_status history_row(void *ctx, enum store_fact_kind kind,
            v.source_ref ? v.source_ref : "-", v.recorded_by ? v.recorded_by : "-",
            v.recorded_at ? v.recorded_at : "-");
     if (v.retired_at)
-        printf("    %s von %s am %s: %s%s%s\n",
-               v.successor[0] ? "berichtigt" : "zurückgezogen", v.retired_by ? v.retired_by : "-",
-               v.retired_at, v.reason ? v.reason : "-", v.successor[0] ? "; ersetzt durch " : "",
-               v.successor);
+        printf("    %s von %s am %s: %s%s%s\n", v.successor[0] ? "berichtigt" : "zurückgezogen",
+               v.retired_by ? v.retired_by : "-", v.retired_at, v.reason ? v.reason : "-",
+               v.successor[0] ? "; ersetzt durch " : "", v.successor);
     return FN_OK;
 }
 
@@ -155,8 +155,9 @@ static int resolve_fact(struct store *st, const struct store_actor *a, int64_t p
     struct walk w = {.find = ref};
     fn_status rc = store_fact_history(st, a, person, history_row, &w);
     if (rc == FN_NOTFOUND || (!rc && !w.found)) {
-        cli_error("fact", "Person %lld hat keinen Fakt %s (oder liegt außerhalb Ihrer "
-                          "Zuständigkeit)",
+        cli_error("fact",
+                  "Person %lld hat keinen Fakt %s (oder liegt außerhalb Ihrer "
+                  "Zuständigkeit)",
                   (long long)person, ref);
         return CLI_EXIT_FAIL;
     }
@@ -165,8 +166,9 @@ static int resolve_fact(struct store *st, const struct store_actor *a, int64_t p
         return CLI_EXIT_FAIL;
     }
     if (w.found == 2) {
-        cli_error("fact", "%s ist bereits berichtigt oder zurückgezogen (fact history zeigt, was "
-                          "jetzt gilt)",
+        cli_error("fact",
+                  "%s ist bereits berichtigt oder zurückgezogen (fact history zeigt, was "
+                  "jetzt gilt)",
                   ref);
         return CLI_EXIT_FAIL;
     }
@@ -221,9 +223,9 @@ static int run(struct store *st, const struct store_actor *a, const char *sub, i
         if (ex)
             goto out;
         struct store_fact_source src = fact_input_source(&in);
-        rc = correct ? store_fact_correct(st, a, kind, id, fact_input_fact(&in), &src, reason,
-                                          &new_id)
-                     : store_fact_withdraw(st, a, kind, id, reason);
+        rc = correct
+                 ? store_fact_correct(st, a, kind, id, fact_input_fact(&in), &src, reason, &new_id)
+                 : store_fact_withdraw(st, a, kind, id, reason);
         if (!rc && correct)
             printf("Berichtigt: %s ersetzt durch %s-%lld.\n", argv[0], store_fact_name(kind),
                    (long long)new_id);
@@ -252,9 +254,9 @@ out:
 int cli_fact(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"user", required_argument, NULL, 'u'},  {"reason", required_argument, NULL, 'r'},
-        {"db", required_argument, NULL, 'd'},    {"today", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+        {"user", required_argument, NULL, 'u'}, {"reason", required_argument, NULL, 'r'},
+        {"db", required_argument, NULL, 'd'},   {"today", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
     const char *db = CLI_DEFAULT_DB, *user = NULL, *reason = NULL, *today_arg = NULL;
     int c;
     optind = 1;

@@ -60,10 +60,10 @@ static json_t *fact_json(enum store_fact_kind kind, const struct store_table_row
     for (size_t i = 0; !bad && i < v.n; i++)
         bad = set_text(fields, v.names[i], v.values[i]);
     bad = bad || set_text(o, "fact", v.ref) || set_text(o, "kind", fact_input_kind_code(v.kind)) ||
-          set_text(o, "label", fact_input_kind_label(v.kind)) ||
-          set_text(o, "status", v.status) || json_object_set(o, "fields", fields) ||
-          set_text(o, "source_kind", v.source_kind) || set_text(o, "source_ref", v.source_ref) ||
-          set_text(o, "recorded_by", v.recorded_by) || set_text(o, "recorded_at", v.recorded_at) ||
+          set_text(o, "label", fact_input_kind_label(v.kind)) || set_text(o, "status", v.status) ||
+          json_object_set(o, "fields", fields) || set_text(o, "source_kind", v.source_kind) ||
+          set_text(o, "source_ref", v.source_ref) || set_text(o, "recorded_by", v.recorded_by) ||
+          set_text(o, "recorded_at", v.recorded_at) ||
           set_text(o, "superseded_by", v.successor[0] ? v.successor : NULL) ||
           set_text(o, "retired_by", v.retired_by) || set_text(o, "retired_at", v.retired_at) ||
           set_text(o, "reason", v.reason);
@@ -121,8 +121,7 @@ static json_t *current_of(json_t *facts, const char *ref)
             break;
         f = find_fact(facts, next);
     }
-    return f && strcmp(json_string_value(json_object_get(f, "status")), "aktuell") == 0 ? f
-                                                                                          : NULL;
+    return f && strcmp(json_string_value(json_object_get(f, "status")), "aktuell") == 0 ? f : NULL;
 }
 
 static fn_status answer_404(struct http_answer *out)
@@ -143,8 +142,8 @@ static fn_status answer_body(struct http_answer *out, const char *message)
 }
 
 /* After a write: the person's fact ref as status with ETag, read back. */
-static fn_status answer_written(const struct http_call *call, struct http_answer *out,
-                                int status, enum store_fact_kind kind, int64_t id)
+static fn_status answer_written(const struct http_call *call, struct http_answer *out, int status,
+                                enum store_fact_kind kind, int64_t id)
 {
     json_t *facts = NULL;
     fn_status rc = load_history(call, &facts);
@@ -169,8 +168,8 @@ static fn_status body_object(const struct http_call *call, struct http_answer *o
     if (req->body_len > FACT_BODY_MAX)
         return http_answer_error(out, 413, "too_large", "Die Anfrage ist größer als 64 KiB.");
     json_error_t jerr;
-    json_t *j = req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr)
-                          : NULL;
+    json_t *j =
+        req->body ? json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
     if (!json_is_object(j)) {
         json_decref(j);
         return answer_body(out, "Der Inhalt muss ein JSON-Objekt sein.");
@@ -243,9 +242,8 @@ fn_status http_facts_list(const struct http_call *call, struct http_answer *out)
         return http_answer_error(out, 404, "not_found", "Keine Person mit dieser Nummer.");
     if (rc)
         return rc == FN_NOMEM ? rc : http_answer_store_failure(call, out, rc);
-    return http_answer_json(out, 200,
-                            json_pack("{s:I, s:o}", "person_id", (json_int_t)call->id, "facts",
-                                      facts));
+    return http_answer_json(
+        out, 200, json_pack("{s:I, s:o}", "person_id", (json_int_t)call->id, "facts", facts));
 }
 
 fn_status http_fact_record(const struct http_call *call, struct http_answer *out)

@@ -145,7 +145,7 @@ struct http_answer {
     unsigned retry_after_s;
     char allow[HTTP_MAX_ALLOW];
     char set_cookie[HTTP_MAX_SET_COOKIE]; /* a non-empty value is sent as Set-Cookie */
-    char etag[HTTP_MAX_ETAG]; /* a non-empty value is sent as ETag ("v3", "haft-7") */
+    char etag[HTTP_MAX_ETAG];             /* a non-empty value is sent as ETag ("v3", "haft-7") */
 };
 struct store;
 /* Routes one request; a busy store becomes 503 with retry_after_s set, never 500. */

@@ -81,9 +81,14 @@ struct field {
     unsigned flags;
 };
 
-#define F(k, n, l, t, member, fl) {k, n, l, t, offsetof(struct fact_input, member), NULL, 0, fl}
+#define F(k, n, l, t, member, fl)                                                                  \
+    {                                                                                              \
+        k, n, l, t, offsetof(struct fact_input, member), NULL, 0, fl                               \
+    }
 #define E(k, n, l, member, c, cnt, fl)                                                             \
-    {k, n, l, T_ENUM, offsetof(struct fact_input, member), c, cnt, fl}
+    {                                                                                              \
+        k, n, l, T_ENUM, offsetof(struct fact_input, member), c, cnt, fl                           \
+    }
 
 static const struct field fields[] = {
     E(FACT_IN_RESIDENCE, "status", "Aufenthaltsstatus", residence.status, model_residence_code_int,
@@ -319,8 +324,7 @@ static fn_status set_value(struct fact_input *in, const struct field *f, const c
     case T_TEXT:
     case T_NOTE:
         problem = text_problem(v, f->type == T_NOTE ? FACT_INPUT_NOTE_MAX : FACT_INPUT_TEXT_MAX);
-        return problem ? fail(err, f->name, f->label, "%s", problem)
-                       : set_string(slot, v);
+        return problem ? fail(err, f->name, f->label, "%s", problem) : set_string(slot, v);
     case T_SOURCE:
         if (!store_fact_source_kind_ok(v))
             return fail(err, f->name, f->label, "erlaubt sind dokument, mitteilung und register.");
@@ -370,7 +374,8 @@ static fn_status set_value(struct fact_input *in, const struct field *f, const c
         errno = 0;
         long m = strtol(v, &end, 10);
         if (errno || *end || m < 0 || m > 600 || !(v[0] >= '0' && v[0] <= '9'))
-            return fail(err, f->name, f->label, "erwartet eine ganze Zahl von 0 bis 600, nicht „%s“.", v);
+            return fail(err, f->name, f->label,
+                        "erwartet eine ganze Zahl von 0 bis 600, nicht „%s“.", v);
         int months = (int)m;
         memcpy(slot, &months, sizeof months);
         return FN_OK;
@@ -403,8 +408,8 @@ static fn_status set_value(struct fact_input *in, const struct field *f, const c
     return FN_INVALID;
 }
 
-fn_status fact_input_set(struct fact_input *in, const char *name, const char *value,
-                         int32_t today, struct fact_input_error *err)
+fn_status fact_input_set(struct fact_input *in, const char *name, const char *value, int32_t today,
+                         struct fact_input_error *err)
 {
     memset(err, 0, sizeof *err);
     for (size_t i = 0; i < N_FIELDS; i++) {
@@ -430,8 +435,8 @@ fn_status fact_input_set(struct fact_input *in, const char *name, const char *va
     }
     snprintf(err->field, sizeof err->field, "%.63s", name);
     snprintf(err->message, sizeof err->message,
-             "Feld „%.63s“ gibt es bei %s nicht (fallnetz fact fields %s nennt die Felder).",
-             name, fact_input_kind_label(in->kind), fact_input_kind_code(in->kind));
+             "Feld „%.63s“ gibt es bei %s nicht (fallnetz fact fields %s nennt die Felder).", name,
+             fact_input_kind_label(in->kind), fact_input_kind_code(in->kind));
     return FN_INVALID;
 }
 
@@ -471,8 +476,7 @@ fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err)
         if (in->residence.status == RES_UNKNOWN)
             return fail(err, "status", "Aufenthaltsstatus",
                         "„unbekannt“ ist kein Aufenthaltsstatus, der sich erfassen lässt.");
-        return period_check(in, "since", "until", &in->residence.since, &in->residence.until,
-                            err);
+        return period_check(in, "since", "until", &in->residence.since, &in->residence.until, err);
     case FACT_IN_CONVICTION: {
         int custodial = p->sentence == SENT_PRISON || p->sentence == SENT_JUVENILE;
         if (p->sentence == SENT_NONE)
@@ -487,8 +491,8 @@ fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err)
             return fail(err, "suspended", "zur Bewährung ausgesetzt",
                         "zur Bewährung ausgesetzt werden nur Freiheits- und Jugendstrafen bis "
                         "zwei Jahre (§ 56 StGB, § 21 JGG).");
-        rc = period_check(in, "decision_date", "final_date", &p->decision_date, &p->final_date,
-                          err);
+        rc =
+            period_check(in, "decision_date", "final_date", &p->decision_date, &p->final_date, err);
         return rc ? rc
                   : period_check(in, "offence_date", "decision_date", &p->offence_date,
                                  &p->decision_date, err);
@@ -507,8 +511,9 @@ fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err)
                         "oder verweigert setzen.");
         if (decided != (p->consent_decided.year != 0))
             return fail(err, "consent_decided", field_named(in, "consent_decided")->label, "%s%s%s",
-                        decided ? "fehlt; beim Einvernehmen „" : "gibt es nur bei erteiltem oder "
-                                                                 "verweigertem Einvernehmen.",
+                        decided ? "fehlt; beim Einvernehmen „"
+                                : "gibt es nur bei erteiltem oder "
+                                  "verweigertem Einvernehmen.",
                         decided ? model_consent_code(p->consent) : "",
                         decided ? "“ ist das Datum anzugeben." : "");
         return period_check(in, "consent_requested", "consent_decided", &p->consent_requested,
@@ -521,8 +526,8 @@ fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err)
         rc = period_check(in, "start", "planned_release", &in->custody.start,
                           &in->custody.planned_release, err);
         return rc ? rc
-                  : period_check(in, "start", "released", &in->custody.start,
-                                 &in->custody.released, err);
+                  : period_check(in, "start", "released", &in->custody.start, &in->custody.released,
+                                 err);
     case FACT_IN_OBSTACLE:
         return period_check(in, "since", "until", &in->obstacle.since, &in->obstacle.until, err);
     case FACT_IN_FINDING:
@@ -598,8 +603,7 @@ static const char *cell(const struct store_table_row *row, const char *name)
     return NULL;
 }
 
-void fact_view_of(enum store_fact_kind kind, const struct store_table_row *row,
-                  struct fact_view *v)
+void fact_view_of(enum store_fact_kind kind, const struct store_table_row *row, struct fact_view *v)
 {
     /* the stored kind column under the name the kind's field has */
     static const char *const kind_field[] = {
@@ -618,9 +622,8 @@ void fact_view_of(enum store_fact_kind kind, const struct store_table_row *row,
     for (size_t c = 0; c < row->n && v->n < FACT_VIEW_MAX_FIELDS; c++) {
         const char *name = row->names[c];
         if (strcmp(name, "kind") == 0)
-            name = v->kind == FACT_IN_CONVICTION || (int)kind >= STORE_FACT_CASE
-                       ? NULL
-                       : kind_field[kind];
+            name = v->kind == FACT_IN_CONVICTION || (int)kind >= STORE_FACT_CASE ? NULL
+                                                                                 : kind_field[kind];
         for (size_t i = 0; name && row->values[c] && i < N_FIELDS; i++) {
             if (fields[i].kind == v->kind && strcmp(fields[i].name, name) == 0) {
                 v->names[v->n] = fields[i].name;

@@ -137,8 +137,7 @@ const char *model_residence_label(enum model_residence v);
 FN_MUST_CHECK fn_status model_residence_parse(const char *s, enum model_residence *out);
 const char *model_proceeding_kind_code(enum model_proceeding_kind v);
 const char *model_proceeding_kind_label(enum model_proceeding_kind v);
-FN_MUST_CHECK fn_status model_proceeding_kind_parse(const char *s,
-                                                    enum model_proceeding_kind *out);
+FN_MUST_CHECK fn_status model_proceeding_kind_parse(const char *s, enum model_proceeding_kind *out);
 const char *model_sentence_code(enum model_sentence v);
 const char *model_sentence_label(enum model_sentence v);
 FN_MUST_CHECK fn_status model_sentence_parse(const char *s, enum model_sentence *out);
@@ -285,10 +284,10 @@ struct model_proceeding {
     enum model_consent consent; /* § 72 Abs. 4 AufenthG */
     /* Written with the row (schema 12); store_person_get does not read them
      * (the assessment needs none): store_fact_history shows them. */
-    char *court;                         /* Gericht (conviction) */
-    char *prosecutor;                    /* Staatsanwaltschaft */
-    struct fn_pdate consent_requested;   /* Einvernehmen erbeten am */
-    struct fn_pdate consent_decided;     /* erteilt / verweigert am */
+    char *court;                       /* Gericht (conviction) */
+    char *prosecutor;                  /* Staatsanwaltschaft */
+    struct fn_pdate consent_requested; /* Einvernehmen erbeten am */
+    struct fn_pdate consent_decided;   /* erteilt / verweigert am */
 };
 
 struct model_custody {

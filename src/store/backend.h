@@ -88,10 +88,10 @@ struct store_fact_stamp {
 };
 /* Their SQL for table %s, the parameter markers given per dialect. */
 #define STORE_FACT_STAMP_SQL(p1, p2, p3, p4, p5)                                                   \
-    "UPDATE %s SET source_kind = " p1 ", source_ref = " p2 ", recorded_by = " p3                 \
+    "UPDATE %s SET source_kind = " p1 ", source_ref = " p2 ", recorded_by = " p3                   \
     ", recorded_at = " p4 " WHERE id = " p5
 #define STORE_FACT_RETIRE_SQL(p1, p2, p3, p4, p5)                                                  \
-    "UPDATE %s SET superseded_by = " p1 ", retired_by = " p2 ", retired_at = " p3                \
+    "UPDATE %s SET superseded_by = " p1 ", retired_by = " p2 ", retired_at = " p3                  \
     ", retire_reason = " p4 " WHERE id = " p5 " AND retired_at IS NULL"
 
 /* A table being filled with verbatim rows (table_write_*). */

@@ -163,10 +163,10 @@ static void bind_residence(sqlite3_stmt *s, const void *obj)
 }
 
 static const char *const proceeding_cols[] = {
-    "kind",       "file_number",     "authority_id", "offences",    "offence_date",
-    "decision_date", "sentence",     "sentence_months", "suspended", "intentional",
-    "final_date", "consent",         "court",        "prosecutor",  "consent_requested",
-    "consent_decided"};
+    "kind",         "file_number",   "authority_id",      "offences",
+    "offence_date", "decision_date", "sentence",          "sentence_months",
+    "suspended",    "intentional",   "final_date",        "consent",
+    "court",        "prosecutor",    "consent_requested", "consent_decided"};
 static void bind_proceeding(sqlite3_stmt *s, const void *obj)
 {
     const struct model_proceeding *p = obj;

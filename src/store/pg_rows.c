@@ -250,8 +250,7 @@ static const struct {
                             "prison_id,kind,start,planned_release,released,decision_456a,"
                             "decision_456a_date,transferred_from",
                             custody_params},
-    [STORE_FACT_OBSTACLE] = {"legal_obstacle", 0, "kind,since,until,note,norm",
-                             obstacle_params},
+    [STORE_FACT_OBSTACLE] = {"legal_obstacle", 0, "kind,since,until,note,norm", obstacle_params},
     [STORE_FACT_FINDING] = {"finding", 0, "kind,established_by,date,reference,note",
                             finding_params},
     [STORE_FACT_CASE] = {"case_file", 0, "authority_id,region_id,status,tags,opened,closed",

@@ -76,8 +76,8 @@ static fn_status history_details(struct fn_buf *b, enum store_fact_kind kind, in
                                  int64_t replaces, const char *action,
                                  const struct store_fact_source *src, const char *reason)
 {
-    fn_status rc = fn_buf_appendf(b, "{\"fakt\":\"%s\",\"id\":%lld", store_fact_name(kind),
-                                  (long long)id);
+    fn_status rc =
+        fn_buf_appendf(b, "{\"fakt\":\"%s\",\"id\":%lld", store_fact_name(kind), (long long)id);
     if (!rc && replaces)
         rc = fn_buf_appendf(b, ",\"ersetzt\":%lld", (long long)replaces);
     if (!rc && action)

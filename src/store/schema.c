@@ -423,8 +423,8 @@ static fn_status emit_due_triggers(struct fn_buf *b, enum store_dialect d)
 static fn_status emit_fact_history(struct fn_buf *b, enum store_dialect d)
 {
     static const char *const history_cols[] = {
-        "source_kind TEXT",  "source_ref TEXT", "recorded_by TEXT",  "recorded_at TEXT",
-        "superseded_by {INT}", "retired_by TEXT", "retired_at TEXT", "retire_reason TEXT"};
+        "source_kind TEXT",    "source_ref TEXT", "recorded_by TEXT", "recorded_at TEXT",
+        "superseded_by {INT}", "retired_by TEXT", "retired_at TEXT",  "retire_reason TEXT"};
     fn_status rc = FN_OK;
     for (size_t i = 0; !rc && i < N_HISTORY_TABLES; i++) {
         const char *t = history_tables[i];

@@ -29,9 +29,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
                        " WHERE person_id = ?1 ORDER BY id",
     [STMT_DOCUMENT_GET] = "SELECT kind, number, issuing_state, valid_until, verified"
                           " FROM travel_document WHERE person_id = ?1 ORDER BY id",
-    [STMT_RESIDENCE_GET] = "SELECT id, status, since, until, legal_basis, enforceable_since,"
-                           " departure_deadline FROM residence_status WHERE person_id = ?1 AND retired_at IS NULL"
-                           " ORDER BY since, id",
+    [STMT_RESIDENCE_GET] =
+        "SELECT id, status, since, until, legal_basis, enforceable_since,"
+        " departure_deadline FROM residence_status WHERE person_id = ?1 AND retired_at IS NULL"
+        " ORDER BY since, id",
     [STMT_PROCEEDING_GET] =
         "SELECT id, kind, file_number, authority_id, offences, offence_date, decision_date,"
         " sentence, sentence_months, suspended, intentional, final_date, consent"

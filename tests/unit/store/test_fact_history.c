@@ -31,10 +31,8 @@ static int setup(void **state)
     assert_int_equal(store_migrate(f->st), FN_OK);
     struct model_region r = {.code = "MS", .name = "Münster"};
     assert_int_equal(store_region_insert(f->st, &r), FN_OK);
-    struct model_org a = {.kind = ORG_ABH, .code = "ABH-1", .name = "ABH Eins",
-                          .region_id = r.id};
-    struct model_org b = {.kind = ORG_ABH, .code = "ABH-2", .name = "ABH Zwei",
-                          .region_id = r.id};
+    struct model_org a = {.kind = ORG_ABH, .code = "ABH-1", .name = "ABH Eins", .region_id = r.id};
+    struct model_org b = {.kind = ORG_ABH, .code = "ABH-2", .name = "ABH Zwei", .region_id = r.id};
     assert_int_equal(store_org_insert(f->st, &a), FN_OK);
     assert_int_equal(store_org_insert(f->st, &b), FN_OK);
     f->org = a.id;
@@ -78,11 +76,15 @@ static void conviction(struct fact_input *in, int64_t person, const char *months
 {
     struct fact_input_error err;
     fact_input_init(in, FACT_IN_CONVICTION, person);
-    const char *kv[][2] = {{"court", "AG Münster"}, {"file_number", "12 Ls 34/25"},
+    const char *kv[][2] = {{"court", "AG Münster"},
+                           {"file_number", "12 Ls 34/25"},
                            {"offences", "§ 224 Abs. 1 Nr. 2 StGB; § 29a BtMG"},
-                           {"sentence", "freiheitsstrafe"}, {"sentence_months", months},
-                           {"intentional", "ja"}, {"final_date", "2025-03-01"},
-                           {"source_kind", "dokument"}, {"source_ref", "Urteil"}};
+                           {"sentence", "freiheitsstrafe"},
+                           {"sentence_months", months},
+                           {"intentional", "ja"},
+                           {"final_date", "2025-03-01"},
+                           {"source_kind", "dokument"},
+                           {"source_ref", "Urteil"}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
         if (fact_input_set(in, kv[i][0], kv[i][1], 20600, &err) != FN_OK)
             fail_msg("%s: %s", kv[i][0], err.message);
@@ -200,9 +202,9 @@ static void test_record_correct_withdraw(void **state)
     assert_string_equal(h.court, "AG Münster");
 
     /* withdrawal: kept, no longer current, twice is stale */
-    assert_int_equal(store_fact_withdraw(f->st, &f->own, STORE_FACT_PROCEEDING, id2,
-                                         "Person verwechselt"),
-                     FN_OK);
+    assert_int_equal(
+        store_fact_withdraw(f->st, &f->own, STORE_FACT_PROCEEDING, id2, "Person verwechselt"),
+        FN_OK);
     assert_int_equal(due(f->st), 1);
     assert_int_equal(current_proceedings(f), 0);
     assert_int_equal(store_fact_withdraw(f->st, &f->own, STORE_FACT_PROCEEDING, id2, "x"),
@@ -246,9 +248,9 @@ static void test_audit_rows(void **state)
     struct fact_input in;
     conviction(&in, f->person, "12");
     int64_t id = 0, id2 = 0;
-    assert_int_equal(store_fact_record(f->st, &f->own, STORE_FACT_PROCEEDING,
-                                       fact_input_fact(&in), &doc, &id),
-                     FN_OK);
+    assert_int_equal(
+        store_fact_record(f->st, &f->own, STORE_FACT_PROCEEDING, fact_input_fact(&in), &doc, &id),
+        FN_OK);
     assert_int_equal(store_fact_correct(f->st, &f->own, STORE_FACT_PROCEEDING, id,
                                         fact_input_fact(&in), &doc, "Tippfehler", &id2),
                      FN_OK);
@@ -271,23 +273,23 @@ static void test_scope_and_checks(void **state)
     struct fact_input in;
     conviction(&in, f->person, "12");
     int64_t id = 0;
-    assert_int_equal(store_fact_record(f->st, &f->other, STORE_FACT_PROCEEDING,
-                                       fact_input_fact(&in), &doc, &id),
-                     FN_NOTFOUND);
-    assert_int_equal(store_fact_record(f->st, &f->koord, STORE_FACT_PROCEEDING,
-                                       fact_input_fact(&in), &doc, &id),
-                     FN_DENIED);
+    assert_int_equal(
+        store_fact_record(f->st, &f->other, STORE_FACT_PROCEEDING, fact_input_fact(&in), &doc, &id),
+        FN_NOTFOUND);
+    assert_int_equal(
+        store_fact_record(f->st, &f->koord, STORE_FACT_PROCEEDING, fact_input_fact(&in), &doc, &id),
+        FN_DENIED);
     struct store_fact_source none = {.kind = "geruecht", .reference = "x"};
-    assert_int_equal(store_fact_record(f->st, &f->own, STORE_FACT_PROCEEDING,
-                                       fact_input_fact(&in), &none, &id),
-                     FN_INVALID);
-    assert_int_equal(store_fact_record(f->st, &f->own, STORE_FACT_CASE, fact_input_fact(&in),
-                                       &doc, &id),
-                     FN_INVALID);
+    assert_int_equal(
+        store_fact_record(f->st, &f->own, STORE_FACT_PROCEEDING, fact_input_fact(&in), &none, &id),
+        FN_INVALID);
+    assert_int_equal(
+        store_fact_record(f->st, &f->own, STORE_FACT_CASE, fact_input_fact(&in), &doc, &id),
+        FN_INVALID);
     assert_int_equal(id, 0);
-    assert_int_equal(store_fact_record(f->st, &f->own, STORE_FACT_PROCEEDING,
-                                       fact_input_fact(&in), &doc, &id),
-                     FN_OK);
+    assert_int_equal(
+        store_fact_record(f->st, &f->own, STORE_FACT_PROCEEDING, fact_input_fact(&in), &doc, &id),
+        FN_OK);
     assert_int_equal(store_fact_withdraw(f->st, &f->own, STORE_FACT_PROCEEDING, id, ""),
                      FN_INVALID);
     assert_int_equal(store_fact_withdraw(f->st, &f->other, STORE_FACT_PROCEEDING, id, "x"),
