@@ -56,4 +56,38 @@ expect_grep "history: reason" "Person verwechselt" "$T/out.txt"
 expect_grep "history: recorder" "erfasst von abh.sb" "$T/out.txt"
 expect_eq "both rows kept" 2 "$(db_query "$DB" "SELECT count(*) FROM proceeding WHERE person_id = $P AND recorded_by = 'abh.sb'")"
 expect_eq "audit: record, correction, withdrawal" 3 "$(db_query "$DB" "SELECT count(*) FROM audit_log WHERE record_ids = '$P' AND login = 'abh.sb' AND details LIKE '%\"fakt\":\"strafverfahren\"%'")"
+
+# import facts: good rows recorded together, bad rows reported with line and
+# field, counted, written to --rejected (re-importable), nothing guessed
+KEY=$(db_query "$DB" "SELECT record_id FROM person WHERE id = $P")
+cat > "$T/facts.csv" << EOF
+record_id,kind,status,enforceable_since,custody,start,planned_release,court,file_number,offences,sentence,sentence_months,intentional,final_date,source_kind,source_ref
+$KEY,aufenthaltsstatus,ausreisepflichtig,2025-12-01,,,,,,,,,,,register,AZR-Auszug
+$KEY,haft,,,strafhaft,2025-01-10,2027-01-10,,,,,,,,mitteilung,JVA Münster
+$KEY,haft,,,strafhaft,2025-01-10,2024-01-10,,,,,,,,mitteilung,JVA Münster
+UNBEKANNT-1,haft,,,strafhaft,2025-01-10,,,,,,,,,mitteilung,JVA
+$KEY,verurteilung,,,,,,AG Köln,3 Ls 1/24,§ 242 StGB,geldstrafe,,ja,2024-05-01,register,BZR
+$KEY,verurteilung,,,,,,AG Köln,3 Ls 2/24,Diebstahl,geldstrafe,,ja,2024-05-01,register,BZR
+$KEY,strafe,,,,,,,,,,,,,register,BZR
+$KEY,haft,,,strafhaft
+EOF
+"$BIN" import facts "$T/facts.csv" --db "$DB" --rejected "$T/rej.csv" > "$T/out.txt" 2> "$T/err.txt"
+expect_eq "import facts: partial (exit 3)" 3 $?
+expect_grep "counted" "8 Zeilen gelesen, 3 gespeichert, 5 abgewiesen" "$T/err.txt"
+expect_grep "period: line and field" "facts.csv:4: Feld „planned_release“" "$T/err.txt"
+expect_grep "unknown person: line and field" "facts.csv:5: Feld record_id" "$T/err.txt"
+expect_grep "bad norm: line and field" "facts.csv:7: Feld „offences“" "$T/err.txt"
+expect_grep "bad kind: line and field" "facts.csv:8: Feld kind" "$T/err.txt"
+expect_grep "short row" "facts.csv:9: 5 Felder statt 16" "$T/err.txt"
+expect_eq "rejected file: header and five rows" 6 "$(wc -l < "$T/rej.csv")"
+expect_grep "rejected file: reason column" "fehler" "$T/rej.csv"
+expect_eq "recorded with source" 1 "$(db_query "$DB" "SELECT count(*) FROM custody WHERE person_id = $P AND source_ref = 'JVA Münster' AND recorded_by LIKE 'system:import%'")"
+expect_eq "audited as collect" 3 "$(db_query "$DB" "SELECT count(*) FROM audit_log WHERE record_ids = '$P' AND kind = 'collect' AND login LIKE 'system:import%'")"
+printf 'record_id,kind,wohnort\n%s,haft,x\n' "$KEY" > "$T/bad.csv"
+"$BIN" import facts "$T/bad.csv" --db "$DB" > "$T/out.txt" 2> "$T/err.txt"
+expect_eq "unknown column: nothing imported" 1 $?
+expect_grep "unknown column named" "wohnort" "$T/err.txt"
+printf 'record_id,kind,custody,start,source_kind,source_ref\n%s,haft,strafhaft,2099-01-01,register,x\n' "$KEY" > "$T/none.csv"
+"$BIN" import facts "$T/none.csv" --db "$DB" > "$T/out.txt" 2> "$T/err.txt"
+expect_eq "every row rejected: exit 1" 1 $?
 finish
