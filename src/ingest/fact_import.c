@@ -15,7 +15,7 @@ struct fact_import {
     struct fn_csv_reader *reader;
     char *columns[FN_CSV_MAX_FIELDS]; /* header names, owned */
     size_t ncolumns;
-    int record_col, kind_col; /* column index, -1 when absent */
+    int record_col, kind_col;  /* column index, -1 when absent */
     struct fn_atomic_file rej; /* fp NULL without a rejected-rows file */
     struct fn_csv_writer w;
     fact_import_reject_fn on_reject;
@@ -58,8 +58,8 @@ static fn_status read_header(struct fact_import *im)
     for (size_t i = 0; i < row.nfields; i++) {
         if (!fn_utf8_valid(row.fields[i], row.lens[i], NULL) || !column_known(row.fields[i])) {
             snprintf(im->res->message, sizeof im->res->message,
-                     "Spalte %zu „%.64s“ ist kein Feld einer Tatsache (docs/fact-import.md)",
-                     i + 1, fn_utf8_valid(row.fields[i], row.lens[i], NULL) ? row.fields[i] : "?");
+                     "Spalte %zu „%.64s“ ist kein Feld einer Tatsache (docs/fact-import.md)", i + 1,
+                     fn_utf8_valid(row.fields[i], row.lens[i], NULL) ? row.fields[i] : "?");
             return FN_INVALID;
         }
         im->columns[i] = fn_strdup(row.fields[i]);
@@ -160,8 +160,7 @@ static fn_status import_row(struct fact_import *im, struct store *st, const stru
     } else if (!rc) {
         struct store_fact_source src = fact_input_source(&in);
         int64_t id = 0;
-        rc = store_fact_record(st, a, fact_input_store_kind(&in), fact_input_fact(&in), &src,
-                               &id);
+        rc = store_fact_record(st, a, fact_input_store_kind(&in), fact_input_fact(&in), &src, &id);
         if (!rc)
             im->res->accepted++;
     }

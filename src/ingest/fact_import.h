@@ -21,9 +21,9 @@
 #include "store/store.h"
 
 struct fact_import_result {
-    long rows_read; /* data rows (the header not counted) */
-    long accepted;  /* facts recorded */
-    long rejected;  /* rows reported through on_reject */
+    long rows_read;    /* data rows (the header not counted) */
+    long accepted;     /* facts recorded */
+    long rejected;     /* rows reported through on_reject */
     char message[512]; /* why the import as a whole failed (German), else "" */
 };
 
@@ -36,8 +36,8 @@ typedef void (*fact_import_reject_fn)(void *ctx, const char *file, long line, co
  * unreadable, header invalid, the store, the rejected-rows file) return
  * their status with res->message; nothing is recorded then. */
 FN_MUST_CHECK fn_status fact_import_file(struct store *st, const struct store_actor *a,
-                                         const char *path, const char *rejected_path,
-                                         int32_t today, fact_import_reject_fn on_reject, void *ctx,
+                                         const char *path, const char *rejected_path, int32_t today,
+                                         fact_import_reject_fn on_reject, void *ctx,
                                          struct fact_import_result *res);
 
 #endif
