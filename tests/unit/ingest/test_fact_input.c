@@ -13,8 +13,8 @@
 
 /* Sets the NULL-terminated name/value pairs on a fresh fact of kind; returns
  * the status of the first refusal or of finish, err filled. */
-static fn_status fill(struct fact_input *in, enum fact_input_kind kind, struct fact_input_error *err,
-                      const char *const *kv)
+static fn_status fill(struct fact_input *in, enum fact_input_kind kind,
+                      struct fact_input_error *err, const char *const *kv)
 {
     fact_input_init(in, kind, 7);
     for (size_t i = 0; kv[i]; i += 2) {
@@ -29,7 +29,7 @@ static fn_status fill(struct fact_input *in, enum fact_input_kind kind, struct f
     (const char *const[])                                                                          \
     {                                                                                              \
         "court", "AG Münster", "file_number", "1 Ls 2/25", "sentence", "freiheitsstrafe",          \
-            "sentence_months", months, "intentional", "ja", "source_kind", "dokument",            \
+            "sentence_months", months, "intentional", "ja", "source_kind", "dokument",             \
             "source_ref", "Urteil", extra NULL                                                     \
     }
 
@@ -55,7 +55,7 @@ static void test_norms(void **state)
     struct fact_input in;
     struct fact_input_error err;
     assert_int_equal(fill(&in, FACT_IN_CONVICTION, &err,
-                          CONVICTION("14", "offences", "§ 224 Abs. 1 Nr. 2 StGB; §29a BtMG;",)),
+                          CONVICTION("14", "offences", "§ 224 Abs. 1 Nr. 2 StGB; §29a BtMG;", )),
                      FN_OK);
     assert_string_equal(in.proceeding.offences, "StGB § 224 Abs. 1 Nr. 2; BtMG § 29a");
     assert_int_equal(in.proceeding.kind, PROC_CONVICTION);
@@ -63,13 +63,12 @@ static void test_norms(void **state)
     assert_int_equal(in.proceeding.intentional, 1);
     assert_int_equal(fact_input_store_kind(&in), STORE_FACT_PROCEEDING);
     fact_input_clear(&in);
-    assert_int_equal(fill(&in, FACT_IN_CONVICTION, &err,
-                          CONVICTION("14", "offences", "StGB § 242",)),
-                     FN_OK);
+    assert_int_equal(
+        fill(&in, FACT_IN_CONVICTION, &err, CONVICTION("14", "offences", "StGB § 242", )), FN_OK);
     assert_string_equal(in.proceeding.offences, "StGB § 242");
     fact_input_clear(&in);
-    const char *bad[] = {"Diebstahl", "§ StGB", "§ 224", "224 StGB", "§ 12345 StGB",
-                         "§ 224 StGB <b>", "StGB § 224; ;"};
+    const char *bad[] = {"Diebstahl",    "§ StGB",         "§ 224",        "224 StGB",
+                         "§ 12345 StGB", "§ 224 StGB <b>", "StGB § 224; ;"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (i == 6) /* empty parts are skipped: this one is fine */
             continue;
@@ -82,44 +81,44 @@ static void test_refusals_name_the_field(void **state)
 {
     (void)state;
     expect_refused(FACT_IN_CONVICTION, CONVICTION("14", ), "offences", "fehlt");
-    expect_refused(FACT_IN_CONVICTION, CONVICTION("14", "offences", "§ 1 StGB", "wohnort", "x",),
+    expect_refused(FACT_IN_CONVICTION, CONVICTION("14", "offences", "§ 1 StGB", "wohnort", "x", ),
                    "wohnort", "gibt es bei Verurteilung nicht");
     expect_refused(FACT_IN_CONVICTION,
-                   CONVICTION("14", "offences", "§ 1 StGB", "final_date", "2025-02-30",),
+                   CONVICTION("14", "offences", "§ 1 StGB", "final_date", "2025-02-30", ),
                    "final_date", "kein gültiges Datum");
     expect_refused(FACT_IN_CONVICTION,
-                   CONVICTION("14", "offences", "§ 1 StGB", "final_date", "2027-01-01",),
+                   CONVICTION("14", "offences", "§ 1 StGB", "final_date", "2027-01-01", ),
                    "final_date", "Zukunft");
-    expect_refused(FACT_IN_CONVICTION, CONVICTION("0", "offences", "§ 1 StGB",), "sentence_months",
+    expect_refused(FACT_IN_CONVICTION, CONVICTION("0", "offences", "§ 1 StGB", ), "sentence_months",
                    "Dauer in Monaten");
-    expect_refused(FACT_IN_CONVICTION, CONVICTION("-3", "offences", "§ 1 StGB",), "sentence_months",
-                   "0 bis 600");
+    expect_refused(FACT_IN_CONVICTION, CONVICTION("-3", "offences", "§ 1 StGB", ),
+                   "sentence_months", "0 bis 600");
     expect_refused(FACT_IN_CONVICTION,
-                   CONVICTION("36", "offences", "§ 1 StGB", "suspended", "ja",), "suspended",
+                   CONVICTION("36", "offences", "§ 1 StGB", "suspended", "ja", ), "suspended",
                    "zwei Jahre");
     expect_refused(FACT_IN_CONVICTION,
-                   CONVICTION("12", "offences", "§ 1 StGB", "suspended", "vielleicht",),
+                   CONVICTION("12", "offences", "§ 1 StGB", "suspended", "vielleicht", ),
                    "suspended", "ja oder nein");
     expect_refused(FACT_IN_CONVICTION,
-                   CONVICTION("12", "offences", "§ 1 StGB", "court", "LG Köln",), "court",
+                   CONVICTION("12", "offences", "§ 1 StGB", "court", "LG Köln", ), "court",
                    "doppelt");
     const char *const bad_utf8[] = {"court", "\xff\xfe", NULL};
     expect_refused(FACT_IN_CONVICTION, bad_utf8, "court", "UTF-8");
     const char *const bad_source[] = {"source_kind", "hoerensagen", NULL};
     expect_refused(FACT_IN_CUSTODY, bad_source, "source_kind", "dokument, mitteilung");
     /* a planned release may lie ahead, a custody start may not */
-    const char *const custody[] = {"custody", "strafhaft", "start", "2025-01-01", "planned_release",
-                                   "2028-01-01", "source_kind", "mitteilung", "source_ref", "JVA",
-                                   NULL};
+    const char *const custody[] = {"custody",         "strafhaft",  "start",       "2025-01-01",
+                                   "planned_release", "2028-01-01", "source_kind", "mitteilung",
+                                   "source_ref",      "JVA",        NULL};
     struct fact_input in;
     struct fact_input_error err;
     assert_int_equal(fill(&in, FACT_IN_CUSTODY, &err, custody), FN_OK);
     fact_input_clear(&in);
     const char *const ahead[] = {"custody", "strafhaft", "start", "2028-01-01", NULL};
     expect_refused(FACT_IN_CUSTODY, ahead, "start", "Zukunft");
-    const char *const backwards[] = {"custody", "strafhaft", "start", "2025-01-01",
+    const char *const backwards[] = {"custody",         "strafhaft",  "start",       "2025-01-01",
                                      "planned_release", "2024-01-01", "source_kind", "register",
-                                     "source_ref", "x", NULL};
+                                     "source_ref",      "x",          NULL};
     expect_refused(FACT_IN_CUSTODY, backwards, "planned_release", "liegt vor");
     const char *const verurteilung[] = {"proceeding", "verurteilung", NULL};
     expect_refused(FACT_IN_PROCEEDING, verurteilung, "proceeding", "erlaubt: ermittlung");
@@ -144,25 +143,24 @@ static void test_consent(void **state)
     struct fact_input_error err;
     assert_int_equal(fill(&in, FACT_IN_PROCEEDING, &err,
                           PROCEEDING("ermittlung", "consent", "erteilt", "consent_requested",
-                                     "2026-01-05", "consent_decided", "2026-02-01",)),
+                                     "2026-01-05", "consent_decided", "2026-02-01", )),
                      FN_OK);
     assert_int_equal(in.proceeding.consent, CONSENT_GRANTED);
     assert_int_equal(in.proceeding.consent_decided.month, 2);
     fact_input_clear(&in);
-    expect_refused(FACT_IN_PROCEEDING,
-                   PROCEEDING("ermittlung", "consent", "ausstehend",), "consent_requested",
-                   "erbeten");
-    expect_refused(FACT_IN_PROCEEDING,
-                   PROCEEDING("ermittlung", "consent", "verweigert", "consent_requested",
-                              "2026-01-05",),
-                   "consent_decided", "Datum");
+    expect_refused(FACT_IN_PROCEEDING, PROCEEDING("ermittlung", "consent", "ausstehend", ),
+                   "consent_requested", "erbeten");
+    expect_refused(
+        FACT_IN_PROCEEDING,
+        PROCEEDING("ermittlung", "consent", "verweigert", "consent_requested", "2026-01-05", ),
+        "consent_decided", "Datum");
     expect_refused(FACT_IN_PROCEEDING,
                    PROCEEDING("ermittlung", "consent", "ausstehend", "consent_requested",
-                              "2026-01-05", "consent_decided", "2026-01-06",),
+                              "2026-01-05", "consent_decided", "2026-01-06", ),
                    "consent_decided", "nur bei");
     expect_refused(FACT_IN_PROCEEDING,
-                   PROCEEDING("ermittlung", "consent", "erteilt", "consent_requested",
-                              "2026-02-05", "consent_decided", "2026-01-06",),
+                   PROCEEDING("ermittlung", "consent", "erteilt", "consent_requested", "2026-02-05",
+                              "consent_decided", "2026-01-06", ),
                    "consent_decided", "liegt vor");
 }
 
@@ -173,8 +171,8 @@ static void test_discontinued_not_pending(void **state)
     (void)state;
     struct model_person person = {.id = 7};
     const char *const *cases[] = {
-        PROCEEDING("eingestellt", "consent", "ausstehend", "consent_requested", "2026-01-05",),
-        PROCEEDING("ermittlung", "consent", "ausstehend", "consent_requested", "2026-01-05",)};
+        PROCEEDING("eingestellt", "consent", "ausstehend", "consent_requested", "2026-01-05", ),
+        PROCEEDING("ermittlung", "consent", "ausstehend", "consent_requested", "2026-01-05", )};
     for (int i = 0; i < 2; i++) {
         struct fact_input in;
         struct fact_input_error err;
