@@ -178,6 +178,15 @@ static fn_status body_object(const struct http_call *call, struct http_answer *o
     return FN_OK;
 }
 
+/* The start of POST and PUT: an empty *in and the body as *obj (NULL with
+ * out holding the 400 or 413). */
+static fn_status fact_request(const struct http_call *call, struct http_answer *out, json_t **obj,
+                              struct fact_input *in)
+{
+    memset(in, 0, sizeof *in);
+    return body_object(call, out, obj);
+}
+
 /* Fills in from the object's fields (all but kind and reason); *answered
  * when out holds a 400. */
 static fn_status body_fact(const struct http_call *call, json_t *obj, struct fact_input *in,
@@ -249,11 +258,10 @@ fn_status http_facts_list(const struct http_call *call, struct http_answer *out)
 fn_status http_fact_record(const struct http_call *call, struct http_answer *out)
 {
     json_t *obj = NULL;
-    fn_status rc = body_object(call, out, &obj);
+    struct fact_input in;
+    fn_status rc = fact_request(call, out, &obj, &in);
     if (rc || !obj)
         return rc;
-    struct fact_input in;
-    memset(&in, 0, sizeof in);
     rc = body_fact(call, obj, &in, out);
     int64_t id = 0;
     if (!rc && !out->status) {
@@ -335,11 +343,10 @@ static fn_status answer_stale(const struct http_call *call, struct http_answer *
 fn_status http_fact_correct(const struct http_call *call, struct http_answer *out)
 {
     json_t *obj = NULL;
-    fn_status rc = body_object(call, out, &obj);
+    struct fact_input in;
+    fn_status rc = fact_request(call, out, &obj, &in);
     if (rc || !obj)
         return rc;
-    struct fact_input in;
-    memset(&in, 0, sizeof in);
     const char *reason = body_reason(obj, out, &rc);
     if (!rc && reason)
         rc = body_fact(call, obj, &in, out);
