@@ -236,6 +236,8 @@ static void facts_proceedings(const struct model_person_file *file, int32_t toda
     int consent_missing = 0, consent_unknown = 0;
     for (size_t i = 0; i < file->n_proceedings; i++) {
         const struct model_proceeding *p = &file->proceedings[i];
+        if (p->kind == PROC_DISCONTINUED)
+            continue; /* eingestellt (schema 13): nothing pending, no consent needed */
         if (p->kind != PROC_CONVICTION) {
             out->v[F_PENDING_INVESTIGATION] = 1;
             /* § 72 Abs. 4: only a granted or dispensable consent opens the

@@ -1,5 +1,6 @@
 /*
- * cli_import.c – `fallnetz import persons FILE.csv`: load a register export.
+ * cli_import.c – `fallnetz import persons FILE.csv`: load a register export;
+ * `fallnetz import facts FILE.csv`: recorded facts in bulk (ingest/fact_import.h).
  *
  * A thin caller of the import pipeline (src/ingest/register_import.h), which
  * checks the file, stages the accepted rows and publishes them all or
@@ -16,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/cli_store.h"
 #include "core/progress.h"
+#include "ingest/fact_import.h"
 #include "ingest/register_import.h"
 
 #define CLI_EXIT_PARTIAL 3
@@ -23,12 +25,17 @@
 static void import_usage(FILE *out)
 {
     fprintf(out,
-            "Aufruf: fallnetz import persons DATEI.csv [OPTIONEN]\n\n"
+            "Aufruf: fallnetz import persons DATEI.csv [OPTIONEN]\n"
+            "        fallnetz import facts DATEI.csv [OPTIONEN]\n\n"
             "Importiert Personen aus einer Registerdatei im Austauschformat (CSV, UTF-8,\n"
             "Kopfzeile; siehe docs/register-format.md). Fehlerhafte Zeilen werden mit\n"
             "Zeile und Grund gemeldet und übersprungen; alle übrigen werden gemeinsam\n"
             "übernommen (alles oder nichts). Komma oder Semikolon als Trennzeichen\n"
-            "(auch die Ausgabe von export --excel).\n\n"
+            "(auch die Ausgabe von export --excel).\n"
+            "import facts liest Tatsachen zu Personen (eine Zeile je Tatsache, Spalten\n"
+            "record_id, kind und die Felder der Art; siehe docs/fact-import.md) und prüft\n"
+            "jedes Feld wie die Erfassung; fehlerhafte Zeilen werden gemeldet, die übrigen\n"
+            "gemeinsam gespeichert.\n\n"
             "  --db PFAD          Datenbankdatei (Vorgabe: %s)\n"
             "  --authority CODE   zuständige Behörde für Zeilen ohne Angabe in der Spalte\n"
             "                     authority (Zeilen mit eigener Angabe behalten diese)\n"
@@ -117,6 +124,46 @@ static void print_failure(const struct ingest_register_options *o, const char *d
     }
 }
 
+static void print_fact_reject(void *ctx, const char *file, long line, const char *reason)
+{
+    (void)ctx;
+    fprintf(stderr, "%s:%ld: %s\n", file, line, reason);
+}
+
+/* `import facts`: a job of the system, like `import persons`, recorded with
+ * the person who started it; exit codes as there. */
+static int import_facts(const char *db, const char *path, const char *rejected_path,
+                        const char *user, const char *purpose)
+{
+    struct store *st = NULL;
+    int ex = cli_open_store("import", db, 0, &st);
+    if (ex)
+        return ex;
+    struct cli_identity who;
+    struct store_actor actor;
+    cli_system_actor("import", purpose, &who, &actor);
+    if (user && user[0])
+        snprintf(who.login, sizeof who.login, "system:import (%.64s)", user);
+    struct fact_import_result res;
+    fn_status rc = fact_import_file(st, &actor, path, rejected_path, cli_today_days(NULL),
+                                    print_fact_reject, NULL, &res);
+    ex = CLI_EXIT_FAIL;
+    if (rc)
+        cli_error("import", "%s: %s; nichts gespeichert", path, res.message);
+    else if (res.rows_read == 0)
+        cli_error("import", "%s: keine Datensätze (nur die Kopfzeile)", path);
+    else if (res.accepted == 0)
+        cli_error("import", "%s: keine Tatsachen gespeichert, alle %ld abgewiesen", path,
+                  res.rejected);
+    else
+        ex = res.rejected ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+    if (res.rows_read)
+        fprintf(stderr, "%s: %ld Zeilen gelesen, %ld gespeichert, %ld abgewiesen\n", path,
+                res.rows_read, res.accepted, res.rejected);
+    store_close(st);
+    return ex;
+}
+
 int cli_import(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -159,6 +206,8 @@ int cli_import(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
+    if (argc - optind == 2 && strcmp(argv[optind], "facts") == 0)
+        return import_facts(db, argv[optind + 1], rejected_path, user, purpose);
     if (argc - optind != 2 || strcmp(argv[optind], "persons") != 0) {
         import_usage(stderr);
         return CLI_EXIT_USAGE;

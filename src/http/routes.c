@@ -16,6 +16,7 @@
 #include "http/access.h"
 #include "http/assess_routes.h"
 #include "http/catalogue_routes.h"
+#include "http/fact_routes.h"
 #include "http/json.h"
 #include "http/person_edit.h"
 
@@ -158,8 +159,8 @@ static fn_status deny(struct store *st, const struct http_request *req, const ch
  * server makes it a 503 with Retry-After; the store's refusal (no role of
  * the caller grants the access) is a denial like the route's own, audited
  * and 403; anything else is 500. Borrows call. */
-static fn_status answer_store_failure(const struct http_call *call, struct http_answer *out,
-                                      fn_status rc)
+fn_status http_answer_store_failure(const struct http_call *call, struct http_answer *out,
+                                    fn_status rc)
 {
     if (rc == FN_BUSY)
         return FN_BUSY;
@@ -217,7 +218,7 @@ static fn_status handle_person_list(const struct http_call *call, struct http_an
     fn_status rc =
         store_person_list(call->st, call->actor, authority, after, (size_t)limit, &items, &n);
     if (rc)
-        return answer_store_failure(call, out, rc);
+        return http_answer_store_failure(call, out, rc);
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
         json_t *e = http_json_person_summary(&items[i]);
@@ -274,7 +275,7 @@ static fn_status handle_person(const struct http_call *call, struct http_answer 
     if (rc == FN_NOTFOUND)
         return http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
     if (rc)
-        return answer_store_failure(call, out, rc);
+        return http_answer_store_failure(call, out, rc);
     rc = answer_person(out, 200, f, NULL, NULL);
     model_person_file_free(f);
     return rc;
@@ -293,7 +294,7 @@ static fn_status answer_stale(const struct http_call *call, struct http_answer *
     if (rc == FN_NOTFOUND)
         return http_answer_error(out, 404, "not_found", NOT_FOUND_PERSON);
     if (rc)
-        return answer_store_failure(call, out, rc);
+        return http_answer_store_failure(call, out, rc);
     rc = answer_person(out, 409, now, "stale", STALE_MESSAGE);
     model_person_file_free(now);
     return rc;
@@ -381,7 +382,7 @@ static fn_status handle_person_put(const struct http_call *call, struct http_ans
         p = NULL;
         rc = answer_person(out, 200, f, NULL, NULL);
     } else if (rc != FN_NOMEM) {
-        rc = answer_store_failure(call, out, rc);
+        rc = http_answer_store_failure(call, out, rc);
     }
 out:
     model_person_free(p);
@@ -398,7 +399,7 @@ static fn_status assess_finish(const struct http_call *call, struct http_answer 
         rc = answer_take(out, 200, buf);
     fn_buf_free(buf);
     if (rc == FN_BUSY || rc == FN_DENIED)
-        return answer_store_failure(call, out, rc);
+        return http_answer_store_failure(call, out, rc);
     if (rc)
         return http_answer_error(out, 500, "internal", "Bewertung fehlgeschlagen.");
     return FN_OK;
@@ -449,7 +450,7 @@ static fn_status handle_decision(const struct http_call *call, struct http_answe
         rc = answer_take(out, status, &buf);
     fn_buf_free(&buf);
     if (rc == FN_DENIED) /* the store's refusal: 403 like a read, not a 500 */
-        return answer_store_failure(call, out, rc);
+        return http_answer_store_failure(call, out, rc);
     return rc;
 }
 
@@ -537,6 +538,19 @@ static const struct http_route route_table[] = {
     /* identity rights (docs/access.md): sachbearbeitung and zab, not koordination */
     {HTTP_METHOD_PUT, "/api/v1/persons/{id}", handle_person_put, HTTP_ROUTE_PURPOSE, SB | ZAB,
      "Changes a person's master data on the version named by If-Match", "PersonEdit", "PersonFile"},
+    /* facts that officials record (issue 13): read like the file, written by sachbearbeitung
+     * of the responsible authority (the store's scope) */
+    {HTTP_METHOD_GET, "/api/v1/persons/{id}/facts", http_facts_list, HTTP_ROUTE_PURPOSE,
+     SB | KO | ZAB, "Every recorded fact of a person with its history, source and recorder", NULL,
+     "FactHistory"},
+    {HTTP_METHOD_POST, "/api/v1/persons/{id}/facts", http_fact_record, HTTP_ROUTE_PURPOSE, SB,
+     "Records one fact about a person with its source", "FactInput", "FactAnswer"},
+    {HTTP_METHOD_PUT, "/api/v1/persons/{id}/facts/{fact}", http_fact_correct, HTTP_ROUTE_PURPOSE,
+     SB, "Corrects a current fact: a new row supersedes it, the old one stays", "FactCorrection",
+     "FactAnswer"},
+    {HTTP_METHOD_DELETE, "/api/v1/persons/{id}/facts/{fact}", http_fact_withdraw,
+     HTTP_ROUTE_PURPOSE, SB, "Withdraws a current fact with a reason; the row stays",
+     "FactWithdrawal", "FactAnswer"},
     {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
      "The loaded assessment catalogue with every rule", NULL, "Catalog"},
     {HTTP_METHOD_GET, "/api/v1/assessments/{id}", handle_assessment,
@@ -583,11 +597,13 @@ const struct http_route *http_routes(size_t *n)
  * id and not an unknown path), into *param (pointing into path, param_len
  * bytes). Borrows both strings. 1 on a match. */
 static int pattern_match(const char *pattern, const char *path, const char **param,
-                         size_t *param_len)
+                         size_t *param_len, const char **fact, size_t *fact_len)
 {
     const char *p = pattern, *u = path;
     *param = NULL;
     *param_len = 0;
+    *fact = NULL;
+    *fact_len = 0;
     while (*p && *u) {
         if (*p != '/' || *u != '/')
             return 0;
@@ -597,6 +613,9 @@ static int pattern_match(const char *pattern, const char *path, const char **par
         if (plen == 4 && memcmp(p, "{id}", 4) == 0) {
             *param = u;
             *param_len = ulen;
+        } else if (plen == 6 && memcmp(p, "{fact}", 6) == 0) {
+            *fact = u;
+            *fact_len = ulen;
         } else if (plen != ulen || memcmp(p, u, plen) != 0) {
             return 0;
         }
@@ -690,18 +709,20 @@ fn_status http_dispatch(struct store *st, const struct http_request *req, struct
     unsigned want = http_method_bit(req->method);
     unsigned path_methods = 0;
     const struct http_route *route = NULL;
-    const char *param = NULL;
-    size_t param_len = 0;
+    const char *param = NULL, *fact = NULL;
+    size_t param_len = 0, fact_len = 0;
     for (size_t i = 0; i < sizeof route_table / sizeof route_table[0]; i++) {
-        const char *value = NULL;
-        size_t len = 0;
-        if (!pattern_match(route_table[i].pattern, req->url, &value, &len))
+        const char *value = NULL, *fvalue = NULL;
+        size_t len = 0, flen = 0;
+        if (!pattern_match(route_table[i].pattern, req->url, &value, &len, &fvalue, &flen))
             continue;
         path_methods |= route_table[i].methods;
         if (!route && (route_table[i].methods & want)) {
             route = &route_table[i];
             param = value;
             param_len = len;
+            fact = fvalue;
+            fact_len = flen;
         }
     }
     if (!path_methods)
@@ -757,5 +778,9 @@ fn_status http_dispatch(struct store *st, const struct http_request *req, struct
         if (!call.id)
             return http_answer_error(out, 400, "bad_id", BAD_ID_MESSAGE);
     }
+    if (fact && !http_fact_parse(fact, fact_len, &call.fact_kind, &call.fact_id))
+        return http_answer_error(out, 400, "bad_fact",
+                                 "Der Fakt ist als Art und Nummer anzugeben, etwa "
+                                 "strafverfahren-12.");
     return route->handler(&call, out);
 }

@@ -68,6 +68,8 @@ struct http_call {
     const struct store_actor *actor; /* the caller as actor (purpose set on HTTP_ROUTE_PURPOSE
                                       * routes); NULL only on public routes */
     int64_t id;                      /* the {id} path parameter; 0 if the pattern has none */
+    enum store_fact_kind fact_kind;  /* the {fact} path parameter ("strafverfahren-12") */
+    int64_t fact_id;                 /* its row id; 0 if the pattern has none */
     int32_t today;                   /* days since 1970-01-01 */
     /* HTTP_ROUTE_CATALOG routes: the catalogue of this request (the one in
      * force, or the server's --catalog file) and whether it is a
@@ -115,6 +117,11 @@ FN_MUST_CHECK fn_status http_answer_json(struct http_answer *out, int status, js
  * a state-changing method (checked against X-CSRF-Token) or the session
  * routes (which hand the token out). Other requests skip deriving it. */
 int http_request_needs_csrf(const char *method, const char *url);
+
+/* A store failure as an answer: FN_BUSY passed up (no body, the server
+ * answers 503), FN_DENIED an audited 403 forbidden, anything else 500. */
+FN_MUST_CHECK fn_status http_answer_store_failure(const struct http_call *call,
+                                                  struct http_answer *out, fn_status rc);
 
 /* Parses a positive integer (1..10^18-1) from the whole string; 0 when the
  * string is NULL, empty, signed or has anything but digits. */

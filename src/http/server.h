@@ -147,7 +147,7 @@ FN_MUST_CHECK fn_status http_request_guard(const struct http_allowed_hosts *host
  * etag the ETag of a person (its version, for If-Match). */
 #define HTTP_MAX_ALLOW      48
 #define HTTP_MAX_SET_COOKIE 160
-#define HTTP_MAX_ETAG       24
+#define HTTP_MAX_ETAG       48
 struct http_answer {
     int status;
     const char *content_type;
@@ -156,7 +156,7 @@ struct http_answer {
     unsigned retry_after_s;
     char allow[HTTP_MAX_ALLOW];
     char set_cookie[HTTP_MAX_SET_COOKIE]; /* a non-empty value is sent as Set-Cookie */
-    char etag[HTTP_MAX_ETAG];             /* a non-empty value is sent as ETag ("v3") */
+    char etag[HTTP_MAX_ETAG];             /* a non-empty value is sent as ETag ("v3", "haft-7") */
 };
 struct store;
 /* Routes one request; a busy store becomes 503 with retry_after_s set, never 500. */

@@ -40,6 +40,7 @@ static const struct code_label proceeding_kinds[PROC_KIND_COUNT] = {
     {"ermittlung", "Ermittlungsverfahren"},
     {"anklage", "Anklage"},
     {"verurteilung", "Verurteilung"},
+    {"eingestellt", "Verfahren eingestellt"},
 };
 static const struct code_label sentences[SENT_COUNT] = {
     {"", "keine"},
@@ -132,16 +133,22 @@ TABLE_ACCESSORS(residence, enum model_residence, residences, RES_COUNT)
 TABLE_LABEL(residence, enum model_residence, residences, RES_COUNT)
 TABLE_ACCESSORS(proceeding_kind, enum model_proceeding_kind, proceeding_kinds, PROC_KIND_COUNT)
 TABLE_LABEL(proceeding_kind, enum model_proceeding_kind, proceeding_kinds, PROC_KIND_COUNT)
+TABLE_PARSE(proceeding_kind, enum model_proceeding_kind, PROC_KIND_COUNT)
 TABLE_ACCESSORS(sentence, enum model_sentence, sentences, SENT_COUNT)
 TABLE_LABEL(sentence, enum model_sentence, sentences, SENT_COUNT)
+TABLE_PARSE(sentence, enum model_sentence, SENT_COUNT)
 TABLE_ACCESSORS(consent, enum model_consent, consents, CONSENT_COUNT)
 TABLE_LABEL(consent, enum model_consent, consents, CONSENT_COUNT)
+TABLE_PARSE(consent, enum model_consent, CONSENT_COUNT)
 TABLE_ACCESSORS(custody_kind, enum model_custody_kind, custody_kinds, CUSTODY_COUNT)
 TABLE_LABEL(custody_kind, enum model_custody_kind, custody_kinds, CUSTODY_COUNT)
+TABLE_PARSE(custody_kind, enum model_custody_kind, CUSTODY_COUNT)
 TABLE_ACCESSORS(obstacle, enum model_obstacle, obstacles, OBST_COUNT)
 TABLE_LABEL(obstacle, enum model_obstacle, obstacles, OBST_COUNT)
+TABLE_PARSE(obstacle, enum model_obstacle, OBST_COUNT)
 TABLE_ACCESSORS(finding, enum model_finding, findings, FIND_COUNT)
 TABLE_LABEL(finding, enum model_finding, findings, FIND_COUNT)
+TABLE_PARSE(finding, enum model_finding, FIND_COUNT)
 TABLE_ACCESSORS(case_status, enum model_case_status, case_statuses, CASE_STATUS_COUNT)
 TABLE_LABEL(case_status, enum model_case_status, case_statuses, CASE_STATUS_COUNT)
 TABLE_PARSE(case_status, enum model_case_status, CASE_STATUS_COUNT)
@@ -289,6 +296,8 @@ void model_proceeding_clear(struct model_proceeding *p)
         return;
     fn_free(p->file_number);
     fn_free(p->offences);
+    fn_free(p->court);
+    fn_free(p->prosecutor);
     memset(p, 0, sizeof *p);
 }
 
@@ -303,6 +312,7 @@ void model_obstacle_clear(struct model_obstacle_entry *o)
     if (!o)
         return;
     fn_free(o->note);
+    fn_free(o->norm);
     memset(o, 0, sizeof *o);
 }
 

@@ -50,7 +50,13 @@ enum model_residence {
     RES_COUNT
 };
 
-enum model_proceeding_kind { PROC_INVESTIGATION, PROC_CHARGE, PROC_CONVICTION, PROC_KIND_COUNT };
+enum model_proceeding_kind {
+    PROC_INVESTIGATION,
+    PROC_CHARGE,
+    PROC_CONVICTION,
+    PROC_DISCONTINUED, /* eingestellt (e.g. § 170 Abs. 2, § 153 StPO): no longer pending */
+    PROC_KIND_COUNT
+};
 
 enum model_sentence {
     SENT_NONE,
@@ -131,16 +137,22 @@ const char *model_residence_label(enum model_residence v);
 FN_MUST_CHECK fn_status model_residence_parse(const char *s, enum model_residence *out);
 const char *model_proceeding_kind_code(enum model_proceeding_kind v);
 const char *model_proceeding_kind_label(enum model_proceeding_kind v);
+FN_MUST_CHECK fn_status model_proceeding_kind_parse(const char *s, enum model_proceeding_kind *out);
 const char *model_sentence_code(enum model_sentence v);
 const char *model_sentence_label(enum model_sentence v);
+FN_MUST_CHECK fn_status model_sentence_parse(const char *s, enum model_sentence *out);
 const char *model_consent_code(enum model_consent v);
 const char *model_consent_label(enum model_consent v);
+FN_MUST_CHECK fn_status model_consent_parse(const char *s, enum model_consent *out);
 const char *model_custody_kind_code(enum model_custody_kind v);
 const char *model_custody_kind_label(enum model_custody_kind v);
+FN_MUST_CHECK fn_status model_custody_kind_parse(const char *s, enum model_custody_kind *out);
 const char *model_obstacle_code(enum model_obstacle v);
 const char *model_obstacle_label(enum model_obstacle v);
+FN_MUST_CHECK fn_status model_obstacle_parse(const char *s, enum model_obstacle *out);
 const char *model_finding_code(enum model_finding v);
 const char *model_finding_label(enum model_finding v);
+FN_MUST_CHECK fn_status model_finding_parse(const char *s, enum model_finding *out);
 const char *model_case_status_code(enum model_case_status v);
 const char *model_case_status_label(enum model_case_status v);
 FN_MUST_CHECK fn_status model_case_status_parse(const char *s, enum model_case_status *out);
@@ -270,6 +282,12 @@ struct model_proceeding {
     int intentional;            /* vorsätzlich */
     struct fn_pdate final_date; /* Rechtskraft; unknown = not final */
     enum model_consent consent; /* § 72 Abs. 4 AufenthG */
+    /* Written with the row (schema 13); store_person_get does not read them
+     * (the assessment needs none): store_fact_history shows them. */
+    char *court;                       /* Gericht (conviction) */
+    char *prosecutor;                  /* Staatsanwaltschaft */
+    struct fn_pdate consent_requested; /* Einvernehmen erbeten am */
+    struct fn_pdate consent_decided;   /* erteilt / verweigert am */
 };
 
 struct model_custody {
@@ -292,6 +310,7 @@ struct model_obstacle_entry {
     struct fn_pdate since;
     struct fn_pdate until; /* unknown = open-ended */
     char *note;
+    char *norm; /* e.g. "§ 60 Abs. 5 AufenthG" (schema 13; written, not read by person_get) */
 };
 
 struct model_finding_entry {

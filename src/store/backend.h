@@ -76,6 +76,24 @@ struct store_table_row {
 };
 typedef fn_status (*store_table_row_fn)(void *ctx, const struct store_table_row *row);
 
+/* What fact_stamp and fact_retire write (strings borrowed; NULL or ""
+ * writes NULL): the source of a recorded fact, who acted and when (UTC,
+ * ISO 8601), and the reason of a correction or withdrawal. */
+struct store_fact_stamp {
+    const char *source_kind;
+    const char *source_ref;
+    const char *login;
+    const char *at;
+    const char *reason;
+};
+/* Their SQL for table %s, the parameter markers given per dialect. */
+#define STORE_FACT_STAMP_SQL(p1, p2, p3, p4, p5)                                                   \
+    "UPDATE %s SET source_kind = " p1 ", source_ref = " p2 ", recorded_by = " p3                   \
+    ", recorded_at = " p4 " WHERE id = " p5
+#define STORE_FACT_RETIRE_SQL(p1, p2, p3, p4, p5)                                                  \
+    "UPDATE %s SET superseded_by = " p1 ", retired_by = " p2 ", retired_at = " p3                  \
+    ", retire_reason = " p4 " WHERE id = " p5 " AND retired_at IS NULL"
+
 /* A table being filled with verbatim rows (table_write_*). */
 struct store_table_writer;
 
@@ -179,6 +197,20 @@ struct store_backend {
     fn_status (*fact_write)(struct store *st, enum store_fact_kind kind, const void *fact,
                             int64_t owner_id, int64_t update_id, int64_t *row_id);
     fn_status (*fact_delete_row)(struct store *st, enum store_fact_kind kind, int64_t id);
+    /* The history of recorded facts (schema 12; person fact kinds only).
+     * fact_stamp: sets row id's source and recorder (FN_NOTFOUND when no
+     * row). fact_retire: marks the current row id superseded by
+     * superseded_by (0: withdrawn) with m's login, time and reason, in one
+     * UPDATE ... WHERE retired_at IS NULL; FN_STALE when it is retired
+     * already (another writer came first). fact_history: every row of kind
+     * about person_id, current and retired, in id order, all columns as
+     * text. */
+    fn_status (*fact_stamp)(struct store *st, enum store_fact_kind kind, int64_t id,
+                            const struct store_fact_stamp *m);
+    fn_status (*fact_retire)(struct store *st, enum store_fact_kind kind, int64_t id,
+                             int64_t superseded_by, const struct store_fact_stamp *m);
+    fn_status (*fact_history)(struct store *st, enum store_fact_kind kind, int64_t person_id,
+                              store_table_row_fn fn, void *ctx);
     /* A case with its conferences, tasks and documents; FN_NOTFOUND when
      * there is none or its person is out of sc. */
     fn_status (*case_get)(struct store *st, const struct store_scope *sc, int64_t case_id,
@@ -380,6 +412,12 @@ FN_MUST_CHECK fn_status sqlite_fact_write(struct store *st, enum store_fact_kind
                                           int64_t *row_id);
 FN_MUST_CHECK fn_status sqlite_fact_delete_row(struct store *st, enum store_fact_kind kind,
                                                int64_t id);
+FN_MUST_CHECK fn_status sqlite_fact_stamp(struct store *st, enum store_fact_kind kind, int64_t id,
+                                          const struct store_fact_stamp *m);
+FN_MUST_CHECK fn_status sqlite_fact_retire(struct store *st, enum store_fact_kind kind, int64_t id,
+                                           int64_t superseded_by, const struct store_fact_stamp *m);
+FN_MUST_CHECK fn_status sqlite_fact_history(struct store *st, enum store_fact_kind kind,
+                                            int64_t person_id, store_table_row_fn fn, void *ctx);
 FN_MUST_CHECK fn_status sqlite_case_get(struct store *st, const struct store_scope *sc,
                                         int64_t case_id, struct model_case_file **out);
 FN_MUST_CHECK fn_status sqlite_assessment_row_insert(struct store *st, struct store_assessment *as);

@@ -163,8 +163,10 @@ static void bind_residence(sqlite3_stmt *s, const void *obj)
 }
 
 static const char *const proceeding_cols[] = {
-    "kind",     "file_number",     "authority_id", "offences",    "offence_date", "decision_date",
-    "sentence", "sentence_months", "suspended",    "intentional", "final_date",   "consent"};
+    "kind",         "file_number",   "authority_id",      "offences",
+    "offence_date", "decision_date", "sentence",          "sentence_months",
+    "suspended",    "intentional",   "final_date",        "consent",
+    "court",        "prosecutor",    "consent_requested", "consent_decided"};
 static void bind_proceeding(sqlite3_stmt *s, const void *obj)
 {
     const struct model_proceeding *p = obj;
@@ -180,6 +182,10 @@ static void bind_proceeding(sqlite3_stmt *s, const void *obj)
     sqlite3_bind_int(s, 10, p->intentional ? 1 : 0);
     store_bind_date(s, 11, &p->final_date);
     store_bind_text(s, 12, model_consent_code(p->consent));
+    store_bind_text(s, 13, p->court);
+    store_bind_text(s, 14, p->prosecutor);
+    store_bind_date(s, 15, &p->consent_requested);
+    store_bind_date(s, 16, &p->consent_decided);
 }
 
 static const char *const custody_cols[] = {"prison_id",
@@ -203,7 +209,7 @@ static void bind_custody(sqlite3_stmt *s, const void *obj)
     store_bind_id(s, 8, c->transferred_from);
 }
 
-static const char *const obstacle_cols[] = {"kind", "since", "until", "note"};
+static const char *const obstacle_cols[] = {"kind", "since", "until", "note", "norm"};
 static void bind_obstacle(sqlite3_stmt *s, const void *obj)
 {
     const struct model_obstacle_entry *o = obj;
@@ -211,6 +217,7 @@ static void bind_obstacle(sqlite3_stmt *s, const void *obj)
     store_bind_date(s, 2, &o->since);
     store_bind_date(s, 3, &o->until);
     store_bind_text(s, 4, o->note);
+    store_bind_text(s, 5, o->norm);
 }
 
 static const char *const finding_cols[] = {"kind", "established_by", "date", "reference", "note"};
@@ -293,6 +300,71 @@ fn_status sqlite_fact_write(struct store *st, enum store_fact_kind kind, const v
 {
     return write_row(st, kind, fact_rows[kind].cols, fact_rows[kind].ncols, fact_rows[kind].bind,
                      fact, owner_id, update_id, row_id);
+}
+
+/* ---- history of recorded facts (schema 13) ---- */
+
+/* Runs sql (?1..?n bound as text from v, NULL binds NULL, then ?n+1 = id)
+ * and sets *changed to the rows it changed. */
+static fn_status run_on_row(struct store *st, const char *sql, const char *const *v, int n,
+                            int64_t id, int64_t *changed)
+{
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    for (int i = 0; i < n; i++)
+        store_bind_text(s, i + 1, v[i]);
+    sqlite3_bind_int64(s, n + 1, id);
+    int src = sqlite3_step(s);
+    if (src != SQLITE_DONE)
+        rc = store_db_error(st, src);
+    else
+        *changed = sqlite3_changes64(st->db);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+fn_status sqlite_fact_stamp(struct store *st, enum store_fact_kind kind, int64_t id,
+                            const struct store_fact_stamp *m)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, STORE_FACT_STAMP_SQL("?1", "?2", "?3", "?4", "?5"),
+             facts[kind].table);
+    const char *v[] = {m->source_kind, m->source_ref, m->login, m->at};
+    int64_t changed = 0;
+    fn_status rc = run_on_row(st, sql, v, 4, id, &changed);
+    return rc ? rc : changed ? FN_OK : FN_NOTFOUND;
+}
+
+fn_status sqlite_fact_retire(struct store *st, enum store_fact_kind kind, int64_t id,
+                             int64_t superseded_by, const struct store_fact_stamp *m)
+{
+    char sql[256], by[24] = "";
+    snprintf(sql, sizeof sql, STORE_FACT_RETIRE_SQL("?1", "?2", "?3", "?4", "?5"),
+             facts[kind].table);
+    if (superseded_by)
+        snprintf(by, sizeof by, "%lld", (long long)superseded_by);
+    const char *v[] = {by, m->login, m->at, m->reason};
+    int64_t changed = 0;
+    fn_status rc = run_on_row(st, sql, v, 4, id, &changed);
+    return rc ? rc : changed ? FN_OK : FN_STALE;
+}
+
+fn_status sqlite_fact_history(struct store *st, enum store_fact_kind kind, int64_t person_id,
+                              store_table_row_fn fn, void *ctx)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE person_id = ?1 ORDER BY id",
+             facts[kind].table);
+    sqlite3_stmt *s = NULL;
+    fn_status rc = store_prepare(st, sql, &s);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s, 1, person_id);
+    rc = sqlite_stmt_rows(st, s, fn, ctx);
+    sqlite3_finalize(s);
+    return rc;
 }
 
 /* ---- reference data ---- */

@@ -857,21 +857,22 @@ static const struct {
      " FROM travel_document WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, id",
      5, document_row},
     {"SELECT id, status, since, until, legal_basis, enforceable_since, departure_deadline,"
-     " person_id FROM residence_status ORDER BY person_id, since, id",
+     " person_id FROM residence_status WHERE retired_at IS NULL ORDER BY person_id, since, id",
      7, residence_row},
     {"SELECT id, kind, file_number, authority_id, offences, offence_date, decision_date,"
      " sentence, sentence_months, suspended, intentional, final_date, consent, person_id"
-     " FROM proceeding WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, decision_date, id",
+     " FROM proceeding WHERE person_id BETWEEN ?1 AND ?2 AND retired_at IS NULL"
+     " ORDER BY person_id, decision_date, id",
      13, proceeding_row},
     {"SELECT id, prison_id, kind, start, planned_release, released, decision_456a,"
      " decision_456a_date, transferred_from, person_id FROM custody"
-     " ORDER BY person_id, start, id",
+     " WHERE retired_at IS NULL ORDER BY person_id, start, id",
      9, custody_row},
     {"SELECT id, kind, since, until, note, person_id FROM legal_obstacle"
-     " ORDER BY person_id, since, id",
+     " WHERE retired_at IS NULL ORDER BY person_id, since, id",
      5, obstacle_row},
     {"SELECT id, kind, established_by, date, reference, note, person_id FROM finding"
-     " ORDER BY person_id, date, id",
+     " WHERE retired_at IS NULL ORDER BY person_id, date, id",
      6, finding_row},
     {"SELECT id, authority_id, region_id, status, tags, opened, closed, person_id"
      " FROM case_file WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, id",

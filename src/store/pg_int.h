@@ -122,6 +122,9 @@ enum pg_fact_op {
     PG_FACT_DELETE,
     PG_FACT_PERSON_OF_ROW,
     PG_FACT_PERSON_OF_OWNER,
+    PG_FACT_STAMP,
+    PG_FACT_RETIRE,
+    PG_FACT_HISTORY,
     PG_FACT_OPS
 };
 #define PG_STMT_COUNT (PG_STMT_FACT + STORE_FACT_COUNT * PG_FACT_OPS)
@@ -252,6 +255,15 @@ fn_status pg_fact_person(struct store *st, enum store_fact_kind kind, int64_t id
 fn_status pg_fact_write(struct store *st, enum store_fact_kind kind, const void *fact,
                         int64_t owner_id, int64_t update_id, int64_t *row_id);
 fn_status pg_fact_delete_row(struct store *st, enum store_fact_kind kind, int64_t id);
+fn_status pg_fact_stamp(struct store *st, enum store_fact_kind kind, int64_t id,
+                        const struct store_fact_stamp *m);
+fn_status pg_fact_retire(struct store *st, enum store_fact_kind kind, int64_t id,
+                         int64_t superseded_by, const struct store_fact_stamp *m);
+fn_status pg_fact_history(struct store *st, enum store_fact_kind kind, int64_t person_id,
+                          store_table_row_fn fn, void *ctx);
+/* Streams the rows of the query just sent on ps to fn, every cell as text
+ * (pg_table.c; single-row mode). */
+FN_MUST_CHECK fn_status pg_table_rows(struct pg_store *ps, store_table_row_fn fn, void *ctx);
 fn_status pg_assessment_row_insert(struct store *st, struct store_assessment *as);
 fn_status pg_assessment_person(struct store *st, int64_t assessment_id, int64_t *person_id);
 fn_status pg_decision_row_insert(struct store *st, const char *login, struct store_decision *d);

@@ -330,14 +330,19 @@ static fn_status child_query(struct pg_store *ps, size_t t, int range, int64_t l
                              PGresult **res)
 {
     char sql[512];
+    /* recorded facts: only the current rows (schema 13); the history keeps the rest */
+    const char *current = (children[t].mask & (MASK_RESIDENCE | MASK_PROCEEDING | MASK_CUSTODY |
+                                               MASK_OBSTACLE | MASK_FINDING))
+                              ? " AND retired_at IS NULL"
+                              : "";
     if (range)
         snprintf(sql, sizeof sql,
-                 "SELECT %s, person_id FROM %s WHERE person_id BETWEEN $1 AND $2"
+                 "SELECT %s, person_id FROM %s WHERE person_id BETWEEN $1 AND $2%s"
                  " ORDER BY person_id, %s",
-                 children[t].columns, children[t].table, children[t].order);
+                 children[t].columns, children[t].table, current, children[t].order);
     else
-        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE person_id = $1 ORDER BY %s",
-                 children[t].columns, children[t].table, children[t].order);
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE person_id = $1%s ORDER BY %s",
+                 children[t].columns, children[t].table, current, children[t].order);
     struct pg_params p = {0};
     pg_param_int(&p, lo);
     if (range)

@@ -152,6 +152,10 @@ static void proceeding_params(struct pg_params *p, const void *fact)
     pg_param_int(p, x->intentional ? 1 : 0);
     pg_param_date(p, &x->final_date);
     pg_param_text(p, model_consent_code(x->consent));
+    pg_param_text(p, x->court);
+    pg_param_text(p, x->prosecutor);
+    pg_param_date(p, &x->consent_requested);
+    pg_param_date(p, &x->consent_decided);
 }
 
 static void custody_params(struct pg_params *p, const void *fact)
@@ -174,6 +178,7 @@ static void obstacle_params(struct pg_params *p, const void *fact)
     pg_param_date(p, &o->since);
     pg_param_date(p, &o->until);
     pg_param_text(p, o->note);
+    pg_param_text(p, o->norm);
 }
 
 static void finding_params(struct pg_params *p, const void *fact)
@@ -238,13 +243,14 @@ static const struct {
                               residence_params},
     [STORE_FACT_PROCEEDING] = {"proceeding", 0,
                                "kind,file_number,authority_id,offences,offence_date,decision_date,"
-                               "sentence,sentence_months,suspended,intentional,final_date,consent",
+                               "sentence,sentence_months,suspended,intentional,final_date,consent,"
+                               "court,prosecutor,consent_requested,consent_decided",
                                proceeding_params},
     [STORE_FACT_CUSTODY] = {"custody", 0,
                             "prison_id,kind,start,planned_release,released,decision_456a,"
                             "decision_456a_date,transferred_from",
                             custody_params},
-    [STORE_FACT_OBSTACLE] = {"legal_obstacle", 0, "kind,since,until,note", obstacle_params},
+    [STORE_FACT_OBSTACLE] = {"legal_obstacle", 0, "kind,since,until,note,norm", obstacle_params},
     [STORE_FACT_FINDING] = {"finding", 0, "kind,established_by,date,reference,note",
                             finding_params},
     [STORE_FACT_CASE] = {"case_file", 0, "authority_id,region_id,status,tags,opened,closed",
@@ -276,6 +282,12 @@ static fn_status fact_sql(struct fn_buf *b, enum store_fact_kind kind, enum pg_f
         return fn_buf_append_str(b, fact_rows[kind].of_case
                                         ? "SELECT person_id FROM case_file WHERE id = $1"
                                         : "SELECT id FROM person WHERE id = $1");
+    case PG_FACT_STAMP:
+        return fn_buf_appendf(b, STORE_FACT_STAMP_SQL("$1", "$2", "$3", "$4", "$5"), t);
+    case PG_FACT_RETIRE:
+        return fn_buf_appendf(b, STORE_FACT_RETIRE_SQL("$1", "$2", "$3", "$4", "$5"), t);
+    case PG_FACT_HISTORY:
+        return fn_buf_appendf(b, "SELECT * FROM %s WHERE person_id = $1 ORDER BY id", t);
     case PG_FACT_INSERT:
     case PG_FACT_UPDATE:
     case PG_FACT_OPS:
@@ -344,6 +356,64 @@ fn_status pg_fact_delete_row(struct store *st, enum store_fact_kind kind, int64_
     struct pg_params p = {0};
     pg_param_int(&p, id);
     return fact_run(pg_of(st), kind, PG_FACT_DELETE, &p, NULL);
+}
+
+/* Runs fact statement op (stamp or retire) for kind with m's four values
+ * and id; *changed = the rows it changed. */
+static fn_status fact_mark(struct pg_store *ps, enum store_fact_kind kind, enum pg_fact_op op,
+                           const char *const v[4], int64_t id, int64_t *changed)
+{
+    struct pg_params p = {0};
+    for (int i = 0; i < 4; i++)
+        pg_param_text(&p, v[i]);
+    pg_param_int(&p, id);
+    struct fn_buf sql;
+    fn_buf_init(&sql, 512);
+    int sid = PG_STMT_FACT + (int)kind * PG_FACT_OPS + (int)op;
+    fn_status rc = ps->prepared[sid] ? FN_OK : fact_sql(&sql, kind, op);
+    if (!rc)
+        rc = pg_command(ps, sid, fn_buf_str(&sql), &p, changed);
+    fn_buf_free(&sql);
+    return rc;
+}
+
+fn_status pg_fact_stamp(struct store *st, enum store_fact_kind kind, int64_t id,
+                        const struct store_fact_stamp *m)
+{
+    const char *v[4] = {m->source_kind, m->source_ref, m->login, m->at};
+    int64_t changed = 0;
+    fn_status rc = fact_mark(pg_of(st), kind, PG_FACT_STAMP, v, id, &changed);
+    return rc ? rc : changed ? FN_OK : FN_NOTFOUND;
+}
+
+fn_status pg_fact_retire(struct store *st, enum store_fact_kind kind, int64_t id,
+                         int64_t superseded_by, const struct store_fact_stamp *m)
+{
+    char by[24] = "";
+    if (superseded_by)
+        snprintf(by, sizeof by, "%lld", (long long)superseded_by);
+    const char *v[4] = {by, m->login, m->at, m->reason};
+    int64_t changed = 0;
+    fn_status rc = fact_mark(pg_of(st), kind, PG_FACT_RETIRE, v, id, &changed);
+    return rc ? rc : changed ? FN_OK : FN_STALE;
+}
+
+fn_status pg_fact_history(struct store *st, enum store_fact_kind kind, int64_t person_id,
+                          store_table_row_fn fn, void *ctx)
+{
+    struct pg_store *ps = pg_of(st);
+    struct fn_buf sql;
+    fn_buf_init(&sql, 256);
+    char pid[24];
+    snprintf(pid, sizeof pid, "%lld", (long long)person_id);
+    const char *values[1] = {pid};
+    fn_status rc = fact_sql(&sql, kind, PG_FACT_HISTORY);
+    if (!rc && !PQsendQueryParams(ps->conn, fn_buf_str(&sql), 1, NULL, values, NULL, NULL, 0))
+        rc = pg_result_error(ps, NULL);
+    if (!rc)
+        rc = pg_table_rows(ps, fn, ctx);
+    fn_buf_free(&sql);
+    return rc;
 }
 
 /* ---- assessments and decisions ---- */

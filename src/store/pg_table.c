@@ -71,6 +71,11 @@ fn_status pg_table_each(struct store *st, const char *table, int64_t limit, stor
         snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY 1", table);
     if (!PQsendQuery(ps->conn, sql))
         return pg_result_error(ps, NULL);
+    return pg_table_rows(ps, fn, ctx);
+}
+
+fn_status pg_table_rows(struct pg_store *ps, store_table_row_fn fn, void *ctx)
+{
     struct table_stream ts = {.fn = fn, .ctx = ctx};
     return pg_stream_results(ps, table_stream_row, &ts);
 }

@@ -66,6 +66,12 @@ static const char *const fact_tables[] = {"person_alias", "travel_document", "re
                                           "finding",      "case_file"};
 #define N_FACT_TABLES (sizeof fact_tables / sizeof fact_tables[0])
 
+/* The tables of facts that officials record with source and history
+ * (version 13). */
+static const char *const history_tables[] = {"residence_status", "proceeding", "custody",
+                                             "legal_obstacle", "finding"};
+#define N_HISTORY_TABLES (sizeof history_tables / sizeof history_tables[0])
+
 static const char *const migrations[] = {
     /* version 1 */
     "CREATE TABLE region ("
@@ -304,6 +310,21 @@ static const char *const migrations[] = {
     "UPDATE decision SET catalog_hash = coalesce((SELECT catalog_hash FROM assessment"
     " WHERE assessment.id = decision.assessment_id), '');"
     "{REFUSE decision_no_update|BEFORE UPDATE|decision|||decisions are kept as recorded};",
+    /* version 13: facts that officials record (issue 13). Every fact row
+     * about a person carries its source (Dokument, Mitteilung, Register and
+     * a reference) and who recorded it when; a correction adds a new row and
+     * marks the old one superseded_by it, a withdrawal marks the row alone,
+     * both with who, when and why (retired_*). Reads of the person's file
+     * and the assessment use only rows with retired_at IS NULL; the rows
+     * stay for the history, and a trigger refuses changing a retired row.
+     * The proceeding gains court, prosecutor and the dates of § 72 Abs. 4
+     * consent; an obstacle its norm. */
+    "{FACT_HISTORY}"
+    "ALTER TABLE proceeding ADD COLUMN court TEXT;"
+    "ALTER TABLE proceeding ADD COLUMN prosecutor TEXT;"
+    "ALTER TABLE proceeding ADD COLUMN consent_requested TEXT;"
+    "ALTER TABLE proceeding ADD COLUMN consent_decided TEXT;"
+    "ALTER TABLE legal_obstacle ADD COLUMN norm TEXT;",
 };
 
 #define N_VERSIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -425,6 +446,35 @@ static fn_status emit_due_triggers(struct fn_buf *b, enum store_dialect d)
     return rc;
 }
 
+/* Version 12: the history columns of the tables of recorded facts, and the
+ * trigger that keeps a retired row as it was. */
+static fn_status emit_fact_history(struct fn_buf *b, enum store_dialect d)
+{
+    static const char *const history_cols[] = {
+        "source_kind TEXT",    "source_ref TEXT", "recorded_by TEXT", "recorded_at TEXT",
+        "superseded_by {INT}", "retired_by TEXT", "retired_at TEXT",  "retire_reason TEXT"};
+    fn_status rc = FN_OK;
+    for (size_t i = 0; !rc && i < N_HISTORY_TABLES; i++) {
+        const char *t = history_tables[i];
+        for (size_t c = 0; !rc && c < sizeof history_cols / sizeof history_cols[0]; c++) {
+            const char *col = history_cols[c];
+            size_t len = strcspn(col, "{");
+            rc = fn_buf_appendf(b, "ALTER TABLE %s ADD COLUMN %.*s%s;", t, (int)len, col,
+                                col[len] ? (d == STORE_DIALECT_PG ? "BIGINT" : "INTEGER") : "");
+        }
+        char name[64], body[128], function[128];
+        snprintf(name, sizeof name, "%s_keep_retired", t);
+        snprintf(body, sizeof body, "SELECT RAISE(ABORT, '%s rows are kept once retired')", t);
+        snprintf(function, sizeof function, "fn_refuse('%s rows are kept once retired')", t);
+        if (!rc)
+            rc = emit_trigger(b, d, name, "BEFORE UPDATE", t, "OLD.retired_at IS NOT NULL",
+                              "OLD.retired_at IS NOT NULL", body, function);
+        if (!rc)
+            rc = fn_buf_append_char(b, ';');
+    }
+    return rc;
+}
+
 /* Expands one token (name and arguments, without the braces). */
 static fn_status expand_token(struct fn_buf *b, enum store_dialect d, const char *tok, size_t len)
 {
@@ -448,6 +498,8 @@ static fn_status expand_token(struct fn_buf *b, enum store_dialect d, const char
         return emit_mask_backfill(b);
     if (TOKEN_IS("MASK_TRIGGERS"))
         return emit_mask_triggers(b, d);
+    if (TOKEN_IS("FACT_HISTORY"))
+        return emit_fact_history(b, d);
     if (TOKEN_IS("DUE_TRIGGERS"))
         return emit_due_triggers(b, d);
     if (TOKEN_IS("SQLITE"))

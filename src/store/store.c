@@ -29,20 +29,22 @@ static const char *const stmt_sql[STMT_COUNT] = {
                        " WHERE person_id = ?1 ORDER BY id",
     [STMT_DOCUMENT_GET] = "SELECT kind, number, issuing_state, valid_until, verified"
                           " FROM travel_document WHERE person_id = ?1 ORDER BY id",
-    [STMT_RESIDENCE_GET] = "SELECT id, status, since, until, legal_basis, enforceable_since,"
-                           " departure_deadline FROM residence_status WHERE person_id = ?1"
-                           " ORDER BY since, id",
+    [STMT_RESIDENCE_GET] =
+        "SELECT id, status, since, until, legal_basis, enforceable_since,"
+        " departure_deadline FROM residence_status WHERE person_id = ?1 AND retired_at IS NULL"
+        " ORDER BY since, id",
     [STMT_PROCEEDING_GET] =
         "SELECT id, kind, file_number, authority_id, offences, offence_date, decision_date,"
         " sentence, sentence_months, suspended, intentional, final_date, consent"
-        " FROM proceeding WHERE person_id = ?1 ORDER BY decision_date, id",
+        " FROM proceeding WHERE person_id = ?1 AND retired_at IS NULL"
+        " ORDER BY decision_date, id",
     [STMT_CUSTODY_GET] = "SELECT id, prison_id, kind, start, planned_release, released,"
                          " decision_456a, decision_456a_date, transferred_from FROM custody"
-                         " WHERE person_id = ?1 ORDER BY start, id",
+                         " WHERE person_id = ?1 AND retired_at IS NULL ORDER BY start, id",
     [STMT_OBSTACLE_GET] = "SELECT id, kind, since, until, note FROM legal_obstacle"
-                          " WHERE person_id = ?1 ORDER BY since, id",
+                          " WHERE person_id = ?1 AND retired_at IS NULL ORDER BY since, id",
     [STMT_FINDING_GET] = "SELECT id, kind, established_by, date, reference, note FROM finding"
-                         " WHERE person_id = ?1 ORDER BY date, id",
+                         " WHERE person_id = ?1 AND retired_at IS NULL ORDER BY date, id",
     [STMT_CASE_GET] = "SELECT id, authority_id, region_id, status, tags, opened, closed"
                       " FROM case_file WHERE person_id = ?1 ORDER BY id",
     [STMT_PERSON_FIND] = "SELECT id, coalesce(authority_id, 0) FROM person WHERE record_id = ?1",
@@ -404,6 +406,9 @@ const struct store_backend store_sqlite_backend = {
     .fact_person = sqlite_fact_person,
     .fact_write = sqlite_fact_write,
     .fact_delete_row = sqlite_fact_delete_row,
+    .fact_stamp = sqlite_fact_stamp,
+    .fact_retire = sqlite_fact_retire,
+    .fact_history = sqlite_fact_history,
     .case_get = sqlite_case_get,
     .assessment_row_insert = sqlite_assessment_row_insert,
     .assessment_person = sqlite_assessment_person,

@@ -49,7 +49,7 @@ struct store_actor {
     const char *recipient; /* for disclosures: who receives the data; may be NULL */
 };
 
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 #define STORE_OPEN_CREATE   0x1u /* create the file if missing */
 #define STORE_OPEN_READONLY 0x2u
@@ -345,6 +345,59 @@ const char *store_fact_name(enum store_fact_kind k);
 FN_MUST_CHECK fn_status store_fact_delete(struct store *st, const struct store_actor *a,
                                           enum store_fact_kind kind, int64_t id,
                                           const char *reason);
+
+/* ---- facts that officials record: source and history (issue 13) ----
+ * For the facts about a person (STORE_FACT_RESIDENCE .. STORE_FACT_FINDING;
+ * FN_INVALID for any other kind). Every recorded row carries its source
+ * and who recorded it when. Nothing is overwritten: a correction adds the
+ * new row and marks the old one superseded by it, a withdrawal marks the
+ * row withdrawn, both with who, when and the reason; store_person_get and
+ * the assessment read only the current rows, store_fact_history all.
+ * Writes need the facts access (sachbearbeitung of the responsible
+ * authority, system jobs: docs/access.md); a person out of scope is
+ * FN_NOTFOUND. Every change queues the person for re-assessment
+ * (assessment_due triggers) and is audited under the person in the same
+ * transaction: "collect" for a record, "change" for a correction
+ * ("ersetzt": old id) and a withdrawal ("aktion": "zurueckgezogen"), with
+ * source and reason in the details. */
+#define STORE_SOURCE_DOCUMENT     "dokument"   /* a document on file (judgment, notice) */
+#define STORE_SOURCE_NOTIFICATION "mitteilung" /* a notification (MiStra, § 87 AufenthG) */
+#define STORE_SOURCE_REGISTER     "register"   /* a register (BZR, AZR) */
+struct store_fact_source {
+    const char *kind;      /* one of STORE_SOURCE_*; borrowed */
+    const char *reference; /* required: file number, date, sender; borrowed */
+};
+/* 1 when kind is one of STORE_SOURCE_*. */
+int store_fact_source_kind_ok(const char *kind);
+/* Records fact (the model struct of kind, its person_id set; fields as
+ * validated by the caller, model/fact_input.h) from src; *id = the row. */
+FN_MUST_CHECK fn_status store_fact_record(struct store *st, const struct store_actor *a,
+                                          enum store_fact_kind kind, const void *fact,
+                                          const struct store_fact_source *src, int64_t *id);
+/* Corrects the current row old_id with fact (same person) for reason:
+ * *new_id = the new row. FN_STALE (nothing written) when old_id was
+ * corrected or withdrawn meanwhile; FN_INVALID without a reason or for
+ * another person. */
+FN_MUST_CHECK fn_status store_fact_correct(struct store *st, const struct store_actor *a,
+                                           enum store_fact_kind kind, int64_t old_id,
+                                           const void *fact, const struct store_fact_source *src,
+                                           const char *reason, int64_t *new_id);
+/* Withdraws the current row id for reason (the row stays, retired).
+ * FN_STALE when it is retired already. */
+FN_MUST_CHECK fn_status store_fact_withdraw(struct store *st, const struct store_actor *a,
+                                            enum store_fact_kind kind, int64_t id,
+                                            const char *reason);
+/* Calls fn with every row, current and retired, of every recorded kind
+ * about person_id, kind by kind in id order, all in one read snapshot;
+ * each row as its columns' names and text values (NULL for none; the
+ * history columns source_kind, source_ref, recorded_by, recorded_at,
+ * superseded_by, retired_by, retired_at, retire_reason among them). Valid
+ * during the call. Audited as "query". */
+struct store_table_row;
+typedef fn_status (*store_fact_row_fn)(void *ctx, enum store_fact_kind kind,
+                                       const struct store_table_row *row);
+FN_MUST_CHECK fn_status store_fact_history(struct store *st, const struct store_actor *a,
+                                           int64_t person_id, store_fact_row_fn fn, void *ctx);
 
 /* Reads a case with its conferences, tasks and document metadata. *out is
  * owned by the caller (model_case_file_free). Audited as "query" under the

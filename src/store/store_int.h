@@ -88,6 +88,10 @@ struct fn_buf;
  * receives the nationalities joined with ';' and must outlive the step. */
 FN_MUST_CHECK fn_status store_bind_person(sqlite3_stmt *s, const struct model_person *p,
                                           struct fn_buf *nat);
+/* Steps s to its end, calling fn with each row's columns as text (table.c);
+ * a nonzero return of fn stops and is returned. The caller finalizes s. */
+FN_MUST_CHECK fn_status sqlite_stmt_rows(struct store *st, sqlite3_stmt *s, store_table_row_fn fn,
+                                         void *ctx);
 /* Column helpers: copy into fresh strings (NULL column -> NULL). */
 FN_MUST_CHECK fn_status store_col_text(sqlite3_stmt *s, int col, char **out);
 void store_col_date(sqlite3_stmt *s, int col, struct fn_pdate *out);

@@ -45,13 +45,19 @@ fn_status sqlite_table_each(struct store *st, const char *table, int64_t limit,
     fn_status rc = store_prepare(st, sql, &s);
     if (rc)
         return rc;
+    rc = sqlite_stmt_rows(st, s, fn, ctx);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+fn_status sqlite_stmt_rows(struct store *st, sqlite3_stmt *s, store_table_row_fn fn, void *ctx)
+{
+    fn_status rc = FN_OK;
     size_t n = (size_t)sqlite3_column_count(s);
     const char *names[STORE_TABLE_MAX_COLUMNS];
     const char *values[STORE_TABLE_MAX_COLUMNS];
-    if (n > STORE_TABLE_MAX_COLUMNS) {
-        rc = FN_TOO_LARGE;
-        goto out;
-    }
+    if (n > STORE_TABLE_MAX_COLUMNS)
+        return FN_TOO_LARGE;
     for (size_t i = 0; i < n; i++)
         names[i] = sqlite3_column_name(s, (int)i);
     struct store_table_row row = {.n = n, .names = names, .values = values};
@@ -63,8 +69,6 @@ fn_status sqlite_table_each(struct store *st, const char *table, int64_t limit,
     }
     if (!rc && src != SQLITE_DONE)
         rc = store_db_error(st, src);
-out:
-    sqlite3_finalize(s);
     return rc;
 }
 

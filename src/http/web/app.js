@@ -418,7 +418,8 @@ function renderStart() {
 // shown: the person file on the card (for the edit form); edit: the open
 // edit form's person id and the version its values rest on; notice: a
 // message to show above the next rendering of the card.
-const persons = { after: 0, loaded: false, shownId: null, shown: null, edit: null, notice: null };
+const persons = { after: 0, loaded: false, shownId: null, shown: null, edit: null, notice: null,
+  facts: null, factForm: null };
 
 function resetPersons() {
   persons.after = 0;
@@ -512,6 +513,7 @@ function personFile(p) {
       (o.until ? ` bis ${germanDate(o.until)}` : '')),
     el('h3', { class: 'kern-heading-small' }, 'Fälle'),
     itemList(p.cases, f => [`Fall ${f.id}: ${text(f.status_label)}`, f.tags ? [' ', tag(f.tags)] : null]),
+    el('section', { id: 'facts', 'aria-labelledby': 'facts-heading' }),
   ];
 }
 
@@ -578,6 +580,7 @@ async function showPerson(id, focus) {
   if (!r.ok) return;
   const a = await api('GET', `/api/v1/assessments/${encodeURIComponent(id)}`, { purpose });
   if (!a.dropped && persons.shownId === id && a.ok) card.append(...assessmentSection(a.body));
+  await showFacts(id);
 }
 
 // ---- editing a person's master data (PUT with If-Match) ----
@@ -644,8 +647,8 @@ function editButton() {
     el('span', { class: 'kern-label' }, 'Stammdaten bearbeiten'));
 }
 
-function editField(f, value) {
-  const id = fieldId(f.key);
+function editField(f, value, idOf = fieldId) {
+  const id = idOf(f.key);
   const hint = f.hint ? `${id}-hint` : null;
   const control = f.options
     ? el('div', { class: 'kern-form-input__select-wrapper' },
@@ -711,9 +714,15 @@ function clearFieldErrors(form) {
 // Marks the field the server named (nationalities[1]: the nationalities
 // field) with its message, linked by aria-describedby, and focuses it.
 function showFieldError(form, field, message) {
-  $('edit-message').replaceChildren(alertBox('Bitte die Eingaben prüfen.', message, 'danger', false));
   const key = String(field || '').replace(/\[\d+\]$/, '');
-  const control = EDIT_FIELDS.some(f => f.key === key) ? $(fieldId(key)) : null;
+  markFieldError($('edit-message'), EDIT_FIELDS.some(f => f.key === key) ? $(fieldId(key)) : null,
+    message);
+}
+
+// Shows message in box and, when control is given, at the control: the
+// error above it, linked by aria-describedby next to its hint, and focus.
+function markFieldError(box, control, message) {
+  box.replaceChildren(alertBox('Bitte die Eingaben prüfen.', message, 'danger', false));
   if (!control) return;
   const errorId = `${control.id}-error`;
   control.before(el('p', { class: 'kern-error', id: errorId }, el('span', { class: 'kern-body' }, message)));
@@ -783,6 +792,10 @@ async function saveEdit(form) {
 function onCardClick(event) {
   const button = event.target.closest('button[data-action]');
   if (!button || !persons.shown) return;
+  if (button.dataset.action.startsWith('fact-')) {
+    onFactClick(button);
+    return;
+  }
   switch (button.dataset.action) {
     case 'edit-open':
       renderEdit(persons.shown);
@@ -807,6 +820,258 @@ function onCardClick(event) {
       $('edit-message').replaceChildren(alertBox('Der neue Stand ist übernommen.',
         'Ihre Eingaben sind verworfen.', 'info', false));
       $(fieldId('family_name')).focus();
+      break;
+    default:
+      break;
+  }
+}
+
+// ---- facts that officials record (issue 13) ----
+//
+// Under the file: every recorded fact with its source and who recorded it;
+// corrected and withdrawn entries in the history below (nothing is
+// overwritten). Sachbearbeitung records a fact (a form per kind), corrects
+// one (a new entry replaces it, with a reason) or withdraws one (with a
+// reason). The fact's ETag goes along as If-Match; when someone else
+// corrected it meanwhile (409), the form says so and shows what holds now.
+// After each change the file and the assessment are read again.
+
+const FACT_WRITE_ROLES = ['sachbearbeitung'];
+const FACT_DATE = { type: 'date', hint: 'JJJJ-MM-TT, etwa 2025-03-01' };
+const JA_NEIN = { '': '–', true: 'ja', false: 'nein' };
+const SOURCE_KINDS = { dokument: 'Dokument', mitteilung: 'Mitteilung', register: 'Register' };
+const SENTENCES = { freiheitsstrafe: 'Freiheitsstrafe', jugendstrafe: 'Jugendstrafe',
+  geldstrafe: 'Geldstrafe', sicherungsverwahrung: 'Sicherungsverwahrung' };
+const PROCEEDINGS = { ermittlung: 'Ermittlungsverfahren', anklage: 'Anklage erhoben',
+  eingestellt: 'Verfahren eingestellt' };
+const CONSENTS = { '': 'nicht erforderlich', ausstehend: 'erbeten, ausstehend', erteilt: 'erteilt',
+  verweigert: 'verweigert', entbehrlich: 'entbehrlich' };
+const CUSTODIES = { untersuchungshaft: 'Untersuchungshaft', strafhaft: 'Strafhaft',
+  abschiebungshaft: 'Abschiebungshaft' };
+const OBSTACLES = { verbot_60_1: 'Abschiebungsverbot § 60 Abs. 1 AufenthG',
+  verbot_60_2: 'Abschiebungsverbot § 60 Abs. 2 AufenthG', verbot_60_5: 'Abschiebungsverbot § 60 Abs. 5 AufenthG',
+  verbot_60_7: 'Abschiebungsverbot § 60 Abs. 7 AufenthG', asylverfahren: 'Asylverfahren anhängig',
+  eilverfahren: 'Eilverfahren anhängig', duldung_60a_1: 'Duldung § 60a Abs. 1 (Abschiebungsstopp)',
+  duldung_60a_2_1: 'Duldung § 60a Abs. 2 S. 1 (Unmöglichkeit)',
+  duldung_60a_2_2: 'Duldung § 60a Abs. 2 S. 2 (Zeuge)', duldung_60a_2_3: 'Duldung § 60a Abs. 2 S. 3 (Ermessen)',
+  duldung_60a_2a: 'Duldung § 60a Abs. 2a', duldung_60a_2b: 'Duldung § 60a Abs. 2b',
+  duldung_60a_2c: 'Duldung § 60a Abs. 2c/2d (Reiseunfähigkeit)', duldung_60b: 'Duldung § 60b',
+  duldung_60c: 'Ausbildungsduldung § 60c', duldung_60d: 'Beschäftigungsduldung § 60d',
+  minderjaehrig_uebergabe: 'Minderjährig, Übergabe nicht gesichert (§ 58 Abs. 1a)' };
+const FINDINGS = { sicherheitsgrund: 'Sicherheitsgrund (§ 54 Abs. 1 Nr. 2–5)',
+  nichtmitwirkung: 'Nichtmitwirkung nach Belehrung', bleibeinteresse_55_1: 'Bleibeinteresse besonders schwer',
+  bleibeinteresse_55_2: 'Bleibeinteresse schwer', schutzstatus_53_3: 'Geschützter Status (§ 53 Abs. 3–3b)' };
+const withEmpty = options => ({ '': 'bitte wählen', ...options });
+
+// The kinds and their fields as the API takes them (src/ingest/fact_input.h).
+const FACT_KINDS = {
+  aufenthaltsstatus: { label: 'Aufenthaltsstatus', fields: [
+    { key: 'status', label: 'Aufenthaltsstatus', options: withEmpty(RESIDENCE_FULL), required: true },
+    { key: 'since', label: 'gültig ab', ...FACT_DATE },
+    { key: 'until', label: 'gültig bis', ...FACT_DATE },
+    { key: 'legal_basis', label: 'Rechtsgrundlage', hint: 'Norm, etwa § 50 Abs. 1 AufenthG' },
+    { key: 'enforceable_since', label: 'vollziehbar ausreisepflichtig seit', ...FACT_DATE },
+    { key: 'departure_deadline', label: 'Ausreisefrist bis', ...FACT_DATE }] },
+  verurteilung: { label: 'Verurteilung', fields: [
+    { key: 'court', label: 'Gericht', required: true },
+    { key: 'file_number', label: 'Aktenzeichen', required: true },
+    { key: 'offences', label: 'Straftaten (Normen)', required: true,
+      hint: 'etwa § 224 StGB; mehrere mit Semikolon getrennt' },
+    { key: 'sentence', label: 'Strafart', options: withEmpty(SENTENCES), required: true },
+    { key: 'sentence_months', label: 'Strafmaß in Monaten', hint: 'bei Freiheits- und Jugendstrafe' },
+    { key: 'suspended', label: 'zur Bewährung ausgesetzt', options: JA_NEIN },
+    { key: 'intentional', label: 'vorsätzlich', options: JA_NEIN, required: true },
+    { key: 'final_date', label: 'rechtskräftig seit', ...FACT_DATE },
+    { key: 'decision_date', label: 'Urteil vom', ...FACT_DATE },
+    { key: 'offence_date', label: 'Tatzeit', ...FACT_DATE }] },
+  strafverfahren: { label: 'Strafverfahren', fields: [
+    { key: 'proceeding', label: 'Verfahrensstand', options: withEmpty(PROCEEDINGS), required: true },
+    { key: 'prosecutor', label: 'Staatsanwaltschaft', required: true },
+    { key: 'file_number', label: 'Aktenzeichen', required: true },
+    { key: 'offences', label: 'Vorwurf (Normen)', hint: 'etwa § 242 StGB' },
+    { key: 'offence_date', label: 'Tatzeit', ...FACT_DATE },
+    { key: 'decision_date', label: 'Anklage/Einstellung am', ...FACT_DATE },
+    { key: 'consent', label: 'Einvernehmen der Staatsanwaltschaft (§ 72 Abs. 4 AufenthG)', options: CONSENTS },
+    { key: 'consent_requested', label: 'Einvernehmen erbeten am', ...FACT_DATE },
+    { key: 'consent_decided', label: 'Einvernehmen erteilt oder verweigert am', ...FACT_DATE }] },
+  haft: { label: 'Haft', fields: [
+    { key: 'custody', label: 'Haftart', options: withEmpty(CUSTODIES), required: true },
+    { key: 'start', label: 'Haftbeginn', required: true, ...FACT_DATE },
+    { key: 'planned_release', label: 'geplante Entlassung', ...FACT_DATE },
+    { key: 'released', label: 'entlassen am', ...FACT_DATE },
+    { key: 'decision_456a', label: 'Entscheidung nach § 456a StPO', options: JA_NEIN },
+    { key: 'decision_456a_date', label: '§ 456a StPO entschieden am', ...FACT_DATE }] },
+  hindernis: { label: 'Rechtliches Hindernis', fields: [
+    { key: 'obstacle', label: 'Art des Hindernisses', options: withEmpty(OBSTACLES), required: true },
+    { key: 'norm', label: 'Norm', hint: 'etwa § 60 Abs. 5 AufenthG' },
+    { key: 'since', label: 'gilt ab', required: true, ...FACT_DATE },
+    { key: 'until', label: 'gilt bis', ...FACT_DATE },
+    { key: 'note', label: 'Bemerkung' }] },
+  feststellung: { label: 'Feststellung (auch geschützter Status)', fields: [
+    { key: 'finding', label: 'Art der Feststellung', options: withEmpty(FINDINGS), required: true },
+    { key: 'date', label: 'festgestellt am', required: true, ...FACT_DATE },
+    { key: 'reference', label: 'Aktenzeichen/Bescheid' },
+    { key: 'note', label: 'Bemerkung' }] },
+};
+const SOURCE_FIELDS = [
+  { key: 'source_kind', label: 'Art der Quelle', options: withEmpty(SOURCE_KINDS), required: true },
+  { key: 'source_ref', label: 'Quelle (Beleg)', required: true,
+    hint: 'etwa Urteil AG Münster vom 01.02.2025, BZR-Auszug, MiStra-Mitteilung' }];
+const REASON_FIELD = { key: 'reason', label: 'Grund', required: true,
+  hint: 'warum berichtigt oder zurückgezogen wird (wird protokolliert)' };
+const factFieldId = key => `fact-${key}`;
+
+// One fact's values as a line of text ("Gericht: AG Münster; …").
+function factSummary(f) {
+  const kind = FACT_KINDS[f.kind];
+  return (kind ? kind.fields : []).filter(d => f.fields[d.key] !== undefined).map(d => {
+    let v = f.fields[d.key];
+    if (d.options === JA_NEIN) v = v === '1' ? 'ja' : 'nein';
+    else if (d.options) v = d.options[v] || v;
+    else if (d.type === 'date') v = germanDate(v);
+    return `${d.label}: ${v}`;
+  }).join('; ');
+}
+
+function factSource(f) {
+  return `Quelle: ${text(SOURCE_KINDS[f.source_kind] || f.source_kind)} – ${text(f.source_ref)}; ` +
+    `erfasst von ${text(f.recorded_by)} am ${text(germanDate((f.recorded_at || '').slice(0, 10)))}`;
+}
+
+function factButton(action, ref, label) {
+  return el('button', { type: 'button', class: 'kern-btn kern-btn--secondary', 'data-action': action,
+    'data-fact': ref }, el('span', { class: 'kern-label' }, label));
+}
+
+function factsSection(list) {
+  const write = hasRole(FACT_WRITE_ROLES);
+  const current = list.filter(f => f.status === 'aktuell');
+  const past = list.filter(f => f.status !== 'aktuell');
+  return [
+    el('h3', { id: 'facts-heading', class: 'kern-heading-small', tabindex: '-1' },
+      'Erfasste Tatsachen mit Quelle'),
+    write ? el('div', { id: 'fact-area' }, factButton('fact-new', '', 'Tatsache erfassen')) : null,
+    current.length ? el('ul', { class: 'kern-list', id: 'facts-current' }, current.map(f => el('li', null,
+      el('strong', null, f.label), ` ${factSummary(f)}`,
+      el('br'), el('span', { class: 'kern-body kern-body--small' }, factSource(f)),
+      write ? el('div', { class: 'kern-btn-wrapper' },
+        factButton('fact-correct', f.fact, `${f.label} berichtigen`),
+        factButton('fact-withdraw', f.fact, `${f.label} zurückziehen`)) : null)))
+      : el('p', { class: 'kern-body' }, 'Keine Tatsachen erfasst.'),
+    el('details', { id: 'facts-history' },
+      el('summary', null, `Verlauf: berichtigte und zurückgezogene Einträge (${past.length})`),
+      itemList(past, f => [el('strong', null, `${f.label} (${f.status === 'berichtigt'
+        ? 'berichtigt' : 'zurückgezogen'})`), ` ${factSummary(f)}`, el('br'),
+      el('span', { class: 'kern-body kern-body--small' }, `${factSource(f)}. ` +
+        `${f.status === 'berichtigt' ? 'Berichtigt' : 'Zurückgezogen'} von ${text(f.retired_by)} am ` +
+        `${text(germanDate((f.retired_at || '').slice(0, 10)))}: ${text(f.reason)}`)])),
+  ];
+}
+
+async function showFacts(id) {
+  const box = $('facts');
+  if (!box) return;
+  const r = await api('GET', `/api/v1/persons/${encodeURIComponent(id)}/facts`,
+    { purpose: purposes.personen });
+  if (r.dropped || persons.shownId !== id) return;
+  persons.facts = r.ok ? r.body.facts : [];
+  box.replaceChildren(...(r.ok ? factsSection(r.body.facts) : [failureBox(r, false)]));
+}
+
+// The form: mode 'new' (a kind to choose), 'correct' (fact f's kind and
+// values, a reason) or 'withdraw' (a reason only).
+function renderFactForm(mode, f) {
+  persons.factForm = { mode, fact: f };
+  const title = mode === 'new' ? 'Tatsache erfassen'
+    : `${f.label} ${mode === 'correct' ? 'berichtigen' : 'zurückziehen'}`;
+  $('fact-area').replaceChildren(el('form', { id: 'fact-form', class: 'edit-form', novalidate: true,
+    'aria-labelledby': 'fact-form-heading' },
+  el('h4', { id: 'fact-form-heading', class: 'kern-heading-small', tabindex: '-1' }, title),
+  el('div', { id: 'fact-form-message', class: 'message', role: 'alert' }),
+  mode === 'new' ? editField({ key: 'kind', label: 'Art der Tatsache', required: true,
+    options: withEmpty(Object.fromEntries(Object.entries(FACT_KINDS).map(([k, v]) => [k, v.label]))) }, '',
+  factFieldId) : null,
+  el('div', { id: 'fact-fields' }),
+  mode !== 'new' ? editField(REASON_FIELD, '', factFieldId) : null,
+  el('div', { class: 'kern-btn-wrapper' },
+    el('button', { type: 'submit', id: 'fact-save', class: 'kern-btn kern-btn--primary' },
+      el('span', { class: 'kern-label' }, mode === 'withdraw' ? 'Zurückziehen' : 'Speichern')),
+    el('button', { type: 'button', class: 'kern-btn kern-btn--secondary', 'data-action': 'fact-cancel' },
+      el('span', { class: 'kern-label' }, 'Abbrechen')))));
+  if (mode === 'correct') renderFactFields(f.kind, f);
+  $('fact-form-heading').focus();
+}
+
+// The fields of kind (empty, or with fact f's values) into the form.
+function renderFactFields(kind, f) {
+  const def = FACT_KINDS[kind];
+  const value = d => {
+    const v = f && f.fields[d.key] !== undefined ? f.fields[d.key] : f && f[d.key];
+    if (d.options === JA_NEIN && v !== undefined) return v === '1' ? 'true' : 'false';
+    return v === undefined || v === null ? '' : String(v);
+  };
+  $('fact-fields').replaceChildren(...(def ? [el('fieldset', { class: 'kern-fieldset' },
+    el('legend', { class: 'kern-label' }, def.label),
+    el('div', { class: 'kern-fieldset__body' }, [...def.fields, ...SOURCE_FIELDS].map(d =>
+      editField(d, value(d), factFieldId))))] : []));
+}
+
+async function saveFact(form) {
+  const state = persons.factForm;
+  if (!state) return;
+  for (const e of form.querySelectorAll('.kern-error')) e.remove();
+  const body = {};
+  for (const c of form.elements) {
+    if (!c.name || c.value.trim() === '') continue;
+    body[c.name] = c.name === 'sentence_months' && /^\d+$/.test(c.value.trim()) ? Number(c.value)
+      : c.value === 'true' ? true : c.value === 'false' ? false : c.value.trim();
+  }
+  if (state.mode === 'correct') body.kind = state.fact.kind;
+  const id = persons.shownId;
+  const path = `/api/v1/persons/${encodeURIComponent(id)}/facts` +
+    (state.mode === 'new' ? '' : `/${encodeURIComponent(state.fact.fact)}`);
+  const method = { new: 'POST', correct: 'PUT', withdraw: 'DELETE' }[state.mode];
+  $('fact-save').disabled = true;
+  const r = await api(method, path, { purpose: purposes.personen, body,
+    ifMatch: state.mode === 'new' ? undefined : `"${state.fact.fact}"` });
+  if (r.dropped || persons.factForm !== state) return;
+  $('fact-save').disabled = false;
+  if (r.ok) {
+    persons.notice = alertBox({ new: 'Tatsache erfasst.', correct: 'Tatsache berichtigt.',
+      withdraw: 'Tatsache zurückgezogen.' }[state.mode],
+    'Die Person wird neu bewertet; der frühere Stand bleibt im Verlauf erhalten.', 'success', false);
+    await showPerson(id, false);
+    $('card-heading').focus();
+  } else if (r.status === 400 && r.body.code === 'bad_field') {
+    const control = form.elements[r.body.field] ? $(factFieldId(r.body.field)) : null;
+    markFieldError($('fact-form-message'), control, r.body.message);
+  } else if (r.status === 409) {
+    const now = r.body.current;
+    $('fact-form-message').replaceChildren(alertBox('Der Eintrag wurde inzwischen geändert.',
+      'Jemand anderes hat ihn berichtigt oder zurückgezogen. Jetzt gilt: ' +
+      (now ? `${now.label}: ${factSummary(now)}` : 'nichts mehr (zurückgezogen)') +
+      '. Bitte die Liste prüfen; Ihre Eingaben sind nicht gespeichert.', 'warning', false));
+  } else {
+    $('fact-form-message').replaceChildren(failureBox(r, false));
+  }
+}
+
+function onFactClick(button) {
+  const f = (persons.facts || []).find(x => x.fact === button.dataset.fact);
+  switch (button.dataset.action) {
+    case 'fact-new':
+      renderFactForm('new', null);
+      break;
+    case 'fact-correct':
+      if (f) renderFactForm('correct', f);
+      break;
+    case 'fact-withdraw':
+      if (f) renderFactForm('withdraw', f);
+      break;
+    case 'fact-cancel':
+      persons.factForm = null;
+      $('fact-area').replaceChildren(factButton('fact-new', '', 'Tatsache erfassen'));
+      $('fact-area').querySelector('button').focus();
       break;
     default:
       break;
@@ -1189,9 +1454,16 @@ document.addEventListener('DOMContentLoaded', () => {
   $('more').addEventListener('click', loadMorePersons);
   $('card').addEventListener('click', onCardClick);
   $('card').addEventListener('submit', event => {
+    if (event.target.id === 'fact-form') {
+      event.preventDefault();
+      saveFact(event.target);
+    }
     if (event.target.id !== 'edit-form') return;
     event.preventDefault();
     saveEdit(event.target);
+  });
+  $('card').addEventListener('change', event => {
+    if (event.target.id === 'fact-kind') renderFactFields(event.target.value, null);
   });
   $('open-form').addEventListener('submit', event => {
     event.preventDefault();

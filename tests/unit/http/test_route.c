@@ -915,12 +915,15 @@ static void test_access_rules(void **state)
     for (size_t i = 0; i < n; i++) {
         if (routes[i].flags & HTTP_ROUTE_PUBLIC)
             continue;
-        snprintf(url, sizeof url, "%s", routes[i].pattern);
-        char *param = strstr(url, "{id}");
-        if (param) { /* "{id}" -> "5", keeping what follows ("/approval") */
-            memmove(param + 1, param + 4, strlen(param + 4) + 1);
-            param[0] = '5';
-        }
+        /* {id} -> 5, {fact} -> haft-1 (the rest of the pattern kept) */
+        const char *pat = routes[i].pattern, *id = strstr(pat, "{id}");
+        const char *fact = strstr(pat, "{fact}");
+        if (id)
+            snprintf(url, sizeof url, "%.*s5%s", (int)(id - pat), pat, id + 4);
+        else
+            snprintf(url, sizeof url, "%s", pat);
+        if (fact)
+            snprintf(url + strlen(url) - 6, sizeof url - (strlen(url) - 6), "haft-1");
         for (unsigned m = 0; m < HTTP_METHOD_COUNT; m++) {
             if (!(routes[i].methods & (1u << m)))
                 continue;
