@@ -488,7 +488,7 @@ static fn_status handle_evaluation(const struct http_call *call, struct http_ans
     }
     if (rc) {
         eval_report_free(r);
-        return rc == FN_NOMEM ? rc : answer_store_failure(call, out, rc);
+        return rc == FN_NOMEM ? rc : http_answer_store_failure(call, out, rc);
     }
     json_t *report = eval_report_json(r, &f);
     eval_report_free(r);
