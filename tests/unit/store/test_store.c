@@ -509,7 +509,9 @@ static void test_audit_now_format(void **state)
     memset(&tm, 0, sizeof tm);
     assert_non_null(strptime(at, "%Y-%m-%dT%H:%M:%S", &tm));
     time_t t = timegm(&tm);
-    assert_true(t >= before && t <= after);
+    /* time() reads the coarse clock, which may still show the old second
+     * when the precise clock audit_now reads has passed into the next */
+    assert_true(t >= before && t <= after + 1);
 }
 
 /* Issue 10: spool_id was not hashed, so editing it went unnoticed. */
