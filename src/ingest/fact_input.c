@@ -333,8 +333,9 @@ static int code_ok(const char *v, enum field_type type)
     size_t n = strlen(v);
     for (size_t i = 0; i < n; i++) {
         char ch = v[i];
-        int ok = type == T_STATE ? ch >= 'A' && ch <= 'Z'
-                                 : (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+        int ok = type == T_STATE
+                     ? ch >= 'A' && ch <= 'Z'
+                     : (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
         if (!ok)
             return 0;
     }

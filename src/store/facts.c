@@ -233,7 +233,7 @@ static void bind_finding(sqlite3_stmt *s, const void *obj)
 }
 
 static const char *const travel_doc_cols[] = {"kind", "number", "issuing_state", "valid_until",
-                                               "verified"};
+                                              "verified"};
 static void bind_travel_doc(sqlite3_stmt *s, const void *obj)
 {
     const struct model_document *d = &((const struct model_document_entry *)obj)->doc;

@@ -1,9 +1,10 @@
 /*
  * policy_history.c – facts that officials record, with source and history
  * (issue 13, schema 13), above the backends: scope (STORE_ACCESS_FACTS to
- * write, STORE_ACCESS_IDENTITY for identity documents, STORE_ACCESS_READ for the history), the source and actor stamped
- * on the row, corrections as a new row that supersedes the old one and
- * withdrawals that keep the row, each with its audit row in the same
+ * write, STORE_ACCESS_IDENTITY for identity documents, STORE_ACCESS_READ
+ * for the history), the source and actor stamped on the row, corrections
+ * as a new row that supersedes the old one and withdrawals that keep the
+ * row, each with its audit row in the same
  * transaction. The backend moves the rows (fact_write, fact_stamp,
  * fact_retire, fact_history). Every row change fires the schema's
  * assessment_due triggers, so the person is re-assessed.

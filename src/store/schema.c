@@ -68,8 +68,8 @@ static const char *const fact_tables[] = {"person_alias", "travel_document", "re
 
 /* The tables of facts that officials record with source and history
  * (version 13). */
-static const char *const history_tables[] = {
-    "residence_status", "proceeding", "custody", "legal_obstacle", "finding", "travel_document"};
+static const char *const history_tables[] = {"residence_status", "proceeding", "custody",
+                                             "legal_obstacle",   "finding",    "travel_document"};
 #define N_HISTORY_TABLES (sizeof history_tables / sizeof history_tables[0])
 
 static const char *const migrations[] = {

@@ -335,7 +335,7 @@ enum store_fact_kind {
     STORE_FACT_OBSTACLE,
     STORE_FACT_FINDING,
     STORE_FACT_TRAVEL_DOC, /* identity documents (travel_document), issue 13 */
-    STORE_FACT_CASE, /* deleting a case deletes its conferences, tasks, documents */
+    STORE_FACT_CASE,       /* deleting a case deletes its conferences, tasks, documents */
     STORE_FACT_CONFERENCE,
     STORE_FACT_TASK,
     STORE_FACT_DOCUMENT,

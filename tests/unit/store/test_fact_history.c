@@ -307,9 +307,12 @@ static void identity_document(struct fact_input *in, int64_t person, const char 
 {
     struct fact_input_error err;
     fact_input_init(in, FACT_IN_DOCUMENT, person);
-    const char *kv[][2] = {{"document", "reisepass"},    {"number", "P1234567"},
-                           {"issuing_state", "SYR"},     {"valid_until", valid_until},
-                           {"verified", "ja"},           {"source_kind", "dokument"},
+    const char *kv[][2] = {{"document", "reisepass"},
+                           {"number", "P1234567"},
+                           {"issuing_state", "SYR"},
+                           {"valid_until", valid_until},
+                           {"verified", "ja"},
+                           {"source_kind", "dokument"},
                            {"source_ref", "Vorlage im Original am 2026-11-02"}};
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
         if (fact_input_set(in, kv[i][0], kv[i][1], 20600, &err) != FN_OK)
@@ -387,9 +390,9 @@ static void test_identity_documents(void **state)
     identity_document(&in, person, "2030-01-31");
     int64_t id = 0, id2 = 0, id3 = 0;
     struct store_fact_source src = fact_input_source(&in);
-    assert_int_equal(store_fact_record(f->st, &zab, STORE_FACT_TRAVEL_DOC, fact_input_fact(&in),
-                                       &src, &id),
-                     FN_OK);
+    assert_int_equal(
+        store_fact_record(f->st, &zab, STORE_FACT_TRAVEL_DOC, fact_input_fact(&in), &src, &id),
+        FN_OK);
     fact_input_clear(&in);
     file_documents(f, person, numbers, sizeof numbers);
     assert_string_equal(numbers, "R-1,P1234567");
@@ -443,8 +446,7 @@ static void test_identity_documents(void **state)
 
     /* withdrawal: gone from the file, kept in the history */
     assert_int_equal(
-        store_fact_withdraw(f->st, &zab, STORE_FACT_TRAVEL_DOC, id2, "Dokument eingezogen"),
-        FN_OK);
+        store_fact_withdraw(f->st, &zab, STORE_FACT_TRAVEL_DOC, id2, "Dokument eingezogen"), FN_OK);
     file_documents(f, person, numbers, sizeof numbers);
     assert_string_equal(numbers, "R-1");
     char sql[128];
