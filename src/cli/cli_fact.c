@@ -30,8 +30,9 @@ static void fact_usage(FILE *out)
             "ersetzt den alten, der alte bleibt mit Grund erhalten) oder zieht sie mit Grund\n"
             "zurück (der Eintrag bleibt erhalten). Jede Änderung wird protokolliert, und die\n"
             "Person wird neu bewertet. Arten: aufenthaltsstatus, verurteilung, strafverfahren,\n"
-            "haft, hindernis, feststellung. FAKT ist Tabelle und Nummer, wie history sie\n"
-            "zeigt (etwa strafverfahren-12). Jede Art braucht source_kind=dokument|mitteilung|\n"
+            "haft, hindernis, feststellung, ausweisdokument. FAKT ist Tabelle und Nummer, wie\n"
+            "history sie zeigt (etwa strafverfahren-12). Jede Art braucht "
+            "source_kind=dokument|mitteilung|\n"
             "register und source_ref=BELEG; fact fields ART nennt die Felder (* Pflicht).\n"
             "Datumsangaben JJJJ-MM-TT, ja/nein, Normen wie \"§ 224 StGB\" (mehrere mit ;).\n\n"
             "  --user KENNUNG   Benutzerkonto, für das gehandelt wird (Pflicht außer bei fields)\n"
@@ -73,7 +74,7 @@ static int parse_fact(const char *kind_code, int argc, char **argv, int64_t pers
     if (fact_input_kind_parse(kind_code, &k) != FN_OK) {
         cli_error("fact",
                   "unbekannte Art '%s'; erlaubt: aufenthaltsstatus, verurteilung, "
-                  "strafverfahren, haft, hindernis, feststellung",
+                  "strafverfahren, haft, hindernis, feststellung, ausweisdokument",
                   kind_code);
         return CLI_EXIT_USAGE;
     }
@@ -142,7 +143,7 @@ static int resolve_fact(struct store *st, const struct store_actor *a, int64_t p
     char *end = NULL;
     long long v = dash ? strtoll(dash + 1, &end, 10) : 0;
     *kind = STORE_FACT_COUNT;
-    for (int k = STORE_FACT_RESIDENCE; dash && k <= STORE_FACT_FINDING; k++) {
+    for (int k = STORE_FACT_RESIDENCE; dash && k <= STORE_FACT_TRAVEL_DOC; k++) {
         const char *name = store_fact_name((enum store_fact_kind)k);
         if (strlen(name) == (size_t)(dash - ref) && strncmp(ref, name, strlen(name)) == 0)
             *kind = (enum store_fact_kind)k;

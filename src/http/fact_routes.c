@@ -17,7 +17,7 @@
 
 int http_fact_parse(const char *s, size_t len, enum store_fact_kind *kind, int64_t *id)
 {
-    for (int k = STORE_FACT_RESIDENCE; k <= STORE_FACT_FINDING; k++) {
+    for (int k = STORE_FACT_RESIDENCE; k <= STORE_FACT_TRAVEL_DOC; k++) {
         const char *name = store_fact_name((enum store_fact_kind)k);
         size_t n = strlen(name);
         if (len <= n + 1 || len - n - 1 > 18 || memcmp(s, name, n) != 0 || s[n] != '-')
@@ -199,7 +199,7 @@ static fn_status body_fact(const struct http_call *call, json_t *obj, struct fac
         snprintf(err.field, sizeof err.field, "kind");
         snprintf(err.message, sizeof err.message,
                  "Feld „kind“ (Art des Fakts): erlaubt sind aufenthaltsstatus, verurteilung, "
-                 "strafverfahren, haft, hindernis und feststellung.");
+                 "strafverfahren, haft, hindernis, feststellung und ausweisdokument.");
         return answer_field(out, &err);
     }
     fact_input_init(in, k, call->id);

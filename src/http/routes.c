@@ -539,17 +539,18 @@ static const struct http_route route_table[] = {
     {HTTP_METHOD_PUT, "/api/v1/persons/{id}", handle_person_put, HTTP_ROUTE_PURPOSE, SB | ZAB,
      "Changes a person's master data on the version named by If-Match", "PersonEdit", "PersonFile"},
     /* facts that officials record (issue 13): read like the file, written by sachbearbeitung
-     * of the responsible authority (the store's scope) */
+     * of the responsible authority (the store's scope); zab records identity documents
+     * (ausweisdokument) of its region and nothing else (the store refuses other kinds: 403) */
     {HTTP_METHOD_GET, "/api/v1/persons/{id}/facts", http_facts_list, HTTP_ROUTE_PURPOSE,
      SB | KO | ZAB, "Every recorded fact of a person with its history, source and recorder", NULL,
      "FactHistory"},
-    {HTTP_METHOD_POST, "/api/v1/persons/{id}/facts", http_fact_record, HTTP_ROUTE_PURPOSE, SB,
+    {HTTP_METHOD_POST, "/api/v1/persons/{id}/facts", http_fact_record, HTTP_ROUTE_PURPOSE, SB | ZAB,
      "Records one fact about a person with its source", "FactInput", "FactAnswer"},
     {HTTP_METHOD_PUT, "/api/v1/persons/{id}/facts/{fact}", http_fact_correct, HTTP_ROUTE_PURPOSE,
-     SB, "Corrects a current fact: a new row supersedes it, the old one stays", "FactCorrection",
-     "FactAnswer"},
+     SB | ZAB, "Corrects a current fact: a new row supersedes it, the old one stays",
+     "FactCorrection", "FactAnswer"},
     {HTTP_METHOD_DELETE, "/api/v1/persons/{id}/facts/{fact}", http_fact_withdraw,
-     HTTP_ROUTE_PURPOSE, SB, "Withdraws a current fact with a reason; the row stays",
+     HTTP_ROUTE_PURPOSE, SB | ZAB, "Withdraws a current fact with a reason; the row stays",
      "FactWithdrawal", "FactAnswer"},
     {HTTP_METHOD_GET, "/api/v1/catalog", handle_catalog, HTTP_ROUTE_CATALOG, SB | KO | DS | ADM,
      "The loaded assessment catalogue with every rule", NULL, "Catalog"},

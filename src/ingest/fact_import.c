@@ -131,7 +131,7 @@ static fn_status import_row(struct fact_import *im, struct store *st, const stru
     if (fact_input_kind_parse(kind_code, &kind) != FN_OK) {
         snprintf(reason, sizeof reason,
                  "Feld kind: „%.60s“ ist keine Art (aufenthaltsstatus, verurteilung, "
-                 "strafverfahren, haft, hindernis, feststellung)",
+                 "strafverfahren, haft, hindernis, feststellung, ausweisdokument)",
                  kind_code);
         return reject(im, row, row->line, reason);
     }

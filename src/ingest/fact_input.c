@@ -23,6 +23,7 @@ static const struct {
     [FACT_IN_CUSTODY] = {"haft", "Haft"},
     [FACT_IN_OBSTACLE] = {"hindernis", "Rechtliches Hindernis"},
     [FACT_IN_FINDING] = {"feststellung", "Feststellung"},
+    [FACT_IN_DOCUMENT] = {"ausweisdokument", "Ausweisdokument"},
 };
 
 const char *fact_input_kind_code(enum fact_input_kind k)
@@ -60,12 +61,26 @@ enum fact_input_kind fact_input_kind_of(enum store_fact_kind kind, const char *p
         return FACT_IN_CUSTODY;
     case STORE_FACT_OBSTACLE:
         return FACT_IN_OBSTACLE;
+    case STORE_FACT_TRAVEL_DOC:
+        return FACT_IN_DOCUMENT;
     default:
         return FACT_IN_FINDING;
     }
 }
 
-enum field_type { T_TEXT, T_NOTE, T_DATE, T_BOOL, T_MONTHS, T_ENUM, T_OFFENCES, T_NORM, T_SOURCE };
+enum field_type {
+    T_TEXT,
+    T_NOTE,
+    T_DATE,
+    T_BOOL,
+    T_MONTHS,
+    T_ENUM,
+    T_OFFENCES,
+    T_NORM,
+    T_SOURCE,
+    T_CODE,  /* lower-case letters, digits, '_' ("reisepass") */
+    T_STATE, /* ISO 3166-1 alpha-3 in capitals ("SYR") */
+};
 
 #define REQ  0x1u /* required */
 #define PAST 0x2u /* a date of something that happened: not after today */
@@ -147,6 +162,12 @@ static const struct field fields[] = {
     F(FACT_IN_FINDING, "date", "festgestellt am", T_DATE, finding.date, REQ | PAST),
     F(FACT_IN_FINDING, "reference", "Aktenzeichen/Bescheid", T_TEXT, finding.reference, 0),
     F(FACT_IN_FINDING, "note", "Bemerkung", T_NOTE, finding.note, 0),
+    F(FACT_IN_DOCUMENT, "document", "Art des Dokuments", T_CODE, document.doc.kind, REQ),
+    F(FACT_IN_DOCUMENT, "number", "Dokumentennummer", T_TEXT, document.doc.number, REQ),
+    F(FACT_IN_DOCUMENT, "issuing_state", "Ausstellerstaat", T_STATE, document.doc.issuing_state,
+      REQ),
+    F(FACT_IN_DOCUMENT, "valid_until", "gültig bis", T_DATE, document.doc.valid_until, 0),
+    F(FACT_IN_DOCUMENT, "verified", "am Original geprüft", T_BOOL, document.doc.verified, 0),
     /* every kind (kind FACT_IN_COUNT stands for all) */
     F(FACT_IN_COUNT, "source_kind", "Art der Quelle", T_SOURCE, source_kind, REQ),
     F(FACT_IN_COUNT, "source_ref", "Quelle (Beleg)", T_TEXT, source_ref, REQ),
@@ -188,6 +209,7 @@ void fact_input_init(struct fact_input *in, enum fact_input_kind kind, int64_t p
     in->custody.person_id = person_id;
     in->obstacle.person_id = person_id;
     in->finding.person_id = person_id;
+    in->document.person_id = person_id;
     if (kind == FACT_IN_CONVICTION)
         in->proceeding.kind = PROC_CONVICTION;
 }
@@ -201,6 +223,7 @@ void fact_input_clear(struct fact_input *in)
     model_custody_clear(&in->custody);
     model_obstacle_clear(&in->obstacle);
     model_finding_clear(&in->finding);
+    model_document_clear(&in->document.doc);
     fn_free(in->source_kind);
     fn_free(in->source_ref);
     memset(in, 0, sizeof *in);
@@ -304,6 +327,21 @@ static fn_status norms_parse(const char *v, int many, char **out)
     return rc;
 }
 
+/* v as a T_CODE (1 to 32 of [a-z0-9_]) or T_STATE (three of [A-Z]). */
+static int code_ok(const char *v, enum field_type type)
+{
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n; i++) {
+        char ch = v[i];
+        int ok = type == T_STATE
+                     ? ch >= 'A' && ch <= 'Z'
+                     : (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+        if (!ok)
+            return 0;
+    }
+    return type == T_STATE ? n == 3 : n >= 1 && n <= 32;
+}
+
 static fn_status set_string(char **slot, const char *v)
 {
     char *copy = fn_strdup(v);
@@ -325,6 +363,15 @@ static fn_status set_value(struct fact_input *in, const struct field *f, const c
     case T_NOTE:
         problem = text_problem(v, f->type == T_NOTE ? FACT_INPUT_NOTE_MAX : FACT_INPUT_TEXT_MAX);
         return problem ? fail(err, f->name, f->label, "%s", problem) : set_string(slot, v);
+    case T_CODE:
+    case T_STATE:
+        if (!code_ok(v, f->type))
+            return fail(err, f->name, f->label, "%s",
+                        f->type == T_CODE ? "muss ein Kürzel aus Kleinbuchstaben, Ziffern und _ "
+                                            "sein (etwa reisepass, passersatz, personalausweis)."
+                                          : "muss ein Staatencode aus drei Großbuchstaben sein "
+                                            "(ISO 3166-1, etwa SYR).");
+        return set_string(slot, v);
     case T_SOURCE:
         if (!store_fact_source_kind_ok(v))
             return fail(err, f->name, f->label, "erlaubt sind dokument, mitteilung und register.");
@@ -531,6 +578,7 @@ fn_status fact_input_finish(struct fact_input *in, struct fact_input_error *err)
     case FACT_IN_OBSTACLE:
         return period_check(in, "since", "until", &in->obstacle.since, &in->obstacle.until, err);
     case FACT_IN_FINDING:
+    case FACT_IN_DOCUMENT:
     case FACT_IN_COUNT:
         break;
     }
@@ -559,6 +607,7 @@ enum store_fact_kind fact_input_store_kind(const struct fact_input *in)
         [FACT_IN_RESIDENCE] = STORE_FACT_RESIDENCE,   [FACT_IN_CONVICTION] = STORE_FACT_PROCEEDING,
         [FACT_IN_PROCEEDING] = STORE_FACT_PROCEEDING, [FACT_IN_CUSTODY] = STORE_FACT_CUSTODY,
         [FACT_IN_OBSTACLE] = STORE_FACT_OBSTACLE,     [FACT_IN_FINDING] = STORE_FACT_FINDING,
+        [FACT_IN_DOCUMENT] = STORE_FACT_TRAVEL_DOC,
     };
     return map[in->kind];
 }
@@ -574,6 +623,8 @@ const void *fact_input_fact(const struct fact_input *in)
         return &in->custody;
     case STORE_FACT_OBSTACLE:
         return &in->obstacle;
+    case STORE_FACT_TRAVEL_DOC:
+        return &in->document;
     default:
         return &in->finding;
     }
@@ -609,7 +660,7 @@ void fact_view_of(enum store_fact_kind kind, const struct store_table_row *row, 
     static const char *const kind_field[] = {
         [STORE_FACT_RESIDENCE] = NULL,    [STORE_FACT_PROCEEDING] = "proceeding",
         [STORE_FACT_CUSTODY] = "custody", [STORE_FACT_OBSTACLE] = "obstacle",
-        [STORE_FACT_FINDING] = "finding",
+        [STORE_FACT_FINDING] = "finding", [STORE_FACT_TRAVEL_DOC] = "document",
     };
     memset(v, 0, sizeof *v);
     v->kind = fact_input_kind_of(kind, cell(row, "kind"));

@@ -18,6 +18,11 @@
  *   feststellung       finding*, date*, reference, note
  *                      (finding schutzstatus_53_3: protected status,
  *                      § 53 Abs. 3–3b AufenthG)
+ *   ausweisdokument    document*, number*, issuing_state*, valid_until,
+ *                      verified (identity documents; document a code of
+ *                      lower-case letters, digits and _ such as reisepass,
+ *                      passersatz, personalausweis; issuing_state ISO
+ *                      3166-1 alpha-3 in capitals)
  * and for every kind source_kind* (dokument, mitteilung, register) and
  * source_ref* (the document, notification or register extract).
  *
@@ -49,6 +54,7 @@ enum fact_input_kind {
     FACT_IN_CUSTODY,
     FACT_IN_OBSTACLE,
     FACT_IN_FINDING,
+    FACT_IN_DOCUMENT,
     FACT_IN_COUNT
 };
 
@@ -75,6 +81,7 @@ struct fact_input {
     struct model_custody custody;
     struct model_obstacle_entry obstacle;
     struct model_finding_entry finding;
+    struct model_document_entry document;
     char *source_kind;
     char *source_ref;
 };

@@ -224,6 +224,13 @@ struct model_document { /* travel or identity document */
     int verified; /* checked against the original */
 };
 
+/* An identity document recorded as a fact of person_id (issue 13). */
+struct model_document_entry {
+    int64_t id;
+    int64_t person_id;
+    struct model_document doc;
+};
+
 struct model_person {
     int64_t id;
     char *record_id; /* external register key, unique */

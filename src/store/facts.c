@@ -45,6 +45,7 @@ static const struct fact_meta facts[STORE_FACT_COUNT] = {
     [STORE_FACT_CUSTODY] = PERSON_FACT("custody", "haft"),
     [STORE_FACT_OBSTACLE] = PERSON_FACT("legal_obstacle", "hindernis"),
     [STORE_FACT_FINDING] = PERSON_FACT("finding", "feststellung"),
+    [STORE_FACT_TRAVEL_DOC] = PERSON_FACT("travel_document", "ausweisdokument"),
     [STORE_FACT_CASE] = PERSON_FACT("case_file", "fall"),
     [STORE_FACT_CONFERENCE] = CASE_FACT("case_conference", "fallkonferenz"),
     [STORE_FACT_TASK] = CASE_FACT("task", "aufgabe"),
@@ -231,6 +232,18 @@ static void bind_finding(sqlite3_stmt *s, const void *obj)
     store_bind_text(s, 5, f->note);
 }
 
+static const char *const travel_doc_cols[] = {"kind", "number", "issuing_state", "valid_until",
+                                              "verified"};
+static void bind_travel_doc(sqlite3_stmt *s, const void *obj)
+{
+    const struct model_document *d = &((const struct model_document_entry *)obj)->doc;
+    store_bind_text(s, 1, d->kind);
+    store_bind_text(s, 2, d->number);
+    store_bind_text(s, 3, d->issuing_state);
+    store_bind_date(s, 4, &d->valid_until);
+    sqlite3_bind_int(s, 5, d->verified ? 1 : 0);
+}
+
 static const char *const case_cols[] = {"authority_id", "region_id", "status",
                                         "tags",         "opened",    "closed"};
 static void bind_case(sqlite3_stmt *s, const void *obj)
@@ -289,6 +302,7 @@ static const struct {
     [STORE_FACT_CUSTODY] = {custody_cols, NCOLS(custody_cols), bind_custody},
     [STORE_FACT_OBSTACLE] = {obstacle_cols, NCOLS(obstacle_cols), bind_obstacle},
     [STORE_FACT_FINDING] = {finding_cols, NCOLS(finding_cols), bind_finding},
+    [STORE_FACT_TRAVEL_DOC] = {travel_doc_cols, NCOLS(travel_doc_cols), bind_travel_doc},
     [STORE_FACT_CASE] = {case_cols, NCOLS(case_cols), bind_case},
     [STORE_FACT_CONFERENCE] = {conference_cols, NCOLS(conference_cols), bind_conference},
     [STORE_FACT_TASK] = {task_cols, NCOLS(task_cols), bind_task},

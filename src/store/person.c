@@ -674,10 +674,12 @@ fn_status sqlite_person_row_update(struct store *st, struct model_person *p)
         p->version++;
     if (!rc)
         rc = store_exec_id(st, "DELETE FROM person_alias WHERE person_id = ?1", p->id);
+    /* identity documents are recorded facts with history (issue 13): the
+     * update leaves them alone, so only the aliases are written again */
+    struct model_person aliases_only = *p;
+    aliases_only.n_documents = 0;
     if (!rc)
-        rc = store_exec_id(st, "DELETE FROM travel_document WHERE person_id = ?1", p->id);
-    if (!rc)
-        rc = insert_children(st, p);
+        rc = insert_children(st, &aliases_only);
 out:
     sqlite3_finalize(s);
     fn_buf_free(&nat);
@@ -854,7 +856,8 @@ static const struct {
     fn_status (*row)(sqlite3_stmt *s, struct model_person_file *f, int64_t pid);
 } bulk_tables[] = {
     {"SELECT kind, number, issuing_state, valid_until, verified, person_id"
-     " FROM travel_document WHERE person_id BETWEEN ?1 AND ?2 ORDER BY person_id, id",
+     " FROM travel_document WHERE person_id BETWEEN ?1 AND ?2 AND retired_at IS NULL"
+     " ORDER BY person_id, id",
      5, document_row},
     {"SELECT id, status, since, until, legal_basis, enforceable_since, departure_deadline,"
      " person_id FROM residence_status WHERE retired_at IS NULL ORDER BY person_id, since, id",

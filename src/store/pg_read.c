@@ -331,8 +331,8 @@ static fn_status child_query(struct pg_store *ps, size_t t, int range, int64_t l
 {
     char sql[512];
     /* recorded facts: only the current rows (schema 13); the history keeps the rest */
-    const char *current = (children[t].mask & (MASK_RESIDENCE | MASK_PROCEEDING | MASK_CUSTODY |
-                                               MASK_OBSTACLE | MASK_FINDING))
+    const char *current = (children[t].mask & (MASK_DOCUMENT | MASK_RESIDENCE | MASK_PROCEEDING |
+                                               MASK_CUSTODY | MASK_OBSTACLE | MASK_FINDING))
                               ? " AND retired_at IS NULL"
                               : "";
     if (range)
@@ -684,11 +684,12 @@ fn_status pg_person_row_update(struct store *st, struct model_person *p)
     if (!rc)
         rc = command_id(ps, PG_STMT_ALIAS_DELETE, "DELETE FROM person_alias WHERE person_id = $1",
                         p->id);
+    /* identity documents are recorded facts with history (issue 13): the
+     * update leaves them alone, so only the aliases are written again */
+    struct model_person aliases_only = *p;
+    aliases_only.n_documents = 0;
     if (!rc)
-        rc = command_id(ps, PG_STMT_DOCUMENT_DELETE,
-                        "DELETE FROM travel_document WHERE person_id = $1", p->id);
-    if (!rc)
-        rc = pg_person_children_insert(ps, p);
+        rc = pg_person_children_insert(ps, &aliases_only);
 out:
     fn_buf_free(&nat);
     return rc;

@@ -191,6 +191,16 @@ static void finding_params(struct pg_params *p, const void *fact)
     pg_param_text(p, f->note);
 }
 
+static void travel_doc_params(struct pg_params *p, const void *fact)
+{
+    const struct model_document *d = &((const struct model_document_entry *)fact)->doc;
+    pg_param_text(p, d->kind);
+    pg_param_text(p, d->number);
+    pg_param_text(p, d->issuing_state);
+    pg_param_date(p, &d->valid_until);
+    pg_param_int(p, d->verified ? 1 : 0);
+}
+
 static void case_params(struct pg_params *p, const void *fact)
 {
     const struct model_case *c = fact;
@@ -253,6 +263,8 @@ static const struct {
     [STORE_FACT_OBSTACLE] = {"legal_obstacle", 0, "kind,since,until,note,norm", obstacle_params},
     [STORE_FACT_FINDING] = {"finding", 0, "kind,established_by,date,reference,note",
                             finding_params},
+    [STORE_FACT_TRAVEL_DOC] = {"travel_document", 0,
+                               "kind,number,issuing_state,valid_until,verified", travel_doc_params},
     [STORE_FACT_CASE] = {"case_file", 0, "authority_id,region_id,status,tags,opened,closed",
                          case_params},
     [STORE_FACT_CONFERENCE] = {"case_conference", 1, "date,participants,minutes",

@@ -1,9 +1,10 @@
 /*
  * policy_history.c – facts that officials record, with source and history
  * (issue 13, schema 13), above the backends: scope (STORE_ACCESS_FACTS to
- * write, STORE_ACCESS_READ for the history), the source and actor stamped
- * on the row, corrections as a new row that supersedes the old one and
- * withdrawals that keep the row, each with its audit row in the same
+ * write, STORE_ACCESS_IDENTITY for identity documents, STORE_ACCESS_READ
+ * for the history), the source and actor stamped on the row, corrections
+ * as a new row that supersedes the old one and withdrawals that keep the
+ * row, each with its audit row in the same
  * transaction. The backend moves the rows (fact_write, fact_stamp,
  * fact_retire, fact_history). Every row change fires the schema's
  * assessment_due triggers, so the person is re-assessed.
@@ -20,7 +21,7 @@
 /* The kinds with source and history: the facts about a person. */
 static int recorded_kind(enum store_fact_kind kind)
 {
-    return (int)kind >= 0 && kind <= STORE_FACT_FINDING;
+    return (int)kind >= 0 && kind <= STORE_FACT_TRAVEL_DOC;
 }
 
 int store_fact_source_kind_ok(const char *kind)
@@ -64,6 +65,11 @@ static int fact_ok(enum store_fact_kind kind, const void *fact, int64_t *person_
         const struct model_finding_entry *x = fact;
         *person_id = x->person_id;
         return (int)x->kind >= 0 && x->kind < FIND_COUNT;
+    }
+    case STORE_FACT_TRAVEL_DOC: {
+        const struct model_document_entry *x = fact;
+        *person_id = x->person_id;
+        return x->doc.kind && x->doc.kind[0] && x->doc.number && x->doc.number[0];
     }
     default:
         return 0;
@@ -112,8 +118,10 @@ static fn_status history_change(struct store *st, const struct store_actor *a,
                   !src->reference[0])) ||
         (old_id && (!reason || !reason[0])) || (!old_id && !fact))
         return FN_INVALID;
+    /* identity documents are identity work: zab records them too (docs/access.md) */
     struct store_scope scope;
-    fn_status rc = store_scope_resolve(st, a, STORE_ACCESS_FACTS, &scope);
+    fn_status rc = store_scope_resolve(
+        st, a, kind == STORE_FACT_TRAVEL_DOC ? STORE_ACCESS_IDENTITY : STORE_ACCESS_FACTS, &scope);
     if (rc)
         return rc;
     char at[64];

@@ -69,6 +69,17 @@ static fn_status person_update_in_tx(struct store *st, const struct store_scope 
      * serialise writers, PostgreSQL under READ COMMITTED). */
     if (!rc && stored->version != p->version)
         rc = FN_STALE;
+    /* Identity documents change only as recorded facts with their history
+     * (store_fact_record, issue 13): the update keeps the stored ones, and
+     * p carries them back to the caller. */
+    if (!rc) {
+        struct model_document *docs = p->documents;
+        size_t n = p->n_documents;
+        p->documents = stored->documents;
+        p->n_documents = stored->n_documents;
+        stored->documents = docs;
+        stored->n_documents = n;
+    }
     /* Which fields change: against the stored row, in the same transaction. */
     if (!rc)
         rc = store_person_diff(stored, p, changed);

@@ -67,9 +67,9 @@ static const char *const fact_tables[] = {"person_alias", "travel_document", "re
 #define N_FACT_TABLES (sizeof fact_tables / sizeof fact_tables[0])
 
 /* The tables of facts that officials record with source and history
- * (version 13). */
+ * (version 13), identity documents among them. */
 static const char *const history_tables[] = {"residence_status", "proceeding", "custody",
-                                             "legal_obstacle", "finding"};
+                                             "legal_obstacle",   "finding",    "travel_document"};
 #define N_HISTORY_TABLES (sizeof history_tables / sizeof history_tables[0])
 
 static const char *const migrations[] = {
@@ -318,7 +318,8 @@ static const char *const migrations[] = {
      * and the assessment use only rows with retired_at IS NULL; the rows
      * stay for the history, and a trigger refuses changing a retired row.
      * The proceeding gains court, prosecutor and the dates of § 72 Abs. 4
-     * consent; an obstacle its norm. */
+     * consent; an obstacle its norm. Identity documents (travel_document)
+     * are such facts too; the register's rows keep NULL in the new columns. */
     "{FACT_HISTORY}"
     "ALTER TABLE proceeding ADD COLUMN court TEXT;"
     "ALTER TABLE proceeding ADD COLUMN prosecutor TEXT;"

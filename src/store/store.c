@@ -28,7 +28,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_ALIAS_GET] = "SELECT family_name, given_names, birth_date FROM person_alias"
                        " WHERE person_id = ?1 ORDER BY id",
     [STMT_DOCUMENT_GET] = "SELECT kind, number, issuing_state, valid_until, verified"
-                          " FROM travel_document WHERE person_id = ?1 ORDER BY id",
+                          " FROM travel_document WHERE person_id = ?1 AND retired_at IS NULL"
+                          " ORDER BY id",
     [STMT_RESIDENCE_GET] =
         "SELECT id, status, since, until, legal_basis, enforceable_since,"
         " departure_deadline FROM residence_status WHERE person_id = ?1 AND retired_at IS NULL"

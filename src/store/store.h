@@ -253,8 +253,10 @@ typedef fn_status (*store_person_fn)(void *ctx, const struct model_person *p);
 FN_MUST_CHECK fn_status store_person_each(struct store *st, const struct store_actor *a,
                                           store_person_fn fn, void *ctx);
 
-/* Replaces the person's fields, aliases and documents (row p->id; the
- * record_id may change) when p->version is still the stored version (the
+/* Replaces the person's fields and aliases (row p->id; the record_id may
+ * change). Identity documents stay as stored (they change only as recorded
+ * facts with history, store_fact_record; p->documents is ignored and comes
+ * back as stored) when p->version is still the stored version (the
  * one store_person_get returned: optimistic concurrency, no lost update).
  * The check and the increment are one statement of the row update, so of
  * two writers on any number of servers that read the same version exactly
@@ -332,7 +334,8 @@ enum store_fact_kind {
     STORE_FACT_CUSTODY,
     STORE_FACT_OBSTACLE,
     STORE_FACT_FINDING,
-    STORE_FACT_CASE, /* deleting a case deletes its conferences, tasks, documents */
+    STORE_FACT_TRAVEL_DOC, /* identity documents (travel_document), issue 13 */
+    STORE_FACT_CASE,       /* deleting a case deletes its conferences, tasks, documents */
     STORE_FACT_CONFERENCE,
     STORE_FACT_TASK,
     STORE_FACT_DOCUMENT,
@@ -347,14 +350,15 @@ FN_MUST_CHECK fn_status store_fact_delete(struct store *st, const struct store_a
                                           const char *reason);
 
 /* ---- facts that officials record: source and history (issue 13) ----
- * For the facts about a person (STORE_FACT_RESIDENCE .. STORE_FACT_FINDING;
+ * For the facts about a person (STORE_FACT_RESIDENCE .. STORE_FACT_TRAVEL_DOC;
  * FN_INVALID for any other kind). Every recorded row carries its source
  * and who recorded it when. Nothing is overwritten: a correction adds the
  * new row and marks the old one superseded by it, a withdrawal marks the
  * row withdrawn, both with who, when and the reason; store_person_get and
  * the assessment read only the current rows, store_fact_history all.
  * Writes need the facts access (sachbearbeitung of the responsible
- * authority, system jobs: docs/access.md); a person out of scope is
+ * authority, system jobs: docs/access.md), identity documents the identity
+ * access (also zab for the persons of its region); a person out of scope is
  * FN_NOTFOUND. Every change queues the person for re-assessment
  * (assessment_due triggers) and is audited under the person in the same
  * transaction: "collect" for a record, "change" for a correction

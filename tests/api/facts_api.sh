@@ -10,6 +10,8 @@
 # docs/access.md (koordination reads, only sachbearbeitung of the authority
 # writes, another authority gets 404), CSRF. The audit trail names each step,
 # and the server's background job stores a new assessment after each change.
+# Identity documents (ausweisdokument) are recorded facts too, also by zab
+# for the persons of its region; PUT of the master data leaves them alone.
 . "$(dirname "$0")/lib.sh"
 DB=$(new_db facts)
 "$BIN" demo --db "$DB" --persons 30 --seed 5 > /dev/null 2>&1
@@ -105,7 +107,7 @@ C2=$(login "$U" abh.sb2 "$(demo_password "$DB" abh.sb2)" "$T/jar2")
 RES='{"kind":"aufenthaltsstatus","status":"ausreisepflichtig","since":"2025-11-01","enforceable_since":"2025-12-01","departure_deadline":"2026-01-15","legal_basis":"§ 50 Abs. 1 AufenthG","source_kind":"register","source_ref":"AZR-Auszug 2025-12-02"}'
 expect_eq "koordination reads" 200 "$(code -b "$T/jark" -H "$Z" "$U/api/v1/persons/$PID/facts")"
 expect_eq "koordination may not record" 403 "$(code -X POST -b "$T/jark" -H "X-CSRF-Token: $CK" -H "$J" -H "$Z" --data-binary "$RES" "$U/api/v1/persons/$PID/facts")"
-expect_eq "zab may not record" 403 "$(code -X POST -b "$T/jarz" -H "X-CSRF-Token: $CZ" -H "$J" -H "$Z" --data-binary "$RES" "$U/api/v1/persons/$PID/facts")"
+expect_eq "zab may not record a residence status" 403 "$(code -X POST -b "$T/jarz" -H "X-CSRF-Token: $CZ" -H "$J" -H "$Z" --data-binary "$RES" "$U/api/v1/persons/$PID/facts")"
 expect_eq "other authority: 404" 404 "$(code -X POST -b "$T/jar2" -H "X-CSRF-Token: $C2" -H "$J" -H "$Z" --data-binary "$RES" "$U/api/v1/persons/$PID/facts")"
 expect_eq "other authority reads nothing" 404 "$(code -b "$T/jar2" -H "$Z" "$U/api/v1/persons/$PID/facts")"
 expect_eq "no CSRF token: 403" 403 "$(code -X POST -b "$T/jar" -H "$J" -H "$Z" --data-binary "$RES" "$U/api/v1/persons/$PID/facts")"
@@ -192,6 +194,42 @@ expect_eq "audit: source in the record row" 1 "$(audit_count "kind = 'collect' A
 wait_assessments $((N0 + 3))
 expect_eq "background job stored new assessments" 0 $?
 expect_eq "assessments audited as combine" 1 "$([ "$(audit_count "kind = 'combine'")" -ge 3 ] && echo 1)"
+# (11) identity documents: zab of the person's region records a passport,
+# the authority's sachbearbeitung corrects it (history kept, stale: 409)
+DOC='{"kind":"ausweisdokument","document":"reisepass","number":"N0998877","issuing_state":"SYR","valid_until":"2030-06-30","verified":true,"source_kind":"dokument","source_ref":"Vorlage im Original 2026-11-02"}'
+# zpost BODY: records a fact of the new person as zab
+zpost() { code -X POST -b "$T/jarz" -H "X-CSRF-Token: $CZ" -H "$J" -H "$Z" --data-binary "$1" "$U/api/v1/persons/$PID/facts"; }
+expect_eq "zab: bad issuing state" 400 "$(zpost "$(echo "$DOC" | sed 's/"SYR"/"syr"/')")"
+expect_eq "zab: bad issuing state named" issuing_state "$(field "$T/out.json" field)"
+expect_eq "zab: number required" number "$( zpost "$(echo "$DOC" | sed 's/"number":"N0998877",//')" > /dev/null; field "$T/out.json" field)"
+expect_eq "koordination may not record a document" 403 "$(code -X POST -b "$T/jark" -H "X-CSRF-Token: $CK" -H "$J" -H "$Z" --data-binary "$DOC" "$U/api/v1/persons/$PID/facts")"
+expect_eq "other authority: document 404" 404 "$(code -X POST -b "$T/jar2" -H "X-CSRF-Token: $C2" -H "$J" -H "$Z" --data-binary "$DOC" "$U/api/v1/persons/$PID/facts")"
+expect_eq "zab records the passport" 201 "$(zpost "$DOC")"
+DOC_ID=$(field "$T/out.json" fact.fact)
+DOC_TAG=$(etag)
+expect_eq "document ref" ausweisdokument- "$(echo "$DOC_ID" | sed 's/[0-9]*$//')"
+expect_eq "document recorded by zab" zab.sb "$(field "$T/out.json" fact.recorded_by)"
+expect_eq "document kind as field" reisepass "$(field "$T/out.json" fact.fields.document)"
+expect_eq "zab reads the file" 200 "$(code -b "$T/jarz" -H "$Z" "$U/api/v1/persons/$PID")"
+expect_eq "file: the passport" N0998877 "$(python3 -c 'import json,sys; print(",".join(d["number"] for d in json.load(open(sys.argv[1]))["documents"]))' "$T/out.json")"
+DFIX=$(echo "$DOC" | sed 's/"2030-06-30"/"2031-06-30"/; s/}$/,"reason":"Gültigkeit falsch abgelesen"}/')
+expect_eq "correct the passport" 200 "$(code -X PUT $W -H "$J" -H "$Z" -H "If-Match: $DOC_TAG" --data-binary "$DFIX" "$U/api/v1/persons/$PID/facts/$DOC_ID")"
+DOC_NEW=$(field "$T/out.json" fact.fact)
+expect_eq "corrected validity" 2031-06-30 "$(field "$T/out.json" fact.fields.valid_until)"
+expect_eq "the old document row stays, superseded" 1 "$(db_query "$DB" "SELECT count(*) FROM travel_document WHERE id = ${DOC_ID#ausweisdokument-} AND superseded_by = ${DOC_NEW#ausweisdokument-} AND retired_by = 'abh.sb' AND recorded_by = 'zab.sb'")"
+expect_eq "zab corrects the old one: 409" 409 "$(code -X PUT -b "$T/jarz" -H "X-CSRF-Token: $CZ" -H "$J" -H "$Z" -H "If-Match: $DOC_TAG" --data-binary "$DFIX" "$U/api/v1/persons/$PID/facts/$DOC_ID")"
+expect_eq "409 names the current document" "$DOC_NEW" "$(field "$T/out.json" current.fact)"
+expect_eq "file: one current passport" "N0998877" "$(code -b "$T/jar" -H "$Z" "$U/api/v1/persons/$PID" > /dev/null; python3 -c 'import json,sys; print(",".join(d["number"] for d in json.load(open(sys.argv[1]))["documents"]))' "$T/out.json")"
+# the master data without documents: the documents stay
+PV=$(etag)
+python3 -c 'import json,sys
+p=json.load(open(sys.argv[1]))
+print(json.dumps({"family_name":p["family_name"],"given_names":p.get("given_names"),"documents":[]}))' "$T/out.json" > "$T/md.json"
+expect_eq "PUT master data without documents" 200 "$(code -X PUT $W -H "$J" -H "$Z" -H "If-Match: $PV" --data-binary "@$T/md.json" "$U/api/v1/persons/$PID")"
+expect_eq "documents kept by the master-data PUT" N0998877 "$(python3 -c 'import json,sys; print(",".join(d["number"] for d in json.load(open(sys.argv[1]))["documents"]))' "$T/out.json")"
+expect_eq "document rows kept" 2 "$(db_query "$DB" "SELECT count(*) FROM travel_document WHERE person_id = $PID")"
+expect_eq "zab withdraws the passport" 200 "$(code -X DELETE -b "$T/jarz" -H "X-CSRF-Token: $CZ" -H "$J" -H "$Z" -H "If-Match: \"$DOC_NEW\"" --data-binary '{"reason":"Dokument eingezogen"}' "$U/api/v1/persons/$PID/facts/$DOC_NEW")"
+expect_eq "audit: zab's record names the document" 1 "$(audit_count "kind = 'collect' AND login = 'zab.sb' AND details LIKE '%\"fakt\":\"ausweisdokument\"%'")"
 "$BIN" audit verify --db "$DB" > "$T/verify.out" 2>&1
 expect_eq "audit chain intact" 0 $?
 finish

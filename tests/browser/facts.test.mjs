@@ -6,6 +6,8 @@
 // reason. The assessment on the page is read again after each change. axe
 // finds no WCAG 2.1 AA violation on the list, the form, the field error and
 // the conflict; no CSP violation. Koordination sees the facts but no buttons.
+// zab records an identity document (the only kind it may choose) for a
+// person of its region.
 // Usage: node facts.test.mjs   (env FALLNETZ_BIN = path of the built CLI)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,6 +158,30 @@ try {
   await openPerson(ko, koLogin, koId);
   check('koordination sees the facts', await ko.isVisible('#facts-heading'));
   check('koordination gets no record button', !(await ko.isVisible('button[data-action="fact-new"]')));
+
+  // zab: identity documents only, for a person of its region
+  const zab = await (await browser.newContext()).newPage();
+  await openPerson(zab, 'zab.sb', id);
+  await zab.click('button[data-action="fact-new"]');
+  await zab.waitForSelector('#fact-kind');
+  const kinds = await zab.$$eval('#fact-kind option', o => o.map(x => x.value).filter(Boolean));
+  check('zab chooses identity documents only', kinds.join(',') === 'ausweisdokument', kinds.join(','));
+  await zab.selectOption('#fact-kind', 'ausweisdokument');
+  await zab.waitForSelector('#fact-number');
+  await zab.fill('#fact-document', 'reisepass');
+  await zab.fill('#fact-number', 'N0998877');
+  await zab.fill('#fact-issuing_state', 'SYR');
+  await zab.selectOption('#fact-verified', 'true');
+  await zab.selectOption('#fact-source_kind', 'dokument');
+  await zab.fill('#fact-source_ref', 'Vorlage im Original');
+  const zv = await axeViolations(zab);
+  check('axe: no WCAG 2.1 AA violation (document form)', zv.length === 0, '\n' + zv.join('\n'));
+  await zab.click('#fact-save');
+  await has('#facts-current', 'N0998877', zab);
+  const docs = await zab.textContent('#facts-current').catch(() => '');
+  check('zab: document listed with recorder', docs.includes('Dokumentennummer: N0998877') &&
+    docs.includes('erfasst von zab.sb'), docs);
+  check('zab: stored as a recorded fact', sql(`SELECT recorded_by FROM travel_document WHERE person_id = ${id} AND number = 'N0998877' AND retired_at IS NULL`) === 'zab.sb');
 
   check('no CSP violation', (await page.evaluate(() => window.__csp)).length === 0);
   check('no script errors', errors.length === 0, errors.join('; '));

@@ -590,7 +590,8 @@ async function showPerson(id, focus) {
 // (409), the form shows what is stored now next to the user's input and lets
 // the user apply the input to the new state (then save again) or take the
 // new state. Errors of a field are shown at the field (aria-describedby).
-// Aliases and documents are sent as read; they are not edited here yet.
+// Aliases are sent as read; they are not edited here yet. Documents are
+// recorded facts (Ausweisdokument, below); the server ignores them here.
 
 const EDIT_ROLES = ['sachbearbeitung', 'zab'];
 const SEX = { u: 'unbekannt', m: 'männlich', f: 'weiblich', x: 'divers' };
@@ -834,9 +835,12 @@ function onCardClick(event) {
 // one (a new entry replaces it, with a reason) or withdraws one (with a
 // reason). The fact's ETag goes along as If-Match; when someone else
 // corrected it meanwhile (409), the form says so and shows what holds now.
-// After each change the file and the assessment are read again.
+// After each change the file and the assessment are read again. zab
+// records, corrects and withdraws identity documents only (docs/access.md).
 
 const FACT_WRITE_ROLES = ['sachbearbeitung'];
+const DOC_WRITE_ROLES = ['sachbearbeitung', 'zab'];
+const canWriteKind = kind => hasRole(kind === 'ausweisdokument' ? DOC_WRITE_ROLES : FACT_WRITE_ROLES);
 const FACT_DATE = { type: 'date', hint: 'JJJJ-MM-TT, etwa 2025-03-01' };
 const JA_NEIN = { '': '–', true: 'ja', false: 'nein' };
 const SOURCE_KINDS = { dokument: 'Dokument', mitteilung: 'Mitteilung', register: 'Register' };
@@ -912,6 +916,14 @@ const FACT_KINDS = {
     { key: 'date', label: 'festgestellt am', required: true, ...FACT_DATE },
     { key: 'reference', label: 'Aktenzeichen/Bescheid' },
     { key: 'note', label: 'Bemerkung' }] },
+  ausweisdokument: { label: 'Ausweisdokument', fields: [
+    { key: 'document', label: 'Art des Dokuments', required: true,
+      hint: 'Kürzel, etwa reisepass, passersatz, personalausweis' },
+    { key: 'number', label: 'Dokumentennummer', required: true },
+    { key: 'issuing_state', label: 'Ausstellerstaat', required: true,
+      hint: 'Staatencode aus drei Großbuchstaben, etwa SYR' },
+    { key: 'valid_until', label: 'gültig bis', ...FACT_DATE },
+    { key: 'verified', label: 'am Original geprüft', options: JA_NEIN }] },
 };
 const SOURCE_FIELDS = [
   { key: 'source_kind', label: 'Art der Quelle', options: withEmpty(SOURCE_KINDS), required: true },
@@ -944,7 +956,7 @@ function factButton(action, ref, label) {
 }
 
 function factsSection(list) {
-  const write = hasRole(FACT_WRITE_ROLES);
+  const write = Object.keys(FACT_KINDS).some(canWriteKind);
   const current = list.filter(f => f.status === 'aktuell');
   const past = list.filter(f => f.status !== 'aktuell');
   return [
@@ -954,7 +966,7 @@ function factsSection(list) {
     current.length ? el('ul', { class: 'kern-list', id: 'facts-current' }, current.map(f => el('li', null,
       el('strong', null, f.label), ` ${factSummary(f)}`,
       el('br'), el('span', { class: 'kern-body kern-body--small' }, factSource(f)),
-      write ? el('div', { class: 'kern-btn-wrapper' },
+      canWriteKind(f.kind) ? el('div', { class: 'kern-btn-wrapper' },
         factButton('fact-correct', f.fact, `${f.label} berichtigen`),
         factButton('fact-withdraw', f.fact, `${f.label} zurückziehen`)) : null)))
       : el('p', { class: 'kern-body' }, 'Keine Tatsachen erfasst.'),
@@ -989,7 +1001,8 @@ function renderFactForm(mode, f) {
   el('h4', { id: 'fact-form-heading', class: 'kern-heading-small', tabindex: '-1' }, title),
   el('div', { id: 'fact-form-message', class: 'message', role: 'alert' }),
   mode === 'new' ? editField({ key: 'kind', label: 'Art der Tatsache', required: true,
-    options: withEmpty(Object.fromEntries(Object.entries(FACT_KINDS).map(([k, v]) => [k, v.label]))) }, '',
+    options: withEmpty(Object.fromEntries(Object.entries(FACT_KINDS).filter(([k]) => canWriteKind(k))
+      .map(([k, v]) => [k, v.label]))) }, '',
   factFieldId) : null,
   el('div', { id: 'fact-fields' }),
   mode !== 'new' ? editField(REASON_FIELD, '', factFieldId) : null,

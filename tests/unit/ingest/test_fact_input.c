@@ -3,7 +3,8 @@
  * that name the field, the rules across fields (sentence and months,
  * suspension, § 72 Abs. 4 consent and its dates, periods), dates that may
  * not lie ahead, and a discontinued proceeding that is no longer pending
- * for the assessment (assess/facts.c). */
+ * for the assessment (assess/facts.c); identity documents (ausweisdokument)
+ * with their codes. */
 #include "../test_util.h"
 
 #include "assess/facts.h"
@@ -187,6 +188,46 @@ static void test_discontinued_not_pending(void **state)
     }
 }
 
+#define PASSPORT(state, extra...)                                                                  \
+    (const char *const[])                                                                          \
+    {                                                                                              \
+        "document", "reisepass", "number", "P1234567", "issuing_state", state, "source_kind",      \
+            "dokument", "source_ref", "Vorlage", extra NULL                                        \
+    }
+
+/* An identity document: stored as the file reads it; kind and state are
+ * codes, the number required, valid_until may lie ahead. */
+static void test_identity_document(void **state)
+{
+    (void)state;
+    struct fact_input in;
+    struct fact_input_error err;
+    assert_int_equal(fill(&in, FACT_IN_DOCUMENT, &err,
+                          PASSPORT("SYR", "valid_until", "2031-06-30", "verified", "ja", )),
+                     FN_OK);
+    assert_int_equal(fact_input_store_kind(&in), STORE_FACT_TRAVEL_DOC);
+    const struct model_document_entry *d = fact_input_fact(&in);
+    assert_int_equal(d->person_id, 7);
+    assert_string_equal(d->doc.kind, "reisepass");
+    assert_string_equal(d->doc.issuing_state, "SYR");
+    assert_int_equal(d->doc.valid_until.year, 2031);
+    assert_int_equal(d->doc.verified, 1);
+    fact_input_clear(&in);
+    assert_int_equal(fact_input_kind_of(STORE_FACT_TRAVEL_DOC, "reisepass"), FACT_IN_DOCUMENT);
+    expect_refused(FACT_IN_DOCUMENT, PASSPORT("syr", ), "issuing_state", "drei Großbuchstaben");
+    expect_refused(FACT_IN_DOCUMENT, PASSPORT("SY", ), "issuing_state", "drei Großbuchstaben");
+    expect_refused(FACT_IN_DOCUMENT,
+                   (const char *const[]){"document", "Reisepass", "number", "1", "issuing_state",
+                                         "SYR", "source_kind", "dokument", "source_ref", "V", NULL},
+                   "document", "Kleinbuchstaben");
+    expect_refused(FACT_IN_DOCUMENT,
+                   (const char *const[]){"document", "reisepass", "issuing_state", "SYR",
+                                         "source_kind", "dokument", "source_ref", "V", NULL},
+                   "number", "fehlt");
+    expect_refused(FACT_IN_DOCUMENT, PASSPORT("SYR", "valid_until", "2031-02-30", ), "valid_until",
+                   "kein gültiges Datum");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_refusals_name_the_field),
         cmocka_unit_test(test_consent),
         cmocka_unit_test(test_discontinued_not_pending),
+        cmocka_unit_test(test_identity_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

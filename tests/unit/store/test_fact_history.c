@@ -19,7 +19,7 @@ static const struct store_actor sys = {.login = "tester", .system = 1, .purpose 
 struct fixture {
     struct test_db db;
     struct store *st;
-    int64_t person, org, other_org;
+    int64_t person, org, other_org, region;
     struct store_actor own, other, koord;
 };
 
@@ -37,6 +37,7 @@ static int setup(void **state)
     assert_int_equal(store_org_insert(f->st, &b), FN_OK);
     f->org = a.id;
     f->other_org = b.id;
+    f->region = r.id;
     struct model_person *p = model_person_new();
     p->record_id = fn_strdup("F-1");
     p->family_name = fn_strdup("Fakt");
@@ -301,6 +302,159 @@ static void test_scope_and_checks(void **state)
     fact_input_clear(&in);
 }
 
+/* One identity document through fact_input, as the API parses it. */
+static void identity_document(struct fact_input *in, int64_t person, const char *valid_until)
+{
+    struct fact_input_error err;
+    fact_input_init(in, FACT_IN_DOCUMENT, person);
+    const char *kv[][2] = {{"document", "reisepass"},
+                           {"number", "P1234567"},
+                           {"issuing_state", "SYR"},
+                           {"valid_until", valid_until},
+                           {"verified", "ja"},
+                           {"source_kind", "dokument"},
+                           {"source_ref", "Vorlage im Original am 2026-11-02"}};
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        if (fact_input_set(in, kv[i][0], kv[i][1], 20600, &err) != FN_OK)
+            fail_msg("%s: %s", kv[i][0], err.message);
+    if (fact_input_finish(in, &err) != FN_OK)
+        fail_msg("%s", err.message);
+}
+
+struct doc_history {
+    int rows, current, from_register;
+    char valid_until[16], recorded_by[24];
+};
+
+static fn_status collect_docs(void *ctx, enum store_fact_kind kind,
+                              const struct store_table_row *row)
+{
+    struct doc_history *h = ctx;
+    if (kind != STORE_FACT_TRAVEL_DOC)
+        return FN_OK;
+    h->rows++;
+    if (!col(row, "recorded_by"))
+        h->from_register++;
+    if (!col(row, "retired_at") && col(row, "recorded_by")) {
+        h->current++;
+        snprintf(h->valid_until, sizeof h->valid_until, "%s", col(row, "valid_until"));
+        snprintf(h->recorded_by, sizeof h->recorded_by, "%s", col(row, "recorded_by"));
+    }
+    return FN_OK;
+}
+
+/* The numbers of the current documents in the file, joined by ",". */
+static void file_documents(struct fixture *f, int64_t person, char *out, size_t cap)
+{
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->st, &f->own, person, &file), FN_OK);
+    out[0] = '\0';
+    for (size_t i = 0; i < file->person->n_documents; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%s", i ? "," : "", file->person->documents[i].number);
+    }
+    model_person_file_free(file);
+}
+
+/* Identity documents (issue 13): a recorded fact like the others, also
+ * for zab of the person's region (and only this kind); the register's
+ * rows stay readable; corrections keep history and reads see the current
+ * rows; the master-data update leaves documents alone. */
+static void test_identity_documents(void **state)
+{
+    struct fixture *f = *state;
+    struct model_org z = {
+        .kind = ORG_ZAB, .code = "ZAB-1", .name = "ZAB Münster", .region_id = f->region};
+    assert_int_equal(store_org_insert(f->st, &z), FN_OK);
+    struct store_actor zab = f->own;
+    zab.login = "zab1";
+    zab.org_id = z.id;
+    zab.roles = AUTH_ROLE_ZAB;
+    /* a person from the register with its document (no source columns) */
+    struct model_person *p = model_person_new();
+    p->record_id = fn_strdup("F-2");
+    p->family_name = fn_strdup("Register");
+    p->authority_id = f->org;
+    p->documents = fn_calloc(1, sizeof *p->documents);
+    p->documents[0].kind = fn_strdup("passersatz");
+    p->documents[0].number = fn_strdup("R-1");
+    p->n_documents = 1;
+    assert_int_equal(store_person_insert(f->st, &sys, p), FN_OK);
+    int64_t person = p->id;
+    model_person_free(p);
+    char numbers[128];
+    file_documents(f, person, numbers, sizeof numbers);
+    assert_string_equal(numbers, "R-1");
+
+    struct fact_input in;
+    identity_document(&in, person, "2030-01-31");
+    int64_t id = 0, id2 = 0, id3 = 0;
+    struct store_fact_source src = fact_input_source(&in);
+    assert_int_equal(
+        store_fact_record(f->st, &zab, STORE_FACT_TRAVEL_DOC, fact_input_fact(&in), &src, &id),
+        FN_OK);
+    fact_input_clear(&in);
+    file_documents(f, person, numbers, sizeof numbers);
+    assert_string_equal(numbers, "R-1,P1234567");
+
+    /* zab records nothing but identity documents; koordination none */
+    conviction(&in, person, "12");
+    assert_int_equal(
+        store_fact_record(f->st, &zab, STORE_FACT_PROCEEDING, fact_input_fact(&in), &doc, &id3),
+        FN_DENIED);
+    fact_input_clear(&in);
+    identity_document(&in, person, "2031-01-31");
+    assert_int_equal(store_fact_record(f->st, &f->koord, STORE_FACT_TRAVEL_DOC,
+                                       fact_input_fact(&in), &doc, &id3),
+                     FN_DENIED);
+    assert_int_equal(store_fact_record(f->st, &f->other, STORE_FACT_TRAVEL_DOC,
+                                       fact_input_fact(&in), &doc, &id3),
+                     FN_NOTFOUND);
+    assert_int_equal(id3, 0);
+
+    /* the correction by the authority supersedes zab's row; twice is stale */
+    assert_int_equal(store_fact_correct(f->st, &f->own, STORE_FACT_TRAVEL_DOC, id,
+                                        fact_input_fact(&in), &doc, "Gültigkeit falsch", &id2),
+                     FN_OK);
+    assert_int_equal(store_fact_correct(f->st, &zab, STORE_FACT_TRAVEL_DOC, id,
+                                        fact_input_fact(&in), &doc, "nochmal", &id3),
+                     FN_STALE);
+    fact_input_clear(&in);
+    struct doc_history h = {0};
+    assert_int_equal(store_fact_history(f->st, &zab, person, collect_docs, &h), FN_OK);
+    assert_int_equal(h.rows, 3);
+    assert_int_equal(h.from_register, 1);
+    assert_int_equal(h.current, 1);
+    assert_string_equal(h.valid_until, "2031-01-31");
+    assert_string_equal(h.recorded_by, "sb1");
+
+    /* the master-data update leaves the documents and their history alone */
+    struct model_person_file *file = NULL;
+    assert_int_equal(store_person_get(f->st, &f->own, person, &file), FN_OK);
+    assert_int_equal(file->person->n_documents, 2);
+    for (size_t i = 0; i < file->person->n_documents; i++)
+        model_document_clear(&file->person->documents[i]);
+    file->person->n_documents = 0;
+    assert_int_equal(store_person_update(f->st, &f->own, file->person), FN_OK);
+    assert_int_equal(file->person->n_documents, 2);
+    model_person_file_free(file);
+    file_documents(f, person, numbers, sizeof numbers);
+    assert_string_equal(numbers, "R-1,P1234567");
+    memset(&h, 0, sizeof h);
+    assert_int_equal(store_fact_history(f->st, &f->own, person, collect_docs, &h), FN_OK);
+    assert_int_equal(h.rows, 3);
+
+    /* withdrawal: gone from the file, kept in the history */
+    assert_int_equal(
+        store_fact_withdraw(f->st, &zab, STORE_FACT_TRAVEL_DOC, id2, "Dokument eingezogen"), FN_OK);
+    file_documents(f, person, numbers, sizeof numbers);
+    assert_string_equal(numbers, "R-1");
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE travel_document SET number = 'X' WHERE id = %lld",
+             (long long)id2);
+    assert_false(test_db_try(f->db.path, sql));
+}
+
 int main(void)
 {
     if (test_db_unavailable())
@@ -309,6 +463,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_correct_withdraw, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_and_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identity_documents, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
