@@ -91,6 +91,11 @@ static time_t monotonic_s(void)
 /* Every interval, re-assesses the persons queued by changes and keeps the
  * changed assessments (src/assess/reassess.h). Own store handle; audited as
  * the system actor with its purpose. */
+/* Persons re-assessed between two pauses of the background job, and the
+ * pause (see reassess_main). */
+#define REASSESS_SLICE    128
+#define REASSESS_PAUSE_MS 250
+
 static void *reassess_main(void *arg)
 {
     struct http_server *s = arg;
@@ -98,13 +103,16 @@ static void *reassess_main(void *arg)
     struct store_actor actor = {.login = "system-neubewertung",
                                 .system = 1, /* every person whose facts changed */
                                 .purpose = "Neubewertung nach Änderung"};
+    int continue_at_once = 0; /* the last slice left more due */
     pthread_mutex_lock(&s->stop_mu);
     while (!s->stopping) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += s->reassess_interval_s;
-        while (!s->stopping && pthread_cond_timedwait(&s->stop_cv, &s->stop_mu, &until) == 0)
+        while (!continue_at_once && !s->stopping &&
+               pthread_cond_timedwait(&s->stop_cv, &s->stop_mu, &until) == 0)
             ;
+        continue_at_once = 0;
         if (s->stopping)
             break;
         pthread_mutex_unlock(&s->stop_mu);
@@ -118,10 +126,26 @@ static void *reassess_main(void *arg)
         if (st && assess_catalog_cache_get(s->catalogs, st, &cat, &simulation) != FN_OK)
             cat = NULL;
         if (cat && !simulation &&
-            assess_reassess_due(st, &actor, cat, (int32_t)(time(NULL) / 86400), 10000, &assessed,
-                                &stored) != FN_OK)
+            assess_reassess_due(st, &actor, cat, (int32_t)(time(NULL) / 86400), REASSESS_SLICE,
+                                &assessed, &stored) != FN_OK)
             fprintf(stderr, "fallnetz serve: Neubewertung fehlgeschlagen: %s\n", store_errmsg(st));
         pthread_mutex_lock(&s->stop_mu);
+        /* More due: go on after a pause in which requests that write (an
+         * assessment opened by a user, a decision) get the write lock.
+         * SQLite's busy handler sleeps between its tries, so a job that
+         * takes the lock again at once would starve them until their busy
+         * timeout (503). */
+        if (assessed >= REASSESS_SLICE) {
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += REASSESS_PAUSE_MS * 1000000L;
+            until.tv_sec += until.tv_nsec / 1000000000L;
+            until.tv_nsec %= 1000000000L;
+            while (!s->stopping && pthread_cond_timedwait(&s->stop_cv, &s->stop_mu, &until) == 0)
+                ;
+            if (s->stopping)
+                break;
+            continue_at_once = 1;
+        }
     }
     pthread_mutex_unlock(&s->stop_mu);
     store_close(st);

@@ -206,11 +206,16 @@ try {
   if (!standIn) {
     const imported = own.find(p => p.family_name === 'Testperson1');
     await go(`#person=${imported ? imported.id : 0}`);
-    await cardHas('Ungeklärt');
-    const uc = await page.textContent('#card');
-    check('ungeklärt gates shown with the missing facts',
-      uc.includes('Ungeklärt (gesperrt)') && uc.includes('G1 Nicht vollziehbar ausreisepflichtig – nicht erfasst: ' +
-        'Aufenthaltsstatus mit Datum der Vollziehbarkeit'), uc.slice(-700));
+    // The card can be drawn twice while it loads (the assessment section
+    // comes with the second drawing), so the text is taken in the same
+    // step that finds the section, not read again afterwards.
+    const want = ['Ungeklärt (gesperrt)',
+      'G1 Nicht vollziehbar ausreisepflichtig – nicht erfasst: Aufenthaltsstatus mit Datum der Vollziehbarkeit'];
+    const uc = await page.waitForFunction(w => {
+      const t = document.querySelector('#card').textContent;
+      return w.every(x => t.includes(x)) ? t : null;
+    }, want, { timeout: 20000 }).then(h => h.jsonValue()).catch(async () => page.textContent('#card'));
+    check('ungeklärt gates shown with the missing facts', want.every(x => uc.includes(x)), uc.slice(-700));
     await a11y('case file with ungeklärt gates');
   }
   // changing the purpose: asked again, data read again under the new one

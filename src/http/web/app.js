@@ -578,9 +578,22 @@ async function showPerson(id, focus) {
   card.removeAttribute('aria-busy');
   if (focus) $('card-heading').focus();
   if (!r.ok) return;
-  const a = await api('GET', `/api/v1/assessments/${encodeURIComponent(id)}`, { purpose });
-  if (!a.dropped && persons.shownId === id && a.ok) card.append(...assessmentSection(a.body));
+  const a = await assessmentOf(id, purpose);
+  if (!a.dropped && persons.shownId === id)
+    card.append(...(a.ok ? assessmentSection(a.body) : [failureBox(a, false)]));
   await showFacts(id);
+}
+
+// The assessment of a person. A busy store (503 with Retry-After, e.g.
+// while the background re-assessment writes) is asked once more after the
+// pause it names (at most 5 s); a failure is shown, never silently left out.
+async function assessmentOf(id, purpose) {
+  const path = `/api/v1/assessments/${encodeURIComponent(id)}`;
+  const a = await api('GET', path, { purpose });
+  const wait = a.status === 503 ? retryAfterSeconds(a.headers) : null;
+  if (a.dropped || wait === null || wait > 5) return a;
+  await new Promise(resolve => setTimeout(resolve, wait * 1000));
+  return api('GET', path, { purpose });
 }
 
 // ---- editing a person's master data (PUT with If-Match) ----
