@@ -101,6 +101,26 @@ static fn_status second_person_check(struct store *st, const struct store_actor 
     return out->message[0] ? FN_INVALID : FN_OK;
 }
 
+/* "Aufnahme trotz Sperre G1 (ungeklärt), G4" into out: every gate the
+ * acceptance overrides, an ungeklärt one marked as such (a missing fact is
+ * not a legal bar that was found, and the record must say which it was).
+ * Truncated at size, which never cuts inside a rule id's UTF-8. */
+static void gates_overridden(const struct assess_catalog *cat, const struct assess_result *res,
+                             char *out, size_t size)
+{
+    size_t used = (size_t)snprintf(out, size, "Aufnahme trotz Sperre");
+    for (int i = 0; i < res->ngates && used < size; i++) {
+        int n =
+            snprintf(out + used, size - used, "%s %s%s", i ? "," : "", cat->rules[res->gates[i]].id,
+                     res->gate_unresolved[i] ? " (ungeklärt)" : "");
+        if (n < 0 || (size_t)n >= size - used) {
+            out[used] = '\0'; /* a whole entry or none */
+            break;
+        }
+        used += (size_t)n;
+    }
+}
+
 fn_status decide_record(struct store *st, const struct store_actor *actor,
                         const struct assess_catalog *cat, const struct decide_request *req,
                         struct decide_outcome *out)
@@ -147,14 +167,13 @@ fn_status decide_record(struct store *st, const struct store_actor *actor,
     out->points = res->points;
     out->blocked = res->blocked;
     if (req->accept && res->blocked) {
-        snprintf(out->override, sizeof out->override, "Aufnahme trotz Sperre %s",
-                 cat->rules[res->gates[0]].id);
+        gates_overridden(cat, res, out->override, sizeof out->override);
         if (cat->second_person &&
             (!req->second_login || strcmp(req->second_login, actor->login) == 0)) {
             snprintf(out->message, sizeof out->message,
-                     "Aufnahme trotz Sperre %s: der Katalog verlangt eine zweite Person (nicht "
+                     "%.150s: der Katalog verlangt eine zweite Person (nicht "
                      "dieselbe Kennung). Nichts gespeichert.",
-                     cat->rules[res->gates[0]].id);
+                     out->override);
             rc = FN_INVALID;
             goto out;
         }

@@ -48,6 +48,16 @@ expect_grep "missing consent named" 'Ungeklärt: G4 .* nicht erfasst: Einvernehm
 expect_grep "explain marks the gate" '\[?\] G4' "$T/a1.txt"
 "$BIN" worklist --authority "$RRK" --user j.hoffmann --db "$DB" --catalog "$CAT" --today $TODAY > "$T/w1.txt"
 expect_grep "worklist: ungeklärt is blocked" "Nr\. $P .*Sperre G4 ungeklärt (nicht erfasst: Einvernehmen" "$T/w1.txt"
+# accepting over it is an override with a second person, recorded as the
+# ungeklärt gate it is (not as a legal bar that was found)
+"$BIN" decide "$P" --accept --reason "Fallkonferenz: Einvernehmen wird nachgereicht" \
+    --user j.hoffmann --db "$DB" 2> "$T/d0.txt"
+expect_eq "override of an ungeklärt gate needs the second person" 1 $?
+expect_grep "refusal names the ungeklärt gate" 'Aufnahme trotz Sperre.* G4 (ungeklärt): der Katalog verlangt eine zweite Person' "$T/d0.txt"
+"$BIN" decide "$P" --accept --reason "Fallkonferenz: Einvernehmen wird nachgereicht" \
+    --user j.hoffmann --second-user abh.sb --db "$DB" > /dev/null
+expect_eq "override with the second person stored" 0 $?
+expect_eq "override names the gate as ungeklärt" 1 "$(db_query "$DB" "SELECT count(*) FROM decision WHERE person_id = $P AND override_kind LIKE 'Aufnahme trotz Sperre%G4 (ungeklärt)%'")"
 # the API and so the web UI say the same: G4 blocks as "ungeklärt" with the
 # missing fact, and the trace shows the value as unknown
 "$BIN" serve --db "$DB" --listen 127.0.0.1:0 --catalog "$CAT" --port-file "$T/port" \
