@@ -144,6 +144,26 @@ out:
     return rc;
 }
 
+/* One table row of a person: its number and the two text members first
+ * and second of row, HTML-escaped. */
+static fn_status person_row_html(struct fn_buf *h, const json_t *row, const char *first,
+                                 const char *second)
+{
+    struct fn_buf a, b;
+    fn_buf_init(&a, FN_BUF_SMALL);
+    fn_buf_init(&b, FN_BUF_SMALL);
+    const char *a_text = html_text(&a, json_string_value(json_object_get(row, first)));
+    const char *b_text = html_text(&b, json_string_value(json_object_get(row, second)));
+    fn_status rc = a_text && b_text ? FN_OK : FN_TOO_LARGE;
+    if (!rc)
+        rc = fn_buf_appendf(h, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
+                            (long long)json_integer_value(json_object_get(row, "person")), a_text,
+                            b_text);
+    fn_buf_free(&a);
+    fn_buf_free(&b);
+    return rc;
+}
+
 /* The list of departures as an HTML table (at most 500 rows). */
 static fn_status overrides_html(struct fn_buf *h, const json_t *list)
 {
@@ -158,21 +178,7 @@ static fn_status overrides_html(struct fn_buf *h, const json_t *list)
     {
         if (rc || oi >= 500)
             break;
-        struct fn_buf kind, reason;
-        fn_buf_init(&kind, FN_BUF_SMALL);
-        fn_buf_init(&reason, FN_BUF_SMALL);
-        const char *kind_text =
-            html_text(&kind, json_string_value(json_object_get(ov, "abweichung")));
-        const char *reason_text =
-            html_text(&reason, json_string_value(json_object_get(ov, "begruendung")));
-        if (!kind_text || !reason_text)
-            rc = FN_TOO_LARGE;
-        if (!rc)
-            rc = fn_buf_appendf(h, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
-                                (long long)json_integer_value(json_object_get(ov, "person")),
-                                kind_text, reason_text);
-        fn_buf_free(&kind);
-        fn_buf_free(&reason);
+        rc = person_row_html(h, ov, "abweichung", "begruendung");
     }
     return rc ? rc : fn_buf_append_str(h, "</table>");
 }
@@ -181,10 +187,9 @@ static fn_status overrides_html(struct fn_buf *h, const json_t *list)
 static fn_status compare_html(struct fn_buf *h, const json_t *cmp, const char *compare)
 {
     json_t *arr = json_object_get(cmp, "aenderungen");
-    struct fn_buf before, after;
-    fn_buf_init(&before, FN_BUF_SMALL);
-    fn_buf_init(&after, FN_BUF_SMALL);
-    const char *compare_text = html_text(&before, compare);
+    struct fn_buf tmp;
+    fn_buf_init(&tmp, FN_BUF_SMALL);
+    const char *compare_text = html_text(&tmp, compare);
     fn_status rc = compare_text ? FN_OK : FN_TOO_LARGE;
     if (!rc)
         rc = fn_buf_appendf(h,
@@ -193,24 +198,15 @@ static fn_status compare_html(struct fn_buf *h, const json_t *cmp, const char *c
                             "<th>bisher</th><th>neu</th></tr>",
                             (size_t)json_integer_value(json_object_get(cmp, "personen")),
                             json_array_size(arr), compare_text);
+    fn_buf_free(&tmp);
     size_t i;
     json_t *v;
     json_array_foreach(arr, i, v)
     {
         if (rc || i >= 500)
             break;
-        const char *before_text =
-            html_text(&before, json_string_value(json_object_get(v, "bisher")));
-        const char *after_text = html_text(&after, json_string_value(json_object_get(v, "neu")));
-        if (!before_text || !after_text)
-            rc = FN_TOO_LARGE;
-        if (!rc)
-            rc = fn_buf_appendf(h, "<tr><td>%lld</td><td>%s</td><td>%s</td></tr>",
-                                (long long)json_integer_value(json_object_get(v, "person")),
-                                before_text, after_text);
+        rc = person_row_html(h, v, "bisher", "neu");
     }
-    fn_buf_free(&before);
-    fn_buf_free(&after);
     return rc ? rc : fn_buf_append_str(h, "</table>");
 }
 
