@@ -56,6 +56,16 @@ until_200() {
     while [ "$_c" != 200 ] && [ $_i -lt 50 ]; do sleep 0.1; _c=$(get); _i=$((_i + 1)); done
     echo "$_c"
 }
+# Each server worker has its own connection; one that has not noticed the
+# outage yet answers its first request with 503 and reconnects (known: no
+# transparent retry yet, issue 12 note). A decision is therefore retried on
+# 503 only, a few times, like the read above.
+decide_after() {
+    _i=0
+    _c=$(decide)
+    while [ "$_c" = 503 ] && [ $_i -lt 8 ]; do sleep 0.1; _c=$(decide); _i=$((_i + 1)); done
+    echo "$_c"
+}
 
 for mode in fast immediate; do
     sleep 1
@@ -80,7 +90,7 @@ for mode in fast immediate; do
     sleep 1
     pg_up
     expect_eq "$mode: read after the database is back" 200 "$(until_200)"
-    expect_eq "$mode: decision after" 201 "$(decide)"
+    expect_eq "$mode: decision after" 201 "$(decide_after)"
 done
 touch "$T/stop"
 wait $LOAD
